@@ -1,0 +1,82 @@
+//! The audit log: one `audit_events` row per change, written by the model
+//! function that makes the change, inside the same transaction.
+
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::schema::audit_events;
+
+/// Who made a change. `None` is the system (a CLI command, or any request
+/// until accounts exist).
+pub type Actor = Option<i64>;
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct NewAuditEvent<'a> {
+    pub actor_id: Actor,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<i64>,
+    pub programme_id: Option<i64>,
+    pub changes: Value,
+}
+
+impl NewAuditEvent<'_> {
+    pub async fn insert(&self, conn: &mut AsyncPgConnection) -> QueryResult<()> {
+        diesel::insert_into(audit_events::table)
+            .values(self)
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+}
+
+/// The fields of a new record, as `{"field": {"new": value}}`.
+pub fn created(new: &impl Serialize) -> Value {
+    diff(&Value::Null, &json!(new))
+}
+
+/// The fields that differ between `old` and `new`, as
+/// `{"field": {"old": ..., "new": ...}}`. Bookkeeping columns are left out.
+pub fn changed(old: &impl Serialize, new: &impl Serialize) -> Value {
+    diff(&json!(old), &json!(new))
+}
+
+fn diff(old: &Value, new: &Value) -> Value {
+    const SKIP: [&str; 3] = ["id", "created_at", "updated_at"];
+    let empty = Map::new();
+    let old = old.as_object().unwrap_or(&empty);
+    let new = new.as_object().unwrap_or(&empty);
+    let mut out = Map::new();
+    for (k, v) in new {
+        if SKIP.contains(&k.as_str()) {
+            continue;
+        }
+        match old.get(k) {
+            Some(o) if o == v => {}
+            Some(o) => {
+                out.insert(k.clone(), json!({"old": o, "new": v}));
+            }
+            None => {
+                out.insert(k.clone(), json!({ "new": v }));
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_lists_only_changed_fields() {
+        let d = changed(
+            &json!({"id": 1, "name": "a", "city": "b", "updated_at": "x"}),
+            &json!({"id": 1, "name": "a2", "city": "b", "updated_at": "y"}),
+        );
+        assert_eq!(d, json!({"name": {"old": "a", "new": "a2"}}));
+    }
+}

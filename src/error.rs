@@ -1,0 +1,190 @@
+//! Errors, by layer (as in crates.io):
+//! - outside requests (start-up, CLI): `anyhow::Result`;
+//! - model functions: `diesel::QueryResult`;
+//! - handlers: [`AppResult`], whose error [`AppError`] becomes the HTTP answer.
+//!
+//! `AppError::into_response` only marks the response with an [`ErrorInfo`];
+//! the `render_errors` middleware in `web` turns it into a JSON error under
+//! `/api/` or an HTML page elsewhere, in the request's language. Internal
+//! errors are logged with their cause chain; the client sees an opaque message
+//! and the request id.
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+/// Per-field validation messages: field name -> translation key.
+pub type FieldErrors = BTreeMap<&'static str, &'static str>;
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 422: input failed validation; messages are translation keys per field.
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    /// 400: the request could not be read (malformed JSON, wrong content type).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// 401 for the API; the sign-in page for HTML.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    /// 404, also for a record the user may not see.
+    #[error("not found")]
+    NotFound,
+    /// 409: the request conflicts with the data (a translation key says why).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// 503: the database does not answer.
+    #[error("database unavailable: {0}")]
+    DatabaseUnavailable(String),
+    /// 500: anything else; logged, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// What the error middleware needs to render an error response.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub status: StatusCode,
+    /// Stable machine-readable code, e.g. `not_found`.
+    pub code: &'static str,
+    /// Translation key of the message.
+    pub message_key: &'static str,
+    /// Extra text that is safe to show (e.g. a JSON parse error).
+    pub detail: Option<String>,
+    pub fields: FieldErrors,
+}
+
+impl AppError {
+    pub fn info(&self) -> ErrorInfo {
+        let (status, code, message_key) = match self {
+            AppError::Validation(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "error-validation",
+            ),
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request", "error-bad-request"),
+            AppError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "error-unauthenticated",
+            ),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error-forbidden"),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "error-not-found"),
+            AppError::Conflict(key) => (StatusCode::CONFLICT, "conflict", *key),
+            AppError::DatabaseUnavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_unavailable",
+                "error-database-unavailable",
+            ),
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "error-internal",
+            ),
+        };
+        ErrorInfo {
+            status,
+            code,
+            message_key,
+            detail: match self {
+                AppError::BadRequest(d) => Some(d.clone()),
+                _ => None,
+            },
+            fields: match self {
+                AppError::Validation(f) => f.clone(),
+                _ => FieldErrors::new(),
+            },
+        }
+    }
+
+    /// A validation error on one field.
+    pub fn field(field: &'static str, key: &'static str) -> Self {
+        AppError::Validation(FieldErrors::from([(field, key)]))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match &self {
+            AppError::Internal(e) => tracing::error!(error = format!("{e:#}"), "internal error"),
+            AppError::DatabaseUnavailable(e) => tracing::warn!(error = %e, "database unavailable"),
+            _ => {}
+        }
+        let info = self.info();
+        let mut res = info.status.into_response();
+        res.extensions_mut().insert(info);
+        res
+    }
+}
+
+impl From<DieselError> for AppError {
+    fn from(e: DieselError) -> Self {
+        match e {
+            DieselError::NotFound => AppError::NotFound,
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                AppError::DatabaseUnavailable(info.message().to_owned())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::UnableToSendCommand, info) => {
+                AppError::DatabaseUnavailable(info.message().to_owned())
+            }
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<crate::db::PoolError> for AppError {
+    fn from(e: crate::db::PoolError) -> Self {
+        AppError::DatabaseUnavailable(e.to_string())
+    }
+}
+
+/// Turns a constraint violation into a friendlier error; the database
+/// constraints stay the one source of truth (realworld's `on_constraint`).
+pub trait ResultExt<T> {
+    /// A violation of the named constraint becomes `err()`; other errors convert as usual.
+    fn on_constraint(self, name: &str, err: impl FnOnce() -> AppError) -> AppResult<T>;
+}
+
+impl<T> ResultExt<T> for diesel::QueryResult<T> {
+    fn on_constraint(self, name: &str, err: impl FnOnce() -> AppError) -> AppResult<T> {
+        match self {
+            Err(DieselError::DatabaseError(_, info)) if info.constraint_name() == Some(name) => {
+                Err(err())
+            }
+            other => other.map_err(AppError::from),
+        }
+    }
+}
+
+/// True when the error is a foreign-key violation (other rows still refer to this one).
+pub fn is_foreign_key_violation(e: &DieselError) -> bool {
+    matches!(
+        e,
+        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _)
+    )
+}
+
+/// The JSON error body (for the OpenAPI document).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorResponse {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable code: `validation_failed`, `bad_request`, `unauthenticated`,
+    /// `forbidden`, `not_found`, `conflict`, `database_unavailable`, `internal`.
+    pub code: String,
+    /// A message for people, in the request's language.
+    pub message: String,
+    /// The request id, to find the request in the server's log.
+    pub request_id: String,
+    /// Per-field messages, for `validation_failed`.
+    pub fields: Option<BTreeMap<String, String>>,
+}

@@ -1,0 +1,13 @@
+//! neighbourhood-mothers: the case manager for neighbourhood-mothers
+//! programmes. See README.md and `../shared/design/architecture.md`.
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod programmes;
+pub mod schema;
+pub mod web;

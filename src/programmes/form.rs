@@ -1,0 +1,230 @@
+//! Input for programmes and districts, as typed into a form or sent as JSON,
+//! and its validation into the model's types. HTML forms and the JSON API
+//! share these types, so the rules are written once.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{DistrictData, Programme, ProgrammeData};
+use crate::error::FieldErrors;
+
+/// A programme as typed: every field a string, so that a form with errors
+/// can be shown again exactly as the user typed it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ProgrammeInput {
+    #[schema(example = "Stadtteilmütter Neukölln")]
+    pub name: String,
+    #[schema(example = "Berlin")]
+    pub city: String,
+    /// ISO 3166-1 alpha-2 country code.
+    #[schema(example = "DE")]
+    pub country: String,
+    /// ISO 4217 currency code.
+    #[schema(example = "EUR")]
+    pub currency: String,
+    /// ISO 639-1 language code.
+    #[schema(example = "de")]
+    pub default_language: String,
+    /// `YYYY-MM-DD`.
+    #[schema(example = "2004-09-01", format = Date)]
+    pub start_date: String,
+    /// `YYYY-MM-DD`; empty or absent when the programme runs on.
+    #[schema(example = "", format = Date)]
+    pub end_date: Option<String>,
+    pub description: Option<String>,
+}
+
+impl From<&Programme> for ProgrammeInput {
+    fn from(p: &Programme) -> Self {
+        Self {
+            name: p.name.clone(),
+            city: p.city.clone(),
+            country: p.country.clone(),
+            currency: p.currency.clone(),
+            default_language: p.default_language.clone(),
+            start_date: p.start_date.to_string(),
+            end_date: p.end_date.map(|d| d.to_string()),
+            description: Some(p.description.clone()),
+        }
+    }
+}
+
+const MAX_NAME: usize = 200;
+const MAX_DESCRIPTION: usize = 10_000;
+
+impl TryFrom<&ProgrammeInput> for ProgrammeData {
+    type Error = FieldErrors;
+
+    fn try_from(input: &ProgrammeInput) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = required_text(&input.name, "name", MAX_NAME, &mut errors);
+        let city = required_text(&input.city, "city", MAX_NAME, &mut errors);
+
+        let country = input.country.trim().to_ascii_uppercase();
+        if country.is_empty() {
+            errors.insert("country", "error-required");
+        } else if rust_iso3166::from_alpha2(&country).is_none() {
+            errors.insert("country", "error-country-unknown");
+        }
+
+        let currency = input.currency.trim().to_ascii_uppercase();
+        if currency.is_empty() {
+            errors.insert("currency", "error-required");
+        } else if iso_currency::Currency::from_code(&currency).is_none() {
+            errors.insert("currency", "error-currency-unknown");
+        }
+
+        let default_language = input.default_language.trim().to_ascii_lowercase();
+        if default_language.is_empty() {
+            errors.insert("default_language", "error-required");
+        } else if isolang::Language::from_639_1(&default_language).is_none() {
+            errors.insert("default_language", "error-language-unknown");
+        }
+
+        let start_date = date(&input.start_date, "start_date", &mut errors);
+        if input.start_date.trim().is_empty() {
+            errors.insert("start_date", "error-required");
+        }
+        let end_date = input
+            .end_date
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .and_then(|s| date(s, "end_date", &mut errors));
+        if let (Some(start), Some(end)) = (start_date, end_date)
+            && end < start
+        {
+            errors.insert("end_date", "error-end-before-start");
+        }
+
+        let description = input.description.as_deref().unwrap_or("").trim().to_owned();
+        if description.chars().count() > MAX_DESCRIPTION {
+            errors.insert("description", "error-too-long");
+        }
+
+        match (errors.is_empty(), start_date) {
+            (true, Some(start_date)) => Ok(ProgrammeData {
+                name,
+                city,
+                country,
+                currency,
+                default_language,
+                start_date,
+                end_date,
+                description,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A district as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct DistrictInput {
+    #[schema(example = "Neukölln-Nord")]
+    pub name: String,
+}
+
+impl TryFrom<&DistrictInput> for DistrictData {
+    type Error = FieldErrors;
+
+    fn try_from(input: &DistrictInput) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = required_text(&input.name, "name", MAX_NAME, &mut errors);
+        if errors.is_empty() {
+            Ok(DistrictData { name })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A trimmed, non-empty text of at most `max` characters.
+fn required_text(
+    value: &str,
+    field: &'static str,
+    max: usize,
+    errors: &mut FieldErrors,
+) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.insert(field, "error-required");
+    } else if v.chars().count() > max {
+        errors.insert(field, "error-too-long");
+    }
+    v.to_owned()
+}
+
+/// A `YYYY-MM-DD` date; empty is `None` without an error.
+fn date(value: &str, field: &'static str, errors: &mut FieldErrors) -> Option<NaiveDate> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.insert(field, "error-date-invalid");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> ProgrammeInput {
+        ProgrammeInput {
+            name: " Bydelsmødre København ".into(),
+            city: "København".into(),
+            country: "dk".into(),
+            currency: "dkk".into(),
+            default_language: "DA".into(),
+            start_date: "2007-01-01".into(),
+            end_date: Some("".into()),
+            description: None,
+        }
+    }
+
+    #[test]
+    fn valid_input_is_normalised() {
+        let d = ProgrammeData::try_from(&valid()).expect("valid");
+        assert_eq!(d.name, "Bydelsmødre København");
+        assert_eq!((d.country.as_str(), d.currency.as_str()), ("DK", "DKK"));
+        assert_eq!(d.default_language, "da");
+        assert_eq!(d.end_date, None);
+    }
+
+    #[test]
+    fn each_rule_names_its_field() {
+        let input = ProgrammeInput {
+            name: "  ".into(),
+            country: "XX".into(),
+            currency: "EUX".into(),
+            default_language: "xx".into(),
+            start_date: "2020-05-01".into(),
+            end_date: Some("2020-04-30".into()),
+            ..valid()
+        };
+        let e = ProgrammeData::try_from(&input).unwrap_err();
+        assert_eq!(e.get("name"), Some(&"error-required"));
+        assert_eq!(e.get("country"), Some(&"error-country-unknown"));
+        assert_eq!(e.get("currency"), Some(&"error-currency-unknown"));
+        assert_eq!(e.get("default_language"), Some(&"error-language-unknown"));
+        assert_eq!(e.get("end_date"), Some(&"error-end-before-start"));
+        assert_eq!(e.get("city"), None);
+    }
+
+    #[test]
+    fn malformed_dates_are_errors() {
+        let input = ProgrammeInput {
+            start_date: "1.1.2020".into(),
+            ..valid()
+        };
+        let e = ProgrammeData::try_from(&input).unwrap_err();
+        assert_eq!(e.get("start_date"), Some(&"error-date-invalid"));
+    }
+}

@@ -1,0 +1,434 @@
+//! HTML pages for programmes and districts. Thin: parse, call the model,
+//! render or redirect (Post/Redirect/Get with a flash message).
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::form::{DistrictInput, ProgrammeInput};
+use super::model::{
+    DISTRICT_NAME_KEY, DeleteOutcome, District, DistrictData, DistrictId, PROGRAMME_NAME_KEY,
+    Programme, ProgrammeData, ProgrammeId,
+};
+use crate::app::AppState;
+use crate::auth::Access;
+use crate::error::{AppError, AppResult, ResultExt};
+use crate::web::extract::{Form, Path, Query};
+use crate::web::{FormErrors, Page, flash, render};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    archived: bool,
+}
+
+#[derive(Template)]
+#[template(path = "programmes/list.html")]
+struct ListPage {
+    page: Page,
+    programmes: Vec<Programme>,
+    show_archived: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let programmes = Programme::list(&mut conn, &access.scope, q.archived).await?;
+    Ok(render(
+        StatusCode::OK,
+        &ListPage {
+            page: page.with_nav("programmes"),
+            programmes,
+            show_archived: q.archived,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "programmes/form.html")]
+struct FormPage {
+    page: Page,
+    /// `None` for a new programme.
+    programme: Option<Programme>,
+    input: ProgrammeInput,
+    errors: FormErrors,
+}
+
+impl FormPage {
+    fn action(&self) -> String {
+        match &self.programme {
+            Some(p) => format!("/programmes/{}", p.id),
+            None => "/programmes".to_owned(),
+        }
+    }
+}
+
+fn form_page(
+    page: Page,
+    programme: Option<Programme>,
+    input: ProgrammeInput,
+    errors: FormErrors,
+) -> Response {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &FormPage {
+            page: page.with_nav("programmes"),
+            programme,
+            input,
+            errors,
+        },
+    )
+}
+
+pub async fn new_form(page: Page) -> Response {
+    let input = ProgrammeInput {
+        start_date: chrono::Local::now().date_naive().to_string(),
+        default_language: page.tr.lang(),
+        ..ProgrammeInput::default()
+    };
+    form_page(page, None, input, FormErrors::default())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Form(input): Form<ProgrammeInput>,
+) -> AppResult<Response> {
+    let data = match ProgrammeData::try_from(&input) {
+        Ok(d) => d,
+        Err(errors) => return Ok(form_page(page, None, input, FormErrors(errors))),
+    };
+    let mut conn = state.db().await?;
+    match Programme::create(&mut conn, access.actor, &data)
+        .await
+        .on_constraint(PROGRAMME_NAME_KEY, name_taken)
+    {
+        Ok(p) => Ok(flash::redirect(
+            &format!("/programmes/{}", p.id),
+            "flash-programme-created",
+            &p.name,
+        )),
+        Err(AppError::Validation(errors)) => Ok(form_page(page, None, input, FormErrors(errors))),
+        Err(e) => Err(e),
+    }
+}
+
+fn name_taken() -> AppError {
+    AppError::field("name", "error-programme-name-taken")
+}
+
+fn district_name_taken() -> AppError {
+    AppError::field("name", "error-district-name-taken")
+}
+
+#[derive(Template)]
+#[template(path = "programmes/show.html")]
+struct ShowPage {
+    page: Page,
+    programme: Programme,
+    districts: Vec<District>,
+    district_input: DistrictInput,
+    district_errors: FormErrors,
+}
+
+async fn show_page(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    id: ProgrammeId,
+    district_input: DistrictInput,
+    district_errors: FormErrors,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let programme = Programme::find(&mut conn, &access.scope, id).await?;
+    let districts = District::list(&mut conn, &access.scope, id, true).await?;
+    let status = if district_errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = page
+        .with_nav("programmes")
+        .for_programme(&programme.default_language);
+    Ok(render(
+        status,
+        &ShowPage {
+            page,
+            programme,
+            districts,
+            district_input,
+            district_errors,
+        },
+    ))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<ProgrammeId>,
+) -> AppResult<Response> {
+    show_page(
+        &state,
+        &access,
+        page,
+        id,
+        DistrictInput::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<ProgrammeId>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let p = Programme::find(&mut conn, &access.scope, id).await?;
+    let input = ProgrammeInput::from(&p);
+    Ok(form_page(page, Some(p), input, FormErrors::default()))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<ProgrammeId>,
+    Form(input): Form<ProgrammeInput>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let existing = Programme::find(&mut conn, &access.scope, id).await?;
+    let data = match ProgrammeData::try_from(&input) {
+        Ok(d) => d,
+        Err(errors) => return Ok(form_page(page, Some(existing), input, FormErrors(errors))),
+    };
+    match Programme::update(&mut conn, access.actor, &access.scope, id, &data)
+        .await
+        .on_constraint(PROGRAMME_NAME_KEY, name_taken)
+    {
+        Ok(p) => Ok(flash::redirect(
+            &format!("/programmes/{}", p.id),
+            "flash-programme-updated",
+            &p.name,
+        )),
+        Err(AppError::Validation(errors)) => Ok(form_page(
+            page,
+            Some(existing),
+            input,
+            FormErrors(errors),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn archive(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<ProgrammeId>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let p = Programme::set_archived(&mut conn, access.actor, &access.scope, id, true).await?;
+    Ok(flash::redirect(
+        &format!("/programmes/{}", p.id),
+        "flash-programme-archived",
+        &p.name,
+    ))
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<ProgrammeId>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let p = Programme::set_archived(&mut conn, access.actor, &access.scope, id, false).await?;
+    Ok(flash::redirect(
+        &format!("/programmes/{}", p.id),
+        "flash-programme-restored",
+        &p.name,
+    ))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<ProgrammeId>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let p = Programme::find(&mut conn, &access.scope, id).await?;
+    match Programme::delete(&mut conn, access.actor, &access.scope, id).await? {
+        DeleteOutcome::Deleted => Ok(flash::redirect(
+            "/programmes",
+            "flash-programme-deleted",
+            &p.name,
+        )),
+        DeleteOutcome::HasData => Ok(flash::redirect(
+            &format!("/programmes/{id}"),
+            "flash-programme-has-data",
+            &p.name,
+        )),
+    }
+}
+
+pub async fn create_district(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<ProgrammeId>,
+    Form(input): Form<DistrictInput>,
+) -> AppResult<Response> {
+    let data = match DistrictData::try_from(&input) {
+        Ok(d) => d,
+        Err(errors) => {
+            return show_page(&state, &access, page, id, input, FormErrors(errors)).await;
+        }
+    };
+    let mut conn = state.db().await?;
+    match District::create(&mut conn, access.actor, &access.scope, id, &data)
+        .await
+        .on_constraint(DISTRICT_NAME_KEY, district_name_taken)
+    {
+        Ok(d) => Ok(flash::redirect(
+            &format!("/programmes/{id}#districts"),
+            "flash-district-created",
+            &d.name,
+        )),
+        Err(AppError::Validation(errors)) => {
+            drop(conn);
+            show_page(&state, &access, page, id, input, FormErrors(errors)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "programmes/district_form.html")]
+struct DistrictFormPage {
+    page: Page,
+    programme: Programme,
+    district: District,
+    input: DistrictInput,
+    errors: FormErrors,
+}
+
+async fn district_form_page(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    district: District,
+    input: DistrictInput,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let programme = Programme::find(&mut conn, &access.scope, district.programme_id).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render(
+        status,
+        &DistrictFormPage {
+            page: page
+                .with_nav("programmes")
+                .for_programme(&programme.default_language),
+            programme,
+            district,
+            input,
+            errors,
+        },
+    ))
+}
+
+pub async fn edit_district_form(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<DistrictId>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let district = District::find(&mut conn, &access.scope, id).await?;
+    drop(conn);
+    let input = DistrictInput {
+        name: district.name.clone(),
+    };
+    district_form_page(&state, &access, page, district, input, FormErrors::default()).await
+}
+
+pub async fn update_district(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<DistrictId>,
+    Form(input): Form<DistrictInput>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let district = District::find(&mut conn, &access.scope, id).await?;
+    let result = match DistrictData::try_from(&input) {
+        Ok(data) => District::update(&mut conn, access.actor, &access.scope, id, &data)
+            .await
+            .on_constraint(DISTRICT_NAME_KEY, district_name_taken),
+        Err(errors) => Err(AppError::Validation(errors)),
+    };
+    drop(conn);
+    match result {
+        Ok(d) => Ok(flash::redirect(
+            &format!("/programmes/{}#districts", d.programme_id),
+            "flash-district-updated",
+            &d.name,
+        )),
+        Err(AppError::Validation(errors)) => {
+            district_form_page(&state, &access, page, district, input, FormErrors(errors)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn set_district_archived(
+    state: &AppState,
+    access: &Access,
+    id: DistrictId,
+    archived: bool,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let d = District::set_archived(&mut conn, access.actor, &access.scope, id, archived).await?;
+    Ok(flash::redirect(
+        &format!("/programmes/{}#districts", d.programme_id),
+        if archived {
+            "flash-district-archived"
+        } else {
+            "flash-district-restored"
+        },
+        &d.name,
+    ))
+}
+
+pub async fn archive_district(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<DistrictId>,
+) -> AppResult<Response> {
+    set_district_archived(&state, &access, id, true).await
+}
+
+pub async fn restore_district(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<DistrictId>,
+) -> AppResult<Response> {
+    set_district_archived(&state, &access, id, false).await
+}

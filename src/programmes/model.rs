@@ -1,0 +1,460 @@
+//! Programmes and districts: rows and queries. Every query takes a
+//! [`ProgrammeScope`], the programmes the caller may see, so that no record
+//! of another programme can leak; a record outside the scope is "not found".
+//! Every change writes its audit row in the same transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_derive_newtype::DieselNewType;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::audit::{self, Actor, NewAuditEvent};
+use crate::schema::{districts, programmes};
+
+/// A programme's id.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, DieselNewType, Serialize, Deserialize,
+)]
+pub struct ProgrammeId(pub i64);
+
+/// A district's id.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, DieselNewType, Serialize, Deserialize,
+)]
+pub struct DistrictId(pub i64);
+
+impl std::fmt::Display for ProgrammeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::fmt::Display for DistrictId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The programmes a caller may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgrammeScope {
+    /// Administrators (and, until accounts exist, everyone).
+    All,
+    /// Staff of these programmes.
+    Only(Vec<ProgrammeId>),
+}
+
+impl ProgrammeScope {
+    pub fn allows(&self, id: ProgrammeId) -> bool {
+        match self {
+            ProgrammeScope::All => true,
+            ProgrammeScope::Only(ids) => ids.contains(&id),
+        }
+    }
+}
+
+/// One local project, e.g. "Stadtteilmütter Neukölln".
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]
+#[diesel(table_name = programmes, check_for_backend(diesel::pg::Pg))]
+pub struct Programme {
+    #[schema(value_type = i64)]
+    pub id: ProgrammeId,
+    pub name: String,
+    pub city: String,
+    /// ISO 3166-1 alpha-2 country code.
+    #[schema(example = "DE")]
+    pub country: String,
+    /// ISO 4217 currency code: every amount of the programme is in it.
+    #[schema(example = "EUR")]
+    pub currency: String,
+    /// ISO 639 language code.
+    #[schema(example = "de")]
+    pub default_language: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub description: String,
+    /// Set when the programme was archived.
+    pub archived_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The editable fields of a programme, validated (see `form.rs`).
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = programmes, treat_none_as_null = true)]
+pub struct ProgrammeData {
+    pub name: String,
+    pub city: String,
+    pub country: String,
+    pub currency: String,
+    pub default_language: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub description: String,
+}
+
+/// The unique index on programme names (case-insensitive).
+pub const PROGRAMME_NAME_KEY: &str = "programmes_name_key";
+/// The unique index on district names within a programme (case-insensitive).
+pub const DISTRICT_NAME_KEY: &str = "districts_programme_name_key";
+
+/// What deleting a programme found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DeleteOutcome {
+    Deleted,
+    /// Data refers to it: archive it instead.
+    HasData,
+}
+
+impl Programme {
+    /// The programmes in `scope`, by name; archived ones only when asked.
+    pub async fn list(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        include_archived: bool,
+    ) -> QueryResult<Vec<Programme>> {
+        let mut q = programmes::table
+            .select(Programme::as_select())
+            .order((
+                programmes::archived_at.is_not_null(),
+                diesel::dsl::sql::<diesel::sql_types::Text>("lower(programmes.name)"),
+            ))
+            .into_boxed();
+        if !include_archived {
+            q = q.filter(programmes::archived_at.is_null());
+        }
+        if let ProgrammeScope::Only(ids) = scope {
+            q = q.filter(programmes::id.eq_any(ids));
+        }
+        q.load(conn).await
+    }
+
+    /// One programme, if in `scope`.
+    pub async fn find(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: ProgrammeId,
+    ) -> QueryResult<Programme> {
+        if !scope.allows(id) {
+            return Err(diesel::NotFound);
+        }
+        programmes::table
+            .find(id)
+            .select(Programme::as_select())
+            .first(conn)
+            .await
+    }
+
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        data: &ProgrammeData,
+    ) -> QueryResult<Programme> {
+        conn.transaction(async |conn| {
+            let p: Programme = diesel::insert_into(programmes::table)
+                .values(data)
+                .returning(Programme::as_returning())
+                .get_result(conn)
+                .await?;
+            NewAuditEvent {
+                actor_id: actor,
+                action: "create",
+                entity: "programme",
+                entity_id: Some(p.id.0),
+                programme_id: Some(p.id.0),
+                changes: audit::created(data),
+            }
+            .insert(conn)
+            .await?;
+            Ok(p)
+        })
+        .await
+    }
+
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        scope: &ProgrammeScope,
+        id: ProgrammeId,
+        data: &ProgrammeData,
+    ) -> QueryResult<Programme> {
+        conn.transaction(async |conn| {
+            let old = Self::find_for_update(conn, scope, id).await?;
+            let p: Programme = diesel::update(programmes::table.find(id))
+                .set(data)
+                .returning(Programme::as_returning())
+                .get_result(conn)
+                .await?;
+            let changes = audit::changed(&old, &p);
+            if changes.as_object().is_some_and(|m| !m.is_empty()) {
+                NewAuditEvent {
+                    actor_id: actor,
+                    action: "update",
+                    entity: "programme",
+                    entity_id: Some(id.0),
+                    programme_id: Some(id.0),
+                    changes,
+                }
+                .insert(conn)
+                .await?;
+            }
+            Ok(p)
+        })
+        .await
+    }
+
+    /// Archives (`true`) or restores (`false`) a programme. Doing it twice
+    /// changes nothing and writes no audit row.
+    pub async fn set_archived(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        scope: &ProgrammeScope,
+        id: ProgrammeId,
+        archived: bool,
+    ) -> QueryResult<Programme> {
+        conn.transaction(async |conn| {
+            let old = Self::find_for_update(conn, scope, id).await?;
+            if old.archived_at.is_some() == archived {
+                return Ok(old);
+            }
+            let p: Programme = diesel::update(programmes::table.find(id))
+                .set(programmes::archived_at.eq(archived.then(Utc::now)))
+                .returning(Programme::as_returning())
+                .get_result(conn)
+                .await?;
+            NewAuditEvent {
+                actor_id: actor,
+                action: if archived { "archive" } else { "restore" },
+                entity: "programme",
+                entity_id: Some(id.0),
+                programme_id: Some(id.0),
+                changes: audit::changed(&old, &p),
+            }
+            .insert(conn)
+            .await?;
+            Ok(p)
+        })
+        .await
+    }
+
+    /// Deletes a programme that holds no data. One with districts or any
+    /// other record (every table refers to programmes with ON DELETE
+    /// RESTRICT) is left as it is: archive it instead.
+    pub async fn delete(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        scope: &ProgrammeScope,
+        id: ProgrammeId,
+    ) -> QueryResult<DeleteOutcome> {
+        let result = conn
+            .transaction(async |conn| {
+                let old = Self::find_for_update(conn, scope, id).await?;
+                diesel::delete(programmes::table.find(id))
+                    .execute(conn)
+                    .await?;
+                NewAuditEvent {
+                    actor_id: actor,
+                    action: "delete",
+                    entity: "programme",
+                    entity_id: Some(id.0),
+                    programme_id: Some(id.0),
+                    changes: audit::changed(&old, &serde_json::Value::Null),
+                }
+                .insert(conn)
+                .await?;
+                Ok(())
+            })
+            .await;
+        match result {
+            Ok(()) => Ok(DeleteOutcome::Deleted),
+            Err(e) if crate::error::is_foreign_key_violation(&e) => Ok(DeleteOutcome::HasData),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Locks the row for the rest of the transaction.
+    async fn find_for_update(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: ProgrammeId,
+    ) -> QueryResult<Programme> {
+        if !scope.allows(id) {
+            return Err(diesel::NotFound);
+        }
+        programmes::table
+            .find(id)
+            .select(Programme::as_select())
+            .for_update()
+            .first(conn)
+            .await
+    }
+}
+
+/// An area a programme works in (e.g. a Neighbourhood Management area).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]
+#[diesel(table_name = districts, check_for_backend(diesel::pg::Pg))]
+pub struct District {
+    #[schema(value_type = i64)]
+    pub id: DistrictId,
+    #[schema(value_type = i64)]
+    pub programme_id: ProgrammeId,
+    pub name: String,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The editable fields of a district, validated.
+#[derive(Debug, Clone, PartialEq, AsChangeset, Serialize)]
+#[diesel(table_name = districts)]
+pub struct DistrictData {
+    pub name: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = districts)]
+struct NewDistrict<'a> {
+    programme_id: ProgrammeId,
+    name: &'a str,
+}
+
+impl District {
+    /// The districts of a programme (in `scope`), by name.
+    pub async fn list(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        programme_id: ProgrammeId,
+        include_archived: bool,
+    ) -> QueryResult<Vec<District>> {
+        // A programme outside the scope, or missing, is "not found".
+        Programme::find(conn, scope, programme_id).await?;
+        let mut q = districts::table
+            .filter(districts::programme_id.eq(programme_id))
+            .select(District::as_select())
+            .order((
+                districts::archived_at.is_not_null(),
+                diesel::dsl::sql::<diesel::sql_types::Text>("lower(districts.name)"),
+            ))
+            .into_boxed();
+        if !include_archived {
+            q = q.filter(districts::archived_at.is_null());
+        }
+        q.load(conn).await
+    }
+
+    pub async fn find(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: DistrictId,
+    ) -> QueryResult<District> {
+        let d: District = districts::table
+            .find(id)
+            .select(District::as_select())
+            .first(conn)
+            .await?;
+        if scope.allows(d.programme_id) {
+            Ok(d)
+        } else {
+            Err(diesel::NotFound)
+        }
+    }
+
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        scope: &ProgrammeScope,
+        programme_id: ProgrammeId,
+        data: &DistrictData,
+    ) -> QueryResult<District> {
+        conn.transaction(async |conn| {
+            Programme::find(conn, scope, programme_id).await?;
+            let d: District = diesel::insert_into(districts::table)
+                .values(NewDistrict {
+                    programme_id,
+                    name: &data.name,
+                })
+                .returning(District::as_returning())
+                .get_result(conn)
+                .await?;
+            NewAuditEvent {
+                actor_id: actor,
+                action: "create",
+                entity: "district",
+                entity_id: Some(d.id.0),
+                programme_id: Some(programme_id.0),
+                changes: audit::created(data),
+            }
+            .insert(conn)
+            .await?;
+            Ok(d)
+        })
+        .await
+    }
+
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        scope: &ProgrammeScope,
+        id: DistrictId,
+        data: &DistrictData,
+    ) -> QueryResult<District> {
+        conn.transaction(async |conn| {
+            let old = Self::find(conn, scope, id).await?;
+            let d: District = diesel::update(districts::table.find(id))
+                .set(data)
+                .returning(District::as_returning())
+                .get_result(conn)
+                .await?;
+            let changes = audit::changed(&old, &d);
+            if changes.as_object().is_some_and(|m| !m.is_empty()) {
+                NewAuditEvent {
+                    actor_id: actor,
+                    action: "update",
+                    entity: "district",
+                    entity_id: Some(id.0),
+                    programme_id: Some(d.programme_id.0),
+                    changes,
+                }
+                .insert(conn)
+                .await?;
+            }
+            Ok(d)
+        })
+        .await
+    }
+
+    /// Archives (`true`) or restores (`false`) a district.
+    pub async fn set_archived(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        scope: &ProgrammeScope,
+        id: DistrictId,
+        archived: bool,
+    ) -> QueryResult<District> {
+        conn.transaction(async |conn| {
+            let old = Self::find(conn, scope, id).await?;
+            if old.archived_at.is_some() == archived {
+                return Ok(old);
+            }
+            let d: District = diesel::update(districts::table.find(id))
+                .set(districts::archived_at.eq(archived.then(Utc::now)))
+                .returning(District::as_returning())
+                .get_result(conn)
+                .await?;
+            NewAuditEvent {
+                actor_id: actor,
+                action: if archived { "archive" } else { "restore" },
+                entity: "district",
+                entity_id: Some(id.0),
+                programme_id: Some(d.programme_id.0),
+                changes: audit::changed(&old, &d),
+            }
+            .insert(conn)
+            .await?;
+            Ok(d)
+        })
+        .await
+    }
+}

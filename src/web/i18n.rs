@@ -1,0 +1,176 @@
+//! The translation layer: every user-facing string comes from the Fluent
+//! files under `locales/<lang>/`, compiled into the binary.
+//!
+//! The language of a request is chosen in this order: the user's own setting,
+//! then the browser's `Accept-Language`, then the programme's default
+//! language, then English.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use axum::extract::FromRequestParts;
+use axum::http::header::ACCEPT_LANGUAGE;
+use axum::http::request::Parts;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
+use unic_langid::LanguageIdentifier;
+
+static_loader! {
+    pub static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around arguments: they would show up in
+        // HTML attributes and in CSV exports.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+pub const FALLBACK: &str = "en";
+
+/// A request's language, with lookups into the translations.
+#[derive(Debug, Clone)]
+pub struct Tr {
+    lang: LanguageIdentifier,
+    /// True when the user or the browser chose the language; false when it is
+    /// the fallback, which a programme's default may replace.
+    chosen: bool,
+}
+
+impl Tr {
+    pub fn new(lang: LanguageIdentifier) -> Self {
+        Self { lang, chosen: true }
+    }
+
+    /// Negotiates the language from the user's setting, the Accept-Language
+    /// header and a programme's default, in that order.
+    pub fn negotiate(
+        user_setting: Option<&str>,
+        accept_language: Option<&str>,
+        programme_default: Option<&str>,
+    ) -> Self {
+        if let Some(lang) = user_setting.and_then(supported) {
+            return Self { lang, chosen: true };
+        }
+        if let Some(header) = accept_language {
+            for tag in accept_language::parse(header) {
+                if let Some(lang) = supported(&tag) {
+                    return Self { lang, chosen: true };
+                }
+            }
+        }
+        match programme_default.and_then(supported) {
+            Some(lang) => Self {
+                lang,
+                chosen: false,
+            },
+            None => Self {
+                lang: fallback(),
+                chosen: false,
+            },
+        }
+    }
+
+    /// The same request seen inside a programme: its default language applies
+    /// when neither the user nor the browser chose one we have.
+    pub fn for_programme(&self, default_language: &str) -> Self {
+        if self.chosen {
+            return self.clone();
+        }
+        match supported(default_language) {
+            Some(lang) => Self {
+                lang,
+                chosen: false,
+            },
+            None => self.clone(),
+        }
+    }
+
+    /// The BCP 47 tag, for `<html lang>`.
+    pub fn lang(&self) -> String {
+        self.lang.to_string()
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        LOCALES.lookup(&self.lang, key)
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            HashMap::from([(Cow::Borrowed(name), FluentValue::from(value.to_string()))]);
+        LOCALES.lookup_with_args(&self.lang, key, &args)
+    }
+
+    /// Whether `key` exists (for messages named by untrusted input, e.g. flash cookies).
+    pub fn has(&self, key: &str) -> bool {
+        LOCALES.try_lookup(&self.lang, key).is_some()
+    }
+}
+
+fn fallback() -> LanguageIdentifier {
+    FALLBACK.parse().unwrap_or_default()
+}
+
+/// The best language we have for `tag` (matching on the primary language,
+/// so `de-AT` finds `de`), if any.
+fn supported(tag: &str) -> Option<LanguageIdentifier> {
+    let wanted: LanguageIdentifier = tag.trim().parse().ok()?;
+    LOCALES
+        .locales()
+        .find(|l| **l == wanted)
+        .or_else(|| LOCALES.locales().find(|l| l.language == wanted.language))
+        .cloned()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Tr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(from_parts(parts))
+    }
+}
+
+/// The language of a request. The user's setting joins here once accounts exist.
+pub fn from_parts(parts: &Parts) -> Tr {
+    let header = parts
+        .headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Tr::negotiate(None, header, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_setting_wins_over_header_and_programme() {
+        let tr = Tr::negotiate(Some("en"), Some("xx"), Some("zz"));
+        assert_eq!(tr.lang(), "en");
+    }
+
+    #[test]
+    fn header_is_read_by_quality_and_primary_language() {
+        let tr = Tr::negotiate(None, Some("fr;q=0.9, en-GB;q=0.8"), None);
+        assert_eq!(tr.lang(), "en");
+        assert!(tr.chosen);
+    }
+
+    #[test]
+    fn programme_default_applies_only_without_a_choice() {
+        // "da" is not translated yet, so the fallback stays, unchosen.
+        let tr = Tr::negotiate(None, Some("da"), Some("en"));
+        assert_eq!(tr.lang(), "en");
+        assert!(!tr.chosen);
+        assert_eq!(tr.for_programme("en").lang(), "en");
+    }
+
+    #[test]
+    fn unknown_keys_are_detectable() {
+        let tr = Tr::negotiate(None, None, None);
+        assert!(tr.has("app-name"));
+        assert!(!tr.has("no-such-key"));
+        assert_eq!(tr.t1("flash-programme-created", "name", "X"), "Programme “X” created.");
+    }
+}

@@ -1,0 +1,174 @@
+//! What every page shares: the page context for the layout, translations,
+//! flash messages, extractors, the stylesheet and error rendering.
+
+pub mod extract;
+pub mod flash;
+pub mod i18n;
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+
+use crate::error::{ErrorInfo, FieldErrors};
+pub use i18n::Tr;
+
+/// The layout's context: language, flash message, active navigation entry.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub tr: Tr,
+    /// The flash message, translated.
+    pub flash: Option<String>,
+    /// Which navigation entry is current (`programmes`, ...).
+    pub nav: &'static str,
+}
+
+impl Page {
+    /// The message `key` in the page's language (shorthand for templates).
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
+        self.tr.t1(key, name, value)
+    }
+
+    pub fn with_nav(mut self, nav: &'static str) -> Self {
+        self.nav = nav;
+        self
+    }
+
+    /// Switches to a programme's default language where the user chose none.
+    pub fn for_programme(mut self, default_language: &str) -> Self {
+        self.tr = self.tr.for_programme(default_language);
+        self
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let tr = i18n::from_parts(parts);
+        let flash = parts
+            .extensions
+            .get::<flash::Flash>()
+            .filter(|f| tr.has(&f.key))
+            .map(|f| tr.t1(&f.key, "name", &f.arg));
+        Ok(Page {
+            tr,
+            flash,
+            nav: "",
+        })
+    }
+}
+
+/// Validation messages of a form, translated where they are shown.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(pub FieldErrors);
+
+impl FormErrors {
+    /// The translation key of the message for `field`, if any.
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0.get(field).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Renders an askama template as a response with `status`.
+pub fn render(status: StatusCode, tpl: &impl Template) -> Response {
+    match tpl.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(e) => crate::error::AppError::Internal(e.into()).into_response(),
+    }
+}
+
+/// The stylesheet, compiled into the binary so it runs from any directory.
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: Page,
+    status: u16,
+    message: String,
+    request_id: String,
+}
+
+/// Turns responses marked with an [`ErrorInfo`] into the client's format:
+/// JSON under `/api/`, an HTML page elsewhere, in the request's language.
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let (parts, body) = req.into_parts();
+    let tr = i18n::from_parts(&parts);
+    let request_id = parts
+        .headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let res = next.run(Request::from_parts(parts, body)).await;
+    let info = match res.extensions().get::<ErrorInfo>() {
+        Some(info) => info.clone(),
+        // axum's own answer to a known path with another method
+        None if res.status() == StatusCode::METHOD_NOT_ALLOWED => ErrorInfo {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            code: "method_not_allowed",
+            message_key: "error-method-not-allowed",
+            detail: None,
+            fields: FieldErrors::new(),
+        },
+        None => return res,
+    };
+    let mut message = tr.t(info.message_key);
+    if let Some(detail) = &info.detail {
+        message = format!("{message} {detail}");
+    }
+    let mut out = if is_api {
+        let fields: BTreeMap<&str, String> =
+            info.fields.iter().map(|(f, k)| (*f, tr.t(k))).collect();
+        let mut error = json!({"code": info.code, "message": message, "request_id": request_id});
+        if !fields.is_empty() {
+            error["fields"] = json!(fields);
+        }
+        (info.status, axum::Json(json!({ "error": error }))).into_response()
+    } else {
+        let page = ErrorPage {
+            page: Page {
+                tr,
+                flash: None,
+                nav: "",
+            },
+            status: info.status.as_u16(),
+            message,
+            request_id,
+        };
+        render(info.status, &page)
+    };
+    // Keep headers the handler set deliberately (e.g. Allow on a 405).
+    for (name, value) in res.headers() {
+        if name != CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            out.headers_mut().insert(name, value.clone());
+        }
+    }
+    out
+}
