@@ -70,10 +70,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api();
     // Serialised once: the document does not change while the server runs.
-    let openapi: Arc<str> = openapi
-        .to_json()
-        .unwrap_or_else(|_| "{}".to_owned())
-        .into();
+    let openapi: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
     Router::new()
         .merge(programmes::router())
         .merge(api)

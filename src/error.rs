@@ -68,7 +68,9 @@ impl AppError {
                 "validation_failed",
                 "error-validation",
             ),
-            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request", "error-bad-request"),
+            AppError::BadRequest(_) => {
+                (StatusCode::BAD_REQUEST, "bad_request", "error-bad-request")
+            }
             AppError::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",

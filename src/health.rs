@@ -30,9 +30,18 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
         let mut conn = state.db().await.ok()?;
         diesel::sql_query("SELECT 1").execute(&mut conn).await.ok()
     };
-    let ok = matches!(tokio::time::timeout(CHECK_TIMEOUT, check).await, Ok(Some(_)));
+    let ok = matches!(
+        tokio::time::timeout(CHECK_TIMEOUT, check).await,
+        Ok(Some(_))
+    );
     let (status, body) = if ok {
-        (StatusCode::OK, Health { status: "ok", database: "ok" })
+        (
+            StatusCode::OK,
+            Health {
+                status: "ok",
+                database: "ok",
+            },
+        )
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -13,7 +13,11 @@ use neighbourhood_mothers::config::{DbArgs, ServeArgs};
 use neighbourhood_mothers::db::{self, Database};
 
 #[derive(Debug, Parser)]
-#[command(name = "neighbourhood-mothers", version, about = "The case manager for neighbourhood-mothers programmes")]
+#[command(
+    name = "neighbourhood-mothers",
+    version,
+    about = "The case manager for neighbourhood-mothers programmes"
+)]
 struct Cli {
     #[command(flatten)]
     db: DbArgs,

@@ -53,9 +53,28 @@ pub struct ClusterOptions {
 #[derive(Debug)]
 pub struct LocalCluster {
     dir: PathBuf,
+    endpoint: Endpoint,
+    child: Option<Child>,
+}
+
+/// Where a cluster listens: its socket folder and port.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
     socket_dir: PathBuf,
     port: u16,
-    child: Option<Child>,
+}
+
+impl Endpoint {
+    /// Connection string for `dbname` (libpq key-value form, which
+    /// tokio-postgres understands).
+    pub fn conninfo(&self, dbname: &str) -> String {
+        format!(
+            "host={} port={} user={SUPERUSER} dbname={}",
+            quote_conninfo(&self.socket_dir.to_string_lossy()),
+            self.port,
+            quote_conninfo(dbname)
+        )
+    }
 }
 
 impl LocalCluster {
@@ -98,15 +117,13 @@ impl LocalCluster {
         Self::start(&bins, &dir, owner.as_ref(), opts)
     }
 
-    /// Connection string for `dbname` in this cluster (libpq key-value form,
-    /// which tokio-postgres understands).
+    /// Connection string for `dbname` in this cluster.
     pub fn conninfo(&self, dbname: &str) -> String {
-        format!(
-            "host={} port={} user={SUPERUSER} dbname={}",
-            quote_conninfo(&self.socket_dir.to_string_lossy()),
-            self.port,
-            quote_conninfo(dbname)
-        )
+        self.endpoint.conninfo(dbname)
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
     }
 
     /// The cluster folder.
@@ -175,8 +192,10 @@ impl LocalCluster {
         }
         Ok(Some(Self {
             dir: dir.to_owned(),
-            socket_dir: pm.socket_dir,
-            port: pm.port,
+            endpoint: Endpoint {
+                socket_dir: pm.socket_dir,
+                port: pm.port,
+            },
             child: None,
         }))
     }
@@ -245,8 +264,10 @@ impl LocalCluster {
                 tracing::info!(dir = %dir.display(), "PostgreSQL started");
                 return Ok(Self {
                     dir: dir.to_owned(),
-                    socket_dir: pm.socket_dir,
-                    port: pm.port,
+                    endpoint: Endpoint {
+                        socket_dir: pm.socket_dir,
+                        port: pm.port,
+                    },
                     child: Some(child),
                 });
             }
@@ -285,26 +306,35 @@ fn init_cluster(bins: &PgBinaries, dir: &Path, owner: Option<&ClusterOwner>) -> 
     if let Some(owner) = owner {
         owner.chown(dir)?;
     }
-    let mut cmd = Command::new(&bins.initdb);
-    cmd.arg("-D")
-        .arg(dir)
-        .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-locale"])
-        .stdin(Stdio::null());
-    if let Some(owner) = owner {
-        owner.apply(&mut cmd);
-    }
-    let out = cmd
-        .output()
-        .with_context(|| format!("cannot run {}", bins.initdb.display()))?;
-    if !out.status.success() {
-        bail!(
-            "initdb failed ({}):\n{}{}",
+    // C.UTF-8: Unicode-aware lower()/upper() (case-insensitive names such as
+    // "NEUKÖLLN" = "neukölln") with code-point order; systems without that
+    // locale fall back to plain C.
+    let mut last_error = String::new();
+    for locale in ["--locale=C.UTF-8", "--no-locale"] {
+        let mut cmd = Command::new(&bins.initdb);
+        cmd.arg("-D")
+            .arg(dir)
+            .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", locale])
+            .stdin(Stdio::null());
+        if let Some(owner) = owner {
+            owner.apply(&mut cmd);
+        }
+        let out = cmd
+            .output()
+            .with_context(|| format!("cannot run {}", bins.initdb.display()))?;
+        if out.status.success() {
+            return Ok(());
+        }
+        last_error = format!(
+            "initdb {locale} failed ({}):\n{}{}",
             out.status,
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
+        tracing::warn!("{last_error}");
+        // initdb leaves the folder empty on failure; try the next locale.
     }
-    Ok(())
+    bail!(last_error)
 }
 
 /// Sends SIGINT to the child when the thread that spawned it dies.
@@ -313,7 +343,10 @@ fn set_parent_death_signal(cmd: &mut Command) {
     // SAFETY: the closure runs in the forked child before exec and calls only
     // async-signal-safe functions (prctl, getppid); it allocates nothing.
     // std runs it after the uid change, which would otherwise clear the setting.
-    #[expect(unsafe_code, reason = "pre_exec is the only way to set PR_SET_PDEATHSIG")]
+    #[expect(
+        unsafe_code,
+        reason = "pre_exec is the only way to set PR_SET_PDEATHSIG"
+    )]
     unsafe {
         cmd.pre_exec(move || {
             nix::sys::prctl::set_pdeathsig(Signal::SIGINT).map_err(io::Error::from)?;
@@ -343,7 +376,11 @@ impl PgBinaries {
                     .unwrap_or_default();
                 // Debian/Ubuntu keep the server programs off PATH; newest first.
                 let mut versions: Vec<PathBuf> = fs::read_dir("/usr/lib/postgresql")
-                    .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).collect())
+                    .map(|rd| {
+                        rd.filter_map(|e| e.ok())
+                            .map(|e| e.path().join("bin"))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 versions.sort_by_key(|p| {
                     std::cmp::Reverse(
@@ -545,7 +582,7 @@ mod tests {
 
     #[test]
     fn missing_binaries_give_one_clear_message() {
-        let err = PgBinaries::find(Some(Path::new("/nonexistent"))).unwrap_err();
+        let err = PgBinaries::find(Some(Path::new("/nonexistent"))).expect_err("no binaries there");
         let msg = err.to_string();
         assert!(msg.contains("apt-get install postgresql"), "{msg}");
         assert!(msg.contains("DATABASE_URL"), "{msg}");

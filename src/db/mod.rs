@@ -14,7 +14,7 @@ use diesel_async::{AsyncConnection, AsyncMigrationHarness, AsyncPgConnection, Ru
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::{DB_WAIT_TIMEOUT, DbArgs};
-pub use local::{ClusterOptions, LocalCluster};
+pub use local::{ClusterOptions, Endpoint, LocalCluster};
 
 pub type DbPool = Pool<AsyncPgConnection>;
 pub type PoolError = diesel_async::pooled_connection::deadpool::PoolError;

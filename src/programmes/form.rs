@@ -142,12 +142,7 @@ impl TryFrom<&DistrictInput> for DistrictData {
 }
 
 /// A trimmed, non-empty text of at most `max` characters.
-fn required_text(
-    value: &str,
-    field: &'static str,
-    max: usize,
-    errors: &mut FieldErrors,
-) -> String {
+fn required_text(value: &str, field: &'static str, max: usize, errors: &mut FieldErrors) -> String {
     let v = value.trim();
     if v.is_empty() {
         errors.insert(field, "error-required");
@@ -209,7 +204,7 @@ mod tests {
             end_date: Some("2020-04-30".into()),
             ..valid()
         };
-        let e = ProgrammeData::try_from(&input).unwrap_err();
+        let e = ProgrammeData::try_from(&input).expect_err("invalid input");
         assert_eq!(e.get("name"), Some(&"error-required"));
         assert_eq!(e.get("country"), Some(&"error-country-unknown"));
         assert_eq!(e.get("currency"), Some(&"error-currency-unknown"));
@@ -224,7 +219,7 @@ mod tests {
             start_date: "1.1.2020".into(),
             ..valid()
         };
-        let e = ProgrammeData::try_from(&input).unwrap_err();
+        let e = ProgrammeData::try_from(&input).expect_err("invalid input");
         assert_eq!(e.get("start_date"), Some(&"error-date-invalid"));
     }
 }

@@ -225,12 +225,9 @@ pub async fn update(
             "flash-programme-updated",
             &p.name,
         )),
-        Err(AppError::Validation(errors)) => Ok(form_page(
-            page,
-            Some(existing),
-            input,
-            FormErrors(errors),
-        )),
+        Err(AppError::Validation(errors)) => {
+            Ok(form_page(page, Some(existing), input, FormErrors(errors)))
+        }
         Err(e) => Err(e),
     }
 }
@@ -366,7 +363,15 @@ pub async fn edit_district_form(
     let input = DistrictInput {
         name: district.name.clone(),
     };
-    district_form_page(&state, &access, page, district, input, FormErrors::default()).await
+    district_form_page(
+        &state,
+        &access,
+        page,
+        district,
+        input,
+        FormErrors::default(),
+    )
+    .await
 }
 
 pub async fn update_district(

@@ -102,9 +102,12 @@ impl Tr {
         LOCALES.lookup_with_args(&self.lang, key, &args)
     }
 
-    /// Whether `key` exists (for messages named by untrusted input, e.g. flash cookies).
-    pub fn has(&self, key: &str) -> bool {
-        LOCALES.try_lookup(&self.lang, key).is_some()
+    /// The message `key` with one argument, or `None` if there is no such
+    /// message (for keys named by untrusted input, e.g. a flash cookie).
+    pub fn try_t1(&self, key: &str, name: &'static str, value: impl ToString) -> Option<String> {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            HashMap::from([(Cow::Borrowed(name), FluentValue::from(value.to_string()))]);
+        LOCALES.try_lookup_with_args(&self.lang, key, &args)
     }
 }
 
@@ -169,8 +172,11 @@ mod tests {
     #[test]
     fn unknown_keys_are_detectable() {
         let tr = Tr::negotiate(None, None, None);
-        assert!(tr.has("app-name"));
-        assert!(!tr.has("no-such-key"));
-        assert_eq!(tr.t1("flash-programme-created", "name", "X"), "Programme “X” created.");
+        assert!(tr.try_t1("flash-programme-created", "name", "X").is_some());
+        assert!(tr.try_t1("no-such-key", "name", "X").is_none());
+        assert_eq!(
+            tr.t1("flash-programme-created", "name", "X"),
+            "Programme “X” created."
+        );
     }
 }

@@ -60,13 +60,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         let flash = parts
             .extensions
             .get::<flash::Flash>()
-            .filter(|f| tr.has(&f.key))
-            .map(|f| tr.t1(&f.key, "name", &f.arg));
-        Ok(Page {
-            tr,
-            flash,
-            nav: "",
-        })
+            .and_then(|f| tr.try_t1(&f.key, "name", &f.arg));
+        Ok(Page { tr, flash, nav: "" })
     }
 }
 
@@ -97,8 +92,14 @@ pub fn render(status: StatusCode, tpl: &impl Template) -> Response {
 pub async fn stylesheet() -> Response {
     (
         [
-            (CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
-            (CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
         ],
         include_str!("../../static/app.css"),
     )

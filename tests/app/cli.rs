@@ -1,0 +1,205 @@
+//! The binary itself: `serve` on the embedded database (as root when the
+//! tests run as root), a second process reusing the running cluster,
+//! graceful shutdown leaving no postgres behind, and the data kept.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use neighbourhood_mothers::db::local::running_postmaster;
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use crate::harness::temp_root;
+
+const BIN: &str = env!("CARGO_BIN_EXE_neighbourhood-mothers");
+
+/// A data folder of its own, removed at the end.
+struct DataDir(PathBuf);
+
+impl DataDir {
+    fn new(tag: &str) -> Self {
+        let p = temp_root().join(format!("nm-cli-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        Self(p)
+    }
+}
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        if let Some(pid) = running_postmaster(&self.0.join("postgres")) {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGQUIT);
+        }
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Starts `serve` and waits for the URL it prints.
+async fn start_server(data: &Path) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(data)
+        .env_remove("DATABASE_URL")
+        .env("LOG_LEVEL", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let url = tokio::time::timeout(Duration::from_secs(120), async {
+        while let Some(line) = lines.next_line().await.expect("read stdout") {
+            if let Some(url) = line.strip_prefix("Listening on ") {
+                return url.to_owned();
+            }
+        }
+        panic!("the server exited without listening");
+    })
+    .await
+    .expect("the server did not start in time");
+    (child, url)
+}
+
+async fn stop(mut child: Child) {
+    let pid = child.id().expect("pid") as i32;
+    kill(Pid::from_raw(pid), Signal::SIGTERM).expect("SIGTERM");
+    let status = tokio::time::timeout(Duration::from_secs(60), child.wait())
+        .await
+        .expect("stopped in time")
+        .expect("wait");
+    assert!(status.success(), "clean exit after SIGTERM: {status}");
+}
+
+#[tokio::test]
+async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
+    let data = DataDir::new("serve");
+    let cluster = data.0.join("postgres");
+    let (server, url) = start_server(&data.0).await;
+    let client = reqwest::Client::new();
+
+    let health: Value = client
+        .get(format!("{url}/healthz"))
+        .send()
+        .await
+        .expect("healthz")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(health, json!({"status": "ok", "database": "ok"}));
+
+    // As root, the cluster belongs to the postgres user.
+    if nix::unistd::Uid::effective().is_root() {
+        let owner = std::fs::metadata(&cluster).expect("cluster dir").uid();
+        let postgres = nix::unistd::User::from_name("postgres")
+            .expect("lookup")
+            .expect("postgres user");
+        assert_eq!(owner, postgres.uid.as_raw());
+    }
+    let postmaster = running_postmaster(&cluster).expect("postgres runs");
+
+    let res = client
+        .post(format!("{url}/api/v1/programmes"))
+        .json(
+            &json!({"name": "Bydelsmødre Aarhus", "city": "Aarhus", "country": "DK",
+                      "currency": "DKK", "default_language": "da", "start_date": "2008-01-01"}),
+        )
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(res.status(), 201);
+
+    // A second process uses the running cluster instead of starting one.
+    let out = Command::new(BIN)
+        .args(["migrate", "--data-dir"])
+        .arg(&data.0)
+        .env_remove("DATABASE_URL")
+        .output()
+        .await
+        .expect("migrate");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("already running"), "{stderr}");
+    assert_eq!(running_postmaster(&cluster), Some(postmaster));
+
+    // SIGTERM: the server finishes, PostgreSQL stops, nothing is left.
+    stop(server).await;
+    assert_eq!(running_postmaster(&cluster), None);
+    assert!(
+        !Path::new(&format!("/proc/{postmaster}")).exists(),
+        "postgres (pid {postmaster}) outlived the server"
+    );
+
+    // Started again, it finds its data.
+    let (server, url) = start_server(&data.0).await;
+    let list: Value = client
+        .get(format!("{url}/api/v1/programmes"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list[0]["name"], "Bydelsmødre Aarhus");
+    stop(server).await;
+}
+
+#[tokio::test]
+async fn without_postgres_the_message_says_what_to_do() {
+    let data = DataDir::new("nopg");
+    let out = Command::new(BIN)
+        .args(["migrate", "--data-dir"])
+        .arg(&data.0)
+        .env_remove("DATABASE_URL")
+        .env("PG_BIN_DIR", "/nonexistent/bin")
+        .output()
+        .await
+        .expect("run");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("apt-get install postgresql"), "{stderr}");
+    assert!(stderr.contains("DATABASE_URL"), "{stderr}");
+}
+
+#[tokio::test]
+async fn every_setting_has_a_flag_and_an_environment_variable() {
+    for (cmd, settings) in [
+        (
+            "serve",
+            &[
+                ("--bind", "BIND"),
+                ("--data-dir", "DATA_DIR"),
+                ("--database-url", "DATABASE_URL"),
+                ("--log-level", "LOG_LEVEL"),
+                ("--pg-bin-dir", "PG_BIN_DIR"),
+                ("--db-pool-size", "DB_POOL_SIZE"),
+            ][..],
+        ),
+        (
+            "migrate",
+            &[
+                ("--data-dir", "DATA_DIR"),
+                ("--database-url", "DATABASE_URL"),
+            ][..],
+        ),
+    ] {
+        let out = Command::new(BIN)
+            .args([cmd, "--help"])
+            .output()
+            .await
+            .expect("help");
+        assert!(out.status.success());
+        let help = String::from_utf8_lossy(&out.stdout);
+        for (flag, env) in settings {
+            assert!(help.contains(flag), "{cmd} --help lacks {flag}");
+            assert!(
+                help.contains(&format!("env: {env}")),
+                "{cmd} --help lacks {env}"
+            );
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The one integration-test binary: the real server on a real database.
+
+mod cli;
+mod docker;
+mod harness;
+mod health;
+mod i18n;
+mod layout;
+mod openapi;
+mod programmes;

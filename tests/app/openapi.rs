@@ -1,0 +1,101 @@
+//! The OpenAPI document describes every JSON route.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::harness::TestApp;
+
+/// Every `/api/v1` route with its methods. Add new routes here: the test
+/// fails while the document lacks one of them.
+const ROUTES: &[(&str, &[&str])] = &[
+    ("/api/v1/programmes", &["get", "post"]),
+    ("/api/v1/programmes/{id}", &["get", "put", "delete"]),
+    ("/api/v1/programmes/{id}/archive", &["post"]),
+    ("/api/v1/programmes/{id}/restore", &["post"]),
+    ("/api/v1/programmes/{id}/districts", &["get", "post"]),
+    ("/api/v1/districts/{id}", &["get", "put"]),
+    ("/api/v1/districts/{id}/archive", &["post"]),
+    ("/api/v1/districts/{id}/restore", &["post"]),
+];
+
+#[tokio::test]
+async fn the_document_lists_every_api_route_with_schemas() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/api/v1/openapi.json").await;
+    assert_eq!(res.status(), 200);
+    let doc: Value = res.json().await.expect("json");
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    let paths = doc["paths"].as_object().expect("paths");
+    for (path, methods) in ROUTES {
+        for m in *methods {
+            let op = &paths
+                .get(*path)
+                .unwrap_or_else(|| panic!("{path} missing from the document"))[m];
+            assert!(op.is_object(), "{m} {path} missing from the document");
+            assert!(op["responses"].is_object(), "{m} {path} has no responses");
+            if *m == "post" || *m == "put" {
+                let body_less = path.ends_with("/archive") || path.ends_with("/restore");
+                assert!(
+                    body_less || op["requestBody"].is_object(),
+                    "{m} {path} has no request body schema"
+                );
+            }
+        }
+    }
+    // ...and documents nothing that is not a route.
+    let documented: Vec<&String> = paths.keys().filter(|p| p.starts_with("/api/")).collect();
+    for p in documented {
+        assert!(
+            ROUTES.iter().any(|(r, _)| r == p),
+            "{p} is documented but not listed in ROUTES"
+        );
+    }
+    for schema in [
+        "Programme",
+        "ProgrammeInput",
+        "District",
+        "DistrictInput",
+        "ErrorResponse",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "schema {schema} missing"
+        );
+    }
+}
+
+/// JSON routes may only be added through `OpenApiRouter::routes` (which puts
+/// them into the document); a plain `.route("/api/...")` would bypass it.
+#[test]
+fn no_api_route_bypasses_the_document() {
+    let mut offenders = Vec::new();
+    visit(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src").as_path(),
+        &mut |file, text| {
+            for (n, line) in text.lines().enumerate() {
+                let l = line.trim();
+                if l.contains(".route(\"/api/") && !l.contains("\"/api/v1/openapi.json\"") {
+                    offenders.push(format!("{}:{}: {l}", file.display(), n + 1));
+                }
+            }
+        },
+    );
+    assert!(
+        offenders.is_empty(),
+        "routes outside the OpenAPI router: {offenders:#?}"
+    );
+}
+
+/// Calls `f` with every `.rs` file under `dir`.
+pub fn visit(dir: &Path, f: &mut dyn FnMut(&Path, &str)) {
+    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            visit(&p, f);
+        } else if p.extension().is_some_and(|x| x == "rs" || x == "html") {
+            let text = std::fs::read_to_string(&p).expect("read file");
+            f(&p, &text);
+        }
+    }
+}
