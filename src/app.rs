@@ -108,7 +108,7 @@ pub fn router(state: AppState) -> Router {
                         .on_response(|res: &Response, latency: Duration, _span: &Span| {
                             tracing::info!(
                                 status = res.status().as_u16(),
-                                latency_ms = latency.as_secs_f64() * 1000.0,
+                                latency_ms = %format_args!("{:.2}", latency.as_secs_f64() * 1000.0),
                                 "response"
                             );
                         }),

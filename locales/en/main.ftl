@@ -54,6 +54,7 @@ programme-edit-title = Edit { $name }
 programme-period = Period
 programme-ongoing = ongoing
 programme-manage = Archive or delete
+programme-manage-archive = Archive
 programme-archive-hint = Archiving takes the programme out of the lists and keeps all its records and figures.
 programme-delete-hint = A programme without any records can be deleted for good.
 

@@ -300,7 +300,7 @@ pub async fn create_district(
         .on_constraint(DISTRICT_NAME_KEY, district_name_taken)
     {
         Ok(d) => Ok(flash::redirect(
-            &format!("/programmes/{id}#districts"),
+            &format!("/programmes/{id}"),
             "flash-district-created",
             &d.name,
         )),
@@ -392,7 +392,7 @@ pub async fn update_district(
     drop(conn);
     match result {
         Ok(d) => Ok(flash::redirect(
-            &format!("/programmes/{}#districts", d.programme_id),
+            &format!("/programmes/{}", d.programme_id),
             "flash-district-updated",
             &d.name,
         )),
@@ -412,7 +412,7 @@ async fn set_district_archived(
     let mut conn = state.db().await?;
     let d = District::set_archived(&mut conn, access.actor, &access.scope, id, archived).await?;
     Ok(flash::redirect(
-        &format!("/programmes/{}#districts", d.programme_id),
+        &format!("/programmes/{}", d.programme_id),
         if archived {
             "flash-district-archived"
         } else {
