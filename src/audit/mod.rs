@@ -33,6 +33,40 @@ impl NewAuditEvent<'_> {
     }
 }
 
+/// The record a change is about.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject {
+    /// The kind of record: `programme`, `district`, ...
+    pub entity: &'static str,
+    pub id: i64,
+    /// The programme it belongs to (for scoping the log).
+    pub programme_id: Option<i64>,
+}
+
+/// Writes the audit row for `action` on `subject`. An update that changed
+/// nothing writes no row.
+pub async fn record(
+    conn: &mut AsyncPgConnection,
+    actor: Actor,
+    action: &str,
+    subject: Subject,
+    changes: Value,
+) -> QueryResult<()> {
+    if action == "update" && changes.as_object().is_some_and(Map::is_empty) {
+        return Ok(());
+    }
+    NewAuditEvent {
+        actor_id: actor,
+        action,
+        entity: subject.entity,
+        entity_id: Some(subject.id),
+        programme_id: subject.programme_id,
+        changes,
+    }
+    .insert(conn)
+    .await
+}
+
 /// The fields of a new record, as `{"field": {"new": value}}`.
 pub fn created(new: &impl Serialize) -> Value {
     diff(&Value::Null, &json!(new))

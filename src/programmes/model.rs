@@ -10,7 +10,7 @@ use diesel_derive_newtype::DieselNewType;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, NewAuditEvent};
+use crate::audit::{self, Actor, Subject};
 use crate::schema::{districts, programmes};
 
 /// A programme's id.
@@ -109,6 +109,14 @@ pub enum DeleteOutcome {
 }
 
 impl Programme {
+    fn subject(id: i64) -> Subject {
+        Subject {
+            entity: "programme",
+            id,
+            programme_id: Some(id),
+        }
+    }
+
     /// The programmes in `scope`, by name; archived ones only when asked.
     pub async fn list(
         conn: &mut AsyncPgConnection,
@@ -158,15 +166,13 @@ impl Programme {
                 .returning(Programme::as_returning())
                 .get_result(conn)
                 .await?;
-            NewAuditEvent {
-                actor_id: actor,
-                action: "create",
-                entity: "programme",
-                entity_id: Some(p.id.0),
-                programme_id: Some(p.id.0),
-                changes: audit::created(data),
-            }
-            .insert(conn)
+            audit::record(
+                conn,
+                actor,
+                "create",
+                Programme::subject(p.id.0),
+                audit::created(data),
+            )
             .await?;
             Ok(p)
         })
@@ -187,19 +193,14 @@ impl Programme {
                 .returning(Programme::as_returning())
                 .get_result(conn)
                 .await?;
-            let changes = audit::changed(&old, &p);
-            if changes.as_object().is_some_and(|m| !m.is_empty()) {
-                NewAuditEvent {
-                    actor_id: actor,
-                    action: "update",
-                    entity: "programme",
-                    entity_id: Some(id.0),
-                    programme_id: Some(id.0),
-                    changes,
-                }
-                .insert(conn)
-                .await?;
-            }
+            audit::record(
+                conn,
+                actor,
+                "update",
+                Programme::subject(id.0),
+                audit::changed(&old, &p),
+            )
+            .await?;
             Ok(p)
         })
         .await
@@ -224,15 +225,13 @@ impl Programme {
                 .returning(Programme::as_returning())
                 .get_result(conn)
                 .await?;
-            NewAuditEvent {
-                actor_id: actor,
-                action: if archived { "archive" } else { "restore" },
-                entity: "programme",
-                entity_id: Some(id.0),
-                programme_id: Some(id.0),
-                changes: audit::changed(&old, &p),
-            }
-            .insert(conn)
+            audit::record(
+                conn,
+                actor,
+                if archived { "archive" } else { "restore" },
+                Programme::subject(id.0),
+                audit::changed(&old, &p),
+            )
             .await?;
             Ok(p)
         })
@@ -254,15 +253,13 @@ impl Programme {
                 diesel::delete(programmes::table.find(id))
                     .execute(conn)
                     .await?;
-                NewAuditEvent {
-                    actor_id: actor,
-                    action: "delete",
-                    entity: "programme",
-                    entity_id: Some(id.0),
-                    programme_id: Some(id.0),
-                    changes: audit::changed(&old, &serde_json::Value::Null),
-                }
-                .insert(conn)
+                audit::record(
+                    conn,
+                    actor,
+                    "delete",
+                    Programme::subject(id.0),
+                    audit::changed(&old, &serde_json::Value::Null),
+                )
                 .await?;
                 Ok(())
             })
@@ -321,6 +318,14 @@ struct NewDistrict<'a> {
 }
 
 impl District {
+    fn subject(id: i64, programme_id: i64) -> Subject {
+        Subject {
+            entity: "district",
+            id,
+            programme_id: Some(programme_id),
+        }
+    }
+
     /// The districts of a programme (in `scope`), by name.
     pub async fn list(
         conn: &mut AsyncPgConnection,
@@ -378,15 +383,13 @@ impl District {
                 .returning(District::as_returning())
                 .get_result(conn)
                 .await?;
-            NewAuditEvent {
-                actor_id: actor,
-                action: "create",
-                entity: "district",
-                entity_id: Some(d.id.0),
-                programme_id: Some(programme_id.0),
-                changes: audit::created(data),
-            }
-            .insert(conn)
+            audit::record(
+                conn,
+                actor,
+                "create",
+                District::subject(d.id.0, programme_id.0),
+                audit::created(data),
+            )
             .await?;
             Ok(d)
         })
@@ -407,19 +410,14 @@ impl District {
                 .returning(District::as_returning())
                 .get_result(conn)
                 .await?;
-            let changes = audit::changed(&old, &d);
-            if changes.as_object().is_some_and(|m| !m.is_empty()) {
-                NewAuditEvent {
-                    actor_id: actor,
-                    action: "update",
-                    entity: "district",
-                    entity_id: Some(id.0),
-                    programme_id: Some(d.programme_id.0),
-                    changes,
-                }
-                .insert(conn)
-                .await?;
-            }
+            audit::record(
+                conn,
+                actor,
+                "update",
+                District::subject(id.0, d.programme_id.0),
+                audit::changed(&old, &d),
+            )
+            .await?;
             Ok(d)
         })
         .await
@@ -443,15 +441,13 @@ impl District {
                 .returning(District::as_returning())
                 .get_result(conn)
                 .await?;
-            NewAuditEvent {
-                actor_id: actor,
-                action: if archived { "archive" } else { "restore" },
-                entity: "district",
-                entity_id: Some(id.0),
-                programme_id: Some(d.programme_id.0),
-                changes: audit::changed(&old, &d),
-            }
-            .insert(conn)
+            audit::record(
+                conn,
+                actor,
+                if archived { "archive" } else { "restore" },
+                District::subject(id.0, d.programme_id.0),
+                audit::changed(&old, &d),
+            )
             .await?;
             Ok(d)
         })

@@ -185,6 +185,13 @@ impl TestApp {
             .expect("GET failed")
     }
 
+    /// GET, expecting 200, and the JSON body.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let res = self.get(path).await;
+        assert_eq!(res.status(), 200, "GET {path}");
+        res.json().await.expect("JSON body")
+    }
+
     pub async fn post_json(&self, path: &str, body: &impl Serialize) -> Response {
         self.client
             .post(self.url(path))

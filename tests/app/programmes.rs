@@ -32,12 +32,7 @@ async fn api_create_read_update_list() {
     assert_eq!(p["end_date"], Value::Null);
     assert_eq!(p["archived_at"], Value::Null);
 
-    let got: Value = app
-        .get(&format!("/api/v1/programmes/{id}"))
-        .await
-        .json()
-        .await
-        .expect("json");
+    let got: Value = app.get_json(&format!("/api/v1/programmes/{id}")).await;
     assert_eq!(got["name"], "Stadtteilmütter Neukölln");
 
     let mut changed = neukoelln();
@@ -51,12 +46,7 @@ async fn api_create_read_update_list() {
     assert_eq!(updated["city"], "Berlin-Neukölln");
     assert_eq!(updated["end_date"], "2030-12-31");
 
-    let list: Value = app
-        .get("/api/v1/programmes")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list: Value = app.get_json("/api/v1/programmes").await;
     assert_eq!(list.as_array().map(Vec::len), Some(1));
 
     // Every change wrote its audit row, with the changed fields.
@@ -182,19 +172,11 @@ async fn archive_restore_and_the_delete_rule() {
     assert_eq!(res.status(), 200);
     let archived: Value = res.json().await.expect("json");
     assert!(archived["archived_at"].is_string());
-    let list: Value = app
-        .get("/api/v1/programmes")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list: Value = app.get_json("/api/v1/programmes").await;
     assert_eq!(list, json!([]));
     let list: Value = app
-        .get("/api/v1/programmes?include_archived=true")
-        .await
-        .json()
-        .await
-        .expect("json");
+        .get_json("/api/v1/programmes?include_archived=true")
+        .await;
     assert_eq!(list.as_array().map(Vec::len), Some(1));
 
     let res = app
@@ -286,14 +268,11 @@ async fn districts_are_unique_per_programme() {
         .post_json(&format!("/api/v1/districts/{did}/archive"), &json!({}))
         .await;
     assert_eq!(res.status(), 200);
-    let list: Value = app.get(&path_a).await.json().await.expect("json");
+    let list: Value = app.get_json(&path_a).await;
     assert_eq!(list, json!([]));
     let list: Value = app
-        .get(&format!("{path_a}?include_archived=true"))
-        .await
-        .json()
-        .await
-        .expect("json");
+        .get_json(&format!("{path_a}?include_archived=true"))
+        .await;
     assert_eq!(list[0]["name"], "Rollbergsiedlung");
     assert_eq!(
         app.count("SELECT count(*) FROM audit_events WHERE entity = 'district'")
