@@ -72,14 +72,29 @@ pub fn created(new: &impl Serialize) -> Value {
     diff(&Value::Null, &json!(new))
 }
 
+/// The fields of a deleted record, as `{"field": {"old": value}}`.
+pub fn deleted(old: &impl Serialize) -> Value {
+    let mut out = Map::new();
+    if let Value::Object(fields) = json!(old) {
+        for (k, v) in fields {
+            if !SKIP.contains(&k.as_str()) {
+                out.insert(k, json!({ "old": v }));
+            }
+        }
+    }
+    Value::Object(out)
+}
+
 /// The fields that differ between `old` and `new`, as
 /// `{"field": {"old": ..., "new": ...}}`. Bookkeeping columns are left out.
 pub fn changed(old: &impl Serialize, new: &impl Serialize) -> Value {
     diff(&json!(old), &json!(new))
 }
 
+/// Bookkeeping columns, left out of the recorded changes.
+const SKIP: [&str; 3] = ["id", "created_at", "updated_at"];
+
 fn diff(old: &Value, new: &Value) -> Value {
-    const SKIP: [&str; 3] = ["id", "created_at", "updated_at"];
     let empty = Map::new();
     let old = old.as_object().unwrap_or(&empty);
     let new = new.as_object().unwrap_or(&empty);

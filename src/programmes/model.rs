@@ -258,7 +258,7 @@ impl Programme {
                     actor,
                     "delete",
                     Programme::subject(id.0),
-                    audit::changed(&old, &serde_json::Value::Null),
+                    audit::deleted(&old),
                 )
                 .await?;
                 Ok(())

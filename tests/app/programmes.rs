@@ -208,6 +208,15 @@ async fn archive_restore_and_the_delete_rule() {
         .await;
     assert_eq!(res.status(), 204);
     assert_eq!(app.count("SELECT count(*) FROM programmes").await, 1);
+    // The log keeps what was deleted.
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM audit_events WHERE action = 'delete' \
+             AND changes -> 'name' ->> 'old' = 'Empty programme'"
+        )
+        .await,
+        1
+    );
     assert_eq!(
         app.count(
             "SELECT count(*) FROM audit_events WHERE entity = 'programme' \
