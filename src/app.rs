@@ -2,31 +2,60 @@
 //! HTTP server with graceful shutdown.
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
 use axum::extract::Request;
-use axum::middleware::from_fn;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Span;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::auth::model::Throttle;
+use crate::auth::session_store::DieselStore;
 use crate::db::{DbConn, DbPool, PoolError};
 use crate::error::{AppError, ErrorResponse};
-use crate::{health, programmes, web};
+use crate::{audit, auth, health, programmes, web};
+
+/// Settings that requests need.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark the session cookie Secure (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Sessions end after this long without a request.
+    pub session_inactivity: time::Duration,
+    /// Take the client address from the last `X-Forwarded-For` entry (only
+    /// behind a reverse proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            session_inactivity: time::Duration::hours(8),
+            trust_forwarded_for: false,
+        }
+    }
+}
 
 /// What every request can reach.
 pub struct App {
     pub pool: DbPool,
+    pub settings: Settings,
 }
 
 /// Axum state: a cheap handle on the [`App`].
@@ -34,8 +63,12 @@ pub struct App {
 pub struct AppState(pub Arc<App>);
 
 impl AppState {
-    pub fn new(pool: DbPool) -> Self {
-        Self(Arc::new(App { pool }))
+    pub fn new(pool: DbPool, settings: Settings) -> Self {
+        Self(Arc::new(App { pool, settings }))
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.0.settings
     }
 
     /// A connection for reading and writing. Reports will read through a
@@ -62,16 +95,47 @@ struct ApiDoc;
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
+        .merge(auth::api_router())
+        .merge(audit::api_router())
         .merge(programmes::api_router())
         .split_for_parts()
 }
 
+/// Headers on every response: no inline script or style, no framing, no
+/// sniffing, no referrer to other sites.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Pages hold personal data: no caching, unless a route says otherwise.
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    res
+}
+
 /// All routes and middleware.
 pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DieselStore::new(state.0.pool.clone()))
+        .with_name("nm_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings().secure_cookies)
+        .with_expiry(Expiry::OnInactivity(state.settings().session_inactivity));
     let (api, openapi) = api();
     // Serialised once: the document does not change while the server runs.
     let openapi: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
     Router::new()
+        .merge(auth::router())
+        .merge(audit::router())
         .merge(programmes::router())
         .merge(api)
         .route(
@@ -88,7 +152,8 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .route("/static/app.css", get(web::stylesheet))
-        .route("/", get(|| async { Redirect::to("/programmes") }))
+        // Every matched route passes the policy (sign-in, role, CSRF).
+        .route_layer(from_fn_with_state(state.clone(), auth::middleware::authorize))
         .fallback(|| async { AppError::NotFound })
         .layer(
             ServiceBuilder::new()
@@ -114,7 +179,9 @@ pub fn router(state: AppState) -> Router {
                         }),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(from_fn(security_headers))
                 .layer(from_fn(web::render_errors))
+                .layer(sessions)
                 .layer(from_fn(web::flash::layer)),
         )
         .with_state(state)
@@ -127,10 +194,34 @@ pub async fn serve_on(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
         .await
         .context("server error")
+}
+
+/// Deletes expired sessions and old sign-in attempts every 15 minutes.
+pub fn spawn_maintenance(state: AppState) {
+    tokio::spawn(async move {
+        let store = DieselStore::new(state.0.pool.clone());
+        let mut every = tokio::time::interval(Duration::from_secs(15 * 60));
+        loop {
+            every.tick().await;
+            match store.delete_expired().await {
+                Ok(n) if n > 0 => tracing::info!(count = n, "deleted expired sessions"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot delete expired sessions"),
+            }
+            if let Ok(mut conn) = state.db().await
+                && let Err(e) = Throttle::purge(&mut conn).await
+            {
+                tracing::warn!(error = %e, "cannot purge sign-in attempts");
+            }
+        }
+    });
 }
 
 /// Completes on Ctrl-C or SIGTERM.

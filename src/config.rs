@@ -36,6 +36,62 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "BIND", default_value = "127.0.0.1:3000")]
     pub bind: SocketAddr,
+
+    /// Email of the administrator created at the first start (when there is
+    /// no user yet); their one-time password is printed once.
+    #[arg(long, env = "ADMIN_EMAIL", default_value = "admin@example.org")]
+    pub admin_email: String,
+
+    /// Mark the session cookie Secure: set it when the site is served over
+    /// HTTPS (behind a reverse proxy).
+    #[arg(long, env = "SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Hours without a request after which a session ends.
+    #[arg(long, env = "SESSION_HOURS", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=720))]
+    pub session_hours: u16,
+
+    /// Take the client's address from the last X-Forwarded-For entry, for
+    /// sign-in throttling. Only behind a reverse proxy that sets that header.
+    #[arg(long, env = "TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+}
+
+impl ServeArgs {
+    pub fn settings(&self) -> crate::app::Settings {
+        crate::app::Settings {
+            secure_cookies: self.secure_cookies,
+            session_inactivity: time::Duration::hours(i64::from(self.session_hours)),
+            trust_forwarded_for: self.trust_forwarded_for,
+        }
+    }
+}
+
+/// Settings of `create-user`. The password is read from standard input.
+#[derive(Debug, Clone, Args)]
+pub struct CreateUserArgs {
+    #[arg(long)]
+    pub email: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: String,
+    /// admin, manager, coordinator or trainer.
+    #[arg(long)]
+    pub role: String,
+    /// A programme the user belongs to (repeat for several; not for admins).
+    #[arg(long = "programme")]
+    pub programmes: Vec<i64>,
+}
+
+/// Settings of `create-token`.
+#[derive(Debug, Clone, Args)]
+pub struct CreateTokenArgs {
+    /// The user the token acts as.
+    #[arg(long)]
+    pub email: String,
+    /// What the token is for (e.g. "paper forms import").
+    #[arg(long)]
+    pub label: String,
 }
 
 /// How long a request may wait for a database connection before it is

@@ -33,6 +33,12 @@ pub enum AppError {
     Unauthenticated,
     #[error("forbidden")]
     Forbidden,
+    /// 403: a state-changing request without the session's CSRF token, or cross-site.
+    #[error("CSRF check failed")]
+    CsrfFailed,
+    /// 403: the user must change a one-time password first.
+    #[error("password change required")]
+    PasswordChangeRequired,
     /// 404, also for a record the user may not see.
     #[error("not found")]
     NotFound,
@@ -77,6 +83,12 @@ impl AppError {
                 "error-unauthenticated",
             ),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error-forbidden"),
+            AppError::CsrfFailed => (StatusCode::FORBIDDEN, "csrf_failed", "error-csrf"),
+            AppError::PasswordChangeRequired => (
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                "error-password-change-required",
+            ),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "error-not-found"),
             AppError::Conflict(key) => (StatusCode::CONFLICT, "conflict", *key),
             AppError::DatabaseUnavailable(_) => (
@@ -164,6 +176,14 @@ impl<T> ResultExt<T> for diesel::QueryResult<T> {
     }
 }
 
+/// The database constraint an error violated, if any.
+pub fn constraint_name(e: &DieselError) -> Option<&str> {
+    match e {
+        DieselError::DatabaseError(_, info) => info.constraint_name(),
+        _ => None,
+    }
+}
+
 /// True when the error is a foreign-key violation (other rows still refer to this one).
 pub fn is_foreign_key_violation(e: &DieselError) -> bool {
     matches!(
@@ -181,7 +201,8 @@ pub struct ErrorResponse {
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// Stable code: `validation_failed`, `bad_request`, `unauthenticated`,
-    /// `forbidden`, `not_found`, `conflict`, `database_unavailable`, `internal`.
+    /// `forbidden`, `csrf_failed`, `password_change_required`, `not_found`,
+    /// `method_not_allowed`, `conflict`, `database_unavailable`, `internal`.
     pub code: String,
     /// A message for people, in the request's language.
     pub message: String,

@@ -1,23 +1,25 @@
-//! The command line: `serve`, `migrate`.
+//! The command line: `serve`, `migrate`, `create-user`, `create-token`.
 
-use std::io::IsTerminal;
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 use neighbourhood_mothers::app::{self, AppState};
-use neighbourhood_mothers::config::{DbArgs, ServeArgs};
+use neighbourhood_mothers::auth::model::{ApiToken, User, UserData};
+use neighbourhood_mothers::auth::password::{self, Secret};
+use neighbourhood_mothers::auth::{Role, admin::user_error};
+use neighbourhood_mothers::config::{CreateTokenArgs, CreateUserArgs, DbArgs, ServeArgs};
 use neighbourhood_mothers::db::{self, Database};
+use neighbourhood_mothers::error::AppError;
+use neighbourhood_mothers::web::Tr;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "neighbourhood-mothers",
-    version,
-    about = "The case manager for neighbourhood-mothers programmes"
-)]
+#[command(name = "neighbourhood-mothers", version, about = "The case manager for neighbourhood-mothers programmes")]
 struct Cli {
     #[command(flatten)]
     db: DbArgs,
@@ -35,9 +37,16 @@ struct Cli {
 enum Command {
     /// Run the web server (applies pending migrations first). Without
     /// DATABASE_URL it starts its own PostgreSQL under <data-dir>/postgres.
+    /// With no user yet, it creates the first administrator and prints a
+    /// one-time password.
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Create a user; reads the password from standard input
+    /// (`printf '%s\n' "$PW" | neighbourhood-mothers create-user ...`).
+    CreateUser(CreateUserArgs),
+    /// Create an API token for a user and print it (once).
+    CreateToken(CreateTokenArgs),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +89,8 @@ fn run(cli: Cli) -> Result<()> {
         match cli.command {
             Command::Serve(args) => serve(&database, &cli.db, &args).await,
             Command::Migrate => migrate(&database).await,
+            Command::CreateUser(args) => create_user(&database, &args).await,
+            Command::CreateToken(args) => create_token(&database, &args).await,
         }
     });
     // Close every connection before PostgreSQL stops.
@@ -110,8 +121,104 @@ async fn serve(database: &Database, db_args: &DbArgs, args: &ServeArgs) -> Resul
         .await
         .with_context(|| format!("cannot listen on {}", args.bind))?;
     let addr = listener.local_addr()?;
+    first_admin(&database.url, &args.admin_email, &format!("http://{addr}")).await?;
+    let state = AppState::new(pool, args.settings());
+    app::spawn_maintenance(state.clone());
     println!("Listening on http://{addr}");
-    app::serve_on(listener, AppState::new(pool), app::shutdown_signal()).await?;
+    app::serve_on(listener, state, app::shutdown_signal()).await?;
     tracing::info!("all requests answered");
+    Ok(())
+}
+
+/// With no user yet, creates the first administrator and prints their
+/// one-time password (once: it is stored only as a hash).
+async fn first_admin(url: &str, email: &str, base_url: &str) -> Result<()> {
+    let mut conn = AsyncPgConnection::establish(url).await?;
+    if User::count(&mut conn).await? > 0 {
+        return Ok(());
+    }
+    let one_time = Secret::new(password::one_time_password());
+    let hash = password::hash(one_time.clone()).await?;
+    if let Some(admin) = User::create_first_admin(&mut conn, email, &hash).await? {
+        println!();
+        println!("No user existed, so an administrator was created:");
+        println!("  email:              {}", admin.email);
+        println!("  one-time password:  {}", one_time.expose());
+        println!("Sign in at {base_url}/login and choose a new password.");
+        println!("This password is shown only now.");
+        println!();
+    }
+    Ok(())
+}
+
+/// Turns field errors into one readable line per field.
+fn describe(errors: &neighbourhood_mothers::error::FieldErrors) -> String {
+    let tr = Tr::negotiate(None, None, None);
+    errors
+        .iter()
+        .map(|(field, key)| format!("{field}: {}", tr.t(key)))
+        .collect::<Vec<_>>()
+        .join("\n  ")
+}
+
+async fn create_user(database: &Database, args: &CreateUserArgs) -> Result<()> {
+    let data = UserData::try_from(&neighbourhood_mothers::auth::form::UserInput {
+        email: args.email.clone(),
+        display_name: args.name.clone(),
+        role: args.role.clone(),
+        programme_ids: args.programmes.iter().map(ToString::to_string).collect(),
+        language: String::new(),
+    })
+    .map_err(|e| anyhow::anyhow!("invalid user:\n  {}", describe(&e)))?;
+    if data.role == Role::Admin && !data.programme_ids.is_empty() {
+        bail!("admins see every programme: leave out --programme");
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let pw = line.trim_end_matches(['\r', '\n']).to_owned();
+    if let Err(key) = password::check_strength(&pw, &[&data.email, &data.display_name]) {
+        bail!(
+            "password: {}",
+            Tr::negotiate(None, None, None).t(key)
+        );
+    }
+    let hash = password::hash(Secret::new(pw)).await?;
+    let mut conn = AsyncPgConnection::establish(&database.url).await?;
+    let user = match User::create(&mut conn, None, &data, &hash, false).await {
+        Ok(u) => u,
+        Err(e) => match user_error(e) {
+            AppError::Validation(fields) => bail!("{}", describe(&fields)),
+            other => return Err(anyhow::anyhow!("{other}")),
+        },
+    };
+    println!(
+        "Created {} <{}> ({}), id {}.",
+        user.display_name, user.email, user.role, user.id
+    );
+    Ok(())
+}
+
+async fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()> {
+    let label = args.label.trim();
+    if label.is_empty() {
+        bail!("--label must not be empty");
+    }
+    let mut conn = AsyncPgConnection::establish(&database.url).await?;
+    let Some(row) = User::row_by_email(&mut conn, args.email.trim()).await? else {
+        bail!("no user with the email {}", args.email);
+    };
+    if !row.active {
+        bail!("{} is deactivated", row.email);
+    }
+    let (token, hash) = password::new_token();
+    ApiToken::create(&mut conn, None, row.id, label, &hash).await?;
+    eprintln!(
+        "API token for {} (\"{label}\"); it is shown only now. Send it as `Authorization: Bearer <token>`:",
+        row.email
+    );
+    println!("{}", token.expose());
     Ok(())
 }

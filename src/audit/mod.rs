@@ -1,12 +1,28 @@
 //! The audit log: one `audit_events` row per change, written by the model
 //! function that makes the change, inside the same transaction.
 
+pub mod handlers;
+
+use axum::Router;
+use axum::routing::get;
 use diesel::prelude::*;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::schema::audit_events;
+
+/// The admin's page of the log.
+pub fn router() -> Router<crate::app::AppState> {
+    Router::new().route("/admin/audit", get(handlers::page))
+}
+
+/// `GET /api/v1/audit`.
+pub fn api_router() -> OpenApiRouter<crate::app::AppState> {
+    OpenApiRouter::new().routes(routes!(handlers::api_list))
+}
 
 /// Who made a change. `None` is the system (a CLI command, or any request
 /// until accounts exist).
@@ -38,7 +54,8 @@ impl NewAuditEvent<'_> {
 pub struct Subject {
     /// The kind of record: `programme`, `district`, ...
     pub entity: &'static str,
-    pub id: i64,
+    /// `None` where there is no record (a sign-in with an unknown email).
+    pub id: Option<i64>,
     /// The programme it belongs to (for scoping the log).
     pub programme_id: Option<i64>,
 }
@@ -59,7 +76,7 @@ pub async fn record(
         actor_id: actor,
         action,
         entity: subject.entity,
-        entity_id: Some(subject.id),
+        entity_id: subject.id,
         programme_id: subject.programme_id,
         changes,
     }

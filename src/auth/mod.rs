@@ -1,31 +1,88 @@
-//! Who is asking, and what they may see. Every handler that touches
-//! programme data takes an [`Access`] and passes its scope to the model.
-//!
-//! Accounts do not exist yet: until the accounts issue signs users in, every
-//! request acts as the system with access to all programmes (as the
-//! foundation issue allows). That issue replaces `from_request_parts` with the
-//! session's user, and the handlers stay as they are.
+//! Accounts: users and roles, passwords, sessions, API tokens, sign-in,
+//! CSRF, and the authorization policy.
 
+pub mod admin;
+pub mod form;
+pub mod handlers;
+pub mod middleware;
+pub mod model;
+pub mod password;
+pub mod policy;
+pub mod session_store;
+
+use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
 
 use crate::audit::Actor;
+use crate::error::AppError;
 use crate::programmes::model::ProgrammeScope;
+pub use model::User;
+pub use policy::{Permission, Role};
 
-/// The caller's identity and the programmes they may see.
+/// The signed-in user of a request (put there by the auth middleware).
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub User);
+
+/// The caller's identity and the programmes they may see. Every handler
+/// that touches programme data takes one and passes its scope to the model.
 #[derive(Debug, Clone)]
 pub struct Access {
     pub actor: Actor,
     pub scope: ProgrammeScope,
+    pub role: Role,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or(AppError::Unauthenticated)
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Access {
-    type Rejection = std::convert::Infallible;
+    type Rejection = AppError;
 
-    async fn from_request_parts(_parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
         Ok(Access {
-            actor: None,
-            scope: ProgrammeScope::All,
+            actor: Some(user.id),
+            scope: user.scope(),
+            role: user.role,
         })
     }
+}
+
+/// Sign-in, account and administration pages.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(handlers::home))
+        .route("/login", get(handlers::login_form).post(handlers::login))
+        .route("/logout", post(handlers::logout))
+        .route("/account", get(handlers::account))
+        .route("/account/password", post(handlers::change_password))
+        .route("/account/language", post(handlers::change_language))
+        .route("/admin/users", get(admin::list).post(admin::create))
+        .route("/admin/users/new", get(admin::new_form))
+        .route("/admin/users/{id}", get(admin::edit_form).post(admin::update))
+        .route("/admin/users/{id}/deactivate", post(admin::deactivate))
+        .route("/admin/users/{id}/activate", post(admin::activate))
+        .route("/admin/users/{id}/reset-password", post(admin::reset_password))
+        .route("/admin/tokens", get(admin::tokens).post(admin::create_token))
+        .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
+}
+
+/// `GET /api/v1/session`.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(handlers::session_info))
 }

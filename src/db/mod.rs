@@ -20,6 +20,13 @@ pub type DbPool = Pool<AsyncPgConnection>;
 pub type PoolError = diesel_async::pooled_connection::deadpool::PoolError;
 pub type DbConn = diesel_async::pooled_connection::deadpool::Object<AsyncPgConnection>;
 
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// SQL `lower()`, for case-insensitive matches that use the
+    /// `lower(...)` indexes.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 /// The database a command works on. Holds the embedded cluster, if this

@@ -112,7 +112,7 @@ impl Programme {
     fn subject(id: i64) -> Subject {
         Subject {
             entity: "programme",
-            id,
+            id: Some(id),
             programme_id: Some(id),
         }
     }
@@ -321,7 +321,7 @@ impl District {
     fn subject(id: i64, programme_id: i64) -> Subject {
         Subject {
             entity: "district",
-            id,
+            id: Some(id),
             programme_id: Some(programme_id),
         }
     }

@@ -2,7 +2,7 @@
 //! query becomes an [`AppError`] (a JSON error under `/api/`, a page
 //! elsewhere) instead of axum's plain-text answer.
 
-use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::response::{IntoResponse, Response};
 
@@ -19,10 +19,36 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
     }
 }
 
-/// A URL-encoded form body.
-#[derive(Debug, FromRequest)]
-#[from_request(via(axum::Form), rejection(AppError))]
+/// A URL-encoded form body. Read with serde_html_form, so that repeated
+/// fields (a group of checkboxes) fill a `Vec`.
+#[derive(Debug)]
 pub struct Form<T>(pub T);
+
+/// Largest form body accepted.
+const MAX_FORM_BYTES: usize = 1024 * 1024;
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, _state: &S) -> Result<Self, AppError> {
+        let is_form = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(AppError::BadRequest(
+                "expected a form (application/x-www-form-urlencoded)".into(),
+            ));
+        }
+        let bytes = axum::body::to_bytes(req.into_body(), MAX_FORM_BYTES)
+            .await
+            .map_err(|_| AppError::BadRequest("the form is too large".into()))?;
+        serde_html_form::from_bytes(&bytes)
+            .map(Form)
+            .map_err(|e| AppError::BadRequest(e.to_string()))
+    }
+}
 
 /// Path parameters; one that does not parse names no record, so it is a 404.
 #[derive(Debug, FromRequestParts)]
@@ -36,12 +62,6 @@ pub struct Query<T>(pub T);
 
 impl From<JsonRejection> for AppError {
     fn from(r: JsonRejection) -> Self {
-        AppError::BadRequest(r.body_text())
-    }
-}
-
-impl From<FormRejection> for AppError {
-    fn from(r: FormRejection) -> Self {
         AppError::BadRequest(r.body_text())
     }
 }

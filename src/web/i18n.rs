@@ -134,13 +134,25 @@ impl<S: Send + Sync> FromRequestParts<S> for Tr {
     }
 }
 
-/// The language of a request. The user's setting joins here once accounts exist.
+/// The language of a request from the browser's header alone.
 pub fn from_parts(parts: &Parts) -> Tr {
+    for_user(parts, None)
+}
+
+/// The language of a request: the user's setting, then the browser's.
+pub fn for_user(parts: &Parts, user_setting: Option<&str>) -> Tr {
     let header = parts
         .headers
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
-    Tr::negotiate(None, header, None)
+    Tr::negotiate(user_setting, header, None)
+}
+
+/// The languages the interface is translated into (BCP 47 tags).
+pub fn available() -> Vec<String> {
+    let mut v: Vec<String> = LOCALES.locales().map(ToString::to_string).collect();
+    v.sort();
+    v
 }
 
 #[cfg(test)]

@@ -16,10 +16,13 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
+use crate::auth::middleware::CsrfToken;
+use crate::auth::{CurrentUser, Permission, Role, User};
 use crate::error::{ErrorInfo, FieldErrors};
 pub use i18n::Tr;
 
-/// The layout's context: language, flash message, active navigation entry.
+/// The layout's context: language, flash message, active navigation
+/// entry, the signed-in user and the CSRF token for forms.
 #[derive(Debug, Clone)]
 pub struct Page {
     pub tr: Tr,
@@ -27,9 +30,37 @@ pub struct Page {
     pub flash: Option<String>,
     /// Which navigation entry is current (`programmes`, ...).
     pub nav: &'static str,
+    pub user: Option<User>,
+    /// Goes into every form as the hidden field `csrf_token`.
+    pub csrf: String,
 }
 
 impl Page {
+    fn may(&self, p: Permission) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.can(p))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role == Role::Admin)
+    }
+
+    pub fn may_create_programmes(&self) -> bool {
+        self.may(Permission::CreateProgramme)
+    }
+
+    pub fn may_edit_programmes(&self) -> bool {
+        self.may(Permission::EditProgramme)
+    }
+
+    pub fn may_delete_programmes(&self) -> bool {
+        self.may(Permission::DeleteProgramme)
+    }
+
+    /// The role's name in the page's language.
+    pub fn role_name(&self, role: &Role) -> String {
+        self.t(&format!("role-{}", role.as_str()))
+    }
+
     /// The message `key` in the page's language (shorthand for templates).
     pub fn t(&self, key: &str) -> String {
         self.tr.t(key)
@@ -56,12 +87,27 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let tr = i18n::from_parts(parts);
+        let user = parts
+            .extensions
+            .get::<CurrentUser>()
+            .map(|CurrentUser(u)| u.clone());
+        let tr = i18n::for_user(parts, user.as_ref().and_then(|u| u.language.as_deref()));
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
         let flash = parts
             .extensions
             .get::<flash::Flash>()
             .and_then(|f| tr.try_t1(&f.key, "name", &f.arg));
-        Ok(Page { tr, flash, nav: "" })
+        Ok(Page {
+            tr,
+            flash,
+            nav: "",
+            user,
+            csrf,
+        })
     }
 }
 
@@ -158,6 +204,8 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
                 tr,
                 flash: None,
                 nav: "",
+                user: None,
+                csrf: String::new(),
             },
             status: info.status.as_u16(),
             message,

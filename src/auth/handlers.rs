@@ -1,0 +1,380 @@
+//! Signing in and out, the user's own account, and `GET /api/v1/session`.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tower_sessions::Session;
+use utoipa::ToSchema;
+
+use super::middleware::{CsrfToken, SESSION_CSRF, SESSION_USER, SessionUser};
+use super::model::{AttemptOutcome, Throttle, User};
+use super::password::{self, Secret, random_token};
+use super::CurrentUser;
+use crate::app::AppState;
+use crate::audit::{self, Subject};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::extract::{Form, Json, Query};
+use crate::web::{FormErrors, Page, flash, i18n, render};
+
+/// The client's address, for throttling: the socket's peer, or with
+/// `--trust-forwarded-for` the address the reverse proxy saw.
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if state.settings().trust_forwarded_for
+            && let Some(ip) = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        {
+            return Ok(ClientIp(ip.to_owned()));
+        }
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "unknown".to_owned()),
+        ))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    page: Page,
+    email: String,
+    next: String,
+    /// A message (translated) above the form.
+    error: Option<String>,
+}
+
+/// Only a local path may be a redirect target (no `//host` or `https:`).
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+pub async fn login_form(page: Page, Query(q): Query<LoginQuery>) -> Response {
+    if page.user.is_some() {
+        return Redirect::to(safe_next(&q.next)).into_response();
+    }
+    render(
+        StatusCode::OK,
+        &LoginPage {
+            page,
+            email: String::new(),
+            next: q.next,
+            error: None,
+        },
+    )
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    page: Page,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let email = form.email.trim().to_owned();
+    let mut conn = state.db().await?;
+    let show = |page: Page, status: StatusCode, error: String| {
+        render(
+            status,
+            &LoginPage {
+                page,
+                email: email.clone(),
+                next: form.next.clone(),
+                error: Some(error),
+            },
+        )
+    };
+    let locked = |page: &Page, until: chrono::DateTime<Utc>| {
+        let minutes = ((until - Utc::now()).num_seconds() + 59) / 60;
+        page.t1("login-locked", "minutes", minutes.max(1))
+    };
+
+    if let Some(until) = Throttle::locked_until(&mut conn, &email, &ip).await? {
+        Throttle::record(&mut conn, &email, &ip, AttemptOutcome::Locked).await?;
+        let msg = locked(&page, until);
+        return Ok(show(page, StatusCode::TOO_MANY_REQUESTS, msg));
+    }
+
+    let row = User::row_by_email(&mut conn, &email).await?;
+    let hash = row
+        .as_ref()
+        .filter(|r| r.active)
+        .map(|r| r.password_hash.clone());
+    // An unknown email is checked against a dummy hash: the same answer in
+    // about the same time.
+    let ok = password::verify(Secret::new(form.password), hash).await;
+    let user_id = row.as_ref().map(|r| r.id);
+
+    if !ok {
+        Throttle::record(&mut conn, &email, &ip, AttemptOutcome::Failure).await?;
+        let subject = login_subject(user_id);
+        audit::record(
+            &mut conn,
+            None,
+            "login_failed",
+            subject,
+            json!({"email": email, "client_ip": ip}),
+        )
+        .await?;
+        if let Some(until) = Throttle::locked_until(&mut conn, &email, &ip).await? {
+            audit::record(
+                &mut conn,
+                None,
+                "lockout",
+                subject,
+                json!({"email": email, "client_ip": ip}),
+            )
+            .await?;
+            let msg = locked(&page, until);
+            return Ok(show(page, StatusCode::TOO_MANY_REQUESTS, msg));
+        }
+        let msg = page.t("login-failed");
+        return Ok(show(page, StatusCode::UNAUTHORIZED, msg));
+    }
+
+    let Some(row) = row else {
+        return Err(AppError::Unauthenticated);
+    };
+    Throttle::record(&mut conn, &email, &ip, AttemptOutcome::Success).await?;
+    User::touch_login(&mut conn, row.id).await?;
+    audit::record(
+        &mut conn,
+        Some(row.id),
+        "login",
+        login_subject(Some(row.id)),
+        json!({"client_ip": ip}),
+    )
+    .await?;
+    // A new session id at sign-in (no fixation), and a new CSRF token.
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(
+            SESSION_USER,
+            SessionUser {
+                id: row.id,
+                epoch: row.session_epoch,
+            },
+        )
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(SESSION_CSRF, random_token())
+        .await
+        .map_err(session_error)?;
+    let to = if row.must_change_password {
+        "/account"
+    } else {
+        safe_next(&form.next)
+    };
+    Ok(Redirect::to(to).into_response())
+}
+
+fn login_subject(user_id: Option<i64>) -> Subject {
+    Subject {
+        entity: "user",
+        id: user_id,
+        programme_id: None,
+    }
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    AppError::Internal(anyhow::anyhow!("session: {e}"))
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    CurrentUser(user): CurrentUser,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    audit::record(
+        &mut conn,
+        Some(user.id),
+        "logout",
+        login_subject(Some(user.id)),
+        json!({}),
+    )
+    .await?;
+    session.flush().await.map_err(session_error)?;
+    Ok(flash::redirect("/login", "flash-signed-out", ""))
+}
+
+#[derive(Template)]
+#[template(path = "auth/account.html")]
+struct AccountPage {
+    page: Page,
+    me: User,
+    errors: FormErrors,
+    languages: Vec<String>,
+}
+
+fn account_page(page: Page, me: User, errors: FormErrors) -> Response {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &AccountPage {
+            page: page.with_nav("account"),
+            me,
+            errors,
+            languages: i18n::available(),
+        },
+    )
+}
+
+pub async fn account(page: Page, CurrentUser(me): CurrentUser) -> Response {
+    account_page(page, me, FormErrors::default())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    session: Session,
+    page: Page,
+    CurrentUser(me): CurrentUser,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::new();
+    let mut conn = state.db().await?;
+    let row = User::row(&mut conn, me.id).await?;
+    if !password::verify(Secret::new(form.current), Some(row.password_hash)).await {
+        errors.insert("current", "error-password-wrong");
+    }
+    if let Err(key) = password::check_strength(&form.new, &[&me.email, &me.display_name]) {
+        errors.insert("new", key);
+    } else if form.new != form.confirm {
+        errors.insert("confirm", "error-password-mismatch");
+    }
+    if !errors.is_empty() {
+        return Ok(account_page(page, me, FormErrors(errors)));
+    }
+    let hash = password::hash(Secret::new(form.new)).await?;
+    let epoch = User::set_password(&mut conn, Some(me.id), me.id, &hash, false).await?;
+    // This session goes on; every other session of the user ends.
+    session
+        .insert(SESSION_USER, SessionUser { id: me.id, epoch })
+        .await
+        .map_err(session_error)?;
+    Ok(flash::redirect("/", "flash-password-changed", ""))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    language: String,
+}
+
+pub async fn change_language(
+    State(state): State<AppState>,
+    page: Page,
+    CurrentUser(me): CurrentUser,
+    Form(form): Form<LanguageForm>,
+) -> AppResult<Response> {
+    let language = form.language.trim();
+    let language = if language.is_empty() {
+        None
+    } else if i18n::available().iter().any(|l| l == language) {
+        Some(language)
+    } else {
+        return Ok(account_page(
+            page,
+            me,
+            FormErrors(FieldErrors::from([("language", "error-language-unknown")])),
+        ));
+    };
+    let mut conn = state.db().await?;
+    User::set_language(&mut conn, me.id, language).await?;
+    Ok(flash::redirect("/account", "flash-language-changed", ""))
+}
+
+/// The signed-in user and the CSRF token for state-changing requests.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionInfo {
+    pub user: User,
+    /// Send it as `X-CSRF-Token` with POST, PUT, PATCH and DELETE. `null`
+    /// when authenticated with an API token (no CSRF token needed).
+    pub csrf_token: Option<String>,
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/v1/session", tag = "session",
+    responses((status = 200, body = SessionInfo),
+              (status = 401, body = crate::error::ErrorResponse)))]
+pub async fn session_info(
+    CurrentUser(user): CurrentUser,
+    csrf: Option<axum::Extension<CsrfToken>>,
+) -> Json<SessionInfo> {
+    Json(SessionInfo {
+        user,
+        csrf_token: csrf.map(|axum::Extension(t)| t.0),
+    })
+}
+
+/// `/` goes to the page a role works with most.
+pub async fn home(_: CurrentUser) -> Redirect {
+    Redirect::to("/programmes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_stay_on_this_site() {
+        assert_eq!(safe_next("/programmes/3"), "/programmes/3");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next(""), "/");
+    }
+}

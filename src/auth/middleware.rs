@@ -1,0 +1,266 @@
+//! The auth middleware, run on every matched route:
+//! 1. looks up the route's permission in the policy (unknown route: 403);
+//! 2. finds the user: an API token (`Authorization: Bearer`, `/api/` only)
+//!    or the session (ended when the user was deactivated or changed their
+//!    password elsewhere);
+//! 3. checks CSRF on state-changing requests that are not token-authenticated:
+//!    the session's token in `X-CSRF-Token` or the form field `csrf_token`,
+//!    and no cross-site `Origin` / `Sec-Fetch-Site`;
+//! 4. requires sign-in, a password change where one is due, and the permission;
+//! 5. hands the user and the CSRF token to the handler (request extensions).
+
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, ORIGIN};
+use axum::http::{HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use super::model::{ApiToken, User};
+use super::password::{constant_time_eq, random_token, token_hash};
+use super::policy::{self, Permission};
+use super::CurrentUser;
+use crate::app::AppState;
+use crate::error::AppError;
+
+/// Session key of the signed-in user.
+pub const SESSION_USER: &str = "user";
+/// Session key of the CSRF token.
+pub const SESSION_CSRF: &str = "csrf";
+/// Largest form body read for its CSRF field.
+const MAX_FORM_BYTES: usize = 1024 * 1024;
+
+/// What the session remembers of its user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i64,
+    /// The user's `session_epoch` at sign-in.
+    pub epoch: i32,
+}
+
+/// The session's CSRF token, for forms (`csrf_token`) and the session API.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+/// Routes still open while a password change is due.
+const OPEN_DURING_PASSWORD_CHANGE: &[&str] = &["/account", "/account/password", "/logout", "/api/v1/session"];
+
+pub async fn authorize(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+    next: Next,
+) -> Response {
+    match check(&state, &session, req).await {
+        Ok(req) => next.run(req).await,
+        Err(res) => res,
+    }
+}
+
+async fn check(state: &AppState, session: &Session, req: Request) -> Result<Request, Response> {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_default();
+    let method = req.method().clone();
+    let Some(permission) = policy::required(&method, &route) else {
+        tracing::error!(%method, route, "route has no rule in the authorization policy");
+        return Err(AppError::Forbidden.into_response());
+    };
+    // Health checks, the API document and the stylesheet need no session.
+    if permission == Permission::Public && route != "/login" {
+        return Ok(req);
+    }
+    let is_api = route.starts_with("/api/");
+    let changes_state = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+
+    let mut conn = state.db().await.map_err(|e| AppError::from(e).into_response())?;
+
+    // Who is asking?
+    let bearer = bearer_token(req.headers());
+    let via_token = bearer.is_some();
+    let user = match bearer {
+        Some(token) => {
+            if !is_api {
+                return Err(AppError::Unauthenticated.into_response());
+            }
+            match ApiToken::authenticate(&mut conn, &token_hash(&token))
+                .await
+                .map_err(err)?
+            {
+                Some(id) => Some(User::find(&mut conn, id).await.map_err(err)?),
+                None => return Err(AppError::Unauthenticated.into_response()),
+            }
+        }
+        None => session_user(&mut conn, session).await?,
+    };
+    drop(conn);
+
+    // CSRF: tokens are not sent by browsers on their own, sessions are.
+    let csrf = if via_token {
+        None
+    } else {
+        Some(csrf_token(session).await?)
+    };
+    let req = match (&csrf, changes_state) {
+        (Some(expected), true) => check_csrf(req, expected).await?,
+        _ => req,
+    };
+
+    if permission != Permission::Public {
+        let Some(user) = &user else {
+            return Err(if is_api || changes_state {
+                AppError::Unauthenticated.into_response()
+            } else {
+                let next = req
+                    .uri()
+                    .path_and_query()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default();
+                Redirect::to(&format!("/login?next={}", encode(&next))).into_response()
+            });
+        };
+        if user.must_change_password && !OPEN_DURING_PASSWORD_CHANGE.contains(&route.as_str()) {
+            return Err(if is_api {
+                AppError::PasswordChangeRequired.into_response()
+            } else {
+                Redirect::to("/account").into_response()
+            });
+        }
+        if !user.role.can(permission) {
+            return Err(AppError::Forbidden.into_response());
+        }
+    }
+
+    let mut req = req;
+    if let Some(user) = user {
+        req.extensions_mut().insert(CurrentUser(user));
+    }
+    if let Some(csrf) = csrf {
+        req.extensions_mut().insert(CsrfToken(csrf));
+    }
+    Ok(req)
+}
+
+fn err(e: diesel::result::Error) -> Response {
+    AppError::from(e).into_response()
+}
+
+fn encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(|t| t.trim().to_owned())
+}
+
+/// The session's user, if it is still valid (active, same epoch).
+async fn session_user(
+    conn: &mut diesel_async::AsyncPgConnection,
+    session: &Session,
+) -> Result<Option<User>, Response> {
+    let stored = match session.get::<SessionUser>(SESSION_USER).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "unreadable session");
+            None
+        }
+    };
+    let Some(stored) = stored else {
+        return Ok(None);
+    };
+    match User::find(conn, stored.id).await {
+        Ok(user) if user.active && user.session_epoch == stored.epoch => Ok(Some(user)),
+        Ok(_) | Err(diesel::NotFound) => {
+            // Deactivated, or signed out everywhere: this session ends.
+            let _ = session.flush().await;
+            Ok(None)
+        }
+        Err(e) => Err(err(e)),
+    }
+}
+
+/// The session's CSRF token, made on first use.
+async fn csrf_token(session: &Session) -> Result<String, Response> {
+    if let Ok(Some(t)) = session.get::<String>(SESSION_CSRF).await {
+        return Ok(t);
+    }
+    let t = random_token();
+    session
+        .insert(SESSION_CSRF, &t)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")).into_response())?;
+    Ok(t)
+}
+
+/// Refuses cross-site requests and requests without the session's token.
+async fn check_csrf(req: Request, expected: &str) -> Result<Request, Response> {
+    let forbidden = || AppError::CsrfFailed.into_response();
+    let headers = req.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return Err(forbidden());
+    }
+    if let Some(origin) = headers.get(ORIGIN) {
+        let host = headers.get(HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let origin = origin.to_str().unwrap_or("null");
+        let origin_host = origin
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or("");
+        if origin_host.is_empty() || !origin_host.eq_ignore_ascii_case(host) {
+            return Err(forbidden());
+        }
+    }
+    if let Some(given) = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()) {
+        return if constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+            Ok(req)
+        } else {
+            Err(forbidden())
+        };
+    }
+    let is_form = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(forbidden());
+    }
+    // Read the form for its csrf_token field, then hand the body on.
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+        .await
+        .map_err(|_| AppError::BadRequest("the form is too large".into()).into_response())?;
+    let given = form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == "csrf_token")
+        .map(|(_, v)| v.into_owned());
+    match given {
+        Some(g) if constant_time_eq(g.as_bytes(), expected.as_bytes()) => {
+            Ok(Request::from_parts(parts, Body::from(bytes)))
+        }
+        _ => Err(forbidden()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_tokens_are_read() {
+        let mut h = HeaderMap::new();
+        h.insert(AUTHORIZATION, "Bearer nm_abc".parse().expect("header"));
+        assert_eq!(bearer_token(&h).as_deref(), Some("nm_abc"));
+        h.insert(AUTHORIZATION, "Basic xyz".parse().expect("header"));
+        assert_eq!(bearer_token(&h), None);
+    }
+}

@@ -1,0 +1,186 @@
+//! The authorization policy, in one place.
+//!
+//! Every route (HTML and JSON) is listed in [`RULES`] with the permission it
+//! needs; a route that is not listed is refused (fail closed), so a new
+//! route cannot be reachable by accident. Which roles hold which permission
+//! is [`Role::can`]. Which *records* a user sees is the other half: model
+//! queries are scoped to the user's programmes (`ProgrammeScope`), and a
+//! record outside them answers 404.
+
+use axum::http::Method;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A user's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Everything, in every programme; manages accounts.
+    Admin,
+    /// Reads all data and reports of their programmes; edits programmes,
+    /// districts and funding.
+    Manager,
+    /// Creates and edits mothers, families, visits and events in their programmes.
+    Coordinator,
+    /// Manages courses, attendance and completions; reads mothers.
+    Trainer,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Manager, Role::Coordinator, Role::Trainer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Coordinator => "coordinator",
+            Role::Trainer => "trainer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether this role holds `permission`.
+    pub fn can(self, permission: Permission) -> bool {
+        use Permission::*;
+        match permission {
+            Public | SignedIn | ReadProgrammes => true,
+            EditProgramme => matches!(self, Role::Admin | Role::Manager),
+            CreateProgramme | DeleteProgramme | ManageUsers | ManageTokens | ReadAudit => {
+                self == Role::Admin
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a route needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user (their own account, signing out).
+    SignedIn,
+    ReadProgrammes,
+    CreateProgramme,
+    /// Edit, archive and restore a programme and its districts.
+    EditProgramme,
+    DeleteProgramme,
+    ManageUsers,
+    ManageTokens,
+    ReadAudit,
+}
+
+use Permission as P;
+
+/// Every route with its permission: (method, route pattern, permission).
+/// HEAD is treated as GET.
+pub const RULES: &[(Method, &str, Permission)] = &[
+    // Public
+    (Method::GET, "/login", P::Public),
+    (Method::POST, "/login", P::Public),
+    (Method::GET, "/healthz", P::Public),
+    (Method::GET, "/api/v1/openapi.json", P::Public),
+    (Method::GET, "/static/app.css", P::Public),
+    // Any signed-in user
+    (Method::GET, "/", P::SignedIn),
+    (Method::POST, "/logout", P::SignedIn),
+    (Method::GET, "/account", P::SignedIn),
+    (Method::POST, "/account/password", P::SignedIn),
+    (Method::POST, "/account/language", P::SignedIn),
+    (Method::GET, "/api/v1/session", P::SignedIn),
+    // Programmes and districts
+    (Method::GET, "/programmes", P::ReadProgrammes),
+    (Method::GET, "/programmes/{id}", P::ReadProgrammes),
+    (Method::GET, "/api/v1/programmes", P::ReadProgrammes),
+    (Method::GET, "/api/v1/programmes/{id}", P::ReadProgrammes),
+    (Method::GET, "/api/v1/programmes/{id}/districts", P::ReadProgrammes),
+    (Method::GET, "/api/v1/districts/{id}", P::ReadProgrammes),
+    (Method::GET, "/programmes/new", P::CreateProgramme),
+    (Method::POST, "/programmes", P::CreateProgramme),
+    (Method::POST, "/api/v1/programmes", P::CreateProgramme),
+    (Method::GET, "/programmes/{id}/edit", P::EditProgramme),
+    (Method::POST, "/programmes/{id}", P::EditProgramme),
+    (Method::POST, "/programmes/{id}/archive", P::EditProgramme),
+    (Method::POST, "/programmes/{id}/restore", P::EditProgramme),
+    (Method::POST, "/programmes/{id}/districts", P::EditProgramme),
+    (Method::GET, "/districts/{id}/edit", P::EditProgramme),
+    (Method::POST, "/districts/{id}", P::EditProgramme),
+    (Method::POST, "/districts/{id}/archive", P::EditProgramme),
+    (Method::POST, "/districts/{id}/restore", P::EditProgramme),
+    (Method::PUT, "/api/v1/programmes/{id}", P::EditProgramme),
+    (Method::POST, "/api/v1/programmes/{id}/archive", P::EditProgramme),
+    (Method::POST, "/api/v1/programmes/{id}/restore", P::EditProgramme),
+    (Method::POST, "/api/v1/programmes/{id}/districts", P::EditProgramme),
+    (Method::PUT, "/api/v1/districts/{id}", P::EditProgramme),
+    (Method::POST, "/api/v1/districts/{id}/archive", P::EditProgramme),
+    (Method::POST, "/api/v1/districts/{id}/restore", P::EditProgramme),
+    (Method::POST, "/programmes/{id}/delete", P::DeleteProgramme),
+    (Method::DELETE, "/api/v1/programmes/{id}", P::DeleteProgramme),
+    // Administration
+    (Method::GET, "/admin/users", P::ManageUsers),
+    (Method::GET, "/admin/users/new", P::ManageUsers),
+    (Method::POST, "/admin/users", P::ManageUsers),
+    (Method::GET, "/admin/users/{id}", P::ManageUsers),
+    (Method::POST, "/admin/users/{id}", P::ManageUsers),
+    (Method::POST, "/admin/users/{id}/deactivate", P::ManageUsers),
+    (Method::POST, "/admin/users/{id}/activate", P::ManageUsers),
+    (Method::POST, "/admin/users/{id}/reset-password", P::ManageUsers),
+    (Method::GET, "/admin/tokens", P::ManageTokens),
+    (Method::POST, "/admin/tokens", P::ManageTokens),
+    (Method::POST, "/admin/tokens/{id}/revoke", P::ManageTokens),
+    (Method::GET, "/admin/audit", P::ReadAudit),
+    (Method::GET, "/api/v1/audit", P::ReadAudit),
+];
+
+/// The permission a route needs; `None` for a route the policy does not know.
+pub fn required(method: &Method, route: &str) -> Option<Permission> {
+    let method = if method == Method::HEAD {
+        &Method::GET
+    } else {
+        method
+    };
+    RULES
+        .iter()
+        .find(|(m, r, _)| m == method && *r == route)
+        .map(|(_, _, p)| *p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_listed_once() {
+        for (i, (m, r, _)) in RULES.iter().enumerate() {
+            assert!(
+                !RULES[i + 1..].iter().any(|(m2, r2, _)| m2 == m && r2 == r),
+                "{m} {r} listed twice"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_routes_need_a_rule() {
+        assert_eq!(required(&Method::GET, "/nowhere"), None);
+        assert_eq!(
+            required(&Method::HEAD, "/programmes"),
+            Some(Permission::ReadProgrammes)
+        );
+    }
+
+    #[test]
+    fn roles_parse_and_print() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}
