@@ -113,8 +113,14 @@ async fn security_headers(req: Request, next: Next) -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     // Pages hold personal data: no caching, unless a route says otherwise.
     h.entry(header::CACHE_CONTROL)
@@ -153,7 +159,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/static/app.css", get(web::stylesheet))
         // Every matched route passes the policy (sign-in, role, CSRF).
-        .route_layer(from_fn_with_state(state.clone(), auth::middleware::authorize))
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            auth::middleware::authorize,
+        ))
         .fallback(|| async { AppError::NotFound })
         .layer(
             ServiceBuilder::new()
@@ -199,8 +208,8 @@ pub async fn serve_on(
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-        .await
-        .context("server error")
+    .await
+    .context("server error")
 }
 
 /// Deletes expired sessions and old sign-in attempts every 15 minutes.

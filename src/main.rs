@@ -19,7 +19,11 @@ use neighbourhood_mothers::error::AppError;
 use neighbourhood_mothers::web::Tr;
 
 #[derive(Debug, Parser)]
-#[command(name = "neighbourhood-mothers", version, about = "The case manager for neighbourhood-mothers programmes")]
+#[command(
+    name = "neighbourhood-mothers",
+    version,
+    about = "The case manager for neighbourhood-mothers programmes"
+)]
 struct Cli {
     #[command(flatten)]
     db: DbArgs,
@@ -180,10 +184,7 @@ async fn create_user(database: &Database, args: &CreateUserArgs) -> Result<()> {
         .context("cannot read the password from standard input")?;
     let pw = line.trim_end_matches(['\r', '\n']).to_owned();
     if let Err(key) = password::check_strength(&pw, &[&data.email, &data.display_name]) {
-        bail!(
-            "password: {}",
-            Tr::negotiate(None, None, None).t(key)
-        );
+        bail!("password: {}", Tr::negotiate(None, None, None).t(key));
     }
     let hash = password::hash(Secret::new(pw)).await?;
     let mut conn = AsyncPgConnection::establish(&database.url).await?;

@@ -53,17 +53,21 @@ impl TryFrom<&AuditFilter> for ValidFilter {
         fn opt(s: &Option<String>) -> Option<&str> {
             s.as_deref().map(str::trim).filter(|s| !s.is_empty())
         }
-        let date = |s: &Option<String>, field: &'static str| -> Result<Option<NaiveDate>, AppError> {
-            opt(s)
-                .map(|v| {
-                    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                        .map_err(|_| AppError::field(field, "error-date-invalid"))
-                })
-                .transpose()
-        };
+        let date =
+            |s: &Option<String>, field: &'static str| -> Result<Option<NaiveDate>, AppError> {
+                opt(s)
+                    .map(|v| {
+                        NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                            .map_err(|_| AppError::field(field, "error-date-invalid"))
+                    })
+                    .transpose()
+            };
         Ok(Self {
             user: opt(&f.user)
-                .map(|v| v.parse().map_err(|_| AppError::field("user", "error-user-unknown")))
+                .map(|v| {
+                    v.parse()
+                        .map_err(|_| AppError::field("user", "error-user-unknown"))
+                })
                 .transpose()?,
             entity: opt(&f.entity).map(str::to_owned),
             from: date(&f.from, "from")?,
@@ -125,10 +129,12 @@ async fn query(conn: &mut AsyncPgConnection, f: &ValidFilter) -> QueryResult<Aud
             q = q.filter(audit_events::entity.eq(e.clone()));
         }
         if let Some(d) = f.from {
-            q = q.filter(audit_events::occurred_at.ge(d.and_time(chrono::NaiveTime::MIN).and_utc()));
+            q = q
+                .filter(audit_events::occurred_at.ge(d.and_time(chrono::NaiveTime::MIN).and_utc()));
         }
         if let Some(d) = f.to.and_then(|d| d.succ_opt()) {
-            q = q.filter(audit_events::occurred_at.lt(d.and_time(chrono::NaiveTime::MIN).and_utc()));
+            q = q
+                .filter(audit_events::occurred_at.lt(d.and_time(chrono::NaiveTime::MIN).and_utc()));
         }
         q
     };
@@ -206,7 +212,10 @@ impl AuditLogPage {
             page: Some(page.to_string()),
             ..self.filter.clone()
         };
-        format!("/admin/audit?{}", serde_html_form::to_string(&f).unwrap_or_default())
+        format!(
+            "/admin/audit?{}",
+            serde_html_form::to_string(&f).unwrap_or_default()
+        )
     }
 
     fn selected_user(&self, id: &i64) -> bool {

@@ -6,11 +6,11 @@ pub mod handlers;
 use axum::Router;
 use axum::routing::get;
 use diesel::prelude::*;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::schema::audit_events;
 

@@ -154,7 +154,9 @@ fn one_time_page(
 pub fn user_error(e: diesel::result::Error) -> AppError {
     match constraint_name(&e) {
         Some(EMAIL_KEY) => AppError::field("email", "error-email-taken"),
-        Some(MEMBERSHIP_PROGRAMME_FKEY) => AppError::field("programme_ids", "error-programme-unknown"),
+        Some(MEMBERSHIP_PROGRAMME_FKEY) => {
+            AppError::field("programme_ids", "error-programme-unknown")
+        }
         _ => e.into(),
     }
 }
@@ -412,5 +414,9 @@ pub async fn revoke_token(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let t = ApiToken::revoke(&mut conn, access.actor, id).await?;
-    Ok(flash::redirect("/admin/tokens", "flash-token-revoked", &t.label))
+    Ok(flash::redirect(
+        "/admin/tokens",
+        "flash-token-revoked",
+        &t.label,
+    ))
 }

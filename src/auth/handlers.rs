@@ -13,10 +13,10 @@ use serde_json::json;
 use tower_sessions::Session;
 use utoipa::ToSchema;
 
+use super::CurrentUser;
 use super::middleware::{CsrfToken, SESSION_CSRF, SESSION_USER, SessionUser};
 use super::model::{AttemptOutcome, Throttle, User};
 use super::password::{self, Secret, random_token};
-use super::CurrentUser;
 use crate::app::AppState;
 use crate::audit::{self, Subject};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -30,7 +30,10 @@ pub struct ClientIp(pub String);
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if state.settings().trust_forwarded_for
             && let Some(ip) = parts
                 .headers

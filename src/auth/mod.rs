@@ -74,11 +74,20 @@ pub fn router() -> Router<AppState> {
         .route("/account/language", post(handlers::change_language))
         .route("/admin/users", get(admin::list).post(admin::create))
         .route("/admin/users/new", get(admin::new_form))
-        .route("/admin/users/{id}", get(admin::edit_form).post(admin::update))
+        .route(
+            "/admin/users/{id}",
+            get(admin::edit_form).post(admin::update),
+        )
         .route("/admin/users/{id}/deactivate", post(admin::deactivate))
         .route("/admin/users/{id}/activate", post(admin::activate))
-        .route("/admin/users/{id}/reset-password", post(admin::reset_password))
-        .route("/admin/tokens", get(admin::tokens).post(admin::create_token))
+        .route(
+            "/admin/users/{id}/reset-password",
+            post(admin::reset_password),
+        )
+        .route(
+            "/admin/tokens",
+            get(admin::tokens).post(admin::create_token),
+        )
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
 }
 

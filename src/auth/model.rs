@@ -402,7 +402,10 @@ impl User {
                 Some(id),
                 "update",
                 User::subject(id),
-                audit::changed(&json!({ "language": old }), &json!({ "language": language })),
+                audit::changed(
+                    &json!({ "language": old }),
+                    &json!({ "language": language }),
+                ),
             )
             .await
         })
@@ -510,7 +513,8 @@ impl Throttle {
     /// Deletes attempts older than a day (they no longer count).
     pub async fn purge(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
         diesel::delete(
-            login_attempts::table.filter(login_attempts::occurred_at.lt(Utc::now() - Duration::days(1))),
+            login_attempts::table
+                .filter(login_attempts::occurred_at.lt(Utc::now() - Duration::days(1))),
         )
         .execute(conn)
         .await
@@ -581,7 +585,11 @@ impl ApiToken {
             .filter(api_tokens::token_hash.eq(token_hash))
             .filter(api_tokens::revoked_at.is_null())
             .filter(users::active.eq(true))
-            .select((api_tokens::id, api_tokens::user_id, api_tokens::last_used_at))
+            .select((
+                api_tokens::id,
+                api_tokens::user_id,
+                api_tokens::last_used_at,
+            ))
             .first(conn)
             .await
             .optional()?;
@@ -609,7 +617,11 @@ impl ApiToken {
             .await
     }
 
-    pub async fn revoke(conn: &mut AsyncPgConnection, actor: Actor, id: i64) -> QueryResult<ApiToken> {
+    pub async fn revoke(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        id: i64,
+    ) -> QueryResult<ApiToken> {
         conn.transaction(async |conn| {
             let t: ApiToken = api_tokens::table
                 .find(id)

@@ -136,7 +136,10 @@ mod tests {
 
     #[test]
     fn short_and_common_passwords_are_refused() {
-        assert_eq!(check_strength("short", &[]), Err("error-password-too-short"));
+        assert_eq!(
+            check_strength("short", &[]),
+            Err("error-password-too-short")
+        );
         assert_eq!(
             check_strength("password1234", &[]),
             Err("error-password-common")

@@ -89,8 +89,10 @@ pub async fn update(
     Path(id): Path<ProgrammeId>,
     Json(input): Json<ProgrammeInput>,
 ) -> AppResult<Json<Programme>> {
-    let data = ProgrammeData::try_from(&input).map_err(AppError::Validation)?;
     let mut conn = state.db().await?;
+    // Not found (or not visible) comes before invalid.
+    Programme::find(&mut conn, &access.scope, id).await?;
+    let data = ProgrammeData::try_from(&input).map_err(AppError::Validation)?;
     let p = Programme::update(&mut conn, access.actor, &access.scope, id, &data)
         .await
         .on_constraint(PROGRAMME_NAME_KEY, name_taken)?;
@@ -173,8 +175,9 @@ pub async fn create_district(
     Path(id): Path<ProgrammeId>,
     Json(input): Json<DistrictInput>,
 ) -> AppResult<(StatusCode, Json<District>)> {
-    let data = DistrictData::try_from(&input).map_err(AppError::Validation)?;
     let mut conn = state.db().await?;
+    Programme::find(&mut conn, &access.scope, id).await?;
+    let data = DistrictData::try_from(&input).map_err(AppError::Validation)?;
     let d = District::create(&mut conn, access.actor, &access.scope, id, &data)
         .await
         .on_constraint(DISTRICT_NAME_KEY, district_name_taken)?;
@@ -205,8 +208,9 @@ pub async fn update_district(
     Path(id): Path<DistrictId>,
     Json(input): Json<DistrictInput>,
 ) -> AppResult<Json<District>> {
-    let data = DistrictData::try_from(&input).map_err(AppError::Validation)?;
     let mut conn = state.db().await?;
+    District::find(&mut conn, &access.scope, id).await?;
+    let data = DistrictData::try_from(&input).map_err(AppError::Validation)?;
     let d = District::update(&mut conn, access.actor, &access.scope, id, &data)
         .await
         .on_constraint(DISTRICT_NAME_KEY, district_name_taken)?;

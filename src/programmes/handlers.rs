@@ -288,13 +288,15 @@ pub async fn create_district(
     Path(id): Path<ProgrammeId>,
     Form(input): Form<DistrictInput>,
 ) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    Programme::find(&mut conn, &access.scope, id).await?;
     let data = match DistrictData::try_from(&input) {
         Ok(d) => d,
         Err(errors) => {
+            drop(conn);
             return show_page(&state, &access, page, id, input, FormErrors(errors)).await;
         }
     };
-    let mut conn = state.db().await?;
     match District::create(&mut conn, access.actor, &access.scope, id, &data)
         .await
         .on_constraint(DISTRICT_NAME_KEY, district_name_taken)

@@ -38,8 +38,8 @@ impl Drop for DataDir {
     }
 }
 
-/// Starts `serve` and waits for the URL it prints.
-async fn start_server(data: &Path) -> (Child, String) {
+/// Starts `serve` and waits for the URL it prints; returns what it printed before.
+async fn start_server(data: &Path) -> (Child, String, String) {
     let mut child = Command::new(BIN)
         .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
         .arg(data)
@@ -52,17 +52,20 @@ async fn start_server(data: &Path) -> (Child, String) {
         .expect("start the server");
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = BufReader::new(stdout).lines();
-    let url = tokio::time::timeout(Duration::from_secs(120), async {
+    let (url, before) = tokio::time::timeout(Duration::from_secs(120), async {
+        let mut before = String::new();
         while let Some(line) = lines.next_line().await.expect("read stdout") {
             if let Some(url) = line.strip_prefix("Listening on ") {
-                return url.to_owned();
+                return (url.to_owned(), before);
             }
+            before.push_str(&line);
+            before.push('\n');
         }
         panic!("the server exited without listening");
     })
     .await
     .expect("the server did not start in time");
-    (child, url)
+    (child, url, before)
 }
 
 async fn stop(mut child: Child) {
@@ -79,8 +82,11 @@ async fn stop(mut child: Child) {
 async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
     let data = DataDir::new("serve");
     let cluster = data.0.join("postgres");
-    let (server, url) = start_server(&data.0).await;
+    let (server, url, printed) = start_server(&data.0).await;
     let client = reqwest::Client::new();
+    // The first start creates an administrator and prints a one-time password.
+    assert!(printed.contains("admin@example.org"), "{printed}");
+    assert!(printed.contains("one-time password:"), "{printed}");
 
     let health: Value = client
         .get(format!("{url}/healthz"))
@@ -102,8 +108,68 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
     }
     let postmaster = running_postmaster(&cluster).expect("postgres runs");
 
+    // While the server runs, the CLI creates a user and a token on the same
+    // cluster; the token works on the API.
+    let mut create_user = Command::new(BIN)
+        .args([
+            "create-user",
+            "--email",
+            "lena@example.org",
+            "--name",
+            "Lena Berg",
+            "--role",
+            "admin",
+            "--data-dir",
+        ])
+        .arg(&data.0)
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("create-user");
+    {
+        use tokio::io::AsyncWriteExt;
+        let mut stdin = create_user.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"Fjord-Kiez-Laterne-2024\n")
+            .await
+            .expect("write password");
+    }
+    let out = create_user
+        .wait_with_output()
+        .await
+        .expect("create-user ran");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(BIN)
+        .args([
+            "create-token",
+            "--email",
+            "LENA@example.org",
+            "--label",
+            "test",
+            "--data-dir",
+        ])
+        .arg(&data.0)
+        .env_remove("DATABASE_URL")
+        .output()
+        .await
+        .expect("create-token");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(token.starts_with("nm_"), "{token}");
+
     let res = client
         .post(format!("{url}/api/v1/programmes"))
+        .bearer_auth(&token)
         .json(
             &json!({"name": "Bydelsmødre Aarhus", "city": "Aarhus", "country": "DK",
                       "currency": "DKK", "default_language": "da", "start_date": "2008-01-01"}),
@@ -112,6 +178,13 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
         .await
         .expect("create");
     assert_eq!(res.status(), 201);
+    // Without the token: 401.
+    let res = client
+        .get(format!("{url}/api/v1/programmes"))
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(res.status(), 401);
 
     // A second process uses the running cluster instead of starting one.
     let out = Command::new(BIN)
@@ -134,10 +207,12 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
         "postgres (pid {postmaster}) outlived the server"
     );
 
-    // Started again, it finds its data.
-    let (server, url) = start_server(&data.0).await;
+    // Started again, it finds its data (and creates no second admin).
+    let (server, url, printed) = start_server(&data.0).await;
+    assert!(!printed.contains("one-time password"), "{printed}");
     let list: Value = client
         .get(format!("{url}/api/v1/programmes"))
+        .bearer_auth(&token)
         .send()
         .await
         .expect("list")
@@ -177,6 +252,10 @@ async fn every_setting_has_a_flag_and_an_environment_variable() {
                 ("--log-level", "LOG_LEVEL"),
                 ("--pg-bin-dir", "PG_BIN_DIR"),
                 ("--db-pool-size", "DB_POOL_SIZE"),
+                ("--admin-email", "ADMIN_EMAIL"),
+                ("--secure-cookies", "SECURE_COOKIES"),
+                ("--session-hours", "SESSION_HOURS"),
+                ("--trust-forwarded-for", "TRUST_FORWARDED_FOR"),
             ][..],
         ),
         (

@@ -14,13 +14,17 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use diesel::QueryableByName;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use neighbourhood_mothers::app::{self, AppState};
+use neighbourhood_mothers::app::{self, AppState, Settings};
+use neighbourhood_mothers::auth::Role;
+use neighbourhood_mothers::auth::model::{User, UserData};
+use neighbourhood_mothers::auth::password::{self, Secret};
 use neighbourhood_mothers::db::{self, ClusterOptions, Endpoint, LocalCluster};
+use reqwest::cookie::Jar;
 use reqwest::{Client, Response, redirect};
 use serde::Serialize;
 use tokio::net::TcpListener;
@@ -123,58 +127,71 @@ pub fn admin_url() -> String {
     shared().endpoint.conninfo("postgres")
 }
 
-/// A running server on its own database.
-pub struct TestApp {
-    pub addr: SocketAddr,
-    /// Keeps cookies (like a browser); does not follow redirects.
+/// The password every test user gets.
+pub const PASSWORD: &str = "Kiez-Teekanne-Rollberg-47";
+
+/// A client of the test server: its own cookie jar (session) and, once
+/// signed in, the session's CSRF token sent as `X-CSRF-Token`.
+pub struct Agent {
+    base: String,
+    /// Sends the CSRF header (when signed in); keeps cookies; no redirects.
     pub client: Client,
-    pub db_name: String,
-    pub db_url: String,
+    /// The same cookies, without the CSRF header.
+    pub bare: Client,
+    pub jar: Arc<Jar>,
+    pub csrf: Option<String>,
+    pub user_id: Option<i64>,
+    /// The email signed in with.
+    pub email: String,
 }
 
-impl TestApp {
-    pub async fn spawn() -> Self {
-        let endpoint = shared().endpoint.clone();
-        let db_name = format!(
-            "test_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        );
-        let mut admin = AsyncPgConnection::establish(&endpoint.conninfo("postgres"))
-            .await
-            .expect("connect to the test cluster");
-        diesel::sql_query(format!(
-            "CREATE DATABASE {} TEMPLATE {}",
-            db::quote_ident(&db_name),
-            db::quote_ident(TEMPLATE_DB)
-        ))
-        .execute(&mut admin)
-        .await
-        .expect("create the test database");
-        let db_url = endpoint.conninfo(&db_name);
-        let pool = db::pool(&db_url, 4).expect("pool");
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("local addr");
-        tokio::spawn(app::serve_on(
-            listener,
-            AppState::new(pool),
-            std::future::pending(),
-        ));
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(redirect::Policy::none())
-            .build()
-            .expect("client");
+impl Agent {
+    fn new(base: String) -> Self {
+        let jar = Arc::new(Jar::default());
+        let bare = client(&jar, None);
         Self {
-            addr,
-            client,
-            db_name,
-            db_url,
+            base,
+            client: bare.clone(),
+            bare,
+            jar,
+            csrf: None,
+            user_id: None,
+            email: String::new(),
         }
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.addr, path)
+        format!("{}{}", self.base, path)
+    }
+
+    /// Signs in through the login form; afterwards every request carries
+    /// the session's CSRF token.
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Response {
+        let html = self.get("/login").await.text().await.expect("login page");
+        let token = hidden_field(&html, "csrf_token").expect("csrf_token on the login page");
+        let res = self
+            .bare
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("email", email),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .expect("POST /login");
+        if res.status() == 303 {
+            let session: serde_json::Value = self.get_json("/api/v1/session").await;
+            let csrf = session["csrf_token"]
+                .as_str()
+                .expect("csrf token")
+                .to_owned();
+            self.client = client(&self.jar, Some(&csrf));
+            self.csrf = Some(csrf);
+            self.user_id = session["user"]["id"].as_i64();
+            self.email = email.to_owned();
+        }
+        res
     }
 
     pub async fn get(&self, path: &str) -> Response {
@@ -218,13 +235,141 @@ impl TestApp {
             .expect("DELETE failed")
     }
 
+    /// POSTs a form with the `csrf_token` field, as a browser does.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
-        self.client
+        let mut fields: Vec<(&str, &str)> = form.to_vec();
+        if let Some(t) = &self.csrf {
+            fields.push(("csrf_token", t.as_str()));
+        }
+        self.bare
             .post(self.url(path))
-            .form(form)
+            .form(&fields)
             .send()
             .await
             .expect("POST failed")
+    }
+}
+
+fn client(jar: &Arc<Jar>, csrf: Option<&str>) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(t) = csrf {
+        headers.insert("x-csrf-token", t.parse().expect("header value"));
+    }
+    Client::builder()
+        .cookie_provider(jar.clone())
+        .default_headers(headers)
+        .redirect(redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The value of a hidden form field in a page.
+pub fn hidden_field(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!("name=\"{name}\" value=\""))?;
+    let rest = &html[at + name.len() + 15..];
+    Some(rest[..rest.find('"')?].to_owned())
+}
+
+/// A running server on its own database, with a signed-in admin as the
+/// default agent (`app.get(...)` and friends).
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db_name: String,
+    pub db_url: String,
+    admin: Agent,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Agent;
+
+    fn deref(&self) -> &Agent {
+        &self.admin
+    }
+}
+
+impl std::ops::DerefMut for TestApp {
+    fn deref_mut(&mut self) -> &mut Agent {
+        &mut self.admin
+    }
+}
+
+impl TestApp {
+    /// A server with a signed-in administrator.
+    pub async fn spawn() -> Self {
+        let mut app = Self::spawn_anonymous().await;
+        let email = "admin@test.example";
+        app.create_user(email, Role::Admin, &[]).await;
+        let res = app.admin.sign_in(email, PASSWORD).await;
+        assert_eq!(res.status(), 303, "admin sign-in");
+        app
+    }
+
+    /// A server with no user and a client that is not signed in.
+    pub async fn spawn_anonymous() -> Self {
+        let endpoint = shared().endpoint.clone();
+        let db_name = format!(
+            "test_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut admin = AsyncPgConnection::establish(&endpoint.conninfo("postgres"))
+            .await
+            .expect("connect to the test cluster");
+        diesel::sql_query(format!(
+            "CREATE DATABASE {} TEMPLATE {}",
+            db::quote_ident(&db_name),
+            db::quote_ident(TEMPLATE_DB)
+        ))
+        .execute(&mut admin)
+        .await
+        .expect("create the test database");
+        let db_url = endpoint.conninfo(&db_name);
+        let pool = db::pool(&db_url, 4).expect("pool");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        tokio::spawn(app::serve_on(
+            listener,
+            AppState::new(pool, Settings::default()),
+            std::future::pending(),
+        ));
+        Self {
+            addr,
+            db_name,
+            db_url,
+            admin: Agent::new(format!("http://{addr}")),
+        }
+    }
+
+    /// A new client that is not signed in.
+    pub fn anonymous(&self) -> Agent {
+        Agent::new(format!("http://{}", self.addr))
+    }
+
+    /// Creates a user (password [`PASSWORD`]) directly in the database.
+    pub async fn create_user(&self, email: &str, role: Role, programmes: &[i64]) -> i64 {
+        let hash = password::hash(Secret::new(PASSWORD)).await.expect("hash");
+        let data = UserData {
+            email: email.to_owned(),
+            display_name: email.split('@').next().unwrap_or(email).to_owned(),
+            role,
+            programme_ids: programmes.to_vec(),
+            language: None,
+        };
+        User::create(&mut self.conn().await, None, &data, &hash, false)
+            .await
+            .expect("create user")
+            .id
+    }
+
+    /// A new user of `role` in `programmes`, signed in.
+    pub async fn agent(&self, role: Role, programmes: &[i64]) -> Agent {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let email = format!("{}{n}@test.example", role.as_str());
+        self.create_user(&email, role, programmes).await;
+        let mut agent = self.anonymous();
+        let res = agent.sign_in(&email, PASSWORD).await;
+        assert_eq!(res.status(), 303, "{email} signs in");
+        agent
     }
 
     /// A direct connection to this test's database, for arranging and checking.
@@ -246,6 +391,14 @@ impl TestApp {
             .await
             .expect("count query");
         c.n
+    }
+
+    /// Runs SQL on this test's database.
+    pub async fn sql(&self, sql: &str) {
+        diesel::sql_query(sql)
+            .execute(&mut self.conn().await)
+            .await
+            .expect("statement");
     }
 
     /// Runs SQL on the cluster's maintenance database (e.g. to cut this

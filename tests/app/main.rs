@@ -1,5 +1,6 @@
 //! The one integration-test binary: the real server on a real database.
 
+mod accounts;
 mod cli;
 mod docker;
 mod harness;
@@ -7,4 +8,5 @@ mod health;
 mod i18n;
 mod layout;
 mod openapi;
+mod policy;
 mod programmes;

@@ -17,6 +17,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/districts/{id}", &["get", "put"]),
     ("/api/v1/districts/{id}/archive", &["post"]),
     ("/api/v1/districts/{id}/restore", &["post"]),
+    ("/api/v1/session", &["get"]),
+    ("/api/v1/audit", &["get"]),
 ];
 
 #[tokio::test]
