@@ -778,3 +778,16 @@ async fn every_response_has_the_security_headers() {
     let html = anon.get("/login").await.text().await.expect("text");
     assert!(hidden_field(&html, "csrf_token").is_some_and(|t| t.len() >= 32));
 }
+
+#[tokio::test]
+async fn secure_cookies_when_configured() {
+    let app = TestApp::spawn_with(neighbourhood_mothers::app::Settings {
+        secure_cookies: true,
+        ..Default::default()
+    })
+    .await;
+    let res = app.get("/login").await;
+    let cookie = res.headers()["set-cookie"].to_str().expect("cookie");
+    assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+}

@@ -306,6 +306,11 @@ impl TestApp {
 
     /// A server with no user and a client that is not signed in.
     pub async fn spawn_anonymous() -> Self {
+        Self::spawn_with(Settings::default()).await
+    }
+
+    /// Like `spawn_anonymous`, with other settings.
+    pub async fn spawn_with(settings: Settings) -> Self {
         let endpoint = shared().endpoint.clone();
         let db_name = format!(
             "test_{}_{}",
@@ -329,7 +334,7 @@ impl TestApp {
         let addr = listener.local_addr().expect("local addr");
         tokio::spawn(app::serve_on(
             listener,
-            AppState::new(pool, Settings::default()),
+            AppState::new(pool, settings),
             std::future::pending(),
         ));
         Self {
