@@ -82,11 +82,7 @@ async fn form_page(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let programmes = Programme::list(&mut conn, &ProgrammeScope::All, false).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     Ok(render(
         status,
         &UserFormPage {
@@ -345,11 +341,7 @@ async fn tokens_page(
         .into_iter()
         .filter(|u| u.active)
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     Ok(render(
         status,
         &TokensPage {

@@ -250,11 +250,7 @@ struct AccountPage {
 }
 
 fn account_page(page: Page, me: User, errors: FormErrors) -> Response {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render(
         status,
         &AccountPage {

@@ -75,11 +75,7 @@ fn form_page(
     input: ProgrammeInput,
     errors: FormErrors,
 ) -> Response {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render(
         status,
         &FormPage {
@@ -154,11 +150,7 @@ async fn show_page(
     let mut conn = state.db().await?;
     let programme = Programme::find(&mut conn, &access.scope, id).await?;
     let districts = District::list(&mut conn, &access.scope, id, true).await?;
-    let status = if district_errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = district_errors.status();
     let page = page
         .with_nav("programmes")
         .for_programme(&programme.default_language);
@@ -334,11 +326,7 @@ async fn district_form_page(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let programme = Programme::find(&mut conn, &access.scope, district.programme_id).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     Ok(render(
         status,
         &DistrictFormPage {
