@@ -14,6 +14,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    attendance (enrolment_id, module_id) {
+        enrolment_id -> Int8,
+        module_id -> Int8,
+        status -> Text,
+        recorded_by -> Nullable<Int8>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_events (id) {
         id -> Int8,
         occurred_at -> Timestamptz,
@@ -23,6 +33,60 @@ diesel::table! {
         entity_id -> Nullable<Int8>,
         programme_id -> Nullable<Int8>,
         changes -> Jsonb,
+    }
+}
+
+diesel::table! {
+    course_modules (id) {
+        id -> Int8,
+        course_id -> Int8,
+        position -> Int4,
+        title -> Text,
+        topic_id -> Int8,
+        held_on -> Nullable<Date>,
+        minutes -> Int4,
+        interpreter_languages -> Array<Nullable<Text>>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    courses (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        name -> Text,
+        trainer_id -> Int8,
+        location -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    curriculum_template_modules (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        position -> Int4,
+        title -> Text,
+        topic_id -> Int8,
+        minutes -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    curriculum_topics (id) {
+        id -> Int8,
+        programme_id -> Nullable<Int8>,
+        key -> Nullable<Text>,
+        label -> Text,
+        retired_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -38,12 +102,63 @@ diesel::table! {
 }
 
 diesel::table! {
+    enrolments (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        course_id -> Int8,
+        mother_id -> Int8,
+        enrolled_on -> Date,
+        status -> Text,
+        completed_on -> Nullable<Date>,
+        certified_on -> Nullable<Date>,
+        dropped_out_on -> Nullable<Date>,
+        drop_out_reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     login_attempts (id) {
         id -> Int8,
         email -> Text,
         client_ip -> Text,
         outcome -> Text,
         occurred_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    mother_status_changes (id) {
+        id -> Int8,
+        mother_id -> Int8,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        changed_on -> Date,
+        changed_by -> Nullable<Int8>,
+        reason -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    mothers (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        district_id -> Nullable<Int8>,
+        full_name -> Text,
+        phone -> Text,
+        email -> Nullable<Text>,
+        languages -> Array<Nullable<Text>>,
+        country_of_origin -> Nullable<Text>,
+        gender -> Text,
+        engagement -> Text,
+        monthly_allowance_minor -> Nullable<Int8>,
+        joined_on -> Date,
+        status -> Text,
+        note -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -61,6 +176,7 @@ diesel::table! {
         archived_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        completion_threshold_percent -> Int2,
     }
 }
 
@@ -97,16 +213,37 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(attendance -> course_modules (module_id));
+diesel::joinable!(attendance -> enrolments (enrolment_id));
+diesel::joinable!(attendance -> users (recorded_by));
 diesel::joinable!(audit_events -> users (actor_id));
+diesel::joinable!(course_modules -> courses (course_id));
+diesel::joinable!(course_modules -> curriculum_topics (topic_id));
+diesel::joinable!(courses -> programmes (programme_id));
+diesel::joinable!(courses -> users (trainer_id));
+diesel::joinable!(curriculum_template_modules -> curriculum_topics (topic_id));
+diesel::joinable!(curriculum_template_modules -> programmes (programme_id));
+diesel::joinable!(curriculum_topics -> programmes (programme_id));
 diesel::joinable!(districts -> programmes (programme_id));
+diesel::joinable!(mother_status_changes -> mothers (mother_id));
+diesel::joinable!(mother_status_changes -> users (changed_by));
+diesel::joinable!(mothers -> programmes (programme_id));
 diesel::joinable!(user_programmes -> programmes (programme_id));
 diesel::joinable!(user_programmes -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
+    attendance,
     audit_events,
+    course_modules,
+    courses,
+    curriculum_template_modules,
+    curriculum_topics,
     districts,
+    enrolments,
     login_attempts,
+    mother_status_changes,
+    mothers,
     programmes,
     sessions,
     user_programmes,

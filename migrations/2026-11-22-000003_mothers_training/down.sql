@@ -1,0 +1,10 @@
+DROP TABLE attendance;
+DROP TABLE enrolments;
+DROP TABLE course_modules;
+DROP TABLE courses;
+DROP TABLE curriculum_template_modules;
+DROP TABLE curriculum_topics;
+DROP TABLE mother_status_changes;
+DROP TABLE mothers;
+ALTER TABLE districts DROP CONSTRAINT districts_id_programme_key;
+ALTER TABLE programmes DROP COLUMN completion_threshold_percent;
