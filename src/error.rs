@@ -15,8 +15,72 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-/// Per-field validation messages: field name -> translation key.
-pub type FieldErrors = BTreeMap<&'static str, &'static str>;
+/// A message for people: a translation key and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Msg {
+    pub fn new(key: &'static str) -> Self {
+        Self { key, args: vec![] }
+    }
+
+    /// Adds the argument `$name`.
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}
+
+impl From<&'static str> for Msg {
+    fn from(key: &'static str) -> Self {
+        Msg::new(key)
+    }
+}
+
+/// Per-field validation messages: field name -> message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(BTreeMap<&'static str, Msg>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn insert(&mut self, field: &'static str, msg: impl Into<Msg>) {
+        self.0.insert(field, msg.into());
+    }
+
+    pub fn get(&self, field: &str) -> Option<&Msg> {
+        self.0.get(field)
+    }
+
+    /// The translation key of the message for `field`.
+    pub fn key(&self, field: &str) -> Option<&'static str> {
+        self.0.get(field).map(|m| m.key)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&&'static str, &Msg)> {
+        self.0.iter()
+    }
+
+    /// Adds the messages of `other`.
+    pub fn extend(&mut self, other: FieldErrors) {
+        self.0.extend(other.0);
+    }
+}
+
+impl<const N: usize> From<[(&'static str, &'static str); N]> for FieldErrors {
+    fn from(items: [(&'static str, &'static str); N]) -> Self {
+        Self(items.into_iter().map(|(f, k)| (f, Msg::new(k))).collect())
+    }
+}
 
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -118,8 +182,10 @@ impl AppError {
     }
 
     /// A validation error on one field.
-    pub fn field(field: &'static str, key: &'static str) -> Self {
-        AppError::Validation(FieldErrors::from([(field, key)]))
+    pub fn field(field: &'static str, msg: impl Into<Msg>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.insert(field, msg);
+        AppError::Validation(errors)
     }
 }
 

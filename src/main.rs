@@ -160,7 +160,7 @@ fn describe(errors: &neighbourhood_mothers::error::FieldErrors) -> String {
     let tr = Tr::negotiate(None, None, None);
     errors
         .iter()
-        .map(|(field, key)| format!("{field}: {}", tr.t(key)))
+        .map(|(field, msg)| format!("{field}: {}", tr.msg(msg)))
         .collect::<Vec<_>>()
         .join("\n  ")
 }

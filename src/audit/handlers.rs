@@ -243,7 +243,7 @@ pub async fn page(
                 per_page: PER_PAGE,
                 total: 0,
             },
-            fields.values().next().copied(),
+            fields.iter().next().map(|(_, m)| m.key),
         ),
         Err(e) => return Err(e),
     };

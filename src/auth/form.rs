@@ -119,13 +119,13 @@ mod tests {
             ..ok.clone()
         };
         let e = UserData::try_from(&bad).expect_err("invalid");
-        assert_eq!(e.get("email"), Some(&"error-email-invalid"));
-        assert_eq!(e.get("role"), Some(&"error-role-unknown"));
+        assert_eq!(e.key("email"), Some("error-email-invalid"));
+        assert_eq!(e.key("role"), Some("error-role-unknown"));
         let no_programme = UserInput {
             programme_ids: vec![],
             ..ok
         };
         let e = UserData::try_from(&no_programme).expect_err("needs a programme");
-        assert_eq!(e.get("programme_ids"), Some(&"error-programmes-required"));
+        assert_eq!(e.key("programme_ids"), Some("error-programmes-required"));
     }
 }

@@ -205,12 +205,12 @@ mod tests {
             ..valid()
         };
         let e = ProgrammeData::try_from(&input).expect_err("invalid input");
-        assert_eq!(e.get("name"), Some(&"error-required"));
-        assert_eq!(e.get("country"), Some(&"error-country-unknown"));
-        assert_eq!(e.get("currency"), Some(&"error-currency-unknown"));
-        assert_eq!(e.get("default_language"), Some(&"error-language-unknown"));
-        assert_eq!(e.get("end_date"), Some(&"error-end-before-start"));
-        assert_eq!(e.get("city"), None);
+        assert_eq!(e.key("name"), Some("error-required"));
+        assert_eq!(e.key("country"), Some("error-country-unknown"));
+        assert_eq!(e.key("currency"), Some("error-currency-unknown"));
+        assert_eq!(e.key("default_language"), Some("error-language-unknown"));
+        assert_eq!(e.key("end_date"), Some("error-end-before-start"));
+        assert_eq!(e.key("city"), None);
     }
 
     #[test]
@@ -220,6 +220,6 @@ mod tests {
             ..valid()
         };
         let e = ProgrammeData::try_from(&input).expect_err("invalid input");
-        assert_eq!(e.get("start_date"), Some(&"error-date-invalid"));
+        assert_eq!(e.key("start_date"), Some("error-date-invalid"));
     }
 }

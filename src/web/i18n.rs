@@ -102,6 +102,19 @@ impl Tr {
         LOCALES.lookup_with_args(&self.lang, key, &args)
     }
 
+    /// A message with its arguments.
+    pub fn msg(&self, msg: &crate::error::Msg) -> String {
+        if msg.args.is_empty() {
+            return self.t(msg.key);
+        }
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = msg
+            .args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES.lookup_with_args(&self.lang, msg.key, &args)
+    }
+
     /// The message `key` with one argument, or `None` if there is no such
     /// message (for keys named by untrusted input, e.g. a flash cookie).
     pub fn try_t1(&self, key: &str, name: &'static str, value: impl ToString) -> Option<String> {

@@ -18,7 +18,7 @@ use serde_json::json;
 
 use crate::auth::middleware::CsrfToken;
 use crate::auth::{CurrentUser, Permission, Role, User};
-use crate::error::{ErrorInfo, FieldErrors};
+use crate::error::{ErrorInfo, FieldErrors, Msg};
 pub use i18n::Tr;
 
 /// The layout's context: language, flash message, active navigation
@@ -64,6 +64,11 @@ impl Page {
     /// The message `key` in the page's language (shorthand for templates).
     pub fn t(&self, key: &str) -> String {
         self.tr.t(key)
+    }
+
+    /// A message with its arguments (validation messages).
+    pub fn msg(&self, msg: &Msg) -> String {
+        self.tr.msg(msg)
     }
 
     /// The message `key` with one argument.
@@ -116,9 +121,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
 pub struct FormErrors(pub FieldErrors);
 
 impl FormErrors {
-    /// The translation key of the message for `field`, if any.
-    pub fn get(&self, field: &str) -> Option<&'static str> {
-        self.0.get(field).copied()
+    /// The message for `field`, if any (show it with `page.msg(e)`).
+    pub fn get(&self, field: &str) -> Option<&Msg> {
+        self.0.get(field)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -201,7 +206,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     }
     let mut out = if is_api {
         let fields: BTreeMap<&str, String> =
-            info.fields.iter().map(|(f, k)| (*f, tr.t(k))).collect();
+            info.fields.iter().map(|(f, m)| (*f, tr.msg(m))).collect();
         let mut error = json!({"code": info.code, "message": message, "request_id": request_id});
         if !fields.is_empty() {
             error["fields"] = json!(fields);
