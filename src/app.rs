@@ -28,7 +28,7 @@ use crate::auth::model::Throttle;
 use crate::auth::session_store::DieselStore;
 use crate::db::{DbConn, DbPool, PoolError};
 use crate::error::{AppError, ErrorResponse};
-use crate::{audit, auth, health, programmes, web};
+use crate::{audit, auth, health, mothers, programmes, training, web};
 
 /// Settings that requests need.
 #[derive(Debug, Clone)]
@@ -98,6 +98,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::api_router())
         .merge(audit::api_router())
         .merge(programmes::api_router())
+        .merge(mothers::api_router())
+        .merge(training::api_router())
         .split_for_parts()
 }
 
@@ -143,6 +145,8 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(audit::router())
         .merge(programmes::router())
+        .merge(mothers::router())
+        .merge(training::router())
         .merge(api)
         .route(
             "/api/v1/openapi.json",

@@ -46,8 +46,11 @@ impl Role {
     pub fn can(self, permission: Permission) -> bool {
         use Permission::*;
         match permission {
-            Public | SignedIn | ReadProgrammes => true,
+            Public | SignedIn | ReadProgrammes | ReadMothers | ReadTraining => true,
             EditProgramme => matches!(self, Role::Admin | Role::Manager),
+            EditMothers => matches!(self, Role::Admin | Role::Coordinator),
+            ManageTraining => matches!(self, Role::Admin | Role::Trainer),
+            ManageCurriculum => matches!(self, Role::Admin | Role::Manager | Role::Trainer),
             CreateProgramme | DeleteProgramme | ManageUsers | ManageTokens | ReadAudit => {
                 self == Role::Admin
             }
@@ -73,6 +76,16 @@ pub enum Permission {
     /// Edit, archive and restore a programme and its districts.
     EditProgramme,
     DeleteProgramme,
+    /// Read mothers (every role: trainers read mothers too).
+    ReadMothers,
+    /// Create and edit mothers and their status.
+    EditMothers,
+    /// Read courses, modules, enrolments and attendance.
+    ReadTraining,
+    /// Courses, modules, enrolments, attendance and completions.
+    ManageTraining,
+    /// A programme's curriculum topics and template.
+    ManageCurriculum,
     ManageUsers,
     ManageTokens,
     ReadAudit,
@@ -151,6 +164,118 @@ pub const RULES: &[(Method, &str, Permission)] = &[
         Method::DELETE,
         "/api/v1/programmes/{id}",
         P::DeleteProgramme,
+    ),
+    // Mothers
+    (Method::GET, "/mothers", P::ReadMothers),
+    (Method::GET, "/mothers/{id}", P::ReadMothers),
+    (Method::GET, "/api/v1/mothers", P::ReadMothers),
+    (Method::GET, "/api/v1/mothers/{id}", P::ReadMothers),
+    (Method::GET, "/mothers/new", P::EditMothers),
+    (Method::POST, "/mothers", P::EditMothers),
+    (Method::GET, "/mothers/{id}/edit", P::EditMothers),
+    (Method::POST, "/mothers/{id}", P::EditMothers),
+    (Method::POST, "/mothers/{id}/status", P::EditMothers),
+    (Method::POST, "/api/v1/mothers", P::EditMothers),
+    (Method::PUT, "/api/v1/mothers/{id}", P::EditMothers),
+    (Method::POST, "/api/v1/mothers/{id}/status", P::EditMothers),
+    // Training
+    (Method::GET, "/courses", P::ReadTraining),
+    (Method::GET, "/courses/{id}", P::ReadTraining),
+    (Method::GET, "/modules/{id}/attendance", P::ReadTraining),
+    (Method::GET, "/programmes/{id}/curriculum", P::ReadTraining),
+    (Method::GET, "/api/v1/courses", P::ReadTraining),
+    (Method::GET, "/api/v1/courses/{id}", P::ReadTraining),
+    (Method::GET, "/api/v1/courses/{id}/modules", P::ReadTraining),
+    (
+        Method::GET,
+        "/api/v1/courses/{id}/enrolments",
+        P::ReadTraining,
+    ),
+    (
+        Method::GET,
+        "/api/v1/modules/{id}/attendance",
+        P::ReadTraining,
+    ),
+    (
+        Method::GET,
+        "/api/v1/programmes/{id}/curriculum/topics",
+        P::ReadTraining,
+    ),
+    (
+        Method::GET,
+        "/api/v1/programmes/{id}/curriculum/modules",
+        P::ReadTraining,
+    ),
+    (Method::GET, "/courses/new", P::ManageTraining),
+    (Method::POST, "/courses", P::ManageTraining),
+    (Method::GET, "/courses/{id}/edit", P::ManageTraining),
+    (Method::POST, "/courses/{id}", P::ManageTraining),
+    (Method::POST, "/courses/{id}/modules", P::ManageTraining),
+    (Method::GET, "/modules/{id}/edit", P::ManageTraining),
+    (Method::POST, "/modules/{id}", P::ManageTraining),
+    (Method::POST, "/modules/{id}/delete", P::ManageTraining),
+    (Method::POST, "/modules/{id}/attendance", P::ManageTraining),
+    (Method::POST, "/courses/{id}/enrolments", P::ManageTraining),
+    (Method::POST, "/enrolments/{id}/complete", P::ManageTraining),
+    (Method::POST, "/enrolments/{id}/drop-out", P::ManageTraining),
+    (Method::POST, "/api/v1/courses", P::ManageTraining),
+    (Method::PUT, "/api/v1/courses/{id}", P::ManageTraining),
+    (
+        Method::POST,
+        "/api/v1/courses/{id}/modules",
+        P::ManageTraining,
+    ),
+    (Method::PUT, "/api/v1/modules/{id}", P::ManageTraining),
+    (Method::DELETE, "/api/v1/modules/{id}", P::ManageTraining),
+    (
+        Method::POST,
+        "/api/v1/courses/{id}/enrolments",
+        P::ManageTraining,
+    ),
+    (
+        Method::PUT,
+        "/api/v1/modules/{id}/attendance",
+        P::ManageTraining,
+    ),
+    (
+        Method::POST,
+        "/api/v1/enrolments/{id}/completion",
+        P::ManageTraining,
+    ),
+    (
+        Method::POST,
+        "/api/v1/enrolments/{id}/drop-out",
+        P::ManageTraining,
+    ),
+    (
+        Method::POST,
+        "/programmes/{id}/curriculum/topics",
+        P::ManageCurriculum,
+    ),
+    (
+        Method::POST,
+        "/programmes/{id}/curriculum/modules",
+        P::ManageCurriculum,
+    ),
+    (
+        Method::POST,
+        "/curriculum/modules/{id}/delete",
+        P::ManageCurriculum,
+    ),
+    (
+        Method::POST,
+        "/api/v1/programmes/{id}/curriculum/topics",
+        P::ManageCurriculum,
+    ),
+    (
+        Method::POST,
+        "/api/v1/programmes/{id}/curriculum/modules",
+        P::ManageCurriculum,
+    ),
+    (
+        Method::DELETE,
+        "/api/v1/curriculum/modules/{id}",
+        P::ManageCurriculum,
     ),
     // Administration
     (Method::GET, "/admin/users", P::ManageUsers),

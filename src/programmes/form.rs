@@ -34,6 +34,10 @@ pub struct ProgrammeInput {
     #[schema(example = "", format = Date)]
     pub end_date: Option<String>,
     pub description: Option<String>,
+    /// Percent of a course's modules a mother must attend to complete it
+    /// (1 to 100; default 80).
+    #[schema(example = "80")]
+    pub completion_threshold_percent: Option<String>,
 }
 
 impl From<&Programme> for ProgrammeInput {
@@ -47,6 +51,7 @@ impl From<&Programme> for ProgrammeInput {
             start_date: p.start_date.to_string(),
             end_date: p.end_date.map(|d| d.to_string()),
             description: Some(p.description.clone()),
+            completion_threshold_percent: Some(p.completion_threshold_percent.to_string()),
         }
     }
 }
@@ -103,6 +108,22 @@ impl TryFrom<&ProgrammeInput> for ProgrammeData {
             errors.insert("description", "error-too-long");
         }
 
+        let threshold = match input
+            .completion_threshold_percent
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => 80,
+            Some(s) => match s.parse::<i16>() {
+                Ok(v) if (1..=100).contains(&v) => v,
+                _ => {
+                    errors.insert("completion_threshold_percent", "error-percent");
+                    80
+                }
+            },
+        };
+
         match (errors.is_empty(), start_date) {
             (true, Some(start_date)) => Ok(ProgrammeData {
                 name,
@@ -113,6 +134,7 @@ impl TryFrom<&ProgrammeInput> for ProgrammeData {
                 start_date,
                 end_date,
                 description,
+                completion_threshold_percent: threshold,
             }),
             _ => Err(errors),
         }
@@ -181,6 +203,7 @@ mod tests {
             start_date: "2007-01-01".into(),
             end_date: Some("".into()),
             description: None,
+            completion_threshold_percent: None,
         }
     }
 

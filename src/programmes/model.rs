@@ -79,6 +79,8 @@ pub struct Programme {
     pub archived_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The share of a course's modules (percent) a mother must attend to complete it.
+    pub completion_threshold_percent: i16,
 }
 
 /// The editable fields of a programme, validated (see `form.rs`).
@@ -93,6 +95,7 @@ pub struct ProgrammeData {
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
     pub description: String,
+    pub completion_threshold_percent: i16,
 }
 
 /// The unique index on programme names (case-insensitive).

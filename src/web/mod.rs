@@ -56,6 +56,23 @@ impl Page {
         self.may(Permission::DeleteProgramme)
     }
 
+    /// The label of an enumerated value: the message `<prefix>-<value>`.
+    pub fn label(&self, prefix: &str, value: &str) -> String {
+        self.t(&format!("{prefix}-{}", value.replace('_', "-")))
+    }
+
+    pub fn may_edit_mothers(&self) -> bool {
+        self.may(Permission::EditMothers)
+    }
+
+    pub fn may_manage_training(&self) -> bool {
+        self.may(Permission::ManageTraining)
+    }
+
+    pub fn may_manage_curriculum(&self) -> bool {
+        self.may(Permission::ManageCurriculum)
+    }
+
     /// The role's name in the page's language.
     pub fn role_name(&self, role: &Role) -> String {
         self.t(&format!("role-{}", role.as_str()))

@@ -18,6 +18,26 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/districts/{id}/archive", &["post"]),
     ("/api/v1/districts/{id}/restore", &["post"]),
     ("/api/v1/session", &["get"]),
+    ("/api/v1/mothers", &["get", "post"]),
+    ("/api/v1/mothers/{id}", &["get", "put"]),
+    ("/api/v1/mothers/{id}/status", &["post"]),
+    ("/api/v1/courses", &["get", "post"]),
+    ("/api/v1/courses/{id}", &["get", "put"]),
+    ("/api/v1/courses/{id}/modules", &["get", "post"]),
+    ("/api/v1/modules/{id}", &["put", "delete"]),
+    ("/api/v1/courses/{id}/enrolments", &["get", "post"]),
+    ("/api/v1/modules/{id}/attendance", &["get", "put"]),
+    ("/api/v1/enrolments/{id}/completion", &["post"]),
+    ("/api/v1/enrolments/{id}/drop-out", &["post"]),
+    (
+        "/api/v1/programmes/{id}/curriculum/topics",
+        &["get", "post"],
+    ),
+    (
+        "/api/v1/programmes/{id}/curriculum/modules",
+        &["get", "post"],
+    ),
+    ("/api/v1/curriculum/modules/{id}", &["delete"]),
     ("/api/v1/audit", &["get"]),
 ];
 

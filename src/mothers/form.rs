@@ -1,0 +1,315 @@
+//! Input for mothers, as typed into a form or sent as JSON.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{ENGAGEMENTS, GENDERS, Mother, MotherData, MotherStatus};
+use crate::error::FieldErrors;
+use crate::money;
+
+/// ISO 639 codes: a list in JSON, or one text field ("ar, tr, de") in a form.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum Languages {
+    List(Vec<String>),
+    Text(String),
+}
+
+impl Default for Languages {
+    fn default() -> Self {
+        Languages::Text(String::new())
+    }
+}
+
+impl Languages {
+    pub fn codes(&self) -> Vec<String> {
+        let raw: Vec<String> = match self {
+            Languages::List(v) => v.clone(),
+            Languages::Text(s) => s.split([',', ' ', ';']).map(str::to_owned).collect(),
+        };
+        let mut out: Vec<String> = raw
+            .iter()
+            .map(|s| s.trim().to_ascii_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// As typed in the form.
+    pub fn text(&self) -> String {
+        match self {
+            Languages::List(v) => v.join(", "),
+            Languages::Text(s) => s.clone(),
+        }
+    }
+}
+
+/// A mother as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct MotherInput {
+    /// The programme (only when creating; a mother stays in her programme).
+    pub programme_id: Option<String>,
+    pub district_id: Option<String>,
+    pub full_name: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub languages: Languages,
+    /// ISO 3166-1 alpha-2.
+    pub country_of_origin: Option<String>,
+    /// `female`, `male`, `diverse` or `undisclosed`.
+    pub gender: String,
+    /// `volunteer`, `allowance` or `employed`.
+    pub engagement: String,
+    /// In the programme's currency, as a decimal (`"250.00"`).
+    pub monthly_allowance: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    pub joined_on: String,
+    pub note: Option<String>,
+}
+
+impl MotherInput {
+    pub fn from_mother(m: &Mother, currency_exponent: u32) -> Self {
+        Self {
+            programme_id: Some(m.programme_id.to_string()),
+            district_id: m.district_id.map(|d| d.to_string()),
+            full_name: m.full_name.clone(),
+            phone: m.phone.clone(),
+            email: m.email.clone(),
+            languages: Languages::Text(m.languages.join(", ")),
+            country_of_origin: m.country_of_origin.clone(),
+            gender: m.gender.clone(),
+            engagement: m.engagement.clone(),
+            monthly_allowance: m
+                .monthly_allowance_minor
+                .map(|a| money::format(a, currency_exponent)),
+            joined_on: m.joined_on.to_string(),
+            note: Some(m.note.clone()),
+        }
+    }
+
+    /// The programme chosen for a new mother.
+    pub fn programme(&self) -> Result<i64, FieldErrors> {
+        self.programme_id
+            .as_deref()
+            .and_then(|p| p.trim().parse().ok())
+            .ok_or_else(|| FieldErrors::from([("programme_id", "error-programme-unknown")]))
+    }
+
+    /// Validates against the programme's currency (for the allowance).
+    pub fn validate(&self, currency_exponent: u32) -> Result<MotherData, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let full_name = self.full_name.trim().to_owned();
+        if full_name.is_empty() {
+            errors.insert("full_name", "error-required");
+        } else if full_name.chars().count() > 200 {
+            errors.insert("full_name", "error-too-long");
+        }
+        let phone = self.phone.trim().to_owned();
+        if phone.is_empty() {
+            errors.insert("phone", "error-required");
+        } else if phone.len() > 50
+            || !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()/.".contains(c))
+        {
+            errors.insert("phone", "error-phone-invalid");
+        }
+        let email = self
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(str::to_owned);
+        if let Some(e) = &email
+            && (e.matches('@').count() != 1
+                || e.starts_with('@')
+                || e.ends_with('@')
+                || e.contains(' '))
+        {
+            errors.insert("email", "error-email-invalid");
+        }
+        let district_id = match self
+            .district_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            None => None,
+            Some(d) => match d.parse::<i64>() {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    errors.insert("district_id", "error-district-unknown");
+                    None
+                }
+            },
+        };
+        let languages = self.languages.codes();
+        if languages.iter().any(|l| {
+            isolang::Language::from_639_1(l).is_none() && isolang::Language::from_639_3(l).is_none()
+        }) {
+            errors.insert("languages", "error-languages-unknown");
+        }
+        let country_of_origin = self
+            .country_of_origin
+            .as_deref()
+            .map(|c| c.trim().to_ascii_uppercase())
+            .filter(|c| !c.is_empty());
+        if let Some(c) = &country_of_origin
+            && rust_iso3166::from_alpha2(c).is_none()
+        {
+            errors.insert("country_of_origin", "error-country-unknown");
+        }
+        let gender = self.gender.trim().to_owned();
+        if !GENDERS.contains(&gender.as_str()) {
+            errors.insert("gender", "error-choose-one");
+        }
+        let engagement = self.engagement.trim().to_owned();
+        if !ENGAGEMENTS.contains(&engagement.as_str()) {
+            errors.insert("engagement", "error-choose-one");
+        }
+        let allowance_text = self
+            .monthly_allowance
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty());
+        let monthly_allowance_minor = match allowance_text {
+            None => None,
+            Some(a) => match money::parse(a, currency_exponent) {
+                Some(v) => Some(v),
+                None => {
+                    errors.insert("monthly_allowance", "error-amount-invalid");
+                    None
+                }
+            },
+        };
+        match engagement.as_str() {
+            "allowance" if allowance_text.is_none() => {
+                errors.insert("monthly_allowance", "error-allowance-required");
+            }
+            "volunteer" if allowance_text.is_some() => {
+                errors.insert("monthly_allowance", "error-allowance-volunteer");
+            }
+            _ => {}
+        }
+        let joined_on = match NaiveDate::parse_from_str(self.joined_on.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) if self.joined_on.trim().is_empty() => {
+                errors.insert("joined_on", "error-required");
+                None
+            }
+            Err(_) => {
+                errors.insert("joined_on", "error-date-invalid");
+                None
+            }
+        };
+        let note = self.note.as_deref().unwrap_or("").trim().to_owned();
+        if note.chars().count() > 10_000 {
+            errors.insert("note", "error-too-long");
+        }
+        match joined_on {
+            Some(joined_on) if errors.is_empty() => Ok(MotherData {
+                district_id,
+                full_name,
+                phone,
+                email,
+                languages,
+                country_of_origin,
+                gender,
+                engagement,
+                monthly_allowance_minor,
+                joined_on,
+                note,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A status change as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct StatusInput {
+    /// `applicant`, `in_training`, `certified`, `active`, `paused` or `left`.
+    pub status: String,
+    /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    pub changed_on: String,
+    pub reason: Option<String>,
+}
+
+impl StatusInput {
+    pub fn validate(&self) -> Result<(MotherStatus, NaiveDate, String), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let status = MotherStatus::parse(self.status.trim());
+        if status.is_none() {
+            errors.insert("status", "error-choose-one");
+        }
+        let on = NaiveDate::parse_from_str(self.changed_on.trim(), "%Y-%m-%d").ok();
+        if on.is_none() {
+            errors.insert("changed_on", "error-date-invalid");
+        }
+        let reason = self.reason.as_deref().unwrap_or("").trim().to_owned();
+        if reason.chars().count() > 1000 {
+            errors.insert("reason", "error-too-long");
+        }
+        match (status, on) {
+            (Some(s), Some(d)) if errors.is_empty() => Ok((s, d, reason)),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> MotherInput {
+        MotherInput {
+            programme_id: Some("1".into()),
+            full_name: "Amina Hassan".into(),
+            phone: "+49 30 1234567".into(),
+            languages: Languages::Text("ar, de,  tr".into()),
+            country_of_origin: Some("sy".into()),
+            gender: "female".into(),
+            engagement: "allowance".into(),
+            monthly_allowance: Some("250,00".into()),
+            joined_on: "2024-03-01".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_mother() {
+        let d = valid().validate(2).expect("valid");
+        assert_eq!(d.languages, vec!["ar", "de", "tr"]);
+        assert_eq!(d.country_of_origin.as_deref(), Some("SY"));
+        assert_eq!(d.monthly_allowance_minor, Some(25_000));
+    }
+
+    #[test]
+    fn allowance_rules_and_codes() {
+        let e = MotherInput {
+            monthly_allowance: None,
+            languages: Languages::List(vec!["xx".into()]),
+            ..valid()
+        }
+        .validate(2)
+        .expect_err("invalid");
+        assert_eq!(e.key("monthly_allowance"), Some("error-allowance-required"));
+        assert_eq!(e.key("languages"), Some("error-languages-unknown"));
+        let e = MotherInput {
+            engagement: "volunteer".into(),
+            ..valid()
+        }
+        .validate(2)
+        .expect_err("invalid");
+        assert_eq!(
+            e.key("monthly_allowance"),
+            Some("error-allowance-volunteer")
+        );
+    }
+}

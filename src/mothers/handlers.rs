@@ -1,0 +1,391 @@
+//! HTML pages for mothers: list, profile, form, status change.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use diesel_async::AsyncPgConnection;
+
+use super::api::{MotherQuery, mother_error};
+use super::form::{MotherInput, StatusInput};
+use super::model::{ENGAGEMENTS, GENDERS, Mother, MotherStatus, PER_PAGE, StatusChange};
+use crate::app::AppState;
+use crate::auth::Access;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::money;
+use crate::programmes::model::{District, Programme, ProgrammeId, ProgrammeScope};
+use crate::training::model::{Enrolment, MotherCourse, hours, training_minutes};
+use crate::web::extract::{Form, Path, Query};
+use crate::web::{FormErrors, Page, flash, render};
+
+/// The programmes and districts the caller can choose from.
+async fn choices(
+    conn: &mut AsyncPgConnection,
+    scope: &ProgrammeScope,
+) -> AppResult<(Vec<Programme>, Vec<(District, String)>)> {
+    let programmes = Programme::list(conn, scope, false).await?;
+    let mut districts = Vec::new();
+    for p in &programmes {
+        for d in District::list(conn, scope, p.id, false).await? {
+            districts.push((d, p.name.clone()));
+        }
+    }
+    Ok((programmes, districts))
+}
+
+#[derive(Template)]
+#[template(path = "mothers/list.html")]
+struct ListPage {
+    page: Page,
+    mothers: Vec<Mother>,
+    total: i64,
+    page_no: i64,
+    query: MotherQuery,
+    programmes: Vec<Programme>,
+    districts: Vec<(District, String)>,
+    statuses: [MotherStatus; 6],
+}
+
+impl ListPage {
+    fn pages(&self) -> i64 {
+        (self.total + PER_PAGE - 1) / PER_PAGE
+    }
+
+    fn page_link(&self, n: i64) -> String {
+        let q = MotherQuery {
+            page: Some(n.to_string()),
+            ..self.query.clone()
+        };
+        format!(
+            "/mothers?{}",
+            serde_html_form::to_string(&q).unwrap_or_default()
+        )
+    }
+
+    fn selected(&self, v: &Option<String>, want: impl ToString) -> bool {
+        v.as_deref() == Some(want.to_string().as_str())
+    }
+
+    fn value<'a>(&self, v: &'a Option<String>) -> &'a str {
+        v.as_deref().unwrap_or("")
+    }
+
+    fn district_name(&self, id: &Option<i64>) -> String {
+        id.and_then(|id| self.districts.iter().find(|(d, _)| d.id.0 == id))
+            .map(|(d, _)| d.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Query(query): Query<MotherQuery>,
+) -> AppResult<Response> {
+    let filter = query.filter().unwrap_or_default();
+    let mut conn = state.db().await?;
+    let (mothers, total) = Mother::list(&mut conn, &access.scope, &filter).await?;
+    let (programmes, districts) = choices(&mut conn, &access.scope).await?;
+    Ok(render(
+        StatusCode::OK,
+        &ListPage {
+            page: page.with_nav("mothers"),
+            mothers,
+            total,
+            page_no: filter.page.max(1),
+            query,
+            programmes,
+            districts,
+            statuses: MotherStatus::ALL,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "mothers/form.html")]
+struct FormPage {
+    page: Page,
+    mother: Option<Mother>,
+    input: MotherInput,
+    errors: FormErrors,
+    programmes: Vec<Programme>,
+    districts: Vec<(District, String)>,
+    genders: [&'static str; 4],
+    engagements: [&'static str; 3],
+}
+
+impl FormPage {
+    fn action(&self) -> String {
+        match &self.mother {
+            Some(m) => format!("/mothers/{}", m.id),
+            None => "/mothers".to_owned(),
+        }
+    }
+
+    fn is(&self, v: &Option<String>, want: impl ToString) -> bool {
+        v.as_deref() == Some(want.to_string().as_str())
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    mother: Option<Mother>,
+    input: MotherInput,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let (programmes, districts) = choices(&mut conn, &access.scope).await?;
+    let districts = match &mother {
+        Some(m) => districts
+            .into_iter()
+            .filter(|(d, _)| d.programme_id.0 == m.programme_id)
+            .collect(),
+        None => districts,
+    };
+    Ok(render(
+        errors.status(),
+        &FormPage {
+            page: page.with_nav("mothers"),
+            mother,
+            input,
+            errors,
+            programmes,
+            districts,
+            genders: GENDERS,
+            engagements: ENGAGEMENTS,
+        },
+    ))
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+) -> AppResult<Response> {
+    let input = MotherInput {
+        joined_on: chrono::Local::now().date_naive().to_string(),
+        gender: "female".into(),
+        engagement: "volunteer".into(),
+        ..Default::default()
+    };
+    form_page(&state, &access, page, None, input, FormErrors::default()).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Form(input): Form<MotherInput>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let programme = match input.programme() {
+        Ok(id) => Programme::find(&mut conn, &access.scope, ProgrammeId(id))
+            .await
+            .ok(),
+        Err(_) => None,
+    };
+    let Some(programme) = programme else {
+        drop(conn);
+        let errors = FieldErrors::from([("programme_id", "error-programme-unknown")]);
+        return form_page(&state, &access, page, None, input, FormErrors(errors)).await;
+    };
+    let result = match input.validate(money::exponent(&programme.currency)) {
+        Ok(data) => Mother::create(
+            &mut conn,
+            access.actor,
+            &access.scope,
+            programme.id.0,
+            &data,
+        )
+        .await
+        .map_err(mother_error),
+        Err(e) => Err(AppError::Validation(e)),
+    };
+    drop(conn);
+    match result {
+        Ok(m) => Ok(flash::redirect(
+            &format!("/mothers/{}", m.id),
+            "flash-mother-created",
+            &m.full_name,
+        )),
+        Err(AppError::Validation(e)) => {
+            form_page(&state, &access, page, None, input, FormErrors(e)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let mother = Mother::find(&mut conn, &access.scope, id).await?;
+    let programme =
+        Programme::find(&mut conn, &access.scope, ProgrammeId(mother.programme_id)).await?;
+    drop(conn);
+    let input = MotherInput::from_mother(&mother, money::exponent(&programme.currency));
+    form_page(
+        &state,
+        &access,
+        page,
+        Some(mother),
+        input,
+        FormErrors::default(),
+    )
+    .await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(input): Form<MotherInput>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let mother = Mother::find(&mut conn, &access.scope, id).await?;
+    let programme =
+        Programme::find(&mut conn, &access.scope, ProgrammeId(mother.programme_id)).await?;
+    let result = match input.validate(money::exponent(&programme.currency)) {
+        Ok(data) => Mother::update(&mut conn, access.actor, &access.scope, id, &data)
+            .await
+            .map_err(mother_error),
+        Err(e) => Err(AppError::Validation(e)),
+    };
+    drop(conn);
+    match result {
+        Ok(m) => Ok(flash::redirect(
+            &format!("/mothers/{id}"),
+            "flash-mother-updated",
+            &m.full_name,
+        )),
+        Err(AppError::Validation(e)) => {
+            form_page(&state, &access, page, Some(mother), input, FormErrors(e)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mothers/show.html")]
+struct ShowPage {
+    page: Page,
+    mother: Mother,
+    programme: Programme,
+    district: Option<String>,
+    courses: Vec<MotherCourse>,
+    training_hours: String,
+    history: Vec<StatusChange>,
+    statuses: [MotherStatus; 6],
+    status_input: StatusInput,
+    errors: FormErrors,
+}
+
+impl ShowPage {
+    fn allowance(&self) -> Option<String> {
+        self.mother.monthly_allowance_minor.map(|a| {
+            format!(
+                "{} {}",
+                money::format(a, money::exponent(&self.programme.currency)),
+                self.programme.currency
+            )
+        })
+    }
+
+    fn course_hours(&self, c: &MotherCourse) -> String {
+        hours(c.summary.minutes_attended)
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    id: i64,
+    status_input: StatusInput,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let mother = Mother::find(&mut conn, &access.scope, id).await?;
+    let programme =
+        Programme::find(&mut conn, &access.scope, ProgrammeId(mother.programme_id)).await?;
+    let district = match mother.district_id {
+        Some(d) => District::list(&mut conn, &access.scope, programme.id, true)
+            .await?
+            .into_iter()
+            .find(|x| x.id.0 == d)
+            .map(|x| x.name),
+        None => None,
+    };
+    let courses = Enrolment::for_mother(&mut conn, id).await?;
+    let minutes = training_minutes(&mut conn, id).await?;
+    let history = Mother::history(&mut conn, id).await?;
+    Ok(render(
+        errors.status(),
+        &ShowPage {
+            page: page.with_nav("mothers"),
+            mother,
+            programme,
+            district,
+            courses,
+            training_hours: hours(minutes),
+            history,
+            statuses: MotherStatus::ALL,
+            status_input,
+            errors,
+        },
+    ))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let input = StatusInput {
+        changed_on: chrono::Local::now().date_naive().to_string(),
+        ..Default::default()
+    };
+    show_page(&state, &access, page, id, input, FormErrors::default()).await
+}
+
+pub async fn change_status(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(input): Form<StatusInput>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    Mother::find(&mut conn, &access.scope, id).await?;
+    match input.validate() {
+        Ok((status, on, reason)) => {
+            let m = Mother::change_status(
+                &mut conn,
+                access.actor,
+                &access.scope,
+                id,
+                status,
+                on,
+                &reason,
+            )
+            .await?;
+            Ok(flash::redirect(
+                &format!("/mothers/{id}"),
+                "flash-mother-status-changed",
+                &m.full_name,
+            ))
+        }
+        Err(e) => {
+            drop(conn);
+            show_page(&state, &access, page, id, input, FormErrors(e)).await
+        }
+    }
+}

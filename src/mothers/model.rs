@@ -1,0 +1,440 @@
+//! Mothers (the outreach workers) and their status history. Queries are
+//! scoped to the caller's programmes; every change writes an audit row,
+//! and every status change a history row with its date and author.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::audit::{self, Actor, Subject};
+use crate::db::lower;
+use crate::programmes::model::{ProgrammeId, ProgrammeScope};
+use crate::schema::{mother_status_changes, mothers, users};
+
+/// Where a mother stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MotherStatus {
+    Applicant,
+    InTraining,
+    Certified,
+    Active,
+    Paused,
+    Left,
+}
+
+impl MotherStatus {
+    pub const ALL: [MotherStatus; 6] = [
+        MotherStatus::Applicant,
+        MotherStatus::InTraining,
+        MotherStatus::Certified,
+        MotherStatus::Active,
+        MotherStatus::Paused,
+        MotherStatus::Left,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MotherStatus::Applicant => "applicant",
+            MotherStatus::InTraining => "in_training",
+            MotherStatus::Certified => "certified",
+            MotherStatus::Active => "active",
+            MotherStatus::Paused => "paused",
+            MotherStatus::Left => "left",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+pub const GENDERS: [&str; 4] = ["female", "male", "diverse", "undisclosed"];
+pub const ENGAGEMENTS: [&str; 3] = ["volunteer", "allowance", "employed"];
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = mothers, check_for_backend(diesel::pg::Pg))]
+struct MotherRow {
+    id: i64,
+    programme_id: i64,
+    district_id: Option<i64>,
+    full_name: String,
+    phone: String,
+    email: Option<String>,
+    languages: Vec<Option<String>>,
+    country_of_origin: Option<String>,
+    gender: String,
+    engagement: String,
+    monthly_allowance_minor: Option<i64>,
+    joined_on: NaiveDate,
+    status: String,
+    note: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// A mother (or father: the data is neutral) who visits families.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Mother {
+    pub id: i64,
+    pub programme_id: i64,
+    pub district_id: Option<i64>,
+    pub full_name: String,
+    pub phone: String,
+    pub email: Option<String>,
+    /// ISO 639 codes.
+    pub languages: Vec<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country_of_origin: Option<String>,
+    /// `female`, `male`, `diverse` or `undisclosed`.
+    pub gender: String,
+    /// `volunteer`, `allowance` or `employed`.
+    pub engagement: String,
+    /// Monthly allowance in the programme's currency, minor units.
+    pub monthly_allowance_minor: Option<i64>,
+    pub joined_on: NaiveDate,
+    pub status: MotherStatus,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<MotherRow> for Mother {
+    fn from(r: MotherRow) -> Self {
+        Self {
+            id: r.id,
+            programme_id: r.programme_id,
+            district_id: r.district_id,
+            full_name: r.full_name,
+            phone: r.phone,
+            email: r.email,
+            languages: r.languages.into_iter().flatten().collect(),
+            country_of_origin: r.country_of_origin,
+            gender: r.gender,
+            engagement: r.engagement,
+            monthly_allowance_minor: r.monthly_allowance_minor,
+            joined_on: r.joined_on,
+            status: MotherStatus::parse(&r.status).unwrap_or(MotherStatus::Applicant),
+            note: r.note,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// The editable fields of a mother, validated (see `form.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MotherData {
+    pub district_id: Option<i64>,
+    pub full_name: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub languages: Vec<String>,
+    pub country_of_origin: Option<String>,
+    pub gender: String,
+    pub engagement: String,
+    pub monthly_allowance_minor: Option<i64>,
+    pub joined_on: NaiveDate,
+    pub note: String,
+}
+
+/// A status change as kept in the history.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StatusChange {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub changed_on: NaiveDate,
+    pub changed_by: Option<i64>,
+    pub changed_by_name: Option<String>,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Filters for the list.
+#[derive(Debug, Clone, Default)]
+pub struct MotherFilter {
+    pub programme_id: Option<i64>,
+    /// Part of the name, any case.
+    pub name: Option<String>,
+    pub district_id: Option<i64>,
+    pub status: Option<MotherStatus>,
+    pub language: Option<String>,
+    pub page: i64,
+}
+
+pub const PER_PAGE: i64 = 25;
+/// The composite foreign key that keeps a mother's district in her programme.
+pub const DISTRICT_FKEY: &str = "mothers_district_fkey";
+
+fn subject(id: i64, programme_id: i64) -> Subject {
+    Subject {
+        entity: "mother",
+        id: Some(id),
+        programme_id: Some(programme_id),
+    }
+}
+
+fn languages_sql(langs: &[String]) -> Vec<Option<String>> {
+    langs.iter().cloned().map(Some).collect()
+}
+
+impl Mother {
+    /// A page of mothers matching `filter`, by name, and the total count.
+    pub async fn list(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        filter: &MotherFilter,
+    ) -> QueryResult<(Vec<Mother>, i64)> {
+        let query = || {
+            let mut q = mothers::table.into_boxed();
+            if let ProgrammeScope::Only(ids) = scope {
+                q = q.filter(
+                    mothers::programme_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()),
+                );
+            }
+            if let Some(p) = filter.programme_id {
+                q = q.filter(mothers::programme_id.eq(p));
+            }
+            if let Some(n) = &filter.name {
+                let pattern = format!(
+                    "%{}%",
+                    n.to_lowercase()
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                );
+                q = q.filter(lower(mothers::full_name).like(pattern));
+            }
+            if let Some(d) = filter.district_id {
+                q = q.filter(mothers::district_id.eq(d));
+            }
+            if let Some(s) = filter.status {
+                q = q.filter(mothers::status.eq(s.as_str()));
+            }
+            if let Some(l) = &filter.language {
+                q = q.filter(mothers::languages.contains(vec![Some(l.clone())]));
+            }
+            q
+        };
+        let total: i64 = query().count().get_result(conn).await?;
+        let rows: Vec<MotherRow> = query()
+            .select(MotherRow::as_select())
+            .order((lower(mothers::full_name), mothers::id))
+            .limit(PER_PAGE)
+            .offset((filter.page.max(1) - 1) * PER_PAGE)
+            .load(conn)
+            .await?;
+        Ok((rows.into_iter().map(Mother::from).collect(), total))
+    }
+
+    pub async fn find(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: i64,
+    ) -> QueryResult<Mother> {
+        let row: MotherRow = mothers::table
+            .find(id)
+            .select(MotherRow::as_select())
+            .first(conn)
+            .await?;
+        if scope.allows(ProgrammeId(row.programme_id)) {
+            Ok(row.into())
+        } else {
+            Err(diesel::NotFound)
+        }
+    }
+
+    /// Records a new mother as an applicant (with the first history row).
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        scope: &ProgrammeScope,
+        programme_id: i64,
+        data: &MotherData,
+    ) -> QueryResult<Mother> {
+        if !scope.allows(ProgrammeId(programme_id)) {
+            return Err(diesel::NotFound);
+        }
+        conn.transaction(async |conn| {
+            let row: MotherRow = diesel::insert_into(mothers::table)
+                .values((
+                    mothers::programme_id.eq(programme_id),
+                    mothers::district_id.eq(data.district_id),
+                    mothers::full_name.eq(&data.full_name),
+                    mothers::phone.eq(&data.phone),
+                    mothers::email.eq(&data.email),
+                    mothers::languages.eq(languages_sql(&data.languages)),
+                    mothers::country_of_origin.eq(&data.country_of_origin),
+                    mothers::gender.eq(&data.gender),
+                    mothers::engagement.eq(&data.engagement),
+                    mothers::monthly_allowance_minor.eq(data.monthly_allowance_minor),
+                    mothers::joined_on.eq(data.joined_on),
+                    mothers::note.eq(&data.note),
+                ))
+                .returning(MotherRow::as_returning())
+                .get_result(conn)
+                .await?;
+            diesel::insert_into(mother_status_changes::table)
+                .values((
+                    mother_status_changes::mother_id.eq(row.id),
+                    mother_status_changes::to_status.eq(MotherStatus::Applicant.as_str()),
+                    mother_status_changes::changed_on.eq(data.joined_on),
+                    mother_status_changes::changed_by.eq(actor),
+                ))
+                .execute(conn)
+                .await?;
+            audit::record(
+                conn,
+                actor,
+                "create",
+                subject(row.id, programme_id),
+                audit::created(data),
+            )
+            .await?;
+            Ok(row.into())
+        })
+        .await
+    }
+
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        scope: &ProgrammeScope,
+        id: i64,
+        data: &MotherData,
+    ) -> QueryResult<Mother> {
+        conn.transaction(async |conn| {
+            let old = Mother::find(conn, scope, id).await?;
+            let row: MotherRow = diesel::update(mothers::table.find(id))
+                .set((
+                    mothers::district_id.eq(data.district_id),
+                    mothers::full_name.eq(&data.full_name),
+                    mothers::phone.eq(&data.phone),
+                    mothers::email.eq(&data.email),
+                    mothers::languages.eq(languages_sql(&data.languages)),
+                    mothers::country_of_origin.eq(&data.country_of_origin),
+                    mothers::gender.eq(&data.gender),
+                    mothers::engagement.eq(&data.engagement),
+                    mothers::monthly_allowance_minor.eq(data.monthly_allowance_minor),
+                    mothers::joined_on.eq(data.joined_on),
+                    mothers::note.eq(&data.note),
+                ))
+                .returning(MotherRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let new: Mother = row.into();
+            audit::record(
+                conn,
+                actor,
+                "update",
+                subject(id, old.programme_id),
+                audit::changed(&old, &new),
+            )
+            .await?;
+            Ok(new)
+        })
+        .await
+    }
+
+    /// Moves the mother to `to` on `on`, keeping the change in the history.
+    /// Moving to the status she already has changes nothing.
+    pub async fn change_status(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        scope: &ProgrammeScope,
+        id: i64,
+        to: MotherStatus,
+        on: NaiveDate,
+        reason: &str,
+    ) -> QueryResult<Mother> {
+        conn.transaction(async |conn| {
+            let old = Mother::find(conn, scope, id).await?;
+            set_status(conn, actor, &old, to, on, reason).await?;
+            Mother::find(conn, scope, id).await
+        })
+        .await
+    }
+
+    /// The status history, oldest first.
+    pub async fn history(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Vec<StatusChange>> {
+        let rows: Vec<(
+            Option<String>,
+            String,
+            NaiveDate,
+            Option<i64>,
+            Option<String>,
+            String,
+            DateTime<Utc>,
+        )> = mother_status_changes::table
+            .left_join(users::table.on(users::id.nullable().eq(mother_status_changes::changed_by)))
+            .filter(mother_status_changes::mother_id.eq(id))
+            .select((
+                mother_status_changes::from_status,
+                mother_status_changes::to_status,
+                mother_status_changes::changed_on,
+                mother_status_changes::changed_by,
+                users::display_name.nullable(),
+                mother_status_changes::reason,
+                mother_status_changes::created_at,
+            ))
+            .order((mother_status_changes::changed_on, mother_status_changes::id))
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| StatusChange {
+                from_status: r.0,
+                to_status: r.1,
+                changed_on: r.2,
+                changed_by: r.3,
+                changed_by_name: r.4,
+                reason: r.5,
+                created_at: r.6,
+            })
+            .collect())
+    }
+}
+
+/// Sets a mother's status inside the caller's transaction (also used by
+/// enrolment and completion). No change when she already has it.
+pub async fn set_status(
+    conn: &mut AsyncPgConnection,
+    actor: Actor,
+    mother: &Mother,
+    to: MotherStatus,
+    on: NaiveDate,
+    reason: &str,
+) -> QueryResult<()> {
+    if mother.status == to {
+        return Ok(());
+    }
+    diesel::update(mothers::table.find(mother.id))
+        .set(mothers::status.eq(to.as_str()))
+        .execute(conn)
+        .await?;
+    diesel::insert_into(mother_status_changes::table)
+        .values((
+            mother_status_changes::mother_id.eq(mother.id),
+            mother_status_changes::from_status.eq(mother.status.as_str()),
+            mother_status_changes::to_status.eq(to.as_str()),
+            mother_status_changes::changed_on.eq(on),
+            mother_status_changes::changed_by.eq(actor),
+            mother_status_changes::reason.eq(reason),
+        ))
+        .execute(conn)
+        .await?;
+    audit::record(
+        conn,
+        actor,
+        "change_status",
+        subject(mother.id, mother.programme_id),
+        serde_json::json!({
+            "status": {"old": mother.status, "new": to},
+            "changed_on": {"new": on},
+            "reason": {"new": reason},
+        }),
+    )
+    .await
+}

@@ -1,0 +1,361 @@
+//! Input for courses, modules, enrolments, attendance and completion.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{Course, CourseData, Module, ModuleData, TemplateModule};
+use crate::error::FieldErrors;
+use crate::mothers::form::Languages;
+
+fn date(
+    value: &str,
+    field: &'static str,
+    required: bool,
+    errors: &mut FieldErrors,
+) -> Option<NaiveDate> {
+    let v = value.trim();
+    if v.is_empty() {
+        if required {
+            errors.insert(field, "error-required");
+        }
+        return None;
+    }
+    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.insert(field, "error-date-invalid");
+            None
+        }
+    }
+}
+
+fn text(value: &str, field: &'static str, required: bool, errors: &mut FieldErrors) -> String {
+    let v = value.trim();
+    if required && v.is_empty() {
+        errors.insert(field, "error-required");
+    } else if v.chars().count() > 200 {
+        errors.insert(field, "error-too-long");
+    }
+    v.to_owned()
+}
+
+fn id(value: &str, field: &'static str, key: &'static str, errors: &mut FieldErrors) -> i64 {
+    match value.trim().parse::<i64>() {
+        Ok(v) => v,
+        Err(_) => {
+            errors.insert(field, key);
+            0
+        }
+    }
+}
+
+/// A course as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct CourseInput {
+    /// Only when creating.
+    pub programme_id: Option<String>,
+    pub name: String,
+    /// A user with the trainer role in the programme.
+    pub trainer_id: String,
+    pub location: String,
+    #[schema(format = Date)]
+    pub starts_on: String,
+    #[schema(format = Date)]
+    pub ends_on: String,
+    /// When creating: start with the programme's curriculum template.
+    pub from_template: Option<String>,
+}
+
+impl CourseInput {
+    pub fn from_course(c: &Course) -> Self {
+        Self {
+            programme_id: Some(c.programme_id.to_string()),
+            name: c.name.clone(),
+            trainer_id: c.trainer_id.to_string(),
+            location: c.location.clone(),
+            starts_on: c.starts_on.to_string(),
+            ends_on: c.ends_on.to_string(),
+            from_template: None,
+        }
+    }
+
+    pub fn wants_template(&self) -> bool {
+        matches!(
+            self.from_template.as_deref().map(str::trim),
+            Some("true" | "on" | "1" | "yes")
+        )
+    }
+
+    pub fn validate(&self) -> Result<CourseData, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = text(&self.name, "name", true, &mut errors);
+        let trainer_id = id(
+            &self.trainer_id,
+            "trainer_id",
+            "error-trainer-not-in-programme",
+            &mut errors,
+        );
+        let location = text(&self.location, "location", false, &mut errors);
+        let starts_on = date(&self.starts_on, "starts_on", true, &mut errors);
+        let ends_on = date(&self.ends_on, "ends_on", true, &mut errors);
+        if let (Some(s), Some(e)) = (starts_on, ends_on)
+            && e < s
+        {
+            errors.insert("ends_on", "error-end-before-start");
+        }
+        match (starts_on, ends_on) {
+            (Some(starts_on), Some(ends_on)) if errors.is_empty() => Ok(CourseData {
+                name,
+                trainer_id,
+                location,
+                starts_on,
+                ends_on,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A module (of a course or of the template) as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ModuleInput {
+    pub title: String,
+    pub topic_id: String,
+    /// `YYYY-MM-DD`; empty: not scheduled yet.
+    #[schema(format = Date)]
+    pub held_on: String,
+    /// Hours, a decimal (`"2.5"`).
+    pub hours: String,
+    pub interpreter_languages: Languages,
+}
+
+impl ModuleInput {
+    pub fn from_module(m: &Module) -> Self {
+        Self {
+            title: m.title.clone(),
+            topic_id: m.topic_id.to_string(),
+            held_on: m.held_on.map(|d| d.to_string()).unwrap_or_default(),
+            hours: m.hours(),
+            interpreter_languages: Languages::List(m.languages()),
+        }
+    }
+
+    pub fn from_template(m: &TemplateModule) -> Self {
+        Self {
+            title: m.title.clone(),
+            topic_id: m.topic_id.to_string(),
+            held_on: String::new(),
+            hours: super::model::hours(i64::from(m.minutes)),
+            interpreter_languages: Languages::default(),
+        }
+    }
+
+    pub fn validate(&self) -> Result<ModuleData, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let title = text(&self.title, "title", true, &mut errors);
+        let topic_id = id(
+            &self.topic_id,
+            "topic_id",
+            "error-topic-unknown",
+            &mut errors,
+        );
+        let held_on = date(&self.held_on, "held_on", false, &mut errors);
+        let minutes = match self.hours.trim().replace(',', ".").parse::<f64>() {
+            Ok(h) if h > 0.0 && h <= 24.0 => (h * 60.0).round() as i32,
+            _ => {
+                errors.insert("hours", "error-hours-invalid");
+                0
+            }
+        };
+        let interpreter_languages = self.interpreter_languages.codes();
+        if interpreter_languages.iter().any(|l| {
+            isolang::Language::from_639_1(l).is_none() && isolang::Language::from_639_3(l).is_none()
+        }) {
+            errors.insert("interpreter_languages", "error-languages-unknown");
+        }
+        if errors.is_empty() {
+            Ok(ModuleData {
+                title,
+                topic_id,
+                held_on,
+                minutes,
+                interpreter_languages,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Enrolling a mother.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct EnrolmentInput {
+    pub mother_id: String,
+    /// `YYYY-MM-DD`; empty: today.
+    #[schema(format = Date)]
+    pub enrolled_on: String,
+}
+
+impl EnrolmentInput {
+    pub fn validate(&self, today: NaiveDate) -> Result<(i64, NaiveDate), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mother_id = id(
+            &self.mother_id,
+            "mother_id",
+            "error-mother-unknown",
+            &mut errors,
+        );
+        let on = date(&self.enrolled_on, "enrolled_on", false, &mut errors).unwrap_or(today);
+        if errors.is_empty() {
+            Ok((mother_id, on))
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Recording completion and certification.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct CompletionInput {
+    #[schema(format = Date)]
+    pub completed_on: String,
+    /// Empty: the completion date.
+    #[schema(format = Date)]
+    pub certified_on: String,
+}
+
+impl CompletionInput {
+    pub fn validate(&self) -> Result<(NaiveDate, NaiveDate), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let completed = date(&self.completed_on, "completed_on", true, &mut errors);
+        let certified = date(&self.certified_on, "certified_on", false, &mut errors);
+        match completed {
+            Some(c) if errors.is_empty() => Ok((c, certified.unwrap_or(c))),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Recording a drop-out.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct DropOutInput {
+    #[schema(format = Date)]
+    pub dropped_out_on: String,
+    pub reason: String,
+}
+
+impl DropOutInput {
+    pub fn validate(&self) -> Result<(NaiveDate, String), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let on = date(&self.dropped_out_on, "dropped_out_on", true, &mut errors);
+        let reason = self.reason.trim().to_owned();
+        if reason.is_empty() {
+            errors.insert("reason", "error-required");
+        } else if reason.chars().count() > 1000 {
+            errors.insert("reason", "error-too-long");
+        }
+        match on {
+            Some(d) if errors.is_empty() => Ok((d, reason)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// One mother's attendance at a module.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct AttendanceEntry {
+    pub enrolment_id: i64,
+    /// `present`, `absent` or `excused`.
+    pub status: String,
+}
+
+/// The attendance of a module, as sent by the API.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct AttendanceInput {
+    pub entries: Vec<AttendanceEntry>,
+}
+
+/// A programme's own curriculum topic.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct TopicInput {
+    pub label: String,
+}
+
+impl TopicInput {
+    pub fn validate(&self) -> Result<String, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let label = text(&self.label, "label", true, &mut errors);
+        if errors.is_empty() {
+            Ok(label)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn course_dates_in_order() {
+        let e = CourseInput {
+            name: "Spring".into(),
+            trainer_id: "3".into(),
+            starts_on: "2025-03-01".into(),
+            ends_on: "2025-02-01".into(),
+            ..Default::default()
+        }
+        .validate()
+        .expect_err("invalid");
+        assert_eq!(e.key("ends_on"), Some("error-end-before-start"));
+    }
+
+    #[test]
+    fn module_hours_become_minutes() {
+        let m = ModuleInput {
+            title: "Health".into(),
+            topic_id: "4".into(),
+            hours: "2,5".into(),
+            ..Default::default()
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(m.minutes, 150);
+        assert_eq!(m.held_on, None);
+        let e = ModuleInput {
+            hours: "0".into(),
+            ..Default::default()
+        }
+        .validate()
+        .expect_err("invalid");
+        assert_eq!(e.key("hours"), Some("error-hours-invalid"));
+        assert_eq!(e.key("title"), Some("error-required"));
+    }
+
+    #[test]
+    fn completion_and_drop_out() {
+        let (c, cert) = CompletionInput {
+            completed_on: "2025-06-30".into(),
+            certified_on: String::new(),
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(c, cert);
+        let e = DropOutInput {
+            dropped_out_on: "2025-05-01".into(),
+            reason: " ".into(),
+        }
+        .validate()
+        .expect_err("reason needed");
+        assert_eq!(e.key("reason"), Some("error-required"));
+    }
+}
