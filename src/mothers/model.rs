@@ -141,7 +141,7 @@ pub struct MotherData {
 }
 
 /// A status change as kept in the history.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, Queryable)]
 pub struct StatusChange {
     pub from_status: Option<String>,
     pub to_status: String,
@@ -359,15 +359,7 @@ impl Mother {
 
     /// The status history, oldest first.
     pub async fn history(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Vec<StatusChange>> {
-        let rows: Vec<(
-            Option<String>,
-            String,
-            NaiveDate,
-            Option<i64>,
-            Option<String>,
-            String,
-            DateTime<Utc>,
-        )> = mother_status_changes::table
+        mother_status_changes::table
             .left_join(users::table.on(users::id.nullable().eq(mother_status_changes::changed_by)))
             .filter(mother_status_changes::mother_id.eq(id))
             .select((
@@ -381,19 +373,7 @@ impl Mother {
             ))
             .order((mother_status_changes::changed_on, mother_status_changes::id))
             .load(conn)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| StatusChange {
-                from_status: r.0,
-                to_status: r.1,
-                changed_on: r.2,
-                changed_by: r.3,
-                changed_by_name: r.4,
-                reason: r.5,
-                created_at: r.6,
-            })
-            .collect())
+            .await
     }
 }
 

@@ -669,6 +669,15 @@ pub async fn save_attendance(
     }
 }
 
+/// The curriculum page's two forms, as typed, and which one failed.
+#[derive(Default)]
+pub struct CurriculumForms {
+    topic_input: TopicInput,
+    module_input: ModuleInput,
+    errors: FormErrors,
+    failed: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "training/curriculum.html")]
 struct CurriculumPage {
@@ -710,11 +719,14 @@ async fn curriculum_page(
     access: &Access,
     page: Page,
     id: i64,
-    topic_input: TopicInput,
-    module_input: ModuleInput,
-    errors: FormErrors,
-    failed: &'static str,
+    forms: CurriculumForms,
 ) -> AppResult<Response> {
+    let CurriculumForms {
+        topic_input,
+        module_input,
+        errors,
+        failed,
+    } = forms;
     let mut conn = state.db().await?;
     let programme = Programme::find(&mut conn, &access.scope, ProgrammeId(id)).await?;
     let topics = Topic::for_programme(&mut conn, id).await?;
@@ -749,10 +761,12 @@ pub async fn curriculum(
         &access,
         page,
         id,
-        TopicInput::default(),
-        module,
-        FormErrors::default(),
-        "",
+        CurriculumForms {
+            topic_input: TopicInput::default(),
+            module_input: module,
+            errors: FormErrors::default(),
+            failed: "",
+        },
     )
     .await
 }
@@ -787,10 +801,12 @@ pub async fn create_topic(
                 &access,
                 page,
                 id,
-                input,
-                ModuleInput::default(),
-                FormErrors(e),
-                "topic",
+                CurriculumForms {
+                    topic_input: input,
+                    module_input: ModuleInput::default(),
+                    errors: FormErrors(e),
+                    failed: "topic",
+                },
             )
             .await
         }
@@ -824,10 +840,12 @@ pub async fn create_template_module(
                 &access,
                 page,
                 id,
-                TopicInput::default(),
-                input,
-                FormErrors(e),
-                "module",
+                CurriculumForms {
+                    topic_input: TopicInput::default(),
+                    module_input: input,
+                    errors: FormErrors(e),
+                    failed: "module",
+                },
             )
             .await
         }
