@@ -10,3 +10,4 @@ mod layout;
 mod openapi;
 mod policy;
 mod programmes;
+mod training;
