@@ -257,6 +257,7 @@ course-enrolments = Participants
 course-no-modules = No modules yet.
 course-no-enrolments = Nobody is enrolled yet.
 course-enrol = Enrol a mother
+course-all-enrolled = Every mother of the programme is enrolled in this course.
 course-from-template = Start with the programme's curriculum template
 field-course = Course
 field-trainer = Trainer

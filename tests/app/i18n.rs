@@ -69,3 +69,48 @@ fn every_used_message_exists() {
     );
     assert!(known.contains("app-name"));
 }
+
+/// Labels built at run time (`page.label(prefix, value)`) exist for every value.
+#[test]
+fn every_enumerated_value_has_a_label() {
+    use neighbourhood_mothers::mothers::model::{ENGAGEMENTS, GENDERS, MotherStatus};
+    use neighbourhood_mothers::training::model::ATTENDANCE_STATUSES;
+    let known = ftl_keys();
+    let mut wanted: Vec<String> = Vec::new();
+    for s in MotherStatus::ALL {
+        wanted.push(format!("mother-status-{}", s.as_str()));
+    }
+    for g in GENDERS {
+        wanted.push(format!("gender-{g}"));
+    }
+    for e in ENGAGEMENTS {
+        wanted.push(format!("engagement-{e}"));
+    }
+    for s in ["enrolled", "completed", "dropped_out"] {
+        wanted.push(format!("enrolment-status-{s}"));
+    }
+    for a in ATTENDANCE_STATUSES {
+        wanted.push(format!("attendance-{a}"));
+    }
+    for t in [
+        "immigration_residence",
+        "language",
+        "work",
+        "health",
+        "law",
+        "childcare",
+        "child_development",
+        "schools",
+    ] {
+        wanted.push(format!("topic-{t}"));
+    }
+    for r in ["admin", "manager", "coordinator", "trainer"] {
+        wanted.push(format!("role-{r}"));
+    }
+    let missing: Vec<String> = wanted
+        .into_iter()
+        .map(|k| k.replace('_', "-"))
+        .filter(|k| !known.contains(k))
+        .collect();
+    assert!(missing.is_empty(), "labels missing: {missing:?}");
+}
