@@ -13,4 +13,5 @@ pub mod mothers;
 pub mod programmes;
 pub mod schema;
 pub mod training;
+pub mod visits;
 pub mod web;

@@ -119,6 +119,65 @@ diesel::table! {
 }
 
 diesel::table! {
+    event_mothers (event_id, mother_id) {
+        event_id -> Int8,
+        mother_id -> Int8,
+        programme_id -> Int8,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        district_id -> Nullable<Int8>,
+        kind -> Text,
+        title -> Text,
+        held_on -> Date,
+        migrant_participants -> Int4,
+        local_participants -> Int4,
+        interpreter_languages -> Array<Nullable<Text>>,
+        note -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    families (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        reference_number -> Int4,
+        reference_code -> Text,
+        district_id -> Nullable<Int8>,
+        languages -> Array<Nullable<Text>>,
+        children_count -> Int2,
+        children_birth_years -> Array<Nullable<Int2>>,
+        contact_origin -> Text,
+        first_contact_on -> Date,
+        consent_on -> Nullable<Date>,
+        consent_scope -> Text,
+        consent_recorded_by -> Nullable<Int8>,
+        primary_mother_id -> Nullable<Int8>,
+        status -> Text,
+        closed_on -> Nullable<Date>,
+        closed_reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    family_personal (family_id) {
+        family_id -> Int8,
+        name -> Text,
+        address -> Text,
+        phone -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     login_attempts (id) {
         id -> Int8,
         email -> Text,
@@ -177,6 +236,20 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         completion_threshold_percent -> Int2,
+        practice_visits_allowed -> Bool,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        visit_id -> Int8,
+        service -> Text,
+        status -> Text,
+        done_on -> Nullable<Date>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -185,6 +258,18 @@ diesel::table! {
         id -> Text,
         data -> Jsonb,
         expiry_date -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    topics (id) {
+        id -> Int8,
+        programme_id -> Nullable<Int8>,
+        key -> Nullable<Text>,
+        label -> Text,
+        retired_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -213,6 +298,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    visit_topics (visit_id, topic_id) {
+        visit_id -> Int8,
+        topic_id -> Int8,
+    }
+}
+
+diesel::table! {
+    visits (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        mother_id -> Int8,
+        family_id -> Nullable<Int8>,
+        visited_on -> Date,
+        duration_minutes -> Int4,
+        kind -> Text,
+        interpreter_used -> Bool,
+        next_step -> Text,
+        note -> Text,
+        recorded_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(attendance -> course_modules (module_id));
 diesel::joinable!(attendance -> enrolments (enrolment_id));
 diesel::joinable!(attendance -> users (recorded_by));
@@ -225,11 +335,21 @@ diesel::joinable!(curriculum_template_modules -> curriculum_topics (topic_id));
 diesel::joinable!(curriculum_template_modules -> programmes (programme_id));
 diesel::joinable!(curriculum_topics -> programmes (programme_id));
 diesel::joinable!(districts -> programmes (programme_id));
+diesel::joinable!(events -> programmes (programme_id));
+diesel::joinable!(families -> programmes (programme_id));
+diesel::joinable!(families -> users (consent_recorded_by));
+diesel::joinable!(family_personal -> families (family_id));
 diesel::joinable!(mother_status_changes -> mothers (mother_id));
 diesel::joinable!(mother_status_changes -> users (changed_by));
 diesel::joinable!(mothers -> programmes (programme_id));
+diesel::joinable!(referrals -> programmes (programme_id));
+diesel::joinable!(referrals -> visits (visit_id));
+diesel::joinable!(topics -> programmes (programme_id));
 diesel::joinable!(user_programmes -> programmes (programme_id));
 diesel::joinable!(user_programmes -> users (user_id));
+diesel::joinable!(visit_topics -> topics (topic_id));
+diesel::joinable!(visit_topics -> visits (visit_id));
+diesel::joinable!(visits -> users (recorded_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -241,11 +361,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     curriculum_topics,
     districts,
     enrolments,
+    event_mothers,
+    events,
+    families,
+    family_personal,
     login_attempts,
     mother_status_changes,
     mothers,
     programmes,
+    referrals,
     sessions,
+    topics,
     user_programmes,
     users,
+    visit_topics,
+    visits,
 );

@@ -38,6 +38,13 @@ pub struct Access {
     pub role: Role,
 }
 
+impl Access {
+    /// Whether the caller may see families' personal fields and visit notes.
+    pub fn sees_personal(&self) -> bool {
+        self.role.can(Permission::SeePersonal)
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = AppError;
 

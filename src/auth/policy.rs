@@ -48,7 +48,11 @@ impl Role {
         match permission {
             Public | SignedIn | ReadProgrammes | ReadMothers | ReadTraining => true,
             EditProgramme => matches!(self, Role::Admin | Role::Manager),
-            EditMothers => matches!(self, Role::Admin | Role::Coordinator),
+            EditMothers | SeePersonal | EditFamilies => {
+                matches!(self, Role::Admin | Role::Coordinator)
+            }
+            ReadFamilies => true,
+            ManageTopics => matches!(self, Role::Admin | Role::Manager),
             ManageTraining => matches!(self, Role::Admin | Role::Trainer),
             ManageCurriculum => matches!(self, Role::Admin | Role::Manager | Role::Trainer),
             CreateProgramme | DeleteProgramme | ManageUsers | ManageTokens | ReadAudit => {
@@ -86,6 +90,14 @@ pub enum Permission {
     ManageTraining,
     /// A programme's curriculum topics and template.
     ManageCurriculum,
+    /// See a family's name, address and phone, and visit notes.
+    SeePersonal,
+    /// Read families (without personal fields), visits, referrals, events.
+    ReadFamilies,
+    /// Record families, visits, referrals and events.
+    EditFamilies,
+    /// Add, rename and retire a programme's visit topics.
+    ManageTopics,
     ManageUsers,
     ManageTokens,
     ReadAudit,
@@ -277,6 +289,51 @@ pub const RULES: &[(Method, &str, Permission)] = &[
         "/api/v1/curriculum/modules/{id}",
         P::ManageCurriculum,
     ),
+    // Families, visits, referrals, topics, events (pages)
+    (Method::GET, "/visits", P::ReadFamilies),
+    (Method::GET, "/families", P::ReadFamilies),
+    (Method::GET, "/families/{id}", P::ReadFamilies),
+    (Method::GET, "/referrals", P::ReadFamilies),
+    (Method::GET, "/programmes/{id}/topics", P::ReadFamilies),
+    (Method::GET, "/events", P::ReadFamilies),
+    (Method::GET, "/visits/new", P::EditFamilies),
+    (Method::POST, "/visits", P::EditFamilies),
+    (Method::GET, "/families/new", P::EditFamilies),
+    (Method::POST, "/families", P::EditFamilies),
+    (Method::GET, "/families/{id}/edit", P::EditFamilies),
+    (Method::POST, "/families/{id}", P::EditFamilies),
+    (Method::POST, "/families/{id}/close", P::EditFamilies),
+    (Method::POST, "/referrals/{id}/done", P::EditFamilies),
+    (Method::POST, "/events", P::EditFamilies),
+    (Method::POST, "/programmes/{id}/topics", P::ManageTopics),
+    (Method::POST, "/topics/{id}", P::ManageTopics),
+    (Method::POST, "/topics/{id}/retire", P::ManageTopics),
+    (Method::POST, "/topics/{id}/restore", P::ManageTopics),
+    // Families, visits, referrals, topics, events (JSON)
+    (Method::GET, "/api/v1/families", P::ReadFamilies),
+    (Method::GET, "/api/v1/families/{id}", P::ReadFamilies),
+    (Method::GET, "/api/v1/visits", P::ReadFamilies),
+    (Method::GET, "/api/v1/visits/{id}", P::ReadFamilies),
+    (Method::GET, "/api/v1/referrals", P::ReadFamilies),
+    (
+        Method::GET,
+        "/api/v1/programmes/{id}/topics",
+        P::ReadFamilies,
+    ),
+    (Method::GET, "/api/v1/events", P::ReadFamilies),
+    (Method::POST, "/api/v1/families", P::EditFamilies),
+    (Method::PUT, "/api/v1/families/{id}", P::EditFamilies),
+    (Method::POST, "/api/v1/families/{id}/close", P::EditFamilies),
+    (Method::POST, "/api/v1/visits", P::EditFamilies),
+    (Method::POST, "/api/v1/referrals/{id}/done", P::EditFamilies),
+    (Method::POST, "/api/v1/events", P::EditFamilies),
+    (
+        Method::POST,
+        "/api/v1/programmes/{id}/topics",
+        P::ManageTopics,
+    ),
+    (Method::PUT, "/api/v1/topics/{id}", P::ManageTopics),
+    (Method::POST, "/api/v1/topics/{id}/retire", P::ManageTopics),
     // Administration
     (Method::GET, "/admin/users", P::ManageUsers),
     (Method::GET, "/admin/users/new", P::ManageUsers),

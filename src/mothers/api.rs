@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult, ErrorResponse, constraint_name};
 use crate::money;
 use crate::programmes::model::{Programme, ProgrammeId};
 use crate::training::model::{Enrolment, MotherCourse, training_minutes};
+use crate::visits::model::{Family, FamilyFilter, Visit};
 use crate::web::extract::{Json, Path, Query};
 
 const TAG: &str = "mothers";
@@ -79,6 +80,10 @@ pub struct MotherDetail {
     /// Minutes of the modules she attended.
     pub training_minutes: i64,
     pub status_history: Vec<StatusChange>,
+    /// The families she visits (her own, and those she has visited).
+    pub families: Vec<Family>,
+    /// How many visits she has made.
+    pub visit_count: i64,
 }
 
 /// Mothers the caller may see, by name, a page at a time.
@@ -145,6 +150,17 @@ pub async fn get(
         courses: Enrolment::for_mother(&mut conn, id).await?,
         training_minutes: training_minutes(&mut conn, id).await?,
         status_history: Mother::history(&mut conn, id).await?,
+        families: Family::list(
+            &mut conn,
+            &access.scope,
+            &FamilyFilter {
+                mother_id: Some(id),
+                ..Default::default()
+            },
+            access.sees_personal(),
+        )
+        .await?,
+        visit_count: Visit::count_for_mother(&mut conn, id).await?,
         mother,
     }))
 }

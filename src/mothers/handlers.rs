@@ -15,6 +15,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::money;
 use crate::programmes::model::{District, Programme, ProgrammeId, ProgrammeScope};
 use crate::training::model::{Enrolment, MotherCourse, hours, training_minutes};
+use crate::visits::model::{Family, FamilyFilter, Visit};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{FormErrors, Page, flash, render};
 
@@ -282,6 +283,8 @@ struct ShowPage {
     courses: Vec<MotherCourse>,
     training_hours: String,
     history: Vec<StatusChange>,
+    families: Vec<Family>,
+    visit_count: i64,
     statuses: [MotherStatus; 6],
     status_input: StatusInput,
     errors: FormErrors,
@@ -326,6 +329,17 @@ async fn show_page(
     let courses = Enrolment::for_mother(&mut conn, id).await?;
     let minutes = training_minutes(&mut conn, id).await?;
     let history = Mother::history(&mut conn, id).await?;
+    let families = Family::list(
+        &mut conn,
+        &access.scope,
+        &FamilyFilter {
+            mother_id: Some(id),
+            ..Default::default()
+        },
+        access.sees_personal(),
+    )
+    .await?;
+    let visit_count = Visit::count_for_mother(&mut conn, id).await?;
     Ok(render(
         errors.status(),
         &ShowPage {
@@ -336,6 +350,8 @@ async fn show_page(
             courses,
             training_hours: hours(minutes),
             history,
+            families,
+            visit_count,
             statuses: MotherStatus::ALL,
             status_input,
             errors,

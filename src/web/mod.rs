@@ -52,6 +52,10 @@ impl Page {
         self.may(Permission::EditProgramme)
     }
 
+    pub fn may_manage_topics(&self) -> bool {
+        self.may(Permission::ManageTopics)
+    }
+
     pub fn may_delete_programmes(&self) -> bool {
         self.may(Permission::DeleteProgramme)
     }
@@ -59,6 +63,10 @@ impl Page {
     /// The label of an enumerated value: the message `<prefix>-<value>`.
     pub fn label(&self, prefix: &str, value: &str) -> String {
         self.t(&format!("{prefix}-{}", value.replace('_', "-")))
+    }
+
+    pub fn may_see_personal(&self) -> bool {
+        self.may(Permission::SeePersonal)
     }
 
     pub fn may_edit_mothers(&self) -> bool {

@@ -112,6 +112,42 @@ const CASES: &[(&str, &str, &str)] = &[
         "/api/v1/programmes/{id}/curriculum/modules",
         "AAFAU",
     ),
+    // Families, visits, referrals, topics, events
+    ("GET", "/visits", "AAAAU"),
+    ("GET", "/families", "AAAAU"),
+    ("GET", "/families/{id}", "AAAAU"),
+    ("GET", "/referrals", "AAAAU"),
+    ("GET", "/programmes/{id}/topics", "AAAAU"),
+    ("GET", "/events", "AAAAU"),
+    ("GET", "/api/v1/families", "AAAAU"),
+    ("GET", "/api/v1/families/{id}", "AAAAU"),
+    ("GET", "/api/v1/visits", "AAAAU"),
+    ("GET", "/api/v1/visits/{id}", "AAAAU"),
+    ("GET", "/api/v1/referrals", "AAAAU"),
+    ("GET", "/api/v1/programmes/{id}/topics", "AAAAU"),
+    ("GET", "/api/v1/events", "AAAAU"),
+    ("GET", "/visits/new", "AFAFU"),
+    ("POST", "/visits", "AFAFU"),
+    ("GET", "/families/new", "AFAFU"),
+    ("POST", "/families", "AFAFU"),
+    ("GET", "/families/{id}/edit", "AFAFU"),
+    ("POST", "/families/{id}", "AFAFU"),
+    ("POST", "/referrals/{id}/done", "AFAFU"),
+    ("POST", "/events", "AFAFU"),
+    ("POST", "/api/v1/families", "AFAFU"),
+    ("PUT", "/api/v1/families/{id}", "AFAFU"),
+    ("POST", "/api/v1/visits", "AFAFU"),
+    ("POST", "/api/v1/referrals/{id}/done", "AFAFU"),
+    ("POST", "/api/v1/events", "AFAFU"),
+    ("POST", "/programmes/{id}/topics", "AAFFU"),
+    ("POST", "/topics/{id}", "AAFFU"),
+    ("POST", "/topics/{id}/retire", "AAFFU"),
+    ("POST", "/topics/{id}/restore", "AAFFU"),
+    ("POST", "/api/v1/programmes/{id}/topics", "AAFFU"),
+    ("PUT", "/api/v1/topics/{id}", "AAFFU"),
+    ("POST", "/api/v1/topics/{id}/retire", "AAFFU"),
+    ("POST", "/families/{id}/close", "AFAFU"),
+    ("POST", "/api/v1/families/{id}/close", "AFAFU"),
     // Deletions, on records kept for them
     ("POST", "/modules/{id}/delete", "AFFAU"),
     ("DELETE", "/api/v1/modules/{id}", "AFFAU"),
@@ -154,11 +190,23 @@ struct Ids {
     spare_module_api: i64,
     spare_template_html: i64,
     spare_template_api: i64,
+    family: i64,
+    visit: i64,
+    referral: i64,
+    topic: i64,
 }
 
 fn fill(route: &str, method: &str, ids: &Ids) -> String {
     let r = route.trim_start_matches("/api/v1");
-    let id = if r.starts_with("/mothers/") {
+    let id = if r.starts_with("/families/") {
+        ids.family
+    } else if r.starts_with("/visits/") {
+        ids.visit
+    } else if r.starts_with("/referrals/") {
+        ids.referral
+    } else if r.starts_with("/topics/") {
+        ids.topic
+    } else if r.starts_with("/mothers/") {
         ids.mother
     } else if r.starts_with("/courses/") {
         ids.course
@@ -291,9 +339,14 @@ async fn every_role_against_every_route() {
         spare_module_api: 0,
         spare_template_html: 0,
         spare_template_api: 0,
+        family: 0,
+        visit: 0,
+        referral: 0,
+        topic: 0,
     };
     // Training records in both programmes, through the API as admin.
     let mut training = Vec::new();
+    let mut visits_ids = Vec::new();
     for (p, trainer_email) in [
         (own, "trainer-own@test.example"),
         (other, "trainer-other@test.example"),
@@ -350,6 +403,51 @@ async fn every_role_against_every_route() {
                 .expect("json");
             templates.push(t["id"].as_i64().expect("template id"));
         }
+        let mid = mother["id"].as_i64().expect("mother id");
+        let res = app
+            .post_json(
+                &format!("/api/v1/mothers/{mid}/status"),
+                &json!({"status": "active", "changed_on": "2024-06-01"}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let family: Value = app
+            .post_json(
+                "/api/v1/families",
+                &json!({"programme_id": p.to_string(),
+                "contact_origin": "event", "first_contact_on": "2024-06-01"}),
+            )
+            .await
+            .json()
+            .await
+            .expect("json");
+        let fid = family["id"].as_i64().expect("family id");
+        let visit: Value = app
+            .post_json(
+                "/api/v1/visits",
+                &json!({"mother_id": mid.to_string(), "family_id": fid.to_string(),
+                "visited_on": "2024-06-02", "duration_minutes": "60", "kind": "home_visit",
+                "topic_ids": ["1"], "referrals": ["health"]}),
+            )
+            .await
+            .json()
+            .await
+            .expect("json");
+        let topic: Value = app
+            .post_json(
+                &format!("/api/v1/programmes/{p}/topics"),
+                &json!({"label": "Digital services"}),
+            )
+            .await
+            .json()
+            .await
+            .expect("json");
+        visits_ids.push((
+            fid,
+            visit["id"].as_i64().expect("visit id"),
+            visit["referrals"][0]["id"].as_i64().expect("referral id"),
+            topic["id"].as_i64().expect("topic id"),
+        ));
         training.push((
             mother["id"].as_i64().expect("mother id"),
             cid,
@@ -367,6 +465,10 @@ async fn every_role_against_every_route() {
         enrolment: training[0].3,
         spare_template_html: training[0].4[0],
         spare_template_api: training[0].4[1],
+        family: visits_ids[0].0,
+        visit: visits_ids[0].1,
+        referral: visits_ids[0].2,
+        topic: visits_ids[0].3,
         ..ids
     };
     let other_ids = Ids {
@@ -380,6 +482,10 @@ async fn every_role_against_every_route() {
         enrolment: training[1].3,
         spare_template_html: training[1].4[0],
         spare_template_api: training[1].4[1],
+        family: visits_ids[1].0,
+        visit: visits_ids[1].1,
+        referral: visits_ids[1].2,
+        topic: visits_ids[1].3,
         ..ids
     };
 

@@ -1,0 +1,11 @@
+DROP TABLE event_mothers;
+DROP TABLE events;
+DROP TABLE referrals;
+DROP TABLE visit_topics;
+DROP TRIGGER visits_check_rules ON visits;
+DROP FUNCTION visits_check_rules();
+DROP TABLE visits;
+DROP TABLE topics;
+DROP TABLE family_personal;
+DROP TABLE families;
+ALTER TABLE programmes DROP COLUMN practice_visits_allowed;
