@@ -275,19 +275,8 @@ pub async fn create_visit(
             Ok((StatusCode::CREATED, Json(v)).into_response())
         }
         VisitBody::Many(items) => {
-            let mut data = Vec::new();
-            let mut invalid = Vec::new();
-            for (index, input) in items.iter().enumerate() {
-                match input.validate() {
-                    Ok(d) => data.push(d),
-                    Err(errors) => invalid.push(super::model::ItemErrors { index, errors }),
-                }
-            }
-            let result = if invalid.is_empty() {
-                Visit::create_bulk(&mut conn, access.actor, &access.scope, &data).await
-            } else {
-                Err(BulkError::Items(invalid))
-            };
+            let data: Vec<_> = items.iter().map(VisitInput::validate).collect();
+            let result = Visit::create_bulk(&mut conn, access.actor, &access.scope, &data).await;
             match result {
                 Ok(ids) => Ok((StatusCode::CREATED, Json(json!({ "ids": ids }))).into_response()),
                 Err(BulkError::App(e)) => Err(e),

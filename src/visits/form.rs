@@ -242,6 +242,10 @@ pub struct VisitInput {
     pub note: Option<String>,
     /// `"true"` to save although the same mother, family, date and kind exist.
     pub confirm_duplicate: Option<String>,
+    /// The HTML form's button: `another` to log another visit after saving.
+    #[schema(ignore)]
+    #[serde(skip_serializing)]
+    pub then: Option<String>,
 }
 
 fn yes(v: &Option<String>) -> bool {

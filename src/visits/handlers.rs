@@ -175,23 +175,13 @@ pub async fn new_visit(
     visit_form(&state, &access, page, input, FormErrors::default()).await
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct VisitForm {
-    #[serde(flatten)]
-    input: VisitInput,
-    /// `another`: after saving, log another visit.
-    then: String,
-}
-
 pub async fn create_visit(
     State(state): State<AppState>,
     access: Access,
     page: Page,
     session: Session,
-    Form(form): Form<VisitForm>,
+    Form(input): Form<VisitInput>,
 ) -> AppResult<Response> {
-    let input = form.input;
     let result = match input.validate() {
         Ok(data) => {
             let mut conn = state.db().await?;
@@ -204,7 +194,7 @@ pub async fn create_visit(
     match result {
         Ok((_, mother)) => {
             let _ = session.insert(LAST_MOTHER, mother).await;
-            if form.then == "another" {
+            if input.then.as_deref() == Some("another") {
                 Ok(flash::redirect(
                     &format!("/visits/new?mother={mother}"),
                     "flash-visit-saved-another",

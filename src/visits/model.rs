@@ -981,18 +981,30 @@ impl Visit {
         .await
     }
 
-    /// Records several visits: all or none. The errors name each failing item.
+    /// Records several visits: all or none. Items that failed validation
+    /// come in as `Err`; every item is checked, and the errors name each
+    /// failing one.
     pub async fn create_bulk(
         conn: &mut AsyncPgConnection,
         actor: Actor,
         scope: &ProgrammeScope,
-        items: &[VisitData],
+        items: &[Result<VisitData, FieldErrors>],
     ) -> Result<Vec<i64>, BulkError> {
         let result: Result<Vec<i64>, BulkError> = conn
             .transaction(async |conn| {
                 let mut ids = Vec::new();
                 let mut failed = Vec::new();
-                for (index, data) in items.iter().enumerate() {
+                for (index, item) in items.iter().enumerate() {
+                    let data = match item {
+                        Ok(d) => d,
+                        Err(errors) => {
+                            failed.push(ItemErrors {
+                                index,
+                                errors: errors.clone(),
+                            });
+                            continue;
+                        }
+                    };
                     match Visit::check(conn, scope, data).await {
                         Ok(m) => {
                             if failed.is_empty() {

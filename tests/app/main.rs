@@ -11,3 +11,4 @@ mod openapi;
 mod policy;
 mod programmes;
 mod training;
+mod visits;
