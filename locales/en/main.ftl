@@ -252,6 +252,7 @@ field-joined-on = Joined on
 field-note = Note
 field-date = Date
 field-reason = Reason
+field-practice-visits = Mothers in training may make practice visits
 field-completion-threshold = Attendance needed to complete (%)
 hint-completion-threshold = The share of a course's modules a mother must attend to complete it.
 

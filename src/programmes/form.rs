@@ -38,6 +38,9 @@ pub struct ProgrammeInput {
     /// (1 to 100; default 80).
     #[schema(example = "80")]
     pub completion_threshold_percent: Option<String>,
+    /// `"true"` (or a ticked checkbox) when mothers in training may make
+    /// practice visits.
+    pub practice_visits_allowed: Option<String>,
 }
 
 impl From<&Programme> for ProgrammeInput {
@@ -52,7 +55,17 @@ impl From<&Programme> for ProgrammeInput {
             end_date: p.end_date.map(|d| d.to_string()),
             description: Some(p.description.clone()),
             completion_threshold_percent: Some(p.completion_threshold_percent.to_string()),
+            practice_visits_allowed: p.practice_visits_allowed.then(|| "true".to_owned()),
         }
+    }
+}
+
+impl ProgrammeInput {
+    pub fn practice_visits(&self) -> bool {
+        matches!(
+            self.practice_visits_allowed.as_deref().map(str::trim),
+            Some("true" | "on" | "1" | "yes")
+        )
     }
 }
 
@@ -135,6 +148,7 @@ impl TryFrom<&ProgrammeInput> for ProgrammeData {
                 end_date,
                 description,
                 completion_threshold_percent: threshold,
+                practice_visits_allowed: input.practice_visits(),
             }),
             _ => Err(errors),
         }
@@ -204,6 +218,7 @@ mod tests {
             end_date: Some("".into()),
             description: None,
             completion_threshold_percent: None,
+            practice_visits_allowed: None,
         }
     }
 

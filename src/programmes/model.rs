@@ -81,6 +81,8 @@ pub struct Programme {
     pub updated_at: DateTime<Utc>,
     /// The share of a course's modules (percent) a mother must attend to complete it.
     pub completion_threshold_percent: i16,
+    /// Whether mothers still in training may make (practice) visits.
+    pub practice_visits_allowed: bool,
 }
 
 /// The editable fields of a programme, validated (see `form.rs`).
@@ -96,6 +98,7 @@ pub struct ProgrammeData {
     pub end_date: Option<NaiveDate>,
     pub description: String,
     pub completion_threshold_percent: i16,
+    pub practice_visits_allowed: bool,
 }
 
 /// The unique index on programme names (case-insensitive).
