@@ -381,6 +381,7 @@ field-family = Family
 field-duration = Minutes
 field-kind = Kind
 field-topics = Topics discussed
+field-visit-topic = Topic
 field-interpreter-used = An interpreter was used
 field-referrals = Referrals made
 field-next-step = Next step
