@@ -28,7 +28,7 @@ use crate::auth::model::Throttle;
 use crate::auth::session_store::DieselStore;
 use crate::db::{DbConn, DbPool, PoolError};
 use crate::error::{AppError, ErrorResponse};
-use crate::{audit, auth, health, mothers, programmes, training, visits, web};
+use crate::{audit, auth, funding, health, mothers, programmes, training, visits, web};
 
 /// Settings that requests need.
 #[derive(Debug, Clone)]
@@ -101,6 +101,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(mothers::api_router())
         .merge(training::api_router())
         .merge(visits::api_router())
+        .merge(funding::api_router())
         .split_for_parts()
 }
 
@@ -149,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .merge(mothers::router())
         .merge(training::router())
         .merge(visits::router())
+        .merge(funding::router())
         .merge(api)
         .route(
             "/api/v1/openapi.json",

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod funding;
 pub mod health;
 pub mod money;
 pub mod mothers;

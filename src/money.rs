@@ -74,3 +74,47 @@ mod tests {
         assert_eq!(exponent("JPY"), 0);
     }
 }
+
+/// An amount for people, formatted for their language: `1,200.00 DKK` in
+/// English, `1.200,00 DKK` in German or Danish. The grouping and decimal
+/// marks are all we need here, so this is written out rather than pulling
+/// in a full locale library (ICU).
+pub fn display(minor: i64, currency: &str, lang: &str) -> String {
+    let exp = exponent(currency);
+    let plain = format(minor, exp);
+    let (sign, digits) = plain
+        .strip_prefix('-')
+        .map_or(("", plain.as_str()), |d| ("-", d));
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let (group, decimal) = match lang.split(['-', '_']).next().unwrap_or("en") {
+        "de" | "da" | "nl" | "tr" | "es" | "it" | "id" => ('.', ','),
+        "fr" | "sv" | "nb" | "no" | "fi" | "pl" | "cs" => ('\u{a0}', ','),
+        _ => (',', '.'),
+    };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    if frac.is_empty() {
+        format!("{sign}{grouped} {currency}")
+    } else {
+        format!("{sign}{grouped}{decimal}{frac} {currency}")
+    }
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::*;
+
+    #[test]
+    fn amounts_follow_the_language() {
+        assert_eq!(display(120_000, "DKK", "en"), "1,200.00 DKK");
+        assert_eq!(display(120_000, "DKK", "da"), "1.200,00 DKK");
+        assert_eq!(display(-123_456_789, "EUR", "de-AT"), "-1.234.567,89 EUR");
+        assert_eq!(display(5, "EUR", "en"), "0.05 EUR");
+        assert_eq!(display(1500, "JPY", "en"), "1,500 JPY");
+    }
+}

@@ -1,6 +1,16 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    allowance_runs (programme_id, month) {
+        programme_id -> Int8,
+        month -> Date,
+        created_by -> Nullable<Int8>,
+        confirmed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     api_tokens (id) {
         id -> Int8,
         user_id -> Int8,
@@ -144,6 +154,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    expenses (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        spent_on -> Date,
+        category -> Text,
+        amount_minor -> Int8,
+        currency -> Text,
+        grant_id -> Nullable<Int8>,
+        mother_id -> Nullable<Int8>,
+        allowance_month -> Nullable<Date>,
+        status -> Text,
+        note -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     families (id) {
         id -> Int8,
         programme_id -> Int8,
@@ -173,6 +201,43 @@ diesel::table! {
         name -> Text,
         address -> Text,
         phone -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    funders (id) {
+        id -> Int8,
+        name -> Text,
+        kind -> Text,
+        country -> Nullable<Text>,
+        contact -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    grant_districts (grant_id, district_id) {
+        grant_id -> Int8,
+        district_id -> Int8,
+        programme_id -> Int8,
+    }
+}
+
+diesel::table! {
+    grants (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        funder_id -> Int8,
+        reference -> Text,
+        amount_minor -> Int8,
+        currency -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        purpose -> Text,
+        status -> Text,
+        created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
 }
@@ -323,6 +388,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(allowance_runs -> programmes (programme_id));
+diesel::joinable!(allowance_runs -> users (created_by));
 diesel::joinable!(attendance -> course_modules (module_id));
 diesel::joinable!(attendance -> enrolments (enrolment_id));
 diesel::joinable!(attendance -> users (recorded_by));
@@ -339,6 +406,7 @@ diesel::joinable!(events -> programmes (programme_id));
 diesel::joinable!(families -> programmes (programme_id));
 diesel::joinable!(families -> users (consent_recorded_by));
 diesel::joinable!(family_personal -> families (family_id));
+diesel::joinable!(grants -> funders (funder_id));
 diesel::joinable!(mother_status_changes -> mothers (mother_id));
 diesel::joinable!(mother_status_changes -> users (changed_by));
 diesel::joinable!(mothers -> programmes (programme_id));
@@ -352,6 +420,7 @@ diesel::joinable!(visit_topics -> visits (visit_id));
 diesel::joinable!(visits -> users (recorded_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    allowance_runs,
     api_tokens,
     attendance,
     audit_events,
@@ -363,8 +432,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     enrolments,
     event_mothers,
     events,
+    expenses,
     families,
     family_personal,
+    funders,
+    grant_districts,
+    grants,
     login_attempts,
     mother_status_changes,
     mothers,

@@ -52,7 +52,7 @@ impl Role {
                 matches!(self, Role::Admin | Role::Coordinator)
             }
             ReadFamilies => true,
-            ManageTopics => matches!(self, Role::Admin | Role::Manager),
+            ManageTopics | ReadFunding | EditFunding => matches!(self, Role::Admin | Role::Manager),
             ManageTraining => matches!(self, Role::Admin | Role::Trainer),
             ManageCurriculum => matches!(self, Role::Admin | Role::Manager | Role::Trainer),
             CreateProgramme | DeleteProgramme | ManageUsers | ManageTokens | ReadAudit => {
@@ -98,6 +98,10 @@ pub enum Permission {
     EditFamilies,
     /// Add, rename and retire a programme's visit topics.
     ManageTopics,
+    /// Read funders, grants and expenses.
+    ReadFunding,
+    /// Record funders, grants, expenses and allowance runs.
+    EditFunding,
     ManageUsers,
     ManageTokens,
     ReadAudit,
@@ -334,6 +338,46 @@ pub const RULES: &[(Method, &str, Permission)] = &[
     ),
     (Method::PUT, "/api/v1/topics/{id}", P::ManageTopics),
     (Method::POST, "/api/v1/topics/{id}/retire", P::ManageTopics),
+    // Funding (pages)
+    (Method::GET, "/funding", P::ReadFunding),
+    (Method::GET, "/grants/{id}", P::ReadFunding),
+    (Method::GET, "/expenses", P::ReadFunding),
+    (Method::GET, "/allowances", P::ReadFunding),
+    (Method::GET, "/allowances/{id}/{month}", P::ReadFunding),
+    (Method::POST, "/funders", P::EditFunding),
+    (Method::GET, "/grants/new", P::EditFunding),
+    (Method::POST, "/grants", P::EditFunding),
+    (Method::GET, "/grants/{id}/edit", P::EditFunding),
+    (Method::POST, "/grants/{id}", P::EditFunding),
+    (Method::POST, "/expenses", P::EditFunding),
+    (Method::GET, "/expenses/{id}/edit", P::EditFunding),
+    (Method::POST, "/expenses/{id}", P::EditFunding),
+    (Method::POST, "/allowances", P::EditFunding),
+    (Method::POST, "/allowances/{id}/{month}", P::EditFunding),
+    // Funding (JSON)
+    (Method::GET, "/api/v1/funders", P::ReadFunding),
+    (Method::GET, "/api/v1/funders/{id}", P::ReadFunding),
+    (Method::GET, "/api/v1/grants", P::ReadFunding),
+    (Method::GET, "/api/v1/grants/{id}", P::ReadFunding),
+    (Method::GET, "/api/v1/expenses", P::ReadFunding),
+    (Method::GET, "/api/v1/expenses/{id}", P::ReadFunding),
+    (
+        Method::GET,
+        "/api/v1/programmes/{id}/allowance-runs/{month}",
+        P::ReadFunding,
+    ),
+    (Method::POST, "/api/v1/funders", P::EditFunding),
+    (Method::PUT, "/api/v1/funders/{id}", P::EditFunding),
+    (Method::POST, "/api/v1/grants", P::EditFunding),
+    (Method::PUT, "/api/v1/grants/{id}", P::EditFunding),
+    (Method::POST, "/api/v1/expenses", P::EditFunding),
+    (Method::PUT, "/api/v1/expenses/{id}", P::EditFunding),
+    (Method::POST, "/api/v1/allowance-runs", P::EditFunding),
+    (
+        Method::POST,
+        "/api/v1/programmes/{id}/allowance-runs/{month}/confirm",
+        P::EditFunding,
+    ),
     // Administration
     (Method::GET, "/admin/users", P::ManageUsers),
     (Method::GET, "/admin/users/new", P::ManageUsers),

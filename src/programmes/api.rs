@@ -26,8 +26,15 @@ pub struct ListParams {
     include_archived: bool,
 }
 
-fn name_taken() -> AppError {
-    AppError::field("name", "error-programme-name-taken")
+/// A taken name, or a currency change under existing amounts, as field errors.
+pub fn programme_error(e: diesel::result::Error) -> AppError {
+    match crate::error::constraint_name(&e) {
+        Some(PROGRAMME_NAME_KEY) => AppError::field("name", "error-programme-name-taken"),
+        Some("grants_programme_currency_fkey" | "expenses_programme_currency_fkey") => {
+            AppError::field("currency", "error-currency-in-use")
+        }
+        _ => e.into(),
+    }
 }
 
 fn district_name_taken() -> AppError {
@@ -61,7 +68,7 @@ pub async fn create(
     let mut conn = state.db().await?;
     let p = Programme::create(&mut conn, access.actor, &data)
         .await
-        .on_constraint(PROGRAMME_NAME_KEY, name_taken)?;
+        .map_err(programme_error)?;
     Ok((StatusCode::CREATED, Json(p)))
 }
 
@@ -95,7 +102,7 @@ pub async fn update(
     let data = ProgrammeData::try_from(&input).map_err(AppError::Validation)?;
     let p = Programme::update(&mut conn, access.actor, &access.scope, id, &data)
         .await
-        .on_constraint(PROGRAMME_NAME_KEY, name_taken)?;
+        .map_err(programme_error)?;
     Ok(Json(p))
 }
 

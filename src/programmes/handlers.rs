@@ -109,7 +109,7 @@ pub async fn create(
     let mut conn = state.db().await?;
     match Programme::create(&mut conn, access.actor, &data)
         .await
-        .on_constraint(PROGRAMME_NAME_KEY, name_taken)
+        .map_err(programme_error)
     {
         Ok(p) => Ok(flash::redirect(
             &format!("/programmes/{}", p.id),
@@ -121,8 +121,15 @@ pub async fn create(
     }
 }
 
-fn name_taken() -> AppError {
-    AppError::field("name", "error-programme-name-taken")
+/// A taken name, or a currency change under existing amounts, as field errors.
+pub fn programme_error(e: diesel::result::Error) -> AppError {
+    match crate::error::constraint_name(&e) {
+        Some(PROGRAMME_NAME_KEY) => AppError::field("name", "error-programme-name-taken"),
+        Some("grants_programme_currency_fkey" | "expenses_programme_currency_fkey") => {
+            AppError::field("currency", "error-currency-in-use")
+        }
+        _ => e.into(),
+    }
 }
 
 fn district_name_taken() -> AppError {
@@ -210,7 +217,7 @@ pub async fn update(
     };
     match Programme::update(&mut conn, access.actor, &access.scope, id, &data)
         .await
-        .on_constraint(PROGRAMME_NAME_KEY, name_taken)
+        .map_err(programme_error)
     {
         Ok(p) => Ok(flash::redirect(
             &format!("/programmes/{}", p.id),

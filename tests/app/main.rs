@@ -3,6 +3,7 @@
 mod accounts;
 mod cli;
 mod docker;
+mod funding;
 mod harness;
 mod health;
 mod i18n;

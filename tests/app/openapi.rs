@@ -49,6 +49,18 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/topics/{id}", &["put"]),
     ("/api/v1/topics/{id}/retire", &["post"]),
     ("/api/v1/events", &["get", "post"]),
+    ("/api/v1/funders", &["get", "post"]),
+    ("/api/v1/funders/{id}", &["get", "put"]),
+    ("/api/v1/grants", &["get", "post"]),
+    ("/api/v1/grants/{id}", &["get", "put"]),
+    ("/api/v1/expenses", &["get", "post"]),
+    ("/api/v1/expenses/{id}", &["get", "put"]),
+    ("/api/v1/allowance-runs", &["post"]),
+    ("/api/v1/programmes/{id}/allowance-runs/{month}", &["get"]),
+    (
+        "/api/v1/programmes/{id}/allowance-runs/{month}/confirm",
+        &["post"],
+    ),
     ("/api/v1/audit", &["get"]),
 ];
 
@@ -70,7 +82,8 @@ async fn the_document_lists_every_api_route_with_schemas() {
             if *m == "post" || *m == "put" {
                 let body_less = path.ends_with("/archive")
                     || path.ends_with("/restore")
-                    || path.ends_with("/retire");
+                    || path.ends_with("/retire")
+                    || path.ends_with("/confirm");
                 assert!(
                     body_less || op["requestBody"].is_object(),
                     "{m} {path} has no request body schema"

@@ -148,6 +148,45 @@ const CASES: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/topics/{id}/retire", "AAFFU"),
     ("POST", "/families/{id}/close", "AFAFU"),
     ("POST", "/api/v1/families/{id}/close", "AFAFU"),
+    // Funding: managers and admins only
+    ("GET", "/funding", "AAFFU"),
+    ("GET", "/grants/{id}", "AAFFU"),
+    ("GET", "/expenses", "AAFFU"),
+    ("GET", "/allowances", "AAFFU"),
+    ("GET", "/allowances/{id}/{month}", "AAFFU"),
+    ("POST", "/funders", "AAFFU"),
+    ("GET", "/grants/new", "AAFFU"),
+    ("POST", "/grants", "AAFFU"),
+    ("GET", "/grants/{id}/edit", "AAFFU"),
+    ("POST", "/grants/{id}", "AAFFU"),
+    ("POST", "/expenses", "AAFFU"),
+    ("GET", "/expenses/{id}/edit", "AAFFU"),
+    ("POST", "/expenses/{id}", "AAFFU"),
+    ("POST", "/allowances", "AAFFU"),
+    ("POST", "/allowances/{id}/{month}", "AAFFU"),
+    ("GET", "/api/v1/funders", "AAFFU"),
+    ("GET", "/api/v1/funders/{id}", "AAFFU"),
+    ("GET", "/api/v1/grants", "AAFFU"),
+    ("GET", "/api/v1/grants/{id}", "AAFFU"),
+    ("GET", "/api/v1/expenses", "AAFFU"),
+    ("GET", "/api/v1/expenses/{id}", "AAFFU"),
+    (
+        "GET",
+        "/api/v1/programmes/{id}/allowance-runs/{month}",
+        "AAFFU",
+    ),
+    ("POST", "/api/v1/funders", "AAFFU"),
+    ("PUT", "/api/v1/funders/{id}", "AAFFU"),
+    ("POST", "/api/v1/grants", "AAFFU"),
+    ("PUT", "/api/v1/grants/{id}", "AAFFU"),
+    ("POST", "/api/v1/expenses", "AAFFU"),
+    ("PUT", "/api/v1/expenses/{id}", "AAFFU"),
+    ("POST", "/api/v1/allowance-runs", "AAFFU"),
+    (
+        "POST",
+        "/api/v1/programmes/{id}/allowance-runs/{month}/confirm",
+        "AAFFU",
+    ),
     // Deletions, on records kept for them
     ("POST", "/modules/{id}/delete", "AFFAU"),
     ("DELETE", "/api/v1/modules/{id}", "AFFAU"),
@@ -194,11 +233,20 @@ struct Ids {
     visit: i64,
     referral: i64,
     topic: i64,
+    funder: i64,
+    grant: i64,
+    expense: i64,
 }
 
 fn fill(route: &str, method: &str, ids: &Ids) -> String {
     let r = route.trim_start_matches("/api/v1");
-    let id = if r.starts_with("/families/") {
+    let id = if r.starts_with("/funders/") {
+        ids.funder
+    } else if r.starts_with("/grants/") {
+        ids.grant
+    } else if r.starts_with("/expenses/") {
+        ids.expense
+    } else if r.starts_with("/families/") {
         ids.family
     } else if r.starts_with("/visits/") {
         ids.visit
@@ -235,7 +283,9 @@ fn fill(route: &str, method: &str, ids: &Ids) -> String {
     } else {
         ids.programme
     };
-    route.replace("{id}", &id.to_string())
+    route
+        .replace("{id}", &id.to_string())
+        .replace("{month}", "2024-06")
 }
 
 async fn send(agent: &Agent, method: &str, path: &str) -> Response {
@@ -343,10 +393,14 @@ async fn every_role_against_every_route() {
         visit: 0,
         referral: 0,
         topic: 0,
+        funder: 0,
+        grant: 0,
+        expense: 0,
     };
     // Training records in both programmes, through the API as admin.
     let mut training = Vec::new();
     let mut visits_ids = Vec::new();
+    let mut funding_ids = Vec::new();
     for (p, trainer_email) in [
         (own, "trainer-own@test.example"),
         (other, "trainer-other@test.example"),
@@ -442,6 +496,44 @@ async fn every_role_against_every_route() {
             .json()
             .await
             .expect("json");
+        let funder: Value = app
+            .post_json(
+                "/api/v1/funders",
+                &json!({"name": format!("Funder {p}"), "kind": "foundation"}),
+            )
+            .await
+            .json()
+            .await
+            .expect("json");
+        let grant: Value = app
+            .post_json("/api/v1/grants", &json!({"programme_id": p.to_string(), "funder_id": funder["id"].to_string(),
+                "amount": "1000", "starts_on": "2024-01-01", "ends_on": "2024-12-31", "status": "granted"}))
+            .await
+            .json()
+            .await
+            .expect("json");
+        let expense: Value = app
+            .post_json(
+                "/api/v1/expenses",
+                &json!({"programme_id": p.to_string(), "spent_on": "2024-06-01",
+                "category": "materials", "amount": "10", "grant_id": grant["id"].to_string()}),
+            )
+            .await
+            .json()
+            .await
+            .expect("json");
+        let run = app
+            .post_json(
+                "/api/v1/allowance-runs",
+                &json!({"programme_id": p.to_string(), "month": "2024-06"}),
+            )
+            .await;
+        assert_eq!(run.status(), 201);
+        funding_ids.push((
+            funder["id"].as_i64().expect("funder id"),
+            grant["id"].as_i64().expect("grant id"),
+            expense["id"].as_i64().expect("expense id"),
+        ));
         visits_ids.push((
             fid,
             visit["id"].as_i64().expect("visit id"),
@@ -469,6 +561,9 @@ async fn every_role_against_every_route() {
         visit: visits_ids[0].1,
         referral: visits_ids[0].2,
         topic: visits_ids[0].3,
+        funder: funding_ids[0].0,
+        grant: funding_ids[0].1,
+        expense: funding_ids[0].2,
         ..ids
     };
     let other_ids = Ids {
@@ -486,6 +581,9 @@ async fn every_role_against_every_route() {
         visit: visits_ids[1].1,
         referral: visits_ids[1].2,
         topic: visits_ids[1].3,
+        funder: funding_ids[1].0,
+        grant: funding_ids[1].1,
+        expense: funding_ids[1].2,
         ..ids
     };
 
@@ -544,6 +642,7 @@ async fn every_role_against_every_route() {
         // Another programme's record: 404 unless admin (or forbidden anyway).
         let is_record_route = route.contains("{id}")
             && !route.starts_with("/admin/")
+            && !route.contains("/funders/")
             && !route.ends_with("/delete")
             && *method != "DELETE";
         if is_record_route && *route != "/logout" {

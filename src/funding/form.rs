@@ -1,0 +1,363 @@
+//! Input for funders, grants, expenses and allowance runs.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{CATEGORIES, ExpenseData, FUNDER_KINDS, FunderData, GRANT_STATUSES, GrantData};
+use crate::error::FieldErrors;
+use crate::money;
+
+fn date(v: &str, field: &'static str, errors: &mut FieldErrors) -> Option<NaiveDate> {
+    let v = v.trim();
+    if v.is_empty() {
+        errors.insert(field, "error-required");
+        return None;
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map_err(|_| errors.insert(field, "error-date-invalid"))
+        .ok()
+}
+
+fn text(
+    v: &str,
+    field: &'static str,
+    max: usize,
+    required: bool,
+    errors: &mut FieldErrors,
+) -> String {
+    let t = v.trim().to_owned();
+    if required && t.is_empty() {
+        errors.insert(field, "error-required");
+    } else if t.chars().count() > max {
+        errors.insert(field, "error-too-long");
+    }
+    t
+}
+
+/// The currency of an amount: the programme's when not given; upper case.
+fn currency(v: &Option<String>, programme_currency: &str, errors: &mut FieldErrors) -> String {
+    let c = v
+        .as_deref()
+        .map(|c| c.trim().to_ascii_uppercase())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| programme_currency.to_owned());
+    if iso_currency::Currency::from_code(&c).is_none() {
+        errors.insert("currency", "error-currency-unknown");
+    }
+    c
+}
+
+fn amount(v: &str, currency: &str, errors: &mut FieldErrors) -> i64 {
+    if v.trim().is_empty() {
+        errors.insert("amount", "error-required");
+        return 0;
+    }
+    money::parse(v, money::exponent(currency)).unwrap_or_else(|| {
+        errors.insert("amount", "error-amount-invalid");
+        0
+    })
+}
+
+/// A funder as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct FunderInput {
+    pub name: String,
+    /// `government`, `municipality`, `foundation`, `eu_fund`,
+    /// `private_donor` or `own_capital`.
+    pub kind: String,
+    /// ISO 3166-1 alpha-2, optional.
+    pub country: Option<String>,
+    pub contact: Option<String>,
+}
+
+impl FunderInput {
+    pub fn validate(&self) -> Result<FunderData, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = text(&self.name, "name", 200, true, &mut errors);
+        let kind = self.kind.trim().to_owned();
+        if !FUNDER_KINDS.contains(&kind.as_str()) {
+            errors.insert("kind", "error-choose-one");
+        }
+        let country = self
+            .country
+            .as_deref()
+            .map(|c| c.trim().to_ascii_uppercase())
+            .filter(|c| !c.is_empty());
+        if let Some(c) = &country
+            && rust_iso3166::from_alpha2(c).is_none()
+        {
+            errors.insert("country", "error-country-unknown");
+        }
+        let contact = text(
+            self.contact.as_deref().unwrap_or(""),
+            "contact",
+            500,
+            false,
+            &mut errors,
+        );
+        if errors.is_empty() {
+            Ok(FunderData {
+                name,
+                kind,
+                country,
+                contact,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A grant as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct GrantInput {
+    /// Only when creating.
+    pub programme_id: Option<String>,
+    pub funder_id: String,
+    pub reference: Option<String>,
+    /// A decimal amount (`"126000"`, `"27500.50"`).
+    pub amount: String,
+    /// ISO 4217; must be the programme's currency (default).
+    pub currency: Option<String>,
+    #[schema(format = Date)]
+    pub starts_on: String,
+    #[schema(format = Date)]
+    pub ends_on: String,
+    pub purpose: Option<String>,
+    /// `applied`, `granted`, `rejected` or `closed`.
+    pub status: String,
+    /// Restricted to these districts (none: the whole programme).
+    pub district_ids: Vec<String>,
+}
+
+impl GrantInput {
+    pub fn programme(&self) -> Option<i64> {
+        self.programme_id
+            .as_deref()
+            .and_then(|p| p.trim().parse().ok())
+    }
+
+    pub fn has_district(&self, id: &i64) -> bool {
+        self.district_ids.iter().any(|d| d.trim() == id.to_string())
+    }
+
+    pub fn validate(&self, programme_currency: &str) -> Result<GrantData, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let funder_id = self.funder_id.trim().parse::<i64>().unwrap_or_else(|_| {
+            errors.insert("funder_id", "error-funder-unknown");
+            0
+        });
+        let reference = text(
+            self.reference.as_deref().unwrap_or(""),
+            "reference",
+            200,
+            false,
+            &mut errors,
+        );
+        let currency = currency(&self.currency, programme_currency, &mut errors);
+        let amount_minor = amount(&self.amount, &currency, &mut errors);
+        let starts_on = date(&self.starts_on, "starts_on", &mut errors);
+        let ends_on = date(&self.ends_on, "ends_on", &mut errors);
+        if let (Some(s), Some(e)) = (starts_on, ends_on)
+            && e < s
+        {
+            errors.insert("ends_on", "error-end-before-start");
+        }
+        let purpose = text(
+            self.purpose.as_deref().unwrap_or(""),
+            "purpose",
+            2000,
+            false,
+            &mut errors,
+        );
+        let status = self.status.trim().to_owned();
+        if !GRANT_STATUSES.contains(&status.as_str()) {
+            errors.insert("status", "error-choose-one");
+        }
+        let mut district_ids = Vec::new();
+        for d in &self.district_ids {
+            match d.trim().parse::<i64>() {
+                Ok(v) => district_ids.push(v),
+                Err(_) => {
+                    errors.insert("district_ids", "error-district-unknown");
+                }
+            }
+        }
+        district_ids.sort_unstable();
+        district_ids.dedup();
+        match (starts_on, ends_on) {
+            (Some(starts_on), Some(ends_on)) if errors.is_empty() => Ok(GrantData {
+                funder_id,
+                reference,
+                amount_minor,
+                currency,
+                starts_on,
+                ends_on,
+                purpose,
+                status,
+                district_ids,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An expense as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ExpenseInput {
+    /// Only when creating.
+    pub programme_id: Option<String>,
+    #[schema(format = Date)]
+    pub spent_on: String,
+    /// `allowances`, `training`, `coordination`, `interpreters`, `events`,
+    /// `materials` or `other`.
+    pub category: String,
+    /// A decimal amount.
+    pub amount: String,
+    /// ISO 4217; must be the programme's currency (default).
+    pub currency: Option<String>,
+    /// The grant it is charged to, optional.
+    pub grant_id: Option<String>,
+    pub note: Option<String>,
+}
+
+impl ExpenseInput {
+    pub fn programme(&self) -> Option<i64> {
+        self.programme_id
+            .as_deref()
+            .and_then(|p| p.trim().parse().ok())
+    }
+
+    pub fn validate(&self, programme_currency: &str) -> Result<ExpenseData, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let spent_on = date(&self.spent_on, "spent_on", &mut errors);
+        let category = self.category.trim().to_owned();
+        if !CATEGORIES.contains(&category.as_str()) {
+            errors.insert("category", "error-choose-one");
+        }
+        let currency = currency(&self.currency, programme_currency, &mut errors);
+        let amount_minor = amount(&self.amount, &currency, &mut errors);
+        let grant_id = self
+            .grant_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .and_then(|g| {
+                g.parse::<i64>()
+                    .map_err(|_| errors.insert("grant_id", "error-grant-unknown"))
+                    .ok()
+            });
+        let note = text(
+            self.note.as_deref().unwrap_or(""),
+            "note",
+            2000,
+            false,
+            &mut errors,
+        );
+        match spent_on {
+            Some(spent_on) if errors.is_empty() => Ok(ExpenseData {
+                spent_on,
+                category,
+                amount_minor,
+                currency,
+                grant_id,
+                note,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Starting a month's allowance run.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct AllowanceRunInput {
+    pub programme_id: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The grant the payments are charged to, optional.
+    pub grant_id: Option<String>,
+}
+
+impl AllowanceRunInput {
+    pub fn validate(&self) -> Result<(i64, NaiveDate, Option<i64>), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let programme = self.programme_id.trim().parse::<i64>().unwrap_or_else(|_| {
+            errors.insert("programme_id", "error-programme-unknown");
+            0
+        });
+        let month = parse_month(&self.month);
+        if month.is_none() {
+            errors.insert("month", "error-month-invalid");
+        }
+        let grant = self
+            .grant_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .and_then(|g| {
+                g.parse::<i64>()
+                    .map_err(|_| errors.insert("grant_id", "error-grant-unknown"))
+                    .ok()
+            });
+        match month {
+            Some(m) if errors.is_empty() => Ok((programme, m, grant)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// `YYYY-MM` (or a full date) -> the month's first day.
+pub fn parse_month(v: &str) -> Option<NaiveDate> {
+    let v = v.trim();
+    NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(v, "%Y-%m-%d"))
+        .ok()
+        .map(super::model::month_start)
+}
+
+/// A draft allowance payment's amount.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct AmountInput {
+    pub amount: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grant_rules() {
+        let g = GrantInput {
+            funder_id: "1".into(),
+            amount: "126000".into(),
+            starts_on: "2015-01-01".into(),
+            ends_on: "2017-12-31".into(),
+            status: "granted".into(),
+            ..Default::default()
+        }
+        .validate("EUR")
+        .expect("valid");
+        assert_eq!(g.amount_minor, 12_600_000);
+        assert_eq!(g.currency, "EUR");
+        let e = GrantInput {
+            amount: "12,5,0".into(),
+            currency: Some("XYZ".into()),
+            starts_on: "2017-01-01".into(),
+            ends_on: "2016-01-01".into(),
+            ..Default::default()
+        }
+        .validate("EUR")
+        .expect_err("invalid");
+        assert_eq!(e.key("currency"), Some("error-currency-unknown"));
+        assert_eq!(e.key("ends_on"), Some("error-end-before-start"));
+        assert_eq!(e.key("status"), Some("error-choose-one"));
+        assert_eq!(parse_month("2012-05"), NaiveDate::from_ymd_opt(2012, 5, 1));
+        assert_eq!(parse_month("May"), None);
+    }
+}
