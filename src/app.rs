@@ -28,7 +28,7 @@ use crate::auth::model::Throttle;
 use crate::auth::session_store::DieselStore;
 use crate::db::{DbConn, DbPool, PoolError};
 use crate::error::{AppError, ErrorResponse};
-use crate::{audit, auth, funding, health, mothers, programmes, training, visits, web};
+use crate::{audit, auth, funding, health, mothers, programmes, reports, training, visits, web};
 
 /// Settings that requests need.
 #[derive(Debug, Clone)]
@@ -102,6 +102,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(training::api_router())
         .merge(visits::api_router())
         .merge(funding::api_router())
+        .merge(reports::api_router())
         .split_for_parts()
 }
 

@@ -12,6 +12,7 @@ pub mod health;
 pub mod money;
 pub mod mothers;
 pub mod programmes;
+pub mod reports;
 pub mod schema;
 pub mod training;
 pub mod visits;

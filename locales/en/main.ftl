@@ -569,3 +569,6 @@ error-month-invalid = Enter a month as YYYY-MM.
 error-allowance-run-exists = The allowance payments for { $month } were already created.
 error-allowance-run-confirmed = These payments are already confirmed.
 error-expense-confirmed = A confirmed payment cannot be changed here.
+
+## Reports
+error-year-invalid = Give the year, e.g. 2012.

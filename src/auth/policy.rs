@@ -52,7 +52,9 @@ impl Role {
                 matches!(self, Role::Admin | Role::Coordinator)
             }
             ReadFamilies => true,
-            ManageTopics | ReadFunding | EditFunding => matches!(self, Role::Admin | Role::Manager),
+            ManageTopics | ReadFunding | EditFunding | ReadReports => {
+                matches!(self, Role::Admin | Role::Manager)
+            }
             ManageTraining => matches!(self, Role::Admin | Role::Trainer),
             ManageCurriculum => matches!(self, Role::Admin | Role::Manager | Role::Trainer),
             CreateProgramme | DeleteProgramme | ManageUsers | ManageTokens | ReadAudit => {
@@ -102,6 +104,8 @@ pub enum Permission {
     ReadFunding,
     /// Record funders, grants, expenses and allowance runs.
     EditFunding,
+    /// Read the yearly reports.
+    ReadReports,
     ManageUsers,
     ManageTokens,
     ReadAudit,
@@ -378,6 +382,8 @@ pub const RULES: &[(Method, &str, Permission)] = &[
         "/api/v1/programmes/{id}/allowance-runs/{month}/confirm",
         P::EditFunding,
     ),
+    // Reports
+    (Method::GET, "/api/v1/reports/yearly", P::ReadReports),
     // Administration
     (Method::GET, "/admin/users", P::ManageUsers),
     (Method::GET, "/admin/users/new", P::ManageUsers),

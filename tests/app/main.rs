@@ -11,5 +11,6 @@ mod layout;
 mod openapi;
 mod policy;
 mod programmes;
+mod reports;
 mod training;
 mod visits;

@@ -187,6 +187,8 @@ const CASES: &[(&str, &str, &str)] = &[
         "/api/v1/programmes/{id}/allowance-runs/{month}/confirm",
         "AAFFU",
     ),
+    // Reports: managers and admins
+    ("GET", "/api/v1/reports/yearly", "AAFFU"),
     // Deletions, on records kept for them
     ("POST", "/modules/{id}/delete", "AFFAU"),
     ("DELETE", "/api/v1/modules/{id}", "AFFAU"),

@@ -1,0 +1,525 @@
+//! The yearly report: every figure is an SQL aggregate over the selected
+//! programmes and year (no rows are loaded into Rust to be counted).
+//! Money is summed only within one currency; programmes with different
+//! currencies are reported side by side.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::funding::model::{CATEGORIES, FUNDER_KINDS};
+use crate::visits::model::{SERVICES, VISIT_KINDS};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct YearCount {
+    pub year: i32,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DistrictCount {
+    /// `null` for visits whose family and mother have no district.
+    pub district_id: Option<i64>,
+    pub name: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VisitFigures {
+    pub total: i64,
+    /// January to December.
+    pub by_month: Vec<i64>,
+    pub by_kind: BTreeMap<String, i64>,
+    pub by_district: Vec<DistrictCount>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FamilyFigures {
+    /// Families with at least one visit in the year.
+    pub reached: i64,
+    /// Families whose first contact falls in the year.
+    pub new: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TopicFigure {
+    /// The default topic's key, or `topic-<id>` for a programme's own.
+    pub key: String,
+    pub label: String,
+    /// Visits of the year that discussed it.
+    pub count: i64,
+    /// `count` / visits of the year; `null` without visits.
+    pub share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReferralFigure {
+    pub service: String,
+    /// Referrals made at visits of the year.
+    pub count: i64,
+    /// Of those, done (at any date).
+    pub done: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventFigures {
+    pub count: i64,
+    pub participants_migrant: i64,
+    pub participants_local: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FunderAmount {
+    pub funder_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub received_minor: i64,
+}
+
+/// Funding received in the year, in one currency.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FundingFigures {
+    pub currency: String,
+    pub received_minor: i64,
+    pub by_funder: Vec<FunderAmount>,
+    pub by_kind: BTreeMap<String, i64>,
+}
+
+/// Expenses of the year, in one currency.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExpenseFigures {
+    pub currency: String,
+    pub total_minor: i64,
+    pub by_category: BTreeMap<String, i64>,
+}
+
+/// Money figures: one object for one currency, a list for several.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum PerCurrency<T> {
+    One(T),
+    Several(Vec<T>),
+}
+
+/// The yearly report (names as in the reports issue).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct YearlyReport {
+    pub year: i32,
+    pub programmes: Vec<i64>,
+    /// Every year up to `year`: mothers whose course completion falls in it.
+    pub mothers_trained_by_year: Vec<YearCount>,
+    pub mothers_trained: i64,
+    /// Mothers whose status on 31 December was "active".
+    pub active_mothers_at_year_end: i64,
+    pub visits: VisitFigures,
+    pub families: FamilyFigures,
+    pub topics: Vec<TopicFigure>,
+    pub referrals: Vec<ReferralFigure>,
+    pub events: EventFigures,
+    #[schema(value_type = Object)]
+    pub funding: PerCurrency<FundingFigures>,
+    #[schema(value_type = Object)]
+    pub expenses: PerCurrency<ExpenseFigures>,
+    /// Expenses / visits, in minor units; `null` without visits or with
+    /// several currencies.
+    pub cost_per_visit_minor: Option<i64>,
+    /// Expenses / mothers trained; `null` without any or with several currencies.
+    pub cost_per_mother_trained_minor: Option<i64>,
+    /// Own capital / funding received; `null` without funding or with several currencies.
+    pub own_capital_share: Option<f64>,
+}
+
+#[derive(QueryableByName)]
+struct Num {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Keyed {
+    #[diesel(sql_type = Text)]
+    k: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+async fn one(conn: &mut AsyncPgConnection, sql: &str, p: &[i64], year: i32) -> QueryResult<i64> {
+    let r: Num = diesel::sql_query(sql)
+        .bind::<Array<BigInt>, _>(p)
+        .bind::<Integer, _>(year)
+        .get_result(conn)
+        .await?;
+    Ok(r.n)
+}
+
+async fn keyed(
+    conn: &mut AsyncPgConnection,
+    sql: &str,
+    p: &[i64],
+    year: i32,
+) -> QueryResult<Vec<(String, i64)>> {
+    let rows: Vec<Keyed> = diesel::sql_query(sql)
+        .bind::<Array<BigInt>, _>(p)
+        .bind::<Integer, _>(year)
+        .load(conn)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.k, r.n)).collect())
+}
+
+/// Every key of `all` with its count (0 when absent).
+fn complete(all: &[&str], found: Vec<(String, i64)>) -> BTreeMap<String, i64> {
+    let mut m: BTreeMap<String, i64> = all.iter().map(|k| ((*k).to_owned(), 0)).collect();
+    for (k, n) in found {
+        *m.entry(k).or_insert(0) += n;
+    }
+    m
+}
+
+/// The days of `year` as an SQL range, used by every query below:
+/// `$2` is the year, so `make_date($2, 1, 1)` .. `make_date($2 + 1, 1, 1)`.
+const IN_YEAR: &str = "BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31)";
+
+pub async fn yearly(
+    conn: &mut AsyncPgConnection,
+    programmes: &[i64],
+    year: i32,
+) -> QueryResult<YearlyReport> {
+    let p = programmes;
+    let trained = crate::training::model::mothers_trained_by_year(conn, p, year).await?;
+    let mut by_year: BTreeMap<i32, i64> = BTreeMap::new();
+    for (_, y, n) in trained {
+        *by_year.entry(y).or_insert(0) += n;
+    }
+    let mothers_trained = by_year.get(&year).copied().unwrap_or(0);
+
+    let active = one(
+        conn,
+        "SELECT count(*) AS n FROM (
+           SELECT DISTINCT ON (c.mother_id) c.to_status
+           FROM mother_status_changes c JOIN mothers m ON m.id = c.mother_id
+           WHERE m.programme_id = ANY($1) AND c.changed_on <= make_date($2, 12, 31)
+           ORDER BY c.mother_id, c.changed_on DESC, c.id DESC) last
+         WHERE to_status = 'active'",
+        p,
+        year,
+    )
+    .await?;
+
+    let visits_total = one(
+        conn,
+        &format!(
+            "SELECT count(*) AS n FROM visits WHERE programme_id = ANY($1) AND visited_on {IN_YEAR}"
+        ),
+        p,
+        year,
+    )
+    .await?;
+    let months = keyed(
+        conn,
+        &format!(
+            "SELECT EXTRACT(MONTH FROM visited_on)::text AS k, count(*) AS n FROM visits
+             WHERE programme_id = ANY($1) AND visited_on {IN_YEAR} GROUP BY 1"
+        ),
+        p,
+        year,
+    )
+    .await?;
+    let mut by_month = vec![0i64; 12];
+    for (m, n) in months {
+        if let Some(slot) = m
+            .parse::<usize>()
+            .ok()
+            .and_then(|m| by_month.get_mut(m - 1))
+        {
+            *slot = n;
+        }
+    }
+    let kinds = keyed(
+        conn,
+        &format!(
+            "SELECT kind AS k, count(*) AS n FROM visits
+             WHERE programme_id = ANY($1) AND visited_on {IN_YEAR} GROUP BY 1"
+        ),
+        p,
+        year,
+    )
+    .await?;
+    #[derive(QueryableByName)]
+    struct DistrictRow {
+        #[diesel(sql_type = Nullable<BigInt>)]
+        id: Option<i64>,
+        #[diesel(sql_type = Nullable<Text>)]
+        name: Option<String>,
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    // A visit's district: its family's, or else its mother's.
+    let districts: Vec<DistrictRow> = diesel::sql_query(format!(
+        "SELECT d.id, d.name, count(*) AS n
+         FROM visits v
+         LEFT JOIN families f ON f.id = v.family_id
+         JOIN mothers m ON m.id = v.mother_id
+         LEFT JOIN districts d ON d.id = coalesce(f.district_id, m.district_id)
+         WHERE v.programme_id = ANY($1) AND v.visited_on {IN_YEAR}
+         GROUP BY d.id, d.name ORDER BY d.name NULLS LAST"
+    ))
+    .bind::<Array<BigInt>, _>(p)
+    .bind::<Integer, _>(year)
+    .load(conn)
+    .await?;
+
+    let reached = one(
+        conn,
+        &format!(
+            "SELECT count(DISTINCT family_id) AS n FROM visits
+             WHERE programme_id = ANY($1) AND visited_on {IN_YEAR} AND family_id IS NOT NULL"
+        ),
+        p,
+        year,
+    )
+    .await?;
+    let new_families = one(
+        conn,
+        &format!("SELECT count(*) AS n FROM families WHERE programme_id = ANY($1) AND first_contact_on {IN_YEAR}"),
+        p,
+        year,
+    )
+    .await?;
+
+    #[derive(QueryableByName)]
+    struct TopicRow {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Nullable<Text>)]
+        key: Option<String>,
+        #[diesel(sql_type = Text)]
+        label: String,
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let topic_rows: Vec<TopicRow> = diesel::sql_query(format!(
+        "SELECT t.id, t.key, t.label, count(*) AS n
+         FROM visit_topics vt JOIN visits v ON v.id = vt.visit_id JOIN topics t ON t.id = vt.topic_id
+         WHERE v.programme_id = ANY($1) AND v.visited_on {IN_YEAR}
+         GROUP BY t.id, t.key, t.label ORDER BY count(*) DESC, t.id"
+    ))
+    .bind::<Array<BigInt>, _>(p)
+    .bind::<Integer, _>(year)
+    .load(conn)
+    .await?;
+    let share = |n: i64| (visits_total > 0).then(|| n as f64 / visits_total as f64);
+    let topics = topic_rows
+        .into_iter()
+        .map(|t| TopicFigure {
+            key: t.key.unwrap_or_else(|| format!("topic-{}", t.id)),
+            label: t.label,
+            count: t.n,
+            share: share(t.n),
+        })
+        .collect();
+
+    #[derive(QueryableByName)]
+    struct RefRow {
+        #[diesel(sql_type = Text)]
+        service: String,
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+        #[diesel(sql_type = BigInt)]
+        done: i64,
+    }
+    let ref_rows: Vec<RefRow> = diesel::sql_query(format!(
+        "SELECT r.service, count(*) AS n, count(*) FILTER (WHERE r.status = 'done') AS done
+         FROM referrals r JOIN visits v ON v.id = r.visit_id
+         WHERE v.programme_id = ANY($1) AND v.visited_on {IN_YEAR} GROUP BY 1"
+    ))
+    .bind::<Array<BigInt>, _>(p)
+    .bind::<Integer, _>(year)
+    .load(conn)
+    .await?;
+    let referrals = SERVICES
+        .iter()
+        .map(|s| {
+            let r = ref_rows.iter().find(|r| r.service == *s);
+            ReferralFigure {
+                service: (*s).to_owned(),
+                count: r.map_or(0, |r| r.n),
+                done: r.map_or(0, |r| r.done),
+            }
+        })
+        .collect();
+
+    #[derive(QueryableByName)]
+    struct EventRow {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+        #[diesel(sql_type = BigInt)]
+        migrant: i64,
+        #[diesel(sql_type = BigInt)]
+        local: i64,
+    }
+    let ev: EventRow = diesel::sql_query(format!(
+        "SELECT count(*) AS n, coalesce(sum(migrant_participants), 0)::bigint AS migrant,
+                coalesce(sum(local_participants), 0)::bigint AS local
+         FROM events WHERE programme_id = ANY($1) AND held_on {IN_YEAR}"
+    ))
+    .bind::<Array<BigInt>, _>(p)
+    .bind::<Integer, _>(year)
+    .get_result(conn)
+    .await?;
+
+    // Funding received in the year: each granted (or closed) grant counts
+    // with the share of its days that fall in the year.
+    #[derive(QueryableByName)]
+    struct FundRow {
+        #[diesel(sql_type = Text)]
+        currency: String,
+        #[diesel(sql_type = BigInt)]
+        funder_id: i64,
+        #[diesel(sql_type = Text)]
+        name: String,
+        #[diesel(sql_type = Text)]
+        kind: String,
+        #[diesel(sql_type = BigInt)]
+        received: i64,
+    }
+    let fund_rows: Vec<FundRow> = diesel::sql_query(
+        "SELECT g.currency, f.id AS funder_id, f.name, f.kind,
+                sum(floor(g.amount_minor::numeric
+                    * (least(g.ends_on, make_date($2, 12, 31)) - greatest(g.starts_on, make_date($2, 1, 1)) + 1)
+                    / (g.ends_on - g.starts_on + 1)))::bigint AS received
+         FROM grants g JOIN funders f ON f.id = g.funder_id
+         WHERE g.programme_id = ANY($1) AND g.status IN ('granted', 'closed')
+           AND g.starts_on <= make_date($2, 12, 31) AND g.ends_on >= make_date($2, 1, 1)
+         GROUP BY 1, 2, 3, 4 ORDER BY 1, 5 DESC, 3",
+    )
+    .bind::<Array<BigInt>, _>(p)
+    .bind::<Integer, _>(year)
+    .load(conn)
+    .await?;
+    #[derive(QueryableByName)]
+    struct ExpRow {
+        #[diesel(sql_type = Text)]
+        currency: String,
+        #[diesel(sql_type = Text)]
+        category: String,
+        #[diesel(sql_type = BigInt)]
+        total: i64,
+    }
+    let exp_rows: Vec<ExpRow> = diesel::sql_query(format!(
+        "SELECT currency, category, sum(amount_minor)::bigint AS total FROM expenses
+         WHERE programme_id = ANY($1) AND status = 'confirmed' AND spent_on {IN_YEAR} GROUP BY 1, 2"
+    ))
+    .bind::<Array<BigInt>, _>(p)
+    .bind::<Integer, _>(year)
+    .load(conn)
+    .await?;
+    let currencies: Vec<String> = {
+        #[derive(QueryableByName)]
+        struct Cur {
+            #[diesel(sql_type = Text)]
+            currency: String,
+        }
+        let rows: Vec<Cur> = diesel::sql_query(
+            "SELECT DISTINCT currency FROM programmes WHERE id = ANY($1) ORDER BY 1",
+        )
+        .bind::<Array<BigInt>, _>(p)
+        .load(conn)
+        .await?;
+        rows.into_iter().map(|c| c.currency).collect()
+    };
+    let funding_of = |c: &str| {
+        let rows: Vec<&FundRow> = fund_rows.iter().filter(|r| r.currency == c).collect();
+        FundingFigures {
+            currency: c.to_owned(),
+            received_minor: rows.iter().map(|r| r.received).sum(),
+            by_funder: rows
+                .iter()
+                .map(|r| FunderAmount {
+                    funder_id: r.funder_id,
+                    name: r.name.clone(),
+                    kind: r.kind.clone(),
+                    received_minor: r.received,
+                })
+                .collect(),
+            by_kind: complete(
+                &FUNDER_KINDS,
+                rows.iter().map(|r| (r.kind.clone(), r.received)).collect(),
+            ),
+        }
+    };
+    let expenses_of = |c: &str| {
+        let rows: Vec<&ExpRow> = exp_rows.iter().filter(|r| r.currency == c).collect();
+        ExpenseFigures {
+            currency: c.to_owned(),
+            total_minor: rows.iter().map(|r| r.total).sum(),
+            by_category: complete(
+                &CATEGORIES,
+                rows.iter().map(|r| (r.category.clone(), r.total)).collect(),
+            ),
+        }
+    };
+    let (funding, expenses, cost_per_visit, cost_per_mother, own_share) = match currencies
+        .as_slice()
+    {
+        [c] => {
+            let f = funding_of(c);
+            let e = expenses_of(c);
+            let per = |d: i64| (d > 0).then(|| (e.total_minor as f64 / d as f64).round() as i64);
+            let own = f.by_kind.get("own_capital").copied().unwrap_or(0);
+            let share = (f.received_minor > 0).then(|| own as f64 / f.received_minor as f64);
+            let (cv, cm) = (per(visits_total), per(mothers_trained));
+            (PerCurrency::One(f), PerCurrency::One(e), cv, cm, share)
+        }
+        many => (
+            PerCurrency::Several(many.iter().map(|c| funding_of(c)).collect()),
+            PerCurrency::Several(many.iter().map(|c| expenses_of(c)).collect()),
+            None,
+            None,
+            None,
+        ),
+    };
+
+    Ok(YearlyReport {
+        year,
+        programmes: p.to_vec(),
+        mothers_trained_by_year: by_year
+            .into_iter()
+            .map(|(year, count)| YearCount { year, count })
+            .collect(),
+        mothers_trained,
+        active_mothers_at_year_end: active,
+        visits: VisitFigures {
+            total: visits_total,
+            by_month,
+            by_kind: complete(&VISIT_KINDS, kinds),
+            by_district: districts
+                .into_iter()
+                .map(|d| DistrictCount {
+                    district_id: d.id,
+                    name: d.name.unwrap_or_default(),
+                    count: d.n,
+                })
+                .collect(),
+        },
+        families: FamilyFigures {
+            reached,
+            new: new_families,
+        },
+        topics,
+        referrals,
+        events: EventFigures {
+            count: ev.n,
+            participants_migrant: ev.migrant,
+            participants_local: ev.local,
+        },
+        funding,
+        expenses,
+        cost_per_visit_minor: cost_per_visit,
+        cost_per_mother_trained_minor: cost_per_mother,
+        own_capital_share: own_share,
+    })
+}

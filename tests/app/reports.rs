@@ -1,0 +1,507 @@
+//! The yearly report JSON: known data sets built through the API, every
+//! figure asserted exactly.
+
+use neighbourhood_mothers::auth::Role;
+use serde_json::{Value, json};
+
+use crate::harness::{Agent, TestApp};
+
+async fn ok(res: reqwest::Response, status: u16) -> Value {
+    let code = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    assert_eq!(code, status, "{body}");
+    body
+}
+
+async fn id(agent: &Agent, path: &str, body: Value) -> i64 {
+    ok(agent.post_json(path, &body).await, 201).await["id"]
+        .as_i64()
+        .expect("id")
+}
+
+async fn programme(app: &TestApp, name: &str, currency: &str) -> i64 {
+    id(
+        app,
+        "/api/v1/programmes",
+        json!({"name": name, "city": "X", "country": "DK", "currency": currency,
+               "default_language": "da", "start_date": "2007-01-01"}),
+    )
+    .await
+}
+
+/// The Danish table: mothers trained per year 2008-2012 (9, 19, 15, 66, 138).
+#[tokio::test]
+async fn mothers_trained_per_year_the_danish_table() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app, "Bydelsmødre Danmark", "DKK").await;
+    let trainer = app
+        .create_user("trainer@test.example", Role::Trainer, &[p])
+        .await;
+    for (year, count) in [(2008, 9), (2009, 19), (2010, 15), (2011, 66), (2012, 138)] {
+        let course = id(
+            &app,
+            "/api/v1/courses",
+            json!({"programme_id": p.to_string(), "name": format!("Course {year}"), "trainer_id": trainer.to_string(),
+                   "starts_on": format!("{year}-02-01"), "ends_on": format!("{year}-11-30")}),
+        )
+        .await;
+        let module = id(
+            &app,
+            &format!("/api/v1/courses/{course}/modules"),
+            json!({"title": "Module", "topic_id": "1", "held_on": format!("{year}-03-01"), "hours": "3"}),
+        )
+        .await;
+        let mut enrolments = Vec::new();
+        for i in 0..count {
+            let m = id(
+                &app,
+                "/api/v1/mothers",
+                json!({"programme_id": p.to_string(), "full_name": format!("M {year} {i}"), "phone": "1",
+                       "gender": "female", "engagement": "volunteer", "joined_on": format!("{year}-01-15")}),
+            )
+            .await;
+            enrolments.push(
+                id(
+                    &app,
+                    &format!("/api/v1/courses/{course}/enrolments"),
+                    json!({"mother_id": m.to_string(), "enrolled_on": format!("{year}-02-01")}),
+                )
+                .await,
+            );
+        }
+        let entries: Vec<Value> = enrolments
+            .iter()
+            .map(|e| json!({"enrolment_id": e, "status": "present"}))
+            .collect();
+        ok(
+            app.put_json(
+                &format!("/api/v1/modules/{module}/attendance"),
+                &json!({"entries": entries}),
+            )
+            .await,
+            200,
+        )
+        .await;
+        for e in &enrolments {
+            ok(
+                app.post_json(
+                    &format!("/api/v1/enrolments/{e}/completion"),
+                    &json!({"completed_on": format!("{year}-11-30")}),
+                )
+                .await,
+                200,
+            )
+            .await;
+        }
+    }
+    let r = ok(
+        app.get(&format!("/api/v1/reports/yearly?year=2012&programme={p}"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        r["mothers_trained_by_year"],
+        json!([{"year": 2008, "count": 9}, {"year": 2009, "count": 19}, {"year": 2010, "count": 15},
+               {"year": 2011, "count": 66}, {"year": 2012, "count": 138}])
+    );
+    assert_eq!(r["mothers_trained"], 138);
+    let r2010 = ok(
+        app.get(&format!("/api/v1/reports/yearly?year=2010&programme={p}"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(r2010["mothers_trained"], 15);
+    assert_eq!(
+        r2010["mothers_trained_by_year"].as_array().map(Vec::len),
+        Some(3)
+    );
+}
+
+#[tokio::test]
+async fn every_figure_of_a_known_year() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app, "Stadtteilmütter Neukölln", "EUR").await;
+    let q = programme(&app, "Bydelsmødre Aarhus", "DKK").await;
+    let nord = id(
+        &app,
+        &format!("/api/v1/programmes/{p}/districts"),
+        json!({"name": "Nord"}),
+    )
+    .await;
+    let sued = id(
+        &app,
+        &format!("/api/v1/programmes/{p}/districts"),
+        json!({"name": "Süd"}),
+    )
+    .await;
+    let mother = |name: &str, district: i64, engagement: &str, allowance: Option<&str>| {
+        json!({"programme_id": p.to_string(), "full_name": name, "phone": "1", "gender": "female",
+               "engagement": engagement, "monthly_allowance": allowance,
+               "district_id": district.to_string(), "joined_on": "2011-01-01"})
+    };
+    let m1 = id(
+        &app,
+        "/api/v1/mothers",
+        mother("M1", nord, "allowance", Some("100")),
+    )
+    .await;
+    let m2 = id(
+        &app,
+        "/api/v1/mothers",
+        mother("M2", sued, "volunteer", None),
+    )
+    .await;
+    for (m, status, on) in [
+        (m1, "active", "2012-03-01"),
+        (m2, "certified", "2012-02-01"),
+        (m2, "active", "2013-01-05"),
+    ] {
+        ok(
+            app.post_json(
+                &format!("/api/v1/mothers/{m}/status"),
+                &json!({"status": status, "changed_on": on}),
+            )
+            .await,
+            200,
+        )
+        .await;
+    }
+    let family = |district: Option<i64>, first: &str| {
+        json!({"programme_id": p.to_string(), "district_id": district.map(|d| d.to_string()),
+               "contact_origin": "event", "first_contact_on": first})
+    };
+    let f1 = id(&app, "/api/v1/families", family(Some(nord), "2012-01-10")).await;
+    let f2 = id(&app, "/api/v1/families", family(Some(sued), "2011-05-01")).await;
+    let f3 = id(&app, "/api/v1/families", family(None, "2012-06-01")).await;
+    let own_topic = id(
+        &app,
+        &format!("/api/v1/programmes/{p}/topics"),
+        json!({"label": "Digital"}),
+    )
+    .await;
+    let visit = |m: i64,
+                 f: Option<i64>,
+                 on: &str,
+                 kind: &str,
+                 topics: Vec<String>,
+                 referrals: Vec<&str>| {
+        json!({"mother_id": m.to_string(), "family_id": f.map(|x| x.to_string()), "visited_on": on,
+               "duration_minutes": "60", "kind": kind, "topic_ids": topics, "referrals": referrals})
+    };
+    let t = |ids: &[i64]| ids.iter().map(ToString::to_string).collect::<Vec<_>>();
+    let v1 = ok(
+        app.post_json(
+            "/api/v1/visits",
+            &visit(
+                m1,
+                Some(f1),
+                "2012-01-01",
+                "home_visit",
+                t(&[1, 2]),
+                vec!["health"],
+            ),
+        )
+        .await,
+        201,
+    )
+    .await;
+    ok(
+        app.post_json(
+            "/api/v1/visits",
+            &visit(m1, Some(f2), "2012-12-31", "phone", t(&[1]), vec!["school"]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    ok(
+        app.post_json(
+            "/api/v1/visits",
+            &visit(
+                m2,
+                None,
+                "2012-06-15",
+                "group_meeting",
+                t(&[own_topic]),
+                vec![],
+            ),
+        )
+        .await,
+        201,
+    )
+    .await;
+    ok(
+        app.post_json(
+            "/api/v1/visits",
+            &visit(m2, Some(f3), "2012-06-20", "home_visit", t(&[2]), vec![]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    ok(
+        app.post_json(
+            "/api/v1/visits",
+            &visit(m1, Some(f1), "2013-01-01", "home_visit", t(&[1]), vec![]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    ok(
+        app.post_json(
+            "/api/v1/visits",
+            &visit(m1, Some(f2), "2011-12-31", "home_visit", t(&[1]), vec![]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    // Afterwards: the referral done, the topic retired, the district archived, a family closed.
+    let referral = v1["referrals"][0]["id"].as_i64().expect("referral");
+    ok(
+        app.post_json(
+            &format!("/api/v1/referrals/{referral}/done"),
+            &json!({"done_on": "2013-02-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    ok(
+        app.post_json(&format!("/api/v1/topics/{own_topic}/retire"), &json!({}))
+            .await,
+        200,
+    )
+    .await;
+    ok(
+        app.post_json(&format!("/api/v1/districts/{sued}/archive"), &json!({}))
+            .await,
+        200,
+    )
+    .await;
+    ok(
+        app.post_json(
+            &format!("/api/v1/families/{f3}/close"),
+            &json!({"closed_on": "2012-12-01", "reason": "moved"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    // Events: two in 2012, one in 2013.
+    for (on, migrant, local) in [
+        ("2012-05-01", "10", "3"),
+        ("2012-09-01", "5", "0"),
+        ("2013-02-01", "7", "7"),
+    ] {
+        id(
+            &app,
+            "/api/v1/events",
+            json!({"programme_id": p.to_string(), "kind": "event", "title": "Café",
+            "held_on": on, "migrant_participants": migrant, "local_participants": local}),
+        )
+        .await;
+    }
+    // Funding: a 2012 grant, an own-capital grant half in 2012, an applied one.
+    let gov = id(
+        &app,
+        "/api/v1/funders",
+        json!({"name": "Senat", "kind": "government"}),
+    )
+    .await;
+    let own = id(
+        &app,
+        "/api/v1/funders",
+        json!({"name": "Own", "kind": "own_capital"}),
+    )
+    .await;
+    let fdn = id(
+        &app,
+        "/api/v1/funders",
+        json!({"name": "Stiftung", "kind": "foundation"}),
+    )
+    .await;
+    for (funder, amount, from, to, status) in [
+        (gov, "100000", "2012-01-01", "2012-12-31", "granted"),
+        (own, "36500", "2012-07-01", "2013-06-30", "granted"),
+        (fdn, "50000", "2012-01-01", "2012-12-31", "applied"),
+    ] {
+        ok(
+            app.post_json(
+                "/api/v1/grants",
+                &json!({"programme_id": p.to_string(), "funder_id": funder.to_string(),
+            "amount": amount, "starts_on": from, "ends_on": to, "status": status}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    }
+    for (on, category, amount) in [
+        ("2012-03-01", "training", "800"),
+        ("2012-12-31", "coordination", "1200"),
+        ("2013-01-02", "materials", "50"),
+    ] {
+        id(&app, "/api/v1/expenses", json!({"programme_id": p.to_string(), "spent_on": on, "category": category, "amount": amount})).await;
+    }
+    // A draft allowance payment does not count until confirmed.
+    ok(
+        app.post_json(
+            "/api/v1/allowance-runs",
+            &json!({"programme_id": p.to_string(), "month": "2012-12"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+
+    let r = ok(
+        app.get(&format!("/api/v1/reports/yearly?year=2012&programme={p}"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(r["year"], 2012);
+    assert_eq!(r["programmes"], json!([p]));
+    assert_eq!(r["mothers_trained"], 0);
+    assert_eq!(r["mothers_trained_by_year"], json!([]));
+    assert_eq!(
+        r["active_mothers_at_year_end"], 1,
+        "M2 became active only in 2013"
+    );
+    assert_eq!(r["visits"]["total"], 4);
+    assert_eq!(
+        r["visits"]["by_month"],
+        json!([1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1])
+    );
+    assert_eq!(
+        r["visits"]["by_kind"],
+        json!({"accompaniment": 0, "group_meeting": 1, "home_visit": 2, "phone": 1})
+    );
+    assert_eq!(
+        r["visits"]["by_district"],
+        json!([{"district_id": nord, "name": "Nord", "count": 1}, {"district_id": sued, "name": "Süd", "count": 3}])
+    );
+    assert_eq!(r["families"], json!({"reached": 3, "new": 2}));
+    assert_eq!(
+        r["topics"],
+        json!([
+            {"key": "children_upbringing", "label": "Children and upbringing", "count": 2, "share": 0.5},
+            {"key": "health", "label": "Health", "count": 2, "share": 0.5},
+            {"key": format!("topic-{own_topic}"), "label": "Digital", "count": 1, "share": 0.25},
+        ])
+    );
+    let referrals: Vec<&Value> = r["referrals"]
+        .as_array()
+        .expect("referrals")
+        .iter()
+        .filter(|x| x["count"] != 0)
+        .collect();
+    assert_eq!(
+        referrals,
+        vec![
+            &json!({"service": "school", "count": 1, "done": 0}),
+            &json!({"service": "health", "count": 1, "done": 1})
+        ]
+    );
+    assert_eq!(
+        r["referrals"].as_array().map(Vec::len),
+        Some(9),
+        "every service listed"
+    );
+    assert_eq!(
+        r["events"],
+        json!({"count": 2, "participants_migrant": 15, "participants_local": 3})
+    );
+    assert_eq!(r["funding"]["currency"], "EUR");
+    assert_eq!(
+        r["funding"]["received_minor"], 11_840_000,
+        "10,000,000 + 184/365 of 3,650,000"
+    );
+    assert_eq!(r["funding"]["by_kind"]["government"], 10_000_000);
+    assert_eq!(r["funding"]["by_kind"]["own_capital"], 1_840_000);
+    assert_eq!(
+        r["funding"]["by_kind"]["foundation"], 0,
+        "applied, not granted"
+    );
+    assert_eq!(r["funding"]["by_funder"].as_array().map(Vec::len), Some(2));
+    assert_eq!(r["expenses"]["total_minor"], 200_000);
+    assert_eq!(r["expenses"]["by_category"]["training"], 80_000);
+    assert_eq!(
+        r["expenses"]["by_category"]["allowances"], 0,
+        "drafts do not count"
+    );
+    assert_eq!(r["cost_per_visit_minor"], 50_000);
+    assert_eq!(
+        r["cost_per_mother_trained_minor"],
+        Value::Null,
+        "nobody trained: nothing to divide by"
+    );
+    let share = r["own_capital_share"].as_f64().expect("share");
+    assert!((share - 1_840_000.0 / 11_840_000.0).abs() < 1e-9);
+
+    // An empty year.
+    let e = ok(
+        app.get(&format!("/api/v1/reports/yearly?year=2005&programme={p}"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(e["visits"]["total"], 0);
+    assert_eq!(e["visits"]["by_month"], json!(vec![0; 12]));
+    assert_eq!(e["topics"], json!([]));
+    assert_eq!(e["families"], json!({"reached": 0, "new": 0}));
+    assert_eq!(e["cost_per_visit_minor"], Value::Null);
+    assert_eq!(e["own_capital_share"], Value::Null);
+    assert_eq!(e["active_mothers_at_year_end"], 0);
+
+    // A manager sees only their programme's figures.
+    let manager = app.agent(Role::Manager, &[p]).await;
+    let mine = ok(manager.get("/api/v1/reports/yearly?year=2012").await, 200).await;
+    assert_eq!(mine["programmes"], json!([p]));
+    assert_eq!(mine["visits"]["total"], 4);
+    assert_eq!(
+        manager
+            .get(&format!("/api/v1/reports/yearly?year=2012&programme={q}"))
+            .await
+            .status(),
+        404
+    );
+    // Coordinators do not read reports.
+    let coordinator = app.agent(Role::Coordinator, &[p]).await;
+    assert_eq!(
+        coordinator
+            .get("/api/v1/reports/yearly?year=2012")
+            .await
+            .status(),
+        403
+    );
+    // Several currencies: side by side, never summed; ratios null.
+    let all = ok(app.get("/api/v1/reports/yearly?year=2012").await, 200).await;
+    let ids: Vec<i64> = all["programmes"]
+        .as_array()
+        .expect("ids")
+        .iter()
+        .filter_map(Value::as_i64)
+        .collect();
+    assert!(
+        ids.contains(&p) && ids.contains(&q) && ids.len() == 2,
+        "{ids:?}"
+    );
+    let currencies: Vec<&str> = all["funding"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|f| f["currency"].as_str())
+        .collect();
+    assert_eq!(currencies, vec!["DKK", "EUR"]);
+    assert_eq!(all["cost_per_visit_minor"], Value::Null);
+    assert_eq!(all["own_capital_share"], Value::Null);
+    // A bad year is a clear error.
+    let body = ok(app.get("/api/v1/reports/yearly?year=soon").await, 422).await;
+    assert_eq!(body["error"]["fields"]["year"], "Give the year, e.g. 2012.");
+}
