@@ -152,6 +152,7 @@ pub fn router(state: AppState) -> Router {
         .merge(training::router())
         .merge(visits::router())
         .merge(funding::router())
+        .merge(reports::router())
         .merge(api)
         .route(
             "/api/v1/openapi.json",

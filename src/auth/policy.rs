@@ -384,6 +384,8 @@ pub const RULES: &[(Method, &str, Permission)] = &[
     ),
     // Reports
     (Method::GET, "/api/v1/reports/yearly", P::ReadReports),
+    (Method::GET, "/reports", P::ReadReports),
+    (Method::GET, "/reports/yearly.csv", P::ReadReports),
     // Administration
     (Method::GET, "/admin/users", P::ManageUsers),
     (Method::GET, "/admin/users/new", P::ManageUsers),

@@ -1,12 +1,22 @@
 //! Reports: the yearly figures managers and funders ask for.
 
 pub mod api;
+pub mod handlers;
 pub mod model;
 
+use axum::Router;
+use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::AppState;
+
+/// The report page and its CSV export.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/reports", get(handlers::page))
+        .route("/reports/yearly.csv", get(handlers::csv))
+}
 
 /// The JSON routes.
 pub fn api_router() -> OpenApiRouter<AppState> {

@@ -52,6 +52,10 @@ impl Page {
         self.may(Permission::EditProgramme)
     }
 
+    pub fn may_read_reports(&self) -> bool {
+        self.may(Permission::ReadReports)
+    }
+
     pub fn may_read_funding(&self) -> bool {
         self.may(Permission::ReadFunding)
     }

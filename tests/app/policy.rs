@@ -189,6 +189,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     // Reports: managers and admins
     ("GET", "/api/v1/reports/yearly", "AAFFU"),
+    ("GET", "/reports", "AAFFU"),
+    ("GET", "/reports/yearly.csv", "AAFFU"),
     // Deletions, on records kept for them
     ("POST", "/modules/{id}/delete", "AFFAU"),
     ("DELETE", "/api/v1/modules/{id}", "AFFAU"),

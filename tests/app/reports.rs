@@ -444,6 +444,41 @@ async fn every_figure_of_a_known_year() {
     let share = r["own_capital_share"].as_f64().expect("share");
     assert!((share - 1_840_000.0 / 11_840_000.0).abs() < 1e-9);
 
+    // The page shows the same figures with their definitions; CSV too.
+    let html = app
+        .get(&format!("/reports?year=2012&programme={p}"))
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(html.contains("Yearly report 2012"));
+    assert!(
+        html.contains("118,400.00 EUR"),
+        "funding received, formatted"
+    );
+    assert!(html.contains("500.00 EUR"), "cost per visit");
+    assert!(html.contains("Mothers trained in a year: mothers whose course completion"));
+    assert!(html.contains("Nord") && html.contains("Digital") && html.contains("25.0 %"));
+    let res = app
+        .get(&format!("/reports/yearly.csv?year=2012&programme={p}"))
+        .await;
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = res.text().await.expect("csv");
+    for line in [
+        "visits,total,4",
+        "visits_by_month,2012-06,2",
+        "families,reached,3",
+        "funding_EUR,received,118400.00",
+        "expenses_EUR,total,2000.00",
+        "ratios,cost_per_visit,500.00",
+        "ratios,cost_per_mother_trained,",
+        "events,participants_migrant,15",
+    ] {
+        assert!(csv.lines().any(|l| l == line), "{line} missing in\n{csv}");
+    }
+    let css = app.get("/static/app.css").await.text().await.expect("css");
+    assert!(css.contains("@page { size: A4"), "a print stylesheet");
+
     // An empty year.
     let e = ok(
         app.get(&format!("/api/v1/reports/yearly?year=2005&programme={p}"))

@@ -1,0 +1,284 @@
+//! The yearly report page (with each figure's definition) and its CSV export.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
+
+use super::api::YearlyQuery;
+use super::model::{ExpenseFigures, FundingFigures, PerCurrency, YearlyReport, yearly};
+use crate::app::AppState;
+use crate::auth::Access;
+use crate::error::{AppError, AppResult};
+use crate::money;
+use crate::programmes::model::{Programme, ProgrammeId};
+use crate::web::extract::Query;
+use crate::web::{Page, render};
+
+/// The programmes and year a request asks for (defaults: all, last year).
+async fn selection(
+    conn: &mut diesel_async::AsyncPgConnection,
+    access: &Access,
+    q: &YearlyQuery,
+) -> AppResult<(i32, Option<i64>, Vec<i64>)> {
+    let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        None => chrono::Local::now().year() - 1,
+        Some(y) => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y))
+            .ok_or(AppError::field("year", "error-year-invalid"))?,
+    };
+    let chosen = q
+        .programme
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse::<i64>().map_err(|_| AppError::NotFound))
+        .transpose()?;
+    let programmes = match chosen {
+        Some(id) => vec![
+            Programme::find(conn, &access.scope, ProgrammeId(id))
+                .await?
+                .id
+                .0,
+        ],
+        None => Programme::list(conn, &access.scope, true)
+            .await?
+            .into_iter()
+            .map(|p| p.id.0)
+            .collect(),
+    };
+    Ok((year, chosen, programmes))
+}
+
+fn listed<T: Clone>(v: &PerCurrency<T>) -> Vec<T> {
+    match v {
+        PerCurrency::One(x) => vec![x.clone()],
+        PerCurrency::Several(xs) => xs.clone(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/yearly.html")]
+struct ReportPage {
+    page: Page,
+    report: YearlyReport,
+    programmes: Vec<Programme>,
+    chosen: Option<i64>,
+    fundings: Vec<FundingFigures>,
+    expenses: Vec<ExpenseFigures>,
+    currency: Option<String>,
+}
+
+impl ReportPage {
+    fn money(&self, minor: &i64, currency: &str) -> String {
+        money::display(*minor, currency, &self.page.tr.lang())
+    }
+
+    fn ratio_money(&self, v: &Option<i64>) -> String {
+        match (v, &self.currency) {
+            (Some(m), Some(c)) => self.money(m, c),
+            _ => "–".to_owned(),
+        }
+    }
+
+    fn percent(&self, share: &Option<f64>) -> String {
+        share.map_or("–".to_owned(), |s| format!("{:.1} %", s * 100.0))
+    }
+
+    fn month_name(&self, i: &usize) -> String {
+        self.page.t(&format!("month-{}", i + 1))
+    }
+
+    fn csv_link(&self) -> String {
+        match self.chosen {
+            Some(p) => format!(
+                "/reports/yearly.csv?year={}&programme={p}",
+                self.report.year
+            ),
+            None => format!("/reports/yearly.csv?year={}", self.report.year),
+        }
+    }
+
+    fn is_chosen(&self, id: &i64) -> bool {
+        self.chosen == Some(*id)
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Query(q): Query<YearlyQuery>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let (year, chosen, ids) = selection(&mut conn, &access, &q).await?;
+    let report = yearly(&mut conn, &ids, year).await?;
+    let programmes = Programme::list(&mut conn, &access.scope, true).await?;
+    let fundings = listed(&report.funding);
+    let expenses = listed(&report.expenses);
+    let currency = (fundings.len() == 1).then(|| fundings[0].currency.clone());
+    Ok(render(
+        StatusCode::OK,
+        &ReportPage {
+            page: page.with_nav("reports"),
+            report,
+            programmes,
+            chosen,
+            fundings,
+            expenses,
+            currency,
+        },
+    ))
+}
+
+/// The same figures as CSV: one row per figure (section, key, value).
+pub async fn csv(
+    State(state): State<AppState>,
+    access: Access,
+    Query(q): Query<YearlyQuery>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let (year, _, ids) = selection(&mut conn, &access, &q).await?;
+    let r = yearly(&mut conn, &ids, year).await?;
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut row =
+        |section: &str, key: &str, value: String| w.write_record([section, key, value.as_str()]);
+    let fail = |e: ::csv::Error| AppError::Internal(e.into());
+    row("section", "key", "value".into()).map_err(fail)?;
+    row("report", "year", r.year.to_string()).map_err(fail)?;
+    for y in &r.mothers_trained_by_year {
+        row(
+            "mothers_trained_by_year",
+            &y.year.to_string(),
+            y.count.to_string(),
+        )
+        .map_err(fail)?;
+    }
+    row("mothers", "trained", r.mothers_trained.to_string()).map_err(fail)?;
+    row(
+        "mothers",
+        "active_at_year_end",
+        r.active_mothers_at_year_end.to_string(),
+    )
+    .map_err(fail)?;
+    row("visits", "total", r.visits.total.to_string()).map_err(fail)?;
+    for (i, n) in r.visits.by_month.iter().enumerate() {
+        row(
+            "visits_by_month",
+            &format!("{year}-{:02}", i + 1),
+            n.to_string(),
+        )
+        .map_err(fail)?;
+    }
+    for (k, n) in &r.visits.by_kind {
+        row("visits_by_kind", k, n.to_string()).map_err(fail)?;
+    }
+    for d in &r.visits.by_district {
+        row("visits_by_district", &d.name, d.count.to_string()).map_err(fail)?;
+    }
+    row("families", "reached", r.families.reached.to_string()).map_err(fail)?;
+    row("families", "new", r.families.new.to_string()).map_err(fail)?;
+    for t in &r.topics {
+        row("topics", &t.label, t.count.to_string()).map_err(fail)?;
+    }
+    for x in &r.referrals {
+        row("referrals", &x.service, x.count.to_string()).map_err(fail)?;
+        row("referrals_done", &x.service, x.done.to_string()).map_err(fail)?;
+    }
+    row("events", "count", r.events.count.to_string()).map_err(fail)?;
+    row(
+        "events",
+        "participants_migrant",
+        r.events.participants_migrant.to_string(),
+    )
+    .map_err(fail)?;
+    row(
+        "events",
+        "participants_local",
+        r.events.participants_local.to_string(),
+    )
+    .map_err(fail)?;
+    for f in listed(&r.funding) {
+        let exp = money::exponent(&f.currency);
+        row(
+            &format!("funding_{}", f.currency),
+            "received",
+            money::format(f.received_minor, exp),
+        )
+        .map_err(fail)?;
+        for x in &f.by_funder {
+            row(
+                &format!("funding_{}_by_funder", f.currency),
+                &x.name,
+                money::format(x.received_minor, exp),
+            )
+            .map_err(fail)?;
+        }
+        for (k, v) in &f.by_kind {
+            row(
+                &format!("funding_{}_by_kind", f.currency),
+                k,
+                money::format(*v, exp),
+            )
+            .map_err(fail)?;
+        }
+    }
+    for e in listed(&r.expenses) {
+        let exp = money::exponent(&e.currency);
+        row(
+            &format!("expenses_{}", e.currency),
+            "total",
+            money::format(e.total_minor, exp),
+        )
+        .map_err(fail)?;
+        for (k, v) in &e.by_category {
+            row(
+                &format!("expenses_{}_by_category", e.currency),
+                k,
+                money::format(*v, exp),
+            )
+            .map_err(fail)?;
+        }
+    }
+    let currency = match &r.funding {
+        PerCurrency::One(f) => Some(f.currency.clone()),
+        PerCurrency::Several(_) => None,
+    };
+    let ratio = |v: Option<i64>| match (v, &currency) {
+        (Some(m), Some(c)) => money::format(m, money::exponent(c)),
+        _ => String::new(),
+    };
+    row("ratios", "cost_per_visit", ratio(r.cost_per_visit_minor)).map_err(fail)?;
+    row(
+        "ratios",
+        "cost_per_mother_trained",
+        ratio(r.cost_per_mother_trained_minor),
+    )
+    .map_err(fail)?;
+    row(
+        "ratios",
+        "own_capital_share",
+        r.own_capital_share
+            .map(|s| format!("{s:.4}"))
+            .unwrap_or_default(),
+    )
+    .map_err(fail)?;
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    let mut res = body.into_response();
+    res.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"yearly-report-{year}.csv\""
+    )) {
+        res.headers_mut().insert(CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
