@@ -60,6 +60,17 @@ pub struct Subject {
     pub programme_id: Option<i64>,
 }
 
+impl Subject {
+    /// A record of `entity` with its id, in a programme.
+    pub fn of(entity: &'static str, id: i64, programme_id: Option<i64>) -> Self {
+        Self {
+            entity,
+            id: Some(id),
+            programme_id,
+        }
+    }
+}
+
 /// Writes the audit row for `action` on `subject`. An update that changed
 /// nothing writes no row.
 pub async fn record(

@@ -623,28 +623,15 @@ pub async fn show_run(
     let mut conn = state.db().await?;
     let run = AllowanceRun::find(&mut conn, &access.scope, id, month).await?;
     let programme = Programme::find(&mut conn, &access.scope, ProgrammeId(id)).await?;
-    let (mothers, _) = Mother::list(
-        &mut conn,
-        &access.scope,
-        &MotherFilter {
-            programme_id: Some(id),
-            page: 1,
-            ..Default::default()
-        },
-    )
-    .await?;
-    let mut names: HashMap<i64, String> =
-        mothers.into_iter().map(|m| (m.id, m.full_name)).collect();
-    for p in &run.payments {
-        if let Some(m) = p.mother_id
-            && !names.contains_key(&m)
-        {
-            names.insert(
-                m,
-                Mother::find(&mut conn, &access.scope, m).await?.full_name,
-            );
-        }
-    }
+    let filter = MotherFilter {
+        programme_id: Some(id),
+        ..Default::default()
+    };
+    let names: HashMap<i64, String> = Mother::all(&mut conn, &access.scope, filter)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.full_name))
+        .collect();
     Ok(render(
         StatusCode::OK,
         &RunPage {

@@ -34,21 +34,6 @@ pub const CATEGORIES: [&str; 7] = [
     "other",
 ];
 
-fn subject(entity: &'static str, id: i64, programme_id: Option<i64>) -> Subject {
-    Subject {
-        entity,
-        id: Some(id),
-        programme_id,
-    }
-}
-
-fn scope_ids(scope: &ProgrammeScope) -> Option<Vec<i64>> {
-    match scope {
-        ProgrammeScope::All => None,
-        ProgrammeScope::Only(v) => Some(v.iter().map(|p| p.0).collect()),
-    }
-}
-
 /// Database errors that have a clear message.
 pub fn funding_error(e: diesel::result::Error) -> AppError {
     match constraint_name(&e) {
@@ -118,7 +103,7 @@ impl Funder {
                 conn,
                 actor,
                 "create",
-                subject("funder", f.id, None),
+                Subject::of("funder", f.id, None),
                 audit::created(data),
             )
             .await?;
@@ -145,7 +130,7 @@ impl Funder {
                 conn,
                 actor,
                 "update",
-                subject("funder", id, None),
+                Subject::of("funder", id, None),
                 audit::changed(&old, &f),
             )
             .await?;
@@ -227,7 +212,7 @@ impl Grant {
             .select(Grant::as_select())
             .order((grants::starts_on.desc(), grants::id))
             .into_boxed();
-        if let Some(ids) = scope_ids(scope) {
+        if let Some(ids) = scope.ids() {
             q = q.filter(grants::programme_id.eq_any(ids));
         }
         if let Some(p) = programme_id {
@@ -385,7 +370,7 @@ impl Grant {
                 conn,
                 actor,
                 "create",
-                subject("grant", id, Some(programme_id)),
+                Subject::of("grant", id, Some(programme_id)),
                 audit::created(data),
             )
             .await?;
@@ -426,7 +411,7 @@ impl Grant {
                 conn,
                 actor,
                 "update",
-                subject("grant", id, Some(old.grant.programme_id)),
+                Subject::of("grant", id, Some(old.grant.programme_id)),
                 audit::changed(&old.grant, &new.grant),
             )
             .await?;
@@ -492,7 +477,7 @@ impl Expense {
             .select(Expense::as_select())
             .order((expenses::spent_on.desc(), expenses::id.desc()))
             .into_boxed();
-        if let Some(ids) = scope_ids(scope) {
+        if let Some(ids) = scope.ids() {
             q = q.filter(expenses::programme_id.eq_any(ids));
         }
         if let Some(p) = programme_id {
@@ -549,7 +534,7 @@ impl Expense {
                 conn,
                 actor,
                 "create",
-                subject("expense", e.id, Some(programme_id)),
+                Subject::of("expense", e.id, Some(programme_id)),
                 audit::created(data),
             )
             .await?;
@@ -587,7 +572,7 @@ impl Expense {
                 conn,
                 actor,
                 "update",
-                subject("expense", id, Some(old.programme_id)),
+                Subject::of("expense", id, Some(old.programme_id)),
                 audit::changed(&old, &e),
             )
             .await?;
@@ -797,7 +782,7 @@ impl AllowanceRun {
                 conn,
                 actor,
                 "update",
-                subject("expense", expense_id, Some(old.programme_id)),
+                Subject::of("expense", expense_id, Some(old.programme_id)),
                 audit::changed(&old, &e),
             )
             .await?;

@@ -229,6 +229,25 @@ impl Mother {
         Ok((rows.into_iter().map(Mother::from).collect(), total))
     }
 
+    /// Every mother matching `filter`, all pages (for the forms' choices).
+    pub async fn all(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        mut filter: MotherFilter,
+    ) -> QueryResult<Vec<Mother>> {
+        filter.page = 1;
+        let mut out = Vec::new();
+        loop {
+            let (batch, total) = Mother::list(conn, scope, &filter).await?;
+            let last = batch.is_empty();
+            out.extend(batch);
+            if last || out.len() as i64 >= total {
+                return Ok(out);
+            }
+            filter.page += 1;
+        }
+    }
+
     pub async fn find(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,

@@ -47,6 +47,14 @@ pub enum ProgrammeScope {
 }
 
 impl ProgrammeScope {
+    /// The programme ids to filter by; `None` for every programme.
+    pub fn ids(&self) -> Option<Vec<i64>> {
+        match self {
+            ProgrammeScope::All => None,
+            ProgrammeScope::Only(v) => Some(v.iter().map(|p| p.0).collect()),
+        }
+    }
+
     pub fn allows(&self, id: ProgrammeId) -> bool {
         match self {
             ProgrammeScope::All => true,

@@ -295,19 +295,11 @@ async fn course_page(
     let enrolments = Enrolment::for_course(&mut conn, id).await?;
     let mut candidates = Vec::new();
     if page.may_manage_training() {
-        let mut filter = MotherFilter {
+        let filter = MotherFilter {
             programme_id: Some(course.programme_id),
-            page: 1,
             ..Default::default()
         };
-        loop {
-            let (batch, total) = Mother::list(&mut conn, &access.scope, &filter).await?;
-            candidates.extend(batch);
-            if candidates.len() as i64 >= total {
-                break;
-            }
-            filter.page += 1;
-        }
+        candidates = Mother::all(&mut conn, &access.scope, filter).await?;
         candidates.retain(|m| !enrolments.iter().any(|e| e.enrolment.mother_id == m.id));
     }
     Ok(render(

@@ -20,21 +20,6 @@ use crate::schema::{
     enrolments, mothers, user_programmes, users,
 };
 
-fn subject(entity: &'static str, id: i64, programme_id: i64) -> Subject {
-    Subject {
-        entity,
-        id: Some(id),
-        programme_id: Some(programme_id),
-    }
-}
-
-fn ids(scope: &ProgrammeScope) -> Option<Vec<i64>> {
-    match scope {
-        ProgrammeScope::All => None,
-        ProgrammeScope::Only(v) => Some(v.iter().map(|p| p.0).collect()),
-    }
-}
-
 // ---------------------------------------------------------------- topics
 
 /// A curriculum topic: a default (with a key, translated) or a programme's own.
@@ -91,7 +76,7 @@ impl Topic {
                 conn,
                 actor,
                 "create",
-                subject("curriculum_topic", t.id, programme_id),
+                Subject::of("curriculum_topic", t.id, Some(programme_id)),
                 json!({"label": {"new": label}}),
             )
             .await?;
@@ -191,7 +176,7 @@ impl TemplateModule {
                 conn,
                 actor,
                 "create",
-                subject("template_module", m.id, programme_id),
+                Subject::of("template_module", m.id, Some(programme_id)),
                 audit::created(data),
             )
             .await?;
@@ -222,7 +207,7 @@ impl TemplateModule {
                 conn,
                 actor,
                 "delete",
-                subject("template_module", id, m.programme_id),
+                Subject::of("template_module", id, Some(m.programme_id)),
                 audit::deleted(&m),
             )
             .await?;
@@ -282,7 +267,7 @@ impl Course {
             .select((Course::as_select(), users::display_name))
             .order((courses::starts_on.desc(), courses::id.desc()))
             .into_boxed();
-        if let Some(v) = ids(scope) {
+        if let Some(v) = scope.ids() {
             q = q.filter(courses::programme_id.eq_any(v));
         }
         if let Some(p) = programme_id {
@@ -436,7 +421,7 @@ impl Course {
                 conn,
                 actor,
                 "create",
-                subject("course", c.id, programme_id),
+                Subject::of("course", c.id, Some(programme_id)),
                 changes,
             )
             .await?;
@@ -488,7 +473,7 @@ impl Course {
                 conn,
                 actor,
                 "update",
-                subject("course", id, old.programme_id),
+                Subject::of("course", id, Some(old.programme_id)),
                 audit::changed(&old, &c),
             )
             .await?;
@@ -614,7 +599,7 @@ impl ModuleRow {
                 conn,
                 actor,
                 "create",
-                subject("course_module", m.id, course.programme_id),
+                Subject::of("course_module", m.id, Some(course.programme_id)),
                 audit::created(data),
             )
             .await?;
@@ -664,7 +649,7 @@ impl ModuleRow {
                 conn,
                 actor,
                 "update",
-                subject("course_module", id, course.programme_id),
+                Subject::of("course_module", id, Some(course.programme_id)),
                 audit::changed(&old, &m),
             )
             .await?;
@@ -697,7 +682,7 @@ impl ModuleRow {
                 conn,
                 actor,
                 "delete",
-                subject("course_module", id, course.programme_id),
+                Subject::of("course_module", id, Some(course.programme_id)),
                 audit::deleted(&m),
             )
             .await?;
@@ -843,7 +828,7 @@ impl Enrolment {
                 conn,
                 actor,
                 "create",
-                subject("enrolment", e.id, course.programme_id),
+                Subject::of("enrolment", e.id, Some(course.programme_id)),
                 json!({"course_id": {"new": course_id}, "mother_id": {"new": mother_id},
                        "enrolled_on": {"new": enrolled_on}}),
             )
@@ -979,7 +964,7 @@ impl Enrolment {
                 conn,
                 actor,
                 "complete",
-                subject("enrolment", id, e.programme_id),
+                Subject::of("enrolment", id, Some(e.programme_id)),
                 audit::changed(&e, &updated),
             )
             .await?;
@@ -1021,7 +1006,7 @@ impl Enrolment {
                 conn,
                 actor,
                 "drop_out",
-                subject("enrolment", id, e.programme_id),
+                Subject::of("enrolment", id, Some(e.programme_id)),
                 audit::changed(&e, &updated),
             )
             .await?;
@@ -1186,7 +1171,7 @@ impl Attendance {
                 conn,
                 actor,
                 "record_attendance",
-                subject("course_module", module_id, course.programme_id),
+                Subject::of("course_module", module_id, Some(course.programme_id)),
                 json!({"present": {"new": counts("present")}, "absent": {"new": counts("absent")},
                        "excused": {"new": counts("excused")}}),
             )

@@ -44,19 +44,7 @@ async fn all_mothers(
     conn: &mut diesel_async::AsyncPgConnection,
     scope: &ProgrammeScope,
 ) -> AppResult<Vec<Mother>> {
-    let mut filter = MotherFilter {
-        page: 1,
-        ..Default::default()
-    };
-    let mut out = Vec::new();
-    loop {
-        let (batch, total) = Mother::list(conn, scope, &filter).await?;
-        out.extend(batch);
-        if out.len() as i64 >= total {
-            return Ok(out);
-        }
-        filter.page += 1;
-    }
+    Ok(Mother::all(conn, scope, MotherFilter::default()).await?)
 }
 
 async fn all_districts(

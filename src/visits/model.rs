@@ -19,21 +19,6 @@ use crate::schema::{
     visit_topics, visits,
 };
 
-fn subject(entity: &'static str, id: i64, programme_id: i64) -> Subject {
-    Subject {
-        entity,
-        id: Some(id),
-        programme_id: Some(programme_id),
-    }
-}
-
-fn scope_ids(scope: &ProgrammeScope) -> Option<Vec<i64>> {
-    match scope {
-        ProgrammeScope::All => None,
-        ProgrammeScope::Only(v) => Some(v.iter().map(|p| p.0).collect()),
-    }
-}
-
 fn strings(v: &[String]) -> Vec<Option<String>> {
     v.iter().cloned().map(Some).collect()
 }
@@ -233,7 +218,7 @@ impl Family {
         with_personal: bool,
     ) -> QueryResult<Vec<Family>> {
         let mut q = families::table.into_boxed();
-        if let Some(ids) = scope_ids(scope) {
+        if let Some(ids) = scope.ids() {
             q = q.filter(families::programme_id.eq_any(ids));
         }
         if let Some(p) = filter.programme_id {
@@ -359,7 +344,7 @@ impl Family {
                 conn,
                 actor,
                 "create",
-                subject("family", row.id, programme_id),
+                Subject::of("family", row.id, Some(programme_id)),
                 audit::created(data),
             )
             .await?;
@@ -416,7 +401,7 @@ impl Family {
                 conn,
                 actor,
                 "update",
-                subject("family", id, old.programme_id),
+                Subject::of("family", id, Some(old.programme_id)),
                 changes,
             )
             .await?;
@@ -453,7 +438,7 @@ impl Family {
                 conn,
                 actor,
                 "close",
-                subject("family", id, old.programme_id),
+                Subject::of("family", id, Some(old.programme_id)),
                 audit::changed(&old, &new),
             )
             .await?;
@@ -584,7 +569,7 @@ impl Topic {
             .select(Topic::as_select())
             .order(topics::id)
             .into_boxed();
-        if let Some(ids) = scope_ids(scope) {
+        if let Some(ids) = scope.ids() {
             q = q.filter(
                 topics::programme_id
                     .is_null()
@@ -614,7 +599,7 @@ impl Topic {
                 conn,
                 actor,
                 "create",
-                subject("topic", t.id, programme_id),
+                Subject::of("topic", t.id, Some(programme_id)),
                 json!({"label": {"new": label}}),
             )
             .await?;
@@ -660,7 +645,7 @@ impl Topic {
                 conn,
                 actor,
                 "update",
-                subject("topic", id, old.programme_id.unwrap_or(0)),
+                Subject::of("topic", id, Some(old.programme_id.unwrap_or(0))),
                 audit::changed(&old, &t),
             )
             .await?;
@@ -689,7 +674,7 @@ impl Topic {
                 conn,
                 actor,
                 if retired { "retire" } else { "restore" },
-                subject("topic", id, old.programme_id.unwrap_or(0)),
+                Subject::of("topic", id, Some(old.programme_id.unwrap_or(0))),
                 audit::changed(&old, &t),
             )
             .await?;
@@ -960,7 +945,7 @@ impl Visit {
             conn,
             actor,
             "create",
-            subject("visit", id, m.programme_id),
+            Subject::of("visit", id, Some(m.programme_id)),
             changes,
         )
         .await?;
@@ -1061,7 +1046,7 @@ impl Visit {
         f: &VisitFilter,
     ) -> visits::BoxedQuery<'a, diesel::pg::Pg> {
         let mut q = visits::table.into_boxed();
-        if let Some(ids) = scope_ids(scope) {
+        if let Some(ids) = scope.ids() {
             q = q.filter(visits::programme_id.eq_any(ids));
         }
         if let Some(p) = f.programme_id {
@@ -1248,7 +1233,7 @@ impl Referral {
             ))
             .order((visits::visited_on, referrals::id))
             .into_boxed();
-        if let Some(ids) = scope_ids(scope) {
+        if let Some(ids) = scope.ids() {
             q = q.filter(referrals::programme_id.eq_any(ids));
         }
         let rows: Vec<(Referral, NaiveDate, i64, String, Option<String>)> = q.load(conn).await?;
@@ -1303,7 +1288,7 @@ impl Referral {
                 conn,
                 actor,
                 "done",
-                subject("referral", id, r.programme_id),
+                Subject::of("referral", id, Some(r.programme_id)),
                 audit::changed(&r, &new),
             )
             .await?;
@@ -1380,7 +1365,7 @@ impl Event {
             ))
             .order((events::held_on.desc(), events::id.desc()))
             .into_boxed();
-        if let Some(ids) = scope_ids(scope) {
+        if let Some(ids) = scope.ids() {
             q = q.filter(events::programme_id.eq_any(ids));
         }
         if let Some(p) = programme_id {
@@ -1471,7 +1456,7 @@ impl Event {
                 conn,
                 actor,
                 "create",
-                subject("event", id, programme_id),
+                Subject::of("event", id, Some(programme_id)),
                 audit::created(data),
             )
             .await?;
