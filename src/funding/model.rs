@@ -236,9 +236,7 @@ impl Grant {
             .select(Grant::as_select())
             .first(conn)
             .await?;
-        if !scope.allows(ProgrammeId(g.programme_id)) {
-            return Err(diesel::NotFound);
-        }
+        scope.check(ProgrammeId(g.programme_id))?;
         Grant::detail(conn, g).await
     }
 
@@ -499,11 +497,7 @@ impl Expense {
             .select(Expense::as_select())
             .first(conn)
             .await?;
-        if scope.allows(ProgrammeId(e.programme_id)) {
-            Ok(e)
-        } else {
-            Err(diesel::NotFound)
-        }
+        scope.visible(ProgrammeId(e.programme_id), e)
     }
 
     pub async fn create(

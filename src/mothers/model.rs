@@ -258,11 +258,9 @@ impl Mother {
             .select(MotherRow::as_select())
             .first(conn)
             .await?;
-        if scope.allows(ProgrammeId(row.programme_id)) {
-            Ok(row.into())
-        } else {
-            Err(diesel::NotFound)
-        }
+        scope
+            .visible(ProgrammeId(row.programme_id), row)
+            .map(Into::into)
     }
 
     /// Records a new mother as an applicant (with the first history row).
@@ -273,9 +271,7 @@ impl Mother {
         programme_id: i64,
         data: &MotherData,
     ) -> QueryResult<Mother> {
-        if !scope.allows(ProgrammeId(programme_id)) {
-            return Err(diesel::NotFound);
-        }
+        scope.check(ProgrammeId(programme_id))?;
         conn.transaction(async |conn| {
             let row: MotherRow = diesel::insert_into(mothers::table)
                 .values((

@@ -55,6 +55,21 @@ impl ProgrammeScope {
         }
     }
 
+    /// `NotFound` unless the programme is in the scope: a record of another
+    /// programme is reported as missing, never as forbidden.
+    pub fn check(&self, id: ProgrammeId) -> QueryResult<()> {
+        if self.allows(id) {
+            Ok(())
+        } else {
+            Err(diesel::NotFound)
+        }
+    }
+
+    /// `row` if its programme is in the scope, else `NotFound`.
+    pub fn visible<T>(&self, id: ProgrammeId, row: T) -> QueryResult<T> {
+        self.check(id).map(|()| row)
+    }
+
     pub fn allows(&self, id: ProgrammeId) -> bool {
         match self {
             ProgrammeScope::All => true,
@@ -159,9 +174,7 @@ impl Programme {
         scope: &ProgrammeScope,
         id: ProgrammeId,
     ) -> QueryResult<Programme> {
-        if !scope.allows(id) {
-            return Err(diesel::NotFound);
-        }
+        scope.check(id)?;
         programmes::table
             .find(id)
             .select(Programme::as_select())
@@ -291,9 +304,7 @@ impl Programme {
         scope: &ProgrammeScope,
         id: ProgrammeId,
     ) -> QueryResult<Programme> {
-        if !scope.allows(id) {
-            return Err(diesel::NotFound);
-        }
+        scope.check(id)?;
         programmes::table
             .find(id)
             .select(Programme::as_select())
@@ -373,11 +384,7 @@ impl District {
             .select(District::as_select())
             .first(conn)
             .await?;
-        if scope.allows(d.programme_id) {
-            Ok(d)
-        } else {
-            Err(diesel::NotFound)
-        }
+        scope.visible(d.programme_id, d)
     }
 
     pub async fn create(

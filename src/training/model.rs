@@ -197,9 +197,7 @@ impl TemplateModule {
                 .select(TemplateModule::as_select())
                 .first(conn)
                 .await?;
-            if !scope.allows(ProgrammeId(m.programme_id)) {
-                return Err(AppError::NotFound);
-            }
+            scope.check(ProgrammeId(m.programme_id))?;
             diesel::delete(curriculum_template_modules::table.find(id))
                 .execute(conn)
                 .await?;
@@ -326,11 +324,7 @@ impl Course {
             .select(Course::as_select())
             .first(conn)
             .await?;
-        if scope.allows(ProgrammeId(c.programme_id)) {
-            Ok(c)
-        } else {
-            Err(diesel::NotFound)
-        }
+        scope.visible(ProgrammeId(c.programme_id), c)
     }
 
     /// Users who may train courses of a programme: its trainers.
@@ -764,11 +758,7 @@ impl Enrolment {
             .select(Enrolment::as_select())
             .first(conn)
             .await?;
-        if scope.allows(ProgrammeId(e.programme_id)) {
-            Ok(e)
-        } else {
-            Err(diesel::NotFound)
-        }
+        scope.visible(ProgrammeId(e.programme_id), e)
     }
 
     /// Enrols a mother of the course's programme; an applicant moves to

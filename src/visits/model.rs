@@ -200,9 +200,7 @@ impl Family {
             .select(FamilyRow::as_select())
             .first(conn)
             .await?;
-        if !scope.allows(ProgrammeId(row.programme_id)) {
-            return Err(diesel::NotFound);
-        }
+        scope.check(ProgrammeId(row.programme_id))?;
         let mut f: Family = row.into();
         if with_personal {
             f.personal = Some(Personal::find(conn, id).await?);
@@ -1265,9 +1263,7 @@ impl Referral {
                 .select(Referral::as_select())
                 .first(conn)
                 .await?;
-            if !scope.allows(ProgrammeId(r.programme_id)) {
-                return Err(AppError::NotFound);
-            }
+            scope.check(ProgrammeId(r.programme_id))?;
             if r.status == "done" {
                 return Ok(r);
             }
