@@ -386,6 +386,7 @@ pub const RULES: &[(Method, &str, Permission)] = &[
     (Method::GET, "/api/v1/reports/yearly", P::ReadReports),
     (Method::GET, "/reports", P::ReadReports),
     (Method::GET, "/reports/yearly.csv", P::ReadReports),
+    (Method::GET, "/reports/yearly.xlsx", P::ReadReports),
     // Administration
     (Method::GET, "/admin/users", P::ManageUsers),
     (Method::GET, "/admin/users/new", P::ManageUsers),

@@ -8,7 +8,10 @@ use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 
 use super::api::YearlyQuery;
-use super::model::{ExpenseFigures, FundingFigures, PerCurrency, YearlyReport, yearly};
+use super::charts;
+use super::model::{
+    ExpenseFigures, FundingFigures, PerCurrency, YearlyReport, visits_by_month, yearly,
+};
 use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult};
@@ -71,6 +74,64 @@ struct ReportPage {
     fundings: Vec<FundingFigures>,
     expenses: Vec<ExpenseFigures>,
     currency: Option<String>,
+    charts: Charts,
+}
+
+/// The page's three SVG charts (markup drawn by `charts`, escaped there).
+struct Charts {
+    visits: String,
+    topics: String,
+    trained: String,
+}
+
+impl Charts {
+    fn draw(page: &Page, report: &YearlyReport, previous: &[i64]) -> Self {
+        let year = report.year;
+        let months: Vec<String> = (1..=12).map(|m| page.t(&format!("month-{m}"))).collect();
+        let this_year = year.to_string();
+        let last_year = (year - 1).to_string();
+        let visits = charts::bars(
+            &page.t1("chart-visits", "year", year),
+            &months,
+            &report.visits.by_month,
+            Some((&last_year, previous)),
+            &this_year,
+        );
+        let topics: Vec<(String, i64)> = report
+            .topics
+            .iter()
+            .map(|t| (topic_label(page, &t.key, &t.label), t.count))
+            .collect();
+        let topics = if topics.is_empty() {
+            String::new()
+        } else {
+            charts::horizontal_bars(&page.t1("chart-topics", "year", year), &topics)
+        };
+        let (years, counts): (Vec<String>, Vec<i64>) = report
+            .mothers_trained_by_year
+            .iter()
+            .map(|y| (y.year.to_string(), y.count))
+            .unzip();
+        let trained = if years.is_empty() {
+            String::new()
+        } else {
+            charts::bars(&page.t("chart-trained"), &years, &counts, None, "")
+        };
+        Charts {
+            visits,
+            topics,
+            trained,
+        }
+    }
+}
+
+/// A topic's name: the translation of a default topic, or a programme's own label.
+fn topic_label(page: &Page, key: &str, label: &str) -> String {
+    if key.starts_with("topic-") {
+        label.to_owned()
+    } else {
+        page.label("vtopic", key)
+    }
 }
 
 impl ReportPage {
@@ -93,13 +154,13 @@ impl ReportPage {
         self.page.t(&format!("month-{}", i + 1))
     }
 
-    fn csv_link(&self) -> String {
+    fn export_link(&self, ext: &str) -> String {
         match self.chosen {
             Some(p) => format!(
-                "/reports/yearly.csv?year={}&programme={p}",
+                "/reports/yearly.{ext}?year={}&programme={p}",
                 self.report.year
             ),
-            None => format!("/reports/yearly.csv?year={}", self.report.year),
+            None => format!("/reports/yearly.{ext}?year={}", self.report.year),
         }
     }
 
@@ -117,6 +178,8 @@ pub async fn page(
     let mut conn = state.db().await?;
     let (year, chosen, ids) = selection(&mut conn, &access, &q).await?;
     let report = yearly(&mut conn, &ids, year).await?;
+    let previous = visits_by_month(&mut conn, &ids, year - 1).await?;
+    let charts = Charts::draw(&page, &report, &previous);
     let programmes = Programme::list(&mut conn, &access.scope, true).await?;
     let fundings = listed(&report.funding);
     let expenses = listed(&report.expenses);
@@ -131,6 +194,7 @@ pub async fn page(
             fundings,
             expenses,
             currency,
+            charts,
         },
     ))
 }
@@ -270,15 +334,39 @@ pub async fn csv(
     let body = w
         .into_inner()
         .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    Ok(download(
+        body,
+        "text/csv; charset=utf-8",
+        &format!("yearly-report-{year}.csv"),
+    ))
+}
+
+/// The same figures as an Excel workbook, one sheet per table.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Query(q): Query<YearlyQuery>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let (year, _, ids) = selection(&mut conn, &access, &q).await?;
+    let r = yearly(&mut conn, &ids, year).await?;
+    let body = super::xlsx::workbook(&super::xlsx::yearly_sheets(&page, &r))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(download(
+        body,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("yearly-report-{year}.xlsx"),
+    ))
+}
+
+/// A file download: its bytes, type and name.
+pub fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
     let mut res = body.into_response();
-    res.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"yearly-report-{year}.csv\""
-    )) {
+    res.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
         res.headers_mut().insert(CONTENT_DISPOSITION, v);
     }
-    Ok(res)
+    res
 }

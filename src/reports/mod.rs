@@ -1,8 +1,10 @@
 //! Reports: the yearly figures managers and funders ask for.
 
 pub mod api;
+pub mod charts;
 pub mod handlers;
 pub mod model;
+pub mod xlsx;
 
 use axum::Router;
 use axum::routing::get;
@@ -11,11 +13,12 @@ use utoipa_axum::routes;
 
 use crate::app::AppState;
 
-/// The report page and its CSV export.
+/// The report page and its CSV and XLSX exports.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", get(handlers::page))
         .route("/reports/yearly.csv", get(handlers::csv))
+        .route("/reports/yearly.xlsx", get(handlers::xlsx))
 }
 
 /// The JSON routes.

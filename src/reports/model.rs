@@ -183,6 +183,36 @@ fn complete(all: &[&str], found: Vec<(String, i64)>) -> BTreeMap<String, i64> {
 /// `$2` is the year, so `make_date($2, 1, 1)` .. `make_date($2 + 1, 1, 1)`.
 const IN_YEAR: &str = "BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31)";
 
+/// Visits per month of `year`, January to December.
+pub async fn visits_by_month(
+    conn: &mut AsyncPgConnection,
+    p: &[i64],
+    year: i32,
+) -> QueryResult<Vec<i64>> {
+    let months = keyed(
+        conn,
+        &format!(
+            "SELECT EXTRACT(MONTH FROM visited_on)::text AS k, count(*) AS n FROM visits
+             WHERE programme_id = ANY($1) AND visited_on {IN_YEAR} GROUP BY 1"
+        ),
+        p,
+        year,
+    )
+    .await?;
+    let mut by_month = vec![0i64; 12];
+    for (m, n) in months {
+        if let Some(slot) = m
+            .parse::<usize>()
+            .ok()
+            .and_then(|m| m.checked_sub(1))
+            .and_then(|i| by_month.get_mut(i))
+        {
+            *slot = n;
+        }
+    }
+    Ok(by_month)
+}
+
 pub async fn yearly(
     conn: &mut AsyncPgConnection,
     programmes: &[i64],
@@ -218,26 +248,7 @@ pub async fn yearly(
         year,
     )
     .await?;
-    let months = keyed(
-        conn,
-        &format!(
-            "SELECT EXTRACT(MONTH FROM visited_on)::text AS k, count(*) AS n FROM visits
-             WHERE programme_id = ANY($1) AND visited_on {IN_YEAR} GROUP BY 1"
-        ),
-        p,
-        year,
-    )
-    .await?;
-    let mut by_month = vec![0i64; 12];
-    for (m, n) in months {
-        if let Some(slot) = m
-            .parse::<usize>()
-            .ok()
-            .and_then(|m| by_month.get_mut(m - 1))
-        {
-            *slot = n;
-        }
-    }
+    let by_month = visits_by_month(conn, p, year).await?;
     let kinds = keyed(
         conn,
         &format!(

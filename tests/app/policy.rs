@@ -191,6 +191,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/reports/yearly", "AAFFU"),
     ("GET", "/reports", "AAFFU"),
     ("GET", "/reports/yearly.csv", "AAFFU"),
+    ("GET", "/reports/yearly.xlsx", "AAFFU"),
     // Deletions, on records kept for them
     ("POST", "/modules/{id}/delete", "AFFAU"),
     ("DELETE", "/api/v1/modules/{id}", "AFFAU"),

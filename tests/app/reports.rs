@@ -118,6 +118,25 @@ async fn mothers_trained_per_year_the_danish_table() {
         r2010["mothers_trained_by_year"].as_array().map(Vec::len),
         Some(3)
     );
+    // The chart of mothers trained per year: a bar and a label for each year.
+    let html = app
+        .get(&format!("/reports?year=2012&programme={p}"))
+        .await
+        .text()
+        .await
+        .expect("page");
+    let start = html
+        .find("aria-label=\"Mothers trained per year\"")
+        .expect("the chart");
+    let chart = &html[start..start + html[start..].find("</svg>").expect("end")];
+    for y in 2008..=2012 {
+        assert!(chart.contains(&format!(">\n{y}\n</text>")), "{y} labelled");
+    }
+    // The 138 of 2012 sets the axis: its bar is the tallest.
+    assert!(
+        chart.contains(">\n140\n</text>"),
+        "an axis up to 138 and beyond"
+    );
 }
 
 #[tokio::test]
@@ -478,6 +497,80 @@ async fn every_figure_of_a_known_year() {
     }
     let css = app.get("/static/app.css").await.text().await.expect("css");
     assert!(css.contains("@page { size: A4"), "a print stylesheet");
+
+    // Charts: SVG in the page, each with its title; nobody trained, no chart for that.
+    assert!(html.contains(
+        "<svg class=\"chart\" role=\"img\" aria-label=\"Visits per month, 2012 (bars) and the year before (line)\""
+    ));
+    assert!(html.contains("aria-label=\"Topics discussed in 2012\""));
+    assert!(!html.contains("aria-label=\"Mothers trained per year\""));
+    assert!(html.contains("<polyline"), "the year before as a line");
+    assert!(html.contains(">\nDigital\n</text>"), "a topic bar's label");
+
+    // XLSX: one sheet per table, numbers as numbers, months as dates.
+    let res = app
+        .get(&format!("/reports/yearly.xlsx?year=2012&programme={p}"))
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = res.bytes().await.expect("xlsx");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    use calamine::{Data, Reader};
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Summary",
+            "Mothers trained",
+            "Visits by month",
+            "Visits by kind",
+            "Visits by district",
+            "Topics discussed",
+            "Referrals",
+            "Funding by funder",
+            "Expenses"
+        ]
+    );
+    let summary = book.worksheet_range("Summary").expect("summary");
+    let figure = |name: &str| {
+        summary
+            .rows()
+            .find(|r| r[0] == Data::String(name.into()))
+            .map(|r| r[1].clone())
+            .unwrap_or_else(|| panic!("{name} missing"))
+    };
+    assert_eq!(figure("Visits"), Data::Float(4.0));
+    assert_eq!(figure("Families reached"), Data::Float(3.0));
+    assert_eq!(figure("Cost per visit"), Data::Float(500.0));
+    assert_eq!(figure("Cost per mother trained"), Data::Empty);
+    let months = book.worksheet_range("Visits by month").expect("months");
+    let june = months.get((6, 0)).expect("June");
+    match june {
+        // Excel counts days from 1899-12-30: 2012-06-01 is day 41061.
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 41061.0),
+        other => panic!("a month is a date, not {other:?}"),
+    }
+    assert_eq!(months.get((6, 1)), Some(&Data::Float(2.0)));
+    let topics = book.worksheet_range("Topics discussed").expect("topics");
+    let digital = topics
+        .rows()
+        .find(|r| r[0] == Data::String("Digital".into()))
+        .expect("own topic");
+    assert_eq!(digital[1], Data::Float(1.0));
+    assert_eq!(digital[2], Data::Float(0.25));
+    let funding = book.worksheet_range("Funding by funder").expect("funding");
+    let received: f64 = funding
+        .rows()
+        .skip(1)
+        .map(|r| match r[3] {
+            Data::Float(x) => x,
+            ref other => panic!("an amount is a number, not {other:?}"),
+        })
+        .sum();
+    assert!((received - 118_400.0).abs() < 0.001);
 
     // An empty year.
     let e = ok(

@@ -1,0 +1,225 @@
+//! Report charts, drawn on the server as SVG with plotters (SVG backend, no
+//! font feature: the browser renders the text; plotters only estimates its
+//! width for the layout). The SVG is embedded in the page, so it prints
+//! with it and needs no script; its data table sits next to it.
+
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+
+const ACCENT: RGBColor = RGBColor(0x1f, 0x6f, 0x5c);
+const PREVIOUS: RGBColor = RGBColor(0xc2, 0x7c, 0x0e);
+const GRID: RGBColor = RGBColor(0xd9, 0xdc, 0xd6);
+const FONT: &str = "sans-serif";
+
+/// Turns plotters' fixed-size document into one that scales with the page
+/// (the viewBox keeps the proportions) and names it for screen readers.
+fn finish(svg: String, width: u32, height: u32, title: &str) -> String {
+    let mut label = String::new();
+    for c in title.chars() {
+        match c {
+            '<' => label.push_str("&lt;"),
+            '>' => label.push_str("&gt;"),
+            '&' => label.push_str("&amp;"),
+            '"' => label.push_str("&quot;"),
+            c => label.push(c),
+        }
+    }
+    svg.replacen(
+        &format!("<svg width=\"{width}\" height=\"{height}\""),
+        &format!("<svg class=\"chart\" role=\"img\" aria-label=\"{label}\""),
+        1,
+    )
+}
+
+/// The largest value as the axis end, with some headroom (at least 1).
+fn top(values: impl Iterator<Item = i64>) -> i64 {
+    let max = values.max().unwrap_or(0).max(1);
+    max + (max / 10).max(1)
+}
+
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// Vertical bars for `values` under `labels`, and optionally a line for a
+/// second series (the previous year) over the same categories.
+pub fn bars(
+    title: &str,
+    labels: &[String],
+    values: &[i64],
+    line: Option<(&str, &[i64])>,
+    bar_name: &str,
+) -> String {
+    let (w, h) = (720u32, 320u32);
+    let mut svg = String::new();
+    let drawn: Drawn = (|| {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let n = labels.len().max(1) as u32;
+        let max = top(values.iter().chain(line.iter().flat_map(|l| l.1)).copied());
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, (FONT, 22))
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(48)
+            .build_cartesian_2d((0u32..n - 1).into_segmented(), 0i64..max)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .x_labels(n as usize)
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .label_style((FONT, 15))
+            .draw()?;
+        chart
+            .draw_series(
+                Histogram::vertical(&chart)
+                    .style(ACCENT.filled())
+                    .margin(6)
+                    .data(values.iter().enumerate().map(|(i, v)| (i as u32, *v))),
+            )?
+            .label(bar_name)
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], ACCENT.filled()));
+        if let Some((name, prev)) = line {
+            chart
+                .draw_series(LineSeries::new(
+                    prev.iter()
+                        .enumerate()
+                        .map(|(i, v)| (SegmentValue::CenterOf(i as u32), *v)),
+                    PREVIOUS.stroke_width(2),
+                ))?
+                .label(name)
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 12, y)], PREVIOUS.stroke_width(2)));
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
+                .background_style(WHITE.mix(0.8))
+                .border_style(GRID)
+                .label_font((FONT, 15))
+                .draw()?;
+        }
+        root.present()?;
+        Ok(())
+    })();
+    if let Err(e) = drawn {
+        tracing::warn!(error = %e, "chart not drawn");
+        return String::new();
+    }
+    finish(svg, w, h, title)
+}
+
+/// Horizontal bars, one per (label, value), largest first as given.
+pub fn horizontal_bars(title: &str, items: &[(String, i64)]) -> String {
+    let n = items.len().max(1) as u32;
+    let (w, h) = (720u32, 60 + 26 * n);
+    // Room for the longest label at roughly 7px a character, within bounds.
+    let label_width = items
+        .iter()
+        .map(|(l, _)| l.chars().count() as u32 * 7 + 12)
+        .max()
+        .unwrap_or(60)
+        .clamp(60, 320);
+    let mut svg = String::new();
+    let drawn: Drawn = (|| {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let max = top(items.iter().map(|(_, v)| *v));
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, (FONT, 22))
+            .margin(10)
+            .x_label_area_size(24)
+            .y_label_area_size(label_width)
+            .build_cartesian_2d(0i64..max, (0u32..n - 1).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .y_labels(n as usize)
+            .y_label_formatter(&|v| match v {
+                // Plotters counts upwards; the first item goes on top.
+                SegmentValue::CenterOf(i) => items
+                    .get((n - 1).saturating_sub(*i) as usize)
+                    .map(|(l, _)| l.clone())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .label_style((FONT, 15))
+            .draw()?;
+        chart.draw_series(
+            Histogram::horizontal(&chart)
+                .style(ACCENT.filled())
+                .margin(4)
+                .data(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, v))| (n - 1 - i as u32, *v)),
+                ),
+        )?;
+        root.present()?;
+        Ok(())
+    })();
+    if let Err(e) = drawn {
+        tracing::warn!(error = %e, "chart not drawn");
+        return String::new();
+    }
+    finish(svg, w, h, title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_with_the_page_and_carry_their_title() {
+        let labels: Vec<String> = (1..=12).map(|m| format!("M{m}")).collect();
+        let svg = bars(
+            "Visits <2012>",
+            &labels,
+            &[5; 12],
+            Some(("2011", &[3; 12])),
+            "2012",
+        );
+        assert!(
+            svg.starts_with("<svg class=\"chart\" role=\"img\" aria-label=\"Visits &lt;2012&gt;\"")
+        );
+        assert!(!svg.contains("style="), "the CSP forbids inline styles");
+        assert!(svg.contains(">\nM12\n<"));
+        assert_eq!(svg.matches(">\nM1\n<").count(), 1);
+        assert!(svg.contains("<polyline"), "the previous year's line");
+        assert!(svg.matches("<rect").count() >= 12);
+    }
+
+    /// The y coordinate of the text element showing `label`.
+    fn text_y(svg: &str, label: &str) -> f64 {
+        let at = svg
+            .find(&format!(">\n{label}\n</text>"))
+            .expect("label drawn");
+        let y = svg[..at].rfind(" y=\"").expect("y attribute") + 4;
+        svg[y..]
+            .split('"')
+            .next()
+            .and_then(|v| v.parse().ok())
+            .expect("number")
+    }
+
+    #[test]
+    fn horizontal_bars_put_the_first_item_on_top() {
+        let svg = horizontal_bars(
+            "Topics",
+            &[("Health".into(), 10), ("School & day care".into(), 4)],
+        );
+        assert!(text_y(&svg, "Health") < text_y(&svg, "School &amp; day care"));
+        assert_eq!(svg.matches(">\nHealth\n<").count(), 1, "each label once");
+        assert!(svg.contains("viewBox=\"0 0 720 112\""));
+    }
+
+    #[test]
+    fn empty_data_still_draws_an_axis() {
+        assert!(bars("Empty", &[], &[], None, "x").contains("<svg"));
+        assert!(horizontal_bars("Empty", &[]).contains("<svg"));
+    }
+}
