@@ -387,6 +387,10 @@ pub const RULES: &[(Method, &str, Permission)] = &[
     (Method::GET, "/reports", P::ReadReports),
     (Method::GET, "/reports/yearly.csv", P::ReadReports),
     (Method::GET, "/reports/yearly.xlsx", P::ReadReports),
+    (Method::GET, "/reports/compare", P::ReadReports),
+    (Method::GET, "/api/v1/reports/compare", P::ReadReports),
+    (Method::GET, "/grants/{id}/report", P::ReadReports),
+    (Method::GET, "/api/v1/grants/{id}/report", P::ReadReports),
     // Administration
     (Method::GET, "/admin/users", P::ManageUsers),
     (Method::GET, "/admin/users/new", P::ManageUsers),

@@ -9,6 +9,8 @@ use chrono::Datelike;
 
 use super::api::YearlyQuery;
 use super::charts;
+use super::compare::{CompareQuery, Comparison, compare};
+use super::grant::GrantReport;
 use super::model::{
     ExpenseFigures, FundingFigures, PerCurrency, YearlyReport, visits_by_month, yearly,
 };
@@ -17,7 +19,7 @@ use crate::auth::Access;
 use crate::error::{AppError, AppResult};
 use crate::money;
 use crate::programmes::model::{Programme, ProgrammeId};
-use crate::web::extract::Query;
+use crate::web::extract::{Path, Query};
 use crate::web::{Page, render};
 
 /// The programmes and year a request asks for (defaults: all, last year).
@@ -369,4 +371,229 @@ pub fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Re
         res.headers_mut().insert(CONTENT_DISPOSITION, v);
     }
     res
+}
+
+/// One line of the comparison table: a figure and its value per column.
+struct CompareRow {
+    label: String,
+    cells: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "reports/compare.html")]
+struct ComparePage {
+    page: Page,
+    by_years: bool,
+    programmes: Vec<Programme>,
+    chosen: Vec<i64>,
+    year: String,
+    from: String,
+    to: String,
+    headings: Vec<String>,
+    rows: Vec<CompareRow>,
+    districts: Vec<CompareRow>,
+}
+
+impl ComparePage {
+    fn is_chosen(&self, id: &i64) -> bool {
+        self.chosen.contains(id)
+    }
+}
+
+/// The comparison rows: the main figures, then visits per district.
+fn compare_rows(page: &Page, c: &Comparison) -> (Vec<CompareRow>, Vec<CompareRow>) {
+    let lang = page.tr.lang();
+    let reports: Vec<&YearlyReport> = c.columns.iter().map(|c| &c.report).collect();
+    let count = |key: &str, f: &dyn Fn(&YearlyReport) -> i64| CompareRow {
+        label: page.t(key),
+        cells: reports.iter().map(|r| f(r).to_string()).collect(),
+    };
+    // Each column is one programme, so one currency (shown with each amount).
+    let amount = |key: &str, f: &dyn Fn(&YearlyReport) -> Option<(i64, String)>| CompareRow {
+        label: page.t(key),
+        cells: reports
+            .iter()
+            .map(|r| f(r).map_or("–".to_owned(), |(m, cur)| money::display(m, &cur, &lang)))
+            .collect(),
+    };
+    let one_currency = |r: &YearlyReport| match &r.funding {
+        PerCurrency::One(f) => Some(f.currency.clone()),
+        PerCurrency::Several(_) => None,
+    };
+    let rows = vec![
+        count("report-mothers-trained", &|r| r.mothers_trained),
+        count("report-active-at-year-end", &|r| {
+            r.active_mothers_at_year_end
+        }),
+        count("report-visits", &|r| r.visits.total),
+        count("report-families-reached", &|r| r.families.reached),
+        count("report-families-new", &|r| r.families.new),
+        count("report-referrals", &|r| {
+            r.referrals.iter().map(|x| x.count).sum()
+        }),
+        count("report-referrals-done", &|r| {
+            r.referrals.iter().map(|x| x.done).sum()
+        }),
+        count("report-events", &|r| r.events.count),
+        count("event-migrant", &|r| r.events.participants_migrant),
+        count("event-local", &|r| r.events.participants_local),
+        amount("report-received", &|r| match &r.funding {
+            PerCurrency::One(f) => Some((f.received_minor, f.currency.clone())),
+            PerCurrency::Several(_) => None,
+        }),
+        amount("expenses-title", &|r| match &r.expenses {
+            PerCurrency::One(e) => Some((e.total_minor, e.currency.clone())),
+            PerCurrency::Several(_) => None,
+        }),
+        amount("report-cost-per-visit", &|r| {
+            r.cost_per_visit_minor.zip(one_currency(r))
+        }),
+        amount("report-cost-per-mother", &|r| {
+            r.cost_per_mother_trained_minor.zip(one_currency(r))
+        }),
+        CompareRow {
+            label: page.t("report-own-capital-share"),
+            cells: reports
+                .iter()
+                .map(|r| {
+                    r.own_capital_share
+                        .map_or("–".to_owned(), |s| format!("{:.1} %", s * 100.0))
+                })
+                .collect(),
+        },
+    ];
+    // Every district seen in any column, in the order first met.
+    let mut keys: Vec<(Option<i64>, String)> = Vec::new();
+    for r in &reports {
+        for d in &r.visits.by_district {
+            if !keys.iter().any(|(id, _)| *id == d.district_id) {
+                keys.push((d.district_id, d.name.clone()));
+            }
+        }
+    }
+    keys.sort_by(|a, b| {
+        (a.0.is_none(), a.1.to_lowercase()).cmp(&(b.0.is_none(), b.1.to_lowercase()))
+    });
+    let districts = keys
+        .into_iter()
+        .map(|(id, name)| CompareRow {
+            label: if id.is_none() {
+                page.t("report-no-district")
+            } else {
+                name
+            },
+            cells: reports
+                .iter()
+                .map(|r| {
+                    r.visits
+                        .by_district
+                        .iter()
+                        .find(|d| d.district_id == id)
+                        .map_or("–".to_owned(), |d| d.count.to_string())
+                })
+                .collect(),
+        })
+        .collect();
+    (rows, districts)
+}
+
+pub async fn compare_page(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Query(q): Query<CompareQuery>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let c = compare(&mut conn, &access, &q).await?;
+    let programmes = Programme::list(&mut conn, &access.scope, true).await?;
+    let by_years = c.by == "years";
+    let (rows, districts) = compare_rows(&page, &c);
+    let headings = c
+        .columns
+        .iter()
+        .map(|col| {
+            if by_years {
+                col.year.to_string()
+            } else {
+                col.programme.clone()
+            }
+        })
+        .collect();
+    let first_year = c.columns.first().map(|c| c.year.to_string());
+    let last_year = c.columns.last().map(|c| c.year.to_string());
+    let chosen: Vec<i64> = if q.programme.is_empty() {
+        Vec::new()
+    } else {
+        c.columns.iter().map(|c| c.programme_id).collect()
+    };
+    Ok(render(
+        StatusCode::OK,
+        &ComparePage {
+            page: page.with_nav("reports"),
+            by_years,
+            programmes,
+            chosen,
+            year: if by_years {
+                (chrono::Local::now().year() - 1).to_string()
+            } else {
+                first_year.clone().unwrap_or_default()
+            },
+            from: if by_years {
+                first_year.unwrap_or_default()
+            } else {
+                (chrono::Local::now().year() - 5).to_string()
+            },
+            to: if by_years {
+                last_year.unwrap_or_default()
+            } else {
+                (chrono::Local::now().year() - 1).to_string()
+            },
+            headings,
+            rows,
+            districts,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "reports/grant.html")]
+struct GrantReportPage {
+    page: Page,
+    r: GrantReport,
+}
+
+impl GrantReportPage {
+    fn money(&self, minor: &i64) -> String {
+        money::display(*minor, &self.r.grant.grant.currency, &self.page.tr.lang())
+    }
+
+    fn percent(&self, share: &Option<f64>) -> String {
+        share.map_or("–".to_owned(), |s| format!("{:.1} %", s * 100.0))
+    }
+
+    fn overspent(&self) -> String {
+        self.money(&-self.r.grant.remaining_minor)
+    }
+
+    fn topic(&self, t: &super::model::TopicFigure) -> String {
+        topic_label(&self.page, &t.key, &t.label)
+    }
+}
+
+/// The funder report of one grant, for printing or saving as PDF.
+pub async fn grant_report_page(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let r = super::grant::grant_report(&mut conn, &access.scope, id).await?;
+    Ok(render(
+        StatusCode::OK,
+        &GrantReportPage {
+            page: page.with_nav("funding"),
+            r,
+        },
+    ))
 }

@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod charts;
+pub mod compare;
+pub mod grant;
 pub mod handlers;
 pub mod model;
 pub mod xlsx;
@@ -19,9 +21,14 @@ pub fn router() -> Router<AppState> {
         .route("/reports", get(handlers::page))
         .route("/reports/yearly.csv", get(handlers::csv))
         .route("/reports/yearly.xlsx", get(handlers::xlsx))
+        .route("/reports/compare", get(handlers::compare_page))
+        .route("/grants/{id}/report", get(handlers::grant_report_page))
 }
 
 /// The JSON routes.
 pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(api::yearly_report))
+    OpenApiRouter::new()
+        .routes(routes!(api::yearly_report))
+        .routes(routes!(api::compare_report))
+        .routes(routes!(api::grant_report))
 }

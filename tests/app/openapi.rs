@@ -57,6 +57,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/expenses/{id}", &["get", "put"]),
     ("/api/v1/allowance-runs", &["post"]),
     ("/api/v1/reports/yearly", &["get"]),
+    ("/api/v1/reports/compare", &["get"]),
+    ("/api/v1/grants/{id}/report", &["get"]),
     ("/api/v1/programmes/{id}/allowance-runs/{month}", &["get"]),
     (
         "/api/v1/programmes/{id}/allowance-runs/{month}/confirm",

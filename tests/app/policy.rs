@@ -192,6 +192,10 @@ const CASES: &[(&str, &str, &str)] = &[
     ("GET", "/reports", "AAFFU"),
     ("GET", "/reports/yearly.csv", "AAFFU"),
     ("GET", "/reports/yearly.xlsx", "AAFFU"),
+    ("GET", "/reports/compare", "AAFFU"),
+    ("GET", "/api/v1/reports/compare", "AAFFU"),
+    ("GET", "/grants/{id}/report", "AAFFU"),
+    ("GET", "/api/v1/grants/{id}/report", "AAFFU"),
     // Deletions, on records kept for them
     ("POST", "/modules/{id}/delete", "AFFAU"),
     ("DELETE", "/api/v1/modules/{id}", "AFFAU"),

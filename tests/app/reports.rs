@@ -633,3 +633,275 @@ async fn every_figure_of_a_known_year() {
     let body = ok(app.get("/api/v1/reports/yearly?year=soon").await, 422).await;
     assert_eq!(body["error"]["fields"]["year"], "Give the year, e.g. 2012.");
 }
+
+/// Comparison and funder report over one small known data set.
+#[tokio::test]
+async fn comparison_and_the_funder_report() {
+    let app = TestApp::spawn().await;
+    let a = programme(&app, "Stadtteilmütter Neukölln", "EUR").await;
+    let b = programme(&app, "Bydelsmødre Aarhus", "DKK").await;
+    let districts = format!("/api/v1/programmes/{a}/districts");
+    let nord = id(&app, &districts, json!({"name": "Nord"})).await;
+    let sued = id(&app, &districts, json!({"name": "Süd"})).await;
+    let mother = |p: i64, name: &str, district: Option<i64>| {
+        json!({"programme_id": p.to_string(), "full_name": name, "phone": "1", "gender": "female",
+               "engagement": "volunteer", "district_id": district.map(|d| d.to_string()),
+               "joined_on": "2011-01-01"})
+    };
+    let ma1 = id(&app, "/api/v1/mothers", mother(a, "A1", Some(nord))).await;
+    let ma2 = id(&app, "/api/v1/mothers", mother(a, "A2", Some(sued))).await;
+    let mb1 = id(&app, "/api/v1/mothers", mother(b, "B1", None)).await;
+    for m in [ma1, ma2, mb1] {
+        ok(
+            app.post_json(
+                &format!("/api/v1/mothers/{m}/status"),
+                &json!({"status": "active", "changed_on": "2011-01-01"}),
+            )
+            .await,
+            200,
+        )
+        .await;
+    }
+    let family = |district: i64, first: &str| {
+        json!({"programme_id": a.to_string(), "district_id": district.to_string(),
+               "contact_origin": "event", "first_contact_on": first})
+    };
+    let fnord = id(&app, "/api/v1/families", family(nord, "2012-03-01")).await;
+    id(&app, "/api/v1/families", family(sued, "2012-04-01")).await;
+    for (m, f, on, topics) in [
+        (ma1, None, "2011-05-10", vec!["1"]),
+        (ma1, None, "2012-02-28", vec!["1"]),
+        (ma1, Some(fnord), "2012-03-01", vec!["1"]),
+        // Her family lives in Nord: the visit counts there, not in Süd.
+        (ma2, Some(fnord), "2012-08-31", vec!["1", "2"]),
+        (ma2, None, "2012-05-05", vec!["2"]),
+        (ma1, None, "2012-09-01", vec!["1"]),
+        (mb1, None, "2012-04-04", vec!["3"]),
+        (mb1, None, "2012-04-05", vec!["3"]),
+    ] {
+        id(
+            &app,
+            "/api/v1/visits",
+            json!({"mother_id": m.to_string(), "family_id": f.map(|x: i64| x.to_string()),
+                   "visited_on": on, "duration_minutes": "60", "kind": "home_visit",
+                   "topic_ids": topics, "referrals": []}),
+        )
+        .await;
+    }
+    for (d, on, migrant, local) in [
+        (nord, "2012-06-01", "4", "2"),
+        (sued, "2012-06-02", "9", "9"),
+    ] {
+        id(
+            &app,
+            "/api/v1/events",
+            json!({"programme_id": a.to_string(), "district_id": d.to_string(), "kind": "event",
+                   "title": "Café", "held_on": on, "migrant_participants": migrant,
+                   "local_participants": local}),
+        )
+        .await;
+    }
+    let senat = id(
+        &app,
+        "/api/v1/funders",
+        json!({"name": "Senat", "kind": "government"}),
+    )
+    .await;
+    let grant = ok(
+        app.post_json(
+            "/api/v1/grants",
+            &json!({"programme_id": a.to_string(), "funder_id": senat.to_string(), "amount": "10000",
+                    "starts_on": "2012-03-01", "ends_on": "2012-08-31", "status": "granted",
+                    "reference": "SEN-12", "district_ids": [nord.to_string()]}),
+        )
+        .await,
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("grant");
+    for (on, category, amount, charged) in [
+        ("2012-04-01", "training", "300", true),
+        ("2012-09-15", "materials", "100", true),
+        ("2012-04-01", "coordination", "500", false),
+    ] {
+        id(
+            &app,
+            "/api/v1/expenses",
+            json!({"programme_id": a.to_string(), "spent_on": on, "category": category, "amount": amount,
+                   "grant_id": charged.then(|| grant.to_string())}),
+        )
+        .await;
+    }
+
+    // The funder report: within 2012-03-01..2012-08-31 and in Nord only.
+    let r = ok(
+        app.get(&format!("/api/v1/grants/{grant}/report")).await,
+        200,
+    )
+    .await;
+    assert_eq!(r["programme"], "Stadtteilmütter Neukölln");
+    assert_eq!(r["districts"], json!(["Nord"]));
+    let act = &r["activity"];
+    assert_eq!(
+        act["visits"], 2,
+        "28 Feb and 1 Sep are outside, 5 May is in Süd"
+    );
+    assert_eq!(act["visits_by_kind"]["home_visit"], 2);
+    assert_eq!(act["families_reached"], 1);
+    assert_eq!(act["families_new"], 1, "the Süd family is not the grant's");
+    assert_eq!(act["mothers_visiting"], 2);
+    assert_eq!(act["mothers_trained"], 0);
+    assert_eq!(
+        act["topics"],
+        json!([
+            {"key": "children_upbringing", "label": "Children and upbringing", "count": 2, "share": 1.0},
+            {"key": "health", "label": "Health", "count": 1, "share": 0.5},
+        ])
+    );
+    assert_eq!(
+        act["events"],
+        json!({"count": 1, "participants_migrant": 4, "participants_local": 2})
+    );
+    assert_eq!(r["grant"]["spent_minor"], 40_000);
+    assert_eq!(r["grant"]["remaining_minor"], 960_000);
+    assert_eq!(r["grant"]["spent_outside_period_minor"], 10_000);
+    assert_eq!(r["spent_by_category"]["training"], 30_000);
+    assert_eq!(r["spent_by_category"]["materials"], 10_000);
+    assert_eq!(r["spent_by_category"]["coordination"], 0, "not charged");
+    assert_eq!(r["cost_per_visit_minor"], 20_000);
+    let html = app
+        .get(&format!("/grants/{grant}/report"))
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(html.contains("Funder report: Senat"));
+    assert!(html.contains("SEN-12") && html.contains("2012-03-01 – 2012-08-31"));
+    assert!(
+        html.contains("9,600.00 EUR") || html.contains("9.600,00 EUR"),
+        "remaining"
+    );
+    assert!(html.contains("200.00 EUR"), "cost per visit");
+    assert!(html.contains("What the grant paid for"));
+    let grant_page = app
+        .get(&format!("/grants/{grant}"))
+        .await
+        .text()
+        .await
+        .expect("grant");
+    assert!(grant_page.contains(&format!("href=\"/grants/{grant}/report\"")));
+
+    // Programmes side by side in 2012.
+    let c = ok(app.get("/api/v1/reports/compare?year=2012").await, 200).await;
+    assert_eq!(c["by"], "programmes");
+    let cols = c["columns"].as_array().expect("columns");
+    let col = |p: i64| {
+        cols.iter()
+            .find(|c| c["programme_id"] == p)
+            .unwrap_or_else(|| panic!("column {p}"))
+    };
+    assert_eq!(col(a)["report"]["visits"]["total"], 5);
+    assert_eq!(col(b)["report"]["visits"]["total"], 2);
+    assert_eq!(col(a)["report"]["funding"]["currency"], "EUR");
+    assert_eq!(col(b)["report"]["funding"]["currency"], "DKK");
+    let only_a = ok(
+        app.get(&format!("/api/v1/reports/compare?year=2012&programme={a}"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(only_a["columns"].as_array().map(Vec::len), Some(1));
+
+    // Years of one programme, with the districts.
+    let y = ok(
+        app.get(&format!(
+            "/api/v1/reports/compare?by=years&programme={a}&from=2011&to=2012"
+        ))
+        .await,
+        200,
+    )
+    .await;
+    let years: Vec<i64> = y["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c["year"].as_i64().expect("year"))
+        .collect();
+    assert_eq!(years, [2011, 2012]);
+    assert_eq!(y["columns"][0]["report"]["visits"]["total"], 1);
+    assert_eq!(
+        y["columns"][1]["report"]["visits"]["by_district"],
+        json!([{"district_id": nord, "name": "Nord", "count": 4}, {"district_id": sued, "name": "Süd", "count": 1}])
+    );
+    let html = app
+        .get(&format!(
+            "/reports/compare?by=years&programme={a}&from=2011&to=2012"
+        ))
+        .await
+        .text()
+        .await
+        .expect("page");
+    let row = |label: &str| {
+        let start = html
+            .find(&format!("<th scope=\"row\">{label}</th>"))
+            .unwrap_or_else(|| panic!("row {label}"));
+        let end = start + html[start..].find("</tr>").expect("row end");
+        html[start..end]
+            .split("<td class=\"num\">")
+            .skip(1)
+            .map(|c| c.split('<').next().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(html.contains("<th scope=\"col\" class=\"num\">2011</th>"));
+    assert_eq!(row("Visits"), ["1", "5"]);
+    assert_eq!(row("Nord"), ["1", "4"]);
+    assert_eq!(row("Süd"), ["–", "1"]);
+    let html = app
+        .get("/reports/compare?year=2012")
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(html.contains("Programmes in 2012"));
+    assert!(html.contains("<th scope=\"col\" class=\"num\">Bydelsmødre Aarhus</th>"));
+
+    // Bad input: 422 with the field; other programmes: 404.
+    for (query, field) in [
+        ("by=years&from=2013&to=2012", "from"),
+        ("by=years&from=2000&to=2012", "from"),
+        ("by=months", "by"),
+        ("year=12345", "year"),
+    ] {
+        let res = app.get(&format!("/api/v1/reports/compare?{query}")).await;
+        assert_eq!(res.status(), 422, "{query}");
+        let body: Value = res.json().await.expect("json");
+        assert!(
+            body["error"]["fields"][field].is_string(),
+            "{query}: {body}"
+        );
+    }
+    let manager = app.agent(Role::Manager, &[a]).await;
+    let mine = ok(manager.get("/api/v1/reports/compare?year=2012").await, 200).await;
+    assert_eq!(mine["columns"].as_array().map(Vec::len), Some(1));
+    assert_eq!(mine["columns"][0]["programme_id"], a);
+    assert_eq!(
+        manager
+            .get(&format!("/api/v1/reports/compare?programme={b}"))
+            .await
+            .status(),
+        404
+    );
+    let other = app.agent(Role::Manager, &[b]).await;
+    assert_eq!(
+        other
+            .get(&format!("/api/v1/grants/{grant}/report"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        other.get(&format!("/grants/{grant}/report")).await.status(),
+        404
+    );
+}

@@ -1,0 +1,275 @@
+//! The funder report of one grant: what the programme did within the
+//! grant's period (and districts, when the grant is restricted to some),
+//! and what was spent against the grant. SQL aggregates, as the yearly report.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Date, Nullable, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::model::{EventFigures, TopicFigure};
+use crate::funding::model::{CATEGORIES, Grant, GrantDetail};
+use crate::programmes::model::ProgrammeScope;
+use crate::visits::model::VISIT_KINDS;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GrantActivity {
+    /// Visits dated within the grant's period (in its districts).
+    pub visits: i64,
+    pub visits_by_kind: BTreeMap<String, i64>,
+    /// Families with at least one such visit.
+    pub families_reached: i64,
+    /// Families whose first contact falls in the period (in its districts).
+    pub families_new: i64,
+    /// Mothers who made at least one such visit.
+    pub mothers_visiting: i64,
+    /// Mothers whose course completion falls in the period.
+    pub mothers_trained: i64,
+    pub topics: Vec<TopicFigure>,
+    pub referrals: i64,
+    pub referrals_done: i64,
+    pub events: EventFigures,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GrantReport {
+    /// The grant with its funder and spending (as `GET /api/v1/grants/{id}`).
+    pub grant: GrantDetail,
+    pub programme: String,
+    /// The districts the grant is restricted to (empty: the whole programme).
+    pub districts: Vec<String>,
+    pub activity: GrantActivity,
+    /// Confirmed expenses charged to the grant, by category.
+    pub spent_by_category: BTreeMap<String, i64>,
+    /// Spent / visits, in minor units; `null` without visits.
+    pub cost_per_visit_minor: Option<i64>,
+}
+
+#[derive(QueryableByName)]
+struct Num {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Keyed {
+    #[diesel(sql_type = Text)]
+    k: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// The visits of the grant: `$1` programme, `$2`..`$3` period, `$4` districts
+/// (empty: all). A visit's district is its family's, or else its mother's.
+const GRANT_VISITS: &str = "FROM visits v
+     LEFT JOIN families f ON f.id = v.family_id
+     JOIN mothers m ON m.id = v.mother_id
+     WHERE v.programme_id = $1 AND v.visited_on BETWEEN $2 AND $3
+       AND (cardinality($4::bigint[]) = 0 OR coalesce(f.district_id, m.district_id) = ANY($4))";
+
+struct Params<'a> {
+    programme: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    districts: &'a [i64],
+}
+
+impl Params<'_> {
+    async fn one(&self, conn: &mut AsyncPgConnection, sql: &str) -> QueryResult<i64> {
+        let r: Num = diesel::sql_query(sql)
+            .bind::<BigInt, _>(self.programme)
+            .bind::<Date, _>(self.from)
+            .bind::<Date, _>(self.to)
+            .bind::<Array<BigInt>, _>(self.districts)
+            .get_result(conn)
+            .await?;
+        Ok(r.n)
+    }
+
+    async fn keyed(
+        &self,
+        conn: &mut AsyncPgConnection,
+        sql: &str,
+    ) -> QueryResult<Vec<(String, i64)>> {
+        let rows: Vec<Keyed> = diesel::sql_query(sql)
+            .bind::<BigInt, _>(self.programme)
+            .bind::<Date, _>(self.from)
+            .bind::<Date, _>(self.to)
+            .bind::<Array<BigInt>, _>(self.districts)
+            .load(conn)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.k, r.n)).collect())
+    }
+}
+
+fn complete(all: &[&str], found: Vec<(String, i64)>) -> BTreeMap<String, i64> {
+    let mut m: BTreeMap<String, i64> = all.iter().map(|k| ((*k).to_owned(), 0)).collect();
+    for (k, n) in found {
+        *m.entry(k).or_insert(0) += n;
+    }
+    m
+}
+
+/// The report of grant `id`, if the caller may see its programme.
+pub async fn grant_report(
+    conn: &mut AsyncPgConnection,
+    scope: &ProgrammeScope,
+    id: i64,
+) -> QueryResult<GrantReport> {
+    let grant = Grant::find(conn, scope, id).await?;
+    let g = &grant.grant;
+    let p = Params {
+        programme: g.programme_id,
+        from: g.starts_on,
+        to: g.ends_on,
+        districts: &grant.district_ids,
+    };
+    let programme: String = crate::schema::programmes::table
+        .find(g.programme_id)
+        .select(crate::schema::programmes::name)
+        .first(conn)
+        .await?;
+    let districts: Vec<String> = crate::schema::districts::table
+        .filter(crate::schema::districts::id.eq_any(&grant.district_ids))
+        .order(crate::schema::districts::name)
+        .select(crate::schema::districts::name)
+        .load(conn)
+        .await?;
+
+    let visits = p
+        .one(conn, &format!("SELECT count(*) AS n {GRANT_VISITS}"))
+        .await?;
+    let kinds = p
+        .keyed(
+            conn,
+            &format!("SELECT v.kind AS k, count(*) AS n {GRANT_VISITS} GROUP BY 1"),
+        )
+        .await?;
+    let families_reached = p
+        .one(
+            conn,
+            &format!("SELECT count(DISTINCT v.family_id) AS n {GRANT_VISITS}"),
+        )
+        .await?;
+    let mothers_visiting = p
+        .one(
+            conn,
+            &format!("SELECT count(DISTINCT v.mother_id) AS n {GRANT_VISITS}"),
+        )
+        .await?;
+    let families_new = p
+        .one(
+            conn,
+            "SELECT count(*) AS n FROM families
+             WHERE programme_id = $1 AND first_contact_on BETWEEN $2 AND $3
+               AND (cardinality($4::bigint[]) = 0 OR district_id = ANY($4))",
+        )
+        .await?;
+    let mothers_trained = p
+        .one(
+            conn,
+            "SELECT count(DISTINCT e.mother_id) AS n FROM enrolments e JOIN mothers m ON m.id = e.mother_id
+             WHERE e.programme_id = $1 AND e.status = 'completed' AND e.completed_on BETWEEN $2 AND $3
+               AND (cardinality($4::bigint[]) = 0 OR m.district_id = ANY($4))",
+        )
+        .await?;
+
+    #[derive(QueryableByName)]
+    struct TopicRow {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Nullable<Text>)]
+        key: Option<String>,
+        #[diesel(sql_type = Text)]
+        label: String,
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let topic_rows: Vec<TopicRow> = diesel::sql_query(format!(
+        "SELECT t.id, t.key, t.label, count(*) AS n
+         FROM visit_topics vt JOIN topics t ON t.id = vt.topic_id
+         WHERE vt.visit_id IN (SELECT v.id {GRANT_VISITS})
+         GROUP BY t.id, t.key, t.label ORDER BY count(*) DESC, t.id"
+    ))
+    .bind::<BigInt, _>(p.programme)
+    .bind::<Date, _>(p.from)
+    .bind::<Date, _>(p.to)
+    .bind::<Array<BigInt>, _>(p.districts)
+    .load(conn)
+    .await?;
+    let topics = topic_rows
+        .into_iter()
+        .map(|t| TopicFigure {
+            key: t.key.unwrap_or_else(|| format!("topic-{}", t.id)),
+            label: t.label,
+            count: t.n,
+            share: (visits > 0).then(|| t.n as f64 / visits as f64),
+        })
+        .collect();
+    let referrals = p
+        .keyed(
+            conn,
+            &format!(
+                "SELECT r.status AS k, count(*) AS n FROM referrals r
+                 WHERE r.visit_id IN (SELECT v.id {GRANT_VISITS}) GROUP BY 1"
+            ),
+        )
+        .await?;
+    let events = p
+        .keyed(
+            conn,
+            "SELECT k, n FROM (
+               SELECT count(*) AS c, coalesce(sum(migrant_participants), 0)::bigint AS mi,
+                      coalesce(sum(local_participants), 0)::bigint AS lo
+               FROM events WHERE programme_id = $1 AND held_on BETWEEN $2 AND $3
+                 AND (cardinality($4::bigint[]) = 0 OR district_id = ANY($4))) e,
+             LATERAL (VALUES ('count', e.c), ('migrant', e.mi), ('local', e.lo)) AS x(k, n)",
+        )
+        .await?;
+    let event = |k: &str| events.iter().find(|(x, _)| x == k).map_or(0, |(_, n)| *n);
+
+    let by_category: Vec<Keyed> = diesel::sql_query(
+        "SELECT category AS k, sum(amount_minor)::bigint AS n FROM expenses
+         WHERE grant_id = $1 AND status = 'confirmed' GROUP BY 1",
+    )
+    .bind::<BigInt, _>(g.id)
+    .load(conn)
+    .await?;
+    let cost_per_visit =
+        (visits > 0).then(|| (grant.spent_minor as f64 / visits as f64).round() as i64);
+
+    Ok(GrantReport {
+        programme,
+        districts,
+        activity: GrantActivity {
+            visits,
+            visits_by_kind: complete(&VISIT_KINDS, kinds),
+            families_reached,
+            families_new,
+            mothers_visiting,
+            mothers_trained,
+            topics,
+            referrals: referrals.iter().map(|(_, n)| n).sum(),
+            referrals_done: referrals
+                .iter()
+                .filter(|(k, _)| k == "done")
+                .map(|(_, n)| n)
+                .sum(),
+            events: EventFigures {
+                count: event("count"),
+                participants_migrant: event("migrant"),
+                participants_local: event("local"),
+            },
+        },
+        spent_by_category: complete(
+            &CATEGORIES,
+            by_category.into_iter().map(|r| (r.k, r.n)).collect(),
+        ),
+        cost_per_visit_minor: cost_per_visit,
+        grant,
+    })
+}
