@@ -94,6 +94,50 @@ pub struct CreateTokenArgs {
     pub label: String,
 }
 
+/// Settings of `generate`.
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// `demo`: two programmes modelled on Berlin-Neukölln and Copenhagen,
+    /// a year of data and one demo user per role (the other flags are ignored).
+    #[arg(long, value_parser = ["demo"])]
+    pub preset: Option<String>,
+    /// Programmes to create.
+    #[arg(long, default_value_t = 2)]
+    pub programmes: u32,
+    /// Districts in all, shared out over the programmes.
+    #[arg(long, default_value_t = 10)]
+    pub districts: u32,
+    /// Mothers in all.
+    #[arg(long, default_value_t = 100)]
+    pub mothers: u32,
+    /// Visits in all.
+    #[arg(long, default_value_t = 10_000)]
+    pub visits: u64,
+    /// Years of history up to today.
+    #[arg(long, default_value_t = 3)]
+    pub years: u32,
+    /// The same seed on an empty database gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+impl GenerateArgs {
+    pub fn spec(&self) -> crate::generate::Spec {
+        if self.preset.as_deref() == Some("demo") {
+            return crate::generate::Spec::demo();
+        }
+        crate::generate::Spec {
+            programmes: self.programmes,
+            districts: self.districts,
+            mothers: self.mothers,
+            visits: self.visits,
+            years: self.years,
+            seed: self.seed,
+            demo_users: false,
+        }
+    }
+}
+
 /// How long a request may wait for a database connection before it is
 /// answered with 503 (database unavailable).
 pub const DB_WAIT_TIMEOUT: Duration = Duration::from_secs(5);

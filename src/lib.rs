@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod funding;
+pub mod generate;
 pub mod health;
 pub mod money;
 pub mod mothers;

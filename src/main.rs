@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `create-user`, `create-token`.
+//! The command line: `serve`, `migrate`, `create-user`, `create-token`, `generate`.
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -13,7 +13,9 @@ use neighbourhood_mothers::app::{self, AppState};
 use neighbourhood_mothers::auth::model::{ApiToken, User, UserData};
 use neighbourhood_mothers::auth::password::{self, Secret};
 use neighbourhood_mothers::auth::{Role, admin::user_error};
-use neighbourhood_mothers::config::{CreateTokenArgs, CreateUserArgs, DbArgs, ServeArgs};
+use neighbourhood_mothers::config::{
+    CreateTokenArgs, CreateUserArgs, DbArgs, GenerateArgs, ServeArgs,
+};
 use neighbourhood_mothers::db::{self, Database};
 use neighbourhood_mothers::error::AppError;
 use neighbourhood_mothers::web::Tr;
@@ -51,6 +53,10 @@ enum Command {
     CreateUser(CreateUserArgs),
     /// Create an API token for a user and print it (once).
     CreateToken(CreateTokenArgs),
+    /// Fill the database with realistic synthetic programmes (for trying
+    /// the tool and for benchmarks); `--preset demo` makes a small demo set
+    /// with one user per role.
+    Generate(GenerateArgs),
 }
 
 fn main() -> ExitCode {
@@ -95,6 +101,7 @@ fn run(cli: Cli) -> Result<()> {
             Command::Migrate => migrate(&database).await,
             Command::CreateUser(args) => create_user(&database, &args).await,
             Command::CreateToken(args) => create_token(&database, &args).await,
+            Command::Generate(args) => generate(&database, &args).await,
         }
     });
     // Close every connection before PostgreSQL stops.
@@ -221,5 +228,35 @@ async fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()>
         row.email
     );
     println!("{}", token.expose());
+    Ok(())
+}
+
+async fn generate(database: &Database, args: &GenerateArgs) -> Result<()> {
+    db::run_migrations(&database.url).await?;
+    let spec = args.spec();
+    let started = std::time::Instant::now();
+    let mut conn = AsyncPgConnection::establish(&database.url).await?;
+    let today = chrono::Local::now().date_naive();
+    let summary = neighbourhood_mothers::generate::generate(&mut conn, &spec, today).await?;
+    println!(
+        "Generated in {:.1} s (seed {}):",
+        started.elapsed().as_secs_f64(),
+        spec.seed
+    );
+    for (id, name) in &summary.programmes {
+        println!("  programme {id}: {name}");
+    }
+    for (what, n) in &summary.counts {
+        println!("  {what}: {n}");
+    }
+    if !summary.accounts.is_empty() {
+        println!();
+        println!(
+            "Demo accounts (one-time passwords, shown only now; each must be changed at the first sign-in):"
+        );
+        for (email, role, pw) in &summary.accounts {
+            println!("  {:<12} {email:<32} {pw}", role.to_string());
+        }
+    }
     Ok(())
 }

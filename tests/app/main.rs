@@ -4,6 +4,7 @@ mod accounts;
 mod cli;
 mod docker;
 mod funding;
+mod generate;
 mod harness;
 mod health;
 mod i18n;
