@@ -1154,6 +1154,8 @@ async fn generate_in(
         )
         .await?;
     }
+    // Count the roll-ups now, so that the first report is quick.
+    crate::reports::rollup::refresh(conn, &ids, None).await?;
     conn.batch_execute("ANALYZE").await?;
     Ok(summary)
 }

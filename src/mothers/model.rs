@@ -182,44 +182,50 @@ fn languages_sql(langs: &[String]) -> Vec<Option<String>> {
 
 impl Mother {
     /// A page of mothers matching `filter`, by name, and the total count.
+    /// The mothers matching `filter` within `scope`, as a query.
+    fn filtered<'a>(
+        scope: &ProgrammeScope,
+        filter: &MotherFilter,
+    ) -> mothers::BoxedQuery<'a, diesel::pg::Pg> {
+        let mut q = mothers::table.into_boxed();
+        if let ProgrammeScope::Only(ids) = scope {
+            q = q.filter(mothers::programme_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
+        }
+        if let Some(p) = filter.programme_id {
+            q = q.filter(mothers::programme_id.eq(p));
+        }
+        if let Some(n) = &filter.name {
+            let pattern = format!(
+                "%{}%",
+                n.to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            q = q.filter(lower(mothers::full_name).like(pattern));
+        }
+        if let Some(d) = filter.district_id {
+            q = q.filter(mothers::district_id.eq(d));
+        }
+        if let Some(s) = filter.status {
+            q = q.filter(mothers::status.eq(s.as_str()));
+        }
+        if let Some(l) = &filter.language {
+            q = q.filter(mothers::languages.contains(vec![Some(l.clone())]));
+        }
+        q
+    }
+
     pub async fn list(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
         filter: &MotherFilter,
     ) -> QueryResult<(Vec<Mother>, i64)> {
-        let query = || {
-            let mut q = mothers::table.into_boxed();
-            if let ProgrammeScope::Only(ids) = scope {
-                q = q.filter(
-                    mothers::programme_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()),
-                );
-            }
-            if let Some(p) = filter.programme_id {
-                q = q.filter(mothers::programme_id.eq(p));
-            }
-            if let Some(n) = &filter.name {
-                let pattern = format!(
-                    "%{}%",
-                    n.to_lowercase()
-                        .replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_")
-                );
-                q = q.filter(lower(mothers::full_name).like(pattern));
-            }
-            if let Some(d) = filter.district_id {
-                q = q.filter(mothers::district_id.eq(d));
-            }
-            if let Some(s) = filter.status {
-                q = q.filter(mothers::status.eq(s.as_str()));
-            }
-            if let Some(l) = &filter.language {
-                q = q.filter(mothers::languages.contains(vec![Some(l.clone())]));
-            }
-            q
-        };
-        let total: i64 = query().count().get_result(conn).await?;
-        let rows: Vec<MotherRow> = query()
+        let total: i64 = Self::filtered(scope, filter)
+            .count()
+            .get_result(conn)
+            .await?;
+        let rows: Vec<MotherRow> = Self::filtered(scope, filter)
             .select(MotherRow::as_select())
             .order((lower(mothers::full_name), mothers::id))
             .limit(PER_PAGE)
@@ -229,23 +235,18 @@ impl Mother {
         Ok((rows.into_iter().map(Mother::from).collect(), total))
     }
 
-    /// Every mother matching `filter`, all pages (for the forms' choices).
+    /// Every mother matching `filter` (for the forms' choices), in one query.
     pub async fn all(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        mut filter: MotherFilter,
+        filter: MotherFilter,
     ) -> QueryResult<Vec<Mother>> {
-        filter.page = 1;
-        let mut out = Vec::new();
-        loop {
-            let (batch, total) = Mother::list(conn, scope, &filter).await?;
-            let last = batch.is_empty();
-            out.extend(batch);
-            if last || out.len() as i64 >= total {
-                return Ok(out);
-            }
-            filter.page += 1;
-        }
+        let rows: Vec<MotherRow> = Self::filtered(scope, &filter)
+            .select(MotherRow::as_select())
+            .order((lower(mothers::full_name), mothers::id))
+            .load(conn)
+            .await?;
+        Ok(rows.into_iter().map(Mother::from).collect())
     }
 
     pub async fn find(

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod grant;
 pub mod handlers;
 pub mod model;
+pub mod rollup;
 pub mod xlsx;
 
 use axum::Router;

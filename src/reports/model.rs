@@ -189,11 +189,12 @@ pub async fn visits_by_month(
     p: &[i64],
     year: i32,
 ) -> QueryResult<Vec<i64>> {
+    super::rollup::refresh(conn, p, Some(year)).await?;
     let months = keyed(
         conn,
         &format!(
-            "SELECT EXTRACT(MONTH FROM visited_on)::text AS k, count(*) AS n FROM visits
-             WHERE programme_id = ANY($1) AND visited_on {IN_YEAR} GROUP BY 1"
+            "SELECT EXTRACT(MONTH FROM month)::text AS k, sum(count)::bigint AS n FROM report_month_counts
+             WHERE programme_id = ANY($1) AND dimension = 'kind' AND month {IN_YEAR} GROUP BY 1"
         ),
         p,
         year,
@@ -239,26 +240,17 @@ pub async fn yearly(
     )
     .await?;
 
-    let visits_total = one(
-        conn,
-        &format!(
-            "SELECT count(*) AS n FROM visits WHERE programme_id = ANY($1) AND visited_on {IN_YEAR}"
-        ),
-        p,
-        year,
-    )
-    .await?;
+    // The visit figures come from the monthly roll-ups (recounted first
+    // where stale; see `rollup`).
     let by_month = visits_by_month(conn, p, year).await?;
-    let kinds = keyed(
-        conn,
-        &format!(
-            "SELECT kind AS k, count(*) AS n FROM visits
-             WHERE programme_id = ANY($1) AND visited_on {IN_YEAR} GROUP BY 1"
-        ),
-        p,
-        year,
-    )
-    .await?;
+    let visits_total: i64 = by_month.iter().sum();
+    let counts = |dimension: &str| {
+        format!(
+            "SELECT key AS k, sum(count)::bigint AS n FROM report_month_counts
+             WHERE programme_id = ANY($1) AND dimension = '{dimension}' AND month {IN_YEAR} GROUP BY 1"
+        )
+    };
+    let kinds = keyed(conn, &counts("kind"), p, year).await?;
     #[derive(QueryableByName)]
     struct DistrictRow {
         #[diesel(sql_type = Nullable<BigInt>)]
@@ -268,15 +260,12 @@ pub async fn yearly(
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
-    // A visit's district: its family's, or else its mother's.
+    // A visit's district: its family's, or else its mother's ('' for none).
     let districts: Vec<DistrictRow> = diesel::sql_query(format!(
-        "SELECT d.id, d.name, count(*) AS n
-         FROM visits v
-         LEFT JOIN families f ON f.id = v.family_id
-         JOIN mothers m ON m.id = v.mother_id
-         LEFT JOIN districts d ON d.id = coalesce(f.district_id, m.district_id)
-         WHERE v.programme_id = ANY($1) AND v.visited_on {IN_YEAR}
-         GROUP BY d.id, d.name ORDER BY d.name NULLS LAST"
+        "SELECT d.id, d.name, c.n FROM ({}) c
+         LEFT JOIN districts d ON d.id = nullif(c.k, '')::bigint
+         ORDER BY d.name NULLS LAST",
+        counts("district")
     ))
     .bind::<Array<BigInt>, _>(p)
     .bind::<Integer, _>(year)
@@ -285,10 +274,8 @@ pub async fn yearly(
 
     let reached = one(
         conn,
-        &format!(
-            "SELECT count(DISTINCT family_id) AS n FROM visits
-             WHERE programme_id = ANY($1) AND visited_on {IN_YEAR} AND family_id IS NOT NULL"
-        ),
+        "SELECT coalesce(sum(reached), 0)::bigint AS n FROM report_year_families
+         WHERE programme_id = ANY($1) AND year = $2",
         p,
         year,
     )
@@ -313,10 +300,9 @@ pub async fn yearly(
         n: i64,
     }
     let topic_rows: Vec<TopicRow> = diesel::sql_query(format!(
-        "SELECT t.id, t.key, t.label, count(*) AS n
-         FROM visit_topics vt JOIN visits v ON v.id = vt.visit_id JOIN topics t ON t.id = vt.topic_id
-         WHERE v.programme_id = ANY($1) AND v.visited_on {IN_YEAR}
-         GROUP BY t.id, t.key, t.label ORDER BY count(*) DESC, t.id"
+        "SELECT t.id, t.key, t.label, c.n FROM ({}) c JOIN topics t ON t.id = c.k::bigint
+         ORDER BY c.n DESC, t.id",
+        counts("topic")
     ))
     .bind::<Array<BigInt>, _>(p)
     .bind::<Integer, _>(year)
@@ -343,9 +329,10 @@ pub async fn yearly(
         done: i64,
     }
     let ref_rows: Vec<RefRow> = diesel::sql_query(format!(
-        "SELECT r.service, count(*) AS n, count(*) FILTER (WHERE r.status = 'done') AS done
-         FROM referrals r JOIN visits v ON v.id = r.visit_id
-         WHERE v.programme_id = ANY($1) AND v.visited_on {IN_YEAR} GROUP BY 1"
+        "SELECT r.k AS service, r.n, coalesce(d.n, 0)::bigint AS done FROM ({}) r
+         LEFT JOIN ({}) d ON d.k = r.k",
+        counts("referral"),
+        counts("referral_done")
     ))
     .bind::<Array<BigInt>, _>(p)
     .bind::<Integer, _>(year)

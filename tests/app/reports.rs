@@ -905,3 +905,169 @@ async fn comparison_and_the_funder_report() {
         404
     );
 }
+
+/// The reports read monthly roll-ups; every kind of change must reach them.
+#[tokio::test]
+async fn the_roll_ups_follow_every_change() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app, "Stadtteilmütter Neukölln", "EUR").await;
+    let districts = format!("/api/v1/programmes/{p}/districts");
+    let nord = id(&app, &districts, json!({"name": "Nord"})).await;
+    let sued = id(&app, &districts, json!({"name": "Süd"})).await;
+    let mother = |district: i64| {
+        json!({"programme_id": p.to_string(), "full_name": "M", "phone": "1", "gender": "female",
+               "engagement": "volunteer", "district_id": district.to_string(), "joined_on": "2011-01-01"})
+    };
+    let m = id(&app, "/api/v1/mothers", mother(nord)).await;
+    ok(
+        app.post_json(
+            &format!("/api/v1/mothers/{m}/status"),
+            &json!({"status": "active", "changed_on": "2011-01-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let family = |district: i64| {
+        json!({"programme_id": p.to_string(), "district_id": district.to_string(),
+               "contact_origin": "event", "first_contact_on": "2011-05-01"})
+    };
+    let f = id(&app, "/api/v1/families", family(sued)).await;
+    let visit = |f: Option<i64>, on: &str, topic: &str, referrals: Vec<&str>| {
+        json!({"mother_id": m.to_string(), "family_id": f.map(|x| x.to_string()), "visited_on": on,
+               "duration_minutes": "60", "kind": "home_visit", "topic_ids": [topic], "referrals": referrals})
+    };
+    let v1 = id(
+        &app,
+        "/api/v1/visits",
+        visit(Some(f), "2012-03-10", "1", vec![]),
+    )
+    .await;
+    let v2 = ok(
+        app.post_json(
+            "/api/v1/visits",
+            &visit(None, "2012-03-11", "2", vec!["health"]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let report = |year: i32| {
+        let app = &app;
+        async move {
+            ok(
+                app.get(&format!("/api/v1/reports/yearly?year={year}&programme={p}"))
+                    .await,
+                200,
+            )
+            .await
+        }
+    };
+    let district_counts = |r: &Value| -> Vec<(String, i64)> {
+        r["visits"]["by_district"]
+            .as_array()
+            .expect("districts")
+            .iter()
+            .map(|d| {
+                (
+                    d["name"].as_str().unwrap_or_default().to_owned(),
+                    d["count"].as_i64().unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    let r = report(2012).await;
+    assert_eq!(r["visits"]["total"], 2);
+    assert_eq!(
+        district_counts(&r),
+        [("Nord".to_owned(), 1), ("Süd".to_owned(), 1)]
+    );
+    assert_eq!(r["families"]["reached"], 1);
+    assert_eq!(
+        r["referrals"][3],
+        json!({"service": "health", "count": 1, "done": 0})
+    );
+
+    // A new visit in another month.
+    id(
+        &app,
+        "/api/v1/visits",
+        visit(Some(f), "2012-04-01", "1", vec![]),
+    )
+    .await;
+    let r = report(2012).await;
+    assert_eq!(r["visits"]["total"], 3);
+    assert_eq!(r["visits"]["by_month"][2], 2);
+    assert_eq!(r["visits"]["by_month"][3], 1);
+    assert_eq!(r["topics"][0]["count"], 2);
+
+    // The family moves to Nord: its visits go with it.
+    ok(
+        app.put_json(&format!("/api/v1/families/{f}"), &family(nord))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        district_counts(&report(2012).await),
+        [("Nord".to_owned(), 3)]
+    );
+    // The mother moves to Süd: her visit without a family goes with her.
+    ok(
+        app.put_json(&format!("/api/v1/mothers/{m}"), &mother(sued))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        district_counts(&report(2012).await),
+        [("Nord".to_owned(), 2), ("Süd".to_owned(), 1)]
+    );
+    // A referral done.
+    let referral = v2["referrals"][0]["id"].as_i64().expect("referral");
+    ok(
+        app.post_json(
+            &format!("/api/v1/referrals/{referral}/done"),
+            &json!({"done_on": "2012-05-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(report(2012).await["referrals"][3]["done"], 1);
+
+    // Changes made outside the application (a correction in psql) count too.
+    app.sql(&format!(
+        "UPDATE visits SET visited_on = '2011-12-31' WHERE id = {v1}"
+    ))
+    .await;
+    let r = report(2012).await;
+    assert_eq!(r["visits"]["total"], 2);
+    assert_eq!(r["visits"]["by_month"][2], 1);
+    let r2011 = report(2011).await;
+    assert_eq!(r2011["visits"]["total"], 1);
+    assert_eq!(r2011["visits"]["by_month"][11], 1);
+    assert_eq!(r2011["families"]["reached"], 1);
+    app.sql(&format!(
+        "DELETE FROM visit_topics WHERE visit_id = {}",
+        v2["id"]
+    ))
+    .await;
+    app.sql(&format!("DELETE FROM visits WHERE id = {v1}"))
+        .await;
+    let r2011 = report(2011).await;
+    assert_eq!(r2011["visits"]["total"], 0);
+    assert_eq!(r2011["families"]["reached"], 0);
+    assert_eq!(r2011["topics"], json!([]));
+    let r = report(2012).await;
+    assert_eq!(r["topics"].as_array().map(Vec::len), Some(1), "{r}");
+    // Whatever happened, the roll-ups agree with the visits themselves.
+    for year in [2011, 2012] {
+        let direct = app
+            .count(&format!(
+                "SELECT count(*) FROM visits WHERE programme_id = {p} AND EXTRACT(YEAR FROM visited_on) = {year}"
+            ))
+            .await;
+        assert_eq!(report(year).await["visits"]["total"], direct);
+    }
+}

@@ -1,0 +1,18 @@
+DROP INDEX families_first_contact_idx;
+DROP TRIGGER mothers_stale_district ON mothers;
+DROP FUNCTION report_stale_mother_district();
+DROP TRIGGER families_stale_district ON families;
+DROP FUNCTION report_stale_family_district();
+DROP TRIGGER referrals_stale_delete ON referrals;
+DROP TRIGGER referrals_stale_update ON referrals;
+DROP TRIGGER referrals_stale_insert ON referrals;
+DROP TRIGGER visit_topics_stale_delete ON visit_topics;
+DROP TRIGGER visit_topics_stale_insert ON visit_topics;
+DROP FUNCTION report_stale_by_visit();
+DROP TRIGGER visits_stale_delete ON visits;
+DROP TRIGGER visits_stale_update ON visits;
+DROP TRIGGER visits_stale_insert ON visits;
+DROP FUNCTION report_stale_visits();
+DROP TABLE report_stale_months;
+DROP TABLE report_year_families;
+DROP TABLE report_month_counts;

@@ -1,0 +1,116 @@
+//! Monthly roll-ups of the visits for the reports (see the migration
+//! `report_rollups`): changes mark a month stale; `refresh` recounts the
+//! stale months a report is about to read, from the visits themselves, so
+//! the counts are always those the plain aggregates would give.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Date, Nullable};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+
+#[derive(QueryableByName)]
+struct Stale {
+    #[diesel(sql_type = BigInt)]
+    programme_id: i64,
+    #[diesel(sql_type = Date)]
+    month: NaiveDate,
+}
+
+/// Recounts the stale months of `programmes` in `year` (every year: `None`).
+pub async fn refresh(
+    conn: &mut AsyncPgConnection,
+    programmes: &[i64],
+    year: Option<i32>,
+) -> QueryResult<()> {
+    let (from, to) = match year {
+        Some(y) => (
+            NaiveDate::from_ymd_opt(y, 1, 1),
+            NaiveDate::from_ymd_opt(y, 12, 1),
+        ),
+        None => (None, None),
+    };
+    conn.transaction(async |conn| {
+        // Claim the stale months (locked in order, so that two reports
+        // never wait on each other in a circle).
+        let stale: Vec<Stale> = diesel::sql_query(
+            "DELETE FROM report_stale_months s
+             USING (SELECT programme_id, month FROM report_stale_months
+                    WHERE programme_id = ANY($1)
+                      AND ($2::date IS NULL OR month BETWEEN $2 AND $3)
+                    ORDER BY 1, 2 FOR UPDATE) x
+             WHERE s.programme_id = x.programme_id AND s.month = x.month
+             RETURNING s.programme_id, s.month",
+        )
+        .bind::<Array<BigInt>, _>(programmes)
+        .bind::<Nullable<Date>, _>(from)
+        .bind::<Nullable<Date>, _>(to)
+        .load(conn)
+        .await?;
+        if stale.is_empty() {
+            return Ok(());
+        }
+        let pids: Vec<i64> = stale.iter().map(|s| s.programme_id).collect();
+        let months: Vec<NaiveDate> = stale.iter().map(|s| s.month).collect();
+        // The claimed months' visits: `s` pairs each programme with a month.
+        let claimed = "unnest($1::bigint[], $2::date[]) AS s(p, m)";
+        let in_month = "v.programme_id = s.p AND v.visited_on >= s.m \
+                        AND v.visited_on < (s.m + interval '1 month')::date";
+        let statements = [
+            format!(
+                "DELETE FROM report_month_counts c USING {claimed}
+                 WHERE c.programme_id = s.p AND c.month = s.m"
+            ),
+            format!(
+                "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
+                 SELECT s.p, s.m, 'kind', v.kind, count(*)
+                 FROM {claimed} JOIN visits v ON {in_month} GROUP BY 1, 2, 4"
+            ),
+            format!(
+                "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
+                 SELECT s.p, s.m, 'district', coalesce(coalesce(f.district_id, mo.district_id)::text, ''), count(*)
+                 FROM {claimed} JOIN visits v ON {in_month}
+                 LEFT JOIN families f ON f.id = v.family_id
+                 JOIN mothers mo ON mo.id = v.mother_id
+                 GROUP BY 1, 2, 4"
+            ),
+            format!(
+                "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
+                 SELECT s.p, s.m, 'topic', vt.topic_id::text, count(*)
+                 FROM {claimed} JOIN visits v ON {in_month} JOIN visit_topics vt ON vt.visit_id = v.id
+                 GROUP BY 1, 2, 4"
+            ),
+            format!(
+                "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
+                 SELECT p, m, d, service, n FROM (
+                   SELECT s.p, s.m, r.service, count(*) AS made,
+                          count(*) FILTER (WHERE r.status = 'done') AS done
+                   FROM {claimed} JOIN visits v ON {in_month} JOIN referrals r ON r.visit_id = v.id
+                   GROUP BY 1, 2, 3) x,
+                 LATERAL (VALUES ('referral', made), ('referral_done', done)) AS y(d, n)
+                 WHERE n > 0"
+            ),
+            // The years of the claimed months: families reached, recounted.
+            format!(
+                "DELETE FROM report_year_families y
+                 USING (SELECT DISTINCT p, EXTRACT(YEAR FROM m)::int AS year FROM {claimed}) s
+                 WHERE y.programme_id = s.p AND y.year = s.year"
+            ),
+            format!(
+                "INSERT INTO report_year_families (programme_id, year, reached)
+                 SELECT s.p, s.year, (SELECT count(DISTINCT v.family_id) FROM visits v
+                     WHERE v.programme_id = s.p AND v.family_id IS NOT NULL
+                       AND v.visited_on BETWEEN make_date(s.year, 1, 1) AND make_date(s.year, 12, 31))
+                 FROM (SELECT DISTINCT p, EXTRACT(YEAR FROM m)::int AS year FROM {claimed}) s"
+            ),
+        ];
+        for sql in statements {
+            diesel::sql_query(sql)
+                .bind::<Array<BigInt>, _>(&pids)
+                .bind::<Array<Date>, _>(&months)
+                .execute(conn)
+                .await?;
+        }
+        Ok(())
+    })
+    .await
+}
