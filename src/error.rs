@@ -213,6 +213,15 @@ impl From<DieselError> for AppError {
             DieselError::DatabaseError(DatabaseErrorKind::UnableToSendCommand, info) => {
                 AppError::DatabaseUnavailable(info.message().to_owned())
             }
+            // A pooled connection that the server is closing (shutdown,
+            // pg_terminate_backend: SQLSTATE 57P01-57P03) answers with this
+            // FATAL message before it counts as closed; diesel does not give
+            // the SQLSTATE, so the message is matched.
+            DieselError::DatabaseError(_, info)
+                if info.message().starts_with("terminating connection") =>
+            {
+                AppError::DatabaseUnavailable(info.message().to_owned())
+            }
             other => AppError::Internal(other.into()),
         }
     }

@@ -727,10 +727,10 @@ async fn generate_in(
 
     // The visiting mothers and their windows, for the SQL below.
     conn.batch_execute(
-        "CREATE TEMP TABLE gen_m (rn INT PRIMARY KEY, pid BIGINT, mid BIGINT, from_d DATE, to_d DATE)
-           ON COMMIT DROP;
-         CREATE TEMP TABLE gen_f (pid BIGINT, rn INT, fid BIGINT, PRIMARY KEY (pid, rn)) ON COMMIT DROP;
-         CREATE TEMP TABLE gen_p (pid BIGINT PRIMARY KEY, prefix TEXT, nf INT, nd INT) ON COMMIT DROP;
+        "CREATE TEMP TABLE gen_m (rn INT PRIMARY KEY, pid BIGINT, mid BIGINT, from_d DATE, to_d DATE,
+                                  prn INT, nfam INT NOT NULL DEFAULT 0, UNIQUE (pid, prn)) ON COMMIT DROP;
+         CREATE TEMP TABLE gen_f (mid BIGINT, rn INT, fid BIGINT, PRIMARY KEY (mid, rn)) ON COMMIT DROP;
+         CREATE TEMP TABLE gen_p (pid BIGINT PRIMARY KEY, prefix TEXT, nf INT, nd INT, nm INT) ON COMMIT DROP;
          CREATE TEMP TABLE gen_d (pid BIGINT, rn INT, did BIGINT, PRIMARY KEY (pid, rn)) ON COMMIT DROP;
          CREATE TEMP TABLE gen_combo (combo INT, topic_id BIGINT) ON COMMIT DROP;",
     )
@@ -743,21 +743,26 @@ async fn generate_in(
                 .is_some_and(|(from, until)| from <= today && from <= until)
         })
         .collect();
+    // Each visiting mother's rank within her programme (families are
+    // shared out over the visiting mothers of their programme).
+    let mut per_programme = vec![0usize; p_count];
     for (chunk_no, chunk) in visitors.chunks(1000).enumerate() {
-        let mut sql = String::from("INSERT INTO gen_m VALUES ");
+        let mut sql = String::from("INSERT INTO gen_m (rn, pid, mid, from_d, to_d, prn) VALUES ");
         for (i, (idx, m)) in chunk.iter().enumerate() {
             let Some((from, until)) = m.active else {
                 continue;
             };
+            per_programme[m.programme] += 1;
             let _ = write!(
                 sql,
-                "{}({}, {}, {}, '{}', '{}')",
+                "{}({}, {}, {}, '{}', '{}', {})",
                 if i > 0 { "," } else { "" },
                 chunk_no * 1000 + i + 1,
                 programmes[m.programme].0,
                 mother_ids[*idx],
                 from.max(start),
-                until.min(today)
+                until.min(today),
+                per_programme[m.programme]
             );
         }
         diesel::sql_query(sql).execute(conn).await?;
@@ -765,11 +770,12 @@ async fn generate_in(
     // Families: about one for every eight visits, at least one per programme.
     let families_per_programme = ((spec.visits / 8) as usize / p_count).max(1);
     for (p, (pid, city)) in programmes.iter().enumerate() {
-        diesel::sql_query("INSERT INTO gen_p VALUES ($1, $2, $3, $4)")
+        diesel::sql_query("INSERT INTO gen_p VALUES ($1, $2, $3, $4, $5)")
             .bind::<BigInt, _>(*pid)
             .bind::<Text, _>(city.prefix)
             .bind::<Integer, _>(families_per_programme as i32)
             .bind::<Integer, _>(districts[p].len() as i32)
+            .bind::<Integer, _>(per_programme[p] as i32)
             .execute(conn)
             .await?;
         for (i, d) in districts[p].iter().enumerate() {
@@ -832,18 +838,19 @@ async fn generate_in(
     let languages = "(ARRAY['{tr,de}','{ar}','{ar,de}','{so}','{fa}','{ku,ar}','{ur,en}','{pl}','{ti}','{uk,ru}','{ar,fr}'])";
     diesel::sql_query(format!(
         "INSERT INTO families (programme_id, reference_number, reference_code, district_id, languages,
-            children_count, contact_origin, first_contact_on, consent_on, consent_scope)
+            children_count, contact_origin, first_contact_on, consent_on, consent_scope, primary_mother_id)
          SELECT x.pid, x.rn, x.prefix || '-' || lpad(x.rn::text, 5, '0'), d.did,
                 ({languages}[1 + floor(x.r_lang * 11)::int])::text[],
                 1 + floor(x.r_kids * 5)::int,
                 (ARRAY['own_network','own_network','authority','school_daycare','school_daycare','event','other'])
                     [1 + floor(x.r_origin * 7)::int],
                 $1 + floor(x.r_day * ($2 - $1 + 1))::int, $1 + floor(x.r_day * ($2 - $1 + 1))::int,
-                'visits and referrals'
-         FROM (SELECT p.pid, p.prefix, rn, 1 + floor(random() * p.nd)::int AS drn, random() AS r_lang,
+                'visits and referrals', m.mid
+         FROM (SELECT p.pid, p.prefix, rn, p.nm, 1 + floor(random() * p.nd)::int AS drn, random() AS r_lang,
                       random() AS r_kids, random() AS r_origin, random() AS r_day
                FROM gen_p p, generate_series(1, p.nf) rn ORDER BY p.pid, rn) x
          JOIN gen_d d ON d.pid = x.pid AND d.rn = x.drn
+         LEFT JOIN gen_m m ON x.nm > 0 AND m.pid = x.pid AND m.prn = 1 + (x.rn - 1) % x.nm
          ORDER BY x.pid, x.rn"
     ))
     .bind::<Date, _>(start)
@@ -851,13 +858,15 @@ async fn generate_in(
     .execute(conn)
     .await?;
     conn.batch_execute(
-        "INSERT INTO gen_f SELECT programme_id, row_number() OVER (PARTITION BY programme_id ORDER BY id), id
-         FROM families WHERE programme_id IN (SELECT pid FROM gen_p); ANALYZE gen_m; ANALYZE gen_f;",
+        "INSERT INTO gen_f SELECT primary_mother_id, row_number() OVER (PARTITION BY primary_mother_id ORDER BY id), id
+         FROM families WHERE programme_id IN (SELECT pid FROM gen_p) AND primary_mother_id IS NOT NULL;
+         UPDATE gen_m m SET nfam = f.n FROM (SELECT mid, count(*) AS n FROM gen_f GROUP BY mid) f WHERE f.mid = m.mid;
+         ANALYZE gen_m; ANALYZE gen_f;",
     )
     .await?;
 
-    // Visits: a random visiting mother, a date in her active window, a
-    // family of her programme for four in five, a kind and a duration.
+    // Visits: a random visiting mother, a date in her active window, one
+    // of her families for four in five, a kind and a duration.
     let first_visit: Option<i64> =
         diesel::sql_query("SELECT coalesce(max(id), 0) AS id FROM visits")
             .get_result::<Id>(conn)
@@ -879,8 +888,7 @@ async fn generate_in(
                           random() AS r_f, random() AS r_dur, random() AS r_kind, random() AS r_int
                    FROM generate_series(1, $2) g) s
              JOIN gen_m m ON m.rn = s.mrn
-             JOIN gen_p p ON p.pid = m.pid
-             LEFT JOIN gen_f f ON f.pid = m.pid AND f.rn = 1 + floor(s.r_f * p.nf)::int
+             LEFT JOIN gen_f f ON f.mid = m.mid AND f.rn = 1 + floor(s.r_f * m.nfam)::int
              ORDER BY s.g",
         )
         .bind::<Integer, _>(visitors.len() as i32)

@@ -654,3 +654,4 @@ grant-whole-programme = the whole programme
 def-grant-activity = Counted within the grant's period, in its programme and, when the grant is restricted to districts, in those districts only: visits (a visit's district is its family's, or its mother's), the families they reached, the mothers who made them, their topics and referrals; new families by first contact; mothers trained by course completion; events by date.
 def-grant-spending = Spent: confirmed expenses charged to this grant. Cost per visit divides them by the visits above.
 field-districts = Districts
+visits-count-more = More than { $count } visits: narrow the filter to see them all.

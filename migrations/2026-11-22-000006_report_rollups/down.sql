@@ -1,3 +1,4 @@
+DROP INDEX visits_date_idx;
 DROP INDEX families_first_contact_idx;
 DROP TRIGGER mothers_stale_district ON mothers;
 DROP FUNCTION report_stale_mother_district();

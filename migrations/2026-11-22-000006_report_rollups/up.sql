@@ -127,3 +127,6 @@ CREATE TRIGGER mothers_stale_district AFTER UPDATE OF district_id ON mothers
 
 -- New families per year are counted from the families themselves.
 CREATE INDEX families_first_contact_idx ON families (programme_id, first_contact_on);
+
+-- The visit list, newest first, across programmes.
+CREATE INDEX visits_date_idx ON visits (visited_on DESC, id DESC);

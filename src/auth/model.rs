@@ -111,15 +111,6 @@ pub struct UserData {
 
 pub const EMAIL_KEY: &str = "users_email_key";
 
-async fn programmes_of(conn: &mut AsyncPgConnection, user_id: i64) -> QueryResult<Vec<i64>> {
-    user_programmes::table
-        .filter(user_programmes::user_id.eq(user_id))
-        .select(user_programmes::programme_id)
-        .order(user_programmes::programme_id)
-        .load(conn)
-        .await
-}
-
 async fn set_programmes(
     conn: &mut AsyncPgConnection,
     user_id: i64,
@@ -149,13 +140,19 @@ impl User {
         users::table.count().get_result(conn).await
     }
 
+    /// A user with their programmes, in one query (every request asks).
     pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<User> {
-        let row: UserRow = users::table
+        let (row, programmes): (UserRow, Vec<i64>) = users::table
             .find(id)
-            .select(UserRow::as_select())
+            .select((
+                UserRow::as_select(),
+                diesel::dsl::sql::<diesel::sql_types::Array<diesel::sql_types::BigInt>>(
+                    "ARRAY(SELECT programme_id FROM user_programmes \
+                     WHERE user_id = users.id ORDER BY programme_id)",
+                ),
+            ))
             .first(conn)
             .await?;
-        let programmes = programmes_of(conn, id).await?;
         Ok(User::from_row(row, programmes))
     }
 

@@ -11,8 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::form::{CloseInput, DoneInput, EventInput, FamilyInput, LabelInput, VisitInput};
 use super::model::{
-    BulkError, Event, Family, FamilyFilter, Referral, ReferralItem, Topic, VISITS_PER_PAGE, Visit,
-    VisitFilter,
+    BulkError, COUNT_LIMIT, Event, Family, FamilyFilter, Referral, ReferralItem, Topic,
+    VISITS_PER_PAGE, Visit, VisitFilter,
 };
 use crate::app::AppState;
 use crate::auth::Access;
@@ -222,7 +222,10 @@ pub struct VisitPage {
     pub items: Vec<Visit>,
     pub page: i64,
     pub per_page: i64,
+    /// Matching visits, counted up to 10,000.
     pub total: i64,
+    /// `true`: more than `total` visits match (narrow the filter to page further).
+    pub total_capped: bool,
 }
 
 /// Visits by date range, mother, family, district and topic, newest first.
@@ -241,7 +244,8 @@ pub async fn list_visits(
         items,
         page: filter.page,
         per_page: VISITS_PER_PAGE,
-        total,
+        total: total.min(COUNT_LIMIT),
+        total_capped: total > COUNT_LIMIT,
     }))
 }
 

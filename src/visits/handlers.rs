@@ -12,8 +12,8 @@ use tower_sessions::Session;
 use super::api::{FamilyQuery, VisitQuery};
 use super::form::{CloseInput, DoneInput, EventInput, FamilyInput, LabelInput, VisitInput};
 use super::model::{
-    CONTACT_ORIGINS, EVENT_KINDS, Event, Family, Referral, ReferralItem, SERVICES, Topic,
-    VISIT_KINDS, VISITS_PER_PAGE, Visit,
+    CONTACT_ORIGINS, COUNT_LIMIT, EVENT_KINDS, Event, Family, Referral, ReferralItem, SERVICES,
+    Topic, VISIT_KINDS, VISITS_PER_PAGE, Visit,
 };
 use crate::app::AppState;
 use crate::auth::Access;
@@ -220,7 +220,15 @@ impl VisitListPage {
     }
 
     fn pages(&self) -> i64 {
-        (self.total + VISITS_PER_PAGE - 1) / VISITS_PER_PAGE
+        (self.total.min(COUNT_LIMIT) + VISITS_PER_PAGE - 1) / VISITS_PER_PAGE
+    }
+
+    fn capped(&self) -> bool {
+        self.total > COUNT_LIMIT
+    }
+
+    fn limit(&self) -> i64 {
+        COUNT_LIMIT
     }
 
     fn page_link(&self, n: i64) -> String {

@@ -784,6 +784,9 @@ pub struct ItemErrors {
     pub errors: FieldErrors,
 }
 
+/// Visit lists count matches up to this many; beyond it they say "more than".
+pub const COUNT_LIMIT: i64 = 10_000;
+
 impl Visit {
     /// Checks the rules for a new visit; the first failing rule wins per field.
     async fn check(
@@ -805,11 +808,13 @@ impl Visit {
             Err(e) => return Err(e.into()),
         };
         if let Some(m) = &mother {
-            let practice: bool = programmes::table
-                .find(m.programme_id)
-                .select(programmes::practice_visits_allowed)
-                .first(conn)
-                .await?;
+            // Whether practice visits are allowed matters only in training.
+            let practice = m.status == MotherStatus::InTraining
+                && programmes::table
+                    .find(m.programme_id)
+                    .select(programmes::practice_visits_allowed)
+                    .first::<bool>(conn)
+                    .await?;
             let may = matches!(m.status, MotherStatus::Certified | MotherStatus::Active)
                 || (m.status == MotherStatus::InTraining && practice);
             if !may {
@@ -930,10 +935,12 @@ impl Visit {
                 )
             })
             .collect();
-        diesel::insert_into(referrals::table)
-            .values(refs)
-            .execute(conn)
-            .await?;
+        if !refs.is_empty() {
+            diesel::insert_into(referrals::table)
+                .values(refs)
+                .execute(conn)
+                .await?;
+        }
         // The note stays out of the log: it may hold personal details.
         let mut changes = audit::created(data);
         if let Some(o) = changes.as_object_mut() {
@@ -1025,7 +1032,8 @@ impl Visit {
         found.pop().ok_or(diesel::NotFound)
     }
 
-    /// Visits matching `filter`, newest first, a page at a time, and the total.
+    /// Visits matching `filter`, newest first, a page at a time, and the
+    /// total: exact up to `COUNT_LIMIT`, `COUNT_LIMIT + 1` for "more".
     pub async fn list(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
@@ -1084,12 +1092,19 @@ impl Visit {
         q
     }
 
+    /// How many visits match, counted up to `COUNT_LIMIT + 1` (an exact
+    /// count of a million visits costs more than the page itself).
     async fn count(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
         f: &VisitFilter,
     ) -> QueryResult<i64> {
-        Visit::query(scope, f).count().get_result(conn).await
+        let ids: Vec<i64> = Visit::query(scope, f)
+            .select(visits::id)
+            .limit(COUNT_LIMIT + 1)
+            .load(conn)
+            .await?;
+        Ok(ids.len() as i64)
     }
 
     async fn load(
@@ -1118,11 +1133,15 @@ impl Visit {
             .select((mothers::id, mothers::full_name))
             .load(conn)
             .await?;
-        let codes: Vec<(i64, String)> = families::table
-            .filter(families::id.eq_any(&family_ids))
-            .select((families::id, families::reference_code))
-            .load(conn)
-            .await?;
+        let codes: Vec<(i64, String)> = if family_ids.is_empty() {
+            Vec::new()
+        } else {
+            families::table
+                .filter(families::id.eq_any(&family_ids))
+                .select((families::id, families::reference_code))
+                .load(conn)
+                .await?
+        };
         let links: Vec<(i64, i64)> = visit_topics::table
             .filter(visit_topics::visit_id.eq_any(&ids))
             .select((visit_topics::visit_id, visit_topics::topic_id))

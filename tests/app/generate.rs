@@ -184,3 +184,43 @@ async fn the_demo_preset_has_two_programmes_and_a_user_per_role() {
     assert_eq!(account.status(), 303, "a password change first");
     assert_eq!(account.headers()["location"], "/account");
 }
+
+/// Lists count up to 10,000 matches and then say "more than".
+#[tokio::test]
+async fn the_visit_list_counts_up_to_ten_thousand() {
+    let app = TestApp::spawn().await;
+    let spec = Spec {
+        programmes: 1,
+        districts: 2,
+        mothers: 30,
+        visits: 10_050,
+        years: 2,
+        seed: 3,
+        demo_users: false,
+    };
+    generate(&mut app.conn().await, &spec, TODAY.expect("date"))
+        .await
+        .expect("generate");
+    let all: Value = app.get_json("/api/v1/visits").await;
+    assert_eq!(all["total"], 10_000);
+    assert_eq!(all["total_capped"], true);
+    assert_eq!(all["items"].as_array().map(Vec::len), Some(50));
+    let mother = all["items"][0]["mother_id"].as_i64().expect("mother");
+    let exact = app
+        .count(&format!(
+            "SELECT count(*) FROM visits WHERE mother_id = {mother}"
+        ))
+        .await;
+    let one: Value = app
+        .get_json(&format!("/api/v1/visits?mother={mother}"))
+        .await;
+    assert_eq!(one["total"], exact);
+    assert_eq!(one["total_capped"], false);
+    let html = app.get("/visits").await.text().await.expect("page");
+    assert!(
+        html.contains("More than 10000 visits") || html.contains("More than 10,000 visits"),
+        "{}",
+        &html[..html.len().min(3000)]
+    );
+    assert!(html.contains("1 / 200"), "200 pages of 50");
+}
