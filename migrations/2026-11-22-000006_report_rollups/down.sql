@@ -1,3 +1,4 @@
+DROP INDEX families_primary_mother_idx;
 DROP INDEX visits_date_idx;
 DROP INDEX families_first_contact_idx;
 DROP TRIGGER mothers_stale_district ON mothers;

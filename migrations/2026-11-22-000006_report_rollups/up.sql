@@ -130,3 +130,5 @@ CREATE INDEX families_first_contact_idx ON families (programme_id, first_contact
 
 -- The visit list, newest first, across programmes.
 CREATE INDEX visits_date_idx ON visits (visited_on DESC, id DESC);
+-- A mother's families (her profile).
+CREATE INDEX families_primary_mother_idx ON families (primary_mother_id) WHERE primary_mother_id IS NOT NULL;

@@ -103,7 +103,7 @@ async fn check(state: &AppState, session: &Session, req: Request) -> Result<Requ
                 .await
                 .map_err(err)?
             {
-                Some(id) => Some(User::find(&mut conn, id).await.map_err(err)?),
+                Some(user) => Some(user),
                 None => return Err(AppError::Unauthenticated.into_response()),
             }
         }

@@ -573,24 +573,32 @@ impl ApiToken {
 
     /// The active user a live token belongs to; marks the token used (at
     /// most once a minute, to spare writes).
+    /// The active user a live token acts as, with their programmes, in one
+    /// query (every API request asks); marks the token used (at most once a
+    /// minute, so that reads do not write).
     pub async fn authenticate(
         conn: &mut AsyncPgConnection,
         token_hash: &str,
-    ) -> QueryResult<Option<i64>> {
-        let found: Option<(i64, i64, Option<DateTime<Utc>>)> = api_tokens::table
+    ) -> QueryResult<Option<User>> {
+        type Found = (i64, Option<DateTime<Utc>>, UserRow, Vec<i64>);
+        let found: Option<Found> = api_tokens::table
             .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
             .filter(api_tokens::token_hash.eq(token_hash))
             .filter(api_tokens::revoked_at.is_null())
             .filter(users::active.eq(true))
             .select((
                 api_tokens::id,
-                api_tokens::user_id,
                 api_tokens::last_used_at,
+                UserRow::as_select(),
+                diesel::dsl::sql::<diesel::sql_types::Array<diesel::sql_types::BigInt>>(
+                    "ARRAY(SELECT programme_id FROM user_programmes \
+                     WHERE user_id = users.id ORDER BY programme_id)",
+                ),
             ))
             .first(conn)
             .await
             .optional()?;
-        let Some((id, user_id, last_used)) = found else {
+        let Some((id, last_used, row, programmes)) = found else {
             return Ok(None);
         };
         if last_used.is_none_or(|t| Utc::now() - t > Duration::minutes(1)) {
@@ -599,7 +607,7 @@ impl ApiToken {
                 .execute(conn)
                 .await?;
         }
-        Ok(Some(user_id))
+        Ok(Some(User::from_row(row, programmes)))
     }
 
     /// Every token with its user's name and email, newest first.

@@ -274,8 +274,14 @@ pub async fn create_visit(
     match body {
         VisitBody::One(input) => {
             let data = input.validate().map_err(AppError::Validation)?;
-            let id = Visit::create(&mut conn, access.actor, &access.scope, &data).await?;
-            let v = Visit::find(&mut conn, &access.scope, id, access.sees_personal()).await?;
+            let v = Visit::create(
+                &mut conn,
+                access.actor,
+                &access.scope,
+                &data,
+                access.sees_personal(),
+            )
+            .await?;
             Ok((StatusCode::CREATED, Json(v)).into_response())
         }
         VisitBody::Many(items) => {

@@ -173,9 +173,9 @@ pub async fn create_visit(
     let result = match input.validate() {
         Ok(data) => {
             let mut conn = state.db().await?;
-            Visit::create(&mut conn, access.actor, &access.scope, &data)
+            Visit::create(&mut conn, access.actor, &access.scope, &data, false)
                 .await
-                .map(|id| (id, data.mother_id))
+                .map(|v| (v.id, data.mother_id))
         }
         Err(e) => Err(AppError::Validation(e)),
     };

@@ -226,15 +226,24 @@ impl Family {
             q = q.filter(families::status.eq(s.clone()));
         }
         if let Some(m) = filter.mother_id {
-            let visited = visits::table
+            // Her families: those she visited and those she is the first
+            // contact of, found by index first (an OR over a subquery
+            // would scan every family).
+            let mut ids: Vec<i64> = visits::table
                 .filter(visits::mother_id.eq(m))
                 .filter(visits::family_id.is_not_null())
-                .select(visits::family_id.assume_not_null());
-            q = q.filter(
-                families::primary_mother_id
-                    .eq(m)
-                    .or(families::id.eq_any(visited)),
+                .select(visits::family_id.assume_not_null())
+                .distinct()
+                .load(conn)
+                .await?;
+            ids.extend(
+                families::table
+                    .filter(families::primary_mother_id.eq(m))
+                    .select(families::id)
+                    .load::<i64>(conn)
+                    .await?,
             );
+            q = q.filter(families::id.eq_any(ids));
         }
         let rows: Vec<FamilyRow> = q
             .select(FamilyRow::as_select())
@@ -789,11 +798,13 @@ pub const COUNT_LIMIT: i64 = 10_000;
 
 impl Visit {
     /// Checks the rules for a new visit; the first failing rule wins per field.
+    /// Returns the mother and the family's reference code.
     async fn check(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
         data: &VisitData,
-    ) -> AppResult<Mother> {
+    ) -> AppResult<(Mother, Option<String>)> {
+        let mut family_code = None;
         let mut errors = FieldErrors::new();
         let today = chrono::Local::now().date_naive();
         if data.visited_on > today {
@@ -827,6 +838,7 @@ impl Visit {
         if let Some(fid) = data.family_id {
             match Family::find(conn, scope, fid, false).await {
                 Ok(f) => {
+                    family_code = Some(f.reference_code.clone());
                     if mother
                         .as_ref()
                         .is_some_and(|m| m.programme_id != f.programme_id)
@@ -875,18 +887,20 @@ impl Visit {
             }
         }
         match mother {
-            Some(m) if errors.is_empty() => Ok(m),
+            Some(m) if errors.is_empty() => Ok((m, family_code)),
             _ => Err(AppError::Validation(errors)),
         }
     }
 
+    /// Inserts a checked visit; the answer is built from what was written
+    /// (no second read).
     async fn insert(
         conn: &mut AsyncPgConnection,
         actor: Actor,
-        m: &Mother,
+        (m, family_code): &(Mother, Option<String>),
         data: &VisitData,
-    ) -> AppResult<i64> {
-        let id: i64 = diesel::insert_into(visits::table)
+    ) -> AppResult<Visit> {
+        let (id, created_at): (i64, DateTime<Utc>) = diesel::insert_into(visits::table)
             .values((
                 visits::programme_id.eq(m.programme_id),
                 visits::mother_id.eq(data.mother_id),
@@ -899,7 +913,7 @@ impl Visit {
                 visits::note.eq(&data.note),
                 visits::recorded_by.eq(actor),
             ))
-            .returning(visits::id)
+            .returning((visits::id, visits::created_at))
             .get_result(conn)
             .await
             .map_err(|e| match constraint_name(&e) {
@@ -935,12 +949,15 @@ impl Visit {
                 )
             })
             .collect();
-        if !refs.is_empty() {
+        let referrals: Vec<Referral> = if refs.is_empty() {
+            Vec::new()
+        } else {
             diesel::insert_into(referrals::table)
                 .values(refs)
-                .execute(conn)
-                .await?;
-        }
+                .returning(Referral::as_returning())
+                .get_results(conn)
+                .await?
+        };
         // The note stays out of the log: it may hold personal details.
         let mut changes = audit::created(data);
         if let Some(o) = changes.as_object_mut() {
@@ -954,21 +971,47 @@ impl Visit {
             changes,
         )
         .await?;
-        Ok(id)
+        let mut topic_ids = data.topic_ids.clone();
+        topic_ids.sort_unstable();
+        topic_ids.dedup();
+        Ok(Visit {
+            id,
+            programme_id: m.programme_id,
+            mother_id: m.id,
+            mother_name: m.full_name.clone(),
+            family_id: data.family_id,
+            family_code: family_code.clone(),
+            visited_on: data.visited_on,
+            duration_minutes: data.duration_minutes,
+            kind: data.kind.clone(),
+            interpreter_used: data.interpreter_used,
+            topic_ids,
+            referrals,
+            next_step: data.next_step.clone(),
+            note: Some(data.note.clone()),
+            created_at,
+        })
     }
 
-    /// Records a visit with its topics and referrals.
+    /// Records a visit with its topics and referrals, and returns it (with
+    /// the note only if `with_note`).
     pub async fn create(
         conn: &mut AsyncPgConnection,
         actor: Actor,
         scope: &ProgrammeScope,
         data: &VisitData,
-    ) -> AppResult<i64> {
-        conn.transaction(async |conn| {
-            let m = Visit::check(conn, scope, data).await?;
-            Visit::insert(conn, actor, &m, data).await
-        })
-        .await
+        with_note: bool,
+    ) -> AppResult<Visit> {
+        let mut v = conn
+            .transaction(async |conn| {
+                let checked = Visit::check(conn, scope, data).await?;
+                Visit::insert(conn, actor, &checked, data).await
+            })
+            .await?;
+        if !with_note {
+            v.note = None;
+        }
+        Ok(v)
     }
 
     /// Records several visits: all or none. Items that failed validation
@@ -1001,7 +1044,8 @@ impl Visit {
                                 ids.push(
                                     Visit::insert(conn, actor, &m, data)
                                         .await
-                                        .map_err(BulkError::App)?,
+                                        .map_err(BulkError::App)?
+                                        .id,
                                 );
                             }
                         }
