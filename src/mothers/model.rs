@@ -264,31 +264,6 @@ impl Mother {
             .map(Into::into)
     }
 
-    /// A mother with what logging a visit of hers needs, in one query:
-    /// whether her programme allows practice visits, and the topics it may
-    /// use (the defaults and its own, not retired).
-    pub async fn find_for_visit(
-        conn: &mut AsyncPgConnection,
-        scope: &ProgrammeScope,
-        id: i64,
-    ) -> QueryResult<(Mother, bool, Vec<i64>)> {
-        let (row, practice, topics): (MotherRow, bool, Vec<i64>) = mothers::table
-            .find(id)
-            .inner_join(crate::schema::programmes::table)
-            .select((
-                MotherRow::as_select(),
-                crate::schema::programmes::practice_visits_allowed,
-                diesel::dsl::sql::<diesel::sql_types::Array<diesel::sql_types::BigInt>>(
-                    "ARRAY(SELECT t.id FROM topics t WHERE t.retired_at IS NULL \
-                     AND (t.programme_id IS NULL OR t.programme_id = mothers.programme_id))",
-                ),
-            ))
-            .first(conn)
-            .await?;
-        let mother: Mother = scope.visible(ProgrammeId(row.programme_id), row)?.into();
-        Ok((mother, practice, topics))
-    }
-
     /// Records a new mother as an applicant (with the first history row).
     pub async fn create(
         conn: &mut AsyncPgConnection,

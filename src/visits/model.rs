@@ -810,24 +810,31 @@ impl Visit {
         if data.visited_on > today {
             errors.insert("visited_on", "error-visit-in-future");
         }
-        let (mother, usable) = match Mother::find_for_visit(conn, scope, data.mother_id).await {
-            Ok((m, practice, usable)) => {
-                let may = matches!(m.status, MotherStatus::Certified | MotherStatus::Active)
-                    || (m.status == MotherStatus::InTraining && practice);
-                if !may {
-                    errors.insert(
-                        "mother_id",
-                        Msg::new("error-mother-may-not-visit").arg("status", m.status.as_str()),
-                    );
-                }
-                (Some(m), usable)
-            }
+        let mother = match Mother::find(conn, scope, data.mother_id).await {
+            Ok(m) => Some(m),
             Err(diesel::NotFound) => {
                 errors.insert("mother_id", "error-mother-unknown");
-                (None, Vec::new())
+                None
             }
             Err(e) => return Err(e.into()),
         };
+        if let Some(m) = &mother {
+            // Whether practice visits are allowed matters only in training.
+            let practice = m.status == MotherStatus::InTraining
+                && programmes::table
+                    .find(m.programme_id)
+                    .select(programmes::practice_visits_allowed)
+                    .first::<bool>(conn)
+                    .await?;
+            let may = matches!(m.status, MotherStatus::Certified | MotherStatus::Active)
+                || (m.status == MotherStatus::InTraining && practice);
+            if !may {
+                errors.insert(
+                    "mother_id",
+                    Msg::new("error-mother-may-not-visit").arg("status", m.status.as_str()),
+                );
+            }
+        }
         if let Some(fid) = data.family_id {
             match Family::find(conn, scope, fid, false).await {
                 Ok(f) => {
@@ -849,8 +856,20 @@ impl Visit {
         }
         if data.topic_ids.is_empty() {
             errors.insert("topic_ids", "error-topics-required");
-        } else if mother.is_some() && data.topic_ids.iter().any(|t| !usable.contains(t)) {
-            errors.insert("topic_ids", "error-topic-unknown");
+        } else if let Some(m) = &mother {
+            let usable: Vec<i64> = topics::table
+                .filter(topics::retired_at.is_null())
+                .filter(
+                    topics::programme_id
+                        .is_null()
+                        .or(topics::programme_id.eq(m.programme_id)),
+                )
+                .select(topics::id)
+                .load(conn)
+                .await?;
+            if data.topic_ids.iter().any(|t| !usable.contains(t)) {
+                errors.insert("topic_ids", "error-topic-unknown");
+            }
         }
         if let (Some(m), true) = (&mother, errors.is_empty() && !data.confirm_duplicate) {
             let mut same = visits::table
@@ -881,48 +900,44 @@ impl Visit {
         (m, family_code): &(Mother, Option<String>),
         data: &VisitData,
     ) -> AppResult<Visit> {
-        // The visit and its topics in one statement (one round trip).
-        #[derive(QueryableByName)]
-        struct Inserted {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            id: i64,
-            #[diesel(sql_type = diesel::sql_types::Timestamptz)]
-            created_at: DateTime<Utc>,
-        }
-        use diesel::sql_types::{Array, BigInt, Bool, Date, Integer, Nullable, Text};
-        let Inserted { id, created_at } = diesel::sql_query(
-            "WITH v AS (
-               INSERT INTO visits (programme_id, mother_id, family_id, visited_on, duration_minutes,
-                                   kind, interpreter_used, next_step, note, recorded_by)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, created_at),
-             t AS (INSERT INTO visit_topics (visit_id, topic_id)
-                   SELECT v.id, topic FROM v, unnest($11::bigint[]) AS topic)
-             SELECT id, created_at FROM v",
-        )
-        .bind::<BigInt, _>(m.programme_id)
-        .bind::<BigInt, _>(data.mother_id)
-        .bind::<Nullable<BigInt>, _>(data.family_id)
-        .bind::<Date, _>(data.visited_on)
-        .bind::<Integer, _>(data.duration_minutes)
-        .bind::<Text, _>(&data.kind)
-        .bind::<Bool, _>(data.interpreter_used)
-        .bind::<Text, _>(&data.next_step)
-        .bind::<Text, _>(&data.note)
-        .bind::<Nullable<BigInt>, _>(actor)
-        .bind::<Array<BigInt>, _>(&data.topic_ids)
-        .get_result(conn)
-        .await
-        .map_err(|e| match constraint_name(&e) {
-            Some("visits_not_in_future") => AppError::field("visited_on", "error-visit-in-future"),
-            Some("visits_family_open") => AppError::field("family_id", "error-family-closed"),
-            Some("visits_mother_may_visit") => {
-                AppError::field("mother_id", "error-mother-may-not-visit")
-            }
-            Some("visits_family_fkey") => {
-                AppError::field("family_id", "error-family-other-programme")
-            }
-            _ => e.into(),
-        })?;
+        let (id, created_at): (i64, DateTime<Utc>) = diesel::insert_into(visits::table)
+            .values((
+                visits::programme_id.eq(m.programme_id),
+                visits::mother_id.eq(data.mother_id),
+                visits::family_id.eq(data.family_id),
+                visits::visited_on.eq(data.visited_on),
+                visits::duration_minutes.eq(data.duration_minutes),
+                visits::kind.eq(&data.kind),
+                visits::interpreter_used.eq(data.interpreter_used),
+                visits::next_step.eq(&data.next_step),
+                visits::note.eq(&data.note),
+                visits::recorded_by.eq(actor),
+            ))
+            .returning((visits::id, visits::created_at))
+            .get_result(conn)
+            .await
+            .map_err(|e| match constraint_name(&e) {
+                Some("visits_not_in_future") => {
+                    AppError::field("visited_on", "error-visit-in-future")
+                }
+                Some("visits_family_open") => AppError::field("family_id", "error-family-closed"),
+                Some("visits_mother_may_visit") => {
+                    AppError::field("mother_id", "error-mother-may-not-visit")
+                }
+                Some("visits_family_fkey") => {
+                    AppError::field("family_id", "error-family-other-programme")
+                }
+                _ => e.into(),
+            })?;
+        let links: Vec<_> = data
+            .topic_ids
+            .iter()
+            .map(|t| (visit_topics::visit_id.eq(id), visit_topics::topic_id.eq(*t)))
+            .collect();
+        diesel::insert_into(visit_topics::table)
+            .values(links)
+            .execute(conn)
+            .await?;
         let refs: Vec<_> = data
             .referrals
             .iter()
