@@ -179,6 +179,11 @@ async fn session_user(
 ) -> Result<Option<User>, Response> {
     let stored = match session.get::<SessionUser>(SESSION_USER).await {
         Ok(s) => s,
+        // The store could not be read (the database is away): not the same
+        // as signed out.
+        Err(tower_sessions::session::Error::Store(
+            tower_sessions::session_store::Error::Backend(e),
+        )) => return Err(AppError::DatabaseUnavailable(e).into_response()),
         Err(e) => {
             tracing::warn!(error = %e, "unreadable session");
             None

@@ -111,6 +111,15 @@ pub struct UserData {
 
 pub const EMAIL_KEY: &str = "users_email_key";
 
+async fn programmes_of(conn: &mut AsyncPgConnection, user_id: i64) -> QueryResult<Vec<i64>> {
+    user_programmes::table
+        .filter(user_programmes::user_id.eq(user_id))
+        .select(user_programmes::programme_id)
+        .order(user_programmes::programme_id)
+        .load(conn)
+        .await
+}
+
 async fn set_programmes(
     conn: &mut AsyncPgConnection,
     user_id: i64,
@@ -140,19 +149,15 @@ impl User {
         users::table.count().get_result(conn).await
     }
 
-    /// A user with their programmes, in one query (every request asks).
+    /// A user with their programmes (two cached statements: one query with
+    /// an SQL literal for the programmes would be planned anew each time).
     pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<User> {
-        let (row, programmes): (UserRow, Vec<i64>) = users::table
+        let row: UserRow = users::table
             .find(id)
-            .select((
-                UserRow::as_select(),
-                diesel::dsl::sql::<diesel::sql_types::Array<diesel::sql_types::BigInt>>(
-                    "ARRAY(SELECT programme_id FROM user_programmes \
-                     WHERE user_id = users.id ORDER BY programme_id)",
-                ),
-            ))
+            .select(UserRow::as_select())
             .first(conn)
             .await?;
+        let programmes = programmes_of(conn, id).await?;
         Ok(User::from_row(row, programmes))
     }
 
@@ -573,15 +578,14 @@ impl ApiToken {
 
     /// The active user a live token belongs to; marks the token used (at
     /// most once a minute, to spare writes).
-    /// The active user a live token acts as, with their programmes, in one
-    /// query (every API request asks); marks the token used (at most once a
-    /// minute, so that reads do not write).
+    /// The active user a live token acts as, with their programmes (the
+    /// token and the user in one query); marks the token used (at most once
+    /// a minute, so that reads do not write).
     pub async fn authenticate(
         conn: &mut AsyncPgConnection,
         token_hash: &str,
     ) -> QueryResult<Option<User>> {
-        type Found = (i64, Option<DateTime<Utc>>, UserRow, Vec<i64>);
-        let found: Option<Found> = api_tokens::table
+        let found: Option<(i64, Option<DateTime<Utc>>, UserRow)> = api_tokens::table
             .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
             .filter(api_tokens::token_hash.eq(token_hash))
             .filter(api_tokens::revoked_at.is_null())
@@ -590,15 +594,11 @@ impl ApiToken {
                 api_tokens::id,
                 api_tokens::last_used_at,
                 UserRow::as_select(),
-                diesel::dsl::sql::<diesel::sql_types::Array<diesel::sql_types::BigInt>>(
-                    "ARRAY(SELECT programme_id FROM user_programmes \
-                     WHERE user_id = users.id ORDER BY programme_id)",
-                ),
             ))
             .first(conn)
             .await
             .optional()?;
-        let Some((id, last_used, row, programmes)) = found else {
+        let Some((id, last_used, row)) = found else {
             return Ok(None);
         };
         if last_used.is_none_or(|t| Utc::now() - t > Duration::minutes(1)) {
@@ -607,6 +607,7 @@ impl ApiToken {
                 .execute(conn)
                 .await?;
         }
+        let programmes = programmes_of(conn, row.id).await?;
         Ok(Some(User::from_row(row, programmes)))
     }
 

@@ -35,8 +35,9 @@ async fn the_server_rides_out_a_database_outage() {
     assert_eq!(body["database"], "unavailable");
 
     let res = app.get("/api/v1/programmes").await;
-    assert_eq!(res.status(), 503);
+    let status = res.status();
     let body: Value = res.json().await.expect("json");
+    assert_eq!(status, 503, "{body}");
     assert_eq!(body["error"]["code"], "database_unavailable");
 
     let res = app.get("/programmes").await;
