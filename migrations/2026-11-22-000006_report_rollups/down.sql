@@ -1,6 +1,10 @@
 DROP INDEX families_primary_mother_idx;
 DROP INDEX visits_date_idx;
 DROP INDEX families_first_contact_idx;
+DROP TRIGGER families_stale_delete ON families;
+DROP TRIGGER families_stale_update ON families;
+DROP TRIGGER families_stale_insert ON families;
+DROP FUNCTION report_stale_families();
 DROP TRIGGER mothers_stale_district ON mothers;
 DROP FUNCTION report_stale_mother_district();
 DROP TRIGGER families_stale_district ON families;

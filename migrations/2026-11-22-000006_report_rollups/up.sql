@@ -13,10 +13,11 @@
 --   topic     key = topic id
 --   referral  key = service (referrals made at the month's visits)
 --   referral_done  key = service (of those, done)
+--   new_family     key = '' (families whose first contact falls in the month)
 CREATE TABLE report_month_counts (
     programme_id BIGINT NOT NULL REFERENCES programmes (id) ON DELETE CASCADE,
     month DATE NOT NULL CHECK (EXTRACT(DAY FROM month) = 1),
-    dimension TEXT NOT NULL CHECK (dimension IN ('kind', 'district', 'topic', 'referral', 'referral_done')),
+    dimension TEXT NOT NULL CHECK (dimension IN ('kind', 'district', 'topic', 'referral', 'referral_done', 'new_family')),
     key TEXT NOT NULL,
     count BIGINT NOT NULL,
     PRIMARY KEY (programme_id, month, dimension, key)
@@ -38,9 +39,10 @@ CREATE TABLE report_stale_months (
     PRIMARY KEY (programme_id, month)
 );
 
--- Every month that has visits starts stale.
+-- Every month that has visits or new families starts stale.
 INSERT INTO report_stale_months
-    SELECT DISTINCT programme_id, date_trunc('month', visited_on)::date FROM visits;
+    SELECT DISTINCT programme_id, date_trunc('month', visited_on)::date FROM visits
+    UNION SELECT DISTINCT programme_id, date_trunc('month', first_contact_on)::date FROM families;
 
 -- Statement-level triggers with transition tables: one INSERT of a million
 -- visits marks each month once.
@@ -96,6 +98,30 @@ CREATE TRIGGER referrals_stale_update AFTER UPDATE ON referrals
 CREATE TRIGGER referrals_stale_delete AFTER DELETE ON referrals
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_stale_by_visit();
 
+-- New families: the month of their first contact.
+CREATE FUNCTION report_stale_families() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO report_stale_months
+            SELECT DISTINCT programme_id, date_trunc('month', first_contact_on)::date FROM new_rows
+            ON CONFLICT DO NOTHING;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        INSERT INTO report_stale_months
+            SELECT DISTINCT o.programme_id, date_trunc('month', o.first_contact_on)::date FROM old_rows o
+            WHERE EXISTS (SELECT 1 FROM programmes p WHERE p.id = o.programme_id)
+            ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER families_stale_insert AFTER INSERT ON families
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_stale_families();
+CREATE TRIGGER families_stale_update AFTER UPDATE ON families
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_stale_families();
+CREATE TRIGGER families_stale_delete AFTER DELETE ON families
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_stale_families();
+
 -- A family or a mother moving to another district moves their visits.
 CREATE FUNCTION report_stale_family_district() RETURNS trigger AS $$
 BEGIN
@@ -125,7 +151,7 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER mothers_stale_district AFTER UPDATE OF district_id ON mothers
     FOR EACH ROW EXECUTE FUNCTION report_stale_mother_district();
 
--- New families per year are counted from the families themselves.
+-- The grant report counts new families in a period.
 CREATE INDEX families_first_contact_idx ON families (programme_id, first_contact_on);
 
 -- The visit list, newest first, across programmes.

@@ -282,7 +282,10 @@ pub async fn yearly(
     .await?;
     let new_families = one(
         conn,
-        &format!("SELECT count(*) AS n FROM families WHERE programme_id = ANY($1) AND first_contact_on {IN_YEAR}"),
+        &format!(
+            "SELECT coalesce(sum(count), 0)::bigint AS n FROM report_month_counts
+             WHERE programme_id = ANY($1) AND dimension = 'new_family' AND month {IN_YEAR}"
+        ),
         p,
         year,
     )

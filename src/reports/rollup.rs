@@ -89,6 +89,13 @@ pub async fn refresh(
                  LATERAL (VALUES ('referral', made), ('referral_done', done)) AS y(d, n)
                  WHERE n > 0"
             ),
+            format!(
+                "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
+                 SELECT s.p, s.m, 'new_family', '', count(*)
+                 FROM {claimed} JOIN families f ON f.programme_id = s.p AND f.first_contact_on >= s.m
+                      AND f.first_contact_on < (s.m + interval '1 month')::date
+                 GROUP BY 1, 2"
+            ),
             // The years of the claimed months: families reached, recounted.
             format!(
                 "DELETE FROM report_year_families y

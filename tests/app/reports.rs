@@ -983,6 +983,24 @@ async fn the_roll_ups_follow_every_change() {
         [("Nord".to_owned(), 1), ("Süd".to_owned(), 1)]
     );
     assert_eq!(r["families"]["reached"], 1);
+    assert_eq!(r["families"]["new"], 0, "first contact in 2011");
+    // New families: a new one in 2012, and the first one's first contact corrected.
+    let g = id(
+        &app,
+        "/api/v1/families",
+        json!({"programme_id": p.to_string(), "contact_origin": "event", "first_contact_on": "2012-02-01"}),
+    )
+    .await;
+    assert_eq!(report(2012).await["families"]["new"], 1);
+    app.sql(&format!(
+        "UPDATE families SET first_contact_on = '2012-07-01' WHERE id = {f}"
+    ))
+    .await;
+    assert_eq!(report(2012).await["families"]["new"], 2);
+    assert_eq!(report(2011).await["families"]["new"], 0);
+    app.sql(&format!("DELETE FROM families WHERE id = {g}"))
+        .await;
+    assert_eq!(report(2012).await["families"]["new"], 1);
     assert_eq!(
         r["referrals"][3],
         json!({"service": "health", "count": 1, "done": 0})
