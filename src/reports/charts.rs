@@ -12,8 +12,13 @@ const GRID: RGBColor = RGBColor(0xd9, 0xdc, 0xd6);
 const FONT: &str = "sans-serif";
 
 /// Turns plotters' fixed-size document into one that scales with the page
-/// (the viewBox keeps the proportions) and names it for screen readers.
-fn finish(svg: String, width: u32, height: u32, title: &str) -> String {
+/// (the viewBox keeps the proportions) and names it for screen readers; a
+/// chart that could not be drawn is left out (and logged).
+fn finish(drawn: Drawn, svg: String, width: u32, height: u32, title: &str) -> String {
+    if let Err(e) = drawn {
+        tracing::warn!(error = %e, "chart not drawn");
+        return String::new();
+    }
     let mut label = String::new();
     for c in title.chars() {
         match c {
@@ -103,11 +108,7 @@ pub fn bars(
         root.present()?;
         Ok(())
     })();
-    if let Err(e) = drawn {
-        tracing::warn!(error = %e, "chart not drawn");
-        return String::new();
-    }
-    finish(svg, w, h, title)
+    finish(drawn, svg, w, h, title)
 }
 
 /// Horizontal bars, one per (label, value), largest first as given.
@@ -162,11 +163,7 @@ pub fn horizontal_bars(title: &str, items: &[(String, i64)]) -> String {
         root.present()?;
         Ok(())
     })();
-    if let Err(e) = drawn {
-        tracing::warn!(error = %e, "chart not drawn");
-        return String::new();
-    }
-    finish(svg, w, h, title)
+    finish(drawn, svg, w, h, title)
 }
 
 #[cfg(test)]

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Date, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::model::{EventFigures, TopicFigure};
+use super::model::{EventFigures, TopicFigure, TopicRow, complete};
 use crate::funding::model::{CATEGORIES, Grant, GrantDetail};
 use crate::programmes::model::ProgrammeScope;
 use crate::visits::model::VISIT_KINDS;
@@ -106,14 +106,6 @@ impl Params<'_> {
     }
 }
 
-fn complete(all: &[&str], found: Vec<(String, i64)>) -> BTreeMap<String, i64> {
-    let mut m: BTreeMap<String, i64> = all.iter().map(|k| ((*k).to_owned(), 0)).collect();
-    for (k, n) in found {
-        *m.entry(k).or_insert(0) += n;
-    }
-    m
-}
-
 /// The report of grant `id`, if the caller may see its programme.
 pub async fn grant_report(
     conn: &mut AsyncPgConnection,
@@ -178,17 +170,6 @@ pub async fn grant_report(
         )
         .await?;
 
-    #[derive(QueryableByName)]
-    struct TopicRow {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = Nullable<Text>)]
-        key: Option<String>,
-        #[diesel(sql_type = Text)]
-        label: String,
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
     let topic_rows: Vec<TopicRow> = diesel::sql_query(format!(
         "SELECT t.id, t.key, t.label, count(*) AS n
          FROM visit_topics vt JOIN topics t ON t.id = vt.topic_id
@@ -201,15 +182,7 @@ pub async fn grant_report(
     .bind::<Array<BigInt>, _>(p.districts)
     .load(conn)
     .await?;
-    let topics = topic_rows
-        .into_iter()
-        .map(|t| TopicFigure {
-            key: t.key.unwrap_or_else(|| format!("topic-{}", t.id)),
-            label: t.label,
-            count: t.n,
-            share: (visits > 0).then(|| t.n as f64 / visits as f64),
-        })
-        .collect();
+    let topics = topic_rows.into_iter().map(|t| t.figure(visits)).collect();
     let referrals = p
         .keyed(
             conn,

@@ -170,8 +170,33 @@ async fn keyed(
     Ok(rows.into_iter().map(|r| (r.k, r.n)).collect())
 }
 
+/// A topic with the visits that discussed it (a query row).
+#[derive(QueryableByName)]
+pub(crate) struct TopicRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    key: Option<String>,
+    #[diesel(sql_type = Text)]
+    label: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+impl TopicRow {
+    /// The figure, with its share of `visits` (`null` without visits).
+    pub(crate) fn figure(self, visits: i64) -> TopicFigure {
+        TopicFigure {
+            key: self.key.unwrap_or_else(|| format!("topic-{}", self.id)),
+            label: self.label,
+            count: self.n,
+            share: (visits > 0).then(|| self.n as f64 / visits as f64),
+        }
+    }
+}
+
 /// Every key of `all` with its count (0 when absent).
-fn complete(all: &[&str], found: Vec<(String, i64)>) -> BTreeMap<String, i64> {
+pub(crate) fn complete(all: &[&str], found: Vec<(String, i64)>) -> BTreeMap<String, i64> {
     let mut m: BTreeMap<String, i64> = all.iter().map(|k| ((*k).to_owned(), 0)).collect();
     for (k, n) in found {
         *m.entry(k).or_insert(0) += n;
@@ -291,17 +316,6 @@ pub async fn yearly(
     )
     .await?;
 
-    #[derive(QueryableByName)]
-    struct TopicRow {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = Nullable<Text>)]
-        key: Option<String>,
-        #[diesel(sql_type = Text)]
-        label: String,
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
     let topic_rows: Vec<TopicRow> = diesel::sql_query(format!(
         "SELECT t.id, t.key, t.label, c.n FROM ({}) c JOIN topics t ON t.id = c.k::bigint
          ORDER BY c.n DESC, t.id",
@@ -311,15 +325,9 @@ pub async fn yearly(
     .bind::<Integer, _>(year)
     .load(conn)
     .await?;
-    let share = |n: i64| (visits_total > 0).then(|| n as f64 / visits_total as f64);
     let topics = topic_rows
         .into_iter()
-        .map(|t| TopicFigure {
-            key: t.key.unwrap_or_else(|| format!("topic-{}", t.id)),
-            label: t.label,
-            count: t.n,
-            share: share(t.n),
-        })
+        .map(|t| t.figure(visits_total))
         .collect();
 
     #[derive(QueryableByName)]
