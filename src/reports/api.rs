@@ -23,6 +23,59 @@ pub struct YearlyQuery {
     pub programme: Option<String>,
 }
 
+/// The default report year: the last full one.
+pub fn last_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Local::now().year() - 1
+}
+
+/// A year from a query parameter: within 1900..=2200; when absent,
+/// `default`, or a field error where the year is required.
+pub fn parse_year(v: Option<&str>, field: &'static str, default: Option<i32>) -> AppResult<i32> {
+    match (v.map(str::trim).filter(|y| !y.is_empty()), default) {
+        (None, Some(d)) => Ok(d),
+        (y, _) => y
+            .and_then(|y| y.parse::<i32>().ok())
+            .filter(|y| (1900..=2200).contains(y))
+            .ok_or(AppError::field(field, "error-year-invalid")),
+    }
+}
+
+impl YearlyQuery {
+    /// The year, the programme asked for (if one) and the programmes to
+    /// report on: that one, or every programme the caller can see. A
+    /// programme outside the caller's scope is `NotFound`.
+    pub async fn select(
+        &self,
+        conn: &mut diesel_async::AsyncPgConnection,
+        access: &Access,
+        default_year: Option<i32>,
+    ) -> AppResult<(i32, Option<i64>, Vec<i64>)> {
+        let year = parse_year(self.year.as_deref(), "year", default_year)?;
+        let chosen = self
+            .programme
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| p.parse::<i64>().map_err(|_| AppError::NotFound))
+            .transpose()?;
+        let programmes = match chosen {
+            Some(id) => vec![
+                Programme::find(conn, &access.scope, ProgrammeId(id))
+                    .await?
+                    .id
+                    .0,
+            ],
+            None => Programme::list(conn, &access.scope, true)
+                .await?
+                .into_iter()
+                .map(|p| p.id.0)
+                .collect(),
+        };
+        Ok((year, chosen, programmes))
+    }
+}
+
 /// The figures of a year for one programme or all the caller can see.
 /// Money is summed only within one currency: with several currencies,
 /// `funding` and `expenses` are lists (one entry per currency) and the
@@ -35,34 +88,8 @@ pub async fn yearly_report(
     access: Access,
     Query(q): Query<YearlyQuery>,
 ) -> AppResult<Json<YearlyReport>> {
-    let year = q
-        .year
-        .as_deref()
-        .and_then(|y| y.trim().parse::<i32>().ok())
-        .filter(|y| (1900..=2200).contains(y))
-        .ok_or(AppError::field("year", "error-year-invalid"))?;
     let mut conn = state.db().await?;
-    let programmes: Vec<i64> = match q
-        .programme
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        Some(p) => {
-            let id = p.parse::<i64>().map_err(|_| AppError::NotFound)?;
-            vec![
-                Programme::find(&mut conn, &access.scope, ProgrammeId(id))
-                    .await?
-                    .id
-                    .0,
-            ]
-        }
-        None => Programme::list(&mut conn, &access.scope, true)
-            .await?
-            .into_iter()
-            .map(|p| p.id.0)
-            .collect(),
-    };
+    let (year, _, programmes) = q.select(&mut conn, &access, None).await?;
     Ok(Json(yearly(&mut conn, &programmes, year).await?))
 }
 

@@ -3,11 +3,11 @@
 //! column is a full yearly report (SQL aggregates), so a figure means the
 //! same here as on the yearly report page.
 
-use chrono::Datelike;
 use diesel_async::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::api::parse_year;
 use super::model::{YearlyReport, yearly};
 use crate::auth::Access;
 use crate::error::{AppError, AppResult, Msg};
@@ -50,17 +50,6 @@ pub struct Comparison {
     pub columns: Vec<Column>,
 }
 
-fn year(v: Option<&str>, field: &'static str, default: i32) -> AppResult<i32> {
-    match v.map(str::trim).filter(|y| !y.is_empty()) {
-        None => Ok(default),
-        Some(y) => y
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1900..=2200).contains(y))
-            .ok_or(AppError::field(field, "error-year-invalid")),
-    }
-}
-
 /// The comparison a query asks for, within what the caller may see:
 /// a programme outside the caller's scope answers 404.
 pub async fn compare(
@@ -68,7 +57,7 @@ pub async fn compare(
     access: &Access,
     q: &CompareQuery,
 ) -> AppResult<Comparison> {
-    let last_year = chrono::Local::now().year() - 1;
+    let last_year = super::api::last_year();
     let by_years = match q.by.as_deref().unwrap_or("programmes") {
         "programmes" | "" => false,
         "years" => true,
@@ -92,8 +81,8 @@ pub async fn compare(
     }
     let mut columns = Vec::new();
     if by_years {
-        let to = year(q.to.as_deref(), "to", last_year)?;
-        let from = year(q.from.as_deref(), "from", to - 4)?;
+        let to = parse_year(q.to.as_deref(), "to", Some(last_year))?;
+        let from = parse_year(q.from.as_deref(), "from", Some(to - 4))?;
         if from > to {
             return Err(AppError::field("from", "error-compare-from-after-to"));
         }
@@ -114,7 +103,7 @@ pub async fn compare(
             }
         }
     } else {
-        let y = year(q.year.as_deref(), "year", last_year)?;
+        let y = parse_year(q.year.as_deref(), "year", Some(last_year))?;
         for p in chosen {
             columns.push(Column {
                 programme_id: p.id.0,

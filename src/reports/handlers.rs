@@ -5,9 +5,8 @@ use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::Datelike;
 
-use super::api::YearlyQuery;
+use super::api::{YearlyQuery, last_year};
 use super::charts;
 use super::compare::{CompareQuery, Comparison, compare};
 use super::grant::GrantReport;
@@ -18,53 +17,9 @@ use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult};
 use crate::money;
-use crate::programmes::model::{Programme, ProgrammeId};
+use crate::programmes::model::Programme;
 use crate::web::extract::{Path, Query};
 use crate::web::{Page, render};
-
-/// The programmes and year a request asks for (defaults: all, last year).
-async fn selection(
-    conn: &mut diesel_async::AsyncPgConnection,
-    access: &Access,
-    q: &YearlyQuery,
-) -> AppResult<(i32, Option<i64>, Vec<i64>)> {
-    let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
-        None => chrono::Local::now().year() - 1,
-        Some(y) => y
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1900..=2200).contains(y))
-            .ok_or(AppError::field("year", "error-year-invalid"))?,
-    };
-    let chosen = q
-        .programme
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| p.parse::<i64>().map_err(|_| AppError::NotFound))
-        .transpose()?;
-    let programmes = match chosen {
-        Some(id) => vec![
-            Programme::find(conn, &access.scope, ProgrammeId(id))
-                .await?
-                .id
-                .0,
-        ],
-        None => Programme::list(conn, &access.scope, true)
-            .await?
-            .into_iter()
-            .map(|p| p.id.0)
-            .collect(),
-    };
-    Ok((year, chosen, programmes))
-}
-
-fn listed<T: Clone>(v: &PerCurrency<T>) -> Vec<T> {
-    match v {
-        PerCurrency::One(x) => vec![x.clone()],
-        PerCurrency::Several(xs) => xs.clone(),
-    }
-}
 
 #[derive(Template)]
 #[template(path = "reports/yearly.html")]
@@ -91,12 +46,12 @@ impl Charts {
         let year = report.year;
         let months: Vec<String> = (1..=12).map(|m| page.t(&format!("month-{m}"))).collect();
         let this_year = year.to_string();
-        let last_year = (year - 1).to_string();
+        let previous_year = (year - 1).to_string();
         let visits = charts::bars(
             &page.t1("chart-visits", "year", year),
             &months,
             &report.visits.by_month,
-            Some((&last_year, previous)),
+            Some((&previous_year, previous)),
             &this_year,
         );
         let topics: Vec<(String, i64)> = report
@@ -128,7 +83,7 @@ impl Charts {
 }
 
 /// A topic's name: the translation of a default topic, or a programme's own label.
-fn topic_label(page: &Page, key: &str, label: &str) -> String {
+pub(crate) fn topic_label(page: &Page, key: &str, label: &str) -> String {
     if key.starts_with("topic-") {
         label.to_owned()
     } else {
@@ -150,6 +105,10 @@ impl ReportPage {
 
     fn percent(&self, share: &Option<f64>) -> String {
         share.map_or("–".to_owned(), |s| format!("{:.1} %", s * 100.0))
+    }
+
+    fn topic(&self, t: &super::model::TopicFigure) -> String {
+        topic_label(&self.page, &t.key, &t.label)
     }
 
     fn month_name(&self, i: &usize) -> String {
@@ -178,13 +137,13 @@ pub async fn page(
     Query(q): Query<YearlyQuery>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let (year, chosen, ids) = selection(&mut conn, &access, &q).await?;
+    let (year, chosen, ids) = q.select(&mut conn, &access, Some(last_year())).await?;
     let report = yearly(&mut conn, &ids, year).await?;
     let previous = visits_by_month(&mut conn, &ids, year - 1).await?;
     let charts = Charts::draw(&page, &report, &previous);
     let programmes = Programme::list(&mut conn, &access.scope, true).await?;
-    let fundings = listed(&report.funding);
-    let expenses = listed(&report.expenses);
+    let fundings = report.funding.to_vec();
+    let expenses = report.expenses.to_vec();
     let currency = (fundings.len() == 1).then(|| fundings[0].currency.clone());
     Ok(render(
         StatusCode::OK,
@@ -208,7 +167,7 @@ pub async fn csv(
     Query(q): Query<YearlyQuery>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let (year, _, ids) = selection(&mut conn, &access, &q).await?;
+    let (year, _, ids) = q.select(&mut conn, &access, Some(last_year())).await?;
     let r = yearly(&mut conn, &ids, year).await?;
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let mut row =
@@ -268,7 +227,7 @@ pub async fn csv(
         r.events.participants_local.to_string(),
     )
     .map_err(fail)?;
-    for f in listed(&r.funding) {
+    for f in r.funding.to_vec() {
         let exp = money::exponent(&f.currency);
         row(
             &format!("funding_{}", f.currency),
@@ -293,7 +252,7 @@ pub async fn csv(
             .map_err(fail)?;
         }
     }
-    for e in listed(&r.expenses) {
+    for e in r.expenses.to_vec() {
         let exp = money::exponent(&e.currency);
         row(
             &format!("expenses_{}", e.currency),
@@ -351,7 +310,7 @@ pub async fn xlsx(
     Query(q): Query<YearlyQuery>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let (year, _, ids) = selection(&mut conn, &access, &q).await?;
+    let (year, _, ids) = q.select(&mut conn, &access, Some(last_year())).await?;
     let r = yearly(&mut conn, &ids, year).await?;
     let body = super::xlsx::workbook(&super::xlsx::yearly_sheets(&page, &r))
         .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
@@ -519,8 +478,14 @@ pub async fn compare_page(
             }
         })
         .collect();
-    let first_year = c.columns.first().map(|c| c.year.to_string());
-    let last_year = c.columns.last().map(|c| c.year.to_string());
+    // The forms show what is compared, or the defaults.
+    let first = c.columns.first().map_or(last_year(), |c| c.year);
+    let last = c.columns.last().map_or(last_year(), |c| c.year);
+    let (year, from, to) = if by_years {
+        (last_year(), first, last)
+    } else {
+        (first, last_year() - 4, last_year())
+    };
     let chosen: Vec<i64> = if q.programme.is_empty() {
         Vec::new()
     } else {
@@ -533,21 +498,9 @@ pub async fn compare_page(
             by_years,
             programmes,
             chosen,
-            year: if by_years {
-                (chrono::Local::now().year() - 1).to_string()
-            } else {
-                first_year.clone().unwrap_or_default()
-            },
-            from: if by_years {
-                first_year.unwrap_or_default()
-            } else {
-                (chrono::Local::now().year() - 5).to_string()
-            },
-            to: if by_years {
-                last_year.unwrap_or_default()
-            } else {
-                (chrono::Local::now().year() - 1).to_string()
-            },
+            year: year.to_string(),
+            from: from.to_string(),
+            to: to.to_string(),
             headings,
             rows,
             districts,

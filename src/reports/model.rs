@@ -105,6 +105,16 @@ pub enum PerCurrency<T> {
     Several(Vec<T>),
 }
 
+impl<T: Clone> PerCurrency<T> {
+    /// Every currency's figures, as a list.
+    pub fn to_vec(&self) -> Vec<T> {
+        match self {
+            PerCurrency::One(x) => vec![x.clone()],
+            PerCurrency::Several(xs) => xs.clone(),
+        }
+    }
+}
+
 /// The yearly report (names as in the reports issue).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct YearlyReport {

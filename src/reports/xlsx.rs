@@ -105,13 +105,6 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
-fn listed<T: Clone>(v: &PerCurrency<T>) -> Vec<T> {
-    match v {
-        PerCurrency::One(x) => vec![x.clone()],
-        PerCurrency::Several(xs) => xs.clone(),
-    }
-}
-
 /// The yearly report's tables, with headings in the user's language.
 pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
     let t = |k: &str| page.t(k);
@@ -223,11 +216,7 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
             .topics
             .iter()
             .map(|x| {
-                let label = if x.key.starts_with("topic-") {
-                    x.label.clone()
-                } else {
-                    page.label("vtopic", &x.key)
-                };
+                let label = super::handlers::topic_label(page, &x.key, &x.label);
                 vec![
                     text(label),
                     Cell::Int(x.count),
@@ -252,7 +241,7 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
             .collect(),
     };
     let mut funding_rows = Vec::new();
-    for f in listed(&r.funding) {
+    for f in r.funding.to_vec() {
         let exp = money::exponent(&f.currency);
         for x in &f.by_funder {
             funding_rows.push(vec![
@@ -274,7 +263,7 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
         rows: funding_rows,
     };
     let mut expense_rows = Vec::new();
-    for e in listed(&r.expenses) {
+    for e in r.expenses.to_vec() {
         let exp = money::exponent(&e.currency);
         for (k, v) in &e.by_category {
             expense_rows.push(vec![
