@@ -1,14 +1,14 @@
 //! The application: shared state, the router with its middleware, and the
 //! HTTP server with graceful shutdown.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
@@ -40,6 +40,10 @@ pub struct Settings {
     /// Take the client address from the last `X-Forwarded-For` entry (only
     /// behind a reverse proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// A request still unanswered after this long is answered 503.
+    pub request_timeout: Duration,
+    /// After a shutdown signal, requests still running after this long are cut.
+    pub shutdown_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -48,6 +52,8 @@ impl Default for Settings {
             secure_cookies: false,
             session_inactivity: time::Duration::hours(8),
             trust_forwarded_for: false,
+            request_timeout: Duration::from_secs(60),
+            shutdown_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -56,6 +62,8 @@ impl Default for Settings {
 pub struct App {
     pub pool: DbPool,
     pub settings: Settings,
+    /// The key that signs the sign-in form's CSRF cookie, read once.
+    pub csrf_key: tokio::sync::OnceCell<Arc<[u8]>>,
 }
 
 /// Axum state: a cheap handle on the [`App`].
@@ -64,7 +72,11 @@ pub struct AppState(pub Arc<App>);
 
 impl AppState {
     pub fn new(pool: DbPool, settings: Settings) -> Self {
-        Self(Arc::new(App { pool, settings }))
+        Self(Arc::new(App {
+            pool,
+            settings,
+            csrf_key: tokio::sync::OnceCell::new(),
+        }))
     }
 
     pub fn settings(&self) -> &Settings {
@@ -74,7 +86,7 @@ impl AppState {
     /// A connection for reading and writing. Reports will read through a
     /// separate `db_read()` once a replica is configured.
     pub async fn db(&self) -> Result<DbConn, PoolError> {
-        self.0.pool.get().await
+        DbConn::get(&self.0.pool).await
     }
 }
 
@@ -131,6 +143,24 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
     res
+}
+
+/// Answers 503 to a request still running after the configured time, so
+/// that no request can hold a client, a connection or a worker for ever.
+async fn limit_time(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.settings().request_timeout;
+    let mut work = Box::pin(next.run(req));
+    match tokio::time::timeout(limit, &mut work).await {
+        Ok(res) => res,
+        Err(_) => {
+            crate::db::drop_cancelled(work);
+            tracing::warn!(
+                seconds = limit.as_secs_f64(),
+                "request cut at the time limit"
+            );
+            AppError::TimedOut.into_response()
+        }
+    }
 }
 
 /// All routes and middleware.
@@ -200,6 +230,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(from_fn(security_headers))
                 .layer(from_fn(web::render_errors))
+                .layer(from_fn_with_state(state.clone(), limit_time))
                 .layer(sessions)
                 .layer(from_fn(web::flash::layer)),
         )
@@ -207,19 +238,40 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves on `listener` until `shutdown` completes, then lets in-flight
-/// requests finish.
+/// requests finish, for at most the configured shutdown time: requests
+/// still running then are cut.
 pub async fn serve_on(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(
+    let deadline = state.settings().shutdown_timeout;
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("server error")
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = signalled.send(());
+    });
+    let cut = async move {
+        if on_signal.await.is_err() {
+            // The server ended without a signal.
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(deadline).await;
+    };
+    tokio::select! {
+        result = server.into_future() => result.context("server error"),
+        () = cut => {
+            tracing::warn!(
+                seconds = deadline.as_secs_f64(),
+                "requests still running at the shutdown deadline were cut"
+            );
+            Ok(())
+        }
+    }
 }
 
 /// Deletes expired sessions and old sign-in attempts every 15 minutes.

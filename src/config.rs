@@ -55,6 +55,15 @@ pub struct ServeArgs {
     /// sign-in throttling. Only behind a reverse proxy that sets that header.
     #[arg(long, env = "TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+
+    /// Seconds a request may run before it is answered 503 (timed out).
+    #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: u64,
+
+    /// Seconds the server waits for requests in flight after SIGTERM or
+    /// Ctrl-C before it cuts them and stops.
+    #[arg(long, env = "SHUTDOWN_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_timeout: u64,
 }
 
 impl ServeArgs {
@@ -63,6 +72,8 @@ impl ServeArgs {
             secure_cookies: self.secure_cookies,
             session_inactivity: time::Duration::hours(i64::from(self.session_hours)),
             trust_forwarded_for: self.trust_forwarded_for,
+            request_timeout: Duration::from_secs(self.request_timeout),
+            shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
         }
     }
 }
@@ -92,6 +103,10 @@ pub struct CreateTokenArgs {
     /// What the token is for (e.g. "paper forms import").
     #[arg(long)]
     pub label: String,
+    /// The last day the token works (YYYY-MM-DD); without it, the token
+    /// works until it is revoked or its user's password changes.
+    #[arg(long)]
+    pub expires: Option<String>,
 }
 
 /// Settings of `generate`.

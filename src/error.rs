@@ -92,6 +92,12 @@ pub enum AppError {
     /// 400: the request could not be read (malformed JSON, wrong content type).
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// 400: a field (named) holds a control character such as NUL.
+    #[error("control character in {0}")]
+    ControlCharacter(String),
+    /// 503: the request took longer than the server allows.
+    #[error("request timed out")]
+    TimedOut,
     /// 401 for the API; the sign-in page for HTML.
     #[error("unauthenticated")]
     Unauthenticated,
@@ -141,6 +147,16 @@ impl AppError {
             AppError::BadRequest(_) => {
                 (StatusCode::BAD_REQUEST, "bad_request", "error-bad-request")
             }
+            AppError::ControlCharacter(_) => (
+                StatusCode::BAD_REQUEST,
+                "control_character",
+                "error-control-character",
+            ),
+            AppError::TimedOut => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timed_out",
+                "error-timed-out",
+            ),
             AppError::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
@@ -171,7 +187,7 @@ impl AppError {
             code,
             message_key,
             detail: match self {
-                AppError::BadRequest(d) => Some(d.clone()),
+                AppError::BadRequest(d) | AppError::ControlCharacter(d) => Some(d.clone()),
                 _ => None,
             },
             fields: match self {
@@ -276,8 +292,9 @@ pub struct ErrorResponse {
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// Stable code: `validation_failed`, `bad_request`, `unauthenticated`,
-    /// `forbidden`, `csrf_failed`, `password_change_required`, `not_found`,
-    /// `method_not_allowed`, `conflict`, `database_unavailable`, `internal`.
+    /// `control_character`, `forbidden`, `csrf_failed`,
+    /// `password_change_required`, `not_found`, `method_not_allowed`,
+    /// `conflict`, `database_unavailable`, `timed_out`, `internal`.
     pub code: String,
     /// A message for people, in the request's language.
     pub message: String,

@@ -104,8 +104,9 @@ fn run(cli: Cli) -> Result<()> {
             Command::Generate(args) => generate(&database, &args).await,
         }
     });
-    // Close every connection before PostgreSQL stops.
-    drop(runtime);
+    // Close every connection before PostgreSQL stops; work still running on
+    // blocking threads (an export cut at the shutdown deadline) gets 5 s.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
     let stopped = database.close();
     result.and(stopped)
 }
@@ -214,6 +215,11 @@ async fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()>
     if label.is_empty() {
         bail!("--label must not be empty");
     }
+    let expires_at = neighbourhood_mothers::auth::admin::token_expiry(
+        args.expires.as_deref().unwrap_or(""),
+        chrono::Utc::now().date_naive(),
+    )
+    .map_err(|key| anyhow::anyhow!("--expires: {}", Tr::negotiate(None, None, None).t(key)))?;
     let mut conn = AsyncPgConnection::establish(&database.url).await?;
     let Some(row) = User::row_by_email(&mut conn, args.email.trim()).await? else {
         bail!("no user with the email {}", args.email);
@@ -222,7 +228,7 @@ async fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()>
         bail!("{} is deactivated", row.email);
     }
     let (token, hash) = password::new_token();
-    ApiToken::create(&mut conn, None, row.id, label, &hash).await?;
+    ApiToken::create(&mut conn, None, row.id, label, &hash, expires_at).await?;
     eprintln!(
         "API token for {} (\"{label}\"); it is shown only now. Send it as `Authorization: Bearer <token>`:",
         row.email

@@ -20,6 +20,7 @@ diesel::table! {
         last_used_at -> Nullable<Timestamptz>,
         revoked_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        expires_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -319,6 +320,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    server_keys (name) {
+        name -> Text,
+        key -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         data -> Jsonb,
@@ -443,6 +452,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mothers,
     programmes,
     referrals,
+    server_keys,
     sessions,
     topics,
     user_programmes,

@@ -295,11 +295,11 @@ pub async fn reset_password(
     page: Page,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    let user = User::find(&mut conn, id).await?;
+    // No connection is held while the password is hashed.
+    let user = User::find(&mut *state.db().await?, id).await?;
     let one_time = Secret::new(password::one_time_password());
     let hash = password::hash(one_time.clone()).await?;
-    User::set_password(&mut conn, access.actor, id, &hash, true).await?;
+    User::set_password(&mut *state.db().await?, access.actor, id, &hash, true).await?;
     Ok(one_time_page(
         page.with_nav("users"),
         "password-reset-title",
@@ -326,6 +326,9 @@ pub struct TokenInput {
     user_id: String,
     #[serde(default)]
     label: String,
+    /// The last day the token works (YYYY-MM-DD), or empty for no end.
+    #[serde(default)]
+    expires_on: String,
 }
 
 async fn tokens_page(
@@ -371,6 +374,13 @@ pub async fn create_token(
     } else if label.chars().count() > 200 {
         errors.insert("label", "error-too-long");
     }
+    let expires_at = match token_expiry(&input.expires_on, chrono::Utc::now().date_naive()) {
+        Ok(e) => e,
+        Err(key) => {
+            errors.insert("expires_on", key);
+            None
+        }
+    };
     let mut conn = state.db().await?;
     let user = match input.user_id.trim().parse::<i64>() {
         Ok(id) => match User::find(&mut conn, id).await {
@@ -388,7 +398,7 @@ pub async fn create_token(
         return tokens_page(&state, page, input, FormErrors(errors)).await;
     };
     let (token, hash) = password::new_token();
-    ApiToken::create(&mut conn, access.actor, user.id, &label, &hash).await?;
+    ApiToken::create(&mut conn, access.actor, user.id, &label, &hash, expires_at).await?;
     Ok(one_time_page(
         page.with_nav("tokens"),
         "token-created-title",
@@ -411,4 +421,26 @@ pub async fn revoke_token(
         "flash-token-revoked",
         &t.label,
     ))
+}
+
+/// A token's last day (`YYYY-MM-DD`, empty for none) as the instant it ends:
+/// the end of that day, UTC. It must not be in the past.
+pub fn token_expiry(
+    input: &str,
+    today: chrono::NaiveDate,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, &'static str> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(None);
+    }
+    let day =
+        chrono::NaiveDate::parse_from_str(input, "%Y-%m-%d").map_err(|_| "error-date-invalid")?;
+    if day < today {
+        return Err("error-token-expiry-past");
+    }
+    let end = day
+        .succ_opt()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .ok_or("error-date-invalid")?;
+    Ok(Some(end.and_utc()))
 }

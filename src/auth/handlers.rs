@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::CurrentUser;
 use super::middleware::{CsrfToken, SESSION_CSRF, SESSION_USER, SessionUser};
-use super::model::{AttemptOutcome, Throttle, User};
+use super::model::{AttemptOutcome, Reservation, Throttle, User};
 use super::password::{self, Secret, random_token};
 use crate::app::AppState;
 use crate::audit::{self, Subject};
@@ -81,13 +81,17 @@ struct LoginPage {
     error: Option<String>,
 }
 
-/// Only a local path may be a redirect target (no `//host` or `https:`).
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
+/// Only a path on this site may be a redirect target: one leading `/`, no
+/// `//` (another host), no backslash (which browsers read as `/`), and no
+/// control or space characters (browsers drop tabs and newlines, so
+/// `/\t/evil.example` would become `//evil.example`). Anything else goes
+/// to the home page.
+pub fn safe_next(next: &str) -> &str {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
+    if ok { next } else { "/" }
 }
 
 pub async fn login_form(page: Page, Query(q): Query<LoginQuery>) -> Response {
@@ -99,7 +103,7 @@ pub async fn login_form(page: Page, Query(q): Query<LoginQuery>) -> Response {
         &LoginPage {
             page,
             email: String::new(),
-            next: q.next,
+            next: safe_next(&q.next).to_owned(),
             error: None,
         },
     )
@@ -113,7 +117,6 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let email = form.email.trim().to_owned();
-    let mut conn = state.db().await?;
     let show = |page: Page, status: StatusCode, error: String| {
         render(
             status,
@@ -130,24 +133,32 @@ pub async fn login(
         page.t1("login-locked", "minutes", minutes.max(1))
     };
 
-    if let Some(until) = Throttle::locked_until(&mut conn, &email, &ip).await? {
-        Throttle::record(&mut conn, &email, &ip, AttemptOutcome::Locked).await?;
-        let msg = locked(&page, until);
-        return Ok(show(page, StatusCode::TOO_MANY_REQUESTS, msg));
-    }
-
-    let row = User::row_by_email(&mut conn, &email).await?;
+    // The attempt is counted before the password is checked, and no
+    // connection is held while it is (the hash takes ~19 MiB and tens of
+    // milliseconds on a hashing thread).
+    let (attempt, row) = {
+        let mut conn = state.db().await?;
+        match Throttle::reserve(&mut conn, &email, &ip).await? {
+            Reservation::Locked(until) => {
+                drop(conn);
+                let msg = locked(&page, until);
+                return Ok(show(page, StatusCode::TOO_MANY_REQUESTS, msg));
+            }
+            Reservation::Attempt(id) => (id, User::row_by_email(&mut conn, &email).await?),
+        }
+    };
     let hash = row
         .as_ref()
         .filter(|r| r.active)
         .map(|r| r.password_hash.clone());
     // An unknown email is checked against a dummy hash: the same answer in
     // about the same time.
-    let ok = password::verify(Secret::new(form.password), hash).await;
+    let ok = password::verify(Secret::new(form.password.clone()), hash).await;
     let user_id = row.as_ref().map(|r| r.id);
 
+    let mut conn = state.db().await?;
     if !ok {
-        Throttle::record(&mut conn, &email, &ip, AttemptOutcome::Failure).await?;
+        Throttle::settle(&mut conn, attempt, AttemptOutcome::Failure).await?;
         let subject = login_subject(user_id);
         audit::record(
             &mut conn,
@@ -166,9 +177,11 @@ pub async fn login(
                 json!({"email": email, "client_ip": ip}),
             )
             .await?;
+            drop(conn);
             let msg = locked(&page, until);
             return Ok(show(page, StatusCode::TOO_MANY_REQUESTS, msg));
         }
+        drop(conn);
         let msg = page.t("login-failed");
         return Ok(show(page, StatusCode::UNAUTHORIZED, msg));
     }
@@ -176,7 +189,7 @@ pub async fn login(
     let Some(row) = row else {
         return Err(AppError::Unauthenticated);
     };
-    Throttle::record(&mut conn, &email, &ip, AttemptOutcome::Success).await?;
+    Throttle::settle(&mut conn, attempt, AttemptOutcome::Success).await?;
     User::touch_login(&mut conn, row.id).await?;
     audit::record(
         &mut conn,
@@ -186,6 +199,8 @@ pub async fn login(
         json!({"client_ip": ip}),
     )
     .await?;
+    // The session store takes its own connection.
+    drop(conn);
     // A new session id at sign-in (no fixation), and a new CSRF token.
     session.cycle_id().await.map_err(session_error)?;
     session
@@ -227,15 +242,17 @@ pub async fn logout(
     session: Session,
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    audit::record(
-        &mut conn,
-        Some(user.id),
-        "logout",
-        login_subject(Some(user.id)),
-        json!({}),
-    )
-    .await?;
+    {
+        let mut conn = state.db().await?;
+        audit::record(
+            &mut conn,
+            Some(user.id),
+            "logout",
+            login_subject(Some(user.id)),
+            json!({}),
+        )
+        .await?;
+    }
     session.flush().await.map_err(session_error)?;
     Ok(flash::redirect("/login", "flash-signed-out", ""))
 }
@@ -284,8 +301,7 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
     let mut errors = FieldErrors::new();
-    let mut conn = state.db().await?;
-    let row = User::row(&mut conn, me.id).await?;
+    let row = User::row(&mut *state.db().await?, me.id).await?;
     if !password::verify(Secret::new(form.current), Some(row.password_hash)).await {
         errors.insert("current", "error-password-wrong");
     }
@@ -298,7 +314,8 @@ pub async fn change_password(
         return Ok(account_page(page, me, FormErrors(errors)));
     }
     let hash = password::hash(Secret::new(form.new)).await?;
-    let epoch = User::set_password(&mut conn, Some(me.id), me.id, &hash, false).await?;
+    let epoch =
+        User::set_password(&mut *state.db().await?, Some(me.id), me.id, &hash, false).await?;
     // This session goes on; every other session of the user ends.
     session
         .insert(SESSION_USER, SessionUser { id: me.id, epoch })
@@ -375,5 +392,12 @@ mod tests {
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next("/\\evil.example"), "/");
         assert_eq!(safe_next(""), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/");
+        assert_eq!(safe_next("/\n/x"), "/");
+        assert_eq!(safe_next("/ /x"), "/");
+        assert_eq!(
+            safe_next("/visits?page=2&mother=3"),
+            "/visits?page=2&mother=3"
+        );
     }
 }

@@ -4,21 +4,23 @@
 //!    or the session (ended when the user was deactivated or changed their
 //!    password elsewhere);
 //! 3. checks CSRF on state-changing requests that are not token-authenticated:
-//!    the session's token in `X-CSRF-Token` or the form field `csrf_token`,
-//!    and no cross-site `Origin` / `Sec-Fetch-Site`;
+//!    the session's token (on the sign-in form: the signed cookie's, see
+//!    `login_csrf`) in `X-CSRF-Token` or the form field `csrf_token`, and no
+//!    cross-site `Origin` / `Sec-Fetch-Site`;
 //! 4. requires sign-in, a password change where one is due, and the permission;
 //! 5. hands the user and the CSRF token to the handler (request extensions).
 
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, ORIGIN};
-use axum::http::{HeaderMap, Method};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, ORIGIN, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use super::CurrentUser;
+use super::login_csrf;
 use super::model::{ApiToken, User};
 use super::password::{constant_time_eq, random_token, token_hash};
 use super::policy::{self, Permission};
@@ -59,12 +61,24 @@ pub async fn authorize(
     next: Next,
 ) -> Response {
     match check(&state, &session, req).await {
-        Ok(req) => next.run(req).await,
+        Ok((req, set_cookie)) => {
+            let mut res = next.run(req).await;
+            if let Some(cookie) = set_cookie {
+                res.headers_mut().append(SET_COOKIE, cookie);
+            }
+            res
+        }
         Err(res) => res,
     }
 }
 
-async fn check(state: &AppState, session: &Session, req: Request) -> Result<Request, Response> {
+/// The request to hand on, and a cookie to set on its response (the
+/// sign-in form's CSRF cookie, when the request brought none).
+async fn check(
+    state: &AppState,
+    session: &Session,
+    req: Request,
+) -> Result<(Request, Option<HeaderValue>), Response> {
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -74,24 +88,23 @@ async fn check(state: &AppState, session: &Session, req: Request) -> Result<Requ
     let Some(permission) = policy::required(&method, &route) else {
         // A known path with another method: let the router answer 405.
         if policy::RULES.iter().any(|(_, r, _)| *r == route) {
-            return Ok(req);
+            return Ok((req, None));
         }
         tracing::error!(%method, route, "route has no rule in the authorization policy");
         return Err(AppError::Forbidden.into_response());
     };
     // Health checks, the API document and the stylesheet need no session.
-    if permission == Permission::Public && route != "/login" {
-        return Ok(req);
+    let is_login = route == "/login";
+    if permission == Permission::Public && !is_login {
+        return Ok((req, None));
     }
     let is_api = route.starts_with("/api/");
     let changes_state = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
 
-    let mut conn = state
-        .db()
-        .await
-        .map_err(|e| AppError::from(e).into_response())?;
-
-    // Who is asking?
+    // Who is asking? Each step takes at most one pooled connection at a
+    // time and gives it back before the next: the session store takes its
+    // own, so holding one here while the session loads would make every
+    // request need two (and a busy pool deadlock).
     let bearer = bearer_token(req.headers());
     let via_token = bearer.is_some();
     let user = match bearer {
@@ -99,6 +112,10 @@ async fn check(state: &AppState, session: &Session, req: Request) -> Result<Requ
             if !is_api {
                 return Err(AppError::Unauthenticated.into_response());
             }
+            let mut conn = state
+                .db()
+                .await
+                .map_err(|e| AppError::from(e).into_response())?;
             match ApiToken::authenticate(&mut conn, &token_hash(&token))
                 .await
                 .map_err(err)?
@@ -107,9 +124,8 @@ async fn check(state: &AppState, session: &Session, req: Request) -> Result<Requ
                 None => return Err(AppError::Unauthenticated.into_response()),
             }
         }
-        None => session_user(&mut conn, session).await?,
+        None => session_user(state, session).await?,
     };
-    drop(conn);
 
     if permission != Permission::Public {
         let Some(user) = &user else {
@@ -136,11 +152,18 @@ async fn check(state: &AppState, session: &Session, req: Request) -> Result<Requ
         }
     }
 
-    // CSRF: tokens are not sent by browsers on their own, sessions are.
-    let csrf = if via_token {
-        None
+    // CSRF: tokens are not sent by browsers on their own, sessions are. The
+    // sign-in form uses a signed cookie instead of the session, so that an
+    // anonymous visitor makes the server store nothing.
+    let (csrf, set_cookie) = if via_token {
+        (None, None)
+    } else if is_login {
+        let c = login_csrf::for_request(state, req.headers())
+            .await
+            .map_err(IntoResponse::into_response)?;
+        (Some(c.token), c.set_cookie)
     } else {
-        Some(csrf_token(session).await?)
+        (Some(csrf_token(session).await?), None)
     };
     let mut req = match (&csrf, changes_state) {
         (Some(expected), true) => check_csrf(req, expected).await?,
@@ -152,7 +175,7 @@ async fn check(state: &AppState, session: &Session, req: Request) -> Result<Requ
     if let Some(csrf) = csrf {
         req.extensions_mut().insert(CsrfToken(csrf));
     }
-    Ok(req)
+    Ok((req, set_cookie))
 }
 
 fn err(e: diesel::result::Error) -> Response {
@@ -172,11 +195,10 @@ fn bearer_token(headers: &HeaderMap) -> Option<String> {
         .map(|t| t.trim().to_owned())
 }
 
-/// The session's user, if it is still valid (active, same epoch).
-async fn session_user(
-    conn: &mut diesel_async::AsyncPgConnection,
-    session: &Session,
-) -> Result<Option<User>, Response> {
+/// The session's user, if it is still valid (active, same epoch). The
+/// session is read first (the store takes its own connection), then the
+/// user (one more, given back before the session may be ended).
+async fn session_user(state: &AppState, session: &Session) -> Result<Option<User>, Response> {
     let stored = match session.get::<SessionUser>(SESSION_USER).await {
         Ok(s) => s,
         // The store could not be read (the database is away): not the same
@@ -192,7 +214,14 @@ async fn session_user(
     let Some(stored) = stored else {
         return Ok(None);
     };
-    match User::find(conn, stored.id).await {
+    let found = {
+        let mut conn = state
+            .db()
+            .await
+            .map_err(|e| AppError::from(e).into_response())?;
+        User::find(&mut conn, stored.id).await
+    };
+    match found {
         Ok(user) if user.active && user.session_epoch == stored.epoch => Ok(Some(user)),
         Ok(_) | Err(diesel::NotFound) => {
             // Deactivated, or signed out everywhere: this session ends.

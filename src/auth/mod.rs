@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod form;
 pub mod handlers;
+pub mod login_csrf;
 pub mod middleware;
 pub mod model;
 pub mod password;

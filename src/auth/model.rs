@@ -339,7 +339,8 @@ impl User {
     }
 
     /// Sets a new password hash. `one_time`: the user must change it at the
-    /// next sign-in (an admin's reset). Other sessions of the user end.
+    /// next sign-in (an admin's reset). Other sessions of the user end, and
+    /// so do all their API tokens.
     pub async fn set_password(
         conn: &mut AsyncPgConnection,
         actor: Actor,
@@ -357,6 +358,27 @@ impl User {
                 .returning(users::session_epoch)
                 .get_result(conn)
                 .await?;
+            // A new password ends the user's API tokens too, as it ends
+            // their sessions: whoever knew the old one may have made one.
+            let revoked: Vec<i64> = diesel::update(
+                api_tokens::table
+                    .filter(api_tokens::user_id.eq(id))
+                    .filter(api_tokens::revoked_at.is_null()),
+            )
+            .set(api_tokens::revoked_at.eq(Utc::now()))
+            .returning(api_tokens::id)
+            .get_results(conn)
+            .await?;
+            for token in revoked {
+                audit::record(
+                    conn,
+                    actor,
+                    "revoke",
+                    ApiToken::subject(token),
+                    json!({"reason": "password changed"}),
+                )
+                .await?;
+            }
             audit::record(
                 conn,
                 actor,
@@ -422,14 +444,36 @@ pub enum AttemptOutcome {
     Failure,
     /// Refused without checking the password because of a lockout.
     Locked,
+    /// Reserved; the password is being checked.
+    Pending,
+}
+
+/// What [`Throttle::reserve`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reservation {
+    /// Locked until then: do not check the password.
+    Locked(DateTime<Utc>),
+    /// The attempt's row (counted as a failure until it succeeds).
+    Attempt(i64),
 }
 
 impl AttemptOutcome {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "success" => Some(AttemptOutcome::Success),
+            "failure" => Some(AttemptOutcome::Failure),
+            "locked" => Some(AttemptOutcome::Locked),
+            "pending" => Some(AttemptOutcome::Pending),
+            _ => None,
+        }
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             AttemptOutcome::Success => "success",
             AttemptOutcome::Failure => "failure",
             AttemptOutcome::Locked => "locked",
+            AttemptOutcome::Pending => "pending",
         }
     }
 }
@@ -451,6 +495,9 @@ impl Throttle {
         client_ip: &str,
     ) -> QueryResult<Option<DateTime<Utc>>> {
         let since = Utc::now() - Duration::minutes(LOCKOUT_MINUTES);
+        // Attempts still being checked count against the account (so that
+        // parallel guesses cannot pass the limit) but not against the
+        // address, which a whole office behind one router may share.
         let by_email = Self::failures(conn, since, Some(email), None).await?;
         let by_ip = Self::failures(conn, since, None, Some(client_ip)).await?;
         let mut until = None;
@@ -486,13 +533,73 @@ impl Throttle {
         let rows: Vec<(String, DateTime<Utc>)> = q.load(conn).await?;
         let mut out = Vec::new();
         for (outcome, at) in rows {
-            match outcome.as_str() {
-                "success" => out.clear(),
-                "failure" => out.push(at),
-                _ => {}
+            match AttemptOutcome::parse(&outcome) {
+                Some(AttemptOutcome::Success) => out.clear(),
+                Some(AttemptOutcome::Failure) => out.push(at),
+                Some(AttemptOutcome::Pending) if email.is_some() => out.push(at),
+                Some(AttemptOutcome::Pending | AttemptOutcome::Locked) => {}
+                // The CHECK constraint allows no other value.
+                None => {
+                    return Err(diesel::result::Error::DeserializationError(
+                        format!("unknown sign-in outcome {outcome:?}").into(),
+                    ));
+                }
             }
         }
         Ok(out)
+    }
+
+    /// Reserves a sign-in attempt before the password is checked. Under a
+    /// transaction-level advisory lock on the account and one on the address
+    /// (always taken in that order), either the account or address is locked
+    /// (the attempt is recorded as `locked`), or a `pending` row is written
+    /// that [`Throttle::settle`] turns into a success or a failure once the
+    /// password is checked. Parallel guesses therefore count against the limit before
+    /// any of them is verified: 20 at once verify at most 5 passwords.
+    pub async fn reserve(
+        conn: &mut AsyncPgConnection,
+        email: &str,
+        client_ip: &str,
+    ) -> QueryResult<Reservation> {
+        conn.transaction(async |conn| {
+            for key in [
+                format!("login-email:{}", email.to_lowercase()),
+                format!("login-ip:{client_ip}"),
+            ] {
+                diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                    .bind::<diesel::sql_types::Text, _>(key)
+                    .execute(conn)
+                    .await?;
+            }
+            if let Some(until) = Self::locked_until(conn, email, client_ip).await? {
+                Self::record(conn, email, client_ip, AttemptOutcome::Locked).await?;
+                return Ok(Reservation::Locked(until));
+            }
+            let id = diesel::insert_into(login_attempts::table)
+                .values((
+                    login_attempts::email.eq(email),
+                    login_attempts::client_ip.eq(client_ip),
+                    login_attempts::outcome.eq(AttemptOutcome::Pending.as_str()),
+                ))
+                .returning(login_attempts::id)
+                .get_result(conn)
+                .await?;
+            Ok(Reservation::Attempt(id))
+        })
+        .await
+    }
+
+    /// The reserved attempt `id` ended: `Success` or `Failure`.
+    pub async fn settle(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        outcome: AttemptOutcome,
+    ) -> QueryResult<()> {
+        diesel::update(login_attempts::table.find(id))
+            .set(login_attempts::outcome.eq(outcome.as_str()))
+            .execute(conn)
+            .await
+            .map(drop)
     }
 
     pub async fn record(
@@ -533,6 +640,8 @@ pub struct ApiToken {
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// The token stops working at this instant (none: when revoked).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl ApiToken {
@@ -551,6 +660,7 @@ impl ApiToken {
         user_id: i64,
         label: &str,
         token_hash: &str,
+        expires_at: Option<DateTime<Utc>>,
     ) -> QueryResult<ApiToken> {
         conn.transaction(async |conn| {
             let t: ApiToken = diesel::insert_into(api_tokens::table)
@@ -559,6 +669,7 @@ impl ApiToken {
                     api_tokens::label.eq(label),
                     api_tokens::token_hash.eq(token_hash),
                     api_tokens::created_by.eq(actor),
+                    api_tokens::expires_at.eq(expires_at),
                 ))
                 .returning(ApiToken::as_returning())
                 .get_result(conn)
@@ -568,7 +679,8 @@ impl ApiToken {
                 actor,
                 "create",
                 ApiToken::subject(t.id),
-                json!({"user_id": {"new": user_id}, "label": {"new": label}}),
+                json!({"user_id": {"new": user_id}, "label": {"new": label},
+                       "expires_at": {"new": expires_at}}),
             )
             .await?;
             Ok(t)
@@ -576,8 +688,6 @@ impl ApiToken {
         .await
     }
 
-    /// The active user a live token belongs to; marks the token used (at
-    /// most once a minute, to spare writes).
     /// The active user a live token acts as, with their programmes (the
     /// token and the user in one query); marks the token used (at most once
     /// a minute, so that reads do not write).
@@ -589,6 +699,11 @@ impl ApiToken {
             .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
             .filter(api_tokens::token_hash.eq(token_hash))
             .filter(api_tokens::revoked_at.is_null())
+            .filter(
+                api_tokens::expires_at
+                    .is_null()
+                    .or(api_tokens::expires_at.gt(diesel::dsl::now)),
+            )
             .filter(users::active.eq(true))
             .select((
                 api_tokens::id,

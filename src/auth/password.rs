@@ -1,9 +1,10 @@
-//! Passwords: Argon2id hashing (off the async threads), the strength rule,
+//! Passwords: Argon2id hashing (on a few threads of its own), the strength rule,
 //! one-time passwords and API tokens.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
-use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use sha2::{Digest, Sha256};
@@ -50,42 +51,165 @@ pub fn check_strength(password: &str, user_inputs: &[&str]) -> Result<(), &'stat
     Ok(())
 }
 
-/// Hashes with Argon2id (the crate's defaults) on a blocking thread.
+/// Hashes with Argon2id (the crate's defaults) on the hashing threads.
 pub async fn hash(password: Secret) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || hash_blocking(password.expose()))
-        .await
-        .map_err(|e| anyhow::anyhow!("hashing task failed: {e}"))?
+    hashers()
+        .run(move |memory| hash_with(memory, password.expose()))
+        .await?
 }
 
-fn hash_blocking(password: &str) -> anyhow::Result<String> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
+/// Verifies `password` against `hash` (or against a dummy hash when there is
+/// no account) on the hashing threads. `false` for any mismatch or bad hash.
+pub async fn verify(password: Secret, hash: Option<String>) -> bool {
+    let known = hash.is_some();
+    hashers()
+        .run(move |memory| {
+            let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
+            verify_with(memory, password.expose(), &hash)
+        })
+        .await
+        .unwrap_or(false)
+        && known
 }
 
 /// A hash of a random password, verified against when the account does
 /// not exist, so that both cases take the same time.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    hash_blocking(&one_time_password()).unwrap_or_else(|_| {
+    hash_with(&mut Vec::new(), &one_time_password()).unwrap_or_else(|_| {
         "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ"
             .to_owned()
     })
 });
 
-/// Verifies `password` against `hash` (or against a dummy hash when there is
-/// no account) on a blocking thread. `false` for any mismatch or bad hash.
-pub async fn verify(password: Secret, hash: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
-        let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
-        let ok = Argon2::default()
-            .verify_password(password.expose().as_bytes(), hash.as_str())
-            .is_ok();
-        ok && known
-    })
-    .await
-    .unwrap_or(false)
+/// The hashing threads: as many as the machine has cores, each with its own
+/// Argon2 working memory (19 MiB with the default parameters), allocated
+/// once and reused for every hash. So at most that many hashes run at once,
+/// the memory they take is fixed, and no async worker or pooled database
+/// connection waits inside a hash. (`spawn_blocking` would run each hash on
+/// any of up to 512 threads, each keeping its own allocator arena: 20 failed
+/// sign-ins left the server at 226 MiB, never returned.)
+struct Hashers {
+    jobs: std::sync::mpsc::Sender<Job>,
+}
+
+type Job = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
+
+fn hashers() -> &'static Hashers {
+    static HASHERS: LazyLock<Hashers> = LazyLock::new(|| {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        for i in 0..threads {
+            let rx = Arc::clone(&rx);
+            let spawned = std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    let mut memory: Vec<Block> = Vec::new();
+                    loop {
+                        // The lock is held only while taking a job.
+                        let job = match rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(&mut memory),
+                            Err(_) => return, // the sender is gone
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a password hashing thread");
+            }
+        }
+        Hashers { jobs: tx }
+    });
+    &HASHERS
+}
+
+impl Hashers {
+    /// Runs `f` on a hashing thread with that thread's working memory.
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move |memory: &mut Vec<Block>| {
+                let _ = tx.send(f(memory));
+            }))
+            .map_err(|_| anyhow::anyhow!("the password hashing threads are gone"))?;
+        rx.await
+            .map_err(|_| anyhow::anyhow!("a password hashing job failed"))
+    }
+}
+
+/// `memory` sized for `params`: grown once to the default size and kept.
+fn blocks_for<'m>(memory: &'m mut Vec<Block>, params: &Params) -> &'m mut [Block] {
+    let n = params.block_count();
+    if memory.len() < n {
+        memory.resize(n, Block::default());
+    }
+    &mut memory[..n]
+}
+
+fn hash_with(memory: &mut Vec<Block>, password: &str) -> anyhow::Result<String> {
+    let argon = Argon2::default();
+    let mut salt = [0u8; 16];
+    rand::rng().fill(&mut salt[..]);
+    let salt = Salt::new(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    argon
+        .hash_password_into_with_memory(
+            password.as_bytes(),
+            &salt,
+            &mut out,
+            blocks_for(memory, argon.params()),
+        )
+        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::default().ident(),
+        version: Some(Version::default().into()),
+        params: ParamsString::try_from(argon.params())
+            .map_err(|e| anyhow::anyhow!("params: {e}"))?,
+        salt: Some(salt),
+        hash: Some(Output::new(&out).map_err(|e| anyhow::anyhow!("output: {e}"))?),
+    };
+    Ok(phc.to_string())
+}
+
+fn verify_with(memory: &mut Vec<Block>, password: &str, hash: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        Algorithm::try_from(parsed.algorithm.as_str()),
+        Params::try_from(&parsed),
+    ) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    // Parameters far above ours would take unbounded memory: refuse them.
+    if params.m_cost() > Params::DEFAULT_M_COST * 4 {
+        return false;
+    }
+    let argon = Argon2::new(algorithm, version, params.clone());
+    let mut out = vec![0u8; expected.as_bytes().len()];
+    argon
+        .hash_password_into_with_memory(
+            password.as_bytes(),
+            salt,
+            &mut out,
+            blocks_for(memory, &params),
+        )
+        .is_ok()
+        && constant_time_eq(&out, expected.as_bytes())
 }
 
 /// A random one-time password: 16 letters and digits (~95 bits).

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use crate::db::DbPool;
+use crate::db::{DbConn, DbPool};
 use crate::schema::sessions;
 
 #[derive(Clone)]
@@ -32,7 +32,7 @@ impl DieselStore {
 
     /// Deletes expired sessions; returns how many.
     pub async fn delete_expired(&self) -> anyhow::Result<usize> {
-        let mut conn = self.pool.get().await?;
+        let mut conn = DbConn::get(&self.pool).await?;
         Ok(
             diesel::delete(sessions::table.filter(sessions::expiry_date.lt(Utc::now())))
                 .execute(&mut conn)
@@ -58,7 +58,7 @@ fn to_time(t: DateTime<Utc>) -> OffsetDateTime {
 #[async_trait]
 impl SessionStore for DieselStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let mut conn = self.pool.get().await.map_err(backend)?;
+        let mut conn = DbConn::get(&self.pool).await.map_err(backend)?;
         let data = serde_json::to_value(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
         // A new id on the (astronomically rare) collision.
@@ -82,7 +82,7 @@ impl SessionStore for DieselStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let mut conn = self.pool.get().await.map_err(backend)?;
+        let mut conn = DbConn::get(&self.pool).await.map_err(backend)?;
         let data = serde_json::to_value(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
         diesel::insert_into(sessions::table)
@@ -104,7 +104,7 @@ impl SessionStore for DieselStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let mut conn = self.pool.get().await.map_err(backend)?;
+        let mut conn = DbConn::get(&self.pool).await.map_err(backend)?;
         let row: Option<(serde_json::Value, DateTime<Utc>)> = sessions::table
             .find(id.to_string())
             .filter(sessions::expiry_date.gt(Utc::now()))
@@ -125,7 +125,7 @@ impl SessionStore for DieselStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        let mut conn = self.pool.get().await.map_err(backend)?;
+        let mut conn = DbConn::get(&self.pool).await.map_err(backend)?;
         diesel::delete(sessions::table.find(id.to_string()))
             .execute(&mut conn)
             .await

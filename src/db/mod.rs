@@ -18,7 +18,60 @@ pub use local::{ClusterOptions, Endpoint, LocalCluster};
 
 pub type DbPool = Pool<AsyncPgConnection>;
 pub type PoolError = diesel_async::pooled_connection::deadpool::PoolError;
-pub type DbConn = diesel_async::pooled_connection::deadpool::Object<AsyncPgConnection>;
+type Pooled = diesel_async::pooled_connection::deadpool::Object<AsyncPgConnection>;
+
+thread_local! {
+    /// Set while a request's future is dropped at its time limit.
+    static CANCELLING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A pooled connection. A request cut at its time limit may hold one in
+/// the middle of a query (waiting for a lock, say): such a connection is
+/// closed instead of going back to the pool, where the next request would
+/// wait behind the abandoned query. diesel-async cannot tell, so the request
+/// layer says so through [`drop_cancelled`].
+pub struct DbConn(Option<Pooled>);
+
+impl DbConn {
+    /// A connection from `pool`.
+    pub async fn get(pool: &DbPool) -> Result<Self, PoolError> {
+        Ok(Self(Some(pool.get().await?)))
+    }
+}
+
+impl std::ops::Deref for DbConn {
+    type Target = AsyncPgConnection;
+
+    fn deref(&self) -> &AsyncPgConnection {
+        // Always Some until dropped.
+        self.0.as_deref().unwrap_or_else(|| unreachable!())
+    }
+}
+
+impl std::ops::DerefMut for DbConn {
+    fn deref_mut(&mut self) -> &mut AsyncPgConnection {
+        self.0.as_deref_mut().unwrap_or_else(|| unreachable!())
+    }
+}
+
+impl Drop for DbConn {
+    fn drop(&mut self) {
+        if CANCELLING.with(std::cell::Cell::get)
+            && let Some(conn) = self.0.take()
+        {
+            // Out of the pool, and closed when dropped here.
+            drop(Pooled::take(conn));
+        }
+    }
+}
+
+/// Drops `work` (a request's future cut at its time limit) so that the
+/// connections it holds are closed rather than returned to the pool.
+pub fn drop_cancelled<T>(work: T) {
+    CANCELLING.with(|c| c.set(true));
+    drop(work);
+    CANCELLING.with(|c| c.set(false));
+}
 
 #[diesel::declare_sql_function]
 extern "SQL" {

@@ -8,15 +8,72 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
 
-/// JSON request body and response.
-#[derive(Debug, FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
+/// JSON request body and response. Strings in the body (keys and values)
+/// may hold no control characters but tab, newline and carriage return:
+/// PostgreSQL refuses NUL in text, and the others have no place in this
+/// data.
+#[derive(Debug)]
 pub struct Json<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let value = axum::Json::<serde_json::Value>::from_request(req, state)
+            .await?
+            .0;
+        if let Some(at) = control_character_in_json(&value, "") {
+            return Err(AppError::ControlCharacter(at));
+        }
+        serde_json::from_value(value)
+            .map(Json)
+            .map_err(|e| AppError::BadRequest(format!("Failed to deserialize the JSON body: {e}")))
+    }
+}
 
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()
     }
+}
+
+/// Whether `s` holds a character that free text may not: a control
+/// character other than tab, newline and carriage return.
+pub fn has_forbidden_control(s: &str) -> bool {
+    s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// The path of the first string (key or value) holding a forbidden
+/// control character, e.g. `visits[2].note`.
+fn control_character_in_json(v: &serde_json::Value, path: &str) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => has_forbidden_control(s).then(|| path.to_owned()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| control_character_in_json(item, &format!("{path}[{i}]"))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, item)| {
+            let here = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if has_forbidden_control(k) {
+                return Some(here.escape_default().to_string());
+            }
+            control_character_in_json(item, &here)
+        }),
+        _ => None,
+    }
+}
+
+/// The first field of a URL-encoded form or query string whose name or
+/// value holds a forbidden control character.
+fn control_character_in_urlencoded(bytes: &[u8]) -> Option<String> {
+    form_urlencoded::parse(bytes)
+        .find(|(k, v)| has_forbidden_control(k) || has_forbidden_control(v))
+        .map(|(k, _)| k.escape_default().to_string())
 }
 
 /// A URL-encoded form body. Read with serde_html_form, so that repeated
@@ -44,6 +101,9 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> 
         let bytes = axum::body::to_bytes(req.into_body(), MAX_FORM_BYTES)
             .await
             .map_err(|_| AppError::BadRequest("the form is too large".into()))?;
+        if let Some(field) = control_character_in_urlencoded(&bytes) {
+            return Err(AppError::ControlCharacter(field));
+        }
         serde_html_form::from_bytes(&bytes)
             .map(Form)
             .map_err(|e| AppError::BadRequest(e.to_string()))
@@ -67,7 +127,11 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Que
         parts: &mut axum::http::request::Parts,
         _: &S,
     ) -> Result<Self, AppError> {
-        serde_html_form::from_str(parts.uri.query().unwrap_or_default())
+        let query = parts.uri.query().unwrap_or_default();
+        if let Some(field) = control_character_in_urlencoded(query.as_bytes()) {
+            return Err(AppError::ControlCharacter(field));
+        }
+        serde_html_form::from_str(query)
             .map(Query)
             .map_err(|e| AppError::BadRequest(format!("Failed to deserialize query string: {e}")))
     }
@@ -82,5 +146,32 @@ impl From<JsonRejection> for AppError {
 impl From<PathRejection> for AppError {
     fn from(_: PathRejection) -> Self {
         AppError::NotFound
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_found_where_they_are() {
+        let v = serde_json::json!({"a": "fine\ttab\nline\r", "list": [{"note": "x\u{0}y"}]});
+        assert_eq!(
+            control_character_in_json(&v, ""),
+            Some("list[0].note".into())
+        );
+        let ok = serde_json::json!({"a": "Zoë – ✓", "n": 3});
+        assert_eq!(control_character_in_json(&ok, ""), None);
+        assert_eq!(
+            control_character_in_urlencoded(b"a=1&note=x%00y"),
+            Some("note".into())
+        );
+        assert_eq!(
+            control_character_in_urlencoded(b"a=1&b=%1B"),
+            Some("b".into())
+        );
+        assert_eq!(control_character_in_urlencoded(b"note=a%0D%0Ab%09c"), None);
+        assert!(has_forbidden_control("\u{7f}"));
+        assert!(has_forbidden_control("\u{85}"));
     }
 }

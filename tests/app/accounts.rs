@@ -53,8 +53,31 @@ async fn sign_in_cycles_the_session_and_sign_out_ends_it() {
         .await;
     let mut agent = app.anonymous();
 
-    // The login page starts a session (for its CSRF token).
+    // The login page stores no session: its CSRF token rides in a signed
+    // cookie of its own (see hardening.rs).
     let res = agent.get("/login").await;
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
+    assert!(cookie.starts_with("nm_login_csrf="), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("Path=/login"), "{cookie}");
+
+    // A session id planted before sign-in (fixation) is not kept: here one
+    // that another client had until it signed out.
+    let mut other = app.anonymous();
+    let res = other.sign_in("amina@test.example", PASSWORD).await;
+    let before = cookie_value(res.headers()["set-cookie"].to_str().expect("cookie"));
+    assert_eq!(other.post_form("/logout", &[]).await.status(), 303);
+    agent.jar.add_cookie_str(
+        &format!("nm_session={before}; Path=/"),
+        &agent.url("/").parse().expect("url"),
+    );
+
+    let res = agent.sign_in("AMINA@test.example", PASSWORD).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/");
     let cookie = res.headers()["set-cookie"]
         .to_str()
         .expect("cookie")
@@ -63,12 +86,7 @@ async fn sign_in_cycles_the_session_and_sign_out_ends_it() {
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "not Secure unless configured");
-    let before = cookie_value(&cookie);
-
-    let res = agent.sign_in("AMINA@test.example", PASSWORD).await;
-    assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"], "/");
-    let after = cookie_value(res.headers()["set-cookie"].to_str().expect("cookie"));
+    let after = cookie_value(&cookie);
     assert_ne!(before, after, "the session id changes at sign-in");
 
     let session: Value = agent.get_json("/api/v1/session").await;
@@ -100,7 +118,7 @@ async fn sign_in_cycles_the_session_and_sign_out_ends_it() {
     assert_eq!(
         app.count("SELECT count(*) FROM audit_events WHERE action IN ('login', 'logout')")
             .await,
-        2
+        4
     );
 }
 

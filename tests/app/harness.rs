@@ -277,6 +277,8 @@ pub struct TestApp {
     pub db_name: String,
     pub db_url: String,
     admin: Agent,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
 
 impl std::ops::Deref for TestApp {
@@ -311,6 +313,11 @@ impl TestApp {
 
     /// Like `spawn_anonymous`, with other settings.
     pub async fn spawn_with(settings: Settings) -> Self {
+        Self::spawn_with_pool(settings, 4).await
+    }
+
+    /// Like `spawn_with`, with a pool of `pool_size` connections.
+    pub async fn spawn_with_pool(settings: Settings, pool_size: usize) -> Self {
         let endpoint = shared().endpoint.clone();
         let db_name = format!(
             "test_{}_{}",
@@ -329,20 +336,33 @@ impl TestApp {
         .await
         .expect("create the test database");
         let db_url = endpoint.conninfo(&db_name);
-        let pool = db::pool(&db_url, 4).expect("pool");
+        let pool = db::pool(&db_url, pool_size).expect("pool");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
-        tokio::spawn(app::serve_on(
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app::serve_on(
             listener,
             AppState::new(pool, settings),
-            std::future::pending(),
+            async move {
+                let _ = stopped.await;
+            },
         ));
         Self {
             addr,
             db_name,
             db_url,
             admin: Agent::new(format!("http://{addr}")),
+            stop: Some(stop),
+            server: Some(server),
         }
+    }
+
+    /// Sends the server its shutdown signal; the handle ends when it stops.
+    pub fn shut_down(&mut self) -> tokio::task::JoinHandle<anyhow::Result<()>> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.server.take().expect("the server runs")
     }
 
     /// A new client that is not signed in.

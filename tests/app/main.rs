@@ -5,6 +5,7 @@ mod cli;
 mod docker;
 mod funding;
 mod generate;
+mod hardening;
 mod harness;
 mod health;
 mod i18n;
