@@ -18,6 +18,7 @@ use crate::auth::Access;
 use crate::error::{AppError, AppResult};
 use crate::money;
 use crate::programmes::model::Programme;
+use crate::web::blocking;
 use crate::web::extract::{Path, Query};
 use crate::web::{Page, render};
 
@@ -140,24 +141,29 @@ pub async fn page(
     let (year, chosen, ids) = q.select(&mut conn, &access, Some(last_year())).await?;
     let report = yearly(&mut conn, &ids, year).await?;
     let previous = visits_by_month(&mut conn, &ids, year - 1).await?;
-    let charts = Charts::draw(&page, &report, &previous);
     let programmes = Programme::list(&mut conn, &access.scope, true).await?;
+    drop(conn);
     let fundings = report.funding.to_vec();
     let expenses = report.expenses.to_vec();
     let currency = (fundings.len() == 1).then(|| fundings[0].currency.clone());
-    Ok(render(
-        StatusCode::OK,
-        &ReportPage {
-            page: page.with_nav("reports"),
-            report,
-            programmes,
-            chosen,
-            fundings,
-            expenses,
-            currency,
-            charts,
-        },
-    ))
+    // Drawing the charts and the page is CPU work: off the async workers.
+    blocking(move || {
+        let charts = Charts::draw(&page, &report, &previous);
+        render(
+            StatusCode::OK,
+            &ReportPage {
+                page: page.with_nav("reports"),
+                report,
+                programmes,
+                chosen,
+                fundings,
+                expenses,
+                currency,
+                charts,
+            },
+        )
+    })
+    .await
 }
 
 /// The same figures as CSV: one row per figure (section, key, value).
@@ -312,7 +318,9 @@ pub async fn xlsx(
     let mut conn = state.db().await?;
     let (year, _, ids) = q.select(&mut conn, &access, Some(last_year())).await?;
     let r = yearly(&mut conn, &ids, year).await?;
-    let body = super::xlsx::workbook(&super::xlsx::yearly_sheets(&page, &r))
+    drop(conn);
+    let body = blocking(move || super::xlsx::workbook(&super::xlsx::yearly_sheets(&page, &r)))
+        .await?
         .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(download(
         body,

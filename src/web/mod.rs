@@ -173,6 +173,17 @@ impl FormErrors {
     }
 }
 
+/// Runs CPU-heavy work (charts, spreadsheets, large exports) on tokio's
+/// blocking threads, so that the async workers keep answering other
+/// requests, health checks and signals meanwhile.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> crate::error::AppResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("background work failed: {e}")))
+}
+
 /// Renders an askama template as a response with `status`.
 pub fn render(status: StatusCode, tpl: &impl Template) -> Response {
     match tpl.render() {
