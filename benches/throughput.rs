@@ -16,11 +16,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diesel::sql_types::BigInt;
+
+#[path = "throughput/busy.rs"]
+mod busy;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 
 const BIN: &str = env!("CARGO_BIN_EXE_neighbourhood-mothers");
-const PASSWORD: &str = "bench horse battery staple 42";
-const EMAIL: &str = "bench@example.org";
+pub(crate) const PASSWORD: &str = "bench horse battery staple 42";
+pub(crate) const EMAIL: &str = "bench@example.org";
 
 fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
     std::env::var(key)
@@ -66,6 +69,8 @@ impl Server {
             .arg("--data-dir")
             .arg(dir)
             .args(["--log-level", "warn", "serve", "--bind", "127.0.0.1:0"])
+            // The failed sign-ins come "from" many addresses (busy.rs).
+            .env("TRUST_FORWARDED_FOR", "true")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -133,7 +138,7 @@ fn median(mut xs: Vec<f64>) -> f64 {
 
 /// Runs `f` from `clients` tasks for `seconds`; requests per second and
 /// sorted latencies in milliseconds.
-async fn load<F, Fut>(clients: usize, seconds: u64, f: F) -> (f64, Vec<f64>, usize)
+pub(crate) async fn load<F, Fut>(clients: usize, seconds: u64, f: F) -> (f64, Vec<f64>, usize)
 where
     F: Fn(usize, u64) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = bool> + Send,
@@ -370,8 +375,18 @@ async fn main() {
         }
 
         if visits == largest {
-            // Pages with the largest data set: the visit list and the
-            // profile of the mother with the most visits.
+            // First, on the fresh server: what failed sign-ins cost in memory.
+            let refused = busy::failed_sign_ins(&url, 20, 10).await;
+            assert_eq!(refused, 200, "every failed sign-in was checked");
+            rows.add(
+                "server peak RSS (VmHWM) after 200 failed sign-ins in bursts of 10",
+                format!("{:.1} MiB", server.peak_rss_kib() as f64 / 1024.0),
+                "≤ 96 MiB",
+            );
+
+            // Pages with the largest data set: the visit list, the
+            // profile of the mother with the most visits, her visit form,
+            // and the family list.
             let browser = sign_in(&url).await;
             let busiest: Id = diesel::sql_query(
                 "SELECT mother_id AS id FROM visits GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
@@ -385,6 +400,11 @@ async fn main() {
                     "mother's profile /mothers/{id}".to_owned(),
                     format!("/mothers/{}", busiest.id),
                 ),
+                (
+                    "visit form /visits/new?mother={id}".to_owned(),
+                    format!("/visits/new?mother={}", busiest.id),
+                ),
+                ("family list /families".to_owned(), "/families".to_owned()),
             ] {
                 let b = browser.clone();
                 let u = format!("{url}{path}");
@@ -420,6 +440,27 @@ async fn main() {
             .await
             .expect("mothers");
             let mothers: Arc<Vec<i64>> = Arc::new(mothers.into_iter().map(|m| m.id).collect());
+
+            // 50 signed-in browsers (cookies, CSRF) mixing pages and visit
+            // forms, with the default pool of 10 connections.
+            let sessions: usize = env_or("BENCH_SESSIONS", 50);
+            let mix_seconds: u64 = env_or("BENCH_MIX_SECONDS", 30);
+            let mix = busy::mixed_sessions(&url, sessions, mix_seconds, mothers.clone()).await;
+            rows.add(
+                &format!(
+                    "{sessions} browser sessions for {mix_seconds} s: visit list, profile, visit form, family list, visit POST"
+                ),
+                format!(
+                    "{:.0} req/s, p50 {:.1} ms, p99 {:.1} ms, {} × 5xx, {} other failures",
+                    mix.rps,
+                    percentile(&mix.latencies, 0.5),
+                    percentile(&mix.latencies, 0.99),
+                    mix.server_errors,
+                    mix.other_failures
+                ),
+                "0 × 5xx",
+            );
+            assert_eq!(mix.server_errors, 0, "the mixed load got 5xx answers");
             let today = chrono::Local::now().date_naive();
             let day = (today - chrono::Duration::days(10)).to_string();
             let (h, t, u) = (http.clone(), token.clone(), url.clone());
