@@ -179,11 +179,8 @@ fn supervise(
     };
     let mut failures: u32 = 0;
     let mut next_try = Instant::now();
-    loop {
-        match stop.recv_timeout(CHECK_EVERY) {
-            Err(RecvTimeoutError::Timeout) => {}
-            Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
-        }
+    // Nothing is ever sent: the stop channel closing is the signal to stop.
+    while let Err(RecvTimeoutError::Timeout) = stop.recv_timeout(CHECK_EVERY) {
         if let Some(c) = &mut cluster {
             let Some(why) = c.gone() else { continue };
             tracing::warn!("{why}; starting it again");
