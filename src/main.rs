@@ -78,8 +78,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     // The embedded cluster is started here, on the main thread, which lives
-    // as long as the process (see db::local on PR_SET_PDEATHSIG).
-    let database = Database::open(&cli.db)?;
+    // as long as the process (see db::local on PR_SET_PDEATHSIG); for
+    // `serve`, by a supervisor thread that lives as long and starts it again
+    // whenever it goes away (see db::supervise).
+    let supervise = matches!(cli.command, Command::Serve(_));
+    let database = Database::open(&cli.db, supervise)?;
     if let Some(dir) = database.cluster_dir() {
         if database.owns_cluster() {
             eprintln!("Started the embedded PostgreSQL in {}", dir.display());

@@ -11,7 +11,8 @@
 //! - The postmaster gets SIGINT (fast shutdown) when the thread that started
 //!   it dies (`PR_SET_PDEATHSIG`), so it never outlives a crashed program.
 //!   Start it from a thread that lives as long as the process (the main
-//!   thread), never from a pool thread.
+//!   thread, or the supervisor thread of `serve`, see `supervise`), never
+//!   from a pool thread.
 //!
 //! No crate does this for a system installation (`postgresql_embedded`
 //! downloads its own binaries, which cannot work offline), hence this module.
@@ -134,6 +135,26 @@ impl LocalCluster {
     /// Whether this process started the cluster (and will stop it).
     pub fn is_owned(&self) -> bool {
         self.child.is_some()
+    }
+
+    /// Whether the postmaster has gone, and why: the one this process
+    /// started has exited (it is reaped here), or the one it attached to is
+    /// no longer in `postmaster.pid`. `None` while it runs (or another
+    /// process is starting or recovering it).
+    pub fn gone(&mut self) -> Option<String> {
+        match &mut self.child {
+            Some(child) => match child.try_wait() {
+                Ok(None) => None,
+                Ok(Some(status)) => Some(format!(
+                    "PostgreSQL (pid {}) exited unexpectedly ({status})",
+                    child.id()
+                )),
+                Err(e) => Some(format!("PostgreSQL (pid {}) is lost: {e}", child.id())),
+            },
+            None => running_postmaster(&self.dir)
+                .is_none()
+                .then(|| "the PostgreSQL that another process ran has stopped".to_owned()),
+        }
     }
 
     /// Stops the cluster if this process started it: fast shutdown (SIGINT),

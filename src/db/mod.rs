@@ -2,6 +2,7 @@
 //! cluster), the connection pool, and the migrations embedded in the binary.
 
 pub mod local;
+pub mod supervise;
 
 use std::path::Path;
 
@@ -15,6 +16,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::{DB_WAIT_TIMEOUT, DbArgs};
 pub use local::{ClusterOptions, Endpoint, LocalCluster};
+pub use supervise::{ClusterUsers, SupervisedCluster};
 
 pub type DbPool = Pool<AsyncPgConnection>;
 pub type PoolError = diesel_async::pooled_connection::deadpool::PoolError;
@@ -87,54 +89,117 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 #[derive(Debug)]
 pub struct Database {
     pub url: String,
-    cluster: Option<LocalCluster>,
+    cluster: Option<Cluster>,
+    /// Declared after `cluster`: released only once the cluster has stopped.
+    users: Option<ClusterUsers>,
+}
+
+/// The embedded cluster: plain for the short CLI commands, supervised (and
+/// started again when it goes away) for `serve`.
+#[derive(Debug)]
+enum Cluster {
+    Plain(LocalCluster),
+    Supervised(SupervisedCluster),
+}
+
+impl Cluster {
+    fn endpoint(&self) -> &Endpoint {
+        match self {
+            Self::Plain(c) => c.endpoint(),
+            Self::Supervised(c) => c.endpoint(),
+        }
+    }
+
+    fn dir(&self) -> &Path {
+        match self {
+            Self::Plain(c) => c.dir(),
+            Self::Supervised(c) => c.dir(),
+        }
+    }
+
+    fn is_owned(&self) -> bool {
+        match self {
+            Self::Plain(c) => c.is_owned(),
+            Self::Supervised(c) => c.is_owned(),
+        }
+    }
+
+    fn stop(&mut self) -> Result<()> {
+        match self {
+            Self::Plain(c) => c.stop(),
+            Self::Supervised(c) => c.stop(),
+        }
+    }
 }
 
 impl Database {
     /// Uses `DATABASE_URL` if set; otherwise starts (or finds) the embedded
-    /// cluster under `<data-dir>/postgres`. Blocking: call it from the main
+    /// cluster under `<data-dir>/postgres`. With `supervise` (for `serve`), a
+    /// supervisor thread starts it and starts it again whenever it goes
+    /// away; without, it is started here. Blocking: call it from the main
     /// thread before the async runtime starts (see `local`).
-    pub fn open(args: &DbArgs) -> Result<Self> {
+    pub fn open(args: &DbArgs, supervise: bool) -> Result<Self> {
         if let Some(url) = &args.database_url {
             return Ok(Self {
                 url: url.clone(),
                 cluster: None,
+                users: None,
             });
         }
-        let cluster = LocalCluster::start_or_attach(
-            &args.data_dir.join("postgres"),
-            &ClusterOptions {
-                bin_dir: args.pg_bin_dir.clone(),
-                unsafe_fast: false,
-            },
-        )?;
+        let users = ClusterUsers::register(&args.data_dir.join("postgres.users"))?;
+        let dir = args.data_dir.join("postgres");
+        let opts = ClusterOptions {
+            bin_dir: args.pg_bin_dir.clone(),
+            unsafe_fast: false,
+        };
+        let cluster = if supervise {
+            Cluster::Supervised(SupervisedCluster::start(&dir, opts)?)
+        } else {
+            Cluster::Plain(LocalCluster::start_or_attach(&dir, &opts)?)
+        };
         Ok(Self {
-            url: cluster.conninfo(local::DATABASE_NAME),
+            url: cluster.endpoint().conninfo(local::DATABASE_NAME),
             cluster: Some(cluster),
+            users: Some(users),
         })
     }
 
     /// Creates the application database in the embedded cluster on first use.
     pub async fn prepare(&self) -> Result<()> {
         if let Some(cluster) = &self.cluster {
-            create_database_if_missing(&cluster.conninfo("postgres"), local::DATABASE_NAME).await?;
+            create_database_if_missing(
+                &cluster.endpoint().conninfo("postgres"),
+                local::DATABASE_NAME,
+            )
+            .await?;
         }
         Ok(())
     }
 
-    /// Whether this process started the embedded cluster.
+    /// Whether this process runs the embedded cluster (at the moment: a
+    /// supervised one may be restarted by another process).
     pub fn owns_cluster(&self) -> bool {
-        self.cluster.as_ref().is_some_and(LocalCluster::is_owned)
+        self.cluster.as_ref().is_some_and(Cluster::is_owned)
     }
 
     pub fn cluster_dir(&self) -> Option<&Path> {
-        self.cluster.as_ref().map(LocalCluster::dir)
+        self.cluster.as_ref().map(Cluster::dir)
     }
 
-    /// Stops the embedded cluster if this process started it.
+    /// Stops the embedded cluster if this process runs it. If other
+    /// processes still use it, their supervisors start it again (a postmaster
+    /// cannot outlive the process that started it, see `supervise`).
     pub fn close(mut self) -> Result<()> {
+        let last = self.users.as_ref().is_none_or(ClusterUsers::is_last);
         match self.cluster.take() {
-            Some(mut c) => c.stop(),
+            Some(mut c) => {
+                if c.is_owned() && !last {
+                    tracing::info!(
+                        "other processes still use the embedded PostgreSQL; it stops now and one of them starts it again"
+                    );
+                }
+                c.stop()
+            }
             None => Ok(()),
         }
     }

@@ -16,13 +16,19 @@ use tokio::process::{Child, Command};
 
 use crate::harness::temp_root;
 
-const BIN: &str = env!("CARGO_BIN_EXE_neighbourhood-mothers");
+/// The program under test; `NM_TEST_BIN` overrides it (in a target folder
+/// shared by several checkouts, another build may have replaced
+/// `CARGO_BIN_EXE_neighbourhood-mothers` since this test binary was built).
+pub(crate) fn bin() -> std::ffi::OsString {
+    std::env::var_os("NM_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_neighbourhood-mothers").into())
+}
 
 /// A data folder of its own, removed at the end.
-struct DataDir(PathBuf);
+pub(crate) struct DataDir(pub(crate) PathBuf);
 
 impl DataDir {
-    fn new(tag: &str) -> Self {
+    pub(crate) fn new(tag: &str) -> Self {
         let p = temp_root().join(format!("nm-cli-{}-{tag}", std::process::id()));
         let _ = std::fs::remove_dir_all(&p);
         Self(p)
@@ -39,8 +45,8 @@ impl Drop for DataDir {
 }
 
 /// Starts `serve` and waits for the URL it prints; returns what it printed before.
-async fn start_server(data: &Path) -> (Child, String, String) {
-    let mut child = Command::new(BIN)
+pub(crate) async fn start_server(data: &Path) -> (Child, String, String) {
+    let mut child = Command::new(bin())
         .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
         .arg(data)
         .env_remove("DATABASE_URL")
@@ -68,7 +74,7 @@ async fn start_server(data: &Path) -> (Child, String, String) {
     (child, url, before)
 }
 
-async fn stop(mut child: Child) {
+pub(crate) async fn stop(mut child: Child) {
     let pid = child.id().expect("pid") as i32;
     kill(Pid::from_raw(pid), Signal::SIGTERM).expect("SIGTERM");
     let status = tokio::time::timeout(Duration::from_secs(60), child.wait())
@@ -110,7 +116,7 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
 
     // While the server runs, the CLI creates a user and a token on the same
     // cluster; the token works on the API.
-    let mut create_user = Command::new(BIN)
+    let mut create_user = Command::new(bin())
         .args([
             "create-user",
             "--email",
@@ -145,7 +151,7 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = Command::new(BIN)
+    let out = Command::new(bin())
         .args([
             "create-token",
             "--email",
@@ -187,7 +193,7 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
     assert_eq!(res.status(), 401);
 
     // A second process uses the running cluster instead of starting one.
-    let out = Command::new(BIN)
+    let out = Command::new(bin())
         .args(["migrate", "--data-dir"])
         .arg(&data.0)
         .env_remove("DATABASE_URL")
@@ -226,7 +232,7 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
 #[tokio::test]
 async fn without_postgres_the_message_says_what_to_do() {
     let data = DataDir::new("nopg");
-    let out = Command::new(BIN)
+    let out = Command::new(bin())
         .args(["migrate", "--data-dir"])
         .arg(&data.0)
         .env_remove("DATABASE_URL")
@@ -266,7 +272,7 @@ async fn every_setting_has_a_flag_and_an_environment_variable() {
             ][..],
         ),
     ] {
-        let out = Command::new(BIN)
+        let out = Command::new(bin())
             .args([cmd, "--help"])
             .output()
             .await

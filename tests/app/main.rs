@@ -14,5 +14,6 @@ mod openapi;
 mod policy;
 mod programmes;
 mod reports;
+mod supervision;
 mod training;
 mod visits;
