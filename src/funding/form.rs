@@ -53,8 +53,8 @@ fn amount(v: &str, currency: &str, errors: &mut FieldErrors) -> i64 {
         errors.insert("amount", "error-required");
         return 0;
     }
-    money::parse(v, money::exponent(currency)).unwrap_or_else(|| {
-        errors.insert("amount", "error-amount-invalid");
+    money::parse(v, money::exponent(currency)).unwrap_or_else(|e| {
+        errors.insert("amount", e.msg());
         0
     })
 }

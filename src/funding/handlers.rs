@@ -657,12 +657,19 @@ pub async fn save_run(
     let exp = money::exponent(&programme.currency);
     for p in &run.payments {
         if let Some(v) = form.get(&format!("amount{}", p.id)) {
-            let Some(minor) = money::parse(v, exp) else {
-                return Ok(flash::redirect(
-                    &format!("/allowances/{id}/{month}"),
-                    "flash-amount-invalid",
-                    v,
-                ));
+            let minor = match money::parse(v, exp) {
+                Ok(minor) => minor,
+                Err(e) => {
+                    let key = match e {
+                        money::AmountError::Invalid => "flash-amount-invalid",
+                        money::AmountError::TooLarge => "flash-amount-too-large",
+                    };
+                    return Ok(flash::redirect(
+                        &format!("/allowances/{id}/{month}"),
+                        key,
+                        v,
+                    ));
+                }
             };
             if minor != p.amount_minor {
                 AllowanceRun::set_amount(&mut conn, access.actor, &access.scope, p.id, minor)

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Subject};
 use crate::error::{AppError, AppResult, Msg, constraint_name};
+use crate::money;
 use crate::programmes::model::{Programme, ProgrammeId, ProgrammeScope};
 use crate::schema::{allowance_runs, expenses, funders, grant_districts, grants, mothers};
 
@@ -43,6 +44,9 @@ pub fn funding_error(e: diesel::result::Error) -> AppError {
         Some("expenses_grant_fkey") => AppError::field("grant_id", "error-grant-unknown"),
         Some("funders_name_key") => AppError::field("name", "error-funder-taken"),
         Some("grants_funder_id_fkey") => AppError::field("funder_id", "error-funder-unknown"),
+        Some("grants_amount_minor_bound" | "expenses_amount_minor_bound") => {
+            AppError::field("amount", money::too_large())
+        }
         _ => e.into(),
     }
 }
