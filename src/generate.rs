@@ -1030,8 +1030,9 @@ async fn generate_in(
     for (name, kind) in FUNDERS {
         let row: Id = diesel::sql_query(
             "WITH ins AS (INSERT INTO funders (name, kind) VALUES ($1, $2)
-                          ON CONFLICT (lower(name)) DO NOTHING RETURNING id)
-             SELECT id FROM ins UNION ALL SELECT id FROM funders WHERE lower(name) = lower($1) LIMIT 1",
+                          ON CONFLICT (lower(name)) WHERE programme_id IS NULL DO NOTHING RETURNING id)
+             SELECT id FROM ins UNION ALL
+             SELECT id FROM funders WHERE lower(name) = lower($1) AND programme_id IS NULL LIMIT 1",
         )
         .bind::<Text, _>(name)
         .bind::<Text, _>(kind)

@@ -215,6 +215,7 @@ diesel::table! {
         contact -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        programme_id -> Nullable<Int8>,
     }
 }
 
@@ -415,6 +416,7 @@ diesel::joinable!(events -> programmes (programme_id));
 diesel::joinable!(families -> programmes (programme_id));
 diesel::joinable!(families -> users (consent_recorded_by));
 diesel::joinable!(family_personal -> families (family_id));
+diesel::joinable!(funders -> programmes (programme_id));
 diesel::joinable!(grants -> funders (funder_id));
 diesel::joinable!(mother_status_changes -> mothers (mother_id));
 diesel::joinable!(mother_status_changes -> users (changed_by));

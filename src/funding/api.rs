@@ -22,13 +22,20 @@ fn unknown_programme(e: AppError) -> AppError {
     }
 }
 
-/// Every funder.
+/// The funders the caller may use: the shared ones and those of their
+/// programmes (administrators: every funder).
 #[utoipa::path(get, path = "/api/v1/funders", tag = TAG, responses((status = 200, body = [Funder])))]
-pub async fn list_funders(State(state): State<AppState>) -> AppResult<Json<Vec<Funder>>> {
+pub async fn list_funders(
+    State(state): State<AppState>,
+    access: Access,
+) -> AppResult<Json<Vec<Funder>>> {
     let mut conn = state.db().await?;
-    Ok(Json(Funder::list(&mut conn).await?))
+    Ok(Json(Funder::list(&mut conn, &access.scope).await?))
 }
 
+/// Records a funder for one of the caller's programmes (`programme_id`;
+/// default: their only programme). An administrator's funder without
+/// `programme_id` is shared with every programme.
 #[utoipa::path(post, path = "/api/v1/funders", tag = TAG, request_body = FunderInput,
     responses((status = 201, body = Funder), (status = 422, body = ErrorResponse)))]
 pub async fn create_funder(
@@ -36,29 +43,33 @@ pub async fn create_funder(
     access: Access,
     Json(input): Json<FunderInput>,
 ) -> AppResult<(StatusCode, Json<Funder>)> {
-    let data = input.validate().map_err(AppError::Validation)?;
+    let (owner, data) = input.validate().map_err(AppError::Validation)?;
     let mut conn = state.db().await?;
     Ok((
         StatusCode::CREATED,
-        Json(Funder::create(&mut conn, access.actor, &data).await?),
+        Json(Funder::create(&mut conn, access.actor, &access.scope, owner, &data).await?),
     ))
 }
 
+/// A shared funder or one of the caller's programmes.
 #[utoipa::path(get, path = "/api/v1/funders/{id}", tag = TAG,
     params(("id" = i64, Path, description = "Funder id")),
     responses((status = 200, body = Funder), (status = 404, body = ErrorResponse)))]
 pub async fn get_funder(
     State(state): State<AppState>,
+    access: Access,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Funder>> {
     let mut conn = state.db().await?;
-    Ok(Json(Funder::find(&mut conn, id).await?))
+    Ok(Json(Funder::find(&mut conn, &access.scope, id).await?))
 }
 
+/// Changes a funder of the caller's programmes; a shared funder only an
+/// administrator changes (403), another programme's is not found (404).
 #[utoipa::path(put, path = "/api/v1/funders/{id}", tag = TAG, request_body = FunderInput,
     params(("id" = i64, Path, description = "Funder id")),
-    responses((status = 200, body = Funder), (status = 404, body = ErrorResponse),
-              (status = 422, body = ErrorResponse)))]
+    responses((status = 200, body = Funder), (status = 403, body = ErrorResponse),
+              (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn update_funder(
     State(state): State<AppState>,
     access: Access,
@@ -66,10 +77,10 @@ pub async fn update_funder(
     Json(input): Json<FunderInput>,
 ) -> AppResult<Json<Funder>> {
     let mut conn = state.db().await?;
-    Funder::find(&mut conn, id).await?;
-    let data = input.validate().map_err(AppError::Validation)?;
+    Funder::find(&mut conn, &access.scope, id).await?;
+    let (owner, data) = input.validate().map_err(AppError::Validation)?;
     Ok(Json(
-        Funder::update(&mut conn, access.actor, id, &data).await?,
+        Funder::update(&mut conn, access.actor, &access.scope, id, owner, &data).await?,
     ))
 }
 
@@ -95,7 +106,8 @@ pub async fn list_grants(
     ))
 }
 
-/// Records a grant; its currency must be the programme's.
+/// Records a grant; its currency must be the programme's, its funder a
+/// shared one or one of the programme's.
 #[utoipa::path(post, path = "/api/v1/grants", tag = TAG, request_body = GrantInput,
     responses((status = 201, body = GrantDetail), (status = 422, body = ErrorResponse)))]
 pub async fn create_grant(

@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::model::{CATEGORIES, ExpenseData, FUNDER_KINDS, FunderData, GRANT_STATUSES, GrantData};
+use super::model::{
+    CATEGORIES, ExpenseData, FUNDER_KINDS, FunderData, GRANT_STATUSES, GrantData, Owner,
+};
 use crate::error::FieldErrors;
 use crate::money;
 
@@ -53,8 +55,8 @@ fn amount(v: &str, currency: &str, errors: &mut FieldErrors) -> i64 {
         errors.insert("amount", "error-required");
         return 0;
     }
-    money::parse(v, money::exponent(currency)).unwrap_or_else(|| {
-        errors.insert("amount", "error-amount-invalid");
+    money::parse(v, money::exponent(currency)).unwrap_or_else(|e| {
+        errors.insert("amount", e.msg());
         0
     })
 }
@@ -63,6 +65,11 @@ fn amount(v: &str, currency: &str, errors: &mut FieldErrors) -> i64 {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct FunderInput {
+    /// The programme the funder belongs to. When creating, it defaults to
+    /// the caller's only programme (an administrator's funder: shared);
+    /// when changing, leave it out to keep the owner. `""` makes the funder
+    /// shared with every programme (administrators only).
+    pub programme_id: Option<String>,
     pub name: String,
     /// `government`, `municipality`, `foundation`, `eu_fund`,
     /// `private_donor` or `own_capital`.
@@ -73,8 +80,20 @@ pub struct FunderInput {
 }
 
 impl FunderInput {
-    pub fn validate(&self) -> Result<FunderData, FieldErrors> {
+    pub fn is_owner(&self, id: &i64) -> bool {
+        self.programme_id.as_deref().map(str::trim) == Some(id.to_string().as_str())
+    }
+
+    pub fn validate(&self) -> Result<(Owner, FunderData), FieldErrors> {
         let mut errors = FieldErrors::new();
+        let owner = match self.programme_id.as_deref().map(str::trim) {
+            None => Owner::Default,
+            Some("") => Owner::Shared,
+            Some(p) => p.parse().map(Owner::Programme).unwrap_or_else(|_| {
+                errors.insert("programme_id", "error-programme-unknown");
+                Owner::Default
+            }),
+        };
         let name = text(&self.name, "name", 200, true, &mut errors);
         let kind = self.kind.trim().to_owned();
         if !FUNDER_KINDS.contains(&kind.as_str()) {
@@ -98,12 +117,15 @@ impl FunderInput {
             &mut errors,
         );
         if errors.is_empty() {
-            Ok(FunderData {
-                name,
-                kind,
-                country,
-                contact,
-            })
+            Ok((
+                owner,
+                FunderData {
+                    name,
+                    kind,
+                    country,
+                    contact,
+                },
+            ))
         } else {
             Err(errors)
         }

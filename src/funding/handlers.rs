@@ -17,7 +17,7 @@ use crate::auth::Access;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::money;
 use crate::mothers::model::{Mother, MotherFilter};
-use crate::programmes::model::{District, Programme, ProgrammeId};
+use crate::programmes::model::{District, Programme, ProgrammeId, ProgrammeScope};
 use crate::web::extract::{Form, Path};
 use crate::web::{FormErrors, Page, flash, render};
 
@@ -36,6 +36,8 @@ struct OverviewPage {
     funder_input: FunderInput,
     errors: FormErrors,
     kinds: [&'static str; 6],
+    /// Administrators may add shared funders.
+    admin: bool,
 }
 
 impl OverviewPage {
@@ -62,7 +64,7 @@ async fn overview_page(
     let mut conn = state.db().await?;
     let grants = Grant::list(&mut conn, &access.scope, None).await?;
     let programmes = Programme::list(&mut conn, &access.scope, true).await?;
-    let funders = Funder::list(&mut conn).await?;
+    let funders = Funder::list(&mut conn, &access.scope).await?;
     Ok(render(
         errors.status(),
         &OverviewPage {
@@ -73,6 +75,7 @@ async fn overview_page(
             funder_input,
             errors,
             kinds: FUNDER_KINDS,
+            admin: access.scope == ProgrammeScope::All,
         },
     ))
 }
@@ -102,9 +105,9 @@ pub async fn create_funder(
     Form(input): Form<FunderInput>,
 ) -> AppResult<Response> {
     let result = match input.validate() {
-        Ok(data) => {
+        Ok((owner, data)) => {
             let mut conn = state.db().await?;
-            Funder::create(&mut conn, access.actor, &data).await
+            Funder::create(&mut conn, access.actor, &access.scope, owner, &data).await
         }
         Err(e) => Err(AppError::Validation(e)),
     };
@@ -164,7 +167,7 @@ async fn grant_form(
     for p in &programmes {
         districts.extend(District::list(&mut conn, &access.scope, p.id, false).await?);
     }
-    let funders = Funder::list(&mut conn).await?;
+    let funders = Funder::list(&mut conn, &access.scope).await?;
     Ok(render(
         errors.status(),
         &GrantFormPage {
@@ -657,12 +660,19 @@ pub async fn save_run(
     let exp = money::exponent(&programme.currency);
     for p in &run.payments {
         if let Some(v) = form.get(&format!("amount{}", p.id)) {
-            let Some(minor) = money::parse(v, exp) else {
-                return Ok(flash::redirect(
-                    &format!("/allowances/{id}/{month}"),
-                    "flash-amount-invalid",
-                    v,
-                ));
+            let minor = match money::parse(v, exp) {
+                Ok(minor) => minor,
+                Err(e) => {
+                    let key = match e {
+                        money::AmountError::Invalid => "flash-amount-invalid",
+                        money::AmountError::TooLarge => "flash-amount-too-large",
+                    };
+                    return Ok(flash::redirect(
+                        &format!("/allowances/{id}/{month}"),
+                        key,
+                        v,
+                    ));
+                }
             };
             if minor != p.amount_minor {
                 AllowanceRun::set_amount(&mut conn, access.actor, &access.scope, p.id, minor)

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod form;
+pub mod funders;
 pub mod handlers;
 pub mod model;
 

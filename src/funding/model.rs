@@ -12,8 +12,11 @@ use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Subject};
 use crate::error::{AppError, AppResult, Msg, constraint_name};
+use crate::money;
 use crate::programmes::model::{Programme, ProgrammeId, ProgrammeScope};
-use crate::schema::{allowance_runs, expenses, funders, grant_districts, grants, mothers};
+use crate::schema::{allowance_runs, expenses, grant_districts, grants, mothers};
+
+pub use super::funders::{Funder, FunderData, Owner};
 
 pub const FUNDER_KINDS: [&str; 6] = [
     "government",
@@ -41,102 +44,22 @@ pub fn funding_error(e: diesel::result::Error) -> AppError {
             AppError::field("currency", "error-currency-not-programme")
         }
         Some("expenses_grant_fkey") => AppError::field("grant_id", "error-grant-unknown"),
-        Some("funders_name_key") => AppError::field("name", "error-funder-taken"),
-        Some("grants_funder_id_fkey") => AppError::field("funder_id", "error-funder-unknown"),
+        Some("funders_name_key" | "funders_programme_name_key") => {
+            AppError::field("name", "error-funder-taken")
+        }
+        Some("grants_funder_id_fkey" | "grants_funder_programme_check") => {
+            AppError::field("funder_id", "error-funder-unknown")
+        }
+        Some("funders_owner_check") => {
+            AppError::field("programme_id", "error-funder-used-elsewhere")
+        }
+        Some("funders_programme_id_fkey") => {
+            AppError::field("programme_id", "error-programme-unknown")
+        }
+        Some("grants_amount_minor_bound" | "expenses_amount_minor_bound") => {
+            AppError::field("amount", money::too_large())
+        }
         _ => e.into(),
-    }
-}
-
-// ---------------------------------------------------------------- funders
-
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
-#[diesel(table_name = funders, check_for_backend(diesel::pg::Pg))]
-pub struct Funder {
-    pub id: i64,
-    pub name: String,
-    /// `government`, `municipality`, `foundation`, `eu_fund`,
-    /// `private_donor` or `own_capital`.
-    pub kind: String,
-    pub country: Option<String>,
-    pub contact: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Insertable, AsChangeset)]
-#[diesel(table_name = funders, treat_none_as_null = true)]
-pub struct FunderData {
-    pub name: String,
-    pub kind: String,
-    pub country: Option<String>,
-    pub contact: String,
-}
-
-impl Funder {
-    pub async fn list(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Funder>> {
-        funders::table
-            .select(Funder::as_select())
-            .order(crate::db::lower(funders::name))
-            .load(conn)
-            .await
-    }
-
-    pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Funder> {
-        funders::table
-            .find(id)
-            .select(Funder::as_select())
-            .first(conn)
-            .await
-    }
-
-    pub async fn create(
-        conn: &mut AsyncPgConnection,
-        actor: Actor,
-        data: &FunderData,
-    ) -> AppResult<Funder> {
-        conn.transaction(async |conn| {
-            let f: Funder = diesel::insert_into(funders::table)
-                .values(data)
-                .returning(Funder::as_returning())
-                .get_result(conn)
-                .await
-                .map_err(funding_error)?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                Subject::of("funder", f.id, None),
-                audit::created(data),
-            )
-            .await?;
-            Ok(f)
-        })
-        .await
-    }
-
-    pub async fn update(
-        conn: &mut AsyncPgConnection,
-        actor: Actor,
-        id: i64,
-        data: &FunderData,
-    ) -> AppResult<Funder> {
-        conn.transaction(async |conn| {
-            let old = Funder::find(conn, id).await?;
-            let f: Funder = diesel::update(funders::table.find(id))
-                .set(data)
-                .returning(Funder::as_returning())
-                .get_result(conn)
-                .await
-                .map_err(funding_error)?;
-            audit::record(
-                conn,
-                actor,
-                "update",
-                Subject::of("funder", id, None),
-                audit::changed(&old, &f),
-            )
-            .await?;
-            Ok(f)
-        })
-        .await
     }
 }
 
@@ -243,7 +166,7 @@ impl Grant {
     /// Spent and remaining come from SQL aggregates over the grant's
     /// confirmed expenses.
     async fn detail(conn: &mut AsyncPgConnection, grant: Grant) -> QueryResult<GrantDetail> {
-        let funder = Funder::find(conn, grant.funder_id).await?;
+        let funder = Funder::find_any(conn, grant.funder_id).await?;
         let district_ids: Vec<i64> = grant_districts::table
             .filter(grant_districts::grant_id.eq(grant.id))
             .select(grant_districts::district_id)
@@ -347,6 +270,7 @@ impl Grant {
         let programme = Programme::find(conn, scope, ProgrammeId(programme_id)).await?;
         check_currency(&programme, &data.currency)?;
         conn.transaction(async |conn| {
+            Funder::check_usable(conn, data.funder_id, programme_id).await?;
             let id: i64 = diesel::insert_into(grants::table)
                 .values((
                     grants::programme_id.eq(programme_id),
@@ -389,6 +313,7 @@ impl Grant {
             let programme =
                 Programme::find(conn, scope, ProgrammeId(old.grant.programme_id)).await?;
             check_currency(&programme, &data.currency)?;
+            Funder::check_usable(conn, data.funder_id, old.grant.programme_id).await?;
             diesel::update(grants::table.find(id))
                 .set((
                     grants::funder_id.eq(data.funder_id),

@@ -105,10 +105,14 @@ pub async fn list(
     }))
 }
 
-/// Maps a district of another programme to a field error.
+/// Maps a district of another programme, or an allowance above the bound,
+/// to a field error.
 pub fn mother_error(e: diesel::result::Error) -> AppError {
     match constraint_name(&e) {
         Some(DISTRICT_FKEY) => AppError::field("district_id", "error-district-unknown"),
+        Some("mothers_monthly_allowance_minor_bound") => {
+            AppError::field("monthly_allowance", crate::money::too_large())
+        }
         _ => e.into(),
     }
 }

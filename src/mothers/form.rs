@@ -179,9 +179,9 @@ impl MotherInput {
         let monthly_allowance_minor = match allowance_text {
             None => None,
             Some(a) => match money::parse(a, currency_exponent) {
-                Some(v) => Some(v),
-                None => {
-                    errors.insert("monthly_allowance", "error-amount-invalid");
+                Ok(v) => Some(v),
+                Err(e) => {
+                    errors.insert("monthly_allowance", e.msg());
                     None
                 }
             },

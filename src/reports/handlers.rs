@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::money;
 use crate::programmes::model::Programme;
 use crate::web::blocking;
+use crate::web::export::csv_cell;
 use crate::web::extract::{Path, Query};
 use crate::web::{Page, render};
 
@@ -176,8 +177,10 @@ pub async fn csv(
     let (year, _, ids) = q.select(&mut conn, &access, Some(last_year())).await?;
     let r = yearly(&mut conn, &ids, year).await?;
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let mut row =
-        |section: &str, key: &str, value: String| w.write_record([section, key, value.as_str()]);
+    // Keys hold user data (district, topic, funder names): no formulas.
+    let mut row = |section: &str, key: &str, value: String| {
+        w.write_record([section, key, value.as_str()].map(|c| csv_cell(c).into_owned()))
+    };
     let fail = |e: ::csv::Error| AppError::Internal(e.into());
     row("section", "key", "value".into()).map_err(fail)?;
     row("report", "year", r.year.to_string()).map_err(fail)?;

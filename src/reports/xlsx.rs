@@ -8,6 +8,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use super::model::{PerCurrency, YearlyReport};
 use crate::money;
 use crate::web::Page;
+use crate::web::export::is_formula_like;
 
 /// One cell of a sheet.
 pub enum Cell {
@@ -49,6 +50,7 @@ fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
 pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
+    let quoted = Format::new().set_quote_prefix();
     let month = Format::new().set_num_format("mmm yyyy");
     let share = Format::new().set_num_format("0.0%");
     let money_formats: Vec<Format> = (0..=4)
@@ -75,6 +77,11 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
             for (c, cell) in row.iter().enumerate() {
                 let c = c as u16;
                 match cell {
+                    // Formula-like text (a district named `=HYPERLINK(…)`)
+                    // carries the quote prefix: shown and edited as text.
+                    Cell::Text(s) if is_formula_like(s) => {
+                        ws.write_string_with_format(r, c, s, &quoted)?;
+                    }
                     Cell::Text(s) => {
                         ws.write_string(r, c, s)?;
                     }

@@ -1,6 +1,7 @@
 //! What every page shares: the page context for the layout, translations,
 //! flash messages, extractors, the stylesheet and error rendering.
 
+pub mod export;
 pub mod extract;
 pub mod flash;
 pub mod i18n;

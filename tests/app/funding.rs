@@ -510,3 +510,124 @@ async fn funding_pages_through_forms() {
         .await;
     assert_eq!(res.status(), 303);
 }
+
+#[tokio::test]
+async fn amounts_above_a_billion_are_refused_and_reports_keep_working() {
+    let app = TestApp::spawn().await;
+    let (p, f) = setup(&app).await;
+    let pid = p.to_string();
+    let fid = f.to_string();
+    // i64::MAX minor units: once accepted, it broke every report.
+    let huge = "92233720368547758.07";
+    let too_large = "Enter an amount of at most 1,000,000,000.";
+    let body = ok(
+        app.post_json(
+            "/api/v1/grants",
+            &json!({"programme_id": pid, "funder_id": fid, "amount": huge,
+                    "starts_on": "2015-01-01", "ends_on": "2015-12-31", "status": "granted"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(body["error"]["fields"]["amount"], too_large);
+    let body = ok(
+        app.post_json(
+            "/api/v1/expenses",
+            &json!({"programme_id": pid, "spent_on": "2015-03-01", "category": "other",
+                    "amount": "1000000000.01"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(body["error"]["fields"]["amount"], too_large);
+    let body = ok(
+        app.post_json(
+            "/api/v1/mothers",
+            &json!({"programme_id": pid, "full_name": "Amal", "phone": "0615 1", "gender": "female",
+                    "engagement": "allowance", "monthly_allowance": huge, "joined_on": "2015-01-01"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(body["error"]["fields"]["monthly_allowance"], too_large);
+    // The form is shown again with the message beside the field, the input kept.
+    let res = app
+        .post_form(
+            "/grants",
+            &[
+                ("programme_id", &pid),
+                ("funder_id", &fid),
+                ("amount", huge),
+                ("starts_on", "2015-01-01"),
+                ("ends_on", "2015-12-31"),
+                ("status", "granted"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("text");
+    assert!(
+        html.contains(&format!(
+            "<p class=\"error\" id=\"amount-error\">{too_large}</p>"
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!("value=\"{huge}\"")), "input kept");
+    let res = app
+        .post_form(
+            "/expenses",
+            &[
+                ("programme_id", &pid),
+                ("spent_on", "2015-03-01"),
+                ("category", "materials"),
+                ("amount", huge),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("text").contains(too_large));
+    // Nothing stored.
+    assert_eq!(app.count("SELECT count(*) FROM grants").await, 0);
+    assert_eq!(app.count("SELECT count(*) FROM expenses").await, 0);
+    assert_eq!(app.count("SELECT count(*) FROM mothers").await, 0);
+    // The database refuses more than 10^13 minor units too.
+    let mut conn = app.conn().await;
+    for sql in [
+        format!(
+            "INSERT INTO expenses (programme_id, spent_on, category, amount_minor, currency) \
+             VALUES ({p}, '2015-01-01', 'other', 9223372036854775807, 'EUR')"
+        ),
+        format!(
+            "INSERT INTO grants (programme_id, funder_id, amount_minor, currency, starts_on, ends_on) \
+             VALUES ({p}, {f}, 10000000000001, 'EUR', '2015-01-01', '2015-12-31')"
+        ),
+    ] {
+        let res = diesel_async::RunQueryDsl::execute(diesel::sql_query(sql), &mut conn).await;
+        assert!(res.is_err(), "the CHECK refuses it");
+    }
+    // The bound itself is accepted, and the reports still add up.
+    ok(
+        app.post_json(
+            "/api/v1/grants",
+            &json!({"programme_id": pid, "funder_id": fid, "amount": "1 000 000 000",
+                    "starts_on": "2015-01-01", "ends_on": "2015-12-31", "status": "granted"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let r = ok(
+        app.get(&format!("/api/v1/reports/yearly?year=2015&programme={p}"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(r["funding"]["received_minor"], 100_000_000_000i64);
+    for path in ["/reports", "/reports/yearly.csv", "/reports/yearly.xlsx"] {
+        let res = app.get(&format!("{path}?year=2015&programme={p}")).await;
+        assert_eq!(res.status(), 200, "{path}");
+    }
+}

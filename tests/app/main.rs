@@ -3,6 +3,8 @@
 mod accounts;
 mod cli;
 mod docker;
+mod exports;
+mod funders;
 mod funding;
 mod generate;
 mod hardening;
