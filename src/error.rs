@@ -92,6 +92,10 @@ pub enum AppError {
     /// 400: the request could not be read (malformed JSON, wrong content type).
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// 400: a query string that does not read; the parser's own text is
+    /// not shown (it names Rust types, not the parameter).
+    #[error("bad query string: {0}")]
+    BadQuery(String),
     /// 401 for the API; the sign-in page for HTML.
     #[error("unauthenticated")]
     Unauthenticated,
@@ -141,6 +145,11 @@ impl AppError {
             AppError::BadRequest(_) => {
                 (StatusCode::BAD_REQUEST, "bad_request", "error-bad-request")
             }
+            AppError::BadQuery(_) => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "error-query-invalid",
+            ),
             AppError::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",

@@ -69,7 +69,7 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Que
     ) -> Result<Self, AppError> {
         serde_html_form::from_str(parts.uri.query().unwrap_or_default())
             .map(Query)
-            .map_err(|e| AppError::BadRequest(format!("Failed to deserialize query string: {e}")))
+            .map_err(|e| AppError::BadQuery(e.to_string()))
     }
 }
 

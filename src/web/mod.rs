@@ -4,6 +4,7 @@
 pub mod extract;
 pub mod flash;
 pub mod i18n;
+pub mod pagination;
 
 use std::collections::BTreeMap;
 
