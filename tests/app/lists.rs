@@ -208,6 +208,14 @@ async fn the_visit_form_offers_her_families_and_finds_others_by_code() {
         201,
     )
     .await;
+    // Her profile leads to the form with her chosen.
+    let profile = c
+        .get(&format!("/mothers/{}", w.amina))
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(profile.contains(&format!("href=\"/visits/new?mother={}\"", w.amina)));
     let html = c
         .get(&format!("/visits/new?mother={}", w.amina))
         .await
