@@ -98,6 +98,10 @@ pub enum AppError {
     /// 503: the request took longer than the server allows.
     #[error("request timed out")]
     TimedOut,
+    /// 400: a query string that does not read; the parser's own text is
+    /// not shown (it names Rust types, not the parameter).
+    #[error("bad query string: {0}")]
+    BadQuery(String),
     /// 401 for the API; the sign-in page for HTML.
     #[error("unauthenticated")]
     Unauthenticated,
@@ -156,6 +160,11 @@ impl AppError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "timed_out",
                 "error-timed-out",
+            ),
+            AppError::BadQuery(_) => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "error-query-invalid",
             ),
             AppError::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,

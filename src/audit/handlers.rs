@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -16,7 +15,7 @@ use crate::auth::User;
 use crate::error::{AppError, AppResult};
 use crate::schema::{audit_events, users};
 use crate::web::extract::{Json, Query};
-use crate::web::{Page, render};
+use crate::web::{Page, pagination, render};
 
 pub const PER_PAGE: i64 = 50;
 
@@ -72,10 +71,7 @@ impl TryFrom<&AuditFilter> for ValidFilter {
             entity: opt(&f.entity).map(str::to_owned),
             from: date(&f.from, "from")?,
             to: date(&f.to, "to")?,
-            page: opt(&f.page)
-                .and_then(|p| p.parse::<i64>().ok())
-                .unwrap_or(1)
-                .max(1),
+            page: pagination::parse_page(opt(&f.page), PER_PAGE)?,
         })
     }
 }
@@ -153,7 +149,7 @@ async fn query(conn: &mut AsyncPgConnection, f: &ValidFilter) -> QueryResult<Aud
         ))
         .order(audit_events::id.desc())
         .limit(PER_PAGE)
-        .offset((f.page - 1) * PER_PAGE)
+        .offset(pagination::offset(f.page, PER_PAGE))
         .load(conn)
         .await?;
     Ok(AuditPage {
@@ -198,12 +194,13 @@ struct AuditLogPage {
     filter: AuditFilter,
     result: AuditPage,
     users: Vec<User>,
-    error: Option<&'static str>,
+    /// A filter value that did not read, translated.
+    error: Option<String>,
 }
 
 impl AuditLogPage {
     fn pages(&self) -> i64 {
-        (self.result.total + PER_PAGE - 1) / PER_PAGE
+        pagination::pages(self.result.total, PER_PAGE)
     }
 
     /// The query string for another page with the same filters.
@@ -234,24 +231,17 @@ pub async fn page(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let users = User::list(&mut conn).await?;
-    let (result, error) = match ValidFilter::try_from(&filter) {
-        Ok(f) => (query(&mut conn, &f).await?, None),
-        Err(AppError::Validation(fields)) => (
-            AuditPage {
-                items: vec![],
-                page: 1,
-                per_page: PER_PAGE,
-                total: 0,
-            },
-            fields.iter().next().map(|(_, m)| m.key),
-        ),
-        Err(e) => return Err(e),
+    let (valid, error) = pagination::read_filter(&page, ValidFilter::try_from(&filter))?;
+    let result = match &valid {
+        Some(f) => query(&mut conn, f).await?,
+        None => AuditPage {
+            items: vec![],
+            page: 1,
+            per_page: PER_PAGE,
+            total: 0,
+        },
     };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = pagination::status(&error);
     Ok(render(
         status,
         &AuditLogPage {

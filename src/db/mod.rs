@@ -1,6 +1,7 @@
 //! The database: where it is (an external `DATABASE_URL` or the embedded
 //! cluster), the connection pool, and the migrations embedded in the binary.
 
+mod count;
 pub mod local;
 pub mod supervise;
 
@@ -15,6 +16,7 @@ use diesel_async::{AsyncConnection, AsyncMigrationHarness, AsyncPgConnection, Ru
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::{DB_WAIT_TIMEOUT, DbArgs};
+pub use count::CountRows;
 pub use local::{ClusterOptions, Endpoint, LocalCluster};
 pub use supervise::{ClusterUsers, SupervisedCluster};
 

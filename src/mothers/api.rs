@@ -13,8 +13,9 @@ use crate::error::{AppError, AppResult, ErrorResponse, constraint_name};
 use crate::money;
 use crate::programmes::model::{Programme, ProgrammeId};
 use crate::training::model::{Enrolment, MotherCourse, training_minutes};
-use crate::visits::model::{Family, FamilyFilter, Visit};
+use crate::visits::model::{Family, Visit};
 use crate::web::extract::{Json, Path, Query};
+use crate::web::pagination;
 
 const TAG: &str = "mothers";
 
@@ -57,7 +58,7 @@ impl MotherQuery {
                 })
                 .transpose()?,
             language: opt(&self.language).map(str::to_ascii_lowercase),
-            page: number(&self.page, "page")?.unwrap_or(1).max(1),
+            page: pagination::parse_page(self.page.as_deref(), PER_PAGE)?,
         })
     }
 }
@@ -154,16 +155,8 @@ pub async fn get(
         courses: Enrolment::for_mother(&mut conn, id).await?,
         training_minutes: training_minutes(&mut conn, id).await?,
         status_history: Mother::history(&mut conn, id).await?,
-        families: Family::list(
-            &mut conn,
-            &access.scope,
-            &FamilyFilter {
-                mother_id: Some(id),
-                ..Default::default()
-            },
-            access.sees_personal(),
-        )
-        .await?,
+        families: Family::caseload(&mut conn, &access.scope, id, false, access.sees_personal())
+            .await?,
         visit_count: Visit::count_for_mother(&mut conn, id).await?,
         mother,
     }))

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use diesel_async::AsyncPgConnection;
 
@@ -15,9 +14,9 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::money;
 use crate::programmes::model::{District, Programme, ProgrammeId, ProgrammeScope};
 use crate::training::model::{Enrolment, MotherCourse, hours, training_minutes};
-use crate::visits::model::{Family, FamilyFilter, Visit};
+use crate::visits::model::{Family, Visit};
 use crate::web::extract::{Form, Path, Query};
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, pagination, render};
 
 /// The programmes and districts the caller can choose from.
 async fn choices(
@@ -45,11 +44,13 @@ struct ListPage {
     programmes: Vec<Programme>,
     districts: Vec<(District, String)>,
     statuses: [MotherStatus; 6],
+    /// A filter value that did not read, translated.
+    filter_error: Option<String>,
 }
 
 impl ListPage {
     fn pages(&self) -> i64 {
-        (self.total + PER_PAGE - 1) / PER_PAGE
+        pagination::pages(self.total, PER_PAGE)
     }
 
     fn page_link(&self, n: i64) -> String {
@@ -84,17 +85,21 @@ pub async fn list(
     page: Page,
     Query(query): Query<MotherQuery>,
 ) -> AppResult<Response> {
-    let filter = query.filter().unwrap_or_default();
+    let (filter, filter_error) = pagination::read_filter(&page, query.filter())?;
     let mut conn = state.db().await?;
-    let (mothers, total) = Mother::list(&mut conn, &access.scope, &filter).await?;
+    let (mothers, total) = match &filter {
+        Some(f) => Mother::list(&mut conn, &access.scope, f).await?,
+        None => (Vec::new(), 0),
+    };
     let (programmes, districts) = choices(&mut conn, &access.scope).await?;
     Ok(render(
-        StatusCode::OK,
+        pagination::status(&filter_error),
         &ListPage {
             page: page.with_nav("mothers"),
             mothers,
             total,
-            page_no: filter.page.max(1),
+            page_no: filter.map_or(1, |f| f.page),
+            filter_error,
             query,
             programmes,
             districts,
@@ -329,16 +334,8 @@ async fn show_page(
     let courses = Enrolment::for_mother(&mut conn, id).await?;
     let minutes = training_minutes(&mut conn, id).await?;
     let history = Mother::history(&mut conn, id).await?;
-    let families = Family::list(
-        &mut conn,
-        &access.scope,
-        &FamilyFilter {
-            mother_id: Some(id),
-            ..Default::default()
-        },
-        access.sees_personal(),
-    )
-    .await?;
+    let families =
+        Family::caseload(&mut conn, &access.scope, id, false, access.sees_personal()).await?;
     let visit_count = Visit::count_for_mother(&mut conn, id).await?;
     Ok(render(
         errors.status(),

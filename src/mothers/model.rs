@@ -229,7 +229,7 @@ impl Mother {
             .select(MotherRow::as_select())
             .order((lower(mothers::full_name), mothers::id))
             .limit(PER_PAGE)
-            .offset((filter.page.max(1) - 1) * PER_PAGE)
+            .offset(crate::web::pagination::offset(filter.page, PER_PAGE))
             .load(conn)
             .await?;
         Ok((rows.into_iter().map(Mother::from).collect(), total))

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
+use super::families::FAMILIES_PER_PAGE;
 use super::form::{CloseInput, DoneInput, EventInput, FamilyInput, LabelInput, VisitInput};
 use super::model::{
     BulkError, COUNT_LIMIT, Event, Family, FamilyFilter, Referral, ReferralItem, Topic,
@@ -20,6 +21,7 @@ use crate::error::{AppError, AppResult, ErrorResponse};
 use crate::programmes::model::{Programme, ProgrammeId};
 use crate::web::extract::{Json, Path, Query};
 use crate::web::i18n::Tr;
+use crate::web::pagination;
 
 const TAG: &str = "visits";
 
@@ -31,45 +33,80 @@ fn today() -> NaiveDate {
 #[serde(default)]
 #[into_params(parameter_in = Query)]
 pub struct FamilyQuery {
-    pub programme: Option<i64>,
+    pub programme: Option<String>,
     /// `active` or `closed`.
     pub status: Option<String>,
     /// Families she is the primary mother of or has visited.
-    pub mother: Option<i64>,
+    pub mother: Option<String>,
     /// Active families with no visit in this many days (follow-up list).
-    pub no_visit_days: Option<i64>,
+    pub no_visit_days: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<String>,
 }
 
 impl FamilyQuery {
-    pub fn filter(&self) -> FamilyFilter {
-        FamilyFilter {
-            programme_id: self.programme,
-            status: self.status.clone().filter(|s| !s.is_empty()),
-            mother_id: self.mother,
-            no_visit_days: self.no_visit_days,
+    /// The filter, or a field error naming the parameter that does not read.
+    pub fn filter(&self) -> Result<FamilyFilter, AppError> {
+        fn opt(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|s| !s.is_empty())
         }
+        let num = |v: &Option<String>, f: &'static str| {
+            opt(v)
+                .map(|s| {
+                    s.parse::<i64>()
+                        .map_err(|_| AppError::field(f, "error-number"))
+                })
+                .transpose()
+        };
+        let status = match opt(&self.status) {
+            None => None,
+            Some(s @ ("active" | "closed")) => Some(s.to_owned()),
+            Some(_) => return Err(AppError::field("status", "error-choose-one")),
+        };
+        Ok(FamilyFilter {
+            programme_id: num(&self.programme, "programme")?,
+            status,
+            mother_id: num(&self.mother, "mother")?,
+            no_visit_days: num(&self.no_visit_days, "no_visit_days")?,
+            page: pagination::parse_page(self.page.as_deref(), FAMILIES_PER_PAGE)?,
+        })
     }
 }
 
-/// Families the caller may see; name, address and phone only for
-/// coordinators and admins.
+/// A page of families.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FamilyPage {
+    pub items: Vec<Family>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+/// Families the caller may see, by programme and reference code, a page
+/// at a time; name, address and phone only for coordinators and admins.
 #[utoipa::path(get, path = "/api/v1/families", tag = TAG, params(FamilyQuery),
-    responses((status = 200, body = [Family])))]
+    responses((status = 200, body = FamilyPage), (status = 422, body = ErrorResponse)))]
 pub async fn list_families(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<FamilyQuery>,
-) -> AppResult<Json<Vec<Family>>> {
+) -> AppResult<Json<FamilyPage>> {
+    let filter = q.filter()?;
     let mut conn = state.db().await?;
-    Ok(Json(
-        Family::list(
-            &mut conn,
-            &access.scope,
-            &q.filter(),
-            access.sees_personal(),
-        )
-        .await?,
-    ))
+    let (items, total) = Family::page(
+        &mut conn,
+        &access.scope,
+        &filter,
+        access.sees_personal(),
+        today(),
+    )
+    .await?;
+    Ok(Json(FamilyPage {
+        items,
+        page: filter.page,
+        per_page: FAMILIES_PER_PAGE,
+        total,
+    }))
 }
 
 /// Records a family; its reference code is generated.
@@ -211,7 +248,7 @@ impl VisitQuery {
             family_id: num(&self.family, "family")?,
             district_id: num(&self.district, "district")?,
             topic_id: num(&self.topic, "topic")?,
-            page: num(&self.page, "page")?.unwrap_or(1).max(1),
+            page: pagination::parse_page(self.page.as_deref(), VISITS_PER_PAGE)?,
         })
     }
 }

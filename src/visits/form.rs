@@ -225,6 +225,9 @@ pub struct VisitInput {
     pub mother_id: String,
     /// Empty for an anonymous or group contact.
     pub family_id: Option<String>,
+    /// Instead of `family_id`: the family's reference code (e.g. `BK-0042`),
+    /// looked up in the mother's programme; it wins over `family_id`.
+    pub family_code: Option<String>,
     /// `YYYY-MM-DD`, not in the future.
     #[schema(format = Date)]
     pub visited_on: String,
@@ -315,6 +318,7 @@ impl VisitInput {
             Some(visited_on) if errors.is_empty() => Ok(VisitData {
                 mother_id,
                 family_id,
+                family_code: opt(&self.family_code).map(str::to_uppercase),
                 visited_on,
                 duration_minutes,
                 kind,

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::api::{FamilyQuery, VisitQuery};
+use super::families::FAMILIES_PER_PAGE;
 use super::form::{CloseInput, DoneInput, EventInput, FamilyInput, LabelInput, VisitInput};
 use super::model::{
     CONTACT_ORIGINS, COUNT_LIMIT, EVENT_KINDS, Event, Family, Referral, ReferralItem, SERVICES,
@@ -21,7 +22,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::{District, Programme, ProgrammeScope};
 use crate::web::extract::{Form, Path, Query};
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, pagination, render};
 
 /// Session key: the mother of the last visit logged, the form's default.
 const LAST_MOTHER: &str = "last_mother";
@@ -104,16 +105,27 @@ async fn visit_form(
                 || input.mother_id == m.id.to_string()
         })
         .collect();
-    let families = Family::list(
-        &mut conn,
-        &access.scope,
-        &super::model::FamilyFilter {
-            status: Some("active".into()),
-            ..Default::default()
-        },
-        access.sees_personal(),
-    )
-    .await?;
+    // The chosen mother's families only (a bounded list); any other
+    // family is given by its reference code.
+    let mut families = match input.mother_id.trim().parse::<i64>() {
+        Ok(m) => {
+            Family::caseload(&mut conn, &access.scope, m, true, access.sees_personal()).await?
+        }
+        Err(_) => Vec::new(),
+    };
+    // The family asked for (`?family=`, or the one chosen before) stays chosen.
+    if let Some(fid) = input
+        .family_id
+        .as_deref()
+        .and_then(|f| f.trim().parse::<i64>().ok())
+        && !families.iter().any(|f| f.id == fid)
+    {
+        match Family::find(&mut conn, &access.scope, fid, access.sees_personal()).await {
+            Ok(f) => families.insert(0, f),
+            Err(diesel::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let topics: Vec<Topic> = Topic::for_scope(&mut conn, &access.scope)
         .await?
         .into_iter()
@@ -212,6 +224,8 @@ struct VisitListPage {
     mothers: Vec<Mother>,
     districts: Vec<District>,
     topics: Vec<Topic>,
+    /// A filter value that did not read, translated.
+    filter_error: Option<String>,
 }
 
 impl VisitListPage {
@@ -220,7 +234,7 @@ impl VisitListPage {
     }
 
     fn pages(&self) -> i64 {
-        (self.total.min(COUNT_LIMIT) + VISITS_PER_PAGE - 1) / VISITS_PER_PAGE
+        pagination::pages(self.total.min(COUNT_LIMIT), VISITS_PER_PAGE)
     }
 
     fn capped(&self) -> bool {
@@ -257,24 +271,27 @@ pub async fn list_visits(
     page: Page,
     Query(query): Query<VisitQuery>,
 ) -> AppResult<Response> {
-    let filter = query.filter().unwrap_or_default();
+    let (filter, filter_error) = pagination::read_filter(&page, query.filter())?;
     let mut conn = state.db().await?;
-    let (visits, total) =
-        Visit::list(&mut conn, &access.scope, &filter, access.sees_personal()).await?;
+    let (visits, total) = match &filter {
+        Some(f) => Visit::list(&mut conn, &access.scope, f, access.sees_personal()).await?,
+        None => (Vec::new(), 0),
+    };
     let mothers = all_mothers(&mut conn, &access.scope).await?;
     let districts = all_districts(&mut conn, &access.scope).await?;
     let topics = Topic::for_scope(&mut conn, &access.scope).await?;
     Ok(render(
-        StatusCode::OK,
+        pagination::status(&filter_error),
         &VisitListPage {
             page: page.with_nav("visits"),
             visits,
             total,
-            page_no: filter.page.max(1),
+            page_no: filter.map_or(1, |f| f.page),
             query,
             mothers,
             districts,
             topics,
+            filter_error,
         },
     ))
 }
@@ -286,7 +303,37 @@ pub async fn list_visits(
 struct FamiliesPage {
     page: Page,
     families: Vec<Family>,
+    total: i64,
+    page_no: i64,
     query: FamilyQuery,
+    /// A filter value that did not read, translated.
+    filter_error: Option<String>,
+}
+
+impl FamiliesPage {
+    fn pages(&self) -> i64 {
+        pagination::pages(self.total, FAMILIES_PER_PAGE)
+    }
+
+    fn page_link(&self, n: i64) -> String {
+        let q = FamilyQuery {
+            page: Some(n.to_string()),
+            ..self.query.clone()
+        };
+        format!(
+            "/families?{}",
+            serde_html_form::to_string(&q).unwrap_or_default()
+        )
+    }
+
+    /// The follow-up list's number of days, if this is it.
+    fn no_visit_days(&self) -> Option<&str> {
+        self.query
+            .no_visit_days
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+    }
 }
 
 pub async fn list_families(
@@ -295,20 +342,23 @@ pub async fn list_families(
     page: Page,
     Query(query): Query<FamilyQuery>,
 ) -> AppResult<Response> {
+    let (filter, filter_error) = pagination::read_filter(&page, query.filter())?;
     let mut conn = state.db().await?;
-    let families = Family::list(
-        &mut conn,
-        &access.scope,
-        &query.filter(),
-        access.sees_personal(),
-    )
-    .await?;
+    let (families, total) = match &filter {
+        Some(f) => {
+            Family::page(&mut conn, &access.scope, f, access.sees_personal(), today()).await?
+        }
+        None => (Vec::new(), 0),
+    };
     Ok(render(
-        StatusCode::OK,
+        pagination::status(&filter_error),
         &FamiliesPage {
             page: page.with_nav("families"),
             families,
+            total,
+            page_no: filter.map_or(1, |f| f.page),
             query,
+            filter_error,
         },
     ))
 }

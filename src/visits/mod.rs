@@ -1,6 +1,7 @@
 //! Families, visits, referrals, topics and events: the coordinator's daily work.
 
 pub mod api;
+pub mod families;
 pub mod form;
 pub mod handlers;
 pub mod model;

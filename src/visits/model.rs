@@ -46,9 +46,9 @@ pub const EVENT_KINDS: [&str; 4] = ["event", "workshop", "information_session", 
 
 // --------------------------------------------------------------- families
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = families, check_for_backend(diesel::pg::Pg))]
-struct FamilyRow {
+pub(super) struct FamilyRow {
     id: i64,
     programme_id: i64,
     reference_code: String,
@@ -155,6 +155,8 @@ pub struct FamilyFilter {
     pub mother_id: Option<i64>,
     /// Active families with no visit in this many days (the follow-up list).
     pub no_visit_days: Option<i64>,
+    /// From 1.
+    pub page: i64,
 }
 
 /// The letters before a family's number: the initials of the programme's
@@ -206,92 +208,6 @@ impl Family {
             f.personal = Some(Personal::find(conn, id).await?);
         }
         Ok(f)
-    }
-
-    /// Families matching `filter`, with their last visit, by reference code.
-    pub async fn list(
-        conn: &mut AsyncPgConnection,
-        scope: &ProgrammeScope,
-        filter: &FamilyFilter,
-        with_personal: bool,
-    ) -> QueryResult<Vec<Family>> {
-        let mut q = families::table.into_boxed();
-        if let Some(ids) = scope.ids() {
-            q = q.filter(families::programme_id.eq_any(ids));
-        }
-        if let Some(p) = filter.programme_id {
-            q = q.filter(families::programme_id.eq(p));
-        }
-        if let Some(s) = &filter.status {
-            q = q.filter(families::status.eq(s.clone()));
-        }
-        if let Some(m) = filter.mother_id {
-            // Her families: those she visited and those she is the first
-            // contact of, found by index first (an OR over a subquery
-            // would scan every family).
-            let mut ids: Vec<i64> = visits::table
-                .filter(visits::mother_id.eq(m))
-                .filter(visits::family_id.is_not_null())
-                .select(visits::family_id.assume_not_null())
-                .distinct()
-                .load(conn)
-                .await?;
-            ids.extend(
-                families::table
-                    .filter(families::primary_mother_id.eq(m))
-                    .select(families::id)
-                    .load::<i64>(conn)
-                    .await?,
-            );
-            q = q.filter(families::id.eq_any(ids));
-        }
-        let rows: Vec<FamilyRow> = q
-            .select(FamilyRow::as_select())
-            .order((families::programme_id, families::reference_number))
-            .load(conn)
-            .await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let last: Vec<(Option<i64>, Option<NaiveDate>)> = visits::table
-            .filter(visits::family_id.eq_any(&ids))
-            .group_by(visits::family_id)
-            .select((visits::family_id, diesel::dsl::max(visits::visited_on)))
-            .load(conn)
-            .await?;
-        let personal = if with_personal {
-            Personal::for_families(conn, &ids).await?
-        } else {
-            vec![]
-        };
-        let today = chrono::Local::now().date_naive();
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let id = r.id;
-                let mut f: Family = r.into();
-                f.last_visit_on = last
-                    .iter()
-                    .find(|(fid, _)| *fid == Some(id))
-                    .and_then(|(_, d)| *d);
-                if with_personal {
-                    f.personal = Some(
-                        personal
-                            .iter()
-                            .find(|(fid, _)| *fid == id)
-                            .map(|(_, p)| p.clone())
-                            .unwrap_or_default(),
-                    );
-                }
-                f
-            })
-            .filter(|f| match filter.no_visit_days {
-                None => true,
-                Some(days) => {
-                    f.status == "active"
-                        && f.last_visit_on
-                            .is_none_or(|d| (today - d).num_days() > days)
-                }
-            })
-            .collect())
     }
 
     /// Records a family with the next reference code of its programme.
@@ -474,35 +390,6 @@ impl Personal {
                 phone,
             })
             .unwrap_or_default())
-    }
-
-    async fn for_families(
-        conn: &mut AsyncPgConnection,
-        ids: &[i64],
-    ) -> QueryResult<Vec<(i64, Personal)>> {
-        let rows: Vec<(i64, String, String, String)> = family_personal::table
-            .filter(family_personal::family_id.eq_any(ids))
-            .select((
-                family_personal::family_id,
-                family_personal::name,
-                family_personal::address,
-                family_personal::phone,
-            ))
-            .load(conn)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, address, phone)| {
-                (
-                    id,
-                    Personal {
-                        name,
-                        address,
-                        phone,
-                    },
-                )
-            })
-            .collect())
     }
 
     /// Saves the personal fields; all empty deletes the row (erasure).
@@ -705,6 +592,9 @@ fn topic_error(e: diesel::result::Error) -> AppError {
 pub struct VisitData {
     pub mother_id: i64,
     pub family_id: Option<i64>,
+    /// A family's reference code, looked up in the mother's programme
+    /// when the visit is saved (it then sets `family_id`).
+    pub family_code: Option<String>,
     pub visited_on: NaiveDate,
     pub duration_minutes: i32,
     pub kind: String,
@@ -1004,8 +894,10 @@ impl Visit {
     ) -> AppResult<Visit> {
         let mut v = conn
             .transaction(async |conn| {
-                let checked = Visit::check(conn, scope, data).await?;
-                Visit::insert(conn, actor, &checked, data).await
+                let mut data = data.clone();
+                super::families::resolve_family_code(conn, scope, &mut data).await?;
+                let checked = Visit::check(conn, scope, &data).await?;
+                Visit::insert(conn, actor, &checked, &data).await
             })
             .await?;
         if !with_note {
@@ -1028,8 +920,8 @@ impl Visit {
                 let mut ids = Vec::new();
                 let mut failed = Vec::new();
                 for (index, item) in items.iter().enumerate() {
-                    let data = match item {
-                        Ok(d) => d,
+                    let mut data = match item {
+                        Ok(d) => d.clone(),
                         Err(errors) => {
                             failed.push(ItemErrors {
                                 index,
@@ -1038,11 +930,17 @@ impl Visit {
                             continue;
                         }
                     };
-                    match Visit::check(conn, scope, data).await {
+                    let resolved =
+                        super::families::resolve_family_code(conn, scope, &mut data).await;
+                    let checked = match resolved {
+                        Ok(()) => Visit::check(conn, scope, &data).await,
+                        Err(e) => Err(e),
+                    };
+                    match checked {
                         Ok(m) => {
                             if failed.is_empty() {
                                 ids.push(
-                                    Visit::insert(conn, actor, &m, data)
+                                    Visit::insert(conn, actor, &m, &data)
                                         .await
                                         .map_err(BulkError::App)?
                                         .id,
@@ -1143,12 +1041,10 @@ impl Visit {
         scope: &ProgrammeScope,
         f: &VisitFilter,
     ) -> QueryResult<i64> {
-        let ids: Vec<i64> = Visit::query(scope, f)
-            .select(visits::id)
-            .limit(COUNT_LIMIT + 1)
-            .load(conn)
-            .await?;
-        Ok(ids.len() as i64)
+        let bounded = Visit::query(scope, f)
+            .select(diesel::dsl::sql::<diesel::sql_types::Integer>("1"))
+            .limit(COUNT_LIMIT + 1);
+        crate::db::CountRows(bounded).get_result(conn).await
     }
 
     async fn load(
@@ -1166,7 +1062,7 @@ impl Visit {
             .select(VisitRow::as_select())
             .order((visits::visited_on.desc(), visits::id.desc()))
             .limit(VISITS_PER_PAGE)
-            .offset((f.page.max(1) - 1) * VISITS_PER_PAGE)
+            .offset(crate::web::pagination::offset(f.page, VISITS_PER_PAGE))
             .load(conn)
             .await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();

@@ -133,7 +133,7 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Que
         }
         serde_html_form::from_str(query)
             .map(Query)
-            .map_err(|e| AppError::BadRequest(format!("Failed to deserialize query string: {e}")))
+            .map_err(|e| AppError::BadQuery(e.to_string()))
     }
 }
 

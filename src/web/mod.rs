@@ -5,6 +5,7 @@ pub mod export;
 pub mod extract;
 pub mod flash;
 pub mod i18n;
+pub mod pagination;
 
 use std::collections::BTreeMap;
 

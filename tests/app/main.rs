@@ -12,6 +12,7 @@ mod harness;
 mod health;
 mod i18n;
 mod layout;
+mod lists;
 mod openapi;
 mod policy;
 mod programmes;

@@ -466,7 +466,7 @@ async fn the_visit_form_with_log_another() {
     // Follow-up: active families without a visit in N days.
     let follow = ok(c.get("/api/v1/families?no_visit_days=30").await, 200).await;
     assert_eq!(
-        follow.as_array().map(Vec::len),
+        follow["items"].as_array().map(Vec::len),
         Some(1),
         "last visit was 2024"
     );

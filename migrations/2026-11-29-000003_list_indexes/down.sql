@@ -1,0 +1,2 @@
+DROP INDEX mothers_district_idx;
+DROP INDEX families_district_idx;

@@ -1,0 +1,303 @@
+//! Lists of families, each one query in SQL: the paged family list (and
+//! the follow-up list), a mother's caseload (the visit form's choices and
+//! her profile), and a family found by its reference code.
+
+use chrono::NaiveDate;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::query_builder::BoxedSqlQuery;
+use diesel::sql_types::{Array, BigInt, Date, Nullable, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use super::model::{Family, FamilyFilter, FamilyRow, Personal, VisitData};
+use crate::error::{AppError, AppResult};
+use crate::mothers::model::Mother;
+use crate::programmes::model::{ProgrammeId, ProgrammeScope};
+use crate::schema::families;
+use crate::web::pagination;
+
+/// Families per page of the family list.
+pub const FAMILIES_PER_PAGE: i64 = 50;
+
+/// A mother's caseload offered in the visit form (and on her profile):
+/// at most this many families, the most recently visited first.
+pub const CASELOAD_LIMIT: i64 = 200;
+
+/// A family with the figures a list shows, as the list query returns it.
+#[derive(QueryableByName)]
+struct ListRow {
+    #[diesel(embed)]
+    family: FamilyRow,
+    #[diesel(sql_type = Nullable<Date>)]
+    last_visit_on: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Text>)]
+    personal_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    personal_address: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    personal_phone: Option<String>,
+}
+
+impl ListRow {
+    fn into_family(self, with_personal: bool) -> Family {
+        let mut f: Family = self.family.into();
+        f.last_visit_on = self.last_visit_on;
+        if with_personal {
+            f.personal = Some(Personal {
+                name: self.personal_name.unwrap_or_default(),
+                address: self.personal_address.unwrap_or_default(),
+                phone: self.personal_phone.unwrap_or_default(),
+            });
+        }
+        f
+    }
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// A value bound to a placeholder of a list query.
+enum Bind {
+    Id(i64),
+    Ids(Vec<i64>),
+    Text(String),
+    Date(NaiveDate),
+}
+
+/// The `WHERE` clause of a list query over `families f`, with its values.
+#[derive(Default)]
+struct Where {
+    clauses: Vec<String>,
+    binds: Vec<Bind>,
+}
+
+impl Where {
+    /// Adds a clause; `$` in it stands for the placeholder of `value`.
+    fn add(&mut self, clause: &str, value: Bind) {
+        self.binds.push(value);
+        let n = format!("${}", self.binds.len());
+        self.clauses.push(clause.replace('$', &n));
+    }
+
+    fn add_plain(&mut self, clause: &str) {
+        self.clauses.push(clause.to_owned());
+    }
+
+    /// The user's programmes and the filter.
+    fn families(scope: &ProgrammeScope, filter: &FamilyFilter, today: NaiveDate) -> Where {
+        let mut w = Where::default();
+        if let Some(ids) = scope.ids() {
+            w.add("f.programme_id = ANY($)", Bind::Ids(ids.to_vec()));
+        }
+        if let Some(p) = filter.programme_id {
+            w.add("f.programme_id = $", Bind::Id(p));
+        }
+        if let Some(s) = &filter.status {
+            w.add("f.status = $", Bind::Text(s.clone()));
+        }
+        if let Some(m) = filter.mother_id {
+            // Her families: those she visited and those she is the first
+            // contact of, each found by its index.
+            w.add(
+                "f.id IN (SELECT v.family_id FROM visits v \
+                 WHERE v.mother_id = $ AND v.family_id IS NOT NULL \
+                 UNION SELECT pf.id FROM families pf WHERE pf.primary_mother_id = $)",
+                Bind::Id(m),
+            );
+        }
+        if let Some(days) = filter.no_visit_days {
+            // No visit in the last `days` days: none on or after today - days.
+            let since = chrono::Duration::try_days(days)
+                .and_then(|d| today.checked_sub_signed(d))
+                .unwrap_or(NaiveDate::MIN);
+            w.add_plain("f.status = 'active'");
+            w.add(
+                "NOT EXISTS (SELECT 1 FROM visits v \
+                 WHERE v.family_id = f.id AND v.visited_on >= $)",
+                Bind::Date(since),
+            );
+        }
+        w
+    }
+
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            "TRUE".to_owned()
+        } else {
+            self.clauses.join(" AND ")
+        }
+    }
+
+    fn bind<'a>(
+        self,
+        mut q: BoxedSqlQuery<'a, Pg, diesel::query_builder::SqlQuery>,
+    ) -> BoxedSqlQuery<'a, Pg, diesel::query_builder::SqlQuery> {
+        for b in self.binds {
+            q = match b {
+                Bind::Id(v) => q.bind::<BigInt, _>(v),
+                Bind::Ids(v) => q.bind::<Array<BigInt>, _>(v),
+                Bind::Text(v) => q.bind::<Text, _>(v),
+                Bind::Date(v) => q.bind::<Date, _>(v),
+            };
+        }
+        q
+    }
+}
+
+/// The list's columns besides the family's own: its last visit (an
+/// index lookup per row of the page) and, for roles that see them, the
+/// personal fields.
+fn figures(with_personal: bool) -> &'static str {
+    if with_personal {
+        "(SELECT max(v.visited_on) FROM visits v WHERE v.family_id = f.id) AS last_visit_on, \
+         p.name AS personal_name, p.address AS personal_address, p.phone AS personal_phone"
+    } else {
+        "(SELECT max(v.visited_on) FROM visits v WHERE v.family_id = f.id) AS last_visit_on, \
+         NULL::text AS personal_name, NULL::text AS personal_address, NULL::text AS personal_phone"
+    }
+}
+
+fn personal_join(with_personal: bool) -> &'static str {
+    if with_personal {
+        "LEFT JOIN family_personal p ON p.family_id = f.id"
+    } else {
+        ""
+    }
+}
+
+impl Family {
+    /// One page of the families matching `filter`, by programme and
+    /// reference number, each with its last visit, and how many match.
+    pub async fn page(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        filter: &FamilyFilter,
+        with_personal: bool,
+        today: NaiveDate,
+    ) -> QueryResult<(Vec<Family>, i64)> {
+        let w = Where::families(scope, filter, today);
+        let count_sql = format!("SELECT count(*) AS n FROM families f WHERE {}", w.sql());
+        let total = w
+            .bind(diesel::sql_query(count_sql).into_boxed())
+            .get_result::<Count>(conn)
+            .await?
+            .n;
+        let w = Where::families(scope, filter, today);
+        let sql = format!(
+            "SELECT f.*, {figures} FROM (\
+               SELECT f.* FROM families f WHERE {wh} \
+               ORDER BY f.programme_id, f.reference_number LIMIT {limit} OFFSET {offset}\
+             ) f {join} ORDER BY f.programme_id, f.reference_number",
+            figures = figures(with_personal),
+            wh = w.sql(),
+            limit = FAMILIES_PER_PAGE,
+            offset = pagination::offset(filter.page, FAMILIES_PER_PAGE),
+            join = personal_join(with_personal),
+        );
+        let rows: Vec<ListRow> = w
+            .bind(diesel::sql_query(sql).into_boxed())
+            .load(conn)
+            .await?;
+        Ok((
+            rows.into_iter()
+                .map(|r| r.into_family(with_personal))
+                .collect(),
+            total,
+        ))
+    }
+
+    /// A mother's families (those she visited and those she is the first
+    /// contact of), the ones she visited last first, at most
+    /// [`CASELOAD_LIMIT`]; `active_only` for the visit form.
+    pub async fn caseload(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        mother_id: i64,
+        active_only: bool,
+        with_personal: bool,
+    ) -> QueryResult<Vec<Family>> {
+        let mut w = Where::default();
+        // $1 in the query below.
+        w.binds.push(Bind::Id(mother_id));
+        if let Some(ids) = scope.ids() {
+            w.add("f.programme_id = ANY($)", Bind::Ids(ids.to_vec()));
+        }
+        if active_only {
+            w.add_plain("f.status = 'active'");
+        }
+        let sql = format!(
+            "SELECT f.*, {figures} FROM (\
+               SELECT id, max(her_last) AS her_last FROM (\
+                 SELECT v.family_id AS id, max(v.visited_on) AS her_last FROM visits v \
+                 WHERE v.mother_id = $1 AND v.family_id IS NOT NULL GROUP BY v.family_id \
+                 UNION ALL \
+                 SELECT pf.id, NULL::date FROM families pf WHERE pf.primary_mother_id = $1\
+               ) mine GROUP BY id\
+             ) c JOIN families f ON f.id = c.id {join} \
+             WHERE {wh} \
+             ORDER BY c.her_last DESC NULLS LAST, f.programme_id, f.reference_number \
+             LIMIT {limit}",
+            figures = figures(with_personal),
+            join = personal_join(with_personal),
+            wh = w.sql(),
+            limit = CASELOAD_LIMIT,
+        );
+        let rows: Vec<ListRow> = w
+            .bind(diesel::sql_query(sql).into_boxed())
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| r.into_family(with_personal))
+            .collect())
+    }
+
+    /// The id of the family with reference code `code` (any case, spaces
+    /// around ignored) in `programme_id`, if the user may see it.
+    pub async fn id_by_code(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        programme_id: i64,
+        code: &str,
+    ) -> QueryResult<Option<i64>> {
+        if scope.check(ProgrammeId(programme_id)).is_err() {
+            return Ok(None);
+        }
+        families::table
+            .filter(families::programme_id.eq(programme_id))
+            .filter(families::reference_code.eq(code.trim().to_uppercase()))
+            .select(families::id)
+            .first(conn)
+            .await
+            .optional()
+    }
+}
+
+/// A visit's family given by reference code: the family of that code in
+/// the mother's programme becomes the visit's family (the code wins over a
+/// family chosen from the list). An unknown mother is left to the visit's
+/// own checks.
+pub async fn resolve_family_code(
+    conn: &mut AsyncPgConnection,
+    scope: &ProgrammeScope,
+    data: &mut VisitData,
+) -> AppResult<()> {
+    let Some(code) = data.family_code.as_deref() else {
+        return Ok(());
+    };
+    let mother = match Mother::find(conn, scope, data.mother_id).await {
+        Ok(m) => m,
+        Err(diesel::NotFound) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    match Family::id_by_code(conn, scope, mother.programme_id, code).await? {
+        Some(id) => {
+            data.family_id = Some(id);
+            Ok(())
+        }
+        None => Err(AppError::field("family_code", "error-family-code-unknown")),
+    }
+}

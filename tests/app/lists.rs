@@ -1,0 +1,358 @@
+//! Paged lists: the family list a page at a time with its figures, the
+//! visit form's bounded family choice and the family found by reference
+//! code, page numbers beyond the data, and malformed filters.
+
+use neighbourhood_mothers::auth::Role;
+use serde_json::{Value, json};
+
+use crate::harness::{Agent, TestApp};
+
+async fn ok(res: reqwest::Response, status: u16) -> Value {
+    let code = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    assert_eq!(code, status, "{body}");
+    body
+}
+
+struct World {
+    app: TestApp,
+    programme: i64,
+    coordinator: Agent,
+    /// Primary mother of families 1..=`many`.
+    amina: i64,
+    /// Primary mother of the families after them.
+    leyla: i64,
+}
+
+async fn programme(app: &TestApp, name: &str) -> i64 {
+    let p = ok(
+        app.post_json(
+            "/api/v1/programmes",
+            &json!({"name": name, "city": "Berlin", "country": "DE", "currency": "EUR",
+                    "default_language": "de", "start_date": "2004-01-01"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    p["id"].as_i64().expect("id")
+}
+
+async fn active_mother(c: &Agent, programme: i64, name: &str) -> i64 {
+    let m = ok(
+        c.post_json(
+            "/api/v1/mothers",
+            &json!({"programme_id": programme.to_string(), "full_name": name,
+                    "phone": "030 1234", "gender": "female", "engagement": "volunteer",
+                    "joined_on": "2020-01-01"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let id = m["id"].as_i64().expect("id");
+    ok(
+        c.post_json(
+            &format!("/api/v1/mothers/{id}/status"),
+            &json!({"status": "active", "changed_on": "2020-06-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    id
+}
+
+/// A programme (`SN-...`) with `many` families of Amina and `more` of
+/// Leyla, made in SQL; and a second programme with one family the
+/// coordinator may not see.
+async fn world(many: i64, more: i64) -> World {
+    let app = TestApp::spawn().await;
+    let programme = programme(&app, "Stadtteilmütter Neukölln").await;
+    let other = programme_other(&app).await;
+    let coordinator = app.agent(Role::Coordinator, &[programme]).await;
+    let amina = active_mother(&coordinator, programme, "Amina Yusuf").await;
+    let leyla = active_mother(&coordinator, programme, "Leyla Demir").await;
+    app.sql(&format!(
+        "INSERT INTO families (programme_id, reference_number, reference_code, contact_origin, \
+         first_contact_on, primary_mother_id) \
+         SELECT {programme}, n, 'SN-' || lpad(n::text, 4, '0'), 'other', '2024-01-01', \
+                CASE WHEN n <= {many} THEN {amina} ELSE {leyla} END \
+         FROM generate_series(1, {}) n",
+        many + more
+    ))
+    .await;
+    app.sql(&format!(
+        "INSERT INTO families (programme_id, reference_number, reference_code, contact_origin, \
+         first_contact_on) VALUES ({other}, 1, 'SK-0001', 'other', '2024-01-01')"
+    ))
+    .await;
+    World {
+        app,
+        programme,
+        coordinator,
+        amina,
+        leyla,
+    }
+}
+
+async fn programme_other(app: &TestApp) -> i64 {
+    programme(app, "Stadtteilmütter Kreuzberg").await
+}
+
+async fn family_id(app: &TestApp, code: &str) -> i64 {
+    app.count(&format!(
+        "SELECT id FROM families WHERE reference_code = '{code}'"
+    ))
+    .await
+}
+
+fn visit(mother: i64, family: i64, on: &str) -> Value {
+    json!({"mother_id": mother.to_string(), "family_id": family.to_string(),
+           "visited_on": on, "duration_minutes": "45", "kind": "home_visit",
+           "topic_ids": ["1"]})
+}
+
+async fn post(c: &Agent, fields: Vec<(&str, String)>) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    c.post_form("/visits", &pairs).await
+}
+
+#[tokio::test]
+async fn the_family_list_comes_a_page_at_a_time_with_its_figures() {
+    let w = world(60, 60).await;
+    let c = &w.coordinator;
+    let f1 = family_id(&w.app, "SN-0001").await;
+    // Leyla visited one of Amina's families; one family is closed.
+    ok(
+        c.post_json("/api/v1/visits", &visit(w.leyla, f1, "2024-05-01"))
+            .await,
+        201,
+    )
+    .await;
+    ok(
+        c.post_json("/api/v1/visits", &visit(w.amina, f1, "2024-03-01"))
+            .await,
+        201,
+    )
+    .await;
+    w.app
+        .sql("UPDATE families SET status = 'closed', closed_on = '2024-06-01' WHERE reference_code = 'SN-0120'")
+        .await;
+
+    // The API: 50 a page, the other programme's family not counted.
+    let p1 = ok(c.get("/api/v1/families").await, 200).await;
+    assert_eq!(p1["total"], 120);
+    assert_eq!(p1["per_page"], 50);
+    assert_eq!(p1["page"], 1);
+    assert_eq!(p1["items"].as_array().map(Vec::len), Some(50));
+    assert_eq!(p1["items"][0]["reference_code"], "SN-0001");
+    assert_eq!(p1["items"][0]["last_visit_on"], "2024-05-01");
+    let p2 = ok(c.get("/api/v1/families?page=2").await, 200).await;
+    assert_eq!(p2["items"][0]["reference_code"], "SN-0051");
+    assert_eq!(p2["items"].as_array().map(Vec::len), Some(50));
+    let p3 = ok(c.get("/api/v1/families?page=3").await, 200).await;
+    assert_eq!(p3["items"].as_array().map(Vec::len), Some(20));
+    assert_eq!(p3["items"][19]["reference_code"], "SN-0120");
+    let p4 = ok(c.get("/api/v1/families?page=4").await, 200).await;
+    assert_eq!(p4["items"], json!([]));
+    assert_eq!(p4["total"], 120);
+
+    // Filters, counted in SQL.
+    let total = async |q: &str| {
+        ok(c.get(&format!("/api/v1/families?{q}")).await, 200).await["total"].clone()
+    };
+    assert_eq!(total("status=closed").await, 1);
+    assert_eq!(total("status=active").await, 119);
+    assert_eq!(total(&format!("mother={}", w.amina)).await, 60);
+    // Leyla's own 60 and the one she visited.
+    assert_eq!(total(&format!("mother={}", w.leyla)).await, 61);
+    assert_eq!(total(&format!("programme={}", w.programme)).await, 120);
+    // Active and no visit in 30 days: all active ones (the visits were in 2024).
+    assert_eq!(total("no_visit_days=30").await, 119);
+    // No visit in 100 years: only those never visited.
+    assert_eq!(total("no_visit_days=36500").await, 118);
+    // An admin sees the other programme's family too.
+    let all = ok(w.app.get("/api/v1/families").await, 200).await;
+    assert_eq!(all["total"], 121);
+
+    // The page: its count, the page's families, links to the next page.
+    let html = c.get("/families").await.text().await.expect("text");
+    assert!(html.contains("120 families"), "{html}");
+    assert!(html.contains(">SN-0001<") && html.contains(">SN-0050<"));
+    assert!(!html.contains(">SN-0051<"));
+    assert!(html.contains("2024-05-01"));
+    assert!(html.contains("page=2") && html.contains("1 / 3"));
+    let html = c.get("/families?page=2").await.text().await.expect("text");
+    assert!(html.contains(">SN-0051<") && !html.contains(">SN-0001<"));
+    assert!(html.contains("page=1") && html.contains("page=3") && html.contains("2 / 3"));
+    let html = c
+        .get("/families?status=closed")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(html.contains("1 families") && html.contains(">SN-0120<"));
+}
+
+#[tokio::test]
+async fn the_visit_form_offers_her_families_and_finds_others_by_code() {
+    // Amina has more families than the form offers; Leyla has 20.
+    let w = world(230, 20).await;
+    let c = &w.coordinator;
+    let f225 = family_id(&w.app, "SN-0225").await;
+    ok(
+        c.post_json("/api/v1/visits", &visit(w.amina, f225, "2024-05-01"))
+            .await,
+        201,
+    )
+    .await;
+    // Her profile leads to the form with her chosen.
+    let profile = c
+        .get(&format!("/mothers/{}", w.amina))
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(profile.contains(&format!("href=\"/visits/new?mother={}\"", w.amina)));
+    let html = c
+        .get(&format!("/visits/new?mother={}", w.amina))
+        .await
+        .text()
+        .await
+        .expect("text");
+    let offered: Vec<&str> = html.split("\">SN-").skip(1).map(|s| &s[..4]).collect();
+    assert_eq!(offered.len(), 200, "capped");
+    assert_eq!(offered[0], "0225", "the most recently visited first");
+    assert!(
+        offered
+            .iter()
+            .all(|n| n.parse::<i64>().is_ok_and(|n| n <= 230)),
+        "only hers"
+    );
+    assert!(html.contains("name=\"family_code\""));
+    // Leyla's form offers her 20 only.
+    let html = c
+        .get(&format!("/visits/new?mother={}", w.leyla))
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(html.matches("\">SN-").count(), 20);
+    assert!(html.contains(">SN-0231<") && !html.contains(">SN-0001<"));
+
+    // A family outside her list, by reference code (any case).
+    let m = w.amina.to_string();
+    let form = |code: &'static str| {
+        vec![
+            ("mother_id", m.clone()),
+            ("family_id", String::new()),
+            ("family_code", code.to_owned()),
+            ("visited_on", "2024-06-01".to_owned()),
+            ("duration_minutes", "30".to_owned()),
+            ("kind", "phone".to_owned()),
+            ("topic_ids", "1".to_owned()),
+        ]
+    };
+    let res = post(c, form(" sn-0245 ")).await;
+    assert_eq!(res.status(), 303);
+    let f245 = family_id(&w.app, "SN-0245").await;
+    assert_eq!(
+        w.app
+            .count(&format!(
+                "SELECT count(*) FROM visits WHERE family_id = {f245} AND mother_id = {}",
+                w.amina
+            ))
+            .await,
+        1
+    );
+    // Unknown codes, and a family of a programme the mother is not in.
+    for code in ["SN-9999", "SK-0001"] {
+        let res = post(c, form(code)).await;
+        assert_eq!(res.status(), 422, "{code}");
+        let html = res.text().await.expect("text");
+        assert!(
+            html.contains("No family of this mother&#39;s programme has this reference code.")
+                || html.contains("No family of this mother's programme has this reference code."),
+            "{code}"
+        );
+        assert!(html.contains(&format!("value=\"{code}\"")), "input kept");
+    }
+    // The same through the API.
+    let mut v = visit(w.amina, 0, "2024-06-02");
+    v["family_id"] = Value::Null;
+    v["family_code"] = json!("SN-0246");
+    let body = ok(c.post_json("/api/v1/visits", &v).await, 201).await;
+    assert_eq!(body["family_code"], "SN-0246");
+}
+
+#[tokio::test]
+async fn page_numbers_beyond_the_data_answer_no_server_error() {
+    let app = TestApp::spawn().await;
+    let lists = [
+        "/visits",
+        "/families",
+        "/mothers",
+        "/admin/audit",
+        "/api/v1/visits",
+        "/api/v1/families",
+        "/api/v1/mothers",
+        "/api/v1/audit",
+    ];
+    for list in lists {
+        for page in ["9223372036854775807", "-1", "0", "-9223372036854775808"] {
+            let res = app.get(&format!("{list}?page={page}")).await;
+            assert_eq!(res.status(), 200, "{list}?page={page}");
+        }
+        let res = app.get(&format!("{list}?page=99999999999999999999")).await;
+        assert_eq!(res.status(), 422, "{list}: not a page number");
+    }
+    let body = ok(app.get("/api/v1/families?page=-1").await, 200).await;
+    assert_eq!(body["page"], 1);
+}
+
+#[tokio::test]
+async fn a_malformed_filter_is_named_in_a_translated_message() {
+    let app = TestApp::spawn().await;
+    for (path, name) in [
+        ("/visits?district=abc", "district"),
+        ("/visits?from=yesterday", "from"),
+        ("/mothers?status=nonsense", "status"),
+        ("/families?page=x", "page"),
+        ("/families?mother=x", "mother"),
+        ("/families?status=gone", "status"),
+        ("/admin/audit?from=x", "from"),
+    ] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 422, "{path}");
+        let html = res.text().await.expect("text");
+        assert!(
+            html.contains(&format!("The filter “{name}” was not applied")),
+            "{path}: {html}"
+        );
+        assert!(!html.to_lowercase().contains("deserialize"), "{path}");
+        assert!(html.contains("role=\"alert\"") || html.contains("class=\"error\""));
+    }
+    // The JSON API names the parameter.
+    for (path, name) in [
+        ("/api/v1/families?page=x", "page"),
+        ("/api/v1/families?no_visit_days=soon", "no_visit_days"),
+        ("/api/v1/visits?district=abc", "district"),
+        ("/api/v1/mothers?status=nonsense", "status"),
+    ] {
+        let body = ok(app.get(path).await, 422).await;
+        assert_eq!(body["error"]["code"], "validation_failed", "{path}");
+        assert!(body["error"]["fields"][name].is_string(), "{path}: {body}");
+    }
+    // A query that does not fit a typed parameter: translated, no parser text.
+    let res = app.get("/courses?programme=x").await;
+    assert_eq!(res.status(), 400);
+    let html = res.text().await.expect("text");
+    assert!(html.contains("could not be read") && !html.to_lowercase().contains("deserialize"));
+    let res = app.get("/api/v1/events?programme=x").await;
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "bad_request");
+    assert!(!body.to_string().to_lowercase().contains("deserialize"));
+}
