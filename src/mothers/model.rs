@@ -264,6 +264,24 @@ impl Mother {
             .map(Into::into)
     }
 
+    /// The mother, her row locked until the transaction ends, so that a
+    /// status change reads the status it replaces (see [`set_status`]).
+    pub async fn find_for_update(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: i64,
+    ) -> QueryResult<Mother> {
+        let row: MotherRow = mothers::table
+            .find(id)
+            .select(MotherRow::as_select())
+            .for_update()
+            .first(conn)
+            .await?;
+        scope
+            .visible(ProgrammeId(row.programme_id), row)
+            .map(Into::into)
+    }
+
     /// Records a new mother as an applicant (with the first history row).
     pub async fn create(
         conn: &mut AsyncPgConnection,
@@ -322,7 +340,7 @@ impl Mother {
         data: &MotherData,
     ) -> QueryResult<Mother> {
         conn.transaction(async |conn| {
-            let old = Mother::find(conn, scope, id).await?;
+            let old = Mother::find_for_update(conn, scope, id).await?;
             let row: MotherRow = diesel::update(mothers::table.find(id))
                 .set((
                     mothers::district_id.eq(data.district_id),
@@ -366,7 +384,7 @@ impl Mother {
         reason: &str,
     ) -> QueryResult<Mother> {
         conn.transaction(async |conn| {
-            let old = Mother::find(conn, scope, id).await?;
+            let old = Mother::find_for_update(conn, scope, id).await?;
             set_status(conn, actor, &old, to, on, reason).await?;
             Mother::find(conn, scope, id).await
         })
@@ -395,6 +413,8 @@ impl Mother {
 
 /// Sets a mother's status inside the caller's transaction (also used by
 /// enrolment and completion). No change when she already has it.
+/// `mother` must have been read with [`Mother::find_for_update`] in the
+/// same transaction, so that the history's previous status is the true one.
 pub async fn set_status(
     conn: &mut AsyncPgConnection,
     actor: Actor,

@@ -208,6 +208,22 @@ impl Family {
         Ok(f)
     }
 
+    /// The family, its row locked until the transaction ends: the state a
+    /// change checks is the state it changes (two closes close once).
+    pub async fn find_for_update(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: i64,
+    ) -> QueryResult<Family> {
+        let row: FamilyRow = families::table
+            .find(id)
+            .select(FamilyRow::as_select())
+            .for_update()
+            .first(conn)
+            .await?;
+        scope.visible(ProgrammeId(row.programme_id), row.into())
+    }
+
     /// Families matching `filter`, with their last visit, by reference code.
     pub async fn list(
         conn: &mut AsyncPgConnection,
@@ -369,7 +385,7 @@ impl Family {
         personal: Option<&Personal>,
     ) -> AppResult<Family> {
         conn.transaction(async |conn| {
-            let old = Family::find(conn, scope, id, false).await?;
+            let old = Family::find_for_update(conn, scope, id).await?;
             let consent_by = if data.consent_on.is_some() && data.consent_on != old.consent_on {
                 actor
             } else {
@@ -427,7 +443,7 @@ impl Family {
         reason: &str,
     ) -> AppResult<Family> {
         conn.transaction(async |conn| {
-            let old = Family::find(conn, scope, id, false).await?;
+            let old = Family::find_for_update(conn, scope, id).await?;
             if old.status == "closed" {
                 return Err(AppError::Conflict("error-family-closed"));
             }
@@ -1321,9 +1337,11 @@ impl Referral {
         on: NaiveDate,
     ) -> AppResult<Referral> {
         conn.transaction(async |conn| {
+            // Locked: two "done" at once record it (and its audit row) once.
             let r: Referral = referrals::table
                 .find(id)
                 .select(Referral::as_select())
+                .for_update()
                 .first(conn)
                 .await?;
             scope.check(ProgrammeId(r.programme_id))?;

@@ -12,6 +12,7 @@ mod layout;
 mod openapi;
 mod policy;
 mod programmes;
+mod races;
 mod reports;
 mod training;
 mod visits;
