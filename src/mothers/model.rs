@@ -14,7 +14,17 @@ use crate::programmes::model::{ProgrammeId, ProgrammeScope};
 use crate::schema::{mother_status_changes, mothers, users};
 
 /// Where a mother stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MotherStatus {
     Applicant,
@@ -24,6 +34,8 @@ pub enum MotherStatus {
     Paused,
     Left,
 }
+
+crate::text_enum_from_sql!(MotherStatus);
 
 impl MotherStatus {
     pub const ALL: [MotherStatus; 6] = [
@@ -69,7 +81,8 @@ struct MotherRow {
     engagement: String,
     monthly_allowance_minor: Option<i64>,
     joined_on: NaiveDate,
-    status: String,
+    /// An unknown status in the database fails the query (500), never a default.
+    status: MotherStatus,
     note: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -116,7 +129,7 @@ impl From<MotherRow> for Mother {
             engagement: r.engagement,
             monthly_allowance_minor: r.monthly_allowance_minor,
             joined_on: r.joined_on,
-            status: MotherStatus::parse(&r.status).unwrap_or(MotherStatus::Applicant),
+            status: r.status,
             note: r.note,
             created_at: r.created_at,
             updated_at: r.updated_at,
