@@ -668,7 +668,7 @@ impl Topic {
                 conn,
                 actor,
                 "update",
-                Subject::of("topic", id, Some(old.programme_id.unwrap_or(0))),
+                Subject::of("topic", id, old.programme_id),
                 audit::changed(&old, &t),
             )
             .await?;
@@ -697,7 +697,7 @@ impl Topic {
                 conn,
                 actor,
                 if retired { "retire" } else { "restore" },
-                Subject::of("topic", id, Some(old.programme_id.unwrap_or(0))),
+                Subject::of("topic", id, old.programme_id),
                 audit::changed(&old, &t),
             )
             .await?;

@@ -3,6 +3,7 @@
 mod accounts;
 mod cli;
 mod docker;
+mod fallbacks;
 mod funding;
 mod generate;
 mod harness;
