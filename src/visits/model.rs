@@ -224,6 +224,22 @@ impl Family {
         scope.visible(ProgrammeId(row.programme_id), row.into())
     }
 
+    /// The family, its row share-locked until the transaction ends: it
+    /// cannot be closed while a visit that found it open is recorded.
+    pub async fn find_for_share(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: i64,
+    ) -> QueryResult<Family> {
+        let row: FamilyRow = families::table
+            .find(id)
+            .select(FamilyRow::as_select())
+            .for_share()
+            .first(conn)
+            .await?;
+        scope.visible(ProgrammeId(row.programme_id), row.into())
+    }
+
     /// Families matching `filter`, with their last visit, by reference code.
     pub async fn list(
         conn: &mut AsyncPgConnection,
@@ -826,7 +842,10 @@ impl Visit {
         if data.visited_on > today {
             errors.insert("visited_on", "error-visit-in-future");
         }
-        let mother = match Mother::find(conn, scope, data.mother_id).await {
+        // The mother's status and the family's are read share-locked: a
+        // status change or a closing waits for this visit, or this visit
+        // for it (and then sees it).
+        let mother = match Mother::find_for_share(conn, scope, data.mother_id).await {
             Ok(m) => Some(m),
             Err(diesel::NotFound) => {
                 errors.insert("mother_id", "error-mother-unknown");
@@ -852,7 +871,7 @@ impl Visit {
             }
         }
         if let Some(fid) = data.family_id {
-            match Family::find(conn, scope, fid, false).await {
+            match Family::find_for_share(conn, scope, fid).await {
                 Ok(f) => {
                     family_code = Some(f.reference_code.clone());
                     if mother

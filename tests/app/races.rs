@@ -405,3 +405,42 @@ async fn a_payment_changed_while_its_run_is_confirmed_stays_as_confirmed() {
         .await;
     assert_eq!(total, 25000);
 }
+
+#[tokio::test]
+async fn a_visit_recorded_while_its_family_is_closed_is_refused() {
+    let w = world().await;
+    let f = family(&w).await;
+    let mut conn = w.app.conn().await;
+    run(&mut conn, "BEGIN").await;
+    run(
+        &mut conn,
+        &format!("SELECT id FROM families WHERE id = {f} FOR UPDATE"),
+    )
+    .await;
+    // The closing first, then the visit, each waiting for the family's row.
+    let (close_path, close_body) = (
+        format!("/api/v1/families/{f}/close"),
+        json!({"closed_on": "2024-06-01", "reason": "moved away"}),
+    );
+    let close = w.coordinator.post_json(&close_path, &close_body);
+    let visit_body = json!({"mother_id": w.mother.to_string(), "family_id": f.to_string(),
+                            "visited_on": "2024-06-02", "duration_minutes": "45",
+                            "kind": "home_visit", "topic_ids": ["1"]});
+    let visit = async {
+        until_waiting(&w.app, 1).await;
+        w.coordinator.post_json("/api/v1/visits", &visit_body).await
+    };
+    let release = async {
+        until_waiting(&w.app, 2).await;
+        run(&mut conn, "COMMIT").await;
+    };
+    let (closed, visited, ()) = tokio::join!(close, visit, release);
+    ok(closed, 200).await;
+    let body = ok(visited, 422).await;
+    assert_eq!(
+        body["error"]["fields"]["family_id"],
+        "This family is closed: no new visits."
+    );
+    let visits = format!("SELECT count(*) FROM visits WHERE family_id = {f}");
+    assert_eq!(w.app.count(&visits).await, 0);
+}
