@@ -404,6 +404,18 @@ async fn a_payment_changed_while_its_run_is_confirmed_stays_as_confirmed() {
         ))
         .await;
     assert_eq!(total, 25000);
+    // Nor through the expense's own form.
+    let res = w
+        .app
+        .put_json(
+            &format!("/api/v1/expenses/{payment}"),
+            &json!({"spent_on": "2024-05-31", "category": "allowances", "amount": "300",
+                    "currency": "EUR"}),
+        )
+        .await;
+    ok(res, 409).await;
+    let run = ok(w.app.get(&path).await, 200).await;
+    assert_eq!(run["payments"][0]["amount_minor"], 25000);
 }
 
 #[tokio::test]
