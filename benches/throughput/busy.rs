@@ -48,7 +48,10 @@ pub async fn failed_sign_ins(url: &str, bursts: usize, size: usize) -> usize {
                 let n = b * size + i;
                 client
                     .post(format!("{url}/login"))
-                    .header("x-forwarded-for", format!("10.9.{}.{}", n / 250, n % 250 + 1))
+                    .header(
+                        "x-forwarded-for",
+                        format!("10.9.{}.{}", n / 250, n % 250 + 1),
+                    )
                     .form(&[
                         ("csrf_token", token.as_str()),
                         ("email", format!("nobody{n}@example.org").as_str()),
@@ -107,7 +110,12 @@ pub struct Mix {
 /// `sessions` signed-in browsers for `seconds`, each request one of: the
 /// visit list, a mother's profile, the visit form, the family list, or a
 /// visit posted through the form.
-pub async fn mixed_sessions(url: &str, sessions: usize, seconds: u64, mothers: Arc<Vec<i64>>) -> Mix {
+pub async fn mixed_sessions(
+    url: &str,
+    sessions: usize,
+    seconds: u64,
+    mothers: Arc<Vec<i64>>,
+) -> Mix {
     let mut browsers = Vec::new();
     for _ in 0..sessions {
         browsers.push(session(url).await);
@@ -129,7 +137,8 @@ pub async fn mixed_sessions(url: &str, sessions: usize, seconds: u64, mothers: A
                 2 => client.get(format!("{url}/visits/new?mother={mother}")),
                 3 => client.get(format!("{url}/families")),
                 _ => {
-                    let day = today - chrono::Duration::days(((c as i64) * 31 + n as i64) % 365 + 1);
+                    let day =
+                        today - chrono::Duration::days(((c as i64) * 31 + n as i64) % 365 + 1);
                     client.post(format!("{url}/visits")).form(&[
                         ("csrf_token", csrf.as_str()),
                         ("mother_id", mother.to_string().as_str()),

@@ -483,7 +483,6 @@ flash-family-updated = Family { $name } saved.
 flash-family-closed = Family { $name } closed.
 flash-family-already-closed = This family is already closed.
 flash-referral-done = Referral marked done.
-flash-referral-date = A referral cannot be done before its visit.
 flash-topic-renamed = Topic “{ $name }” renamed.
 flash-topic-retired = Topic “{ $name }” retired.
 flash-topic-restored = Topic “{ $name }” offered again.

@@ -22,7 +22,8 @@ pub struct UserRow {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    /// An unknown role in the database fails the query (500), never a default.
+    pub role: Role,
     pub password_hash: String,
     pub must_change_password: bool,
     pub active: bool,
@@ -58,7 +59,7 @@ impl User {
             id: row.id,
             email: row.email,
             display_name: row.display_name,
-            role: Role::parse(&row.role).unwrap_or(Role::Trainer),
+            role: row.role,
             programme_ids,
             active: row.active,
             must_change_password: row.must_change_password,

@@ -12,7 +12,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A user's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Everything, in every programme; manages accounts.
@@ -25,6 +36,8 @@ pub enum Role {
     /// Manages courses, attendance and completions; reads mothers.
     Trainer,
 }
+
+crate::text_enum_from_sql!(Role);
 
 impl Role {
     pub const ALL: [Role; 4] = [Role::Admin, Role::Manager, Role::Coordinator, Role::Trainer];

@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use diesel::OptionalExtension;
 
 use super::form::{AllowanceRunInput, ExpenseInput, FunderInput, GrantInput, parse_month};
 use super::model::{
@@ -203,9 +204,11 @@ pub async fn create_grant(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let programme = match input.programme() {
+        // Only a programme that is not there (or not theirs) is "unknown";
+        // any other error (the database) is the answer.
         Some(p) => Programme::find(&mut conn, &access.scope, ProgrammeId(p))
             .await
-            .ok(),
+            .optional()?,
         None => None,
     };
     let result = match programme {
@@ -438,9 +441,11 @@ pub async fn create_expense(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let programme = match input.programme() {
+        // Only a programme that is not there (or not theirs) is "unknown";
+        // any other error (the database) is the answer.
         Some(p) => Programme::find(&mut conn, &access.scope, ProgrammeId(p))
             .await
-            .ok(),
+            .optional()?,
         None => None,
     };
     let result = match programme {

@@ -425,6 +425,21 @@ impl Expense {
         scope.visible(ProgrammeId(e.programme_id), e)
     }
 
+    /// The expense, its row locked until the transaction ends.
+    pub async fn find_for_update(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: i64,
+    ) -> QueryResult<Expense> {
+        let e: Expense = expenses::table
+            .find(id)
+            .select(Expense::as_select())
+            .for_update()
+            .first(conn)
+            .await?;
+        scope.visible(ProgrammeId(e.programme_id), e)
+    }
+
     pub async fn create(
         conn: &mut AsyncPgConnection,
         actor: Actor,
@@ -471,7 +486,15 @@ impl Expense {
         data: &ExpenseData,
     ) -> AppResult<Expense> {
         conn.transaction(async |conn| {
-            let old = Expense::find(conn, scope, id).await?;
+            let old = Expense::find_for_update(conn, scope, id).await?;
+            // A confirmed allowance payment keeps its amount.
+            if old.mother_id.is_some()
+                && old.status == "confirmed"
+                && (old.amount_minor, old.currency.as_str())
+                    != (data.amount_minor, data.currency.as_str())
+            {
+                return Err(AppError::Conflict("error-expense-confirmed"));
+            }
             let programme = Programme::find(conn, scope, ProgrammeId(old.programme_id)).await?;
             check_currency(&programme, &data.currency)?;
             let e: Expense = diesel::update(expenses::table.find(id))
@@ -646,18 +669,31 @@ impl AllowanceRun {
         month: NaiveDate,
     ) -> AppResult<AllowanceRun> {
         conn.transaction(async |conn| {
-            let run = AllowanceRun::find(conn, scope, programme_id, month).await?;
-            if run.confirmed {
+            Programme::find(conn, scope, ProgrammeId(programme_id)).await?;
+            // The run's row is locked before its state is read: of two
+            // confirmations at once, the second sees the first's.
+            let confirmed: Option<chrono::DateTime<chrono::Utc>> = allowance_runs::table
+                .find((programme_id, month))
+                .select(allowance_runs::confirmed_at)
+                .for_update()
+                .first(conn)
+                .await?;
+            if confirmed.is_some() {
                 return Err(AppError::Conflict("error-allowance-run-confirmed"));
             }
-            diesel::update(
+            // Updating the payments waits for a change of an amount under
+            // way (`set_amount` locks the payment), and the total is the
+            // one of the amounts confirmed.
+            let amounts: Vec<i64> = diesel::update(
                 expenses::table
                     .filter(expenses::programme_id.eq(programme_id))
                     .filter(expenses::allowance_month.eq(month)),
             )
             .set(expenses::status.eq("confirmed"))
-            .execute(conn)
+            .returning(expenses::amount_minor)
+            .get_results(conn)
             .await?;
+            let total_minor: i64 = amounts.iter().sum();
             diesel::update(allowance_runs::table.find((programme_id, month)))
                 .set(allowance_runs::confirmed_at.eq(diesel::dsl::now))
                 .execute(conn)
@@ -671,7 +707,7 @@ impl AllowanceRun {
                     id: None,
                     programme_id: Some(programme_id),
                 },
-                json!({"month": {"new": month}, "total_minor": {"new": run.total_minor}}),
+                json!({"month": {"new": month}, "total_minor": {"new": total_minor}}),
             )
             .await?;
             AllowanceRun::find(conn, scope, programme_id, month).await
@@ -688,7 +724,9 @@ impl AllowanceRun {
         amount_minor: i64,
     ) -> AppResult<Expense> {
         conn.transaction(async |conn| {
-            let old = Expense::find(conn, scope, expense_id).await?;
+            // Locked: a confirmation under way finishes first (and this
+            // then sees the payment confirmed), or waits for this change.
+            let old = Expense::find_for_update(conn, scope, expense_id).await?;
             if old.status != "draft" {
                 return Err(AppError::Conflict("error-expense-confirmed"));
             }

@@ -130,7 +130,10 @@ pub async fn create(
     let mut conn = state.db().await?;
     let programme = Programme::find(&mut conn, &access.scope, ProgrammeId(programme_id))
         .await
-        .map_err(|_| AppError::field("programme_id", "error-programme-unknown"))?;
+        .map_err(|e| match e {
+            diesel::NotFound => AppError::field("programme_id", "error-programme-unknown"),
+            e => e.into(),
+        })?;
     let data = input
         .validate(money::exponent(&programme.currency))
         .map_err(AppError::Validation)?;

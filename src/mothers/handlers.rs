@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use diesel::OptionalExtension;
 use diesel_async::AsyncPgConnection;
 
 use super::api::{MotherQuery, mother_error};
@@ -188,9 +189,11 @@ pub async fn create(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let programme = match input.programme() {
+        // Only a programme that is not there (or not theirs) is "unknown";
+        // any other error (the database) is the answer.
         Ok(id) => Programme::find(&mut conn, &access.scope, ProgrammeId(id))
             .await
-            .ok(),
+            .optional()?,
         Err(_) => None,
     };
     let Some(programme) = programme else {

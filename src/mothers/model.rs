@@ -14,7 +14,17 @@ use crate::programmes::model::{ProgrammeId, ProgrammeScope};
 use crate::schema::{mother_status_changes, mothers, users};
 
 /// Where a mother stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MotherStatus {
     Applicant,
@@ -24,6 +34,8 @@ pub enum MotherStatus {
     Paused,
     Left,
 }
+
+crate::text_enum_from_sql!(MotherStatus);
 
 impl MotherStatus {
     pub const ALL: [MotherStatus; 6] = [
@@ -69,7 +81,8 @@ struct MotherRow {
     engagement: String,
     monthly_allowance_minor: Option<i64>,
     joined_on: NaiveDate,
-    status: String,
+    /// An unknown status in the database fails the query (500), never a default.
+    status: MotherStatus,
     note: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -116,7 +129,7 @@ impl From<MotherRow> for Mother {
             engagement: r.engagement,
             monthly_allowance_minor: r.monthly_allowance_minor,
             joined_on: r.joined_on,
-            status: MotherStatus::parse(&r.status).unwrap_or(MotherStatus::Applicant),
+            status: r.status,
             note: r.note,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -264,6 +277,42 @@ impl Mother {
             .map(Into::into)
     }
 
+    /// The mother, her row locked until the transaction ends, so that a
+    /// status change reads the status it replaces (see [`set_status`]).
+    pub async fn find_for_update(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: i64,
+    ) -> QueryResult<Mother> {
+        let row: MotherRow = mothers::table
+            .find(id)
+            .select(MotherRow::as_select())
+            .for_update()
+            .first(conn)
+            .await?;
+        scope
+            .visible(ProgrammeId(row.programme_id), row)
+            .map(Into::into)
+    }
+
+    /// The mother, her row share-locked until the transaction ends: her
+    /// status cannot change while a visit that relies on it is recorded.
+    pub async fn find_for_share(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: i64,
+    ) -> QueryResult<Mother> {
+        let row: MotherRow = mothers::table
+            .find(id)
+            .select(MotherRow::as_select())
+            .for_share()
+            .first(conn)
+            .await?;
+        scope
+            .visible(ProgrammeId(row.programme_id), row)
+            .map(Into::into)
+    }
+
     /// Records a new mother as an applicant (with the first history row).
     pub async fn create(
         conn: &mut AsyncPgConnection,
@@ -322,7 +371,7 @@ impl Mother {
         data: &MotherData,
     ) -> QueryResult<Mother> {
         conn.transaction(async |conn| {
-            let old = Mother::find(conn, scope, id).await?;
+            let old = Mother::find_for_update(conn, scope, id).await?;
             let row: MotherRow = diesel::update(mothers::table.find(id))
                 .set((
                     mothers::district_id.eq(data.district_id),
@@ -366,7 +415,7 @@ impl Mother {
         reason: &str,
     ) -> QueryResult<Mother> {
         conn.transaction(async |conn| {
-            let old = Mother::find(conn, scope, id).await?;
+            let old = Mother::find_for_update(conn, scope, id).await?;
             set_status(conn, actor, &old, to, on, reason).await?;
             Mother::find(conn, scope, id).await
         })
@@ -395,6 +444,8 @@ impl Mother {
 
 /// Sets a mother's status inside the caller's transaction (also used by
 /// enrolment and completion). No change when she already has it.
+/// `mother` must have been read with [`Mother::find_for_update`] in the
+/// same transaction, so that the history's previous status is the true one.
 pub async fn set_status(
     conn: &mut AsyncPgConnection,
     actor: Actor,

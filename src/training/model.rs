@@ -761,6 +761,22 @@ impl Enrolment {
         scope.visible(ProgrammeId(e.programme_id), e)
     }
 
+    /// The enrolment, its row locked until the transaction ends: of two
+    /// completions or drop-outs at once, the second sees the first's result.
+    pub async fn find_for_update(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: i64,
+    ) -> QueryResult<Enrolment> {
+        let e: Enrolment = enrolments::table
+            .find(id)
+            .select(Enrolment::as_select())
+            .for_update()
+            .first(conn)
+            .await?;
+        scope.visible(ProgrammeId(e.programme_id), e)
+    }
+
     /// Enrols a mother of the course's programme; an applicant moves to
     /// "in training".
     pub async fn create(
@@ -773,7 +789,7 @@ impl Enrolment {
     ) -> AppResult<Enrolment> {
         conn.transaction(async |conn| {
             let course = Course::find(conn, scope, course_id).await?;
-            let mother = match Mother::find(conn, scope, mother_id).await {
+            let mother = match Mother::find_for_update(conn, scope, mother_id).await {
                 Ok(m) => m,
                 Err(diesel::NotFound) => {
                     return Err(AppError::field("mother_id", "error-mother-unknown"));
@@ -880,7 +896,7 @@ impl Enrolment {
         certified_on: NaiveDate,
     ) -> AppResult<Enrolment> {
         conn.transaction(async |conn| {
-            let e = Enrolment::find(conn, scope, id).await?;
+            let e = Enrolment::find_for_update(conn, scope, id).await?;
             if e.status != "enrolled" {
                 return Err(AppError::Conflict("error-enrolment-closed"));
             }
@@ -935,7 +951,7 @@ impl Enrolment {
                 .returning(Enrolment::as_returning())
                 .get_result(conn)
                 .await?;
-            let mother = Mother::find(conn, scope, e.mother_id).await?;
+            let mother = Mother::find_for_update(conn, scope, e.mother_id).await?;
             if matches!(
                 mother.status,
                 MotherStatus::Applicant | MotherStatus::InTraining
@@ -973,7 +989,7 @@ impl Enrolment {
         reason: &str,
     ) -> AppResult<Enrolment> {
         conn.transaction(async |conn| {
-            let e = Enrolment::find(conn, scope, id).await?;
+            let e = Enrolment::find_for_update(conn, scope, id).await?;
             if e.status != "enrolled" {
                 return Err(AppError::Conflict("error-enrolment-closed"));
             }

@@ -390,11 +390,7 @@ pub async fn referral_done(
     Path(id): Path<i64>,
     Json(input): Json<DoneInput>,
 ) -> AppResult<Json<Referral>> {
-    let on = match input.done_on.trim() {
-        "" => today(),
-        d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map_err(|_| AppError::field("done_on", "error-date-invalid"))?,
-    };
+    let on = input.validate(today()).map_err(AppError::Validation)?;
     let mut conn = state.db().await?;
     Ok(Json(
         Referral::mark_done(&mut conn, access.actor, &access.scope, id, on).await?,

@@ -363,6 +363,18 @@ pub struct DoneInput {
     pub done_on: String,
 }
 
+impl DoneInput {
+    /// The date it was done: `today` when empty; never a guess for a date
+    /// that cannot be read.
+    pub fn validate(&self, today: NaiveDate) -> Result<NaiveDate, FieldErrors> {
+        match self.done_on.trim() {
+            "" => Ok(today),
+            d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| FieldErrors::from([("done_on", "error-date-invalid")])),
+        }
+    }
+}
+
 /// An event as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -662,6 +661,39 @@ struct ReferralsPage {
     page: Page,
     referrals: Vec<ReferralItem>,
     today: String,
+    /// The referral whose "done" was refused, with the messages.
+    failed: Option<i64>,
+    errors: FormErrors,
+}
+
+impl ReferralsPage {
+    /// Why marking this referral done was refused, if it was.
+    fn error_for(&self, id: &i64) -> Option<&crate::error::Msg> {
+        self.errors
+            .get("done_on")
+            .filter(|_| self.failed == Some(*id))
+    }
+}
+
+async fn referrals_page(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    failed: Option<i64>,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let referrals = Referral::open(&mut conn, &access.scope).await?;
+    Ok(render(
+        errors.status(),
+        &ReferralsPage {
+            page: page.with_nav("referrals"),
+            referrals,
+            today: today().to_string(),
+            failed,
+            errors,
+        },
+    ))
 }
 
 pub async fn referrals(
@@ -669,31 +701,27 @@ pub async fn referrals(
     access: Access,
     page: Page,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    let referrals = Referral::open(&mut conn, &access.scope).await?;
-    Ok(render(
-        StatusCode::OK,
-        &ReferralsPage {
-            page: page.with_nav("referrals"),
-            referrals,
-            today: today().to_string(),
-        },
-    ))
+    referrals_page(&state, &access, page, None, FormErrors::default()).await
 }
 
 pub async fn referral_done(
     State(state): State<AppState>,
     access: Access,
+    page: Page,
     Path(id): Path<i64>,
     Form(input): Form<DoneInput>,
 ) -> AppResult<Response> {
-    let on =
-        NaiveDate::parse_from_str(input.done_on.trim(), "%Y-%m-%d").unwrap_or_else(|_| today());
-    let mut conn = state.db().await?;
-    match Referral::mark_done(&mut conn, access.actor, &access.scope, id, on).await {
+    let result = match input.validate(today()) {
+        Ok(on) => {
+            let mut conn = state.db().await?;
+            Referral::mark_done(&mut conn, access.actor, &access.scope, id, on).await
+        }
+        Err(e) => Err(AppError::Validation(e)),
+    };
+    match result {
         Ok(_) => Ok(flash::redirect("/referrals", "flash-referral-done", "")),
-        Err(AppError::Validation(_)) => {
-            Ok(flash::redirect("/referrals", "flash-referral-date", ""))
+        Err(AppError::Validation(e)) => {
+            referrals_page(&state, &access, page, Some(id), FormErrors(e)).await
         }
         Err(e) => Err(e),
     }
@@ -707,13 +735,32 @@ struct TopicsPage {
     page: Page,
     programme: Programme,
     topics: Vec<Topic>,
+    /// The new topic's form.
     input: LabelInput,
     errors: FormErrors,
+    /// A refused rename: the topic, the label as typed and why.
+    rename: Option<(i64, LabelInput, FormErrors)>,
 }
 
 impl TopicsPage {
     fn topic(&self, t: &Topic) -> String {
         topic_label(&self.page, &self.topics, t.id)
+    }
+
+    /// The label in a topic's rename field: as typed when it was refused.
+    fn rename_value<'a>(&'a self, t: &'a Topic) -> &'a str {
+        match &self.rename {
+            Some((id, input, _)) if *id == t.id => &input.label,
+            _ => &t.label,
+        }
+    }
+
+    /// Why renaming this topic was refused, if it was.
+    fn rename_error(&self, t: &Topic) -> Option<&crate::error::Msg> {
+        match &self.rename {
+            Some((id, _, errors)) if *id == t.id => errors.get("label"),
+            _ => None,
+        }
     }
 }
 
@@ -725,6 +772,18 @@ async fn topics_page(
     input: LabelInput,
     errors: FormErrors,
 ) -> AppResult<Response> {
+    topics_page_with(state, access, page, id, input, errors, None).await
+}
+
+async fn topics_page_with(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    id: i64,
+    input: LabelInput,
+    errors: FormErrors,
+    rename: Option<(i64, LabelInput, FormErrors)>,
+) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let programme = Programme::find(
         &mut conn,
@@ -733,14 +792,19 @@ async fn topics_page(
     )
     .await?;
     let topics = Topic::for_programme(&mut conn, id).await?;
+    let status = match &rename {
+        Some((_, _, e)) => e.status(),
+        None => errors.status(),
+    };
     Ok(render(
-        errors.status(),
+        status,
         &TopicsPage {
             page: page.with_nav("programmes"),
             programme,
             topics,
             input,
             errors,
+            rename,
         },
     ))
 }
@@ -797,18 +861,33 @@ pub async fn create_topic(
 pub async fn rename_topic(
     State(state): State<AppState>,
     access: Access,
+    page: Page,
     Path(id): Path<i64>,
     Form(input): Form<LabelInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    Topic::own(&mut conn, &access.scope, id).await?;
-    let label = input.validate().map_err(AppError::Validation)?;
-    let t = Topic::rename(&mut conn, access.actor, &access.scope, id, &label).await?;
-    Ok(flash::redirect(
-        &format!("/programmes/{}/topics", t.programme_id.unwrap_or(0)),
-        "flash-topic-renamed",
-        &t.label,
-    ))
+    let Some(programme_id) = Topic::own(&mut conn, &access.scope, id).await?.programme_id else {
+        return Err(AppError::Conflict("error-topic-default"));
+    };
+    let result = match input.validate() {
+        Ok(label) => Topic::rename(&mut conn, access.actor, &access.scope, id, &label).await,
+        Err(e) => Err(AppError::Validation(e)),
+    };
+    drop(conn);
+    match result {
+        Ok(t) => Ok(flash::redirect(
+            &format!("/programmes/{programme_id}/topics"),
+            "flash-topic-renamed",
+            &t.label,
+        )),
+        // The page again, the label as typed and the message beside it.
+        Err(AppError::Validation(e)) => {
+            let rename = Some((id, input, FormErrors(e)));
+            let (new, none) = (LabelInput::default(), FormErrors::default());
+            topics_page_with(&state, &access, page, programme_id, new, none, rename).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 async fn set_retired(

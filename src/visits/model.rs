@@ -210,6 +210,38 @@ impl Family {
         Ok(f)
     }
 
+    /// The family, its row locked until the transaction ends: the state a
+    /// change checks is the state it changes (two closes close once).
+    pub async fn find_for_update(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: i64,
+    ) -> QueryResult<Family> {
+        let row: FamilyRow = families::table
+            .find(id)
+            .select(FamilyRow::as_select())
+            .for_update()
+            .first(conn)
+            .await?;
+        scope.visible(ProgrammeId(row.programme_id), row.into())
+    }
+
+    /// The family, its row share-locked until the transaction ends: it
+    /// cannot be closed while a visit that found it open is recorded.
+    pub async fn find_for_share(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: i64,
+    ) -> QueryResult<Family> {
+        let row: FamilyRow = families::table
+            .find(id)
+            .select(FamilyRow::as_select())
+            .for_share()
+            .first(conn)
+            .await?;
+        scope.visible(ProgrammeId(row.programme_id), row.into())
+    }
+
     /// Records a family with the next reference code of its programme.
     pub async fn create(
         conn: &mut AsyncPgConnection,
@@ -285,7 +317,7 @@ impl Family {
         personal: Option<&Personal>,
     ) -> AppResult<Family> {
         conn.transaction(async |conn| {
-            let old = Family::find(conn, scope, id, false).await?;
+            let old = Family::find_for_update(conn, scope, id).await?;
             let consent_by = if data.consent_on.is_some() && data.consent_on != old.consent_on {
                 actor
             } else {
@@ -343,7 +375,7 @@ impl Family {
         reason: &str,
     ) -> AppResult<Family> {
         conn.transaction(async |conn| {
-            let old = Family::find(conn, scope, id, false).await?;
+            let old = Family::find_for_update(conn, scope, id).await?;
             if old.status == "closed" {
                 return Err(AppError::Conflict("error-family-closed"));
             }
@@ -539,7 +571,7 @@ impl Topic {
                 conn,
                 actor,
                 "update",
-                Subject::of("topic", id, Some(old.programme_id.unwrap_or(0))),
+                Subject::of("topic", id, old.programme_id),
                 audit::changed(&old, &t),
             )
             .await?;
@@ -568,7 +600,7 @@ impl Topic {
                 conn,
                 actor,
                 if retired { "retire" } else { "restore" },
-                Subject::of("topic", id, Some(old.programme_id.unwrap_or(0))),
+                Subject::of("topic", id, old.programme_id),
                 audit::changed(&old, &t),
             )
             .await?;
@@ -700,7 +732,10 @@ impl Visit {
         if data.visited_on > today {
             errors.insert("visited_on", "error-visit-in-future");
         }
-        let mother = match Mother::find(conn, scope, data.mother_id).await {
+        // The mother's status and the family's are read share-locked: a
+        // status change or a closing waits for this visit, or this visit
+        // for it (and then sees it).
+        let mother = match Mother::find_for_share(conn, scope, data.mother_id).await {
             Ok(m) => Some(m),
             Err(diesel::NotFound) => {
                 errors.insert("mother_id", "error-mother-unknown");
@@ -726,7 +761,7 @@ impl Visit {
             }
         }
         if let Some(fid) = data.family_id {
-            match Family::find(conn, scope, fid, false).await {
+            match Family::find_for_share(conn, scope, fid).await {
                 Ok(f) => {
                     family_code = Some(f.reference_code.clone());
                     if mother
@@ -1217,9 +1252,11 @@ impl Referral {
         on: NaiveDate,
     ) -> AppResult<Referral> {
         conn.transaction(async |conn| {
+            // Locked: two "done" at once record it (and its audit row) once.
             let r: Referral = referrals::table
                 .find(id)
                 .select(Referral::as_select())
+                .for_update()
                 .first(conn)
                 .await?;
             scope.check(ProgrammeId(r.programme_id))?;

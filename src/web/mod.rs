@@ -181,9 +181,9 @@ impl FormErrors {
 pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> crate::error::AppResult<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("background work failed: {e}")))
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        crate::error::AppError::Internal(anyhow::anyhow!("background work failed: {e}"))
+    })
 }
 
 /// Renders an askama template as a response with `status`.

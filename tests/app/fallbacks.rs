@@ -1,0 +1,310 @@
+//! No silent fallbacks, no mislabelled failures: a value the code does not
+//! know is an internal error, a database that fails is a 503 (never "unknown
+//! programme"), a date that cannot be read is refused (never "today"), and a
+//! refused rename shows the form again with what was typed.
+
+use std::future::Future;
+use std::time::Duration;
+
+use diesel_async::RunQueryDsl;
+use neighbourhood_mothers::auth::Role;
+use serde_json::{Value, json};
+
+use crate::harness::{Agent, TestApp};
+
+async fn ok(res: reqwest::Response, status: u16) -> Value {
+    let code = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    assert_eq!(code, status, "{body}");
+    body
+}
+
+async fn programme(app: &TestApp) -> i64 {
+    ok(
+        app.post_json(
+            "/api/v1/programmes",
+            &json!({"name": "Stadtteilmütter Neukölln", "city": "Berlin", "country": "DE",
+                    "currency": "EUR", "default_language": "de", "start_date": "2004-01-01"}),
+        )
+        .await,
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("id")
+}
+
+async fn mother(agent: &Agent, programme: i64) -> i64 {
+    ok(
+        agent
+            .post_json(
+                "/api/v1/mothers",
+                &json!({"programme_id": programme.to_string(), "full_name": "Amina Yusuf",
+                        "phone": "030 1234", "gender": "female", "engagement": "volunteer",
+                        "joined_on": "2020-01-01"}),
+            )
+            .await,
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("id")
+}
+
+#[tokio::test]
+async fn an_unknown_role_in_the_database_is_an_internal_error() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app).await;
+    let coordinator = app.agent(Role::Coordinator, &[p]).await;
+    assert_eq!(coordinator.get("/mothers").await.status(), 200);
+    app.sql("ALTER TABLE users DROP CONSTRAINT users_role_check")
+        .await;
+    app.sql(&format!(
+        "UPDATE users SET role = 'superhero' WHERE email = '{}'",
+        coordinator.email
+    ))
+    .await;
+    // Not a page as a trainer (nor as anything else): a logged 500.
+    let res = coordinator.get("/api/v1/mothers").await;
+    let body = ok(res, 500).await;
+    assert_eq!(body["error"]["code"], "internal");
+    let res = coordinator.get("/mothers").await;
+    assert_eq!(res.status(), 500);
+    let html = res.text().await.expect("text");
+    assert!(html.contains("Something went wrong on our side"), "{html}");
+}
+
+#[tokio::test]
+async fn an_unknown_mother_status_in_the_database_is_an_internal_error() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app).await;
+    let m = mother(&app, p).await;
+    app.sql("ALTER TABLE mothers DROP CONSTRAINT mothers_status_check")
+        .await;
+    app.sql(&format!(
+        "UPDATE mothers SET status = 'retired' WHERE id = {m}"
+    ))
+    .await;
+    // Not shown (nor changed) as an applicant.
+    let body = ok(app.get(&format!("/api/v1/mothers/{m}")).await, 500).await;
+    assert_eq!(body["error"]["code"], "internal");
+    assert_eq!(app.get(&format!("/mothers/{m}")).await.status(), 500);
+    assert_eq!(app.get("/api/v1/mothers").await.status(), 500);
+}
+
+/// Runs `request` while the `programmes` table is locked, and ends the
+/// server's database connection that waits for it: the programme lookup
+/// fails as in a database outage, after the request got its connection.
+async fn cut_during_lookup<F: Future<Output = reqwest::Response>>(
+    app: &TestApp,
+    request: F,
+) -> reqwest::Response {
+    let mut conn = app.conn().await;
+    for sql in ["BEGIN", "LOCK TABLE programmes IN ACCESS EXCLUSIVE MODE"] {
+        diesel::sql_query(sql).execute(&mut conn).await.expect(sql);
+    }
+    let waiting = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' \
+         AND wait_event_type = 'Lock' AND query ILIKE '%programmes%'",
+        app.db_name
+    );
+    let cut = async {
+        for _ in 0..500 {
+            if app.count(&waiting).await >= 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        app.admin_sql(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' \
+             AND wait_event_type = 'Lock' AND query ILIKE '%programmes%'",
+            app.db_name
+        ))
+        .await;
+        diesel::sql_query("ROLLBACK")
+            .execute(&mut conn)
+            .await
+            .expect("rollback");
+    };
+    let (res, ()) = tokio::join!(request, cut);
+    res
+}
+
+#[tokio::test]
+async fn a_database_failure_is_503_never_an_unknown_programme() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app).await;
+    let coordinator = app.agent(Role::Coordinator, &[p]).await;
+    let manager = app.agent(Role::Manager, &[p]).await;
+    let pid = p.to_string();
+
+    let body = json!({"programme_id": pid, "full_name": "Amina Yusuf", "phone": "030 1234",
+                      "gender": "female", "engagement": "volunteer", "joined_on": "2020-01-01"});
+    let res = cut_during_lookup(&app, coordinator.post_json("/api/v1/mothers", &body)).await;
+    let body = ok(res, 503).await;
+    assert_eq!(body["error"]["code"], "database_unavailable");
+
+    let form = [
+        ("programme_id", pid.as_str()),
+        ("full_name", "Amina Yusuf"),
+        ("phone", "030 1234"),
+        ("gender", "female"),
+        ("engagement", "volunteer"),
+        ("joined_on", "2020-01-01"),
+    ];
+    let res = cut_during_lookup(&app, coordinator.post_form("/mothers", &form)).await;
+    assert_eq!(res.status(), 503);
+
+    let form = [
+        ("programme_id", pid.as_str()),
+        ("spent_on", "2024-01-10"),
+        ("category", "materials"),
+        ("amount", "12.50"),
+        ("currency", "EUR"),
+    ];
+    let res = cut_during_lookup(&app, manager.post_form("/expenses", &form)).await;
+    assert_eq!(res.status(), 503);
+
+    let form = [
+        ("programme_id", pid.as_str()),
+        ("amount", "1000"),
+        ("starts_on", "2024-01-01"),
+        ("ends_on", "2024-12-31"),
+        ("status", "granted"),
+    ];
+    let res = cut_during_lookup(&app, manager.post_form("/grants", &form)).await;
+    assert_eq!(res.status(), 503);
+
+    // Nothing was saved, and the server answers again.
+    assert_eq!(app.count("SELECT count(*) FROM mothers").await, 0);
+    assert_eq!(app.count("SELECT count(*) FROM expenses").await, 0);
+    ok(coordinator.get("/api/v1/mothers").await, 200).await;
+    // An unknown programme is still said so.
+    let body = json!({"programme_id": "999999", "full_name": "Amina Yusuf", "phone": "030 1234",
+                      "gender": "female", "engagement": "volunteer", "joined_on": "2020-01-01"});
+    let body = ok(coordinator.post_json("/api/v1/mothers", &body).await, 422).await;
+    assert!(
+        body["error"]["fields"]["programme_id"].is_string(),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn an_unreadable_referral_date_is_refused_not_taken_as_today() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app).await;
+    let coordinator = app.agent(Role::Coordinator, &[p]).await;
+    let m = mother(&coordinator, p).await;
+    ok(
+        coordinator
+            .post_json(
+                &format!("/api/v1/mothers/{m}/status"),
+                &json!({"status": "active", "changed_on": "2020-06-01"}),
+            )
+            .await,
+        200,
+    )
+    .await;
+    ok(
+        coordinator
+            .post_json(
+                "/api/v1/visits",
+                &json!({"mother_id": m.to_string(), "visited_on": "2024-03-01",
+                        "duration_minutes": "45", "kind": "phone", "topic_ids": ["1"],
+                        "referrals": ["health"]}),
+            )
+            .await,
+        201,
+    )
+    .await;
+    let r = app.count("SELECT max(id) FROM referrals").await;
+    let open = format!("SELECT count(*) FROM referrals WHERE id = {r} AND status = 'open'");
+
+    let res = coordinator
+        .post_form(
+            &format!("/referrals/{r}/done"),
+            &[("done_on", "10.06.2024")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("text");
+    assert!(html.contains("Enter a date as YYYY-MM-DD."), "{html}");
+    assert_eq!(app.count(&open).await, 1, "still open");
+
+    let res = coordinator
+        .post_json(
+            &format!("/api/v1/referrals/{r}/done"),
+            &json!({"done_on": "tomorrow"}),
+        )
+        .await;
+    let body = ok(res, 422).await;
+    assert_eq!(
+        body["error"]["fields"]["done_on"],
+        "Enter a date as YYYY-MM-DD."
+    );
+    assert_eq!(app.count(&open).await, 1, "still open");
+
+    // Before the visit: the page again with the message beside it.
+    let res = coordinator
+        .post_form(
+            &format!("/referrals/{r}/done"),
+            &[("done_on", "2024-02-01")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("text");
+    assert!(
+        html.contains("A referral cannot be done before its visit."),
+        "{html}"
+    );
+    assert_eq!(app.count(&open).await, 1, "still open");
+}
+
+#[tokio::test]
+async fn a_refused_topic_rename_shows_the_form_again_with_the_input() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app).await;
+    let manager = app.agent(Role::Manager, &[p]).await;
+    let mut ids = Vec::new();
+    for label in ["Digital services", "Housing"] {
+        let t = ok(
+            manager
+                .post_json(
+                    &format!("/api/v1/programmes/{p}/topics"),
+                    &json!({"label": label}),
+                )
+                .await,
+            201,
+        )
+        .await;
+        ids.push(t["id"].as_i64().expect("id"));
+    }
+    // A label the programme already has.
+    let res = manager
+        .post_form(
+            &format!("/topics/{}", ids[1]),
+            &[("label", "digital SERVICES")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("text");
+    assert!(
+        html.contains("The programme already has this topic."),
+        "{html}"
+    );
+    assert!(html.contains("value=\"digital SERVICES\""), "{html}");
+    assert!(html.contains("aria-invalid=\"true\""), "{html}");
+    // An empty label.
+    let res = manager
+        .post_form(&format!("/topics/{}", ids[1]), &[("label", "  ")])
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("text");
+    assert!(html.contains("Please fill in this field."), "{html}");
+    let housing = format!(
+        "SELECT count(*) FROM topics WHERE id = {} AND label = 'Housing'",
+        ids[1]
+    );
+    assert_eq!(app.count(&housing).await, 1, "unchanged");
+}
