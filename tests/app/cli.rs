@@ -116,61 +116,7 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
 
     // While the server runs, the CLI creates a user and a token on the same
     // cluster; the token works on the API.
-    let mut create_user = Command::new(bin())
-        .args([
-            "create-user",
-            "--email",
-            "lena@example.org",
-            "--name",
-            "Lena Berg",
-            "--role",
-            "admin",
-            "--data-dir",
-        ])
-        .arg(&data.0)
-        .env_remove("DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("create-user");
-    {
-        use tokio::io::AsyncWriteExt;
-        let mut stdin = create_user.stdin.take().expect("stdin");
-        stdin
-            .write_all(b"Fjord-Kiez-Laterne-2024\n")
-            .await
-            .expect("write password");
-    }
-    let out = create_user
-        .wait_with_output()
-        .await
-        .expect("create-user ran");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = Command::new(bin())
-        .args([
-            "create-token",
-            "--email",
-            "LENA@example.org",
-            "--label",
-            "test",
-            "--data-dir",
-        ])
-        .arg(&data.0)
-        .env_remove("DATABASE_URL")
-        .output()
-        .await
-        .expect("create-token");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let token = admin_token(&data.0, "lena@example.org", "LENA@example.org").await;
     assert!(token.starts_with("nm_"), "{token}");
 
     let res = client
@@ -287,4 +233,50 @@ async fn every_setting_has_a_flag_and_an_environment_variable() {
             );
         }
     }
+}
+
+/// Creates an administrator (`email`) with the CLI, then an API token for
+/// them (asked for as `token_for`, any case), and returns the token.
+pub async fn admin_token(data: &Path, email: &str, token_for: &str) -> String {
+    let mut create_user = Command::new(bin())
+        .args(["create-user", "--email", email, "--name", "Lena Berg"])
+        .args(["--role", "admin", "--data-dir"])
+        .arg(data)
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("create-user");
+    {
+        use tokio::io::AsyncWriteExt;
+        let mut stdin = create_user.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"Fjord-Kiez-Laterne-2024\n")
+            .await
+            .expect("write password");
+    }
+    let out = create_user
+        .wait_with_output()
+        .await
+        .expect("create-user ran");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(bin())
+        .args(["create-token", "--email", token_for, "--label", "test"])
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("DATABASE_URL")
+        .output()
+        .await
+        .expect("create-token");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }

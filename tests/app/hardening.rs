@@ -424,13 +424,7 @@ async fn a_request_that_runs_too_long_is_answered_503() {
         request_timeout: Duration::from_secs(1),
         ..Settings::default()
     };
-    let mut app = TestApp::spawn_with(settings).await;
-    app.create_user("admin@test.example", Role::Admin, &[])
-        .await;
-    assert_eq!(
-        app.sign_in("admin@test.example", PASSWORD).await.status(),
-        303
-    );
+    let mut app = TestApp::spawn_signed_in(settings).await;
     let blocker = lock_programmes(&app).await;
     let res = app.get("/api/v1/programmes").await;
     assert_eq!(res.status(), 503);
@@ -454,13 +448,7 @@ async fn shutdown_cuts_requests_still_running_at_its_deadline() {
         shutdown_timeout: Duration::from_secs(1),
         ..Settings::default()
     };
-    let mut app = TestApp::spawn_with(settings).await;
-    app.create_user("admin@test.example", Role::Admin, &[])
-        .await;
-    assert_eq!(
-        app.sign_in("admin@test.example", PASSWORD).await.status(),
-        303
-    );
+    let mut app = TestApp::spawn_signed_in(settings).await;
     let blocker = lock_programmes(&app).await;
     let slow = {
         let client = app.client.clone();

@@ -298,7 +298,12 @@ impl std::ops::DerefMut for TestApp {
 impl TestApp {
     /// A server with a signed-in administrator.
     pub async fn spawn() -> Self {
-        let mut app = Self::spawn_anonymous().await;
+        Self::spawn_signed_in(Settings::default()).await
+    }
+
+    /// A server with these settings and a signed-in administrator.
+    pub async fn spawn_signed_in(settings: Settings) -> Self {
+        let mut app = Self::spawn_with(settings).await;
         let email = "admin@test.example";
         app.create_user(email, Role::Admin, &[]).await;
         let res = app.admin.sign_in(email, PASSWORD).await;

@@ -4,17 +4,15 @@
 //! running once the last one stops.
 
 use std::path::Path;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use neighbourhood_mothers::db::local::running_postmaster;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use serde_json::{Value, json};
-use tokio::io::AsyncWriteExt;
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 
-use crate::cli::{DataDir, bin, start_server, stop};
+use crate::cli::{DataDir, admin_token, start_server, stop};
 
 /// What the task promises: healthy again within this, untouched.
 const RECOVERY: Duration = Duration::from_secs(15);
@@ -24,60 +22,6 @@ fn client() -> reqwest::Client {
         .timeout(Duration::from_secs(10))
         .build()
         .expect("client")
-}
-
-/// Creates an administrator with the CLI and returns an API token for them.
-async fn admin_token(data: &Path) -> String {
-    let mut create_user = Command::new(bin())
-        .args([
-            "create-user",
-            "--email",
-            "ines@example.org",
-            "--name",
-            "Ines Vogel",
-            "--role",
-            "admin",
-            "--data-dir",
-        ])
-        .arg(data)
-        .env_remove("DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("create-user");
-    let mut stdin = create_user.stdin.take().expect("stdin");
-    stdin
-        .write_all(b"Moewe-Hafen-Kranich-2025\n")
-        .await
-        .expect("write password");
-    drop(stdin);
-    let out = create_user.wait_with_output().await.expect("create-user");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = Command::new(bin())
-        .args([
-            "create-token",
-            "--email",
-            "ines@example.org",
-            "--label",
-            "supervision",
-            "--data-dir",
-        ])
-        .arg(data)
-        .env_remove("DATABASE_URL")
-        .output()
-        .await
-        .expect("create-token");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 async fn create_programme(url: &str, token: &str, name: &str) {
@@ -156,7 +100,7 @@ async fn a_killed_postgres_is_started_again_and_keeps_every_write() {
     let data = DataDir::new("sup-kill");
     let cluster = data.0.join("postgres");
     let (mut server, url, _) = start_server(&data.0).await;
-    let token = admin_token(&data.0).await;
+    let token = admin_token(&data.0, "ines@example.org", "ines@example.org").await;
     let mut written = Vec::new();
     for i in 1..=5 {
         let name = format!("Stadtteilmütter {i}");
@@ -200,7 +144,7 @@ async fn with_two_servers_the_second_carries_on_when_the_first_stops() {
     assert_ne!(first_url, url);
     // The second attached to the running cluster.
     assert_eq!(running_postmaster(&cluster), Some(postmaster));
-    let token = admin_token(&data.0).await;
+    let token = admin_token(&data.0, "ines@example.org", "ines@example.org").await;
     create_programme(&first_url, &token, "Bydelsmødre Odense").await;
     create_programme(&url, &token, "Bydelsmødre Vejle").await;
 
