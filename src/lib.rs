@@ -1,6 +1,7 @@
 //! neighbourhood-mothers: the case manager for neighbourhood-mothers
 //! programmes. See README.md and `../shared/design/architecture.md`.
 
+pub mod alloc;
 pub mod app;
 pub mod audit;
 pub mod auth;

@@ -60,6 +60,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    neighbourhood_mothers::alloc::tune();
     let cli = Cli::parse();
     let filter = EnvFilter::try_new(&cli.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()

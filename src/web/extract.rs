@@ -19,16 +19,69 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> 
     type Rejection = AppError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
-        let value = axum::Json::<serde_json::Value>::from_request(req, state)
-            .await?
-            .0;
-        if let Some(at) = control_character_in_json(&value, "") {
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::trim)
+            .is_some_and(|m| m == "application/json" || m.ends_with("+json"));
+        if !is_json {
+            return Err(AppError::BadRequest(
+                "expected a JSON body (Content-Type: application/json)".into(),
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        // The exact search (which names the field) runs only when a quick
+        // scan of the text finds something that could be a control character.
+        if may_hold_control(&bytes)
+            && let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes)
+            && let Some(at) = control_character_in_json(&value, "")
+        {
             return Err(AppError::ControlCharacter(at));
         }
-        serde_json::from_value(value)
-            .map(Json)
-            .map_err(|e| AppError::BadRequest(format!("Failed to deserialize the JSON body: {e}")))
+        Ok(Json(axum::Json::<T>::from_bytes(&bytes)?.0))
     }
+}
+
+/// Whether JSON text may hold a forbidden control character: an escape
+/// `\b`, `\f` or `\u` of one (`\u0000`-`\u001f` but tab, newline and
+/// carriage return; `\u007f`-`\u009f`), or DEL or a C1 character written
+/// as is. Never false when there is one; may be true when there is none.
+fn may_hold_control(json: &[u8]) -> bool {
+    let mut i = 0;
+    while i < json.len() {
+        match json[i] {
+            0x7f => return true,
+            0xc2 if json.get(i + 1).is_some_and(|b| (0x80..=0x9f).contains(b)) => return true,
+            b'\\' => {
+                match json.get(i + 1) {
+                    Some(b'b' | b'f') => return true,
+                    Some(b'u') => {
+                        let code = json
+                            .get(i + 2..i + 6)
+                            .and_then(|h| std::str::from_utf8(h).ok())
+                            .and_then(|h| u32::from_str_radix(h, 16).ok());
+                        if code.is_some_and(|c| {
+                            (c < 0x20 && !matches!(c, 0x09 | 0x0a | 0x0d))
+                                || (0x7f..=0x9f).contains(&c)
+                        }) {
+                            return true;
+                        }
+                    }
+                    _ => {}
+                }
+                // Skip the escaped character (so `\\` is one escape).
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 impl<T: serde::Serialize> IntoResponse for Json<T> {
@@ -172,6 +225,14 @@ mod tests {
         );
         assert_eq!(control_character_in_urlencoded(b"note=a%0D%0Ab%09c"), None);
         assert!(has_forbidden_control("\u{7f}"));
+        assert!(may_hold_control(br#"{"a": "x\u0000"}"#));
+        assert!(may_hold_control(br#"{"a": "x\u001B"}"#));
+        assert!(may_hold_control(br#"{"a": "x\b"}"#));
+        assert!(may_hold_control("{\"a\": \"\u{85}\"}".as_bytes()));
+        assert!(!may_hold_control(
+            br#"{"a": "tab\tline\n\r\u0009 \\u0000 \u00e9"}"#
+        ));
+
         assert!(has_forbidden_control("\u{85}"));
     }
 }

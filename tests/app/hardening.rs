@@ -424,7 +424,7 @@ async fn a_request_that_runs_too_long_is_answered_503() {
         request_timeout: Duration::from_secs(1),
         ..Settings::default()
     };
-    let mut app = TestApp::spawn_signed_in(settings).await;
+    let app = TestApp::spawn_signed_in(settings).await;
     let blocker = lock_programmes(&app).await;
     let res = app.get("/api/v1/programmes").await;
     assert_eq!(res.status(), 503);
