@@ -295,24 +295,6 @@ impl Mother {
             .map(Into::into)
     }
 
-    /// The mother, her row share-locked until the transaction ends: her
-    /// status cannot change while a visit that relies on it is recorded.
-    pub async fn find_for_share(
-        conn: &mut AsyncPgConnection,
-        scope: &ProgrammeScope,
-        id: i64,
-    ) -> QueryResult<Mother> {
-        let row: MotherRow = mothers::table
-            .find(id)
-            .select(MotherRow::as_select())
-            .for_share()
-            .first(conn)
-            .await?;
-        scope
-            .visible(ProgrammeId(row.programme_id), row)
-            .map(Into::into)
-    }
-
     /// Records a new mother as an applicant (with the first history row).
     pub async fn create(
         conn: &mut AsyncPgConnection,
