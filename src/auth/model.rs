@@ -646,6 +646,12 @@ pub struct ApiToken {
 }
 
 impl ApiToken {
+    /// The last day the token works (it ends at the start of the next).
+    pub fn last_day(&self) -> Option<chrono::NaiveDate> {
+        self.expires_at
+            .map(|e| (e - Duration::seconds(1)).date_naive())
+    }
+
     fn subject(id: i64) -> Subject {
         Subject {
             entity: "api_token",

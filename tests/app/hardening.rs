@@ -379,6 +379,11 @@ async fn tokens_end_with_their_owners_password_and_on_their_last_day() {
     // A token with a last day works until that day has passed.
     let me = app.user_id.expect("admin id");
     let token = admin_token(&app, me, "2999-12-31").await;
+    let list = app.get("/admin/tokens").await.text().await.expect("page");
+    assert!(
+        list.contains(">2999-12-31</td>"),
+        "the last day is listed: {list}"
+    );
     assert_eq!(with_token(&app, &token).await, 200);
     app.sql("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE expires_at IS NOT NULL")
         .await;
