@@ -1,5 +1,6 @@
-//! The application: shared state, the router with its middleware, and the
-//! HTTP server with graceful shutdown.
+//! The application: the router with its middleware (each domain's routes
+//! merged), and the HTTP server with graceful shutdown. Nothing imports
+//! this module but `main` (and the tests); the state is in `state`.
 
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
@@ -26,69 +27,9 @@ use utoipa_axum::routes;
 
 use crate::auth::model::Throttle;
 use crate::auth::session_store::DieselStore;
-use crate::db::{DbConn, DbPool, PoolError};
 use crate::error::{AppError, ErrorResponse};
+pub use crate::state::{AppState, Settings};
 use crate::{audit, auth, funding, health, mothers, programmes, reports, training, visits, web};
-
-/// Settings that requests need.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Mark the session cookie Secure (behind HTTPS).
-    pub secure_cookies: bool,
-    /// Sessions end after this long without a request.
-    pub session_inactivity: time::Duration,
-    /// Take the client address from the last `X-Forwarded-For` entry (only
-    /// behind a reverse proxy that sets it).
-    pub trust_forwarded_for: bool,
-    /// A request still unanswered after this long is answered 503.
-    pub request_timeout: Duration,
-    /// After a shutdown signal, requests still running after this long are cut.
-    pub shutdown_timeout: Duration,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            secure_cookies: false,
-            session_inactivity: time::Duration::hours(8),
-            trust_forwarded_for: false,
-            request_timeout: Duration::from_secs(60),
-            shutdown_timeout: Duration::from_secs(30),
-        }
-    }
-}
-
-/// What every request can reach.
-pub struct App {
-    pub pool: DbPool,
-    pub settings: Settings,
-    /// The key that signs the sign-in form's CSRF cookie, read once.
-    pub csrf_key: tokio::sync::OnceCell<Arc<[u8]>>,
-}
-
-/// Axum state: a cheap handle on the [`App`].
-#[derive(Clone)]
-pub struct AppState(pub Arc<App>);
-
-impl AppState {
-    pub fn new(pool: DbPool, settings: Settings) -> Self {
-        Self(Arc::new(App {
-            pool,
-            settings,
-            csrf_key: tokio::sync::OnceCell::new(),
-        }))
-    }
-
-    pub fn settings(&self) -> &Settings {
-        &self.0.settings
-    }
-
-    /// A connection for reading and writing. Reports will read through a
-    /// separate `db_read()` once a replica is configured.
-    pub async fn db(&self) -> Result<DbConn, PoolError> {
-        DbConn::get(&self.0.pool).await
-    }
-}
 
 #[derive(OpenApi)]
 #[openapi(

@@ -2,33 +2,9 @@
 //! (clap's `env`), so the same binary runs from a terminal, systemd or a container.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-
-/// Where the database is and how to reach it; shared by every command.
-#[derive(Debug, Clone, Args)]
-pub struct DbArgs {
-    /// Folder for the program's own data: the embedded PostgreSQL cluster
-    /// lives in `<data-dir>/postgres`.
-    #[arg(long, env = "DATA_DIR", default_value = "./data", global = true)]
-    pub data_dir: PathBuf,
-
-    /// An external PostgreSQL database (postgres://user:password@host:port/db).
-    /// When set, nothing is started and the embedded cluster is not used.
-    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
-    pub database_url: Option<String>,
-
-    /// Folder holding PostgreSQL's server programs (initdb, postgres) for the
-    /// embedded cluster. Default: found on PATH or under /usr/lib/postgresql/*/bin.
-    #[arg(long, env = "PG_BIN_DIR", global = true)]
-    pub pg_bin_dir: Option<PathBuf>,
-
-    /// Largest number of database connections this process keeps open.
-    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 10, global = true)]
-    pub db_pool_size: usize,
-}
 
 /// Settings of the `serve` command.
 #[derive(Debug, Clone, Args)]
@@ -67,13 +43,14 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    pub fn settings(&self) -> crate::app::Settings {
-        crate::app::Settings {
+    pub fn settings(&self) -> crate::state::Settings {
+        crate::state::Settings {
             secure_cookies: self.secure_cookies,
             session_inactivity: time::Duration::hours(i64::from(self.session_hours)),
             trust_forwarded_for: self.trust_forwarded_for,
             request_timeout: Duration::from_secs(self.request_timeout),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
+            clock: crate::clock::Clock::system(),
         }
     }
 }
@@ -152,7 +129,3 @@ impl GenerateArgs {
         }
     }
 }
-
-/// How long a request may wait for a database connection before it is
-/// answered with 503 (database unavailable).
-pub const DB_WAIT_TIMEOUT: Duration = Duration::from_secs(5);

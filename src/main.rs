@@ -13,10 +13,9 @@ use neighbourhood_mothers::app::{self, AppState};
 use neighbourhood_mothers::auth::model::{ApiToken, User, UserData};
 use neighbourhood_mothers::auth::password::{self, Secret};
 use neighbourhood_mothers::auth::{Role, admin::user_error};
-use neighbourhood_mothers::config::{
-    CreateTokenArgs, CreateUserArgs, DbArgs, GenerateArgs, ServeArgs,
-};
-use neighbourhood_mothers::db::{self, Database};
+use neighbourhood_mothers::clock::Clock;
+use neighbourhood_mothers::config::{CreateTokenArgs, CreateUserArgs, GenerateArgs, ServeArgs};
+use neighbourhood_mothers::db::{self, Database, DbArgs};
 use neighbourhood_mothers::error::AppError;
 use neighbourhood_mothers::web::Tr;
 
@@ -221,7 +220,7 @@ async fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()>
     }
     let expires_at = neighbourhood_mothers::auth::admin::token_expiry(
         args.expires.as_deref().unwrap_or(""),
-        chrono::Utc::now().date_naive(),
+        Clock::system().today(),
     )
     .map_err(|key| anyhow::anyhow!("--expires: {}", Tr::negotiate(None, None, None).t(key)))?;
     let mut conn = AsyncPgConnection::establish(&database.url).await?;
@@ -246,7 +245,7 @@ async fn generate(database: &Database, args: &GenerateArgs) -> Result<()> {
     let spec = args.spec();
     let started = std::time::Instant::now();
     let mut conn = AsyncPgConnection::establish(&database.url).await?;
-    let today = chrono::Local::now().date_naive();
+    let today = Clock::system().today();
     let summary = neighbourhood_mothers::generate::generate(&mut conn, &spec, today).await?;
     println!(
         "Generated in {:.1} s (seed {}):",

@@ -10,10 +10,10 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::AppState;
 use crate::auth::User;
 use crate::error::{AppError, AppResult};
 use crate::schema::{audit_events, users};
+use crate::state::AppState;
 use crate::web::extract::{Json, Query};
 use crate::web::{Page, pagination, render};
 

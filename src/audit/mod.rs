@@ -15,12 +15,12 @@ use utoipa_axum::routes;
 use crate::schema::audit_events;
 
 /// The admin's page of the log.
-pub fn router() -> Router<crate::app::AppState> {
+pub fn router() -> Router<crate::state::AppState> {
     Router::new().route("/admin/audit", get(handlers::page))
 }
 
 /// `GET /api/v1/audit`.
-pub fn api_router() -> OpenApiRouter<crate::app::AppState> {
+pub fn api_router() -> OpenApiRouter<crate::state::AppState> {
     OpenApiRouter::new().routes(routes!(handlers::api_list))
 }
 

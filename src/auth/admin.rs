@@ -10,9 +10,9 @@ use super::form::UserInput;
 use super::model::{ApiToken, EMAIL_KEY, User, UserData};
 use super::password::{self, Secret};
 use super::{Access, CurrentUser, Role};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldErrors, constraint_name};
 use crate::programmes::model::{Programme, ProgrammeScope};
+use crate::state::AppState;
 use crate::web::extract::{Form, Path};
 use crate::web::{FormErrors, Page, flash, render};
 
@@ -374,7 +374,7 @@ pub async fn create_token(
     } else if label.chars().count() > 200 {
         errors.insert("label", "error-too-long");
     }
-    let expires_at = match token_expiry(&input.expires_on, chrono::Utc::now().date_naive()) {
+    let expires_at = match token_expiry(&input.expires_on, state.clock().today()) {
         Ok(e) => e,
         Err(key) => {
             errors.insert("expires_on", key);

@@ -17,9 +17,9 @@ use super::CurrentUser;
 use super::middleware::{CsrfToken, SESSION_CSRF, SESSION_USER, SessionUser};
 use super::model::{AttemptOutcome, Reservation, Throttle, User};
 use super::password::{self, Secret, random_token};
-use crate::app::AppState;
 use crate::audit::{self, Subject};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
 use crate::web::extract::{Form, Json, Query};
 use crate::web::{FormErrors, Page, flash, i18n, render};
 
@@ -129,7 +129,7 @@ pub async fn login(
         )
     };
     let locked = |page: &Page, until: chrono::DateTime<Utc>| {
-        let minutes = ((until - Utc::now()).num_seconds() + 59) / 60;
+        let minutes = ((until - state.clock().now()).num_seconds() + 59) / 60;
         page.t1("login-locked", "minutes", minutes.max(1))
     };
 

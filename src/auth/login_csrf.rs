@@ -16,9 +16,9 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::password::random_token;
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::schema::server_keys;
+use crate::state::AppState;
 
 const COOKIE_NAME: &str = "nm_login_csrf";
 

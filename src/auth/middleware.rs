@@ -24,8 +24,8 @@ use super::login_csrf;
 use super::model::{ApiToken, User};
 use super::password::{constant_time_eq, random_token, token_hash};
 use super::policy::{self, Permission};
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// Session key of the signed-in user.
 pub const SESSION_USER: &str = "user";

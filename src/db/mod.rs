@@ -1,6 +1,7 @@
 //! The database: where it is (an external `DATABASE_URL` or the embedded
 //! cluster), the connection pool, and the migrations embedded in the binary.
 
+pub mod args;
 mod count;
 pub mod local;
 pub mod supervise;
@@ -15,7 +16,7 @@ use diesel_async::pooled_connection::deadpool::Pool;
 use diesel_async::{AsyncConnection, AsyncMigrationHarness, AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::config::{DB_WAIT_TIMEOUT, DbArgs};
+pub use args::{DB_WAIT_TIMEOUT, DbArgs};
 pub use count::CountRows;
 pub use local::{ClusterOptions, Endpoint, LocalCluster};
 pub use supervise::{ClusterUsers, SupervisedCluster};

@@ -13,12 +13,12 @@ use super::form::{AllowanceRunInput, ExpenseInput, FunderInput, GrantInput, pars
 use super::model::{
     AllowanceRun, CATEGORIES, Expense, FUNDER_KINDS, Funder, GRANT_STATUSES, Grant, GrantDetail,
 };
-use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::money;
 use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::{District, Programme, ProgrammeId, ProgrammeScope};
+use crate::state::AppState;
 use crate::web::extract::{Form, Path};
 use crate::web::{FormErrors, Page, flash, render};
 
@@ -426,7 +426,7 @@ pub async fn expenses(
     page: Page,
 ) -> AppResult<Response> {
     let input = ExpenseInput {
-        spent_on: chrono::Local::now().date_naive().to_string(),
+        spent_on: state.clock().today().to_string(),
         category: "materials".into(),
         ..Default::default()
     };
@@ -550,10 +550,7 @@ pub async fn allowances(
     page: Page,
 ) -> AppResult<Response> {
     let input = AllowanceRunInput {
-        month: chrono::Local::now()
-            .date_naive()
-            .format("%Y-%m")
-            .to_string(),
+        month: state.clock().today().format("%Y-%m").to_string(),
         ..Default::default()
     };
     allowances_page(&state, &access, page, input, FormErrors::default()).await

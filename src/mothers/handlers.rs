@@ -9,11 +9,11 @@ use diesel_async::AsyncPgConnection;
 use super::api::{MotherQuery, mother_error};
 use super::form::{MotherInput, StatusInput};
 use super::model::{ENGAGEMENTS, GENDERS, Mother, MotherStatus, PER_PAGE, StatusChange};
-use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::money;
 use crate::programmes::model::{District, Programme, ProgrammeId, ProgrammeScope};
+use crate::state::AppState;
 use crate::training::model::{Enrolment, MotherCourse, hours, training_minutes};
 use crate::visits::model::{Family, Visit};
 use crate::web::extract::{Form, Path, Query};
@@ -173,7 +173,7 @@ pub async fn new_form(
     page: Page,
 ) -> AppResult<Response> {
     let input = MotherInput {
-        joined_on: chrono::Local::now().date_naive().to_string(),
+        joined_on: state.clock().today().to_string(),
         gender: "female".into(),
         engagement: "volunteer".into(),
         ..Default::default()
@@ -366,7 +366,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let input = StatusInput {
-        changed_on: chrono::Local::now().date_naive().to_string(),
+        changed_on: state.clock().today().to_string(),
         ..Default::default()
     };
     show_page(&state, &access, page, id, input, FormErrors::default()).await

@@ -11,9 +11,9 @@ use super::model::{
     DISTRICT_NAME_KEY, DeleteOutcome, District, DistrictData, DistrictId, PROGRAMME_NAME_KEY,
     Programme, ProgrammeData, ProgrammeId,
 };
-use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult, ErrorResponse, ResultExt};
+use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 
 const TAG: &str = "programmes";

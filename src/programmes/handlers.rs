@@ -12,9 +12,9 @@ use super::model::{
     DISTRICT_NAME_KEY, DeleteOutcome, District, DistrictData, DistrictId, PROGRAMME_NAME_KEY,
     Programme, ProgrammeData, ProgrammeId,
 };
-use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult, ResultExt};
+use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{FormErrors, Page, flash, render};
 
@@ -87,9 +87,9 @@ fn form_page(
     )
 }
 
-pub async fn new_form(page: Page) -> Response {
+pub async fn new_form(State(state): State<AppState>, page: Page) -> Response {
     let input = ProgrammeInput {
-        start_date: chrono::Local::now().date_naive().to_string(),
+        start_date: state.clock().today().to_string(),
         default_language: page.tr.lang(),
         ..ProgrammeInput::default()
     };

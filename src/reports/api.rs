@@ -7,10 +7,10 @@ use utoipa::IntoParams;
 use super::compare::{CompareQuery, Comparison, compare};
 use super::grant::GrantReport;
 use super::model::{YearlyReport, yearly};
-use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult, ErrorResponse};
 use crate::programmes::model::{Programme, ProgrammeId};
+use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -24,9 +24,9 @@ pub struct YearlyQuery {
 }
 
 /// The default report year: the last full one.
-pub fn last_year() -> i32 {
+pub fn last_year(clock: &crate::clock::Clock) -> i32 {
     use chrono::Datelike;
-    chrono::Local::now().year() - 1
+    clock.today().year() - 1
 }
 
 /// A year from a query parameter: within 1900..=2200; when absent,
@@ -106,7 +106,9 @@ pub async fn compare_report(
     Query(q): Query<CompareQuery>,
 ) -> AppResult<Json<Comparison>> {
     let mut conn = state.db().await?;
-    Ok(Json(compare(&mut conn, &access, &q).await?))
+    Ok(Json(
+        compare(&mut conn, &access, &q, last_year(state.clock())).await?,
+    ))
 }
 
 /// The funder report of a grant: visits, families, mothers trained, topics,

@@ -56,8 +56,8 @@ pub async fn compare(
     conn: &mut AsyncPgConnection,
     access: &Access,
     q: &CompareQuery,
+    last_year: i32,
 ) -> AppResult<Comparison> {
-    let last_year = super::api::last_year();
     let by_years = match q.by.as_deref().unwrap_or("programmes") {
         "programmes" | "" => false,
         "years" => true,

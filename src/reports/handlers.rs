@@ -13,11 +13,11 @@ use super::grant::GrantReport;
 use super::model::{
     ExpenseFigures, FundingFigures, PerCurrency, YearlyReport, visits_by_month, yearly,
 };
-use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult};
 use crate::money;
 use crate::programmes::model::Programme;
+use crate::state::AppState;
 use crate::web::blocking;
 use crate::web::export::csv_cell;
 use crate::web::extract::{Path, Query};
@@ -139,7 +139,9 @@ pub async fn page(
     Query(q): Query<YearlyQuery>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let (year, chosen, ids) = q.select(&mut conn, &access, Some(last_year())).await?;
+    let (year, chosen, ids) = q
+        .select(&mut conn, &access, Some(last_year(state.clock())))
+        .await?;
     let report = yearly(&mut conn, &ids, year).await?;
     let previous = visits_by_month(&mut conn, &ids, year - 1).await?;
     let programmes = Programme::list(&mut conn, &access.scope, true).await?;
@@ -174,7 +176,9 @@ pub async fn csv(
     Query(q): Query<YearlyQuery>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let (year, _, ids) = q.select(&mut conn, &access, Some(last_year())).await?;
+    let (year, _, ids) = q
+        .select(&mut conn, &access, Some(last_year(state.clock())))
+        .await?;
     let r = yearly(&mut conn, &ids, year).await?;
     let mut w = ::csv::Writer::from_writer(Vec::new());
     // Keys hold user data (district, topic, funder names): no formulas.
@@ -319,7 +323,9 @@ pub async fn xlsx(
     Query(q): Query<YearlyQuery>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let (year, _, ids) = q.select(&mut conn, &access, Some(last_year())).await?;
+    let (year, _, ids) = q
+        .select(&mut conn, &access, Some(last_year(state.clock())))
+        .await?;
     let r = yearly(&mut conn, &ids, year).await?;
     drop(conn);
     let body = blocking(move || super::xlsx::workbook(&super::xlsx::yearly_sheets(&page, &r)))
@@ -474,7 +480,7 @@ pub async fn compare_page(
     Query(q): Query<CompareQuery>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let c = compare(&mut conn, &access, &q).await?;
+    let c = compare(&mut conn, &access, &q, last_year(state.clock())).await?;
     let programmes = Programme::list(&mut conn, &access.scope, true).await?;
     let by_years = c.by == "years";
     let (rows, districts) = compare_rows(&page, &c);
@@ -490,12 +496,22 @@ pub async fn compare_page(
         })
         .collect();
     // The forms show what is compared, or the defaults.
-    let first = c.columns.first().map_or(last_year(), |c| c.year);
-    let last = c.columns.last().map_or(last_year(), |c| c.year);
+    let first = c
+        .columns
+        .first()
+        .map_or(last_year(state.clock()), |c| c.year);
+    let last = c
+        .columns
+        .last()
+        .map_or(last_year(state.clock()), |c| c.year);
     let (year, from, to) = if by_years {
-        (last_year(), first, last)
+        (last_year(state.clock()), first, last)
     } else {
-        (first, last_year() - 4, last_year())
+        (
+            first,
+            last_year(state.clock()) - 4,
+            last_year(state.clock()),
+        )
     };
     let chosen: Vec<i64> = if q.programme.is_empty() {
         Vec::new()

@@ -14,7 +14,7 @@ use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The report page and its CSV and XLSX exports.
 pub fn router() -> Router<AppState> {

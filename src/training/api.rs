@@ -14,17 +14,13 @@ use super::model::{
     Attendance, AttendanceRow, Course, CourseSummary, Enrolment, EnrolmentSummary, Module,
     TOPIC_LABEL_KEY, TemplateModule, Topic,
 };
-use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult, ErrorResponse, ResultExt};
 use crate::programmes::model::{Programme, ProgrammeId};
+use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 
 const TAG: &str = "training";
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(default)]
@@ -216,7 +212,9 @@ pub async fn create_enrolment(
 ) -> AppResult<(StatusCode, Json<Enrolment>)> {
     let mut conn = state.db().await?;
     Course::find(&mut conn, &access.scope, id).await?;
-    let (mother_id, on) = input.validate(today()).map_err(AppError::Validation)?;
+    let (mother_id, on) = input
+        .validate(state.clock().today())
+        .map_err(AppError::Validation)?;
     let e = Enrolment::create(&mut conn, access.actor, &access.scope, id, mother_id, on).await?;
     Ok((StatusCode::CREATED, Json(e)))
 }

@@ -15,17 +15,13 @@ use super::model::{
     ATTENDANCE_STATUSES, Attendance, AttendanceRow, Course, CourseSummary, Enrolment,
     EnrolmentSummary, Module, TOPIC_LABEL_KEY, TemplateModule, Topic, hours,
 };
-use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult, FieldErrors, ResultExt};
 use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::{Programme, ProgrammeId};
+use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{FormErrors, Page, flash, render};
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// A topic's label: the translation of a default, or a programme's own label.
 fn topic_label(page: &Page, topics: &[Topic], id: i64) -> String {
@@ -129,7 +125,7 @@ pub async fn new_form(
     page: Page,
 ) -> AppResult<Response> {
     let input = CourseInput {
-        starts_on: today().to_string(),
+        starts_on: state.clock().today().to_string(),
         trainer_id: access.actor.map(|a| a.to_string()).unwrap_or_default(),
         from_template: Some("on".into()),
         ..Default::default()
@@ -314,7 +310,7 @@ async fn course_page(
             enrolments,
             candidates,
             forms,
-            today: today().to_string(),
+            today: state.clock().today().to_string(),
         },
     ))
 }
@@ -477,7 +473,7 @@ pub async fn enrol(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     Course::find(&mut conn, &access.scope, id).await?;
-    let result = match input.validate(today()) {
+    let result = match input.validate(state.clock().today()) {
         Ok((mother, on)) => {
             Enrolment::create(&mut conn, access.actor, &access.scope, id, mother, on).await
         }

@@ -15,19 +15,15 @@ use super::model::{
     BulkError, COUNT_LIMIT, Event, Family, FamilyFilter, Referral, ReferralItem, Topic,
     VISITS_PER_PAGE, Visit, VisitFilter,
 };
-use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult, ErrorResponse};
 use crate::programmes::model::{Programme, ProgrammeId};
+use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::i18n::Tr;
 use crate::web::pagination;
 
 const TAG: &str = "visits";
-
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
 #[serde(default)]
@@ -98,7 +94,7 @@ pub async fn list_families(
         &access.scope,
         &filter,
         access.sees_personal(),
-        today(),
+        state.clock().today(),
     )
     .await?;
     Ok(Json(FamilyPage {
@@ -390,7 +386,9 @@ pub async fn referral_done(
     Path(id): Path<i64>,
     Json(input): Json<DoneInput>,
 ) -> AppResult<Json<Referral>> {
-    let on = input.validate(today()).map_err(AppError::Validation)?;
+    let on = input
+        .validate(state.clock().today())
+        .map_err(AppError::Validation)?;
     let mut conn = state.db().await?;
     Ok(Json(
         Referral::mark_done(&mut conn, access.actor, &access.scope, id, on).await?,

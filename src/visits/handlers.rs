@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::NaiveDate;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -15,20 +14,16 @@ use super::model::{
     CONTACT_ORIGINS, COUNT_LIMIT, EVENT_KINDS, Event, Family, Referral, ReferralItem, SERVICES,
     Topic, VISIT_KINDS, VISITS_PER_PAGE, Visit,
 };
-use crate::app::AppState;
 use crate::auth::Access;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::{District, Programme, ProgrammeScope};
+use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{FormErrors, Page, flash, pagination, render};
 
 /// Session key: the mother of the last visit logged, the form's default.
 const LAST_MOTHER: &str = "last_mother";
-
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// A topic's label: the translation of a default, or a programme's own label.
 pub fn topic_label(page: &Page, topics: &[Topic], id: i64) -> String {
@@ -142,7 +137,7 @@ async fn visit_form(
             topics,
             kinds: VISIT_KINDS,
             services: SERVICES,
-            today: today().to_string(),
+            today: state.clock().today().to_string(),
             duplicate,
         },
     ))
@@ -166,7 +161,7 @@ pub async fn new_visit(
     let input = VisitInput {
         mother_id: q.mother.or(last.map(|m| m.to_string())).unwrap_or_default(),
         family_id: q.family,
-        visited_on: today().to_string(),
+        visited_on: state.clock().today().to_string(),
         duration_minutes: "60".into(),
         kind: "home_visit".into(),
         ..Default::default()
@@ -345,7 +340,14 @@ pub async fn list_families(
     let mut conn = state.db().await?;
     let (families, total) = match &filter {
         Some(f) => {
-            Family::page(&mut conn, &access.scope, f, access.sees_personal(), today()).await?
+            Family::page(
+                &mut conn,
+                &access.scope,
+                f,
+                access.sees_personal(),
+                state.clock().today(),
+            )
+            .await?
         }
         None => (Vec::new(), 0),
     };
@@ -430,7 +432,7 @@ pub async fn new_family(
     page: Page,
 ) -> AppResult<Response> {
     let input = FamilyInput {
-        first_contact_on: today().to_string(),
+        first_contact_on: state.clock().today().to_string(),
         contact_origin: "own_network".into(),
         ..Default::default()
     };
@@ -613,7 +615,7 @@ pub async fn show_family(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let close = CloseInput {
-        closed_on: today().to_string(),
+        closed_on: state.clock().today().to_string(),
         ..Default::default()
     };
     family_page(&state, &access, page, id, close, FormErrors::default()).await
@@ -689,7 +691,7 @@ async fn referrals_page(
         &ReferralsPage {
             page: page.with_nav("referrals"),
             referrals,
-            today: today().to_string(),
+            today: state.clock().today().to_string(),
             failed,
             errors,
         },
@@ -711,7 +713,7 @@ pub async fn referral_done(
     Path(id): Path<i64>,
     Form(input): Form<DoneInput>,
 ) -> AppResult<Response> {
-    let result = match input.validate(today()) {
+    let result = match input.validate(state.clock().today()) {
         Ok(on) => {
             let mut conn = state.db().await?;
             Referral::mark_done(&mut conn, access.actor, &access.scope, id, on).await
@@ -985,7 +987,7 @@ pub async fn events(
     page: Page,
 ) -> AppResult<Response> {
     let input = EventInput {
-        held_on: today().to_string(),
+        held_on: state.clock().today().to_string(),
         kind: "event".into(),
         ..Default::default()
     };

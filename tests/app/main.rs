@@ -2,6 +2,7 @@
 
 mod accounts;
 mod cli;
+mod clock;
 mod docker;
 mod exports;
 mod fallbacks;
@@ -14,6 +15,7 @@ mod health;
 mod i18n;
 mod layout;
 mod lists;
+mod modules;
 mod openapi;
 mod policy;
 mod programmes;

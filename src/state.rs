@@ -1,0 +1,76 @@
+//! The state every request can reach: the pool, the settings and the
+//! clock. A leaf: it imports no domain, so every module may import it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::clock::Clock;
+use crate::db::{DbConn, DbPool, PoolError};
+
+/// Settings that requests need.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark the session cookie Secure (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Sessions end after this long without a request.
+    pub session_inactivity: time::Duration,
+    /// Take the client address from the last `X-Forwarded-For` entry (only
+    /// behind a reverse proxy that sets it).
+    pub trust_forwarded_for: bool,
+    /// A request still unanswered after this long is answered 503.
+    pub request_timeout: Duration,
+    /// After a shutdown signal, requests still running after this long are cut.
+    pub shutdown_timeout: Duration,
+    /// Where "now" and "today" come from (tests set it).
+    pub clock: Clock,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            session_inactivity: time::Duration::hours(8),
+            trust_forwarded_for: false,
+            request_timeout: Duration::from_secs(60),
+            shutdown_timeout: Duration::from_secs(30),
+            clock: Clock::system(),
+        }
+    }
+}
+
+/// What every request can reach.
+pub struct App {
+    pub pool: DbPool,
+    pub settings: Settings,
+    /// The key that signs the sign-in form's CSRF cookie, read once.
+    pub csrf_key: tokio::sync::OnceCell<Arc<[u8]>>,
+}
+
+/// Axum state: a cheap handle on the [`App`].
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl AppState {
+    pub fn new(pool: DbPool, settings: Settings) -> Self {
+        Self(Arc::new(App {
+            pool,
+            settings,
+            csrf_key: tokio::sync::OnceCell::new(),
+        }))
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.0.settings
+    }
+
+    /// The clock: `state.clock().today()`, `state.clock().now()`.
+    pub fn clock(&self) -> &Clock {
+        &self.0.settings.clock
+    }
+
+    /// A connection for reading and writing. Reports will read through a
+    /// separate `db_read()` once a replica is configured.
+    pub async fn db(&self) -> Result<DbConn, PoolError> {
+        DbConn::get(&self.0.pool).await
+    }
+}
