@@ -29,7 +29,7 @@ use crate::auth::model::Throttle;
 use crate::auth::session_store::DieselStore;
 use crate::error::{AppError, ErrorResponse};
 pub use crate::state::{AppState, Settings};
-use crate::{audit, auth, funding, health, mothers, programmes, reports, training, visits, web};
+use crate::{auth, funding, health, mothers, programmes, reports, training, visits, web};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -49,7 +49,6 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .merge(auth::api_router())
-        .merge(audit::api_router())
         .merge(programmes::api_router())
         .merge(mothers::api_router())
         .merge(training::api_router())
@@ -117,7 +116,6 @@ pub fn router(state: AppState) -> Router {
     let openapi: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
     Router::new()
         .merge(auth::router())
-        .merge(audit::router())
         .merge(programmes::router())
         .merge(mothers::router())
         .merge(training::router())

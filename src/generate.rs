@@ -20,9 +20,9 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 
 use crate::audit::{self, Subject};
-use crate::auth::Role;
 use crate::auth::model::{User, UserData};
 use crate::auth::password::{self, Secret};
+use crate::authz::Role;
 
 /// What to generate.
 #[derive(Debug, Clone)]

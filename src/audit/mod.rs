@@ -1,28 +1,13 @@
 //! The audit log: one `audit_events` row per change, written by the model
-//! function that makes the change, inside the same transaction.
+//! function that makes the change, inside the same transaction. (Reading it
+//! is an administrator's page: `auth::audit_log`.)
 
-pub mod handlers;
-
-use axum::Router;
-use axum::routing::get;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use crate::schema::audit_events;
-
-/// The admin's page of the log.
-pub fn router() -> Router<crate::state::AppState> {
-    Router::new().route("/admin/audit", get(handlers::page))
-}
-
-/// `GET /api/v1/audit`.
-pub fn api_router() -> OpenApiRouter<crate::state::AppState> {
-    OpenApiRouter::new().routes(routes!(handlers::api_list))
-}
 
 /// Who made a change. `None` is the system (a CLI command, or any request
 /// until accounts exist).

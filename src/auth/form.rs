@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::model::UserData;
-use super::policy::Role;
+use crate::authz::Role;
 use crate::error::FieldErrors;
 use crate::web::i18n;
 

@@ -19,13 +19,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use super::CurrentUser;
 use super::login_csrf;
 use super::model::{ApiToken, User};
 use super::password::{constant_time_eq, random_token, token_hash};
-use super::policy::{self, Permission};
+use super::{Caller, CurrentUser};
+use crate::authz::policy::{self, Permission};
 use crate::error::AppError;
 use crate::state::AppState;
+pub use crate::web::CsrfToken;
 
 /// Session key of the signed-in user.
 pub const SESSION_USER: &str = "user";
@@ -41,10 +42,6 @@ pub struct SessionUser {
     /// The user's `session_epoch` at sign-in.
     pub epoch: i32,
 }
-
-/// The session's CSRF token, for forms (`csrf_token`) and the session API.
-#[derive(Debug, Clone)]
-pub struct CsrfToken(pub String);
 
 /// Routes still open while a password change is due.
 const OPEN_DURING_PASSWORD_CHANGE: &[&str] = &[
@@ -170,6 +167,7 @@ async fn check(
         _ => req,
     };
     if let Some(user) = user {
+        req.extensions_mut().insert(Caller::from(&user));
         req.extensions_mut().insert(CurrentUser(user));
     }
     if let Some(csrf) = csrf {

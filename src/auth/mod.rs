@@ -2,13 +2,13 @@
 //! CSRF, and the authorization policy.
 
 pub mod admin;
+pub mod audit_log;
 pub mod form;
 pub mod handlers;
 pub mod login_csrf;
 pub mod middleware;
 pub mod model;
 pub mod password;
-pub mod policy;
 pub mod session_store;
 
 use axum::Router;
@@ -20,29 +20,25 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 
-use crate::audit::Actor;
+pub use crate::authz::policy;
+pub use crate::authz::{Caller, Permission, Role};
 use crate::error::AppError;
-use crate::programmes::model::ProgrammeScope;
 pub use model::User;
-pub use policy::{Permission, Role};
 
-/// The signed-in user of a request (put there by the auth middleware).
+/// The signed-in user of a request (put there by the auth middleware,
+/// with its [`Caller`] for the layers that know no accounts).
 #[derive(Debug, Clone)]
 pub struct CurrentUser(pub User);
 
-/// The caller's identity and the programmes they may see. Every handler
-/// that touches programme data takes one and passes its scope to the model.
-#[derive(Debug, Clone)]
-pub struct Access {
-    pub actor: Actor,
-    pub scope: ProgrammeScope,
-    pub role: Role,
-}
-
-impl Access {
-    /// Whether the caller may see families' personal fields and visit notes.
-    pub fn sees_personal(&self) -> bool {
-        self.role.can(Permission::SeePersonal)
+impl From<&User> for Caller {
+    fn from(u: &User) -> Self {
+        Caller {
+            id: u.id,
+            display_name: u.display_name.clone(),
+            role: u.role,
+            language: u.language.clone(),
+            scope: u.scope(),
+        }
     }
 }
 
@@ -55,19 +51,6 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
             .get::<CurrentUser>()
             .cloned()
             .ok_or(AppError::Unauthenticated)
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Access {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
-        Ok(Access {
-            actor: Some(user.id),
-            scope: user.scope(),
-            role: user.role,
-        })
     }
 }
 
@@ -97,9 +80,12 @@ pub fn router() -> Router<AppState> {
             get(admin::tokens).post(admin::create_token),
         )
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
+        .route("/admin/audit", get(audit_log::page))
 }
 
 /// `GET /api/v1/session`.
 pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(handlers::session_info))
+    OpenApiRouter::new()
+        .routes(routes!(handlers::session_info))
+        .routes(routes!(audit_log::api_list))
 }

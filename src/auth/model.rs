@@ -9,10 +9,11 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::policy::Role;
 use crate::audit::{self, Actor, Subject};
+use crate::authz::ProgrammeScope;
+use crate::authz::Role;
 use crate::db::lower;
-use crate::programmes::model::{ProgrammeId, ProgrammeScope};
+use crate::ids::ProgrammeId;
 use crate::schema::{api_tokens, login_attempts, user_programmes, users};
 
 /// A user row. `password_hash` is never serialised.

@@ -7,9 +7,10 @@ use utoipa::IntoParams;
 
 use super::form::{AllowanceRunInput, ExpenseInput, FunderInput, GrantInput, parse_month};
 use super::model::{AllowanceRun, Expense, Funder, Grant, GrantDetail};
-use crate::auth::Access;
+use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse};
-use crate::programmes::model::{Programme, ProgrammeId};
+use crate::ids::ProgrammeId;
+use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 

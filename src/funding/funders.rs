@@ -11,8 +11,9 @@ use utoipa::ToSchema;
 
 use super::model::funding_error;
 use crate::audit::{self, Actor, Subject};
+use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult};
-use crate::programmes::model::{ProgrammeId, ProgrammeScope};
+use crate::ids::ProgrammeId;
 use crate::schema::funders;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]

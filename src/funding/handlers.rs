@@ -13,11 +13,13 @@ use super::form::{AllowanceRunInput, ExpenseInput, FunderInput, GrantInput, pars
 use super::model::{
     AllowanceRun, CATEGORIES, Expense, FUNDER_KINDS, Funder, GRANT_STATUSES, Grant, GrantDetail,
 };
-use crate::auth::Access;
+use crate::authz::Access;
+use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::ProgrammeId;
 use crate::money;
 use crate::mothers::model::{Mother, MotherFilter};
-use crate::programmes::model::{District, Programme, ProgrammeId, ProgrammeScope};
+use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path};
 use crate::web::{FormErrors, Page, flash, render};

@@ -11,9 +11,11 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Subject};
+use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult, Msg, constraint_name};
+use crate::ids::ProgrammeId;
 use crate::money;
-use crate::programmes::model::{Programme, ProgrammeId, ProgrammeScope};
+use crate::programmes::model::Programme;
 use crate::schema::{allowance_runs, expenses, grant_districts, grants, mothers};
 
 pub use super::funders::{Funder, FunderData, Owner};

@@ -7,10 +7,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::form::{MotherInput, StatusInput};
 use super::model::{DISTRICT_FKEY, Mother, MotherFilter, MotherStatus, PER_PAGE, StatusChange};
-use crate::auth::Access;
+use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse, constraint_name};
+use crate::ids::ProgrammeId;
 use crate::money;
-use crate::programmes::model::{Programme, ProgrammeId};
+use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::training::model::{Enrolment, MotherCourse, training_minutes};
 use crate::visits::model::{Family, Visit};

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Subject};
+use crate::authz::ProgrammeScope;
 use crate::db::lower;
-use crate::programmes::model::{ProgrammeId, ProgrammeScope};
+use crate::ids::ProgrammeId;
 use crate::schema::{mother_status_changes, mothers, users};
 
 /// Where a mother stands.

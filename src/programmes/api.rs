@@ -8,11 +8,12 @@ use utoipa::IntoParams;
 
 use super::form::{DistrictInput, ProgrammeInput};
 use super::model::{
-    DISTRICT_NAME_KEY, DeleteOutcome, District, DistrictData, DistrictId, PROGRAMME_NAME_KEY,
-    Programme, ProgrammeData, ProgrammeId,
+    DISTRICT_NAME_KEY, DeleteOutcome, District, DistrictData, PROGRAMME_NAME_KEY, Programme,
+    ProgrammeData,
 };
-use crate::auth::Access;
+use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse, ResultExt};
+use crate::ids::{DistrictId, ProgrammeId};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 

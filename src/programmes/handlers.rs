@@ -9,11 +9,12 @@ use serde::Deserialize;
 
 use super::form::{DistrictInput, ProgrammeInput};
 use super::model::{
-    DISTRICT_NAME_KEY, DeleteOutcome, District, DistrictData, DistrictId, PROGRAMME_NAME_KEY,
-    Programme, ProgrammeData, ProgrammeId,
+    DISTRICT_NAME_KEY, DeleteOutcome, District, DistrictData, PROGRAMME_NAME_KEY, Programme,
+    ProgrammeData,
 };
-use crate::auth::Access;
+use crate::authz::Access;
 use crate::error::{AppError, AppResult, ResultExt};
+use crate::ids::{DistrictId, ProgrammeId};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{FormErrors, Page, flash, render};

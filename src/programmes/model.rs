@@ -1,82 +1,18 @@
 //! Programmes and districts: rows and queries. Every query takes a
-//! [`ProgrammeScope`], the programmes the caller may see, so that no record
+//! [`ProgrammeScope`] (see `authz`), the programmes the caller may see, so that no record
 //! of another programme can leak; a record outside the scope is "not found".
 //! Every change writes its audit row in the same transaction.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use diesel_derive_newtype::DieselNewType;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Subject};
+use crate::authz::ProgrammeScope;
+use crate::ids::{DistrictId, ProgrammeId};
 use crate::schema::{districts, programmes};
-
-/// A programme's id.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, DieselNewType, Serialize, Deserialize,
-)]
-pub struct ProgrammeId(pub i64);
-
-/// A district's id.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, DieselNewType, Serialize, Deserialize,
-)]
-pub struct DistrictId(pub i64);
-
-impl std::fmt::Display for ProgrammeId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::fmt::Display for DistrictId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-/// The programmes a caller may see.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProgrammeScope {
-    /// Administrators (and, until accounts exist, everyone).
-    All,
-    /// Staff of these programmes.
-    Only(Vec<ProgrammeId>),
-}
-
-impl ProgrammeScope {
-    /// The programme ids to filter by; `None` for every programme.
-    pub fn ids(&self) -> Option<Vec<i64>> {
-        match self {
-            ProgrammeScope::All => None,
-            ProgrammeScope::Only(v) => Some(v.iter().map(|p| p.0).collect()),
-        }
-    }
-
-    /// `NotFound` unless the programme is in the scope: a record of another
-    /// programme is reported as missing, never as forbidden.
-    pub fn check(&self, id: ProgrammeId) -> QueryResult<()> {
-        if self.allows(id) {
-            Ok(())
-        } else {
-            Err(diesel::NotFound)
-        }
-    }
-
-    /// `row` if its programme is in the scope, else `NotFound`.
-    pub fn visible<T>(&self, id: ProgrammeId, row: T) -> QueryResult<T> {
-        self.check(id).map(|()| row)
-    }
-
-    pub fn allows(&self, id: ProgrammeId) -> bool {
-        match self {
-            ProgrammeScope::All => true,
-            ProgrammeScope::Only(ids) => ids.contains(&id),
-        }
-    }
-}
 
 /// One local project, e.g. "Stadtteilmütter Neukölln".
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]

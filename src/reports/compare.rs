@@ -9,9 +9,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::api::parse_year;
 use super::model::{YearlyReport, yearly};
-use crate::auth::Access;
+use crate::authz::Access;
 use crate::error::{AppError, AppResult, Msg};
-use crate::programmes::model::{Programme, ProgrammeId};
+use crate::ids::ProgrammeId;
+use crate::programmes::model::Programme;
 
 /// At most this many years in one comparison.
 pub const MAX_YEARS: i32 = 10;

@@ -12,8 +12,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::{EventFigures, TopicFigure, TopicRow, complete};
+use crate::authz::ProgrammeScope;
 use crate::funding::model::{CATEGORIES, Grant, GrantDetail};
-use crate::programmes::model::ProgrammeScope;
 use crate::visits::model::VISIT_KINDS;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

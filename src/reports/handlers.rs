@@ -13,7 +13,7 @@ use super::grant::GrantReport;
 use super::model::{
     ExpenseFigures, FundingFigures, PerCurrency, YearlyReport, visits_by_month, yearly,
 };
-use crate::auth::Access;
+use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::money;
 use crate::programmes::model::Programme;

@@ -14,9 +14,10 @@ use super::model::{
     Attendance, AttendanceRow, Course, CourseSummary, Enrolment, EnrolmentSummary, Module,
     TOPIC_LABEL_KEY, TemplateModule, Topic,
 };
-use crate::auth::Access;
+use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse, ResultExt};
-use crate::programmes::model::{Programme, ProgrammeId};
+use crate::ids::ProgrammeId;
+use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 

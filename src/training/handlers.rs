@@ -15,10 +15,11 @@ use super::model::{
     ATTENDANCE_STATUSES, Attendance, AttendanceRow, Course, CourseSummary, Enrolment,
     EnrolmentSummary, Module, TOPIC_LABEL_KEY, TemplateModule, Topic, hours,
 };
-use crate::auth::Access;
+use crate::authz::Access;
 use crate::error::{AppError, AppResult, FieldErrors, ResultExt};
+use crate::ids::ProgrammeId;
 use crate::mothers::model::{Mother, MotherFilter};
-use crate::programmes::model::{Programme, ProgrammeId};
+use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{FormErrors, Page, flash, render};

@@ -11,10 +11,12 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Subject};
-use crate::auth::Role;
+use crate::authz::ProgrammeScope;
+use crate::authz::Role;
 use crate::error::{AppError, AppResult, Msg};
+use crate::ids::ProgrammeId;
 use crate::mothers::model::{Mother, MotherStatus, set_status};
-use crate::programmes::model::{Programme, ProgrammeId, ProgrammeScope};
+use crate::programmes::model::Programme;
 use crate::schema::{
     attendance, course_modules, courses, curriculum_template_modules, curriculum_topics,
     enrolments, mothers, user_programmes, users,

@@ -15,9 +15,10 @@ use super::model::{
     BulkError, COUNT_LIMIT, Event, Family, FamilyFilter, Referral, ReferralItem, Topic,
     VISITS_PER_PAGE, Visit, VisitFilter,
 };
-use crate::auth::Access;
+use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse};
-use crate::programmes::model::{Programme, ProgrammeId};
+use crate::ids::ProgrammeId;
+use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::i18n::Tr;

@@ -10,9 +10,10 @@ use diesel::sql_types::{Array, BigInt, Date, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::model::{Family, FamilyFilter, FamilyRow, Personal, VisitData};
+use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult};
+use crate::ids::ProgrammeId;
 use crate::mothers::model::Mother;
-use crate::programmes::model::{ProgrammeId, ProgrammeScope};
 use crate::schema::families;
 use crate::web::pagination;
 

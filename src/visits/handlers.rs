@@ -14,10 +14,11 @@ use super::model::{
     CONTACT_ORIGINS, COUNT_LIMIT, EVENT_KINDS, Event, Family, Referral, ReferralItem, SERVICES,
     Topic, VISIT_KINDS, VISITS_PER_PAGE, Visit,
 };
-use crate::auth::Access;
+use crate::authz::Access;
+use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::mothers::model::{Mother, MotherFilter};
-use crate::programmes::model::{District, Programme, ProgrammeScope};
+use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{FormErrors, Page, flash, pagination, render};
@@ -569,7 +570,7 @@ async fn family_page(
     let programme = Programme::find(
         &mut conn,
         &access.scope,
-        crate::programmes::model::ProgrammeId(family.programme_id),
+        crate::ids::ProgrammeId(family.programme_id),
     )
     .await?;
     let district = match family.district_id {
@@ -787,12 +788,7 @@ async fn topics_page_with(
     rename: Option<(i64, LabelInput, FormErrors)>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let programme = Programme::find(
-        &mut conn,
-        &access.scope,
-        crate::programmes::model::ProgrammeId(id),
-    )
-    .await?;
+    let programme = Programme::find(&mut conn, &access.scope, crate::ids::ProgrammeId(id)).await?;
     let topics = Topic::for_programme(&mut conn, id).await?;
     let status = match &rename {
         Some((_, _, e)) => e.status(),
@@ -836,12 +832,7 @@ pub async fn create_topic(
     Form(input): Form<LabelInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    Programme::find(
-        &mut conn,
-        &access.scope,
-        crate::programmes::model::ProgrammeId(id),
-    )
-    .await?;
+    Programme::find(&mut conn, &access.scope, crate::ids::ProgrammeId(id)).await?;
     let result = match input.validate() {
         Ok(label) => Topic::create(&mut conn, access.actor, id, &label).await,
         Err(e) => Err(AppError::Validation(e)),

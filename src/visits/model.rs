@@ -11,9 +11,11 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Subject};
+use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult, FieldErrors, Msg, constraint_name};
+use crate::ids::ProgrammeId;
 use crate::mothers::model::{Mother, MotherStatus};
-use crate::programmes::model::{Programme, ProgrammeId, ProgrammeScope};
+use crate::programmes::model::Programme;
 use crate::schema::{
     event_mothers, events, families, family_personal, mothers, programmes, referrals, topics,
     visit_topics, visits,

@@ -18,10 +18,14 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
-use crate::auth::middleware::CsrfToken;
-use crate::auth::{CurrentUser, Permission, Role, User};
+use crate::authz::{Caller, Permission, Role};
 use crate::error::{ErrorInfo, FieldErrors, Msg};
 pub use i18n::Tr;
+
+/// The CSRF token of the request's session (or of the sign-in form), for
+/// forms (`csrf_token`) and the session API; put there by the auth middleware.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
 
 /// The layout's context: language, flash message, active navigation
 /// entry, the signed-in user and the CSRF token for forms.
@@ -32,7 +36,7 @@ pub struct Page {
     pub flash: Option<String>,
     /// Which navigation entry is current (`programmes`, ...).
     pub nav: &'static str,
-    pub user: Option<User>,
+    pub user: Option<Caller>,
     /// Goes into every form as the hidden field `csrf_token`.
     pub csrf: String,
 }
@@ -127,10 +131,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let user = parts
-            .extensions
-            .get::<CurrentUser>()
-            .map(|CurrentUser(u)| u.clone());
+        let user = parts.extensions.get::<Caller>().cloned();
         let tr = i18n::for_user(parts, user.as_ref().and_then(|u| u.language.as_deref()));
         let csrf = parts
             .extensions

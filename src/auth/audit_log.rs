@@ -10,7 +10,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::User;
+use super::User;
 use crate::error::{AppError, AppResult};
 use crate::schema::{audit_events, users};
 use crate::state::AppState;
