@@ -29,7 +29,7 @@ use crate::auth::model::Throttle;
 use crate::auth::session_store::DieselStore;
 use crate::error::{AppError, ErrorResponse};
 pub use crate::state::{AppState, Settings};
-use crate::{auth, funding, health, mothers, programmes, reports, training, visits, web};
+use crate::{auth, funding, health, mothers, programmes, reports, training, views, visits, web};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -51,6 +51,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::api_router())
         .merge(programmes::api_router())
         .merge(mothers::api_router())
+        .merge(views::api_router())
         .merge(training::api_router())
         .merge(visits::api_router())
         .merge(funding::api_router())
@@ -118,6 +119,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(programmes::router())
         .merge(mothers::router())
+        .merge(views::router())
         .merge(training::router())
         .merge(visits::router())
         .merge(funding::router())

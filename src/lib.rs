@@ -21,5 +21,6 @@ pub mod reports;
 pub mod schema;
 pub mod state;
 pub mod training;
+pub mod views;
 pub mod visits;
 pub mod web;

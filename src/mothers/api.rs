@@ -5,16 +5,14 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::form::{MotherInput, StatusInput};
-use super::model::{DISTRICT_FKEY, Mother, MotherFilter, MotherStatus, PER_PAGE, StatusChange};
+use super::form::MotherInput;
+use super::model::{DISTRICT_FKEY, Mother, MotherFilter, MotherStatus, PER_PAGE};
 use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse, constraint_name};
 use crate::ids::ProgrammeId;
 use crate::money;
 use crate::programmes::model::Programme;
 use crate::state::AppState;
-use crate::training::model::{Enrolment, MotherCourse, training_minutes};
-use crate::visits::model::{Family, Visit};
 use crate::web::extract::{Json, Path, Query};
 use crate::web::pagination;
 
@@ -71,21 +69,6 @@ pub struct MotherPage {
     pub page: i64,
     pub per_page: i64,
     pub total: i64,
-}
-
-/// A mother with her training and status history.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MotherDetail {
-    #[serde(flatten)]
-    pub mother: Mother,
-    pub courses: Vec<MotherCourse>,
-    /// Minutes of the modules she attended.
-    pub training_minutes: i64,
-    pub status_history: Vec<StatusChange>,
-    /// The families she visits (her own, and those she has visited).
-    pub families: Vec<Family>,
-    /// How many visits she has made.
-    pub visit_count: i64,
 }
 
 /// Mothers the caller may see, by name, a page at a time.
@@ -145,27 +128,6 @@ pub async fn create(
 }
 
 /// A mother with her courses, training hours and status history.
-#[utoipa::path(get, path = "/api/v1/mothers/{id}", tag = TAG,
-    params(("id" = i64, Path, description = "Mother id")),
-    responses((status = 200, body = MotherDetail), (status = 404, body = ErrorResponse)))]
-pub async fn get(
-    State(state): State<AppState>,
-    access: Access,
-    Path(id): Path<i64>,
-) -> AppResult<Json<MotherDetail>> {
-    let mut conn = state.db().await?;
-    let mother = Mother::find(&mut conn, &access.scope, id).await?;
-    Ok(Json(MotherDetail {
-        courses: Enrolment::for_mother(&mut conn, id).await?,
-        training_minutes: training_minutes(&mut conn, id).await?,
-        status_history: Mother::history(&mut conn, id).await?,
-        families: Family::caseload(&mut conn, &access.scope, id, false, access.sees_personal())
-            .await?,
-        visit_count: Visit::count_for_mother(&mut conn, id).await?,
-        mother,
-    }))
-}
-
 /// Replaces a mother's fields (not her programme or status).
 #[utoipa::path(put, path = "/api/v1/mothers/{id}", tag = TAG, request_body = MotherInput,
     params(("id" = i64, Path, description = "Mother id")),
@@ -188,33 +150,5 @@ pub async fn update(
         Mother::update(&mut conn, access.actor, &access.scope, id, &data)
             .await
             .map_err(mother_error)?,
-    ))
-}
-
-/// Changes a mother's status; the history keeps the date and who did it.
-#[utoipa::path(post, path = "/api/v1/mothers/{id}/status", tag = TAG, request_body = StatusInput,
-    params(("id" = i64, Path, description = "Mother id")),
-    responses((status = 200, body = Mother), (status = 404, body = ErrorResponse),
-              (status = 422, body = ErrorResponse)))]
-pub async fn change_status(
-    State(state): State<AppState>,
-    access: Access,
-    Path(id): Path<i64>,
-    Json(input): Json<StatusInput>,
-) -> AppResult<Json<Mother>> {
-    let mut conn = state.db().await?;
-    Mother::find(&mut conn, &access.scope, id).await?;
-    let (status, on, reason) = input.validate().map_err(AppError::Validation)?;
-    Ok(Json(
-        Mother::change_status(
-            &mut conn,
-            access.actor,
-            &access.scope,
-            id,
-            status,
-            on,
-            &reason,
-        )
-        .await?,
     ))
 }

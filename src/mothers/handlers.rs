@@ -1,4 +1,5 @@
-//! HTML pages for mothers: list, profile, form, status change.
+//! HTML pages for mothers: list and form (her profile, which shows what
+//! other domains know of her, is in `views::mother_profile`).
 
 use askama::Template;
 use axum::extract::State;
@@ -7,8 +8,8 @@ use diesel::OptionalExtension;
 use diesel_async::AsyncPgConnection;
 
 use super::api::{MotherQuery, mother_error};
-use super::form::{MotherInput, StatusInput};
-use super::model::{ENGAGEMENTS, GENDERS, Mother, MotherStatus, PER_PAGE, StatusChange};
+use super::form::MotherInput;
+use super::model::{ENGAGEMENTS, GENDERS, Mother, MotherStatus, PER_PAGE};
 use crate::authz::Access;
 use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -16,8 +17,6 @@ use crate::ids::ProgrammeId;
 use crate::money;
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
-use crate::training::model::{Enrolment, MotherCourse, hours, training_minutes};
-use crate::visits::model::{Family, Visit};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{FormErrors, Page, flash, pagination, render};
 
@@ -280,130 +279,5 @@ pub async fn update(
             form_page(&state, &access, page, Some(mother), input, FormErrors(e)).await
         }
         Err(e) => Err(e),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "mothers/show.html")]
-struct ShowPage {
-    page: Page,
-    mother: Mother,
-    programme: Programme,
-    district: Option<String>,
-    courses: Vec<MotherCourse>,
-    training_hours: String,
-    history: Vec<StatusChange>,
-    families: Vec<Family>,
-    visit_count: i64,
-    statuses: [MotherStatus; 6],
-    status_input: StatusInput,
-    errors: FormErrors,
-}
-
-impl ShowPage {
-    fn allowance(&self) -> Option<String> {
-        self.mother.monthly_allowance_minor.map(|a| {
-            format!(
-                "{} {}",
-                money::format(a, money::exponent(&self.programme.currency)),
-                self.programme.currency
-            )
-        })
-    }
-
-    fn course_hours(&self, c: &MotherCourse) -> String {
-        hours(c.summary.minutes_attended)
-    }
-}
-
-async fn show_page(
-    state: &AppState,
-    access: &Access,
-    page: Page,
-    id: i64,
-    status_input: StatusInput,
-    errors: FormErrors,
-) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    let mother = Mother::find(&mut conn, &access.scope, id).await?;
-    let programme =
-        Programme::find(&mut conn, &access.scope, ProgrammeId(mother.programme_id)).await?;
-    let district = match mother.district_id {
-        Some(d) => District::list(&mut conn, &access.scope, programme.id, true)
-            .await?
-            .into_iter()
-            .find(|x| x.id.0 == d)
-            .map(|x| x.name),
-        None => None,
-    };
-    let courses = Enrolment::for_mother(&mut conn, id).await?;
-    let minutes = training_minutes(&mut conn, id).await?;
-    let history = Mother::history(&mut conn, id).await?;
-    let families =
-        Family::caseload(&mut conn, &access.scope, id, false, access.sees_personal()).await?;
-    let visit_count = Visit::count_for_mother(&mut conn, id).await?;
-    Ok(render(
-        errors.status(),
-        &ShowPage {
-            page: page.with_nav("mothers"),
-            mother,
-            programme,
-            district,
-            courses,
-            training_hours: hours(minutes),
-            history,
-            families,
-            visit_count,
-            statuses: MotherStatus::ALL,
-            status_input,
-            errors,
-        },
-    ))
-}
-
-pub async fn show(
-    State(state): State<AppState>,
-    access: Access,
-    page: Page,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let input = StatusInput {
-        changed_on: state.clock().today().to_string(),
-        ..Default::default()
-    };
-    show_page(&state, &access, page, id, input, FormErrors::default()).await
-}
-
-pub async fn change_status(
-    State(state): State<AppState>,
-    access: Access,
-    page: Page,
-    Path(id): Path<i64>,
-    Form(input): Form<StatusInput>,
-) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    Mother::find(&mut conn, &access.scope, id).await?;
-    match input.validate() {
-        Ok((status, on, reason)) => {
-            let m = Mother::change_status(
-                &mut conn,
-                access.actor,
-                &access.scope,
-                id,
-                status,
-                on,
-                &reason,
-            )
-            .await?;
-            Ok(flash::redirect(
-                &format!("/mothers/{id}"),
-                "flash-mother-status-changed",
-                &m.full_name,
-            ))
-        }
-        Err(e) => {
-            drop(conn);
-            show_page(&state, &access, page, id, input, FormErrors(e)).await
-        }
     }
 }

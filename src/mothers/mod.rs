@@ -1,4 +1,5 @@
-//! Mothers: the trained (or training) outreach workers of a programme.
+//! Mothers: the trained (or training) outreach workers of a programme. Her
+//! profile page and status change are in `views::mother_profile`.
 
 pub mod api;
 pub mod form;
@@ -18,15 +19,13 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/mothers", get(h::list).post(h::create))
         .route("/mothers/new", get(h::new_form))
-        .route("/mothers/{id}", get(h::show).post(h::update))
+        .route("/mothers/{id}", post(h::update))
         .route("/mothers/{id}/edit", get(h::edit_form))
-        .route("/mothers/{id}/status", post(h::change_status))
 }
 
 /// The JSON routes.
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(api::list, api::create))
-        .routes(routes!(api::get, api::update))
-        .routes(routes!(api::change_status))
+        .routes(routes!(api::update))
 }

@@ -2,25 +2,29 @@
 //! Reads the top-level modules of `src/` and the `crate::` paths each uses.
 //!
 //! - The base modules import no domain, and nothing but `main` imports `app`.
-//! - No import cycle between top-level modules may appear beyond the ones
-//!   listed in `KNOWN_CYCLE_EDGES`, which the restructuring (issue 13) is
-//!   removing. The list only shrinks: an edge that no longer closes a cycle
-//!   must be taken off it, so a cycle once broken cannot come back.
+//! - Each domain imports only the base and the domains of lower layers
+//!   (`LAYERS`), so no import cycle can form between top-level modules.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Imports that still close a cycle, `from -> to`.
-const KNOWN_CYCLE_EDGES: &[(&str, &str)] = &[
-    ("mothers", "training"),
-    ("mothers", "visits"),
-    ("training", "mothers"),
-    ("visits", "mothers"),
-];
-
 /// Modules below every domain: they may use each other, never a domain.
 const BASE: &[&str] = &[
     "alloc", "audit", "authz", "clock", "db", "error", "ids", "money", "schema", "state", "web",
+];
+
+/// The domains and the program around them, lowest first: a module may
+/// import the base and the modules of lower layers, nothing at its own
+/// layer or above. A new top-level module must be placed here.
+const LAYERS: &[&[&str]] = &[
+    &["programmes"],
+    &["auth", "mothers"],
+    &["training", "visits"],
+    &["funding"],
+    &["reports"],
+    &["views"],
+    &["generate", "health"],
+    &["app", "config"],
 ];
 
 type Graph = BTreeMap<String, BTreeSet<String>>;
@@ -146,19 +150,30 @@ fn base_modules_import_no_domain_and_nothing_imports_app() {
 }
 
 #[test]
-fn no_new_import_cycle_between_top_level_modules() {
-    let found = cycle_edges(&graph());
-    let known: BTreeSet<(String, String)> = KNOWN_CYCLE_EDGES
-        .iter()
-        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-        .collect();
-    let new: Vec<_> = found.difference(&known).collect();
-    assert!(new.is_empty(), "imports that close a new cycle: {new:?}");
-    let broken: Vec<_> = known.difference(&found).collect();
-    assert!(
-        broken.is_empty(),
-        "no longer on a cycle, take them off KNOWN_CYCLE_EDGES: {broken:?}"
-    );
+fn domains_import_only_lower_layers_and_no_cycle_exists() {
+    let graph = graph();
+    let layer = |m: &str| -> Option<usize> {
+        if BASE.contains(&m) {
+            return Some(0);
+        }
+        LAYERS.iter().position(|l| l.contains(&m)).map(|i| i + 1)
+    };
+    for m in graph.keys() {
+        assert!(
+            layer(m).is_some(),
+            "{m} is in no layer: add it to LAYERS or BASE"
+        );
+    }
+    for (from, deps) in &graph {
+        let lf = layer(from).unwrap_or(0);
+        for to in deps {
+            let lt = layer(to).unwrap_or(0);
+            let ok = lt == 0 || lt < lf;
+            assert!(ok, "{from} (layer {lf}) imports {to} (layer {lt})");
+        }
+    }
+    let cycles = cycle_edges(&graph);
+    assert!(cycles.is_empty(), "imports on a cycle: {cycles:?}");
 }
 
 #[test]

@@ -1,0 +1,215 @@
+//! A mother's profile: her record with what the other domains know of her
+//! (courses and training hours, her families, her visit count), as a page
+//! with the status form and as `GET /api/v1/mothers/{id}`. A read model
+//! across domains, so it sits above them (mothers know nothing of training
+//! or visits).
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::authz::Access;
+use crate::error::{AppError, AppResult, ErrorResponse};
+use crate::ids::ProgrammeId;
+use crate::money;
+use crate::mothers::form::StatusInput;
+use crate::mothers::model::{Mother, MotherStatus, StatusChange};
+use crate::programmes::model::{District, Programme};
+use crate::state::AppState;
+use crate::training::model::{Enrolment, MotherCourse, hours, training_minutes};
+use crate::visits::model::{Family, Visit};
+use crate::web::extract::{Form, Json, Path};
+use crate::web::{FormErrors, Page, flash, render};
+
+const TAG: &str = "mothers";
+
+/// A mother with her training and status history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MotherDetail {
+    #[serde(flatten)]
+    pub mother: Mother,
+    pub courses: Vec<MotherCourse>,
+    /// Minutes of the modules she attended.
+    pub training_minutes: i64,
+    pub status_history: Vec<StatusChange>,
+    /// The families she visits (her own, and those she has visited).
+    pub families: Vec<Family>,
+    /// How many visits she has made.
+    pub visit_count: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/mothers/{id}", tag = TAG,
+    params(("id" = i64, Path, description = "Mother id")),
+    responses((status = 200, body = MotherDetail), (status = 404, body = ErrorResponse)))]
+pub async fn get(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<i64>,
+) -> AppResult<Json<MotherDetail>> {
+    let mut conn = state.db().await?;
+    let mother = Mother::find(&mut conn, &access.scope, id).await?;
+    Ok(Json(MotherDetail {
+        courses: Enrolment::for_mother(&mut conn, id).await?,
+        training_minutes: training_minutes(&mut conn, id).await?,
+        status_history: Mother::history(&mut conn, id).await?,
+        families: Family::caseload(&mut conn, &access.scope, id, false, access.sees_personal())
+            .await?,
+        visit_count: Visit::count_for_mother(&mut conn, id).await?,
+        mother,
+    }))
+}
+
+/// Changes a mother's status; the history keeps the date and who did it.
+#[utoipa::path(post, path = "/api/v1/mothers/{id}/status", tag = TAG, request_body = StatusInput,
+    params(("id" = i64, Path, description = "Mother id")),
+    responses((status = 200, body = Mother), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn change_status(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<i64>,
+    Json(input): Json<StatusInput>,
+) -> AppResult<Json<Mother>> {
+    let mut conn = state.db().await?;
+    Mother::find(&mut conn, &access.scope, id).await?;
+    let (status, on, reason) = input.validate().map_err(AppError::Validation)?;
+    Ok(Json(
+        Mother::change_status(
+            &mut conn,
+            access.actor,
+            &access.scope,
+            id,
+            status,
+            on,
+            &reason,
+        )
+        .await?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "mothers/show.html")]
+struct ShowPage {
+    page: Page,
+    mother: Mother,
+    programme: Programme,
+    district: Option<String>,
+    courses: Vec<MotherCourse>,
+    training_hours: String,
+    history: Vec<StatusChange>,
+    families: Vec<Family>,
+    visit_count: i64,
+    statuses: [MotherStatus; 6],
+    status_input: StatusInput,
+    errors: FormErrors,
+}
+
+impl ShowPage {
+    fn allowance(&self) -> Option<String> {
+        self.mother.monthly_allowance_minor.map(|a| {
+            format!(
+                "{} {}",
+                money::format(a, money::exponent(&self.programme.currency)),
+                self.programme.currency
+            )
+        })
+    }
+
+    fn course_hours(&self, c: &MotherCourse) -> String {
+        hours(c.summary.minutes_attended)
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    id: i64,
+    status_input: StatusInput,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let mother = Mother::find(&mut conn, &access.scope, id).await?;
+    let programme =
+        Programme::find(&mut conn, &access.scope, ProgrammeId(mother.programme_id)).await?;
+    let district = match mother.district_id {
+        Some(d) => District::list(&mut conn, &access.scope, programme.id, true)
+            .await?
+            .into_iter()
+            .find(|x| x.id.0 == d)
+            .map(|x| x.name),
+        None => None,
+    };
+    let courses = Enrolment::for_mother(&mut conn, id).await?;
+    let minutes = training_minutes(&mut conn, id).await?;
+    let history = Mother::history(&mut conn, id).await?;
+    let families =
+        Family::caseload(&mut conn, &access.scope, id, false, access.sees_personal()).await?;
+    let visit_count = Visit::count_for_mother(&mut conn, id).await?;
+    Ok(render(
+        errors.status(),
+        &ShowPage {
+            page: page.with_nav("mothers"),
+            mother,
+            programme,
+            district,
+            courses,
+            training_hours: hours(minutes),
+            history,
+            families,
+            visit_count,
+            statuses: MotherStatus::ALL,
+            status_input,
+            errors,
+        },
+    ))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let input = StatusInput {
+        changed_on: state.clock().today().to_string(),
+        ..Default::default()
+    };
+    show_page(&state, &access, page, id, input, FormErrors::default()).await
+}
+
+pub async fn change_status_form(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(input): Form<StatusInput>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    Mother::find(&mut conn, &access.scope, id).await?;
+    match input.validate() {
+        Ok((status, on, reason)) => {
+            let m = Mother::change_status(
+                &mut conn,
+                access.actor,
+                &access.scope,
+                id,
+                status,
+                on,
+                &reason,
+            )
+            .await?;
+            Ok(flash::redirect(
+                &format!("/mothers/{id}"),
+                "flash-mother-status-changed",
+                &m.full_name,
+            ))
+        }
+        Err(e) => {
+            drop(conn);
+            show_page(&state, &access, page, id, input, FormErrors(e)).await
+        }
+    }
+}
