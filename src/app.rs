@@ -106,12 +106,15 @@ async fn limit_time(State(state): State<AppState>, req: Request, next: Next) -> 
 
 /// All routes and middleware.
 pub fn router(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(DieselStore::new(state.0.pool.clone()))
-        .with_name("nm_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.settings().secure_cookies)
-        .with_expiry(Expiry::OnInactivity(state.settings().session_inactivity));
+    let sessions = SessionManagerLayer::new(DieselStore::new(
+        state.0.pool.clone(),
+        state.clock().clone(),
+    ))
+    .with_name("nm_session")
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(state.settings().secure_cookies)
+    .with_expiry(Expiry::OnInactivity(state.settings().session_inactivity));
     let (api, openapi) = api();
     // Serialised once: the document does not change while the server runs.
     let openapi: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
@@ -218,7 +221,7 @@ pub async fn serve_on(
 /// Deletes expired sessions and old sign-in attempts every 15 minutes.
 pub fn spawn_maintenance(state: AppState) {
     tokio::spawn(async move {
-        let store = DieselStore::new(state.0.pool.clone());
+        let store = DieselStore::new(state.0.pool.clone(), state.clock().clone());
         let mut every = tokio::time::interval(Duration::from_secs(15 * 60));
         loop {
             every.tick().await;
@@ -228,7 +231,7 @@ pub fn spawn_maintenance(state: AppState) {
                 Err(e) => tracing::warn!(error = %e, "cannot delete expired sessions"),
             }
             if let Ok(mut conn) = state.db().await
-                && let Err(e) = Throttle::purge(&mut conn).await
+                && let Err(e) = Throttle::purge(&mut conn, state.clock().now()).await
             {
                 tracing::warn!(error = %e, "cannot purge sign-in attempts");
             }

@@ -138,7 +138,7 @@ pub async fn login(
     // milliseconds on a hashing thread).
     let (attempt, row) = {
         let mut conn = state.db().await?;
-        match Throttle::reserve(&mut conn, &email, &ip).await? {
+        match Throttle::reserve(&mut conn, &email, &ip, state.clock().now()).await? {
             Reservation::Locked(until) => {
                 drop(conn);
                 let msg = locked(&page, until);
@@ -168,7 +168,9 @@ pub async fn login(
             json!({"email": email, "client_ip": ip}),
         )
         .await?;
-        if let Some(until) = Throttle::locked_until(&mut conn, &email, &ip).await? {
+        if let Some(until) =
+            Throttle::locked_until(&mut conn, &email, &ip, state.clock().now()).await?
+        {
             audit::record(
                 &mut conn,
                 None,

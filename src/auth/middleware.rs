@@ -113,7 +113,7 @@ async fn check(
                 .db()
                 .await
                 .map_err(|e| AppError::from(e).into_response())?;
-            match ApiToken::authenticate(&mut conn, &token_hash(&token))
+            match ApiToken::authenticate(&mut conn, &token_hash(&token), state.clock().now())
                 .await
                 .map_err(err)?
             {

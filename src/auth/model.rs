@@ -367,7 +367,7 @@ impl User {
                     .filter(api_tokens::user_id.eq(id))
                     .filter(api_tokens::revoked_at.is_null()),
             )
-            .set(api_tokens::revoked_at.eq(Utc::now()))
+            .set(api_tokens::revoked_at.eq(diesel::dsl::now))
             .returning(api_tokens::id)
             .get_results(conn)
             .await?;
@@ -401,7 +401,7 @@ impl User {
     /// Records a successful sign-in.
     pub async fn touch_login(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<()> {
         diesel::update(users::table.find(id))
-            .set(users::last_login_at.eq(Utc::now()))
+            .set(users::last_login_at.eq(diesel::dsl::now))
             .execute(conn)
             .await
             .map(drop)
@@ -495,8 +495,9 @@ impl Throttle {
         conn: &mut AsyncPgConnection,
         email: &str,
         client_ip: &str,
+        now: DateTime<Utc>,
     ) -> QueryResult<Option<DateTime<Utc>>> {
-        let since = Utc::now() - Duration::minutes(LOCKOUT_MINUTES);
+        let since = now - Duration::minutes(LOCKOUT_MINUTES);
         // Attempts still being checked count against the account (so that
         // parallel guesses cannot pass the limit) but not against the
         // address, which a whole office behind one router may share.
@@ -562,6 +563,7 @@ impl Throttle {
         conn: &mut AsyncPgConnection,
         email: &str,
         client_ip: &str,
+        now: DateTime<Utc>,
     ) -> QueryResult<Reservation> {
         conn.transaction(async |conn| {
             for key in [
@@ -573,7 +575,7 @@ impl Throttle {
                     .execute(conn)
                     .await?;
             }
-            if let Some(until) = Self::locked_until(conn, email, client_ip).await? {
+            if let Some(until) = Self::locked_until(conn, email, client_ip, now).await? {
                 Self::record(conn, email, client_ip, AttemptOutcome::Locked).await?;
                 return Ok(Reservation::Locked(until));
             }
@@ -622,10 +624,9 @@ impl Throttle {
     }
 
     /// Deletes attempts older than a day (they no longer count).
-    pub async fn purge(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
+    pub async fn purge(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
         diesel::delete(
-            login_attempts::table
-                .filter(login_attempts::occurred_at.lt(Utc::now() - Duration::days(1))),
+            login_attempts::table.filter(login_attempts::occurred_at.lt(now - Duration::days(1))),
         )
         .execute(conn)
         .await
@@ -702,6 +703,7 @@ impl ApiToken {
     pub async fn authenticate(
         conn: &mut AsyncPgConnection,
         token_hash: &str,
+        now: DateTime<Utc>,
     ) -> QueryResult<Option<User>> {
         let found: Option<(i64, Option<DateTime<Utc>>, UserRow)> = api_tokens::table
             .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
@@ -724,9 +726,9 @@ impl ApiToken {
         let Some((id, last_used, row)) = found else {
             return Ok(None);
         };
-        if last_used.is_none_or(|t| Utc::now() - t > Duration::minutes(1)) {
+        if last_used.is_none_or(|t| now - t > Duration::minutes(1)) {
             diesel::update(api_tokens::table.find(id))
-                .set(api_tokens::last_used_at.eq(Utc::now()))
+                .set(api_tokens::last_used_at.eq(now))
                 .execute(conn)
                 .await?;
         }
@@ -762,7 +764,7 @@ impl ApiToken {
                 return Ok(t);
             }
             let t: ApiToken = diesel::update(api_tokens::table.find(id))
-                .set(api_tokens::revoked_at.eq(Utc::now()))
+                .set(api_tokens::revoked_at.eq(diesel::dsl::now))
                 .returning(ApiToken::as_returning())
                 .get_result(conn)
                 .await?;

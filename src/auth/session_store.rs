@@ -11,12 +11,14 @@ use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
+use crate::clock::Clock;
 use crate::db::{DbConn, DbPool};
 use crate::schema::sessions;
 
 #[derive(Clone)]
 pub struct DieselStore {
     pool: DbPool,
+    clock: Clock,
 }
 
 impl std::fmt::Debug for DieselStore {
@@ -26,15 +28,15 @@ impl std::fmt::Debug for DieselStore {
 }
 
 impl DieselStore {
-    pub fn new(pool: DbPool) -> Self {
-        Self { pool }
+    pub fn new(pool: DbPool, clock: Clock) -> Self {
+        Self { pool, clock }
     }
 
     /// Deletes expired sessions; returns how many.
     pub async fn delete_expired(&self) -> anyhow::Result<usize> {
         let mut conn = DbConn::get(&self.pool).await?;
         Ok(
-            diesel::delete(sessions::table.filter(sessions::expiry_date.lt(Utc::now())))
+            diesel::delete(sessions::table.filter(sessions::expiry_date.lt(self.clock.now())))
                 .execute(&mut conn)
                 .await?,
         )
@@ -107,7 +109,7 @@ impl SessionStore for DieselStore {
         let mut conn = DbConn::get(&self.pool).await.map_err(backend)?;
         let row: Option<(serde_json::Value, DateTime<Utc>)> = sessions::table
             .find(id.to_string())
-            .filter(sessions::expiry_date.gt(Utc::now()))
+            .filter(sessions::expiry_date.gt(self.clock.now()))
             .select((sessions::data, sessions::expiry_date))
             .first(&mut conn)
             .await

@@ -136,7 +136,15 @@ pub async fn archive(
 ) -> AppResult<Json<Programme>> {
     let mut conn = state.db().await?;
     Ok(Json(
-        Programme::set_archived(&mut conn, access.actor, &access.scope, id, true).await?,
+        Programme::set_archived(
+            &mut conn,
+            access.actor,
+            &access.scope,
+            id,
+            true,
+            state.clock().now(),
+        )
+        .await?,
     ))
 }
 
@@ -151,7 +159,15 @@ pub async fn restore(
 ) -> AppResult<Json<Programme>> {
     let mut conn = state.db().await?;
     Ok(Json(
-        Programme::set_archived(&mut conn, access.actor, &access.scope, id, false).await?,
+        Programme::set_archived(
+            &mut conn,
+            access.actor,
+            &access.scope,
+            id,
+            false,
+            state.clock().now(),
+        )
+        .await?,
     ))
 }
 
@@ -236,7 +252,15 @@ pub async fn archive_district(
 ) -> AppResult<Json<District>> {
     let mut conn = state.db().await?;
     Ok(Json(
-        District::set_archived(&mut conn, access.actor, &access.scope, id, true).await?,
+        District::set_archived(
+            &mut conn,
+            access.actor,
+            &access.scope,
+            id,
+            true,
+            state.clock().now(),
+        )
+        .await?,
     ))
 }
 
@@ -251,6 +275,14 @@ pub async fn restore_district(
 ) -> AppResult<Json<District>> {
     let mut conn = state.db().await?;
     Ok(Json(
-        District::set_archived(&mut conn, access.actor, &access.scope, id, false).await?,
+        District::set_archived(
+            &mut conn,
+            access.actor,
+            &access.scope,
+            id,
+            false,
+            state.clock().now(),
+        )
+        .await?,
     ))
 }

@@ -238,7 +238,15 @@ pub async fn archive(
     Path(id): Path<ProgrammeId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let p = Programme::set_archived(&mut conn, access.actor, &access.scope, id, true).await?;
+    let p = Programme::set_archived(
+        &mut conn,
+        access.actor,
+        &access.scope,
+        id,
+        true,
+        state.clock().now(),
+    )
+    .await?;
     Ok(flash::redirect(
         &format!("/programmes/{}", p.id),
         "flash-programme-archived",
@@ -252,7 +260,15 @@ pub async fn restore(
     Path(id): Path<ProgrammeId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let p = Programme::set_archived(&mut conn, access.actor, &access.scope, id, false).await?;
+    let p = Programme::set_archived(
+        &mut conn,
+        access.actor,
+        &access.scope,
+        id,
+        false,
+        state.clock().now(),
+    )
+    .await?;
     Ok(flash::redirect(
         &format!("/programmes/{}", p.id),
         "flash-programme-restored",
@@ -408,7 +424,15 @@ async fn set_district_archived(
     archived: bool,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let d = District::set_archived(&mut conn, access.actor, &access.scope, id, archived).await?;
+    let d = District::set_archived(
+        &mut conn,
+        access.actor,
+        &access.scope,
+        id,
+        archived,
+        state.clock().now(),
+    )
+    .await?;
     Ok(flash::redirect(
         &format!("/programmes/{}", d.programme_id),
         if archived {

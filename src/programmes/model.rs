@@ -177,6 +177,7 @@ impl Programme {
         scope: &ProgrammeScope,
         id: ProgrammeId,
         archived: bool,
+        now: DateTime<Utc>,
     ) -> QueryResult<Programme> {
         conn.transaction(async |conn| {
             let old = Self::find_for_update(conn, scope, id).await?;
@@ -184,7 +185,7 @@ impl Programme {
                 return Ok(old);
             }
             let p: Programme = diesel::update(programmes::table.find(id))
-                .set(programmes::archived_at.eq(archived.then(Utc::now)))
+                .set(programmes::archived_at.eq(archived.then_some(now)))
                 .returning(Programme::as_returning())
                 .get_result(conn)
                 .await?;
@@ -387,6 +388,7 @@ impl District {
         scope: &ProgrammeScope,
         id: DistrictId,
         archived: bool,
+        now: DateTime<Utc>,
     ) -> QueryResult<District> {
         conn.transaction(async |conn| {
             let old = Self::find(conn, scope, id).await?;
@@ -394,7 +396,7 @@ impl District {
                 return Ok(old);
             }
             let d: District = diesel::update(districts::table.find(id))
-                .set(districts::archived_at.eq(archived.then(Utc::now)))
+                .set(districts::archived_at.eq(archived.then_some(now)))
                 .returning(District::as_returning())
                 .get_result(conn)
                 .await?;

@@ -118,7 +118,7 @@ pub async fn create_family(
         .programme()
         .ok_or(AppError::field("programme_id", "error-programme-unknown"))?;
     let (data, personal) = input
-        .validate(access.sees_personal())
+        .validate(access.sees_personal(), state.clock().today())
         .map_err(AppError::Validation)?;
     let mut conn = state.db().await?;
     let f = Family::create(
@@ -165,7 +165,7 @@ pub async fn update_family(
     let mut conn = state.db().await?;
     Family::find(&mut conn, &access.scope, id, false).await?;
     let (data, personal) = input
-        .validate(access.sees_personal())
+        .validate(access.sees_personal(), state.clock().today())
         .map_err(AppError::Validation)?;
     Family::update(
         &mut conn,
@@ -314,13 +314,16 @@ pub async fn create_visit(
                 &access.scope,
                 &data,
                 access.sees_personal(),
+                state.clock().today(),
             )
             .await?;
             Ok((StatusCode::CREATED, Json(v)).into_response())
         }
         VisitBody::Many(items) => {
             let data: Vec<_> = items.iter().map(VisitInput::validate).collect();
-            let result = Visit::create_bulk(&mut conn, access.actor, &access.scope, &data).await;
+            let today = state.clock().today();
+            let result =
+                Visit::create_bulk(&mut conn, access.actor, &access.scope, &data, today).await;
             match result {
                 Ok(ids) => Ok((StatusCode::CREATED, Json(json!({ "ids": ids }))).into_response()),
                 Err(BulkError::App(e)) => Err(e),
@@ -461,7 +464,15 @@ pub async fn retire_topic(
 ) -> AppResult<Json<Topic>> {
     let mut conn = state.db().await?;
     Ok(Json(
-        Topic::set_retired(&mut conn, access.actor, &access.scope, id, true).await?,
+        Topic::set_retired(
+            &mut conn,
+            access.actor,
+            &access.scope,
+            id,
+            true,
+            state.clock().now(),
+        )
+        .await?,
     ))
 }
 

@@ -120,6 +120,7 @@ impl FamilyInput {
     pub fn validate(
         &self,
         with_personal: bool,
+        today: NaiveDate,
     ) -> Result<(FamilyData, Option<Personal>), FieldErrors> {
         let mut errors = FieldErrors::new();
         let district_id =
@@ -141,7 +142,7 @@ impl FamilyInput {
             },
         };
         let mut children_birth_years = Vec::new();
-        let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+        let this_year = chrono::Datelike::year(&today);
         for y in self
             .children_birth_years
             .split([',', ' ', ';'])
@@ -505,7 +506,7 @@ mod tests {
             name: Some("Family Ali".into()),
             ..Default::default()
         }
-        .validate(false)
+        .validate(false, NaiveDate::from_ymd_opt(2026, 11, 29).expect("date"))
         .expect("valid");
         assert_eq!(d.children_birth_years, vec![2015, 2019]);
         assert!(

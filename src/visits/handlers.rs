@@ -180,9 +180,16 @@ pub async fn create_visit(
     let result = match input.validate() {
         Ok(data) => {
             let mut conn = state.db().await?;
-            Visit::create(&mut conn, access.actor, &access.scope, &data, false)
-                .await
-                .map(|v| (v.id, data.mother_id))
+            Visit::create(
+                &mut conn,
+                access.actor,
+                &access.scope,
+                &data,
+                false,
+                state.clock().today(),
+            )
+            .await
+            .map(|v| (v.id, data.mother_id))
         }
         Err(e) => Err(AppError::Validation(e)),
     };
@@ -446,7 +453,10 @@ pub async fn create_family(
     page: Page,
     Form(input): Form<FamilyInput>,
 ) -> AppResult<Response> {
-    let result = match (input.programme(), input.validate(access.sees_personal())) {
+    let result = match (
+        input.programme(),
+        input.validate(access.sees_personal(), state.clock().today()),
+    ) {
         (None, _) => Err(AppError::field("programme_id", "error-programme-unknown")),
         (_, Err(e)) => Err(AppError::Validation(e)),
         (Some(p), Ok((data, personal))) => {
@@ -509,7 +519,7 @@ pub async fn update_family(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let family = Family::find(&mut conn, &access.scope, id, access.sees_personal()).await?;
-    let result = match input.validate(access.sees_personal()) {
+    let result = match input.validate(access.sees_personal(), state.clock().today()) {
         Ok((data, personal)) => {
             Family::update(
                 &mut conn,
@@ -890,7 +900,15 @@ async fn set_retired(
     retired: bool,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let t = Topic::set_retired(&mut conn, access.actor, &access.scope, id, retired).await?;
+    let t = Topic::set_retired(
+        &mut conn,
+        access.actor,
+        &access.scope,
+        id,
+        retired,
+        state.clock().now(),
+    )
+    .await?;
     Ok(flash::redirect(
         &format!("/programmes/{}/topics", t.programme_id.unwrap_or(0)),
         if retired {

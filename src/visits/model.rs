@@ -590,11 +590,12 @@ impl Topic {
         scope: &ProgrammeScope,
         id: i64,
         retired: bool,
+        now: DateTime<Utc>,
     ) -> AppResult<Topic> {
         conn.transaction(async |conn| {
             let old = Topic::own(conn, scope, id).await?;
             let t: Topic = diesel::update(topics::table.find(id))
-                .set(topics::retired_at.eq(retired.then(Utc::now)))
+                .set(topics::retired_at.eq(retired.then_some(now)))
                 .returning(Topic::as_returning())
                 .get_result(conn)
                 .await?;
@@ -727,10 +728,10 @@ impl Visit {
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
         data: &VisitData,
+        today: NaiveDate,
     ) -> AppResult<(Mother, Option<String>)> {
         let mut family_code = None;
         let mut errors = FieldErrors::new();
-        let today = chrono::Local::now().date_naive();
         if data.visited_on > today {
             errors.insert("visited_on", "error-visit-in-future");
         }
@@ -923,19 +924,20 @@ impl Visit {
     }
 
     /// Records a visit with its topics and referrals, and returns it (with
-    /// the note only if `with_note`).
+    /// the note only if `with_note`). `today` (the clock's) bounds its date.
     pub async fn create(
         conn: &mut AsyncPgConnection,
         actor: Actor,
         scope: &ProgrammeScope,
         data: &VisitData,
         with_note: bool,
+        today: NaiveDate,
     ) -> AppResult<Visit> {
         let mut v = conn
             .transaction(async |conn| {
                 let mut data = data.clone();
                 super::families::resolve_family_code(conn, scope, &mut data).await?;
-                let checked = Visit::check(conn, scope, &data).await?;
+                let checked = Visit::check(conn, scope, &data, today).await?;
                 Visit::insert(conn, actor, &checked, &data).await
             })
             .await?;
@@ -953,6 +955,7 @@ impl Visit {
         actor: Actor,
         scope: &ProgrammeScope,
         items: &[Result<VisitData, FieldErrors>],
+        today: NaiveDate,
     ) -> Result<Vec<i64>, BulkError> {
         let result: Result<Vec<i64>, BulkError> = conn
             .transaction(async |conn| {
@@ -972,7 +975,7 @@ impl Visit {
                     let resolved =
                         super::families::resolve_family_code(conn, scope, &mut data).await;
                     let checked = match resolved {
-                        Ok(()) => Visit::check(conn, scope, &data).await,
+                        Ok(()) => Visit::check(conn, scope, &data, today).await,
                         Err(e) => Err(e),
                     };
                     match checked {

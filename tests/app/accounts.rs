@@ -518,6 +518,7 @@ async fn an_expired_session_is_not_accepted_and_is_deleted() {
     assert_eq!(app.get("/api/v1/session").await.status(), 401);
     let store = neighbourhood_mothers::auth::session_store::DieselStore::new(
         neighbourhood_mothers::db::pool(&app.db_url, 1).expect("pool"),
+        neighbourhood_mothers::clock::Clock::system(),
     );
     assert!(store.delete_expired().await.expect("delete") >= 1);
     assert_eq!(

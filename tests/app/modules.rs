@@ -184,3 +184,28 @@ fn the_reader_finds_grouped_and_plain_paths() {
     let found: Vec<&str> = found.iter().map(String::as_str).collect();
     assert_eq!(found, ["audit", "auth", "db", "money"]);
 }
+
+#[test]
+fn only_the_clock_reads_the_time_of_day() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut text = String::new();
+    let mut offenders = Vec::new();
+    for entry in std::fs::read_dir(&src).expect("src") {
+        let path = entry.expect("entry").path();
+        text.clear();
+        if path.is_dir() {
+            read_tree(&path, &mut text);
+        } else if path.file_name().is_some_and(|n| n != "clock.rs") {
+            text = std::fs::read_to_string(&path).expect("read");
+        }
+        for needle in ["Utc::now()", "Local::now()", "SystemTime::now()"] {
+            if text.contains(needle) {
+                offenders.push(format!("{}: {needle}", path.display()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "use the clock (state.clock()): {offenders:?}"
+    );
+}
