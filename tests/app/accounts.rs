@@ -2,22 +2,9 @@
 //! passwords, API tokens, admin pages, the audit log, security headers.
 
 use neighbourhood_mothers::auth::Role;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::harness::{PASSWORD, TestApp, hidden_field};
-
-fn programme(name: &str) -> Value {
-    json!({"name": name, "city": "Berlin", "country": "DE", "currency": "EUR",
-           "default_language": "de", "start_date": "2010-01-01"})
-}
-
-async fn new_programme(app: &TestApp, name: &str) -> i64 {
-    let res = app.post_json("/api/v1/programmes", &programme(name)).await;
-    assert_eq!(res.status(), 201);
-    res.json::<Value>().await.expect("json")["id"]
-        .as_i64()
-        .expect("id")
-}
+use crate::harness::{PASSWORD, TestApp, hidden_field, programme_json};
 
 #[tokio::test]
 async fn signed_out_visitors_are_sent_to_sign_in() {
@@ -42,7 +29,9 @@ async fn signed_out_visitors_are_sent_to_sign_in() {
         assert_eq!(app.get(path).await.status(), 200, "{path}");
     }
     // A POST without a session is 401, not a CSRF answer.
-    let res = app.post_json("/api/v1/programmes", &programme("X")).await;
+    let res = app
+        .post_json("/api/v1/programmes", &programme_json("X"))
+        .await;
     assert_eq!(res.status(), 401);
 }
 
@@ -228,7 +217,7 @@ async fn forged_requests_change_nothing() {
     let res = app
         .bare
         .post(app.url("/api/v1/programmes"))
-        .json(&programme("Forged"))
+        .json(&programme_json("Forged"))
         .send()
         .await
         .expect("send");
@@ -241,7 +230,7 @@ async fn forged_requests_change_nothing() {
         .bare
         .post(app.url("/api/v1/programmes"))
         .header("x-csrf-token", "wrong")
-        .json(&programme("Forged"))
+        .json(&programme_json("Forged"))
         .send()
         .await
         .expect("send");
@@ -256,7 +245,7 @@ async fn forged_requests_change_nothing() {
             .client
             .post(app.url("/api/v1/programmes"))
             .header(header, value)
-            .json(&programme("Forged"))
+            .json(&programme_json("Forged"))
             .send()
             .await
             .expect("send");
@@ -301,7 +290,7 @@ async fn forged_requests_change_nothing() {
         .post(app.url("/api/v1/programmes"))
         .header("origin", app.url(""))
         .header("sec-fetch-site", "same-origin")
-        .json(&programme("Genuine"))
+        .json(&programme_json("Genuine"))
         .send()
         .await
         .expect("send");
@@ -312,8 +301,8 @@ async fn forged_requests_change_nothing() {
 #[tokio::test]
 async fn deactivating_a_user_ends_their_sessions_and_tokens_at_once() {
     let app = TestApp::spawn().await;
-    let p = new_programme(&app, "Stadtteilmütter Wedding").await;
-    let coordinator = app.agent(Role::Coordinator, &[p]).await;
+    let p = app.programme("Stadtteilmütter Wedding").await;
+    let coordinator = app.with_user(Role::Coordinator, &[p]).await;
     let id = coordinator.user_id.expect("id");
     assert_eq!(coordinator.get("/api/v1/programmes").await.status(), 200);
 
@@ -373,8 +362,8 @@ fn token_in(html: &str) -> String {
 #[tokio::test]
 async fn a_reset_password_must_be_changed_at_the_next_sign_in() {
     let app = TestApp::spawn().await;
-    let p = new_programme(&app, "Bydelsmødre Odense").await;
-    let trainer = app.agent(Role::Trainer, &[p]).await;
+    let p = app.programme("Bydelsmødre Odense").await;
+    let trainer = app.with_user(Role::Trainer, &[p]).await;
     let id = trainer.user_id.expect("id");
 
     let html = app
@@ -563,7 +552,7 @@ async fn api_tokens_act_for_their_user_on_the_api_only() {
     let res = api
         .post(app.url("/api/v1/programmes"))
         .bearer_auth(&token)
-        .json(&programme("Via token"))
+        .json(&programme_json("Via token"))
         .send()
         .await
         .expect("send");
@@ -604,7 +593,7 @@ async fn api_tokens_act_for_their_user_on_the_api_only() {
 #[tokio::test]
 async fn admins_manage_users_with_clear_errors() {
     let app = TestApp::spawn().await;
-    let p = new_programme(&app, "Stadtteilmütter Moabit").await;
+    let p = app.programme("Stadtteilmütter Moabit").await;
     let pid = p.to_string();
     assert_eq!(app.get("/admin/users").await.status(), 200);
     assert_eq!(app.get("/admin/users/new").await.status(), 200);
@@ -734,7 +723,7 @@ async fn admins_manage_users_with_clear_errors() {
 #[tokio::test]
 async fn the_audit_log_filters_by_user_entity_and_date() {
     let app = TestApp::spawn().await;
-    new_programme(&app, "Bydelsmødre Aalborg").await;
+    app.programme("Bydelsmødre Aalborg").await;
     let me = app.user_id.expect("id");
     let all: Value = app.get_json("/api/v1/audit").await;
     assert!(all["total"].as_i64().expect("total") >= 3, "{all}");

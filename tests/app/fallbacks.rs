@@ -8,35 +8,12 @@ use std::time::Duration;
 
 use diesel_async::RunQueryDsl;
 use neighbourhood_mothers::auth::Role;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::harness::{Agent, TestApp};
-
-async fn ok(res: reqwest::Response, status: u16) -> Value {
-    let code = res.status().as_u16();
-    let text = res.text().await.expect("body");
-    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    assert_eq!(code, status, "{body}");
-    body
-}
-
-async fn programme(app: &TestApp) -> i64 {
-    ok(
-        app.post_json(
-            "/api/v1/programmes",
-            &json!({"name": "Stadtteilmütter Neukölln", "city": "Berlin", "country": "DE",
-                    "currency": "EUR", "default_language": "de", "start_date": "2004-01-01"}),
-        )
-        .await,
-        201,
-    )
-    .await["id"]
-        .as_i64()
-        .expect("id")
-}
+use crate::harness::{Agent, TestApp, expect_json};
 
 async fn mother(agent: &Agent, programme: i64) -> i64 {
-    ok(
+    expect_json(
         agent
             .post_json(
                 "/api/v1/mothers",
@@ -55,8 +32,8 @@ async fn mother(agent: &Agent, programme: i64) -> i64 {
 #[tokio::test]
 async fn an_unknown_role_in_the_database_is_an_internal_error() {
     let app = TestApp::spawn().await;
-    let p = programme(&app).await;
-    let coordinator = app.agent(Role::Coordinator, &[p]).await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let coordinator = app.with_user(Role::Coordinator, &[p]).await;
     assert_eq!(coordinator.get("/mothers").await.status(), 200);
     app.sql("ALTER TABLE users DROP CONSTRAINT users_role_check")
         .await;
@@ -67,7 +44,7 @@ async fn an_unknown_role_in_the_database_is_an_internal_error() {
     .await;
     // Not a page as a trainer (nor as anything else): a logged 500.
     let res = coordinator.get("/api/v1/mothers").await;
-    let body = ok(res, 500).await;
+    let body = expect_json(res, 500).await;
     assert_eq!(body["error"]["code"], "internal");
     let res = coordinator.get("/mothers").await;
     assert_eq!(res.status(), 500);
@@ -78,7 +55,7 @@ async fn an_unknown_role_in_the_database_is_an_internal_error() {
 #[tokio::test]
 async fn an_unknown_mother_status_in_the_database_is_an_internal_error() {
     let app = TestApp::spawn().await;
-    let p = programme(&app).await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
     let m = mother(&app, p).await;
     app.sql("ALTER TABLE mothers DROP CONSTRAINT mothers_status_check")
         .await;
@@ -87,7 +64,7 @@ async fn an_unknown_mother_status_in_the_database_is_an_internal_error() {
     ))
     .await;
     // Not shown (nor changed) as an applicant.
-    let body = ok(app.get(&format!("/api/v1/mothers/{m}")).await, 500).await;
+    let body = expect_json(app.get(&format!("/api/v1/mothers/{m}")).await, 500).await;
     assert_eq!(body["error"]["code"], "internal");
     assert_eq!(app.get(&format!("/mothers/{m}")).await.status(), 500);
     assert_eq!(app.get("/api/v1/mothers").await.status(), 500);
@@ -134,15 +111,15 @@ async fn cut_during_lookup<F: Future<Output = reqwest::Response>>(
 #[tokio::test]
 async fn a_database_failure_is_503_never_an_unknown_programme() {
     let app = TestApp::spawn().await;
-    let p = programme(&app).await;
-    let coordinator = app.agent(Role::Coordinator, &[p]).await;
-    let manager = app.agent(Role::Manager, &[p]).await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let coordinator = app.with_user(Role::Coordinator, &[p]).await;
+    let manager = app.with_user(Role::Manager, &[p]).await;
     let pid = p.to_string();
 
     let body = json!({"programme_id": pid, "full_name": "Amina Yusuf", "phone": "030 1234",
                       "gender": "female", "engagement": "volunteer", "joined_on": "2020-01-01"});
     let res = cut_during_lookup(&app, coordinator.post_json("/api/v1/mothers", &body)).await;
-    let body = ok(res, 503).await;
+    let body = expect_json(res, 503).await;
     assert_eq!(body["error"]["code"], "database_unavailable");
 
     let form = [
@@ -179,11 +156,11 @@ async fn a_database_failure_is_503_never_an_unknown_programme() {
     // Nothing was saved, and the server answers again.
     assert_eq!(app.count("SELECT count(*) FROM mothers").await, 0);
     assert_eq!(app.count("SELECT count(*) FROM expenses").await, 0);
-    ok(coordinator.get("/api/v1/mothers").await, 200).await;
+    expect_json(coordinator.get("/api/v1/mothers").await, 200).await;
     // An unknown programme is still said so.
     let body = json!({"programme_id": "999999", "full_name": "Amina Yusuf", "phone": "030 1234",
                       "gender": "female", "engagement": "volunteer", "joined_on": "2020-01-01"});
-    let body = ok(coordinator.post_json("/api/v1/mothers", &body).await, 422).await;
+    let body = expect_json(coordinator.post_json("/api/v1/mothers", &body).await, 422).await;
     assert!(
         body["error"]["fields"]["programme_id"].is_string(),
         "{body}"
@@ -193,10 +170,10 @@ async fn a_database_failure_is_503_never_an_unknown_programme() {
 #[tokio::test]
 async fn an_unreadable_referral_date_is_refused_not_taken_as_today() {
     let app = TestApp::spawn().await;
-    let p = programme(&app).await;
-    let coordinator = app.agent(Role::Coordinator, &[p]).await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let coordinator = app.with_user(Role::Coordinator, &[p]).await;
     let m = mother(&coordinator, p).await;
-    ok(
+    expect_json(
         coordinator
             .post_json(
                 &format!("/api/v1/mothers/{m}/status"),
@@ -206,7 +183,7 @@ async fn an_unreadable_referral_date_is_refused_not_taken_as_today() {
         200,
     )
     .await;
-    ok(
+    expect_json(
         coordinator
             .post_json(
                 "/api/v1/visits",
@@ -238,7 +215,7 @@ async fn an_unreadable_referral_date_is_refused_not_taken_as_today() {
             &json!({"done_on": "tomorrow"}),
         )
         .await;
-    let body = ok(res, 422).await;
+    let body = expect_json(res, 422).await;
     assert_eq!(
         body["error"]["fields"]["done_on"],
         "Enter a date as YYYY-MM-DD."
@@ -264,11 +241,11 @@ async fn an_unreadable_referral_date_is_refused_not_taken_as_today() {
 #[tokio::test]
 async fn a_refused_topic_rename_shows_the_form_again_with_the_input() {
     let app = TestApp::spawn().await;
-    let p = programme(&app).await;
-    let manager = app.agent(Role::Manager, &[p]).await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let manager = app.with_user(Role::Manager, &[p]).await;
     let mut ids = Vec::new();
     for label in ["Digital services", "Housing"] {
-        let t = ok(
+        let t = expect_json(
             manager
                 .post_json(
                     &format!("/api/v1/programmes/{p}/topics"),

@@ -5,30 +5,7 @@
 use neighbourhood_mothers::auth::Role;
 use serde_json::{Value, json};
 
-use crate::harness::TestApp;
-
-async fn ok(res: reqwest::Response, status: u16) -> Value {
-    let code = res.status().as_u16();
-    let text = res.text().await.expect("body");
-    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    assert_eq!(code, status, "{body}");
-    body
-}
-
-async fn programme(app: &TestApp, name: &str) -> i64 {
-    ok(
-        app.post_json(
-            "/api/v1/programmes",
-            &json!({"name": name, "city": "X", "country": "DE", "currency": "EUR",
-                    "default_language": "de", "start_date": "2015-01-01"}),
-        )
-        .await,
-        201,
-    )
-    .await["id"]
-        .as_i64()
-        .expect("id")
-}
+use crate::harness::{TestApp, expect_json};
 
 fn grant(programme: i64, funder: i64) -> Value {
     json!({"programme_id": programme.to_string(), "funder_id": funder.to_string(), "amount": "1000",
@@ -46,13 +23,13 @@ fn names(list: &Value) -> Vec<String> {
 #[tokio::test]
 async fn a_managers_funders_stay_in_their_programme() {
     let app = TestApp::spawn().await;
-    let a = programme(&app, "Kranichstein").await;
-    let b = programme(&app, "Neukölln").await;
-    let manager_a = app.agent(Role::Manager, &[a]).await;
-    let manager_b = app.agent(Role::Manager, &[b]).await;
+    let a = app.programme("Kranichstein").await;
+    let b = app.programme("Neukölln").await;
+    let manager_a = app.with_user(Role::Manager, &[a]).await;
+    let manager_b = app.with_user(Role::Manager, &[b]).await;
 
     // B's manager adds a funder: it belongs to B, B's only programme.
-    let fb = ok(
+    let fb = expect_json(
         manager_b
             .post_json(
                 "/api/v1/funders",
@@ -64,13 +41,13 @@ async fn a_managers_funders_stay_in_their_programme() {
     .await;
     assert_eq!(fb["programme_id"], b);
     let fb = fb["id"].as_i64().expect("id");
-    ok(
+    expect_json(
         manager_b.post_json("/api/v1/grants", &grant(b, fb)).await,
         201,
     )
     .await;
     // An administrator's funder without a programme is shared.
-    let shared = ok(
+    let shared = expect_json(
         app.post_json(
             "/api/v1/funders",
             &json!({"name": "Bundesamt für Migration", "kind": "government"}),
@@ -84,7 +61,7 @@ async fn a_managers_funders_stay_in_their_programme() {
 
     // A's manager cannot rename B's funder: not found, and nothing changes.
     let rename = json!({"name": "Renamed by A", "kind": "municipality"});
-    ok(
+    expect_json(
         manager_a
             .put_json(&format!("/api/v1/funders/{fb}"), &rename)
             .await,
@@ -98,7 +75,7 @@ async fn a_managers_funders_stay_in_their_programme() {
         .await,
         1
     );
-    ok(manager_a.get(&format!("/api/v1/funders/{fb}")).await, 404).await;
+    expect_json(manager_a.get(&format!("/api/v1/funders/{fb}")).await, 404).await;
     // Nor a shared one: forbidden, and nothing changes.
     let res = manager_a
         .put_json(&format!("/api/v1/funders/{shared}"), &rename)
@@ -111,7 +88,7 @@ async fn a_managers_funders_stay_in_their_programme() {
     );
     // Nor add one to B, nor a shared one.
     for owner in [b.to_string(), String::new()] {
-        let body = ok(
+        let body = expect_json(
             manager_a
                 .post_json(
                     "/api/v1/funders",
@@ -127,7 +104,7 @@ async fn a_managers_funders_stay_in_their_programme() {
         );
     }
     // A's own funder: created with `programme_id`, changed by A's manager.
-    let fa = ok(
+    let fa = expect_json(
         manager_a
             .post_json(
                 "/api/v1/funders",
@@ -139,7 +116,7 @@ async fn a_managers_funders_stay_in_their_programme() {
     .await["id"]
         .as_i64()
         .expect("id");
-    let renamed = ok(
+    let renamed = expect_json(
         manager_a
             .put_json(
                 &format!("/api/v1/funders/{fa}"),
@@ -152,7 +129,7 @@ async fn a_managers_funders_stay_in_their_programme() {
     assert_eq!(renamed["programme_id"], a, "the owner stays when left out");
 
     // A's list: the shared funder and A's own; not B's (nor its contact).
-    let list = ok(manager_a.get("/api/v1/funders").await, 200).await;
+    let list = expect_json(manager_a.get("/api/v1/funders").await, 200).await;
     assert_eq!(
         names(&list),
         ["Bundesamt für Migration", "Wissenschaftsstadt Darmstadt"]
@@ -162,7 +139,7 @@ async fn a_managers_funders_stay_in_their_programme() {
     assert!(!html.contains("Bezirksamt") && !html.contains("amt@example.org"));
 
     // A grant of A refuses B's funder (API and form), and stores nothing.
-    let body = ok(
+    let body = expect_json(
         manager_a.post_json("/api/v1/grants", &grant(a, fb)).await,
         422,
     )
@@ -183,7 +160,7 @@ async fn a_managers_funders_stay_in_their_programme() {
     assert!(html.contains("Choose a funder."), "{html}");
     assert!(!html.contains("Bezirksamt"), "B's funder is not offered");
     // Even an administrator cannot charge A's grant to B's funder.
-    ok(app.post_json("/api/v1/grants", &grant(a, fb)).await, 422).await;
+    expect_json(app.post_json("/api/v1/grants", &grant(a, fb)).await, 422).await;
     assert_eq!(
         app.count(&format!(
             "SELECT count(*) FROM grants WHERE programme_id = {a}"
@@ -206,23 +183,23 @@ async fn a_managers_funders_stay_in_their_programme() {
         "the trigger refuses another programme's funder"
     );
     // Shared and own funders are fine.
-    ok(
+    expect_json(
         manager_a
             .post_json("/api/v1/grants", &grant(a, shared))
             .await,
         201,
     )
     .await;
-    ok(
+    expect_json(
         manager_a.post_json("/api/v1/grants", &grant(a, fa)).await,
         201,
     )
     .await;
 
     // An administrator sees and changes every funder.
-    let list = ok(app.get("/api/v1/funders").await, 200).await;
+    let list = expect_json(app.get("/api/v1/funders").await, 200).await;
     assert_eq!(names(&list).len(), 3);
-    ok(
+    expect_json(
         app.put_json(
             &format!("/api/v1/funders/{fb}"),
             &json!({"name": "Bezirksamt Berlin-Neukölln", "kind": "municipality"}),
@@ -231,7 +208,7 @@ async fn a_managers_funders_stay_in_their_programme() {
         200,
     )
     .await;
-    let moved = ok(
+    let moved = expect_json(
         app.put_json(
             &format!("/api/v1/funders/{fa}"),
             &json!({"name": "Wissenschaftsstadt Darmstadt", "kind": "municipality", "programme_id": ""}),
@@ -242,7 +219,7 @@ async fn a_managers_funders_stay_in_their_programme() {
     .await;
     assert_eq!(moved["programme_id"], Value::Null, "now shared");
     // B's grant uses B's funder: it cannot move to A.
-    let body = ok(
+    let body = expect_json(
         app.put_json(
             &format!("/api/v1/funders/{fb}"),
             &json!({"name": "Bezirksamt Berlin-Neukölln", "kind": "municipality", "programme_id": a.to_string()}),
@@ -260,9 +237,9 @@ async fn a_managers_funders_stay_in_their_programme() {
 #[tokio::test]
 async fn a_manager_of_two_programmes_chooses_the_funders_programme() {
     let app = TestApp::spawn().await;
-    let a = programme(&app, "Kranichstein").await;
-    let b = programme(&app, "Eberstadt").await;
-    let manager = app.agent(Role::Manager, &[a, b]).await;
+    let a = app.programme("Kranichstein").await;
+    let b = app.programme("Eberstadt").await;
+    let manager = app.with_user(Role::Manager, &[a, b]).await;
     let res = manager
         .post_form(
             "/funders",
@@ -292,9 +269,9 @@ async fn a_manager_of_two_programmes_chooses_the_funders_programme() {
         1
     );
     // Another programme may name its own funder alike.
-    let other = programme(&app, "Neukölln").await;
-    let elsewhere = app.agent(Role::Manager, &[other]).await;
-    ok(
+    let other = app.programme("Neukölln").await;
+    let elsewhere = app.with_user(Role::Manager, &[other]).await;
+    expect_json(
         elsewhere
             .post_json(
                 "/api/v1/funders",

@@ -5,18 +5,10 @@
 use neighbourhood_mothers::auth::Role;
 use serde_json::{Value, json};
 
-use crate::harness::TestApp;
-
-async fn ok(res: reqwest::Response, status: u16) -> Value {
-    let code = res.status().as_u16();
-    let text = res.text().await.expect("body");
-    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    assert_eq!(code, status, "{body}");
-    body
-}
+use crate::harness::{TestApp, expect_json};
 
 async fn setup(app: &TestApp) -> (i64, i64) {
-    let p = ok(
+    let p = expect_json(
         app.post_json(
             "/api/v1/programmes",
             &json!({"name": "Integrationspartnerschaften Kranichstein", "city": "Darmstadt",
@@ -27,7 +19,7 @@ async fn setup(app: &TestApp) -> (i64, i64) {
         201,
     )
     .await;
-    let f = ok(
+    let f = expect_json(
         app.post_json(
             "/api/v1/funders",
             &json!({"name": "Bundesamt für Migration und Flüchtlinge", "kind": "government", "country": "de"}),
@@ -43,8 +35,8 @@ async fn setup(app: &TestApp) -> (i64, i64) {
 async fn a_grants_spent_and_remaining_inside_and_outside_its_period() {
     let app = TestApp::spawn().await;
     let (p, f) = setup(&app).await;
-    let manager = app.agent(Role::Manager, &[p]).await;
-    let g = ok(
+    let manager = app.with_user(Role::Manager, &[p]).await;
+    let g = expect_json(
         manager
             .post_json(
                 "/api/v1/grants",
@@ -67,7 +59,7 @@ async fn a_grants_spent_and_remaining_inside_and_outside_its_period() {
         ("2015-06-15", "25000.50"),
         ("2016-01-20", "1000"),
     ] {
-        ok(
+        expect_json(
             manager
                 .post_json(
                     "/api/v1/expenses",
@@ -80,7 +72,7 @@ async fn a_grants_spent_and_remaining_inside_and_outside_its_period() {
         .await;
     }
     // Not charged to the grant: not counted.
-    ok(
+    expect_json(
         manager
             .post_json(
                 "/api/v1/expenses",
@@ -91,7 +83,7 @@ async fn a_grants_spent_and_remaining_inside_and_outside_its_period() {
         201,
     )
     .await;
-    let g = ok(manager.get(&format!("/api/v1/grants/{gid}")).await, 200).await;
+    let g = expect_json(manager.get(&format!("/api/v1/grants/{gid}")).await, 200).await;
     assert_eq!(g["spent_minor"], 6_600_050);
     assert_eq!(g["remaining_minor"], 12_600_000 - 6_600_050);
     assert_eq!(g["spent_outside_period_minor"], 100_000);
@@ -103,7 +95,7 @@ async fn a_grants_spent_and_remaining_inside_and_outside_its_period() {
                {"month": "2016-01", "spent_minor": 100_000}])
     );
     // Overspent: a warning too.
-    ok(
+    expect_json(
         manager
             .post_json(
                 "/api/v1/expenses",
@@ -114,7 +106,7 @@ async fn a_grants_spent_and_remaining_inside_and_outside_its_period() {
         201,
     )
     .await;
-    let g = ok(manager.get(&format!("/api/v1/grants/{gid}")).await, 200).await;
+    let g = expect_json(manager.get(&format!("/api/v1/grants/{gid}")).await, 200).await;
     assert_eq!(g["remaining_minor"], 12_600_000 - 13_600_050);
     assert_eq!(g["warnings"], json!(["overspent", "outside_period"]));
     // The grant page says it, with amounts in the reader's format.
@@ -146,7 +138,7 @@ async fn currency_and_validation_rules() {
     let app = TestApp::spawn().await;
     let (p, f) = setup(&app).await;
     // Another currency: refused, nothing converted, nothing saved.
-    let body = ok(
+    let body = expect_json(
         app.post_json(
             "/api/v1/grants",
             &json!({"programme_id": p.to_string(), "funder_id": f.to_string(), "amount": "100",
@@ -160,7 +152,7 @@ async fn currency_and_validation_rules() {
         body["error"]["fields"]["currency"],
         "Amounts of this programme are in EUR; nothing is converted."
     );
-    let body = ok(
+    let body = expect_json(
         app.post_json(
             "/api/v1/expenses",
             &json!({"programme_id": p.to_string(), "spent_on": "2015-01-01", "category": "other",
@@ -185,7 +177,7 @@ async fn currency_and_validation_rules() {
     .await;
     assert!(res.is_err());
     // Other rules: dates, amounts, kinds, duplicate funders.
-    let body = ok(
+    let body = expect_json(
         app.post_json(
             "/api/v1/grants",
             &json!({"programme_id": p.to_string(), "funder_id": f.to_string(), "amount": "1.234",
@@ -199,7 +191,7 @@ async fn currency_and_validation_rules() {
     assert_eq!(fields["amount"], "Enter an amount like 250 or 250.50.");
     assert_eq!(fields["ends_on"], "The end date is before the start date.");
     assert_eq!(fields["status"], "Choose one of the options.");
-    let body = ok(
+    let body = expect_json(
         app.post_json(
             "/api/v1/funders",
             &json!({"name": "bundesamt für migration und flüchtlinge", "kind": "x"}),
@@ -212,7 +204,7 @@ async fn currency_and_validation_rules() {
         body["error"]["fields"]["kind"],
         "Choose one of the options."
     );
-    let body = ok(
+    let body = expect_json(
         app.post_json(
             "/api/v1/funders",
             &json!({"name": "BUNDESAMT FÜR MIGRATION UND FLÜCHTLINGE", "kind": "government"}),
@@ -226,7 +218,7 @@ async fn currency_and_validation_rules() {
         "A funder with this name exists."
     );
     // A programme with amounts keeps its currency.
-    ok(
+    expect_json(
         app.post_json(
             "/api/v1/expenses",
             &json!({"programme_id": p.to_string(), "spent_on": "2015-02-01", "category": "other", "amount": "5"}),
@@ -235,11 +227,11 @@ async fn currency_and_validation_rules() {
         201,
     )
     .await;
-    let mut programme = ok(app.get(&format!("/api/v1/programmes/{p}")).await, 200).await;
+    let mut programme = expect_json(app.get(&format!("/api/v1/programmes/{p}")).await, 200).await;
     programme["currency"] = json!("DKK");
     programme["completion_threshold_percent"] = json!("80");
     programme["practice_visits_allowed"] = Value::Null;
-    let body = ok(
+    let body = expect_json(
         app.put_json(&format!("/api/v1/programmes/{p}"), &programme)
             .await,
         422,
@@ -251,7 +243,7 @@ async fn currency_and_validation_rules() {
     );
     // Coordinators and trainers do not see funding.
     for role in [Role::Coordinator, Role::Trainer] {
-        let agent = app.agent(role, &[p]).await;
+        let agent = app.with_user(role, &[p]).await;
         assert_eq!(agent.get("/api/v1/grants").await.status(), 403);
         assert_eq!(agent.get("/funding").await.status(), 403);
         let html = agent.get("/programmes").await.text().await.expect("text");
@@ -272,7 +264,7 @@ async fn currency_and_validation_rules() {
 async fn the_allowance_run_once_a_month_editable_until_confirmed() {
     let app = TestApp::spawn().await;
     let (p, f) = setup(&app).await;
-    let coordinator = app.agent(Role::Coordinator, &[p]).await;
+    let coordinator = app.with_user(Role::Coordinator, &[p]).await;
     // Three paid mothers (one paused) and a volunteer.
     let mut ids = Vec::new();
     for (name, engagement, amount, status) in [
@@ -281,7 +273,7 @@ async fn the_allowance_run_once_a_month_editable_until_confirmed() {
         ("Chiara", "employed", Some("1100"), "paused"),
         ("Dunya", "volunteer", None, "active"),
     ] {
-        let m = ok(
+        let m = expect_json(
             coordinator
                 .post_json(
                     "/api/v1/mothers",
@@ -294,7 +286,7 @@ async fn the_allowance_run_once_a_month_editable_until_confirmed() {
         )
         .await;
         let id = m["id"].as_i64().expect("id");
-        ok(
+        expect_json(
             coordinator
                 .post_json(
                     &format!("/api/v1/mothers/{id}/status"),
@@ -306,7 +298,7 @@ async fn the_allowance_run_once_a_month_editable_until_confirmed() {
         .await;
         ids.push(id);
     }
-    let g = ok(
+    let g = expect_json(
         app.post_json(
             "/api/v1/grants",
             &json!({"programme_id": p.to_string(), "funder_id": f.to_string(), "amount": "10000",
@@ -317,7 +309,7 @@ async fn the_allowance_run_once_a_month_editable_until_confirmed() {
     )
     .await;
     let gid = g["id"].as_i64().expect("id");
-    let run = ok(
+    let run = expect_json(
         app.post_json(
             "/api/v1/allowance-runs",
             &json!({"programme_id": p.to_string(), "month": "2015-05", "grant_id": gid.to_string()}),
@@ -339,10 +331,10 @@ async fn the_allowance_run_once_a_month_editable_until_confirmed() {
             .all(|p| p["status"] == "draft" && p["spent_on"] == "2015-05-31")
     );
     // Drafts do not count as spent yet.
-    let g = ok(app.get(&format!("/api/v1/grants/{gid}")).await, 200).await;
+    let g = expect_json(app.get(&format!("/api/v1/grants/{gid}")).await, 200).await;
     assert_eq!(g["spent_minor"], 0);
     // A second run for the same month is refused, and nothing changes.
-    let body = ok(
+    let body = expect_json(
         app.post_json(
             "/api/v1/allowance-runs",
             &json!({"programme_id": p.to_string(), "month": "2015-05"}),
@@ -372,7 +364,7 @@ async fn the_allowance_run_once_a_month_editable_until_confirmed() {
         )
         .await;
     assert_eq!(res.status(), 303);
-    let run = ok(
+    let run = expect_json(
         app.get(&format!("/api/v1/programmes/{p}/allowance-runs/2015-05"))
             .await,
         200,
@@ -380,7 +372,7 @@ async fn the_allowance_run_once_a_month_editable_until_confirmed() {
     .await;
     assert_eq!(run["confirmed"], true);
     assert_eq!(run["total_minor"], 47_500);
-    let g = ok(app.get(&format!("/api/v1/grants/{gid}")).await, 200).await;
+    let g = expect_json(app.get(&format!("/api/v1/grants/{gid}")).await, 200).await;
     assert_eq!(
         g["spent_minor"], 47_500,
         "confirmed payments count against the grant"
@@ -520,7 +512,7 @@ async fn amounts_above_a_billion_are_refused_and_reports_keep_working() {
     // i64::MAX minor units: once accepted, it broke every report.
     let huge = "92233720368547758.07";
     let too_large = "Enter an amount of at most 1,000,000,000.";
-    let body = ok(
+    let body = expect_json(
         app.post_json(
             "/api/v1/grants",
             &json!({"programme_id": pid, "funder_id": fid, "amount": huge,
@@ -531,7 +523,7 @@ async fn amounts_above_a_billion_are_refused_and_reports_keep_working() {
     )
     .await;
     assert_eq!(body["error"]["fields"]["amount"], too_large);
-    let body = ok(
+    let body = expect_json(
         app.post_json(
             "/api/v1/expenses",
             &json!({"programme_id": pid, "spent_on": "2015-03-01", "category": "other",
@@ -542,7 +534,7 @@ async fn amounts_above_a_billion_are_refused_and_reports_keep_working() {
     )
     .await;
     assert_eq!(body["error"]["fields"]["amount"], too_large);
-    let body = ok(
+    let body = expect_json(
         app.post_json(
             "/api/v1/mothers",
             &json!({"programme_id": pid, "full_name": "Amal", "phone": "0615 1", "gender": "female",
@@ -609,7 +601,7 @@ async fn amounts_above_a_billion_are_refused_and_reports_keep_working() {
         assert!(res.is_err(), "the CHECK refuses it");
     }
     // The bound itself is accepted, and the reports still add up.
-    ok(
+    expect_json(
         app.post_json(
             "/api/v1/grants",
             &json!({"programme_id": pid, "funder_id": fid, "amount": "1 000 000 000",
@@ -619,7 +611,7 @@ async fn amounts_above_a_billion_are_refused_and_reports_keep_working() {
         201,
     )
     .await;
-    let r = ok(
+    let r = expect_json(
         app.get(&format!("/api/v1/reports/yearly?year=2015&programme={p}"))
             .await,
         200,

@@ -11,12 +11,7 @@ use neighbourhood_mothers::app::Settings;
 use neighbourhood_mothers::auth::Role;
 use serde_json::{Value, json};
 
-use crate::harness::{Agent, PASSWORD, TestApp, hidden_field};
-
-fn programme(name: &str) -> Value {
-    json!({"name": name, "city": "Berlin", "country": "DE", "currency": "EUR",
-           "default_language": "de", "start_date": "2010-01-01"})
-}
+use crate::harness::{Agent, PASSWORD, TestApp, hidden_field, programme_json};
 
 /// The sign-in form's CSRF token for a fresh anonymous client.
 async fn login_token(agent: &Agent) -> String {
@@ -251,7 +246,9 @@ async fn control_characters_are_refused_and_nothing_is_stored() {
     let app = TestApp::spawn().await;
     let before = app.count("SELECT count(*) FROM programmes").await;
     for bad in ["Nord\u{0}Süd", "Nord\u{1b}[31m", "a\u{7f}"] {
-        let res = app.post_json("/api/v1/programmes", &programme(bad)).await;
+        let res = app
+            .post_json("/api/v1/programmes", &programme_json(bad))
+            .await;
         assert_eq!(res.status(), 400, "{bad:?}");
         let body: Value = res.json().await.expect("json");
         assert_eq!(body["error"]["code"], "control_character", "{body}");
@@ -330,12 +327,12 @@ async fn with_token(app: &TestApp, token: &str) -> u16 {
 async fn tokens_end_with_their_owners_password_and_on_their_last_day() {
     let app = TestApp::spawn().await;
     let p = app
-        .post_json("/api/v1/programmes", &programme("Nord"))
+        .post_json("/api/v1/programmes", &programme_json("Nord"))
         .await;
     let p = p.json::<Value>().await.expect("json")["id"]
         .as_i64()
         .expect("id");
-    let coordinator = app.agent(Role::Coordinator, &[p]).await;
+    let coordinator = app.with_user(Role::Coordinator, &[p]).await;
     let id = coordinator.user_id.expect("id");
 
     // A password change ends the tokens.

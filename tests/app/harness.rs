@@ -27,6 +27,7 @@ use neighbourhood_mothers::db::{self, ClusterOptions, Endpoint, LocalCluster};
 use reqwest::cookie::Jar;
 use reqwest::{Client, Response, redirect};
 use serde::Serialize;
+use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
 const TEMPLATE_DB: &str = "nm_template";
@@ -235,6 +236,13 @@ impl Agent {
             .expect("DELETE failed")
     }
 
+    /// POSTs `body` to `path`, expects 201 and returns the new record's id.
+    pub async fn create(&self, path: &str, body: &impl Serialize) -> i64 {
+        expect_json(self.post_json(path, body).await, 201).await["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("POST {path}: an id"))
+    }
+
     /// POSTs a form with the `csrf_token` field, as a browser does.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
         let mut fields: Vec<(&str, &str)> = form.to_vec();
@@ -261,6 +269,24 @@ fn client(jar: &Arc<Jar>, csrf: Option<&str>) -> Client {
         .redirect(redirect::Policy::none())
         .build()
         .expect("client")
+}
+
+/// Checks a response's status and returns its body as JSON (a body that is
+/// not JSON comes back as a JSON string); on another status the assertion
+/// shows the body.
+pub async fn expect_json(res: Response, status: u16) -> Value {
+    let code = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    assert_eq!(code, status, "{body}");
+    body
+}
+
+/// The JSON for a new programme named `name` (Berlin, EUR, German, since
+/// 2004).
+pub fn programme_json(name: &str) -> Value {
+    json!({"name": name, "city": "Berlin", "country": "DE", "currency": "EUR",
+           "default_language": "de", "start_date": "2004-01-01"})
 }
 
 /// The value of a hidden form field in a page.
@@ -391,8 +417,8 @@ impl TestApp {
             .id
     }
 
-    /// A new user of `role` in `programmes`, signed in.
-    pub async fn agent(&self, role: Role, programmes: &[i64]) -> Agent {
+    /// A client signed in as a new user of `role` in `programmes`.
+    pub async fn with_user(&self, role: Role, programmes: &[i64]) -> Agent {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let email = format!("{}{n}@test.example", role.as_str());
         self.create_user(&email, role, programmes).await;
@@ -400,6 +426,13 @@ impl TestApp {
         let res = agent.sign_in(&email, PASSWORD).await;
         assert_eq!(res.status(), 303, "{email} signs in");
         agent
+    }
+
+    /// Creates a programme named `name` ([`programme_json`]) as the
+    /// administrator and returns its id.
+    pub async fn programme(&self, name: &str) -> i64 {
+        self.create("/api/v1/programmes", &programme_json(name))
+            .await
     }
 
     /// A direct connection to this test's database, for arranging and checking.

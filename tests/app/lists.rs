@@ -5,15 +5,7 @@
 use neighbourhood_mothers::auth::Role;
 use serde_json::{Value, json};
 
-use crate::harness::{Agent, TestApp};
-
-async fn ok(res: reqwest::Response, status: u16) -> Value {
-    let code = res.status().as_u16();
-    let text = res.text().await.expect("body");
-    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    assert_eq!(code, status, "{body}");
-    body
-}
+use crate::harness::{Agent, TestApp, expect_json};
 
 struct World {
     app: TestApp,
@@ -25,22 +17,8 @@ struct World {
     leyla: i64,
 }
 
-async fn programme(app: &TestApp, name: &str) -> i64 {
-    let p = ok(
-        app.post_json(
-            "/api/v1/programmes",
-            &json!({"name": name, "city": "Berlin", "country": "DE", "currency": "EUR",
-                    "default_language": "de", "start_date": "2004-01-01"}),
-        )
-        .await,
-        201,
-    )
-    .await;
-    p["id"].as_i64().expect("id")
-}
-
 async fn active_mother(c: &Agent, programme: i64, name: &str) -> i64 {
-    let m = ok(
+    let m = expect_json(
         c.post_json(
             "/api/v1/mothers",
             &json!({"programme_id": programme.to_string(), "full_name": name,
@@ -52,7 +30,7 @@ async fn active_mother(c: &Agent, programme: i64, name: &str) -> i64 {
     )
     .await;
     let id = m["id"].as_i64().expect("id");
-    ok(
+    expect_json(
         c.post_json(
             &format!("/api/v1/mothers/{id}/status"),
             &json!({"status": "active", "changed_on": "2020-06-01"}),
@@ -69,9 +47,9 @@ async fn active_mother(c: &Agent, programme: i64, name: &str) -> i64 {
 /// coordinator may not see.
 async fn world(many: i64, more: i64) -> World {
     let app = TestApp::spawn().await;
-    let programme = programme(&app, "Stadtteilmütter Neukölln").await;
+    let programme = app.programme("Stadtteilmütter Neukölln").await;
     let other = programme_other(&app).await;
-    let coordinator = app.agent(Role::Coordinator, &[programme]).await;
+    let coordinator = app.with_user(Role::Coordinator, &[programme]).await;
     let amina = active_mother(&coordinator, programme, "Amina Yusuf").await;
     let leyla = active_mother(&coordinator, programme, "Leyla Demir").await;
     app.sql(&format!(
@@ -98,7 +76,7 @@ async fn world(many: i64, more: i64) -> World {
 }
 
 async fn programme_other(app: &TestApp) -> i64 {
-    programme(app, "Stadtteilmütter Kreuzberg").await
+    app.programme("Stadtteilmütter Kreuzberg").await
 }
 
 async fn family_id(app: &TestApp, code: &str) -> i64 {
@@ -125,13 +103,13 @@ async fn the_family_list_comes_a_page_at_a_time_with_its_figures() {
     let c = &w.coordinator;
     let f1 = family_id(&w.app, "SN-0001").await;
     // Leyla visited one of Amina's families; one family is closed.
-    ok(
+    expect_json(
         c.post_json("/api/v1/visits", &visit(w.leyla, f1, "2024-05-01"))
             .await,
         201,
     )
     .await;
-    ok(
+    expect_json(
         c.post_json("/api/v1/visits", &visit(w.amina, f1, "2024-03-01"))
             .await,
         201,
@@ -142,26 +120,26 @@ async fn the_family_list_comes_a_page_at_a_time_with_its_figures() {
         .await;
 
     // The API: 50 a page, the other programme's family not counted.
-    let p1 = ok(c.get("/api/v1/families").await, 200).await;
+    let p1 = expect_json(c.get("/api/v1/families").await, 200).await;
     assert_eq!(p1["total"], 120);
     assert_eq!(p1["per_page"], 50);
     assert_eq!(p1["page"], 1);
     assert_eq!(p1["items"].as_array().map(Vec::len), Some(50));
     assert_eq!(p1["items"][0]["reference_code"], "SN-0001");
     assert_eq!(p1["items"][0]["last_visit_on"], "2024-05-01");
-    let p2 = ok(c.get("/api/v1/families?page=2").await, 200).await;
+    let p2 = expect_json(c.get("/api/v1/families?page=2").await, 200).await;
     assert_eq!(p2["items"][0]["reference_code"], "SN-0051");
     assert_eq!(p2["items"].as_array().map(Vec::len), Some(50));
-    let p3 = ok(c.get("/api/v1/families?page=3").await, 200).await;
+    let p3 = expect_json(c.get("/api/v1/families?page=3").await, 200).await;
     assert_eq!(p3["items"].as_array().map(Vec::len), Some(20));
     assert_eq!(p3["items"][19]["reference_code"], "SN-0120");
-    let p4 = ok(c.get("/api/v1/families?page=4").await, 200).await;
+    let p4 = expect_json(c.get("/api/v1/families?page=4").await, 200).await;
     assert_eq!(p4["items"], json!([]));
     assert_eq!(p4["total"], 120);
 
     // Filters, counted in SQL.
     let total = async |q: &str| {
-        ok(c.get(&format!("/api/v1/families?{q}")).await, 200).await["total"].clone()
+        expect_json(c.get(&format!("/api/v1/families?{q}")).await, 200).await["total"].clone()
     };
     assert_eq!(total("status=closed").await, 1);
     assert_eq!(total("status=active").await, 119);
@@ -174,7 +152,7 @@ async fn the_family_list_comes_a_page_at_a_time_with_its_figures() {
     // No visit in 100 years: only those never visited.
     assert_eq!(total("no_visit_days=36500").await, 118);
     // An admin sees the other programme's family too.
-    let all = ok(w.app.get("/api/v1/families").await, 200).await;
+    let all = expect_json(w.app.get("/api/v1/families").await, 200).await;
     assert_eq!(all["total"], 121);
 
     // The page: its count, the page's families, links to the next page.
@@ -202,7 +180,7 @@ async fn the_visit_form_offers_her_families_and_finds_others_by_code() {
     let w = world(230, 20).await;
     let c = &w.coordinator;
     let f225 = family_id(&w.app, "SN-0225").await;
-    ok(
+    expect_json(
         c.post_json("/api/v1/visits", &visit(w.amina, f225, "2024-05-01"))
             .await,
         201,
@@ -283,7 +261,7 @@ async fn the_visit_form_offers_her_families_and_finds_others_by_code() {
     let mut v = visit(w.amina, 0, "2024-06-02");
     v["family_id"] = Value::Null;
     v["family_code"] = json!("SN-0246");
-    let body = ok(c.post_json("/api/v1/visits", &v).await, 201).await;
+    let body = expect_json(c.post_json("/api/v1/visits", &v).await, 201).await;
     assert_eq!(body["family_code"], "SN-0246");
 }
 
@@ -308,7 +286,7 @@ async fn page_numbers_beyond_the_data_answer_no_server_error() {
         let res = app.get(&format!("{list}?page=99999999999999999999")).await;
         assert_eq!(res.status(), 422, "{list}: not a page number");
     }
-    let body = ok(app.get("/api/v1/families?page=-1").await, 200).await;
+    let body = expect_json(app.get("/api/v1/families?page=-1").await, 200).await;
     assert_eq!(body["page"], 1);
 }
 
@@ -341,7 +319,7 @@ async fn a_malformed_filter_is_named_in_a_translated_message() {
         ("/api/v1/visits?district=abc", "district"),
         ("/api/v1/mothers?status=nonsense", "status"),
     ] {
-        let body = ok(app.get(path).await, 422).await;
+        let body = expect_json(app.get(path).await, 422).await;
         assert_eq!(body["error"]["code"], "validation_failed", "{path}");
         assert!(body["error"]["fields"][name].is_string(), "{path}: {body}");
     }

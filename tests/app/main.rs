@@ -21,6 +21,7 @@ mod policy;
 mod programmes;
 mod races;
 mod reports;
+mod snapshots;
 mod supervision;
 mod training;
 mod visits;

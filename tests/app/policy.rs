@@ -597,10 +597,10 @@ async fn every_role_against_every_route() {
     };
 
     let agents: Vec<Agent> = vec![
-        app.agent(Role::Admin, &[]).await,
-        app.agent(Role::Manager, &[own]).await,
-        app.agent(Role::Coordinator, &[own]).await,
-        app.agent(Role::Trainer, &[own]).await,
+        app.with_user(Role::Admin, &[]).await,
+        app.with_user(Role::Manager, &[own]).await,
+        app.with_user(Role::Coordinator, &[own]).await,
+        app.with_user(Role::Trainer, &[own]).await,
         app.anonymous(),
     ];
     let names = ["admin", "manager", "coordinator", "trainer", "signed out"];
@@ -678,7 +678,7 @@ async fn every_role_against_every_route() {
     assert!(failures.is_empty(), "{failures:#?}");
 
     // Lists hold only the user's programmes.
-    let manager = app.agent(Role::Manager, &[own]).await;
+    let manager = app.with_user(Role::Manager, &[own]).await;
     let list: Value = manager.get_json("/api/v1/programmes").await;
     let seen: Vec<i64> = list
         .as_array()

@@ -15,15 +15,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use neighbourhood_mothers::auth::Role;
 use serde_json::{Value, json};
 
-use crate::harness::{Agent, TestApp};
-
-async fn ok(res: reqwest::Response, status: u16) -> Value {
-    let code = res.status().as_u16();
-    let text = res.text().await.expect("body");
-    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    assert_eq!(code, status, "{body}");
-    body
-}
+use crate::harness::{Agent, TestApp, expect_json};
 
 fn id(v: &Value) -> i64 {
     v["id"].as_i64().expect("id")
@@ -89,7 +81,7 @@ struct World {
 /// A programme with a coordinator and an active mother.
 async fn world() -> World {
     let app = TestApp::spawn().await;
-    let programme = id(&ok(
+    let programme = id(&expect_json(
         app.post_json(
             "/api/v1/programmes",
             &json!({"name": "Stadtteilmütter Neukölln", "city": "Berlin", "country": "DE",
@@ -99,8 +91,8 @@ async fn world() -> World {
         201,
     )
     .await);
-    let coordinator = app.agent(Role::Coordinator, &[programme]).await;
-    let mother = id(&ok(
+    let coordinator = app.with_user(Role::Coordinator, &[programme]).await;
+    let mother = id(&expect_json(
         coordinator
             .post_json(
                 "/api/v1/mothers",
@@ -112,7 +104,7 @@ async fn world() -> World {
         201,
     )
     .await);
-    ok(
+    expect_json(
         coordinator
             .post_json(
                 &format!("/api/v1/mothers/{mother}/status"),
@@ -131,7 +123,7 @@ async fn world() -> World {
 }
 
 async fn family(w: &World) -> i64 {
-    id(&ok(
+    id(&expect_json(
         w.coordinator
             .post_json(
                 "/api/v1/families",
@@ -175,7 +167,7 @@ async fn a_family_closed_twice_at_once_is_closed_once() {
 async fn a_referral_marked_done_twice_at_once_is_recorded_once() {
     let w = world().await;
     let f = family(&w).await;
-    ok(
+    expect_json(
         w.coordinator
             .post_json(
                 "/api/v1/visits",
@@ -205,7 +197,7 @@ async fn a_referral_marked_done_twice_at_once_is_recorded_once() {
     .await;
     // Marking done is idempotent: both answer 200, one is recorded.
     assert_eq!(statuses(&a, &b), [200, 200]);
-    let (a, b) = (ok(a, 200).await, ok(b, 200).await);
+    let (a, b) = (expect_json(a, 200).await, expect_json(b, 200).await);
     assert_eq!(a["done_on"], b["done_on"], "both answer the one date kept");
     let audit = format!(
         "SELECT count(*) FROM audit_events \
@@ -258,7 +250,7 @@ async fn two_status_changes_at_once_keep_the_true_previous_status() {
         );
     }
     assert_eq!(history[2].from_status.as_deref(), Some("active"));
-    let now = ok(
+    let now = expect_json(
         w.coordinator.get(&format!("/api/v1/mothers/{m}")).await,
         200,
     )
@@ -269,8 +261,8 @@ async fn two_status_changes_at_once_keep_the_true_previous_status() {
 #[tokio::test]
 async fn an_enrolment_dropped_out_twice_at_once_is_ended_once() {
     let w = world().await;
-    let trainer = w.app.agent(Role::Trainer, &[w.programme]).await;
-    let course = id(&ok(
+    let trainer = w.app.with_user(Role::Trainer, &[w.programme]).await;
+    let course = id(&expect_json(
         trainer
             .post_json(
                 "/api/v1/courses",
@@ -283,7 +275,7 @@ async fn an_enrolment_dropped_out_twice_at_once_is_ended_once() {
         201,
     )
     .await);
-    let e = id(&ok(
+    let e = id(&expect_json(
         trainer
             .post_json(
                 &format!("/api/v1/courses/{course}/enrolments"),
@@ -318,7 +310,7 @@ async fn an_enrolment_dropped_out_twice_at_once_is_ended_once() {
 
 /// A month's run with one draft payment (250.00) for the mother.
 async fn allowance_run(w: &World) -> (String, i64) {
-    let run = ok(
+    let run = expect_json(
         w.app
             .post_json(
                 "/api/v1/allowance-runs",
@@ -389,9 +381,9 @@ async fn a_payment_changed_while_its_run_is_confirmed_stays_as_confirmed() {
         run(&mut conn, "COMMIT").await;
     };
     let (confirmed, changed, ()) = tokio::join!(confirm, set_amount, release);
-    ok(confirmed, 200).await;
+    expect_json(confirmed, 200).await;
     assert_eq!(changed.status(), 409, "a confirmed payment is not changed");
-    let run = ok(w.app.get(&path).await, 200).await;
+    let run = expect_json(w.app.get(&path).await, 200).await;
     assert_eq!(run["confirmed"], true);
     assert_eq!(run["payments"][0]["amount_minor"], 25000);
     assert_eq!(run["payments"][0]["status"], "confirmed");
@@ -413,8 +405,8 @@ async fn a_payment_changed_while_its_run_is_confirmed_stays_as_confirmed() {
                     "currency": "EUR"}),
         )
         .await;
-    ok(res, 409).await;
-    let run = ok(w.app.get(&path).await, 200).await;
+    expect_json(res, 409).await;
+    let run = expect_json(w.app.get(&path).await, 200).await;
     assert_eq!(run["payments"][0]["amount_minor"], 25000);
 }
 
@@ -447,8 +439,8 @@ async fn a_visit_recorded_while_its_family_is_closed_is_refused() {
         run(&mut conn, "COMMIT").await;
     };
     let (closed, visited, ()) = tokio::join!(close, visit, release);
-    ok(closed, 200).await;
-    let body = ok(visited, 422).await;
+    expect_json(closed, 200).await;
+    let body = expect_json(visited, 422).await;
     assert_eq!(
         body["error"]["fields"]["family_id"],
         "This family is closed: no new visits."

@@ -4,18 +4,10 @@
 use neighbourhood_mothers::auth::Role;
 use serde_json::{Value, json};
 
-use crate::harness::{Agent, TestApp};
-
-async fn ok(res: reqwest::Response, status: u16) -> Value {
-    let code = res.status().as_u16();
-    let text = res.text().await.expect("body");
-    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    assert_eq!(code, status, "{body}");
-    body
-}
+use crate::harness::{Agent, TestApp, expect_json};
 
 async fn id(agent: &Agent, path: &str, body: Value) -> i64 {
-    ok(agent.post_json(path, &body).await, 201).await["id"]
+    expect_json(agent.post_json(path, &body).await, 201).await["id"]
         .as_i64()
         .expect("id")
 }
@@ -74,7 +66,7 @@ async fn mothers_trained_per_year_the_danish_table() {
             .iter()
             .map(|e| json!({"enrolment_id": e, "status": "present"}))
             .collect();
-        ok(
+        expect_json(
             app.put_json(
                 &format!("/api/v1/modules/{module}/attendance"),
                 &json!({"entries": entries}),
@@ -84,7 +76,7 @@ async fn mothers_trained_per_year_the_danish_table() {
         )
         .await;
         for e in &enrolments {
-            ok(
+            expect_json(
                 app.post_json(
                     &format!("/api/v1/enrolments/{e}/completion"),
                     &json!({"completed_on": format!("{year}-11-30")}),
@@ -95,7 +87,7 @@ async fn mothers_trained_per_year_the_danish_table() {
             .await;
         }
     }
-    let r = ok(
+    let r = expect_json(
         app.get(&format!("/api/v1/reports/yearly?year=2012&programme={p}"))
             .await,
         200,
@@ -107,7 +99,7 @@ async fn mothers_trained_per_year_the_danish_table() {
                {"year": 2011, "count": 66}, {"year": 2012, "count": 138}])
     );
     assert_eq!(r["mothers_trained"], 138);
-    let r2010 = ok(
+    let r2010 = expect_json(
         app.get(&format!("/api/v1/reports/yearly?year=2010&programme={p}"))
             .await,
         200,
@@ -178,7 +170,7 @@ async fn every_figure_of_a_known_year() {
         (m2, "certified", "2012-02-01"),
         (m2, "active", "2013-01-05"),
     ] {
-        ok(
+        expect_json(
             app.post_json(
                 &format!("/api/v1/mothers/{m}/status"),
                 &json!({"status": status, "changed_on": on}),
@@ -211,7 +203,7 @@ async fn every_figure_of_a_known_year() {
                "duration_minutes": "60", "kind": kind, "topic_ids": topics, "referrals": referrals})
     };
     let t = |ids: &[i64]| ids.iter().map(ToString::to_string).collect::<Vec<_>>();
-    let v1 = ok(
+    let v1 = expect_json(
         app.post_json(
             "/api/v1/visits",
             &visit(
@@ -227,7 +219,7 @@ async fn every_figure_of_a_known_year() {
         201,
     )
     .await;
-    ok(
+    expect_json(
         app.post_json(
             "/api/v1/visits",
             &visit(m1, Some(f2), "2012-12-31", "phone", t(&[1]), vec!["school"]),
@@ -236,7 +228,7 @@ async fn every_figure_of_a_known_year() {
         201,
     )
     .await;
-    ok(
+    expect_json(
         app.post_json(
             "/api/v1/visits",
             &visit(
@@ -252,7 +244,7 @@ async fn every_figure_of_a_known_year() {
         201,
     )
     .await;
-    ok(
+    expect_json(
         app.post_json(
             "/api/v1/visits",
             &visit(m2, Some(f3), "2012-06-20", "home_visit", t(&[2]), vec![]),
@@ -261,7 +253,7 @@ async fn every_figure_of_a_known_year() {
         201,
     )
     .await;
-    ok(
+    expect_json(
         app.post_json(
             "/api/v1/visits",
             &visit(m1, Some(f1), "2013-01-01", "home_visit", t(&[1]), vec![]),
@@ -270,7 +262,7 @@ async fn every_figure_of_a_known_year() {
         201,
     )
     .await;
-    ok(
+    expect_json(
         app.post_json(
             "/api/v1/visits",
             &visit(m1, Some(f2), "2011-12-31", "home_visit", t(&[1]), vec![]),
@@ -281,7 +273,7 @@ async fn every_figure_of_a_known_year() {
     .await;
     // Afterwards: the referral done, the topic retired, the district archived, a family closed.
     let referral = v1["referrals"][0]["id"].as_i64().expect("referral");
-    ok(
+    expect_json(
         app.post_json(
             &format!("/api/v1/referrals/{referral}/done"),
             &json!({"done_on": "2013-02-01"}),
@@ -290,19 +282,19 @@ async fn every_figure_of_a_known_year() {
         200,
     )
     .await;
-    ok(
+    expect_json(
         app.post_json(&format!("/api/v1/topics/{own_topic}/retire"), &json!({}))
             .await,
         200,
     )
     .await;
-    ok(
+    expect_json(
         app.post_json(&format!("/api/v1/districts/{sued}/archive"), &json!({}))
             .await,
         200,
     )
     .await;
-    ok(
+    expect_json(
         app.post_json(
             &format!("/api/v1/families/{f3}/close"),
             &json!({"closed_on": "2012-12-01", "reason": "moved"}),
@@ -349,7 +341,7 @@ async fn every_figure_of_a_known_year() {
         (own, "36500", "2012-07-01", "2013-06-30", "granted"),
         (fdn, "50000", "2012-01-01", "2012-12-31", "applied"),
     ] {
-        ok(
+        expect_json(
             app.post_json(
                 "/api/v1/grants",
                 &json!({"programme_id": p.to_string(), "funder_id": funder.to_string(),
@@ -368,7 +360,7 @@ async fn every_figure_of_a_known_year() {
         id(&app, "/api/v1/expenses", json!({"programme_id": p.to_string(), "spent_on": on, "category": category, "amount": amount})).await;
     }
     // A draft allowance payment does not count until confirmed.
-    ok(
+    expect_json(
         app.post_json(
             "/api/v1/allowance-runs",
             &json!({"programme_id": p.to_string(), "month": "2012-12"}),
@@ -378,7 +370,7 @@ async fn every_figure_of_a_known_year() {
     )
     .await;
 
-    let r = ok(
+    let r = expect_json(
         app.get(&format!("/api/v1/reports/yearly?year=2012&programme={p}"))
             .await,
         200,
@@ -573,7 +565,7 @@ async fn every_figure_of_a_known_year() {
     assert!((received - 118_400.0).abs() < 0.001);
 
     // An empty year.
-    let e = ok(
+    let e = expect_json(
         app.get(&format!("/api/v1/reports/yearly?year=2005&programme={p}"))
             .await,
         200,
@@ -588,8 +580,8 @@ async fn every_figure_of_a_known_year() {
     assert_eq!(e["active_mothers_at_year_end"], 0);
 
     // A manager sees only their programme's figures.
-    let manager = app.agent(Role::Manager, &[p]).await;
-    let mine = ok(manager.get("/api/v1/reports/yearly?year=2012").await, 200).await;
+    let manager = app.with_user(Role::Manager, &[p]).await;
+    let mine = expect_json(manager.get("/api/v1/reports/yearly?year=2012").await, 200).await;
     assert_eq!(mine["programmes"], json!([p]));
     assert_eq!(mine["visits"]["total"], 4);
     assert_eq!(
@@ -600,7 +592,7 @@ async fn every_figure_of_a_known_year() {
         404
     );
     // Coordinators do not read reports.
-    let coordinator = app.agent(Role::Coordinator, &[p]).await;
+    let coordinator = app.with_user(Role::Coordinator, &[p]).await;
     assert_eq!(
         coordinator
             .get("/api/v1/reports/yearly?year=2012")
@@ -609,7 +601,7 @@ async fn every_figure_of_a_known_year() {
         403
     );
     // Several currencies: side by side, never summed; ratios null.
-    let all = ok(app.get("/api/v1/reports/yearly?year=2012").await, 200).await;
+    let all = expect_json(app.get("/api/v1/reports/yearly?year=2012").await, 200).await;
     let ids: Vec<i64> = all["programmes"]
         .as_array()
         .expect("ids")
@@ -630,7 +622,7 @@ async fn every_figure_of_a_known_year() {
     assert_eq!(all["cost_per_visit_minor"], Value::Null);
     assert_eq!(all["own_capital_share"], Value::Null);
     // A bad year is a clear error.
-    let body = ok(app.get("/api/v1/reports/yearly?year=soon").await, 422).await;
+    let body = expect_json(app.get("/api/v1/reports/yearly?year=soon").await, 422).await;
     assert_eq!(body["error"]["fields"]["year"], "Give the year, e.g. 2012.");
 }
 
@@ -652,7 +644,7 @@ async fn comparison_and_the_funder_report() {
     let ma2 = id(&app, "/api/v1/mothers", mother(a, "A2", Some(sued))).await;
     let mb1 = id(&app, "/api/v1/mothers", mother(b, "B1", None)).await;
     for m in [ma1, ma2, mb1] {
-        ok(
+        expect_json(
             app.post_json(
                 &format!("/api/v1/mothers/{m}/status"),
                 &json!({"status": "active", "changed_on": "2011-01-01"}),
@@ -707,7 +699,7 @@ async fn comparison_and_the_funder_report() {
         json!({"name": "Senat", "kind": "government"}),
     )
     .await;
-    let grant = ok(
+    let grant = expect_json(
         app.post_json(
             "/api/v1/grants",
             &json!({"programme_id": a.to_string(), "funder_id": senat.to_string(), "amount": "10000",
@@ -735,7 +727,7 @@ async fn comparison_and_the_funder_report() {
     }
 
     // The funder report: within 2012-03-01..2012-08-31 and in Nord only.
-    let r = ok(
+    let r = expect_json(
         app.get(&format!("/api/v1/grants/{grant}/report")).await,
         200,
     )
@@ -793,7 +785,7 @@ async fn comparison_and_the_funder_report() {
     assert!(grant_page.contains(&format!("href=\"/grants/{grant}/report\"")));
 
     // Programmes side by side in 2012.
-    let c = ok(app.get("/api/v1/reports/compare?year=2012").await, 200).await;
+    let c = expect_json(app.get("/api/v1/reports/compare?year=2012").await, 200).await;
     assert_eq!(c["by"], "programmes");
     let cols = c["columns"].as_array().expect("columns");
     let col = |p: i64| {
@@ -805,7 +797,7 @@ async fn comparison_and_the_funder_report() {
     assert_eq!(col(b)["report"]["visits"]["total"], 2);
     assert_eq!(col(a)["report"]["funding"]["currency"], "EUR");
     assert_eq!(col(b)["report"]["funding"]["currency"], "DKK");
-    let only_a = ok(
+    let only_a = expect_json(
         app.get(&format!("/api/v1/reports/compare?year=2012&programme={a}"))
             .await,
         200,
@@ -814,7 +806,7 @@ async fn comparison_and_the_funder_report() {
     assert_eq!(only_a["columns"].as_array().map(Vec::len), Some(1));
 
     // Years of one programme, with the districts.
-    let y = ok(
+    let y = expect_json(
         app.get(&format!(
             "/api/v1/reports/compare?by=years&programme={a}&from=2011&to=2012"
         ))
@@ -881,8 +873,8 @@ async fn comparison_and_the_funder_report() {
             "{query}: {body}"
         );
     }
-    let manager = app.agent(Role::Manager, &[a]).await;
-    let mine = ok(manager.get("/api/v1/reports/compare?year=2012").await, 200).await;
+    let manager = app.with_user(Role::Manager, &[a]).await;
+    let mine = expect_json(manager.get("/api/v1/reports/compare?year=2012").await, 200).await;
     assert_eq!(mine["columns"].as_array().map(Vec::len), Some(1));
     assert_eq!(mine["columns"][0]["programme_id"], a);
     assert_eq!(
@@ -892,7 +884,7 @@ async fn comparison_and_the_funder_report() {
             .status(),
         404
     );
-    let other = app.agent(Role::Manager, &[b]).await;
+    let other = app.with_user(Role::Manager, &[b]).await;
     assert_eq!(
         other
             .get(&format!("/api/v1/grants/{grant}/report"))
@@ -919,7 +911,7 @@ async fn the_roll_ups_follow_every_change() {
                "engagement": "volunteer", "district_id": district.to_string(), "joined_on": "2011-01-01"})
     };
     let m = id(&app, "/api/v1/mothers", mother(nord)).await;
-    ok(
+    expect_json(
         app.post_json(
             &format!("/api/v1/mothers/{m}/status"),
             &json!({"status": "active", "changed_on": "2011-01-01"}),
@@ -943,7 +935,7 @@ async fn the_roll_ups_follow_every_change() {
         visit(Some(f), "2012-03-10", "1", vec![]),
     )
     .await;
-    let v2 = ok(
+    let v2 = expect_json(
         app.post_json(
             "/api/v1/visits",
             &visit(None, "2012-03-11", "2", vec!["health"]),
@@ -955,7 +947,7 @@ async fn the_roll_ups_follow_every_change() {
     let report = |year: i32| {
         let app = &app;
         async move {
-            ok(
+            expect_json(
                 app.get(&format!("/api/v1/reports/yearly?year={year}&programme={p}"))
                     .await,
                 200,
@@ -1020,7 +1012,7 @@ async fn the_roll_ups_follow_every_change() {
     assert_eq!(r["topics"][0]["count"], 2);
 
     // The family moves to Nord: its visits go with it.
-    ok(
+    expect_json(
         app.put_json(&format!("/api/v1/families/{f}"), &family(nord))
             .await,
         200,
@@ -1031,7 +1023,7 @@ async fn the_roll_ups_follow_every_change() {
         [("Nord".to_owned(), 3)]
     );
     // The mother moves to Süd: her visit without a family goes with her.
-    ok(
+    expect_json(
         app.put_json(&format!("/api/v1/mothers/{m}"), &mother(sued))
             .await,
         200,
@@ -1043,7 +1035,7 @@ async fn the_roll_ups_follow_every_change() {
     );
     // A referral done.
     let referral = v2["referrals"][0]["id"].as_i64().expect("referral");
-    ok(
+    expect_json(
         app.post_json(
             &format!("/api/v1/referrals/{referral}/done"),
             &json!({"done_on": "2012-05-01"}),

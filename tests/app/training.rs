@@ -5,17 +5,10 @@ use neighbourhood_mothers::auth::Role;
 use neighbourhood_mothers::training::model::{mothers_trained_by_year, training_minutes};
 use serde_json::{Value, json};
 
-use crate::harness::{Agent, TestApp};
-
-async fn json_ok(res: reqwest::Response, status: u16) -> Value {
-    let code = res.status().as_u16();
-    let body: Value = res.json().await.expect("json");
-    assert_eq!(code, status, "{body}");
-    body
-}
+use crate::harness::{Agent, TestApp, expect_json};
 
 async fn programme(app: &TestApp, name: &str, currency: &str) -> i64 {
-    let p = json_ok(
+    let p = expect_json(
         app.post_json(
             "/api/v1/programmes",
             &json!({"name": name, "city": "Copenhagen", "country": "DK", "currency": currency,
@@ -29,7 +22,7 @@ async fn programme(app: &TestApp, name: &str, currency: &str) -> i64 {
 }
 
 async fn mother(agent: &Agent, programme: i64, name: &str) -> i64 {
-    let m = json_ok(
+    let m = expect_json(
         agent
             .post_json(
                 "/api/v1/mothers",
@@ -51,13 +44,13 @@ async fn mother(agent: &Agent, programme: i64, name: &str) -> i64 {
 async fn a_course_of_15_modules_with_12_mothers() {
     let app = TestApp::spawn().await;
     let p = programme(&app, "Bydelsmødre København", "DKK").await;
-    let coordinator = app.agent(Role::Coordinator, &[p]).await;
-    let trainer = app.agent(Role::Trainer, &[p]).await;
+    let coordinator = app.with_user(Role::Coordinator, &[p]).await;
+    let trainer = app.with_user(Role::Trainer, &[p]).await;
     let trainer_id = trainer.user_id.expect("trainer id");
 
     // The Danish 15-module curriculum as the programme's template.
     for i in 1..=15 {
-        json_ok(
+        expect_json(
             trainer
                 .post_json(
                     &format!("/api/v1/programmes/{p}/curriculum/modules"),
@@ -75,7 +68,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
         mothers.push(mother(&coordinator, p, &format!("Mother {i:02}")).await);
     }
     // A course from the template, its modules then scheduled weekly.
-    let course = json_ok(
+    let course = expect_json(
         trainer
             .post_json(
                 "/api/v1/courses",
@@ -88,7 +81,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
     )
     .await;
     let c = course["id"].as_i64().expect("course id");
-    let modules = json_ok(
+    let modules = expect_json(
         trainer.get(&format!("/api/v1/courses/{c}/modules")).await,
         200,
     )
@@ -104,7 +97,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
     for (i, m) in modules.iter().enumerate() {
         let id = m["id"].as_i64().expect("module id");
         let date = start + chrono::Duration::weeks(i as i64);
-        json_ok(
+        expect_json(
             trainer
                 .put_json(
                     &format!("/api/v1/modules/{id}"),
@@ -120,7 +113,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
     // Enrol all 12: applicants become "in training".
     let mut enrolments = Vec::new();
     for m in &mothers {
-        let e = json_ok(
+        let e = expect_json(
             trainer
                 .post_json(
                     &format!("/api/v1/courses/{c}/enrolments"),
@@ -147,7 +140,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
                 json!({"enrolment_id": e, "status": status})
             })
             .collect();
-        json_ok(
+        expect_json(
             trainer
                 .put_json(
                     &format!("/api/v1/modules/{module}/attendance"),
@@ -165,7 +158,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
             &json!({"completed_on": "2012-06-30"}),
         )
         .await;
-    let body = json_ok(res, 422).await;
+    let body = expect_json(res, 422).await;
     assert_eq!(
         body["error"]["fields"]["completed_on"],
         "She attended 5 of 15 modules (33 %); 80 % are needed to complete the course."
@@ -177,7 +170,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
             &json!({"completed_on": "2012-05-01"}),
         )
         .await;
-    let body = json_ok(res, 422).await;
+    let body = expect_json(res, 422).await;
     assert!(
         body["error"]["fields"]["completed_on"]
             .as_str()
@@ -186,7 +179,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
     );
     // 10 complete, 2 drop out.
     for e in &enrolments[..10] {
-        json_ok(
+        expect_json(
             trainer
                 .post_json(
                     &format!("/api/v1/enrolments/{e}/completion"),
@@ -198,7 +191,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
         .await;
     }
     for (e, reason) in enrolments[10..].iter().zip(["moved away", "found work"]) {
-        json_ok(
+        expect_json(
             trainer
                 .post_json(
                     &format!("/api/v1/enrolments/{e}/drop-out"),
@@ -219,7 +212,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
     assert_eq!(res.status(), 409);
 
     // The counts.
-    let courses = json_ok(
+    let courses = expect_json(
         app.get(&format!("/api/v1/courses?programme={p}")).await,
         200,
     )
@@ -227,7 +220,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
     assert_eq!(courses[0]["modules"], 15);
     assert_eq!(courses[0]["enrolled"], 12);
     assert_eq!(courses[0]["completed"], 10);
-    let detail = json_ok(app.get(&format!("/api/v1/courses/{c}")).await, 200).await;
+    let detail = expect_json(app.get(&format!("/api/v1/courses/{c}")).await, 200).await;
     let statuses: Vec<&str> = detail["enrolments"]
         .as_array()
         .expect("enrolments")
@@ -236,14 +229,14 @@ async fn a_course_of_15_modules_with_12_mothers() {
         .collect();
     assert_eq!(statuses.iter().filter(|s| **s == "completed").count(), 10);
     assert_eq!(statuses.iter().filter(|s| **s == "dropped_out").count(), 2);
-    let certified = json_ok(
+    let certified = expect_json(
         app.get(&format!("/api/v1/mothers?programme={p}&status=certified"))
             .await,
         200,
     )
     .await;
     assert_eq!(certified["total"], 10);
-    let in_training = json_ok(
+    let in_training = expect_json(
         app.get(&format!("/api/v1/mothers?programme={p}&status=in_training"))
             .await,
         200,
@@ -279,7 +272,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
 
     // Mother 1's profile: her course, hours and history (applicant ->
     // in training -> certified, each with its date and who did it).
-    let profile = json_ok(
+    let profile = expect_json(
         app.get(&format!("/api/v1/mothers/{}", mothers[0])).await,
         200,
     )
@@ -332,9 +325,9 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
     let app = TestApp::spawn().await;
     let p = programme(&app, "Stadtteilmütter Neukölln", "EUR").await;
     let q = programme(&app, "Stadtteilmütter Kreuzberg", "EUR").await;
-    let trainer = app.agent(Role::Trainer, &[p]).await;
+    let trainer = app.with_user(Role::Trainer, &[p]).await;
     let t = trainer.user_id.expect("id").to_string();
-    let coordinator = app.agent(Role::Coordinator, &[p, q]).await;
+    let coordinator = app.with_user(Role::Coordinator, &[p, q]).await;
 
     // Dates in order.
     let res = trainer
@@ -344,7 +337,7 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
                     "starts_on": "2025-10-01", "ends_on": "2025-09-01"}),
         )
         .await;
-    let body = json_ok(res, 422).await;
+    let body = expect_json(res, 422).await;
     assert_eq!(
         body["error"]["fields"]["ends_on"],
         "The end date is before the start date."
@@ -360,8 +353,8 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
                     "starts_on": "2025-09-01", "ends_on": "2025-12-01"}),
         )
         .await;
-    json_ok(res, 422).await;
-    let course = json_ok(
+    expect_json(res, 422).await;
+    let course = expect_json(
         trainer
             .post_json(
                 "/api/v1/courses",
@@ -381,12 +374,12 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
             &json!({"title": "Health", "topic_id": "4", "held_on": "2025-12-24", "hours": "2"}),
         )
         .await;
-    let body = json_ok(res, 422).await;
+    let body = expect_json(res, 422).await;
     assert_eq!(
         body["error"]["fields"]["held_on"],
         "The date must fall within the course, 2025-09-01 to 2025-12-01."
     );
-    let m1 = json_ok(
+    let m1 = expect_json(
         trainer
             .post_json(
                 &format!("/api/v1/courses/{c}/modules"),
@@ -405,7 +398,7 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
             &json!({"name": "Autumn", "trainer_id": t, "starts_on": "2025-10-01", "ends_on": "2025-12-01"}),
         )
         .await;
-    json_ok(res, 422).await;
+    expect_json(res, 422).await;
 
     // The mother and the course in the same programme.
     let own = mother(&coordinator, p, "Leyla").await;
@@ -417,7 +410,7 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
         )
         .await;
     // The trainer cannot even see Kreuzberg's mother.
-    let body = json_ok(res, 422).await;
+    let body = expect_json(res, 422).await;
     assert_eq!(body["error"]["fields"]["mother_id"], "Choose a mother.");
     let res = app
         .post_json(
@@ -425,13 +418,13 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
             &json!({"mother_id": foreign.to_string()}),
         )
         .await;
-    let body = json_ok(res, 422).await;
+    let body = expect_json(res, 422).await;
     assert_eq!(
         body["error"]["fields"]["mother_id"],
         "This mother belongs to another programme than the course."
     );
     // No duplicate enrolment.
-    let e = json_ok(
+    let e = expect_json(
         trainer
             .post_json(
                 &format!("/api/v1/courses/{c}/enrolments"),
@@ -448,7 +441,7 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
             &json!({"mother_id": own.to_string(), "enrolled_on": "2025-09-02"}),
         )
         .await;
-    let body = json_ok(res, 422).await;
+    let body = expect_json(res, 422).await;
     assert_eq!(
         body["error"]["fields"]["mother_id"],
         "This mother is already enrolled in the course."
@@ -462,7 +455,7 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
                                 {"enrolment_id": 999_999, "status": "present"}]}),
         )
         .await;
-    json_ok(res, 422).await;
+    expect_json(res, 422).await;
     assert_eq!(app.count("SELECT count(*) FROM attendance").await, 0);
     let res = trainer
         .put_json(
@@ -470,9 +463,9 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
             &json!({"entries": [{"enrolment_id": e, "status": "late"}]}),
         )
         .await;
-    json_ok(res, 422).await;
+    expect_json(res, 422).await;
     // An unscheduled module takes no attendance.
-    let m2 = json_ok(
+    let m2 = expect_json(
         trainer
             .post_json(
                 &format!("/api/v1/courses/{c}/modules"),
@@ -488,10 +481,10 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
             &json!({"entries": [{"enrolment_id": e, "status": "present"}]}),
         )
         .await;
-    json_ok(res, 422).await;
+    expect_json(res, 422).await;
 
     // A module with attendance cannot be deleted.
-    json_ok(
+    expect_json(
         trainer
             .put_json(
                 &format!("/api/v1/modules/{m1}/attendance"),
@@ -522,8 +515,8 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
             &json!({"completed_on": "2025-09-20", "certified_on": "2025-09-19"}),
         )
         .await;
-    json_ok(res, 422).await;
-    json_ok(
+    expect_json(res, 422).await;
+    expect_json(
         trainer
             .post_json(
                 &format!("/api/v1/enrolments/{e}/completion"),
@@ -535,7 +528,7 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
     .await;
 
     // Mothers: allowance rules, a district of another programme, codes.
-    let kreuzberg_district = json_ok(
+    let kreuzberg_district = expect_json(
         app.post_json(
             &format!("/api/v1/programmes/{q}/districts"),
             &json!({"name": "Wrangelkiez"}),
@@ -552,7 +545,7 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
                     "engagement": "allowance", "joined_on": "2025-01-01", "languages": "tr, xx"}),
         )
         .await;
-    let body = json_ok(res, 422).await;
+    let body = expect_json(res, 422).await;
     assert_eq!(
         body["error"]["fields"]["monthly_allowance"],
         "An allowance needs its monthly amount."
@@ -566,7 +559,7 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
                     "engagement": "allowance", "monthly_allowance": "250,00", "joined_on": "2025-01-01"}),
         )
         .await;
-    let body = json_ok(res, 422).await;
+    let body = expect_json(res, 422).await;
     assert_eq!(
         body["error"]["fields"]["district_id"],
         "Choose a district of the programme."
@@ -578,7 +571,7 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
     );
 
     // Status changes keep their date, reason and author.
-    let changed = json_ok(
+    let changed = expect_json(
         coordinator
             .post_json(
                 &format!("/api/v1/mothers/{own}/status"),
@@ -589,7 +582,7 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
     )
     .await;
     assert_eq!(changed["status"], "active");
-    let profile = json_ok(app.get(&format!("/api/v1/mothers/{own}")).await, 200).await;
+    let profile = expect_json(app.get(&format!("/api/v1/mothers/{own}")).await, 200).await;
     let last = profile["status_history"]
         .as_array()
         .and_then(|h| h.last())
@@ -599,14 +592,14 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
     assert_eq!(last["reason"], "first visits");
     assert_eq!(last["changed_by"], coordinator.user_id.expect("id"));
     // Search, filters and paging of the list.
-    let list = json_ok(
+    let list = expect_json(
         coordinator.get("/api/v1/mothers?q=EYL&language=ar").await,
         200,
     )
     .await;
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["full_name"], "Leyla");
-    let list = json_ok(
+    let list = expect_json(
         coordinator
             .get(&format!("/api/v1/mothers?programme={q}"))
             .await,
@@ -624,7 +617,7 @@ async fn each_rule_has_a_clear_message_and_saves_nothing() {
 async fn the_pages_work_through_forms() {
     let app = TestApp::spawn().await;
     let p = programme(&app, "Bydelsmødre Aarhus", "DKK").await;
-    let d = json_ok(
+    let d = expect_json(
         app.post_json(
             &format!("/api/v1/programmes/{p}/districts"),
             &json!({"name": "Gellerup"}),
@@ -633,8 +626,8 @@ async fn the_pages_work_through_forms() {
         201,
     )
     .await;
-    let coordinator = app.agent(Role::Coordinator, &[p]).await;
-    let trainer = app.agent(Role::Trainer, &[p]).await;
+    let coordinator = app.with_user(Role::Coordinator, &[p]).await;
+    let trainer = app.with_user(Role::Trainer, &[p]).await;
 
     // A mother through the form: errors first, then saved.
     assert_eq!(coordinator.get("/mothers/new").await.status(), 200);

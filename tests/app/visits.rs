@@ -4,18 +4,10 @@
 use neighbourhood_mothers::auth::Role;
 use serde_json::{Value, json};
 
-use crate::harness::{Agent, TestApp};
+use crate::harness::{Agent, TestApp, expect_json};
 
 const NAME: &str = "Familie Abdi-Warsame";
 const PHONE: &str = "+49 176 5550199";
-
-async fn ok(res: reqwest::Response, status: u16) -> Value {
-    let code = res.status().as_u16();
-    let text = res.text().await.expect("body");
-    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    assert_eq!(code, status, "{body}");
-    body
-}
 
 struct World {
     app: TestApp,
@@ -32,21 +24,11 @@ async fn world() -> World {
     let app = TestApp::spawn().await;
     let mut ids = Vec::new();
     for name in ["Stadtteilmütter Neukölln", "Stadtteilmütter Kreuzberg"] {
-        let p = ok(
-            app.post_json(
-                "/api/v1/programmes",
-                &json!({"name": name, "city": "Berlin", "country": "DE", "currency": "EUR",
-                        "default_language": "de", "start_date": "2004-01-01"}),
-            )
-            .await,
-            201,
-        )
-        .await;
-        ids.push(p["id"].as_i64().expect("id"));
+        ids.push(app.programme(name).await);
     }
     let (programme, other) = (ids[0], ids[1]);
-    let coordinator = app.agent(Role::Coordinator, &[programme, other]).await;
-    let m = ok(
+    let coordinator = app.with_user(Role::Coordinator, &[programme, other]).await;
+    let m = expect_json(
         coordinator
             .post_json(
                 "/api/v1/mothers",
@@ -59,7 +41,7 @@ async fn world() -> World {
     )
     .await;
     let mother = m["id"].as_i64().expect("id");
-    ok(
+    expect_json(
         coordinator
             .post_json(
                 &format!("/api/v1/mothers/{mother}/status"),
@@ -69,7 +51,7 @@ async fn world() -> World {
         200,
     )
     .await;
-    let f = ok(
+    let f = expect_json(
         coordinator
             .post_json(
                 "/api/v1/families",
@@ -109,7 +91,7 @@ async fn each_rule_has_a_clear_message() {
     let c = &w.coordinator;
     // Not in the future.
     let tomorrow = (chrono::Local::now().date_naive() + chrono::Duration::days(1)).to_string();
-    let body = ok(
+    let body = expect_json(
         c.post_json(
             "/api/v1/visits",
             &visit(w.mother, Some(w.family), &tomorrow),
@@ -123,7 +105,7 @@ async fn each_rule_has_a_clear_message() {
         "A visit cannot be in the future."
     );
     // The mother and the family in the same programme.
-    let f2 = ok(
+    let f2 = expect_json(
         c.post_json(
             "/api/v1/families",
             &json!({"programme_id": w.other.to_string(), "contact_origin": "other",
@@ -134,7 +116,7 @@ async fn each_rule_has_a_clear_message() {
     )
     .await;
     assert_eq!(f2["reference_code"], "SK-0001", "numbered per programme");
-    let body = ok(
+    let body = expect_json(
         c.post_json(
             "/api/v1/visits",
             &visit(w.mother, f2["id"].as_i64(), "2024-03-01"),
@@ -148,7 +130,7 @@ async fn each_rule_has_a_clear_message() {
         "This family belongs to another programme than the mother."
     );
     // The mother certified or active; in training only where the programme allows.
-    let trainee = ok(
+    let trainee = expect_json(
         c.post_json(
             "/api/v1/mothers",
             &json!({"programme_id": w.programme.to_string(), "full_name": "Dilan Aksoy",
@@ -160,7 +142,7 @@ async fn each_rule_has_a_clear_message() {
     )
     .await;
     let trainee = trainee["id"].as_i64().expect("id");
-    let body = ok(
+    let body = expect_json(
         c.post_json("/api/v1/visits", &visit(trainee, None, "2024-03-01"))
             .await,
         422,
@@ -172,7 +154,7 @@ async fn each_rule_has_a_clear_message() {
             .is_some_and(|m| m.contains("applicant")),
         "{body}"
     );
-    ok(
+    expect_json(
         c.post_json(
             &format!("/api/v1/mothers/{trainee}/status"),
             &json!({"status": "in_training", "changed_on": "2024-02-01"}),
@@ -181,7 +163,7 @@ async fn each_rule_has_a_clear_message() {
         200,
     )
     .await;
-    ok(
+    expect_json(
         c.post_json("/api/v1/visits", &visit(trainee, None, "2024-03-01"))
             .await,
         422,
@@ -193,7 +175,7 @@ async fn each_rule_has_a_clear_message() {
             w.programme
         ))
         .await;
-    ok(
+    expect_json(
         c.post_json("/api/v1/visits", &visit(trainee, None, "2024-03-01"))
             .await,
         201,
@@ -202,13 +184,13 @@ async fn each_rule_has_a_clear_message() {
     // At least one topic, known ones only.
     let mut no_topic = visit(w.mother, Some(w.family), "2024-03-02");
     no_topic["topic_ids"] = json!([]);
-    let body = ok(c.post_json("/api/v1/visits", &no_topic).await, 422).await;
+    let body = expect_json(c.post_json("/api/v1/visits", &no_topic).await, 422).await;
     assert_eq!(
         body["error"]["fields"]["topic_ids"],
         "Choose at least one topic."
     );
     // The same mother, family, date and kind: confirmation, then saved.
-    ok(
+    expect_json(
         c.post_json(
             "/api/v1/visits",
             &visit(w.mother, Some(w.family), "2024-03-05"),
@@ -217,7 +199,7 @@ async fn each_rule_has_a_clear_message() {
         201,
     )
     .await;
-    let body = ok(
+    let body = expect_json(
         c.post_json(
             "/api/v1/visits",
             &visit(w.mother, Some(w.family), "2024-03-05"),
@@ -232,9 +214,9 @@ async fn each_rule_has_a_clear_message() {
     );
     let mut confirmed = visit(w.mother, Some(w.family), "2024-03-05");
     confirmed["confirm_duplicate"] = json!("true");
-    ok(c.post_json("/api/v1/visits", &confirmed).await, 201).await;
+    expect_json(c.post_json("/api/v1/visits", &confirmed).await, 201).await;
     // No new visit for a closed family.
-    ok(
+    expect_json(
         c.post_json(
             &format!("/api/v1/families/{}/close", w.family),
             &json!({"closed_on": "2024-04-01", "reason": "moved to Hamburg"}),
@@ -243,7 +225,7 @@ async fn each_rule_has_a_clear_message() {
         200,
     )
     .await;
-    let body = ok(
+    let body = expect_json(
         c.post_json(
             "/api/v1/visits",
             &visit(w.mother, Some(w.family), "2024-04-02"),
@@ -287,7 +269,7 @@ async fn bulk_visits_are_all_or_nothing_and_name_each_failing_item() {
         {"mother_id": "999999", "visited_on": "2024-05-04", "duration_minutes": "30",
          "kind": "phone", "topic_ids": ["3"]},
     ]);
-    let body = ok(c.post_json("/api/v1/visits", &items).await, 422).await;
+    let body = expect_json(c.post_json("/api/v1/visits", &items).await, 422).await;
     let failing: Vec<i64> = body["error"]["items"]
         .as_array()
         .expect("items")
@@ -309,7 +291,7 @@ async fn bulk_visits_are_all_or_nothing_and_name_each_failing_item() {
         visit(w.mother, Some(w.family), "2024-05-01"),
         visit(w.mother, Some(w.family), "2030-01-01"),
     ]);
-    let body = ok(c.post_json("/api/v1/visits", &items).await, 422).await;
+    let body = expect_json(c.post_json("/api/v1/visits", &items).await, 422).await;
     assert_eq!(body["error"]["items"][0]["index"], 1);
     assert_eq!(w.app.count("SELECT count(*) FROM visits").await, 0);
     // A valid batch saves every visit with its topics and referrals.
@@ -317,7 +299,7 @@ async fn bulk_visits_are_all_or_nothing_and_name_each_failing_item() {
         visit(w.mother, Some(w.family), "2024-05-01"),
         visit(w.mother, None, "2024-05-03"),
     ]);
-    let body = ok(c.post_json("/api/v1/visits", &items).await, 201).await;
+    let body = expect_json(c.post_json("/api/v1/visits", &items).await, 201).await;
     assert_eq!(body["ids"].as_array().map(Vec::len), Some(2));
     assert_eq!(w.app.count("SELECT count(*) FROM visit_topics").await, 4);
     assert_eq!(w.app.count("SELECT count(*) FROM referrals").await, 2);
@@ -405,14 +387,14 @@ async fn the_visit_form_with_log_another() {
     assert_eq!(res.headers()["location"], "/visits");
 
     // Lists: by date range, mother, family, district and topic.
-    let all = ok(c.get("/api/v1/visits").await, 200).await;
+    let all = expect_json(c.get("/api/v1/visits").await, 200).await;
     assert_eq!(all["total"], 2);
-    let by_topic = ok(c.get("/api/v1/visits?topic=11").await, 200).await;
+    let by_topic = expect_json(c.get("/api/v1/visits?topic=11").await, 200).await;
     assert_eq!(by_topic["total"], 1);
     assert_eq!(by_topic["items"][0]["interpreter_used"], true);
-    let none = ok(c.get("/api/v1/visits?from=2024-07-01").await, 200).await;
+    let none = expect_json(c.get("/api/v1/visits?from=2024-07-01").await, 200).await;
     assert_eq!(none["total"], 0);
-    let by_family = ok(
+    let by_family = expect_json(
         c.get(&format!(
             "/api/v1/visits?family={f}&mother={m}&to=2024-06-30"
         ))
@@ -431,7 +413,7 @@ async fn the_visit_form_with_log_another() {
         .await
         .expect("text");
     assert!(timeline.contains("School meeting") && timeline.contains(NAME));
-    let profile = ok(c.get(&format!("/api/v1/mothers/{m}")).await, 200).await;
+    let profile = expect_json(c.get(&format!("/api/v1/mothers/{m}")).await, 200).await;
     assert_eq!(profile["visit_count"], 2);
     assert_eq!(profile["families"][0]["reference_code"], "SN-0001");
     let html = c
@@ -443,7 +425,7 @@ async fn the_visit_form_with_log_another() {
     assert!(html.contains("SN-0001") && html.contains(&format!("/visits?mother={m}")));
 
     // The referral worklist: mark done.
-    let open = ok(c.get("/api/v1/referrals").await, 200).await;
+    let open = expect_json(c.get("/api/v1/referrals").await, 200).await;
     assert_eq!(open.as_array().map(Vec::len), Some(1));
     let rid = open[0]["id"].as_i64().expect("id");
     assert!(
@@ -461,10 +443,13 @@ async fn the_visit_form_with_log_another() {
         )
         .await;
     assert_eq!(res.status(), 303);
-    assert_eq!(ok(c.get("/api/v1/referrals").await, 200).await, json!([]));
+    assert_eq!(
+        expect_json(c.get("/api/v1/referrals").await, 200).await,
+        json!([])
+    );
 
     // Follow-up: active families without a visit in N days.
-    let follow = ok(c.get("/api/v1/families?no_visit_days=30").await, 200).await;
+    let follow = expect_json(c.get("/api/v1/families?no_visit_days=30").await, 200).await;
     assert_eq!(
         follow["items"].as_array().map(Vec::len),
         Some(1),
@@ -525,7 +510,7 @@ async fn the_visit_form_with_log_another() {
 async fn managers_and_trainers_never_see_personal_fields() {
     let w = world().await;
     let c = &w.coordinator;
-    ok(
+    expect_json(
         c.post_json(
             "/api/v1/visits",
             &visit(w.mother, Some(w.family), "2024-05-01"),
@@ -534,8 +519,8 @@ async fn managers_and_trainers_never_see_personal_fields() {
         201,
     )
     .await;
-    let manager = w.app.agent(Role::Manager, &[w.programme]).await;
-    let trainer = w.app.agent(Role::Trainer, &[w.programme]).await;
+    let manager = w.app.with_user(Role::Manager, &[w.programme]).await;
+    let trainer = w.app.with_user(Role::Trainer, &[w.programme]).await;
     let f = w.family;
     let m = w.mother;
     let pages = [
@@ -594,11 +579,11 @@ async fn managers_and_trainers_never_see_personal_fields() {
 #[tokio::test]
 async fn topics_retire_but_stay_in_history_and_events_are_recorded() {
     let w = world().await;
-    let manager = w.app.agent(Role::Manager, &[w.programme]).await;
+    let manager = w.app.with_user(Role::Manager, &[w.programme]).await;
     let c = &w.coordinator;
     let p = w.programme;
     // Managers add, rename and retire programme topics.
-    let t = ok(
+    let t = expect_json(
         manager
             .post_json(
                 &format!("/api/v1/programmes/{p}/topics"),
@@ -609,7 +594,7 @@ async fn topics_retire_but_stay_in_history_and_events_are_recorded() {
     )
     .await;
     let tid = t["id"].as_i64().expect("id");
-    let body = ok(
+    let body = expect_json(
         manager
             .post_json(
                 &format!("/api/v1/programmes/{p}/topics"),
@@ -623,7 +608,7 @@ async fn topics_retire_but_stay_in_history_and_events_are_recorded() {
         body["error"]["fields"]["label"],
         "The programme already has this topic."
     );
-    ok(
+    expect_json(
         manager
             .put_json(
                 &format!("/api/v1/topics/{tid}"),
@@ -643,8 +628,8 @@ async fn topics_retire_but_stay_in_history_and_events_are_recorded() {
     );
     let mut v = visit(w.mother, Some(w.family), "2024-05-01");
     v["topic_ids"] = json!([tid.to_string()]);
-    ok(c.post_json("/api/v1/visits", &v).await, 201).await;
-    ok(
+    expect_json(c.post_json("/api/v1/visits", &v).await, 201).await;
+    expect_json(
         manager
             .post_json(&format!("/api/v1/topics/{tid}/retire"), &json!({}))
             .await,
@@ -656,8 +641,8 @@ async fn topics_retire_but_stay_in_history_and_events_are_recorded() {
     assert!(!html.contains("Digital authorities"));
     let mut v2 = visit(w.mother, Some(w.family), "2024-05-02");
     v2["topic_ids"] = json!([tid.to_string()]);
-    ok(c.post_json("/api/v1/visits", &v2).await, 422).await;
-    let old = ok(c.get(&format!("/api/v1/visits?topic={tid}")).await, 200).await;
+    expect_json(c.post_json("/api/v1/visits", &v2).await, 422).await;
+    let old = expect_json(c.get(&format!("/api/v1/visits?topic={tid}")).await, 200).await;
     assert_eq!(old["total"], 1);
     assert!(
         c.get("/visits")
@@ -682,12 +667,12 @@ async fn topics_retire_but_stay_in_history_and_events_are_recorded() {
     );
 
     // Events with participants and the mothers involved.
-    let body = ok(c.post_json("/api/v1/events", &json!({"programme_id": p.to_string(), "kind": "workshop", "title": "", "held_on": "2024-05-10"})).await, 422).await;
+    let body = expect_json(c.post_json("/api/v1/events", &json!({"programme_id": p.to_string(), "kind": "workshop", "title": "", "held_on": "2024-05-10"})).await, 422).await;
     assert_eq!(
         body["error"]["fields"]["title"],
         "Please fill in this field."
     );
-    ok(
+    expect_json(
         c.post_json(
             "/api/v1/events",
             &json!({"programme_id": p.to_string(), "kind": "information_session",
@@ -712,7 +697,7 @@ async fn topics_retire_but_stay_in_history_and_events_are_recorded() {
         )
         .await;
     assert_eq!(res.status(), 303);
-    let events = ok(c.get(&format!("/api/v1/events?programme={p}")).await, 200).await;
+    let events = expect_json(c.get(&format!("/api/v1/events?programme={p}")).await, 200).await;
     assert_eq!(events.as_array().map(Vec::len), Some(2));
     assert_eq!(events[1]["migrant_participants"], 23);
     assert_eq!(events[1]["mother_ids"], json!([w.mother]));
