@@ -20,7 +20,6 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 
-pub use crate::authz::policy;
 pub use crate::authz::{Caller, Permission, Role};
 use crate::error::AppError;
 pub use model::User;

@@ -1,5 +1,5 @@
 //! Every role against every route. The table below must list every route
-//! of the authorization policy (`auth::policy::RULES`): a route added
+//! of the authorization policy (`authz::policy::RULES`): a route added
 //! without a row here fails the test.
 //!
 //! Expected outcome per role, in the order admin, manager, coordinator,
@@ -16,7 +16,7 @@
 use std::collections::BTreeSet;
 
 use neighbourhood_mothers::auth::Role;
-use neighbourhood_mothers::auth::policy::RULES;
+use neighbourhood_mothers::authz::policy::RULES;
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
