@@ -1,0 +1,111 @@
+//! Referrals made at a visit, and their follow-up.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::audit::{self, Actor, Subject};
+use crate::authz::ProgrammeScope;
+use crate::error::{AppError, AppResult};
+use crate::ids::ProgrammeId;
+use crate::schema::{families, mothers, referrals, visits};
+
+use super::*;
+
+/// An open referral with its visit's context, for the worklist.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReferralItem {
+    #[serde(flatten)]
+    pub referral: Referral,
+    pub visited_on: NaiveDate,
+    pub mother_id: i64,
+    pub mother_name: String,
+    pub family_code: Option<String>,
+}
+
+impl Referral {
+    /// Open referrals, oldest visit first.
+    pub async fn open(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+    ) -> QueryResult<Vec<ReferralItem>> {
+        let mut q = referrals::table
+            .inner_join(visits::table.on(visits::id.eq(referrals::visit_id)))
+            .inner_join(mothers::table.on(mothers::id.eq(visits::mother_id)))
+            .left_join(families::table.on(families::id.nullable().eq(visits::family_id)))
+            .filter(referrals::status.eq("open"))
+            .select((
+                Referral::as_select(),
+                visits::visited_on,
+                mothers::id,
+                mothers::full_name,
+                families::reference_code.nullable(),
+            ))
+            .order((visits::visited_on, referrals::id))
+            .into_boxed();
+        if let Some(ids) = scope.ids() {
+            q = q.filter(referrals::programme_id.eq_any(ids));
+        }
+        let rows: Vec<(Referral, NaiveDate, i64, String, Option<String>)> = q.load(conn).await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(referral, visited_on, mother_id, mother_name, family_code)| ReferralItem {
+                    referral,
+                    visited_on,
+                    mother_id,
+                    mother_name,
+                    family_code,
+                },
+            )
+            .collect())
+    }
+
+    /// Marks a referral done on `on`.
+    pub async fn mark_done(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        scope: &ProgrammeScope,
+        id: i64,
+        on: NaiveDate,
+    ) -> AppResult<Referral> {
+        conn.transaction(async |conn| {
+            // Locked: two "done" at once record it (and its audit row) once.
+            let r: Referral = referrals::table
+                .find(id)
+                .select(Referral::as_select())
+                .for_update()
+                .first(conn)
+                .await?;
+            scope.check(ProgrammeId(r.programme_id))?;
+            if r.status == "done" {
+                return Ok(r);
+            }
+            let visited_on: NaiveDate = visits::table
+                .find(r.visit_id)
+                .select(visits::visited_on)
+                .first(conn)
+                .await?;
+            if on < visited_on {
+                return Err(AppError::field("done_on", "error-done-before-visit"));
+            }
+            let new: Referral = diesel::update(referrals::table.find(id))
+                .set((referrals::status.eq("done"), referrals::done_on.eq(on)))
+                .returning(Referral::as_returning())
+                .get_result(conn)
+                .await?;
+            audit::record(
+                conn,
+                actor,
+                "done",
+                Subject::of("referral", id, Some(r.programme_id)),
+                audit::changed(&r, &new),
+            )
+            .await?;
+            Ok(new)
+        })
+        .await
+    }
+}
