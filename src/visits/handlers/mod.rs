@@ -1,0 +1,55 @@
+//! HTML pages: the visit form and list, families with their timeline,
+//! the referral worklist, the follow-up list, topics and events.
+//! One file per part: `visit` (the form), `visit_list`, `family`, `referral`, `topic`, `event`.
+
+mod event;
+mod family;
+mod referral;
+mod topic;
+mod visit;
+mod visit_list;
+
+pub use event::*;
+pub use family::*;
+pub use referral::*;
+pub use topic::*;
+pub use visit::*;
+pub use visit_list::*;
+
+use super::model::Topic;
+use crate::authz::ProgrammeScope;
+use crate::error::AppResult;
+use crate::mothers::model::{Mother, MotherFilter};
+use crate::programmes::model::{District, Programme};
+use crate::web::Page;
+
+/// Session key: the mother of the last visit logged, the form's default.
+pub(crate) const LAST_MOTHER: &str = "last_mother";
+
+/// A topic's label: the translation of a default, or a programme's own label.
+pub fn topic_label(page: &Page, topics: &[Topic], id: i64) -> String {
+    match topics.iter().find(|t| t.id == id) {
+        Some(Topic { key: Some(k), .. }) => page.label("vtopic", k),
+        Some(t) => t.label.clone(),
+        None => String::new(),
+    }
+}
+
+/// Every mother the caller may see (for the forms' choices).
+pub(crate) async fn all_mothers(
+    conn: &mut diesel_async::AsyncPgConnection,
+    scope: &ProgrammeScope,
+) -> AppResult<Vec<Mother>> {
+    Ok(Mother::all(conn, scope, MotherFilter::default()).await?)
+}
+
+pub(crate) async fn all_districts(
+    conn: &mut diesel_async::AsyncPgConnection,
+    scope: &ProgrammeScope,
+) -> AppResult<Vec<District>> {
+    let mut out = Vec::new();
+    for p in Programme::list(conn, scope, false).await? {
+        out.extend(District::list(conn, scope, p.id, false).await?);
+    }
+    Ok(out)
+}

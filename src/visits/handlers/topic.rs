@@ -1,0 +1,210 @@
+//! Topics: the programme's own, renamed, retired.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use crate::authz::Access;
+use crate::error::{AppError, AppResult};
+use crate::programmes::model::Programme;
+use crate::state::AppState;
+use crate::visits::form::LabelInput;
+use crate::visits::model::Topic;
+use crate::web::extract::{Form, Path};
+use crate::web::{FormErrors, Page, flash, render};
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "visits/topics.html")]
+pub(crate) struct TopicsPage {
+    page: Page,
+    programme: Programme,
+    topics: Vec<Topic>,
+    /// The new topic's form.
+    input: LabelInput,
+    errors: FormErrors,
+    /// A refused rename: the topic, the label as typed and why.
+    rename: Option<(i64, LabelInput, FormErrors)>,
+}
+
+impl TopicsPage {
+    fn topic(&self, t: &Topic) -> String {
+        topic_label(&self.page, &self.topics, t.id)
+    }
+
+    /// The label in a topic's rename field: as typed when it was refused.
+    fn rename_value<'a>(&'a self, t: &'a Topic) -> &'a str {
+        match &self.rename {
+            Some((id, input, _)) if *id == t.id => &input.label,
+            _ => &t.label,
+        }
+    }
+
+    /// Why renaming this topic was refused, if it was.
+    fn rename_error(&self, t: &Topic) -> Option<&crate::error::Msg> {
+        match &self.rename {
+            Some((id, _, errors)) if *id == t.id => errors.get("label"),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) async fn topics_page(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    id: i64,
+    input: LabelInput,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    topics_page_with(state, access, page, id, input, errors, None).await
+}
+
+pub(crate) async fn topics_page_with(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    id: i64,
+    input: LabelInput,
+    errors: FormErrors,
+    rename: Option<(i64, LabelInput, FormErrors)>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let programme = Programme::find(&mut conn, &access.scope, crate::ids::ProgrammeId(id)).await?;
+    let topics = Topic::for_programme(&mut conn, id).await?;
+    let status = match &rename {
+        Some((_, _, e)) => e.status(),
+        None => errors.status(),
+    };
+    Ok(render(
+        status,
+        &TopicsPage {
+            page: page.with_nav("programmes"),
+            programme,
+            topics,
+            input,
+            errors,
+            rename,
+        },
+    ))
+}
+
+pub async fn topics(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    topics_page(
+        &state,
+        &access,
+        page,
+        id,
+        LabelInput::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+pub async fn create_topic(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(input): Form<LabelInput>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    Programme::find(&mut conn, &access.scope, crate::ids::ProgrammeId(id)).await?;
+    let result = match input.validate() {
+        Ok(label) => Topic::create(&mut conn, access.actor, id, &label).await,
+        Err(e) => Err(AppError::Validation(e)),
+    };
+    drop(conn);
+    match result {
+        Ok(t) => Ok(flash::redirect(
+            &format!("/programmes/{id}/topics"),
+            "flash-topic-created",
+            &t.label,
+        )),
+        Err(AppError::Validation(e)) => {
+            topics_page(&state, &access, page, id, input, FormErrors(e)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn rename_topic(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(input): Form<LabelInput>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let Some(programme_id) = Topic::own(&mut conn, &access.scope, id).await?.programme_id else {
+        return Err(AppError::Conflict("error-topic-default"));
+    };
+    let result = match input.validate() {
+        Ok(label) => Topic::rename(&mut conn, access.actor, &access.scope, id, &label).await,
+        Err(e) => Err(AppError::Validation(e)),
+    };
+    drop(conn);
+    match result {
+        Ok(t) => Ok(flash::redirect(
+            &format!("/programmes/{programme_id}/topics"),
+            "flash-topic-renamed",
+            &t.label,
+        )),
+        // The page again, the label as typed and the message beside it.
+        Err(AppError::Validation(e)) => {
+            let rename = Some((id, input, FormErrors(e)));
+            let (new, none) = (LabelInput::default(), FormErrors::default());
+            topics_page_with(&state, &access, page, programme_id, new, none, rename).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub(crate) async fn set_retired(
+    state: &AppState,
+    access: &Access,
+    id: i64,
+    retired: bool,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let t = Topic::set_retired(
+        &mut conn,
+        access.actor,
+        &access.scope,
+        id,
+        retired,
+        state.clock().now(),
+    )
+    .await?;
+    Ok(flash::redirect(
+        &format!("/programmes/{}/topics", t.programme_id.unwrap_or(0)),
+        if retired {
+            "flash-topic-retired"
+        } else {
+            "flash-topic-restored"
+        },
+        &t.label,
+    ))
+}
+
+pub async fn retire_topic(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    set_retired(&state, &access, id, true).await
+}
+
+pub async fn restore_topic(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    set_retired(&state, &access, id, false).await
+}
