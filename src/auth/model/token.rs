@@ -1,0 +1,155 @@
+//! API tokens: stored hashed, shown once, ended by revocation, their user's password change or their last day.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::audit::{self, Actor, Subject};
+use crate::schema::{api_tokens, users};
+
+use super::*;
+
+/// An API token as listed (never the token itself).
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = api_tokens, check_for_backend(diesel::pg::Pg))]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub label: String,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// The token stops working at this instant (none: when revoked).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl ApiToken {
+    /// The last day the token works (it ends at the start of the next).
+    pub fn last_day(&self) -> Option<chrono::NaiveDate> {
+        self.expires_at
+            .map(|e| (e - Duration::seconds(1)).date_naive())
+    }
+
+    pub(crate) fn subject(id: i64) -> Subject {
+        Subject {
+            entity: "api_token",
+            id: Some(id),
+            programme_id: None,
+        }
+    }
+
+    /// Stores a token's hash for `user_id`.
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        user_id: i64,
+        label: &str,
+        token_hash: &str,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> QueryResult<ApiToken> {
+        conn.transaction(async |conn| {
+            let t: ApiToken = diesel::insert_into(api_tokens::table)
+                .values((
+                    api_tokens::user_id.eq(user_id),
+                    api_tokens::label.eq(label),
+                    api_tokens::token_hash.eq(token_hash),
+                    api_tokens::created_by.eq(actor),
+                    api_tokens::expires_at.eq(expires_at),
+                ))
+                .returning(ApiToken::as_returning())
+                .get_result(conn)
+                .await?;
+            audit::record(
+                conn,
+                actor,
+                "create",
+                ApiToken::subject(t.id),
+                json!({"user_id": {"new": user_id}, "label": {"new": label},
+                       "expires_at": {"new": expires_at}}),
+            )
+            .await?;
+            Ok(t)
+        })
+        .await
+    }
+
+    /// The active user a live token acts as, with their programmes (the
+    /// token and the user in one query); marks the token used (at most once
+    /// a minute, so that reads do not write).
+    pub async fn authenticate(
+        conn: &mut AsyncPgConnection,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<User>> {
+        let found: Option<(i64, Option<DateTime<Utc>>, UserRow)> = api_tokens::table
+            .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
+            .filter(api_tokens::token_hash.eq(token_hash))
+            .filter(api_tokens::revoked_at.is_null())
+            .filter(
+                api_tokens::expires_at
+                    .is_null()
+                    .or(api_tokens::expires_at.gt(diesel::dsl::now)),
+            )
+            .filter(users::active.eq(true))
+            .select((
+                api_tokens::id,
+                api_tokens::last_used_at,
+                UserRow::as_select(),
+            ))
+            .first(conn)
+            .await
+            .optional()?;
+        let Some((id, last_used, row)) = found else {
+            return Ok(None);
+        };
+        if last_used.is_none_or(|t| now - t > Duration::minutes(1)) {
+            diesel::update(api_tokens::table.find(id))
+                .set(api_tokens::last_used_at.eq(now))
+                .execute(conn)
+                .await?;
+        }
+        let programmes = programmes_of(conn, row.id).await?;
+        Ok(Some(User::from_row(row, programmes)))
+    }
+
+    /// Every token with its user's name and email, newest first.
+    pub async fn list(
+        conn: &mut AsyncPgConnection,
+    ) -> QueryResult<Vec<(ApiToken, String, String)>> {
+        api_tokens::table
+            .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
+            .select((ApiToken::as_select(), users::display_name, users::email))
+            .order(api_tokens::created_at.desc())
+            .load(conn)
+            .await
+    }
+
+    pub async fn revoke(
+        conn: &mut AsyncPgConnection,
+        actor: Actor,
+        id: i64,
+    ) -> QueryResult<ApiToken> {
+        conn.transaction(async |conn| {
+            let t: ApiToken = api_tokens::table
+                .find(id)
+                .select(ApiToken::as_select())
+                .for_update()
+                .first(conn)
+                .await?;
+            if t.revoked_at.is_some() {
+                return Ok(t);
+            }
+            let t: ApiToken = diesel::update(api_tokens::table.find(id))
+                .set(api_tokens::revoked_at.eq(diesel::dsl::now))
+                .returning(ApiToken::as_returning())
+                .get_result(conn)
+                .await?;
+            audit::record(conn, actor, "revoke", ApiToken::subject(id), json!({})).await?;
+            Ok(t)
+        })
+        .await
+    }
+}
