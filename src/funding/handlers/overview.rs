@@ -1,0 +1,111 @@
+//! The funding overview and new funders.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use crate::authz::Access;
+use crate::authz::ProgrammeScope;
+use crate::error::{AppError, AppResult};
+use crate::funding::form::FunderInput;
+use crate::funding::model::{FUNDER_KINDS, Funder, Grant, GrantDetail};
+use crate::programmes::model::Programme;
+use crate::state::AppState;
+use crate::web::extract::Form;
+use crate::web::{FormErrors, Page, flash, render};
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "funding/overview.html")]
+pub(crate) struct OverviewPage {
+    page: Page,
+    grants: Vec<GrantDetail>,
+    programmes: Vec<Programme>,
+    funders: Vec<Funder>,
+    funder_input: FunderInput,
+    errors: FormErrors,
+    kinds: [&'static str; 6],
+    /// Administrators may add shared funders.
+    admin: bool,
+}
+
+impl OverviewPage {
+    fn money(&self, minor: &i64, currency: &str) -> String {
+        amount(&self.page, *minor, currency)
+    }
+
+    fn programme_name(&self, id: &i64) -> String {
+        self.programmes
+            .iter()
+            .find(|p| p.id.0 == *id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+pub(crate) async fn overview_page(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    funder_input: FunderInput,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let grants = Grant::list(&mut conn, &access.scope, None).await?;
+    let programmes = Programme::list(&mut conn, &access.scope, true).await?;
+    let funders = Funder::list(&mut conn, &access.scope).await?;
+    Ok(render(
+        errors.status(),
+        &OverviewPage {
+            page: page.with_nav("funding"),
+            grants,
+            programmes,
+            funders,
+            funder_input,
+            errors,
+            kinds: FUNDER_KINDS,
+            admin: access.scope == ProgrammeScope::All,
+        },
+    ))
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+) -> AppResult<Response> {
+    overview_page(
+        &state,
+        &access,
+        page,
+        FunderInput {
+            kind: "government".into(),
+            ..Default::default()
+        },
+        FormErrors::default(),
+    )
+    .await
+}
+
+pub async fn create_funder(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Form(input): Form<FunderInput>,
+) -> AppResult<Response> {
+    let result = match input.validate() {
+        Ok((owner, data)) => {
+            let mut conn = state.db().await?;
+            Funder::create(&mut conn, access.actor, &access.scope, owner, &data).await
+        }
+        Err(e) => Err(AppError::Validation(e)),
+    };
+    match result {
+        Ok(f) => Ok(flash::redirect("/funding", "flash-funder-created", &f.name)),
+        Err(AppError::Validation(e)) => {
+            overview_page(&state, &access, page, input, FormErrors(e)).await
+        }
+        Err(e) => Err(e),
+    }
+}
