@@ -26,6 +26,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
+
+use super::postmaster::PostmasterPid;
+pub use super::postmaster::running_postmaster;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::{Gid, Pid, Uid, User, chown};
 
@@ -34,7 +37,7 @@ pub const DATABASE_NAME: &str = "neighbourhood_mothers";
 /// The superuser created by `initdb`.
 const SUPERUSER: &str = "postgres";
 /// Port number; it only names the socket file (`.s.PGSQL.5432`), no TCP.
-const PORT: u16 = 5432;
+pub(super) const PORT: u16 = 5432;
 /// Longest Unix socket path Linux accepts (sun_path is 108 bytes with the NUL).
 const MAX_SOCKET_PATH: usize = 107;
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -517,63 +520,6 @@ impl ClusterOwner {
         }
         Ok(())
     }
-}
-
-/// The parts of `postmaster.pid` we need (PostgreSQL 10+ layout).
-#[derive(Debug)]
-struct PostmasterPid {
-    pid: i32,
-    port: u16,
-    socket_dir: PathBuf,
-    status: String,
-}
-
-impl PostmasterPid {
-    fn read(dir: &Path) -> Result<Option<Self>> {
-        let text = match fs::read_to_string(dir.join("postmaster.pid")) {
-            Ok(t) => t,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        let lines: Vec<&str> = text.lines().collect();
-        // Written in steps: an incomplete file is treated as "starting".
-        let pid = lines.first().and_then(|l| l.trim().parse().ok());
-        let Some(pid) = pid else { return Ok(None) };
-        Ok(Some(Self {
-            pid,
-            port: lines
-                .get(3)
-                .and_then(|l| l.trim().parse().ok())
-                .unwrap_or(PORT),
-            socket_dir: lines
-                .get(4)
-                .map(|l| l.trim())
-                .filter(|l| !l.is_empty())
-                .map(PathBuf::from)
-                .unwrap_or_else(|| dir.to_owned()),
-            status: lines
-                .get(7)
-                .map(|l| l.trim().to_owned())
-                .unwrap_or_else(|| "starting".to_owned()),
-        }))
-    }
-
-    fn is_alive(&self) -> bool {
-        // EPERM means it exists but belongs to another user.
-        !matches!(
-            kill(Pid::from_raw(self.pid), None),
-            Err(nix::errno::Errno::ESRCH)
-        )
-    }
-}
-
-/// The pid of the postmaster running in `dir`, if any (for tests and tools).
-pub fn running_postmaster(dir: &Path) -> Option<i32> {
-    PostmasterPid::read(dir)
-        .ok()
-        .flatten()
-        .filter(PostmasterPid::is_alive)
-        .map(|p| p.pid)
 }
 
 /// Quotes a value for a libpq key-value connection string.

@@ -4,6 +4,7 @@
 pub mod args;
 mod count;
 pub mod local;
+mod postmaster;
 pub mod supervise;
 
 use std::path::Path;
