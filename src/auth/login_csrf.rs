@@ -9,7 +9,6 @@
 //! signs and checks alike; each process reads it once.
 
 use axum::http::HeaderValue;
-use axum::http::header::COOKIE;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use hmac::{Hmac, Mac};
@@ -58,12 +57,7 @@ pub async fn for_request(
 
 /// The nonce from the `Cookie` header, if well-formed (letters and digits).
 fn nonce_from(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().strip_prefix(COOKIE_NAME)?.strip_prefix('='))
+    crate::web::cookie_values(headers, COOKIE_NAME)
         .find(|n| (32..=64).contains(&n.len()) && n.chars().all(|c| c.is_ascii_alphanumeric()))
         .map(str::to_owned)
 }
@@ -108,6 +102,8 @@ async fn key(state: &AppState) -> AppResult<std::sync::Arc<[u8]>> {
 
 #[cfg(test)]
 mod tests {
+    use axum::http::header::COOKIE;
+
     use super::*;
 
     #[test]

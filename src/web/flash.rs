@@ -4,7 +4,7 @@
 //! optional short argument; both are escaped when shown.
 
 use axum::extract::Request;
-use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
+use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -59,26 +59,16 @@ pub async fn layer(mut req: Request, next: Next) -> Response {
 }
 
 fn read(req: &Request) -> Option<Flash> {
-    for header in req.headers().get_all(COOKIE) {
-        let Ok(header) = header.to_str() else {
-            continue;
-        };
-        for pair in header.split(';') {
-            if let Some(value) = pair.trim().strip_prefix("nm_flash=") {
-                let (key, arg) = value.split_once(':').unwrap_or((value, ""));
-                if key.starts_with("flash-")
-                    && key.len() < 64
-                    && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
-                {
-                    return Some(Flash {
-                        key: key.to_owned(),
-                        arg: decode(arg),
-                    });
-                }
-            }
-        }
-    }
-    None
+    super::cookie_values(req.headers(), COOKIE_NAME).find_map(|value| {
+        let (key, arg) = value.split_once(':').unwrap_or((value, ""));
+        let valid = key.starts_with("flash-")
+            && key.len() < 64
+            && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+        valid.then(|| Flash {
+            key: key.to_owned(),
+            arg: decode(arg),
+        })
+    })
 }
 
 /// Cookie values may not hold spaces, quotes, commas or semicolons.

@@ -176,6 +176,19 @@ impl FormErrors {
     }
 }
 
+/// The values of the cookie `name` in a request's `Cookie` headers, in order.
+pub fn cookie_values<'h>(
+    headers: &'h axum::http::HeaderMap,
+    name: &'h str,
+) -> impl Iterator<Item = &'h str> + 'h {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(move |c| c.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
 /// Runs CPU-heavy work (charts, spreadsheets, large exports) on tokio's
 /// blocking threads, so that the async workers keep answering other
 /// requests, health checks and signals meanwhile.
