@@ -8,12 +8,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::{Extension, Router};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -22,13 +21,14 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Span;
 use utoipa::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::model::Throttle;
 use crate::auth::session_store::DieselStore;
+use crate::authz::policy::{Permission, Policy, Rule};
 use crate::error::{AppError, ErrorResponse};
 pub use crate::state::{AppState, Settings};
+use crate::web::Routes;
 use crate::{auth, funding, health, mothers, programmes, reports, training, views, visits, web};
 
 #[derive(OpenApi)]
@@ -42,21 +42,46 @@ use crate::{auth, funding, health, mothers, programmes, reports, training, views
 )]
 struct ApiDoc;
 
-/// The API routes and their OpenAPI document. Every `/api/v1` route is
-/// added here through `OpenApiRouter::routes`, so none can be missing from
-/// the document.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(health::healthz))
-        .merge(auth::api_router())
-        .merge(programmes::api_router())
-        .merge(mothers::api_router())
-        .merge(views::api_router())
-        .merge(training::api_router())
-        .merge(visits::api_router())
-        .merge(funding::api_router())
-        .merge(reports::api_router())
-        .split_for_parts()
+/// Every route of every domain, each declared once with its permission.
+pub fn routes() -> Routes {
+    Routes::with_openapi(ApiDoc::openapi())
+        .api(Permission::Public, routes!(health::healthz))
+        .merge(auth::routes())
+        .merge(programmes::routes())
+        .merge(mothers::routes())
+        .merge(views::routes())
+        .merge(training::routes())
+        .merge(visits::routes())
+        .merge(funding::routes())
+        .merge(reports::routes())
+}
+
+/// The API's OpenAPI document: every `/api/v1` route is declared through
+/// `Routes::api`, so none can be missing from it.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().into_parts().1
+}
+
+/// The rules of every route (for the policy test).
+pub fn rules() -> Vec<Rule> {
+    routes().merge(static_routes(Arc::from(""))).into_parts().2
+}
+
+/// The routes of the program itself: the API document and the stylesheet.
+fn static_routes(openapi: Arc<str>) -> Routes {
+    Routes::new()
+        .get(
+            "/api/v1/openapi.json",
+            Permission::Public,
+            move || async move {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "application/json")],
+                    openapi.to_string(),
+                )
+                    .into_response()
+            },
+        )
+        .get("/static/app.css", Permission::Public, web::stylesheet)
 }
 
 /// Headers on every response: no inline script or style, no framing, no
@@ -115,38 +140,20 @@ pub fn router(state: AppState) -> Router {
     .with_same_site(SameSite::Lax)
     .with_secure(state.settings().secure_cookies)
     .with_expiry(Expiry::OnInactivity(state.settings().session_inactivity));
-    let (api, openapi) = api();
+    let (domains, openapi, mut rules) = routes().into_parts();
     // Serialised once: the document does not change while the server runs.
     let openapi: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
-    Router::new()
-        .merge(auth::router())
-        .merge(programmes::router())
-        .merge(mothers::router())
-        .merge(views::router())
-        .merge(training::router())
-        .merge(visits::router())
-        .merge(funding::router())
-        .merge(reports::router())
-        .merge(api)
-        .route(
-            "/api/v1/openapi.json",
-            get(move || {
-                let doc = openapi.clone();
-                async move {
-                    (
-                        [(axum::http::header::CONTENT_TYPE, "application/json")],
-                        doc.to_string(),
-                    )
-                        .into_response()
-                }
-            }),
-        )
-        .route("/static/app.css", get(web::stylesheet))
+    let (own, _, own_rules) = static_routes(openapi).into_parts();
+    rules.extend(own_rules);
+    let policy = Policy::new(&rules).unwrap_or_else(|e| panic!("route declarations: {e}"));
+    domains
+        .merge(own)
         // Every matched route passes the policy (sign-in, role, CSRF).
         .route_layer(from_fn_with_state(
             state.clone(),
             auth::middleware::authorize,
         ))
+        .layer(Extension(Arc::new(policy)))
         .fallback(|| async { AppError::NotFound })
         .layer(
             ServiceBuilder::new()

@@ -11,14 +11,12 @@ pub mod model;
 pub mod password;
 pub mod session_store;
 
-use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::routing::{get, post};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::state::AppState;
+use crate::authz::Permission as P;
+use crate::web::Routes;
 
 pub use crate::authz::{Caller, Permission, Role};
 use crate::error::AppError;
@@ -53,38 +51,44 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     }
 }
 
-/// Sign-in, account and administration pages.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(handlers::home))
-        .route("/login", get(handlers::login_form).post(handlers::login))
-        .route("/logout", post(handlers::logout))
-        .route("/account", get(handlers::account))
-        .route("/account/password", post(handlers::change_password))
-        .route("/account/language", post(handlers::change_language))
-        .route("/admin/users", get(admin::list).post(admin::create))
-        .route("/admin/users/new", get(admin::new_form))
-        .route(
-            "/admin/users/{id}",
-            get(admin::edit_form).post(admin::update),
+/// Every route of this domain, each with the permission it needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", P::SignedIn, handlers::home)
+        .get("/login", P::Public, handlers::login_form)
+        .post("/login", P::Public, handlers::login)
+        .post("/logout", P::SignedIn, handlers::logout)
+        .get("/account", P::SignedIn, handlers::account)
+        .post("/account/password", P::SignedIn, handlers::change_password)
+        .post("/account/language", P::SignedIn, handlers::change_language)
+        .get("/admin/users", P::ManageUsers, admin::list)
+        .post("/admin/users", P::ManageUsers, admin::create)
+        .get("/admin/users/new", P::ManageUsers, admin::new_form)
+        .get("/admin/users/{id}", P::ManageUsers, admin::edit_form)
+        .post("/admin/users/{id}", P::ManageUsers, admin::update)
+        .post(
+            "/admin/users/{id}/deactivate",
+            P::ManageUsers,
+            admin::deactivate,
         )
-        .route("/admin/users/{id}/deactivate", post(admin::deactivate))
-        .route("/admin/users/{id}/activate", post(admin::activate))
-        .route(
+        .post(
+            "/admin/users/{id}/activate",
+            P::ManageUsers,
+            admin::activate,
+        )
+        .post(
             "/admin/users/{id}/reset-password",
-            post(admin::reset_password),
+            P::ManageUsers,
+            admin::reset_password,
         )
-        .route(
-            "/admin/tokens",
-            get(admin::tokens).post(admin::create_token),
+        .get("/admin/tokens", P::ManageTokens, admin::tokens)
+        .post("/admin/tokens", P::ManageTokens, admin::create_token)
+        .post(
+            "/admin/tokens/{id}/revoke",
+            P::ManageTokens,
+            admin::revoke_token,
         )
-        .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
-        .route("/admin/audit", get(audit_log::page))
-}
-
-/// `GET /api/v1/session`.
-pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(handlers::session_info))
-        .routes(routes!(audit_log::api_list))
+        .get("/admin/audit", P::ReadAudit, audit_log::page)
+        .api(P::SignedIn, routes!(handlers::session_info))
+        .api(P::ReadAudit, routes!(audit_log::api_list))
 }

@@ -7,43 +7,43 @@ pub mod funders;
 pub mod handlers;
 pub mod model;
 
-use axum::Router;
-use axum::routing::get;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::state::AppState;
+use crate::authz::Permission as P;
+use crate::web::Routes;
 
-/// The HTML pages.
-pub fn router() -> Router<AppState> {
+/// Every route of this domain, each with the permission it needs.
+pub fn routes() -> Routes {
     use handlers as h;
-    Router::new()
-        .route("/funding", get(h::overview))
-        .route("/funders", axum::routing::post(h::create_funder))
-        .route("/grants", axum::routing::post(h::create_grant))
-        .route("/grants/new", get(h::new_grant))
-        .route("/grants/{id}", get(h::show_grant).post(h::update_grant))
-        .route("/grants/{id}/edit", get(h::edit_grant))
-        .route("/expenses", get(h::expenses).post(h::create_expense))
-        .route("/expenses/{id}", axum::routing::post(h::update_expense))
-        .route("/expenses/{id}/edit", get(h::edit_expense))
-        .route("/allowances", get(h::allowances).post(h::create_run))
-        .route(
-            "/allowances/{id}/{month}",
-            get(h::show_run).post(h::save_run),
-        )
-}
-
-/// The JSON routes.
-pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(api::list_funders, api::create_funder))
-        .routes(routes!(api::get_funder, api::update_funder))
-        .routes(routes!(api::list_grants, api::create_grant))
-        .routes(routes!(api::get_grant, api::update_grant))
-        .routes(routes!(api::list_expenses, api::create_expense))
-        .routes(routes!(api::get_expense, api::update_expense))
-        .routes(routes!(api::create_run))
-        .routes(routes!(api::get_run))
-        .routes(routes!(api::confirm_run))
+    Routes::new()
+        .get("/funding", P::ReadFunding, h::overview)
+        .post("/funders", P::EditFunding, h::create_funder)
+        .post("/grants", P::EditFunding, h::create_grant)
+        .get("/grants/new", P::EditFunding, h::new_grant)
+        .get("/grants/{id}", P::ReadFunding, h::show_grant)
+        .post("/grants/{id}", P::EditFunding, h::update_grant)
+        .get("/grants/{id}/edit", P::EditFunding, h::edit_grant)
+        .get("/expenses", P::ReadFunding, h::expenses)
+        .post("/expenses", P::EditFunding, h::create_expense)
+        .post("/expenses/{id}", P::EditFunding, h::update_expense)
+        .get("/expenses/{id}/edit", P::EditFunding, h::edit_expense)
+        .get("/allowances", P::ReadFunding, h::allowances)
+        .post("/allowances", P::EditFunding, h::create_run)
+        .get("/allowances/{id}/{month}", P::ReadFunding, h::show_run)
+        .post("/allowances/{id}/{month}", P::EditFunding, h::save_run)
+        .api(P::ReadFunding, routes!(api::list_funders))
+        .api(P::EditFunding, routes!(api::create_funder))
+        .api(P::ReadFunding, routes!(api::get_funder))
+        .api(P::EditFunding, routes!(api::update_funder))
+        .api(P::ReadFunding, routes!(api::list_grants))
+        .api(P::EditFunding, routes!(api::create_grant))
+        .api(P::ReadFunding, routes!(api::get_grant))
+        .api(P::EditFunding, routes!(api::update_grant))
+        .api(P::ReadFunding, routes!(api::list_expenses))
+        .api(P::EditFunding, routes!(api::create_expense))
+        .api(P::ReadFunding, routes!(api::get_expense))
+        .api(P::EditFunding, routes!(api::update_expense))
+        .api(P::EditFunding, routes!(api::create_run))
+        .api(P::ReadFunding, routes!(api::get_run))
+        .api(P::EditFunding, routes!(api::confirm_run))
 }

@@ -6,26 +6,21 @@ pub mod form;
 pub mod handlers;
 pub mod model;
 
-use axum::Router;
-use axum::routing::{get, post};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::state::AppState;
+use crate::authz::Permission as P;
+use crate::web::Routes;
 
-/// The HTML pages.
-pub fn router() -> Router<AppState> {
+/// Every route of this domain, each with the permission it needs.
+pub fn routes() -> Routes {
     use handlers as h;
-    Router::new()
-        .route("/mothers", get(h::list).post(h::create))
-        .route("/mothers/new", get(h::new_form))
-        .route("/mothers/{id}", post(h::update))
-        .route("/mothers/{id}/edit", get(h::edit_form))
-}
-
-/// The JSON routes.
-pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(api::list, api::create))
-        .routes(routes!(api::update))
+    Routes::new()
+        .get("/mothers", P::ReadMothers, h::list)
+        .post("/mothers", P::EditMothers, h::create)
+        .get("/mothers/new", P::EditMothers, h::new_form)
+        .post("/mothers/{id}", P::EditMothers, h::update)
+        .get("/mothers/{id}/edit", P::EditMothers, h::edit_form)
+        .api(P::ReadMothers, routes!(api::list))
+        .api(P::EditMothers, routes!(api::create))
+        .api(P::EditMothers, routes!(api::update))
 }

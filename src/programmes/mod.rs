@@ -5,40 +5,56 @@ pub mod form;
 pub mod handlers;
 pub mod model;
 
-use axum::Router;
-use axum::routing::{get, post};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::state::AppState;
+use crate::authz::Permission as P;
+use crate::web::Routes;
 
-/// The HTML pages.
-pub fn router() -> Router<AppState> {
+/// Every route of this domain, each with the permission it needs.
+pub fn routes() -> Routes {
     use handlers as h;
-    Router::new()
-        .route("/programmes", get(h::list).post(h::create))
-        .route("/programmes/new", get(h::new_form))
-        .route("/programmes/{id}", get(h::show).post(h::update))
-        .route("/programmes/{id}/edit", get(h::edit_form))
-        .route("/programmes/{id}/archive", post(h::archive))
-        .route("/programmes/{id}/restore", post(h::restore))
-        .route("/programmes/{id}/delete", post(h::delete))
-        .route("/programmes/{id}/districts", post(h::create_district))
-        .route("/districts/{id}/edit", get(h::edit_district_form))
-        .route("/districts/{id}", post(h::update_district))
-        .route("/districts/{id}/archive", post(h::archive_district))
-        .route("/districts/{id}/restore", post(h::restore_district))
-}
-
-/// The JSON routes, each documented in the OpenAPI document.
-pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(api::list, api::create))
-        .routes(routes!(api::get, api::update, api::delete))
-        .routes(routes!(api::archive))
-        .routes(routes!(api::restore))
-        .routes(routes!(api::list_districts, api::create_district))
-        .routes(routes!(api::get_district, api::update_district))
-        .routes(routes!(api::archive_district))
-        .routes(routes!(api::restore_district))
+    Routes::new()
+        .get("/programmes", P::ReadProgrammes, h::list)
+        .post("/programmes", P::CreateProgramme, h::create)
+        .get("/programmes/new", P::CreateProgramme, h::new_form)
+        .get("/programmes/{id}", P::ReadProgrammes, h::show)
+        .post("/programmes/{id}", P::EditProgramme, h::update)
+        .get("/programmes/{id}/edit", P::EditProgramme, h::edit_form)
+        .post("/programmes/{id}/archive", P::EditProgramme, h::archive)
+        .post("/programmes/{id}/restore", P::EditProgramme, h::restore)
+        .post("/programmes/{id}/delete", P::DeleteProgramme, h::delete)
+        .post(
+            "/programmes/{id}/districts",
+            P::EditProgramme,
+            h::create_district,
+        )
+        .get(
+            "/districts/{id}/edit",
+            P::EditProgramme,
+            h::edit_district_form,
+        )
+        .post("/districts/{id}", P::EditProgramme, h::update_district)
+        .post(
+            "/districts/{id}/archive",
+            P::EditProgramme,
+            h::archive_district,
+        )
+        .post(
+            "/districts/{id}/restore",
+            P::EditProgramme,
+            h::restore_district,
+        )
+        .api(P::ReadProgrammes, routes!(api::list))
+        .api(P::CreateProgramme, routes!(api::create))
+        .api(P::ReadProgrammes, routes!(api::get))
+        .api(P::EditProgramme, routes!(api::update))
+        .api(P::DeleteProgramme, routes!(api::delete))
+        .api(P::EditProgramme, routes!(api::archive))
+        .api(P::EditProgramme, routes!(api::restore))
+        .api(P::ReadProgrammes, routes!(api::list_districts))
+        .api(P::EditProgramme, routes!(api::create_district))
+        .api(P::ReadProgrammes, routes!(api::get_district))
+        .api(P::EditProgramme, routes!(api::update_district))
+        .api(P::EditProgramme, routes!(api::archive_district))
+        .api(P::EditProgramme, routes!(api::restore_district))
 }

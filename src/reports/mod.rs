@@ -9,27 +9,24 @@ pub mod model;
 pub mod rollup;
 pub mod xlsx;
 
-use axum::Router;
-use axum::routing::get;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::state::AppState;
+use crate::authz::Permission as P;
+use crate::web::Routes;
 
-/// The report page and its CSV and XLSX exports.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/reports", get(handlers::page))
-        .route("/reports/yearly.csv", get(handlers::csv))
-        .route("/reports/yearly.xlsx", get(handlers::xlsx))
-        .route("/reports/compare", get(handlers::compare_page))
-        .route("/grants/{id}/report", get(handlers::grant_report_page))
-}
-
-/// The JSON routes.
-pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(api::yearly_report))
-        .routes(routes!(api::compare_report))
-        .routes(routes!(api::grant_report))
+/// Every route of this domain, each with the permission it needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/reports", P::ReadReports, handlers::page)
+        .get("/reports/yearly.csv", P::ReadReports, handlers::csv)
+        .get("/reports/yearly.xlsx", P::ReadReports, handlers::xlsx)
+        .get("/reports/compare", P::ReadReports, handlers::compare_page)
+        .get(
+            "/grants/{id}/report",
+            P::ReadReports,
+            handlers::grant_report_page,
+        )
+        .api(P::ReadReports, routes!(api::yearly_report))
+        .api(P::ReadReports, routes!(api::compare_report))
+        .api(P::ReadReports, routes!(api::grant_report))
 }

@@ -5,56 +5,71 @@ pub mod form;
 pub mod handlers;
 pub mod model;
 
-use axum::Router;
-use axum::routing::{get, post};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::state::AppState;
+use crate::authz::Permission as P;
+use crate::web::Routes;
 
-/// The HTML pages.
-pub fn router() -> Router<AppState> {
+/// Every route of this domain, each with the permission it needs.
+pub fn routes() -> Routes {
     use handlers as h;
-    Router::new()
-        .route("/courses", get(h::list).post(h::create))
-        .route("/courses/new", get(h::new_form))
-        .route("/courses/{id}", get(h::show).post(h::update))
-        .route("/courses/{id}/edit", get(h::edit_form))
-        .route("/courses/{id}/modules", post(h::create_module))
-        .route("/courses/{id}/enrolments", post(h::enrol))
-        .route("/modules/{id}", post(h::update_module))
-        .route("/modules/{id}/edit", get(h::edit_module_form))
-        .route("/modules/{id}/delete", post(h::delete_module))
-        .route(
+    Routes::new()
+        .get("/courses", P::ReadTraining, h::list)
+        .post("/courses", P::ManageTraining, h::create)
+        .get("/courses/new", P::ManageTraining, h::new_form)
+        .get("/courses/{id}", P::ReadTraining, h::show)
+        .post("/courses/{id}", P::ManageTraining, h::update)
+        .get("/courses/{id}/edit", P::ManageTraining, h::edit_form)
+        .post("/courses/{id}/modules", P::ManageTraining, h::create_module)
+        .post("/courses/{id}/enrolments", P::ManageTraining, h::enrol)
+        .post("/modules/{id}", P::ManageTraining, h::update_module)
+        .get("/modules/{id}/edit", P::ManageTraining, h::edit_module_form)
+        .post("/modules/{id}/delete", P::ManageTraining, h::delete_module)
+        .get("/modules/{id}/attendance", P::ReadTraining, h::attendance)
+        .post(
             "/modules/{id}/attendance",
-            get(h::attendance).post(h::save_attendance),
+            P::ManageTraining,
+            h::save_attendance,
         )
-        .route("/enrolments/{id}/complete", post(h::complete))
-        .route("/enrolments/{id}/drop-out", post(h::drop_out))
-        .route("/programmes/{id}/curriculum", get(h::curriculum))
-        .route("/programmes/{id}/curriculum/topics", post(h::create_topic))
-        .route(
+        .post("/enrolments/{id}/complete", P::ManageTraining, h::complete)
+        .post("/enrolments/{id}/drop-out", P::ManageTraining, h::drop_out)
+        .get(
+            "/programmes/{id}/curriculum",
+            P::ReadTraining,
+            h::curriculum,
+        )
+        .post(
+            "/programmes/{id}/curriculum/topics",
+            P::ManageCurriculum,
+            h::create_topic,
+        )
+        .post(
             "/programmes/{id}/curriculum/modules",
-            post(h::create_template_module),
+            P::ManageCurriculum,
+            h::create_template_module,
         )
-        .route(
+        .post(
             "/curriculum/modules/{id}/delete",
-            post(h::delete_template_module),
+            P::ManageCurriculum,
+            h::delete_template_module,
         )
-}
-
-/// The JSON routes.
-pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(api::list_courses, api::create_course))
-        .routes(routes!(api::get_course, api::update_course))
-        .routes(routes!(api::list_modules, api::create_module))
-        .routes(routes!(api::update_module, api::delete_module))
-        .routes(routes!(api::list_enrolments, api::create_enrolment))
-        .routes(routes!(api::get_attendance, api::put_attendance))
-        .routes(routes!(api::complete))
-        .routes(routes!(api::drop_out))
-        .routes(routes!(api::list_topics, api::create_topic))
-        .routes(routes!(api::list_template, api::create_template_module))
-        .routes(routes!(api::delete_template_module))
+        .api(P::ReadTraining, routes!(api::list_courses))
+        .api(P::ManageTraining, routes!(api::create_course))
+        .api(P::ReadTraining, routes!(api::get_course))
+        .api(P::ManageTraining, routes!(api::update_course))
+        .api(P::ReadTraining, routes!(api::list_modules))
+        .api(P::ManageTraining, routes!(api::create_module))
+        .api(P::ManageTraining, routes!(api::update_module))
+        .api(P::ManageTraining, routes!(api::delete_module))
+        .api(P::ReadTraining, routes!(api::list_enrolments))
+        .api(P::ManageTraining, routes!(api::create_enrolment))
+        .api(P::ReadTraining, routes!(api::get_attendance))
+        .api(P::ManageTraining, routes!(api::put_attendance))
+        .api(P::ManageTraining, routes!(api::complete))
+        .api(P::ManageTraining, routes!(api::drop_out))
+        .api(P::ReadTraining, routes!(api::list_topics))
+        .api(P::ManageCurriculum, routes!(api::create_topic))
+        .api(P::ReadTraining, routes!(api::list_template))
+        .api(P::ManageCurriculum, routes!(api::create_template_module))
+        .api(P::ManageCurriculum, routes!(api::delete_template_module))
 }

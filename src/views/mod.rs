@@ -4,26 +4,20 @@
 
 pub mod mother_profile;
 
-use axum::Router;
-use axum::routing::{get, post};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::state::AppState;
+use crate::authz::Permission as P;
+use crate::web::Routes;
 
-/// The HTML pages.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/mothers/{id}", get(mother_profile::show))
-        .route(
+/// Every route of this domain, each with the permission it needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/mothers/{id}", P::ReadMothers, mother_profile::show)
+        .post(
             "/mothers/{id}/status",
-            post(mother_profile::change_status_form),
+            P::EditMothers,
+            mother_profile::change_status_form,
         )
-}
-
-/// The JSON routes.
-pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(mother_profile::get))
-        .routes(routes!(mother_profile::change_status))
+        .api(P::ReadMothers, routes!(mother_profile::get))
+        .api(P::EditMothers, routes!(mother_profile::change_status))
 }

@@ -6,48 +6,48 @@ pub mod form;
 pub mod handlers;
 pub mod model;
 
-use axum::Router;
-use axum::routing::{get, post};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::state::AppState;
+use crate::authz::Permission as P;
+use crate::web::Routes;
 
-/// The HTML pages.
-pub fn router() -> Router<AppState> {
+/// Every route of this domain, each with the permission it needs.
+pub fn routes() -> Routes {
     use handlers as h;
-    Router::new()
-        .route("/visits", get(h::list_visits).post(h::create_visit))
-        .route("/visits/new", get(h::new_visit))
-        .route("/families", get(h::list_families).post(h::create_family))
-        .route("/families/new", get(h::new_family))
-        .route("/families/{id}", get(h::show_family).post(h::update_family))
-        .route("/families/{id}/edit", get(h::edit_family))
-        .route("/families/{id}/close", post(h::close_family))
-        .route("/referrals", get(h::referrals))
-        .route("/referrals/{id}/done", post(h::referral_done))
-        .route(
-            "/programmes/{id}/topics",
-            get(h::topics).post(h::create_topic),
-        )
-        .route("/topics/{id}", post(h::rename_topic))
-        .route("/topics/{id}/retire", post(h::retire_topic))
-        .route("/topics/{id}/restore", post(h::restore_topic))
-        .route("/events", get(h::events).post(h::create_event))
-}
-
-/// The JSON routes.
-pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(api::list_families, api::create_family))
-        .routes(routes!(api::get_family, api::update_family))
-        .routes(routes!(api::close_family))
-        .routes(routes!(api::list_visits, api::create_visit))
-        .routes(routes!(api::get_visit))
-        .routes(routes!(api::open_referrals))
-        .routes(routes!(api::referral_done))
-        .routes(routes!(api::list_topics, api::create_topic))
-        .routes(routes!(api::rename_topic))
-        .routes(routes!(api::retire_topic))
-        .routes(routes!(api::list_events, api::create_event))
+    Routes::new()
+        .get("/visits", P::ReadFamilies, h::list_visits)
+        .post("/visits", P::EditFamilies, h::create_visit)
+        .get("/visits/new", P::EditFamilies, h::new_visit)
+        .get("/families", P::ReadFamilies, h::list_families)
+        .post("/families", P::EditFamilies, h::create_family)
+        .get("/families/new", P::EditFamilies, h::new_family)
+        .get("/families/{id}", P::ReadFamilies, h::show_family)
+        .post("/families/{id}", P::EditFamilies, h::update_family)
+        .get("/families/{id}/edit", P::EditFamilies, h::edit_family)
+        .post("/families/{id}/close", P::EditFamilies, h::close_family)
+        .get("/referrals", P::ReadFamilies, h::referrals)
+        .post("/referrals/{id}/done", P::EditFamilies, h::referral_done)
+        .get("/programmes/{id}/topics", P::ReadFamilies, h::topics)
+        .post("/programmes/{id}/topics", P::ManageTopics, h::create_topic)
+        .post("/topics/{id}", P::ManageTopics, h::rename_topic)
+        .post("/topics/{id}/retire", P::ManageTopics, h::retire_topic)
+        .post("/topics/{id}/restore", P::ManageTopics, h::restore_topic)
+        .get("/events", P::ReadFamilies, h::events)
+        .post("/events", P::EditFamilies, h::create_event)
+        .api(P::ReadFamilies, routes!(api::list_families))
+        .api(P::EditFamilies, routes!(api::create_family))
+        .api(P::ReadFamilies, routes!(api::get_family))
+        .api(P::EditFamilies, routes!(api::update_family))
+        .api(P::EditFamilies, routes!(api::close_family))
+        .api(P::ReadFamilies, routes!(api::list_visits))
+        .api(P::EditFamilies, routes!(api::create_visit))
+        .api(P::ReadFamilies, routes!(api::get_visit))
+        .api(P::ReadFamilies, routes!(api::open_referrals))
+        .api(P::EditFamilies, routes!(api::referral_done))
+        .api(P::ReadFamilies, routes!(api::list_topics))
+        .api(P::ManageTopics, routes!(api::create_topic))
+        .api(P::ManageTopics, routes!(api::rename_topic))
+        .api(P::ManageTopics, routes!(api::retire_topic))
+        .api(P::ReadFamilies, routes!(api::list_events))
+        .api(P::EditFamilies, routes!(api::create_event))
 }

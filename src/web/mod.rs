@@ -6,6 +6,7 @@ pub mod extract;
 pub mod flash;
 pub mod i18n;
 pub mod pagination;
+pub mod routes;
 
 use std::collections::BTreeMap;
 
@@ -21,6 +22,7 @@ use serde_json::json;
 use crate::authz::{Caller, Permission, Role};
 use crate::error::{ErrorInfo, FieldErrors, Msg};
 pub use i18n::Tr;
+pub use routes::Routes;
 
 /// The CSRF token of the request's session (or of the sign-in form), for
 /// forms (`csrf_token`) and the session API; put there by the auth middleware.
