@@ -1,18 +1,16 @@
-//! JSON routes for programmes and districts, over the same model functions
-//! and input types as the HTML pages.
+//! JSON routes for programmes and districts: thin, over the same `ops` as
+//! the HTML pages.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::form::{DistrictInput, ProgrammeInput};
-use super::model::{
-    DISTRICT_NAME_KEY, DeleteOutcome, District, DistrictData, PROGRAMME_NAME_KEY, Programme,
-    ProgrammeData,
-};
+use super::input::{DistrictInput, ProgrammeInput};
+use super::model::{District, Programme};
+use super::ops::{self, DeleteOutcome};
 use crate::authz::Access;
-use crate::error::{AppError, AppResult, ErrorResponse, ResultExt};
+use crate::error::{AppError, AppResult, ErrorResponse};
 use crate::ids::{DistrictId, ProgrammeId};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
@@ -25,21 +23,6 @@ pub struct ListParams {
     /// Include archived records.
     #[serde(default)]
     include_archived: bool,
-}
-
-/// A taken name, or a currency change under existing amounts, as field errors.
-pub fn programme_error(e: diesel::result::Error) -> AppError {
-    match crate::error::constraint_name(&e) {
-        Some(PROGRAMME_NAME_KEY) => AppError::field("name", "error-programme-name-taken"),
-        Some("grants_programme_currency_fkey" | "expenses_programme_currency_fkey") => {
-            AppError::field("currency", "error-currency-in-use")
-        }
-        _ => e.into(),
-    }
-}
-
-fn district_name_taken() -> AppError {
-    AppError::field("name", "error-district-name-taken")
 }
 
 /// The programmes the caller may see.
@@ -65,11 +48,8 @@ pub async fn create(
     access: Access,
     Json(input): Json<ProgrammeInput>,
 ) -> AppResult<(StatusCode, Json<Programme>)> {
-    let data = ProgrammeData::try_from(&input).map_err(AppError::Validation)?;
     let mut conn = state.db().await?;
-    let p = Programme::create(&mut conn, access.actor, &data)
-        .await
-        .map_err(programme_error)?;
+    let p = ops::create(&mut conn, &access, &input).await?;
     Ok((StatusCode::CREATED, Json(p)))
 }
 
@@ -98,13 +78,7 @@ pub async fn update(
     Json(input): Json<ProgrammeInput>,
 ) -> AppResult<Json<Programme>> {
     let mut conn = state.db().await?;
-    // Not found (or not visible) comes before invalid.
-    Programme::find(&mut conn, &access.scope, id).await?;
-    let data = ProgrammeData::try_from(&input).map_err(AppError::Validation)?;
-    let p = Programme::update(&mut conn, access.actor, &access.scope, id, &data)
-        .await
-        .map_err(programme_error)?;
-    Ok(Json(p))
+    Ok(Json(ops::update(&mut conn, &access, id, &input).await?))
 }
 
 /// Deletes a programme that holds no data; one with data answers 409
@@ -119,9 +93,9 @@ pub async fn delete(
     Path(id): Path<ProgrammeId>,
 ) -> AppResult<StatusCode> {
     let mut conn = state.db().await?;
-    match Programme::delete(&mut conn, access.actor, &access.scope, id).await? {
-        DeleteOutcome::Deleted => Ok(StatusCode::NO_CONTENT),
-        DeleteOutcome::HasData => Err(AppError::Conflict("error-programme-has-data")),
+    match ops::delete(&mut conn, &access, id).await? {
+        (_, DeleteOutcome::Deleted) => Ok(StatusCode::NO_CONTENT),
+        (_, DeleteOutcome::HasData) => Err(AppError::Conflict("error-programme-has-data")),
     }
 }
 
@@ -135,16 +109,9 @@ pub async fn archive(
     Path(id): Path<ProgrammeId>,
 ) -> AppResult<Json<Programme>> {
     let mut conn = state.db().await?;
+    let now = state.clock().now();
     Ok(Json(
-        Programme::set_archived(
-            &mut conn,
-            access.actor,
-            &access.scope,
-            id,
-            true,
-            state.clock().now(),
-        )
-        .await?,
+        ops::set_archived(&mut conn, &access, id, true, now).await?,
     ))
 }
 
@@ -158,16 +125,9 @@ pub async fn restore(
     Path(id): Path<ProgrammeId>,
 ) -> AppResult<Json<Programme>> {
     let mut conn = state.db().await?;
+    let now = state.clock().now();
     Ok(Json(
-        Programme::set_archived(
-            &mut conn,
-            access.actor,
-            &access.scope,
-            id,
-            false,
-            state.clock().now(),
-        )
-        .await?,
+        ops::set_archived(&mut conn, &access, id, false, now).await?,
     ))
 }
 
@@ -200,11 +160,7 @@ pub async fn create_district(
     Json(input): Json<DistrictInput>,
 ) -> AppResult<(StatusCode, Json<District>)> {
     let mut conn = state.db().await?;
-    Programme::find(&mut conn, &access.scope, id).await?;
-    let data = DistrictData::try_from(&input).map_err(AppError::Validation)?;
-    let d = District::create(&mut conn, access.actor, &access.scope, id, &data)
-        .await
-        .on_constraint(DISTRICT_NAME_KEY, district_name_taken)?;
+    let d = ops::create_district(&mut conn, &access, id, &input).await?;
     Ok((StatusCode::CREATED, Json(d)))
 }
 
@@ -233,12 +189,9 @@ pub async fn update_district(
     Json(input): Json<DistrictInput>,
 ) -> AppResult<Json<District>> {
     let mut conn = state.db().await?;
-    District::find(&mut conn, &access.scope, id).await?;
-    let data = DistrictData::try_from(&input).map_err(AppError::Validation)?;
-    let d = District::update(&mut conn, access.actor, &access.scope, id, &data)
-        .await
-        .on_constraint(DISTRICT_NAME_KEY, district_name_taken)?;
-    Ok(Json(d))
+    Ok(Json(
+        ops::update_district(&mut conn, &access, id, &input).await?,
+    ))
 }
 
 /// Archives a district.
@@ -251,16 +204,9 @@ pub async fn archive_district(
     Path(id): Path<DistrictId>,
 ) -> AppResult<Json<District>> {
     let mut conn = state.db().await?;
+    let now = state.clock().now();
     Ok(Json(
-        District::set_archived(
-            &mut conn,
-            access.actor,
-            &access.scope,
-            id,
-            true,
-            state.clock().now(),
-        )
-        .await?,
+        ops::set_district_archived(&mut conn, &access, id, true, now).await?,
     ))
 }
 
@@ -274,15 +220,8 @@ pub async fn restore_district(
     Path(id): Path<DistrictId>,
 ) -> AppResult<Json<District>> {
     let mut conn = state.db().await?;
+    let now = state.clock().now();
     Ok(Json(
-        District::set_archived(
-            &mut conn,
-            access.actor,
-            &access.scope,
-            id,
-            false,
-            state.clock().now(),
-        )
-        .await?,
+        ops::set_district_archived(&mut conn, &access, id, false, now).await?,
     ))
 }

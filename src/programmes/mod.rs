@@ -1,9 +1,12 @@
-//! Programmes (one local project each) and their districts.
+//! Programmes (one local project each) and their districts: `model` (rows
+//! and queries), `input` (what a form or a JSON body brings, turned into
+//! validated data), `ops` (the use cases), `html` and `api` (thin).
 
 pub mod api;
-pub mod form;
-pub mod handlers;
+pub mod html;
+pub mod input;
 pub mod model;
+pub mod ops;
 
 use utoipa_axum::routes;
 
@@ -12,7 +15,7 @@ use crate::web::Routes;
 
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
-    use handlers as h;
+    use html as h;
     Routes::new()
         .get("/programmes", P::ReadProgrammes, h::list)
         .post("/programmes", P::CreateProgramme, h::create)

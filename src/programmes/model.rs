@@ -1,15 +1,15 @@
 //! Programmes and districts: rows and queries. Every query takes a
 //! [`ProgrammeScope`] (see `authz`), the programmes the caller may see, so that no record
 //! of another programme can leak; a record outside the scope is "not found".
-//! Every change writes its audit row in the same transaction.
+//! The changes, with their rules and audit rows, are in `ops.rs`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
+use crate::audit::Subject;
 use crate::authz::ProgrammeScope;
 use crate::ids::{DistrictId, ProgrammeId};
 use crate::schema::{districts, programmes};
@@ -44,7 +44,7 @@ pub struct Programme {
     pub practice_visits_allowed: bool,
 }
 
-/// The editable fields of a programme, validated (see `form.rs`).
+/// The editable fields of a programme, validated (see `input.rs`).
 #[derive(Debug, Clone, PartialEq, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = programmes, treat_none_as_null = true)]
 pub struct ProgrammeData {
@@ -65,16 +65,8 @@ pub const PROGRAMME_NAME_KEY: &str = "programmes_name_key";
 /// The unique index on district names within a programme (case-insensitive).
 pub const DISTRICT_NAME_KEY: &str = "districts_programme_name_key";
 
-/// What deleting a programme found.
-#[derive(Debug, PartialEq, Eq)]
-pub enum DeleteOutcome {
-    Deleted,
-    /// Data refers to it: archive it instead.
-    HasData,
-}
-
 impl Programme {
-    fn subject(id: i64) -> Subject {
+    pub(crate) fn subject(id: i64) -> Subject {
         Subject {
             entity: "programme",
             id: Some(id),
@@ -118,125 +110,51 @@ impl Programme {
             .await
     }
 
-    pub async fn create(
+    pub async fn insert(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
         data: &ProgrammeData,
     ) -> QueryResult<Programme> {
-        conn.transaction(async |conn| {
-            let p: Programme = diesel::insert_into(programmes::table)
-                .values(data)
-                .returning(Programme::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                Programme::subject(p.id.0),
-                audit::created(data),
-            )
-            .await?;
-            Ok(p)
-        })
-        .await
+        diesel::insert_into(programmes::table)
+            .values(data)
+            .returning(Programme::as_returning())
+            .get_result(conn)
+            .await
     }
 
     pub async fn update(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
         id: ProgrammeId,
         data: &ProgrammeData,
     ) -> QueryResult<Programme> {
-        conn.transaction(async |conn| {
-            let old = Self::find_for_update(conn, scope, id).await?;
-            let p: Programme = diesel::update(programmes::table.find(id))
-                .set(data)
-                .returning(Programme::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "update",
-                Programme::subject(id.0),
-                audit::changed(&old, &p),
-            )
-            .await?;
-            Ok(p)
-        })
-        .await
+        diesel::update(programmes::table.find(id))
+            .set(data)
+            .returning(Programme::as_returning())
+            .get_result(conn)
+            .await
     }
 
-    /// Archives (`true`) or restores (`false`) a programme. Doing it twice
-    /// changes nothing and writes no audit row.
-    pub async fn set_archived(
+    /// Sets or clears the archive mark.
+    pub async fn set_archived_at(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
         id: ProgrammeId,
-        archived: bool,
-        now: DateTime<Utc>,
+        at: Option<DateTime<Utc>>,
     ) -> QueryResult<Programme> {
-        conn.transaction(async |conn| {
-            let old = Self::find_for_update(conn, scope, id).await?;
-            if old.archived_at.is_some() == archived {
-                return Ok(old);
-            }
-            let p: Programme = diesel::update(programmes::table.find(id))
-                .set(programmes::archived_at.eq(archived.then_some(now)))
-                .returning(Programme::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                if archived { "archive" } else { "restore" },
-                Programme::subject(id.0),
-                audit::changed(&old, &p),
-            )
-            .await?;
-            Ok(p)
-        })
-        .await
+        diesel::update(programmes::table.find(id))
+            .set(programmes::archived_at.eq(at))
+            .returning(Programme::as_returning())
+            .get_result(conn)
+            .await
     }
 
-    /// Deletes a programme that holds no data. One with districts or any
-    /// other record (every table refers to programmes with ON DELETE
-    /// RESTRICT) is left as it is: archive it instead.
-    pub async fn delete(
-        conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: ProgrammeId,
-    ) -> QueryResult<DeleteOutcome> {
-        let result = conn
-            .transaction(async |conn| {
-                let old = Self::find_for_update(conn, scope, id).await?;
-                diesel::delete(programmes::table.find(id))
-                    .execute(conn)
-                    .await?;
-                audit::record(
-                    conn,
-                    actor,
-                    "delete",
-                    Programme::subject(id.0),
-                    audit::deleted(&old),
-                )
-                .await?;
-                Ok(())
-            })
-            .await;
-        match result {
-            Ok(()) => Ok(DeleteOutcome::Deleted),
-            Err(e) if crate::error::is_foreign_key_violation(&e) => Ok(DeleteOutcome::HasData),
-            Err(e) => Err(e),
-        }
+    /// Deletes the row; a foreign-key violation means data refers to it.
+    pub async fn delete(conn: &mut AsyncPgConnection, id: ProgrammeId) -> QueryResult<usize> {
+        diesel::delete(programmes::table.find(id))
+            .execute(conn)
+            .await
     }
 
-    /// Locks the row for the rest of the transaction.
-    async fn find_for_update(
+    /// One programme, if in `scope`, locked for the rest of the transaction.
+    pub async fn find_for_update(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
         id: ProgrammeId,
@@ -280,7 +198,7 @@ struct NewDistrict<'a> {
 }
 
 impl District {
-    fn subject(id: i64, programme_id: i64) -> Subject {
+    pub(crate) fn subject(id: i64, programme_id: i64) -> Subject {
         Subject {
             entity: "district",
             id: Some(id),
@@ -324,92 +242,58 @@ impl District {
         scope.visible(d.programme_id, d)
     }
 
-    pub async fn create(
+    /// One district, if in `scope`, locked for the rest of the transaction.
+    pub async fn find_for_update(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
         scope: &ProgrammeScope,
+        id: DistrictId,
+    ) -> QueryResult<District> {
+        let d: District = districts::table
+            .find(id)
+            .select(District::as_select())
+            .for_update()
+            .first(conn)
+            .await?;
+        scope.visible(d.programme_id, d)
+    }
+
+    pub async fn insert(
+        conn: &mut AsyncPgConnection,
         programme_id: ProgrammeId,
         data: &DistrictData,
     ) -> QueryResult<District> {
-        conn.transaction(async |conn| {
-            Programme::find(conn, scope, programme_id).await?;
-            let d: District = diesel::insert_into(districts::table)
-                .values(NewDistrict {
-                    programme_id,
-                    name: &data.name,
-                })
-                .returning(District::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                District::subject(d.id.0, programme_id.0),
-                audit::created(data),
-            )
-            .await?;
-            Ok(d)
-        })
-        .await
+        diesel::insert_into(districts::table)
+            .values(NewDistrict {
+                programme_id,
+                name: &data.name,
+            })
+            .returning(District::as_returning())
+            .get_result(conn)
+            .await
     }
 
     pub async fn update(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
         id: DistrictId,
         data: &DistrictData,
     ) -> QueryResult<District> {
-        conn.transaction(async |conn| {
-            let old = Self::find(conn, scope, id).await?;
-            let d: District = diesel::update(districts::table.find(id))
-                .set(data)
-                .returning(District::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "update",
-                District::subject(id.0, d.programme_id.0),
-                audit::changed(&old, &d),
-            )
-            .await?;
-            Ok(d)
-        })
-        .await
+        diesel::update(districts::table.find(id))
+            .set(data)
+            .returning(District::as_returning())
+            .get_result(conn)
+            .await
     }
 
-    /// Archives (`true`) or restores (`false`) a district.
-    pub async fn set_archived(
+    /// Sets or clears the archive mark.
+    pub async fn set_archived_at(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
         id: DistrictId,
-        archived: bool,
-        now: DateTime<Utc>,
+        at: Option<DateTime<Utc>>,
     ) -> QueryResult<District> {
-        conn.transaction(async |conn| {
-            let old = Self::find(conn, scope, id).await?;
-            if old.archived_at.is_some() == archived {
-                return Ok(old);
-            }
-            let d: District = diesel::update(districts::table.find(id))
-                .set(districts::archived_at.eq(archived.then_some(now)))
-                .returning(District::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                if archived { "archive" } else { "restore" },
-                District::subject(id.0, d.programme_id.0),
-                audit::changed(&old, &d),
-            )
-            .await?;
-            Ok(d)
-        })
-        .await
+        diesel::update(districts::table.find(id))
+            .set(districts::archived_at.eq(at))
+            .returning(District::as_returning())
+            .get_result(conn)
+            .await
     }
 }

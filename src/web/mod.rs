@@ -6,6 +6,7 @@ pub mod extract;
 pub mod flash;
 pub mod i18n;
 pub mod pagination;
+pub mod respond;
 pub mod routes;
 
 use std::collections::BTreeMap;
@@ -22,6 +23,7 @@ use serde_json::json;
 use crate::authz::{Caller, Permission, Role};
 use crate::error::{ErrorInfo, FieldErrors, Msg};
 pub use i18n::Tr;
+pub use respond::respond;
 pub use routes::Routes;
 
 /// The CSRF token of the request's session (or of the sign-in form), for

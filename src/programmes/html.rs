@@ -1,4 +1,4 @@
-//! HTML pages for programmes and districts. Thin: parse, call the model,
+//! HTML pages for programmes and districts. Thin: extract, call `ops`,
 //! render or redirect (Post/Redirect/Get with a flash message).
 
 use askama::Template;
@@ -7,17 +7,15 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::form::{DistrictInput, ProgrammeInput};
-use super::model::{
-    DISTRICT_NAME_KEY, DeleteOutcome, District, DistrictData, PROGRAMME_NAME_KEY, Programme,
-    ProgrammeData,
-};
+use super::input::{DistrictInput, ProgrammeInput};
+use super::model::{District, Programme};
+use super::ops::{self, DeleteOutcome};
 use crate::authz::Access;
-use crate::error::{AppError, AppResult, ResultExt};
+use crate::error::AppResult;
 use crate::ids::{DistrictId, ProgrammeId};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
@@ -103,38 +101,20 @@ pub async fn create(
     page: Page,
     Form(input): Form<ProgrammeInput>,
 ) -> AppResult<Response> {
-    let data = match ProgrammeData::try_from(&input) {
-        Ok(d) => d,
-        Err(errors) => return Ok(form_page(page, None, input, FormErrors(errors))),
-    };
     let mut conn = state.db().await?;
-    match Programme::create(&mut conn, access.actor, &data)
-        .await
-        .map_err(programme_error)
-    {
-        Ok(p) => Ok(flash::redirect(
-            &format!("/programmes/{}", p.id),
-            "flash-programme-created",
-            &p.name,
-        )),
-        Err(AppError::Validation(errors)) => Ok(form_page(page, None, input, FormErrors(errors))),
-        Err(e) => Err(e),
-    }
-}
-
-/// A taken name, or a currency change under existing amounts, as field errors.
-pub fn programme_error(e: diesel::result::Error) -> AppError {
-    match crate::error::constraint_name(&e) {
-        Some(PROGRAMME_NAME_KEY) => AppError::field("name", "error-programme-name-taken"),
-        Some("grants_programme_currency_fkey" | "expenses_programme_currency_fkey") => {
-            AppError::field("currency", "error-currency-in-use")
-        }
-        _ => e.into(),
-    }
-}
-
-fn district_name_taken() -> AppError {
-    AppError::field("name", "error-district-name-taken")
+    let result = ops::create(&mut conn, &access, &input).await;
+    respond(
+        result,
+        |p| {
+            flash::redirect(
+                &format!("/programmes/{}", p.id),
+                "flash-programme-created",
+                &p.name,
+            )
+        },
+        async |errors| Ok(form_page(page, None, input, errors)),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -212,24 +192,38 @@ pub async fn update(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let existing = Programme::find(&mut conn, &access.scope, id).await?;
-    let data = match ProgrammeData::try_from(&input) {
-        Ok(d) => d,
-        Err(errors) => return Ok(form_page(page, Some(existing), input, FormErrors(errors))),
-    };
-    match Programme::update(&mut conn, access.actor, &access.scope, id, &data)
-        .await
-        .map_err(programme_error)
-    {
-        Ok(p) => Ok(flash::redirect(
-            &format!("/programmes/{}", p.id),
-            "flash-programme-updated",
-            &p.name,
-        )),
-        Err(AppError::Validation(errors)) => {
-            Ok(form_page(page, Some(existing), input, FormErrors(errors)))
-        }
-        Err(e) => Err(e),
-    }
+    let result = ops::update(&mut conn, &access, id, &input).await;
+    respond(
+        result,
+        |p| {
+            flash::redirect(
+                &format!("/programmes/{}", p.id),
+                "flash-programme-updated",
+                &p.name,
+            )
+        },
+        async |errors| Ok(form_page(page, Some(existing), input, errors)),
+    )
+    .await
+}
+
+async fn set_archived(
+    state: &AppState,
+    access: &Access,
+    id: ProgrammeId,
+    archived: bool,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let p = ops::set_archived(&mut conn, access, id, archived, state.clock().now()).await?;
+    Ok(flash::redirect(
+        &format!("/programmes/{}", p.id),
+        if archived {
+            "flash-programme-archived"
+        } else {
+            "flash-programme-restored"
+        },
+        &p.name,
+    ))
 }
 
 pub async fn archive(
@@ -237,21 +231,7 @@ pub async fn archive(
     access: Access,
     Path(id): Path<ProgrammeId>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    let p = Programme::set_archived(
-        &mut conn,
-        access.actor,
-        &access.scope,
-        id,
-        true,
-        state.clock().now(),
-    )
-    .await?;
-    Ok(flash::redirect(
-        &format!("/programmes/{}", p.id),
-        "flash-programme-archived",
-        &p.name,
-    ))
+    set_archived(&state, &access, id, true).await
 }
 
 pub async fn restore(
@@ -259,21 +239,7 @@ pub async fn restore(
     access: Access,
     Path(id): Path<ProgrammeId>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    let p = Programme::set_archived(
-        &mut conn,
-        access.actor,
-        &access.scope,
-        id,
-        false,
-        state.clock().now(),
-    )
-    .await?;
-    Ok(flash::redirect(
-        &format!("/programmes/{}", p.id),
-        "flash-programme-restored",
-        &p.name,
-    ))
+    set_archived(&state, &access, id, false).await
 }
 
 pub async fn delete(
@@ -282,19 +248,16 @@ pub async fn delete(
     Path(id): Path<ProgrammeId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let p = Programme::find(&mut conn, &access.scope, id).await?;
-    match Programme::delete(&mut conn, access.actor, &access.scope, id).await? {
-        DeleteOutcome::Deleted => Ok(flash::redirect(
-            "/programmes",
-            "flash-programme-deleted",
-            &p.name,
-        )),
-        DeleteOutcome::HasData => Ok(flash::redirect(
+    Ok(match ops::delete(&mut conn, &access, id).await? {
+        (p, DeleteOutcome::Deleted) => {
+            flash::redirect("/programmes", "flash-programme-deleted", &p.name)
+        }
+        (p, DeleteOutcome::HasData) => flash::redirect(
             &format!("/programmes/{id}"),
             "flash-programme-has-data",
             &p.name,
-        )),
-    }
+        ),
+    })
 }
 
 pub async fn create_district(
@@ -305,29 +268,20 @@ pub async fn create_district(
     Form(input): Form<DistrictInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    Programme::find(&mut conn, &access.scope, id).await?;
-    let data = match DistrictData::try_from(&input) {
-        Ok(d) => d,
-        Err(errors) => {
-            drop(conn);
-            return show_page(&state, &access, page, id, input, FormErrors(errors)).await;
-        }
-    };
-    match District::create(&mut conn, access.actor, &access.scope, id, &data)
-        .await
-        .on_constraint(DISTRICT_NAME_KEY, district_name_taken)
-    {
-        Ok(d) => Ok(flash::redirect(
-            &format!("/programmes/{id}"),
-            "flash-district-created",
-            &d.name,
-        )),
-        Err(AppError::Validation(errors)) => {
-            drop(conn);
-            show_page(&state, &access, page, id, input, FormErrors(errors)).await
-        }
-        Err(e) => Err(e),
-    }
+    let result = ops::create_district(&mut conn, &access, id, &input).await;
+    drop(conn);
+    respond(
+        result,
+        |d| {
+            flash::redirect(
+                &format!("/programmes/{id}"),
+                "flash-district-created",
+                &d.name,
+            )
+        },
+        async |errors| show_page(&state, &access, page, id, input, errors).await,
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -397,24 +351,20 @@ pub async fn update_district(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let district = District::find(&mut conn, &access.scope, id).await?;
-    let result = match DistrictData::try_from(&input) {
-        Ok(data) => District::update(&mut conn, access.actor, &access.scope, id, &data)
-            .await
-            .on_constraint(DISTRICT_NAME_KEY, district_name_taken),
-        Err(errors) => Err(AppError::Validation(errors)),
-    };
+    let result = ops::update_district(&mut conn, &access, id, &input).await;
     drop(conn);
-    match result {
-        Ok(d) => Ok(flash::redirect(
-            &format!("/programmes/{}", d.programme_id),
-            "flash-district-updated",
-            &d.name,
-        )),
-        Err(AppError::Validation(errors)) => {
-            district_form_page(&state, &access, page, district, input, FormErrors(errors)).await
-        }
-        Err(e) => Err(e),
-    }
+    respond(
+        result,
+        |d| {
+            flash::redirect(
+                &format!("/programmes/{}", d.programme_id),
+                "flash-district-updated",
+                &d.name,
+            )
+        },
+        async |errors| district_form_page(&state, &access, page, district, input, errors).await,
+    )
+    .await
 }
 
 async fn set_district_archived(
@@ -424,15 +374,8 @@ async fn set_district_archived(
     archived: bool,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let d = District::set_archived(
-        &mut conn,
-        access.actor,
-        &access.scope,
-        id,
-        archived,
-        state.clock().now(),
-    )
-    .await?;
+    let d =
+        ops::set_district_archived(&mut conn, access, id, archived, state.clock().now()).await?;
     Ok(flash::redirect(
         &format!("/programmes/{}", d.programme_id),
         if archived {
