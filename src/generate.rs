@@ -20,7 +20,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 
 use crate::audit::{self, Subject};
-use crate::auth::model::{User, UserData};
+use crate::auth::model::UserData;
 use crate::auth::password::{self, Secret};
 use crate::authz::Role;
 
@@ -474,7 +474,7 @@ async fn generate_in(
             programme_ids: ids,
             language: None,
         };
-        let user = User::create(conn, None, &data, &hash, true)
+        let user = crate::auth::ops::create_user(conn, None, &data, &hash, true)
             .await
             .with_context(|| format!("cannot create {email} (does it exist already?)"))?;
         if role == Role::Trainer {

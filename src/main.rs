@@ -10,9 +10,9 @@ use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 use neighbourhood_mothers::app::{self, AppState};
-use neighbourhood_mothers::auth::model::{ApiToken, User, UserData};
+use neighbourhood_mothers::auth::model::{User, UserData};
 use neighbourhood_mothers::auth::password::{self, Secret};
-use neighbourhood_mothers::auth::{Role, admin::user_error};
+use neighbourhood_mothers::auth::{Role, ops};
 use neighbourhood_mothers::clock::Clock;
 use neighbourhood_mothers::config::{CreateTokenArgs, CreateUserArgs, GenerateArgs, ServeArgs};
 use neighbourhood_mothers::db::{self, Database, DbArgs};
@@ -154,7 +154,9 @@ async fn first_admin(url: &str, email: &str, base_url: &str) -> Result<()> {
     }
     let one_time = Secret::new(password::one_time_password());
     let hash = password::hash(one_time.clone()).await?;
-    if let Some(admin) = User::create_first_admin(&mut conn, email, &hash).await? {
+    if let Some(admin) =
+        neighbourhood_mothers::auth::ops::create_first_admin(&mut conn, email, &hash).await?
+    {
         println!();
         println!("No user existed, so an administrator was created:");
         println!("  email:              {}", admin.email);
@@ -177,7 +179,7 @@ fn describe(errors: &neighbourhood_mothers::error::FieldErrors) -> String {
 }
 
 async fn create_user(database: &Database, args: &CreateUserArgs) -> Result<()> {
-    let data = UserData::try_from(&neighbourhood_mothers::auth::form::UserInput {
+    let data = UserData::try_from(&neighbourhood_mothers::auth::input::UserInput {
         email: args.email.clone(),
         display_name: args.name.clone(),
         role: args.role.clone(),
@@ -199,12 +201,10 @@ async fn create_user(database: &Database, args: &CreateUserArgs) -> Result<()> {
     }
     let hash = password::hash(Secret::new(pw)).await?;
     let mut conn = AsyncPgConnection::establish(&database.url).await?;
-    let user = match User::create(&mut conn, None, &data, &hash, false).await {
+    let user = match ops::create_user(&mut conn, None, &data, &hash, false).await {
         Ok(u) => u,
-        Err(e) => match user_error(e) {
-            AppError::Validation(fields) => bail!("{}", describe(&fields)),
-            other => return Err(anyhow::anyhow!("{other}")),
-        },
+        Err(AppError::Validation(fields)) => bail!("{}", describe(&fields)),
+        Err(other) => return Err(anyhow::anyhow!("{other}")),
     };
     println!(
         "Created {} <{}> ({}), id {}.",
@@ -218,7 +218,7 @@ async fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()>
     if label.is_empty() {
         bail!("--label must not be empty");
     }
-    let expires_at = neighbourhood_mothers::auth::admin::token_expiry(
+    let expires_at = ops::token_expiry(
         args.expires.as_deref().unwrap_or(""),
         Clock::system().today(),
     )
@@ -230,8 +230,12 @@ async fn create_token(database: &Database, args: &CreateTokenArgs) -> Result<()>
     if !row.active {
         bail!("{} is deactivated", row.email);
     }
-    let (token, hash) = password::new_token();
-    ApiToken::create(&mut conn, None, row.id, label, &hash, expires_at).await?;
+    let (token, _, _) = ops::create_token(&mut conn, None, Some(row.id), label, Ok(expires_at))
+        .await
+        .map_err(|e| match e {
+            AppError::Validation(fields) => anyhow::anyhow!("{}", describe(&fields)),
+            other => anyhow::anyhow!("{other}"),
+        })?;
     eprintln!(
         "API token for {} (\"{label}\"); it is shown only now. Send it as `Authorization: Bearer <token>`:",
         row.email

@@ -191,6 +191,7 @@ error-role-unknown = Choose one of the roles.
 error-programme-unknown = Unknown programme.
 error-programmes-required = Choose at least one programme.
 error-own-role = You cannot take away your own administrator role.
+error-cannot-deactivate-self = You cannot deactivate your own account.
 error-user-unknown = Choose a user.
 error-password-too-short = The password needs at least 12 characters.
 error-password-common = This password is too common or easy to guess. Try a few unusual words together.

@@ -6,20 +6,18 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::form::UserInput;
-use super::model::{ApiToken, EMAIL_KEY, User, UserData};
+use super::input::UserInput;
+use super::model::{ApiToken, User, UserData};
+use super::ops;
 use super::password::{self, Secret};
 use super::{CurrentUser, Role};
 use crate::authz::Access;
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult, FieldErrors, constraint_name};
+use crate::error::{AppError, AppResult};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::{Form, Path};
-use crate::web::{FormErrors, Page, flash, render};
-
-/// The foreign key from memberships to programmes.
-const MEMBERSHIP_PROGRAMME_FKEY: &str = "user_programmes_programme_id_fkey";
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]
@@ -148,48 +146,38 @@ fn one_time_page(
     res
 }
 
-/// A taken email or an unknown programme becomes a field error.
-pub fn user_error(e: diesel::result::Error) -> AppError {
-    match constraint_name(&e) {
-        Some(EMAIL_KEY) => AppError::field("email", "error-email-taken"),
-        Some(MEMBERSHIP_PROGRAMME_FKEY) => {
-            AppError::field("programme_ids", "error-programme-unknown")
-        }
-        _ => e.into(),
-    }
-}
-
 pub async fn create(
     State(state): State<AppState>,
     access: Access,
     page: Page,
     Form(input): Form<UserInput>,
 ) -> AppResult<Response> {
-    let data = match UserData::try_from(&input) {
-        Ok(d) => d,
-        Err(errors) => return form_page(&state, page, None, input, FormErrors(errors)).await,
-    };
     let one_time = Secret::new(password::one_time_password());
-    let hash = password::hash(one_time.clone()).await?;
-    let mut conn = state.db().await?;
-    let created = User::create(&mut conn, access.actor, &data, &hash, true)
-        .await
-        .map_err(user_error);
-    match created {
-        Ok(user) => Ok(one_time_page(
-            page.with_nav("users"),
-            "user-created-title",
-            "one-time-password-explanation",
-            format!("{} <{}>", user.display_name, user.email),
-            one_time,
-            "/admin/users".to_owned(),
-        )),
-        Err(AppError::Validation(errors)) => {
-            drop(conn);
-            form_page(&state, page, None, input, FormErrors(errors)).await
+    let result = match UserData::try_from(&input) {
+        Ok(data) => {
+            // Hashed before a connection is taken, and only for valid input.
+            let hash = password::hash(one_time.clone()).await?;
+            let mut conn = state.db().await?;
+            ops::create_user(&mut conn, access.actor, &data, &hash, true).await
         }
-        Err(e) => Err(e),
-    }
+        Err(errors) => Err(AppError::Validation(errors)),
+    };
+    let shown = page.clone();
+    respond(
+        result,
+        |user| {
+            one_time_page(
+                shown.with_nav("users"),
+                "user-created-title",
+                "one-time-password-explanation",
+                format!("{} <{}>", user.display_name, user.email),
+                one_time,
+                "/admin/users".to_owned(),
+            )
+        },
+        async |errors| form_page(&state, page, None, input, errors).await,
+    )
+    .await
 }
 
 pub async fn edit_form(
@@ -208,42 +196,22 @@ pub async fn update(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    CurrentUser(me): CurrentUser,
     Path(id): Path<i64>,
     Form(input): Form<UserInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let user = User::find(&mut conn, id).await?;
-    let mut result = UserData::try_from(&input);
-    // An admin cannot take away their own admin role (and lock everyone out).
-    if let Ok(d) = &result
-        && id == me.id
-        && d.role != Role::Admin
-    {
-        result = Err(FieldErrors::from([("role", "error-own-role")]));
-    }
-    let data = match result {
-        Ok(d) => d,
-        Err(errors) => {
-            drop(conn);
-            return form_page(&state, page, Some(user), input, FormErrors(errors)).await;
-        }
+    let result = match UserData::try_from(&input) {
+        Ok(data) => ops::update_user(&mut conn, &access, id, &data).await,
+        Err(errors) => Err(AppError::Validation(errors)),
     };
-    let updated = User::update(&mut conn, access.actor, id, &data)
-        .await
-        .map_err(user_error);
     drop(conn);
-    match updated {
-        Ok(u) => Ok(flash::redirect(
-            "/admin/users",
-            "flash-user-updated",
-            &u.display_name,
-        )),
-        Err(AppError::Validation(errors)) => {
-            form_page(&state, page, Some(user), input, FormErrors(errors)).await
-        }
-        Err(e) => Err(e),
-    }
+    respond(
+        result,
+        |u| flash::redirect("/admin/users", "flash-user-updated", &u.display_name),
+        async |errors| form_page(&state, page, Some(user), input, errors).await,
+    )
+    .await
 }
 
 async fn set_active(
@@ -253,24 +221,24 @@ async fn set_active(
     id: i64,
     active: bool,
 ) -> AppResult<Response> {
-    if id == me.id && !active {
-        return Ok(flash::redirect(
+    let mut conn = state.db().await?;
+    match ops::set_active(&mut conn, access, id, active).await {
+        Ok(u) => Ok(flash::redirect(
+            "/admin/users",
+            if active {
+                "flash-user-activated"
+            } else {
+                "flash-user-deactivated"
+            },
+            &u.display_name,
+        )),
+        Err(AppError::Conflict("error-cannot-deactivate-self")) => Ok(flash::redirect(
             &format!("/admin/users/{id}"),
             "flash-cannot-deactivate-self",
             &me.display_name,
-        ));
+        )),
+        Err(e) => Err(e),
     }
-    let mut conn = state.db().await?;
-    let u = User::set_active(&mut conn, access.actor, id, active).await?;
-    Ok(flash::redirect(
-        "/admin/users",
-        if active {
-            "flash-user-activated"
-        } else {
-            "flash-user-deactivated"
-        },
-        &u.display_name,
-    ))
 }
 
 pub async fn deactivate(
@@ -301,7 +269,7 @@ pub async fn reset_password(
     let user = User::find(&mut *state.db().await?, id).await?;
     let one_time = Secret::new(password::one_time_password());
     let hash = password::hash(one_time.clone()).await?;
-    User::set_password(&mut *state.db().await?, access.actor, id, &hash, true).await?;
+    ops::set_password(&mut *state.db().await?, access.actor, id, &hash, true).await?;
     Ok(one_time_page(
         page.with_nav("users"),
         "password-reset-title",
@@ -369,46 +337,28 @@ pub async fn create_token(
     page: Page,
     Form(input): Form<TokenInput>,
 ) -> AppResult<Response> {
-    let mut errors = FieldErrors::new();
-    let label = input.label.trim().to_owned();
-    if label.is_empty() {
-        errors.insert("label", "error-required");
-    } else if label.chars().count() > 200 {
-        errors.insert("label", "error-too-long");
-    }
-    let expires_at = match token_expiry(&input.expires_on, state.clock().today()) {
-        Ok(e) => e,
-        Err(key) => {
-            errors.insert("expires_on", key);
-            None
-        }
-    };
+    let expires_at = ops::token_expiry(&input.expires_on, state.clock().today());
+    let user_id = input.user_id.trim().parse::<i64>().ok();
     let mut conn = state.db().await?;
-    let user = match input.user_id.trim().parse::<i64>() {
-        Ok(id) => match User::find(&mut conn, id).await {
-            Ok(u) if u.active => Some(u),
-            Ok(_) | Err(diesel::NotFound) => None,
-            Err(e) => return Err(e.into()),
+    let result =
+        ops::create_token(&mut conn, access.actor, user_id, &input.label, expires_at).await;
+    drop(conn);
+    let shown = page.clone();
+    respond(
+        result,
+        |(token, t, user)| {
+            one_time_page(
+                shown.with_nav("tokens"),
+                "token-created-title",
+                "token-explanation",
+                format!("{} — {}", t.label, user.email),
+                token,
+                "/admin/tokens".to_owned(),
+            )
         },
-        Err(_) => None,
-    };
-    if user.is_none() {
-        errors.insert("user_id", "error-user-unknown");
-    }
-    let Some(user) = user.filter(|_| errors.is_empty()) else {
-        drop(conn);
-        return tokens_page(&state, page, input, FormErrors(errors)).await;
-    };
-    let (token, hash) = password::new_token();
-    ApiToken::create(&mut conn, access.actor, user.id, &label, &hash, expires_at).await?;
-    Ok(one_time_page(
-        page.with_nav("tokens"),
-        "token-created-title",
-        "token-explanation",
-        format!("{} — {}", label, user.email),
-        token,
-        "/admin/tokens".to_owned(),
-    ))
+        async |errors| tokens_page(&state, page, input, errors).await,
+    )
+    .await
 }
 
 pub async fn revoke_token(
@@ -417,32 +367,10 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let t = ApiToken::revoke(&mut conn, access.actor, id).await?;
+    let t = ops::revoke_token(&mut conn, access.actor, id).await?;
     Ok(flash::redirect(
         "/admin/tokens",
         "flash-token-revoked",
         &t.label,
     ))
-}
-
-/// A token's last day (`YYYY-MM-DD`, empty for none) as the instant it ends:
-/// the end of that day, UTC. It must not be in the past.
-pub fn token_expiry(
-    input: &str,
-    today: chrono::NaiveDate,
-) -> Result<Option<chrono::DateTime<chrono::Utc>>, &'static str> {
-    let input = input.trim();
-    if input.is_empty() {
-        return Ok(None);
-    }
-    let day =
-        chrono::NaiveDate::parse_from_str(input, "%Y-%m-%d").map_err(|_| "error-date-invalid")?;
-    if day < today {
-        return Err("error-token-expiry-past");
-    }
-    let end = day
-        .succ_opt()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .ok_or("error-date-invalid")?;
-    Ok(Some(end.and_utc()))
 }

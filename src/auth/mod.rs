@@ -3,11 +3,12 @@
 
 pub mod admin;
 pub mod audit_log;
-pub mod form;
-pub mod handlers;
+pub mod html;
+pub mod input;
 pub mod login_csrf;
 pub mod middleware;
 pub mod model;
+pub mod ops;
 pub mod password;
 pub mod session_store;
 
@@ -54,13 +55,13 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/", P::SignedIn, handlers::home)
-        .get("/login", P::Public, handlers::login_form)
-        .post("/login", P::Public, handlers::login)
-        .post("/logout", P::SignedIn, handlers::logout)
-        .get("/account", P::SignedIn, handlers::account)
-        .post("/account/password", P::SignedIn, handlers::change_password)
-        .post("/account/language", P::SignedIn, handlers::change_language)
+        .get("/", P::SignedIn, html::home)
+        .get("/login", P::Public, html::login_form)
+        .post("/login", P::Public, html::login)
+        .post("/logout", P::SignedIn, html::logout)
+        .get("/account", P::SignedIn, html::account)
+        .post("/account/password", P::SignedIn, html::change_password)
+        .post("/account/language", P::SignedIn, html::change_language)
         .get("/admin/users", P::ManageUsers, admin::list)
         .post("/admin/users", P::ManageUsers, admin::create)
         .get("/admin/users/new", P::ManageUsers, admin::new_form)
@@ -89,6 +90,6 @@ pub fn routes() -> Routes {
             admin::revoke_token,
         )
         .get("/admin/audit", P::ReadAudit, audit_log::page)
-        .api(P::SignedIn, routes!(handlers::session_info))
+        .api(P::SignedIn, routes!(html::session_info))
         .api(P::ReadAudit, routes!(audit_log::api_list))
 }

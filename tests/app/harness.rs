@@ -21,7 +21,7 @@ use diesel::QueryableByName;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use neighbourhood_mothers::app::{self, AppState, Settings};
 use neighbourhood_mothers::auth::Role;
-use neighbourhood_mothers::auth::model::{User, UserData};
+use neighbourhood_mothers::auth::model::UserData;
 use neighbourhood_mothers::auth::password::{self, Secret};
 use neighbourhood_mothers::db::{self, ClusterOptions, Endpoint, LocalCluster};
 use reqwest::cookie::Jar;
@@ -411,10 +411,16 @@ impl TestApp {
             programme_ids: programmes.to_vec(),
             language: None,
         };
-        User::create(&mut self.conn().await, None, &data, &hash, false)
-            .await
-            .expect("create user")
-            .id
+        neighbourhood_mothers::auth::ops::create_user(
+            &mut self.conn().await,
+            None,
+            &data,
+            &hash,
+            false,
+        )
+        .await
+        .expect("create user")
+        .id
     }
 
     /// A client signed in as a new user of `role` in `programmes`.

@@ -2,12 +2,11 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
+use crate::audit::{Actor, Subject};
 use crate::schema::{api_tokens, users};
 
 use super::*;
@@ -42,7 +41,7 @@ impl ApiToken {
     }
 
     /// Stores a token's hash for `user_id`.
-    pub async fn create(
+    pub async fn insert(
         conn: &mut AsyncPgConnection,
         actor: Actor,
         user_id: i64,
@@ -50,30 +49,17 @@ impl ApiToken {
         token_hash: &str,
         expires_at: Option<DateTime<Utc>>,
     ) -> QueryResult<ApiToken> {
-        conn.transaction(async |conn| {
-            let t: ApiToken = diesel::insert_into(api_tokens::table)
-                .values((
-                    api_tokens::user_id.eq(user_id),
-                    api_tokens::label.eq(label),
-                    api_tokens::token_hash.eq(token_hash),
-                    api_tokens::created_by.eq(actor),
-                    api_tokens::expires_at.eq(expires_at),
-                ))
-                .returning(ApiToken::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                ApiToken::subject(t.id),
-                json!({"user_id": {"new": user_id}, "label": {"new": label},
-                       "expires_at": {"new": expires_at}}),
-            )
-            .await?;
-            Ok(t)
-        })
-        .await
+        diesel::insert_into(api_tokens::table)
+            .values((
+                api_tokens::user_id.eq(user_id),
+                api_tokens::label.eq(label),
+                api_tokens::token_hash.eq(token_hash),
+                api_tokens::created_by.eq(actor),
+                api_tokens::expires_at.eq(expires_at),
+            ))
+            .returning(ApiToken::as_returning())
+            .get_result(conn)
+            .await
     }
 
     /// The active user a live token acts as, with their programmes (the
@@ -127,29 +113,37 @@ impl ApiToken {
             .await
     }
 
-    pub async fn revoke(
+    /// One token, locked for the rest of the transaction.
+    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<ApiToken> {
+        api_tokens::table
+            .find(id)
+            .select(ApiToken::as_select())
+            .for_update()
+            .first(conn)
+            .await
+    }
+
+    pub async fn set_revoked(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<ApiToken> {
+        diesel::update(api_tokens::table.find(id))
+            .set(api_tokens::revoked_at.eq(diesel::dsl::now))
+            .returning(ApiToken::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// Ends every live token of a user; their ids.
+    pub async fn revoke_all_of(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        id: i64,
-    ) -> QueryResult<ApiToken> {
-        conn.transaction(async |conn| {
-            let t: ApiToken = api_tokens::table
-                .find(id)
-                .select(ApiToken::as_select())
-                .for_update()
-                .first(conn)
-                .await?;
-            if t.revoked_at.is_some() {
-                return Ok(t);
-            }
-            let t: ApiToken = diesel::update(api_tokens::table.find(id))
-                .set(api_tokens::revoked_at.eq(diesel::dsl::now))
-                .returning(ApiToken::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(conn, actor, "revoke", ApiToken::subject(id), json!({})).await?;
-            Ok(t)
-        })
+        user_id: i64,
+    ) -> QueryResult<Vec<i64>> {
+        diesel::update(
+            api_tokens::table
+                .filter(api_tokens::user_id.eq(user_id))
+                .filter(api_tokens::revoked_at.is_null()),
+        )
+        .set(api_tokens::revoked_at.eq(diesel::dsl::now))
+        .returning(api_tokens::id)
+        .get_results(conn)
         .await
     }
 }

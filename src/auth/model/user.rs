@@ -2,19 +2,17 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
+use crate::audit::Subject;
 use crate::authz::ProgrammeScope;
 use crate::authz::Role;
 use crate::db::lower;
 use crate::ids::ProgrammeId;
-use crate::schema::{api_tokens, user_programmes, users};
-
-use super::*;
+use crate::schema::{user_programmes, users};
 
 /// A user row. `password_hash` is never serialised.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -80,7 +78,7 @@ impl User {
         }
     }
 
-    fn subject(id: i64) -> Subject {
+    pub(crate) fn subject(id: i64) -> Subject {
         Subject {
             entity: "user",
             id: Some(id),
@@ -89,7 +87,7 @@ impl User {
     }
 
     /// What the audit log records of a user: never the password hash.
-    fn audit_view(&self) -> serde_json::Value {
+    pub(crate) fn audit_view(&self) -> serde_json::Value {
         json!({
             "email": self.email,
             "display_name": self.display_name,
@@ -212,193 +210,101 @@ impl User {
             .collect())
     }
 
-    /// Creates a user with a password hash made by the caller.
-    pub async fn create(
+    /// One user with their programmes, the row locked for the rest of
+    /// the transaction.
+    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<User> {
+        let row: UserRow = users::table
+            .find(id)
+            .select(UserRow::as_select())
+            .for_update()
+            .first(conn)
+            .await?;
+        let programmes = programmes_of(conn, id).await?;
+        Ok(User::from_row(row, programmes))
+    }
+
+    /// Inserts a user with a password hash made by the caller; the id.
+    pub async fn insert(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
         data: &UserData,
         password_hash: &str,
         must_change_password: bool,
-    ) -> QueryResult<User> {
-        conn.transaction(async |conn| {
-            let id: i64 = diesel::insert_into(users::table)
-                .values((
-                    users::email.eq(&data.email),
-                    users::display_name.eq(&data.display_name),
-                    users::role.eq(data.role.as_str()),
-                    users::password_hash.eq(password_hash),
-                    users::must_change_password.eq(must_change_password),
-                    users::language.eq(&data.language),
-                ))
-                .returning(users::id)
-                .get_result(conn)
-                .await?;
-            set_programmes(conn, id, &data.programme_ids).await?;
-            let user = User::find(conn, id).await?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                User::subject(id),
-                audit::created(&user.audit_view()),
-            )
-            .await?;
-            Ok(user)
-        })
-        .await
+    ) -> QueryResult<i64> {
+        diesel::insert_into(users::table)
+            .values((
+                users::email.eq(&data.email),
+                users::display_name.eq(&data.display_name),
+                users::role.eq(data.role.as_str()),
+                users::password_hash.eq(password_hash),
+                users::must_change_password.eq(must_change_password),
+                users::language.eq(&data.language),
+            ))
+            .returning(users::id)
+            .get_result(conn)
+            .await
     }
 
-    /// Creates the first administrator if there is no user yet; `None` if
-    /// there already is one. Safe against several instances starting at once.
-    pub async fn create_first_admin(
-        conn: &mut AsyncPgConnection,
-        email: &str,
-        password_hash: &str,
-    ) -> QueryResult<Option<User>> {
-        conn.transaction(async |conn| {
-            diesel::sql_query("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
-                .execute(conn)
-                .await?;
-            if User::count(conn).await? > 0 {
-                return Ok(None);
-            }
-            let data = UserData {
-                email: email.to_owned(),
-                display_name: "Administrator".to_owned(),
-                role: Role::Admin,
-                programme_ids: vec![],
-                language: None,
-            };
-            User::create(conn, None, &data, password_hash, true)
-                .await
-                .map(Some)
-        })
-        .await
+    /// Writes name, email, role and language (the programmes: `set_programmes`).
+    pub async fn update(conn: &mut AsyncPgConnection, id: i64, data: &UserData) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::email.eq(&data.email),
+                users::display_name.eq(&data.display_name),
+                users::role.eq(data.role.as_str()),
+                users::language.eq(&data.language),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
     }
 
-    /// Changes name, email, role, programmes and language.
-    pub async fn update(
-        conn: &mut AsyncPgConnection,
-        actor: Actor,
-        id: i64,
-        data: &UserData,
-    ) -> QueryResult<User> {
-        conn.transaction(async |conn| {
-            let old = User::find(conn, id).await?;
-            diesel::update(users::table.find(id))
-                .set((
-                    users::email.eq(&data.email),
-                    users::display_name.eq(&data.display_name),
-                    users::role.eq(data.role.as_str()),
-                    users::language.eq(&data.language),
-                ))
-                .execute(conn)
-                .await?;
-            set_programmes(conn, id, &data.programme_ids).await?;
-            let new = User::find(conn, id).await?;
-            audit::record(
-                conn,
-                actor,
-                "update",
-                User::subject(id),
-                audit::changed(&old.audit_view(), &new.audit_view()),
-            )
-            .await?;
-            Ok(new)
-        })
-        .await
-    }
-
-    /// Activates or deactivates; deactivating ends the user's sessions at
-    /// once (the session epoch changes) and stops their API tokens.
+    /// Activates or deactivates, and moves the session epoch on so that
+    /// the user's sessions end.
     pub async fn set_active(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
         id: i64,
         active: bool,
-    ) -> QueryResult<User> {
-        conn.transaction(async |conn| {
-            let old = User::find(conn, id).await?;
-            if old.active == active {
-                return Ok(old);
-            }
-            diesel::update(users::table.find(id))
-                .set((
-                    users::active.eq(active),
-                    users::session_epoch.eq(users::session_epoch + 1),
-                ))
-                .execute(conn)
-                .await?;
-            let new = User::find(conn, id).await?;
-            audit::record(
-                conn,
-                actor,
-                if active { "activate" } else { "deactivate" },
-                User::subject(id),
-                audit::changed(&old.audit_view(), &new.audit_view()),
-            )
-            .await?;
-            Ok(new)
-        })
-        .await
+    ) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::active.eq(active),
+                users::session_epoch.eq(users::session_epoch + 1),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
     }
 
-    /// Sets a new password hash. `one_time`: the user must change it at the
-    /// next sign-in (an admin's reset). Other sessions of the user end, and
-    /// so do all their API tokens.
+    /// Writes a new password hash and moves the session epoch on; the new
+    /// epoch.
     pub async fn set_password(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
         id: i64,
         password_hash: &str,
         one_time: bool,
     ) -> QueryResult<i32> {
-        conn.transaction(async |conn| {
-            let epoch: i32 = diesel::update(users::table.find(id))
-                .set((
-                    users::password_hash.eq(password_hash),
-                    users::must_change_password.eq(one_time),
-                    users::session_epoch.eq(users::session_epoch + 1),
-                ))
-                .returning(users::session_epoch)
-                .get_result(conn)
-                .await?;
-            // A new password ends the user's API tokens too, as it ends
-            // their sessions: whoever knew the old one may have made one.
-            let revoked: Vec<i64> = diesel::update(
-                api_tokens::table
-                    .filter(api_tokens::user_id.eq(id))
-                    .filter(api_tokens::revoked_at.is_null()),
-            )
-            .set(api_tokens::revoked_at.eq(diesel::dsl::now))
-            .returning(api_tokens::id)
-            .get_results(conn)
-            .await?;
-            for token in revoked {
-                audit::record(
-                    conn,
-                    actor,
-                    "revoke",
-                    ApiToken::subject(token),
-                    json!({"reason": "password changed"}),
-                )
-                .await?;
-            }
-            audit::record(
-                conn,
-                actor,
-                if one_time {
-                    "reset_password"
-                } else {
-                    "change_password"
-                },
-                User::subject(id),
-                json!({}),
-            )
-            .await?;
-            Ok(epoch)
-        })
-        .await
+        diesel::update(users::table.find(id))
+            .set((
+                users::password_hash.eq(password_hash),
+                users::must_change_password.eq(one_time),
+                users::session_epoch.eq(users::session_epoch + 1),
+            ))
+            .returning(users::session_epoch)
+            .get_result(conn)
+            .await
+    }
+
+    /// The user's own language, the row locked.
+    pub async fn language_for_update(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+    ) -> QueryResult<Option<String>> {
+        users::table
+            .find(id)
+            .select(users::language)
+            .for_update()
+            .first(conn)
+            .await
     }
 
     /// Records a successful sign-in.
@@ -410,34 +316,15 @@ impl User {
             .map(drop)
     }
 
-    /// Sets the user's own language (`None`: the browser's).
     pub async fn set_language(
         conn: &mut AsyncPgConnection,
         id: i64,
         language: Option<&str>,
     ) -> QueryResult<()> {
-        conn.transaction(async |conn| {
-            let old: Option<String> = users::table
-                .find(id)
-                .select(users::language)
-                .first(conn)
-                .await?;
-            diesel::update(users::table.find(id))
-                .set(users::language.eq(language))
-                .execute(conn)
-                .await?;
-            audit::record(
-                conn,
-                Some(id),
-                "update",
-                User::subject(id),
-                audit::changed(
-                    &json!({ "language": old }),
-                    &json!({ "language": language }),
-                ),
-            )
+        diesel::update(users::table.find(id))
+            .set(users::language.eq(language))
+            .execute(conn)
             .await
-        })
-        .await
+            .map(drop)
     }
 }

@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use super::CurrentUser;
 use super::middleware::{CsrfToken, SESSION_CSRF, SESSION_USER, SessionUser};
 use super::model::{AttemptOutcome, Reservation, Throttle, User};
+use super::ops;
 use super::password::{self, Secret, random_token};
 use crate::audit::{self, Subject};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -317,7 +318,7 @@ pub async fn change_password(
     }
     let hash = password::hash(Secret::new(form.new)).await?;
     let epoch =
-        User::set_password(&mut *state.db().await?, Some(me.id), me.id, &hash, false).await?;
+        ops::set_password(&mut *state.db().await?, Some(me.id), me.id, &hash, false).await?;
     // This session goes on; every other session of the user ends.
     session
         .insert(SESSION_USER, SessionUser { id: me.id, epoch })
@@ -351,7 +352,7 @@ pub async fn change_language(
         ));
     };
     let mut conn = state.db().await?;
-    User::set_language(&mut conn, me.id, language).await?;
+    ops::set_language(&mut conn, me.id, language).await?;
     Ok(flash::redirect("/account", "flash-language-changed", ""))
 }
 
