@@ -23,6 +23,84 @@ use crate::audit::{self, Subject};
 use crate::auth::model::{User, UserData};
 use crate::auth::password::{self, Secret};
 use crate::authz::Role;
+use crate::clock::Clock;
+use crate::db::{self, Database};
+
+/// The flags of `generate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GenerateArgs {
+    /// `demo`: two programmes modelled on Berlin-Neukölln and Copenhagen,
+    /// a year of data and one demo user per role (the other flags are ignored).
+    #[arg(long, value_parser = ["demo"])]
+    pub preset: Option<String>,
+    /// Programmes to create.
+    #[arg(long, default_value_t = 2)]
+    pub programmes: u32,
+    /// Districts in all, shared out over the programmes.
+    #[arg(long, default_value_t = 10)]
+    pub districts: u32,
+    /// Mothers in all.
+    #[arg(long, default_value_t = 100)]
+    pub mothers: u32,
+    /// Visits in all.
+    #[arg(long, default_value_t = 10_000)]
+    pub visits: u64,
+    /// Years of history up to today.
+    #[arg(long, default_value_t = 3)]
+    pub years: u32,
+    /// The same seed on an empty database gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+impl GenerateArgs {
+    pub fn spec(&self) -> Spec {
+        if self.preset.as_deref() == Some("demo") {
+            return Spec::demo();
+        }
+        Spec {
+            programmes: self.programmes,
+            districts: self.districts,
+            mothers: self.mothers,
+            visits: self.visits,
+            years: self.years,
+            seed: self.seed,
+            demo_users: false,
+        }
+    }
+}
+
+/// `generate`: applies pending migrations, fills the database up to today
+/// and prints what it made (and the demo accounts' one-time passwords).
+pub async fn run(database: &Database, args: &GenerateArgs) -> Result<()> {
+    db::run_migrations(&database.url).await?;
+    let spec = args.spec();
+    let started = std::time::Instant::now();
+    let mut conn = AsyncPgConnection::establish(&database.url).await?;
+    let today = Clock::system().today();
+    let summary = generate(&mut conn, &spec, today).await?;
+    println!(
+        "Generated in {:.1} s (seed {}):",
+        started.elapsed().as_secs_f64(),
+        spec.seed
+    );
+    for (id, name) in &summary.programmes {
+        println!("  programme {id}: {name}");
+    }
+    for (what, n) in &summary.counts {
+        println!("  {what}: {n}");
+    }
+    if !summary.accounts.is_empty() {
+        println!();
+        println!(
+            "Demo accounts (one-time passwords, shown only now; each must be changed at the first sign-in):"
+        );
+        for (email, role, pw) in &summary.accounts {
+            println!("  {:<12} {email:<32} {pw}", role.to_string());
+        }
+    }
+    Ok(())
+}
 
 /// What to generate.
 #[derive(Debug, Clone)]
