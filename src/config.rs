@@ -1,5 +1,7 @@
-//! Settings. Every setting is a command-line flag and an environment variable
-//! (clap's `env`), so the same binary runs from a terminal, systemd or a container.
+//! The server's settings. Every setting is a command-line flag and an
+//! environment variable (clap's `env`), so the same binary runs from a
+//! terminal, systemd or a container. The database's are `db::DbArgs`; the
+//! other commands' flags are beside them in `cli/`.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -51,81 +53,6 @@ impl ServeArgs {
             request_timeout: Duration::from_secs(self.request_timeout),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
             clock: crate::clock::Clock::system(),
-        }
-    }
-}
-
-/// Settings of `create-user`. The password is read from standard input.
-#[derive(Debug, Clone, Args)]
-pub struct CreateUserArgs {
-    #[arg(long)]
-    pub email: String,
-    /// Display name.
-    #[arg(long)]
-    pub name: String,
-    /// admin, manager, coordinator or trainer.
-    #[arg(long)]
-    pub role: String,
-    /// A programme the user belongs to (repeat for several; not for admins).
-    #[arg(long = "programme")]
-    pub programmes: Vec<i64>,
-}
-
-/// Settings of `create-token`.
-#[derive(Debug, Clone, Args)]
-pub struct CreateTokenArgs {
-    /// The user the token acts as.
-    #[arg(long)]
-    pub email: String,
-    /// What the token is for (e.g. "paper forms import").
-    #[arg(long)]
-    pub label: String,
-    /// The last day the token works (YYYY-MM-DD); without it, the token
-    /// works until it is revoked or its user's password changes.
-    #[arg(long)]
-    pub expires: Option<String>,
-}
-
-/// Settings of `generate`.
-#[derive(Debug, Clone, Args)]
-pub struct GenerateArgs {
-    /// `demo`: two programmes modelled on Berlin-Neukölln and Copenhagen,
-    /// a year of data and one demo user per role (the other flags are ignored).
-    #[arg(long, value_parser = ["demo"])]
-    pub preset: Option<String>,
-    /// Programmes to create.
-    #[arg(long, default_value_t = 2)]
-    pub programmes: u32,
-    /// Districts in all, shared out over the programmes.
-    #[arg(long, default_value_t = 10)]
-    pub districts: u32,
-    /// Mothers in all.
-    #[arg(long, default_value_t = 100)]
-    pub mothers: u32,
-    /// Visits in all.
-    #[arg(long, default_value_t = 10_000)]
-    pub visits: u64,
-    /// Years of history up to today.
-    #[arg(long, default_value_t = 3)]
-    pub years: u32,
-    /// The same seed on an empty database gives the same data.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-}
-
-impl GenerateArgs {
-    pub fn spec(&self) -> crate::generate::Spec {
-        if self.preset.as_deref() == Some("demo") {
-            return crate::generate::Spec::demo();
-        }
-        crate::generate::Spec {
-            programmes: self.programmes,
-            districts: self.districts,
-            mothers: self.mothers,
-            visits: self.visits,
-            years: self.years,
-            seed: self.seed,
-            demo_users: false,
         }
     }
 }

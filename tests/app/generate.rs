@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use diesel::sql_types::Text;
 use diesel_async::RunQueryDsl;
 use neighbourhood_mothers::auth::Role;
-use neighbourhood_mothers::generate::{Spec, generate};
+use neighbourhood_mothers::cli::generate::{Spec, generate};
 use serde_json::Value;
 
 use crate::harness::TestApp;

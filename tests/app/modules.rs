@@ -23,7 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["funding"],
     &["reports"],
     &["views"],
-    &["generate", "health"],
+    &["cli", "health"],
     &["app", "config"],
 ];
 

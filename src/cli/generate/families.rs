@@ -1,0 +1,69 @@
+//! Families, made inside PostgreSQL (after `setseed`): about one for
+//! every eight visits, in a random district of their programme, each with
+//! a visiting mother of the programme in turn (if it has any) as its
+//! primary mother.
+
+use anyhow::Result;
+use diesel::sql_types::{BigInt, Date};
+use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+
+use super::Ctx;
+
+/// Inserts the families (from `gen_p`, `gen_d`, `gen_m`), then numbers
+/// each mother's families in `gen_f`, for the visits to pick from.
+pub(super) async fn create(conn: &mut AsyncPgConnection, ctx: &Ctx<'_>) -> Result<()> {
+    let languages = "(ARRAY['{tr,de}','{ar}','{ar,de}','{so}','{fa}','{ku,ar}','{ur,en}','{pl}','{ti}','{uk,ru}','{ar,fr}'])";
+    diesel::sql_query(format!(
+        "INSERT INTO families (programme_id, reference_number, reference_code, district_id, languages,
+            children_count, contact_origin, first_contact_on, consent_on, consent_scope, primary_mother_id)
+         SELECT x.pid, x.rn, x.prefix || '-' || lpad(x.rn::text, 5, '0'), d.did,
+                ({languages}[1 + floor(x.r_lang * 11)::int])::text[],
+                1 + floor(x.r_kids * 5)::int,
+                (ARRAY['own_network','own_network','authority','school_daycare','school_daycare','event','other'])
+                    [1 + floor(x.r_origin * 7)::int],
+                $1 + floor(x.r_day * ($2 - $1 + 1))::int, $1 + floor(x.r_day * ($2 - $1 + 1))::int,
+                'visits and referrals', m.mid
+         FROM (SELECT p.pid, p.prefix, rn, p.nm, 1 + floor(random() * p.nd)::int AS drn, random() AS r_lang,
+                      random() AS r_kids, random() AS r_origin, random() AS r_day
+               FROM gen_p p, generate_series(1, p.nf) rn ORDER BY p.pid, rn) x
+         JOIN gen_d d ON d.pid = x.pid AND d.rn = x.drn
+         LEFT JOIN gen_m m ON x.nm > 0 AND m.pid = x.pid AND m.prn = 1 + (x.rn - 1) % x.nm
+         ORDER BY x.pid, x.rn"
+    ))
+    .bind::<Date, _>(ctx.start)
+    .bind::<Date, _>(ctx.today)
+    .execute(conn)
+    .await?;
+    conn.batch_execute(
+        "INSERT INTO gen_f SELECT primary_mother_id, row_number() OVER (PARTITION BY primary_mother_id ORDER BY id), id
+         FROM families WHERE programme_id IN (SELECT pid FROM gen_p) AND primary_mother_id IS NOT NULL;
+         UPDATE gen_m m SET nfam = f.n FROM (SELECT mid, count(*) AS n FROM gen_f GROUP BY mid) f WHERE f.mid = m.mid;
+         ANALYZE gen_m; ANALYZE gen_f;",
+    )
+    .await?;
+    Ok(())
+}
+
+/// A family's first contact is its first visit; some families close a
+/// month after their last visit (if that was over half a year ago). Reads
+/// the visits after `first_visit`, those of this run.
+pub(super) async fn date_and_close(
+    conn: &mut AsyncPgConnection,
+    ctx: &Ctx<'_>,
+    first_visit: i64,
+) -> Result<()> {
+    diesel::sql_query(
+        "UPDATE families f SET first_contact_on = v.first, consent_on = v.first,
+             status = CASE WHEN v.last < $2 - 180 AND f.id % 3 = 0 THEN 'closed' ELSE 'active' END,
+             closed_on = CASE WHEN v.last < $2 - 180 AND f.id % 3 = 0 THEN v.last + 30 END,
+             closed_reason = CASE WHEN v.last < $2 - 180 AND f.id % 3 = 0 THEN 'no longer needed' END
+         FROM (SELECT family_id, min(visited_on) AS first, max(visited_on) AS last FROM visits
+               WHERE id > $1 AND family_id IS NOT NULL GROUP BY family_id) v
+         WHERE f.id = v.family_id",
+    )
+    .bind::<BigInt, _>(first_visit)
+    .bind::<Date, _>(ctx.today)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
