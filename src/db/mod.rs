@@ -6,6 +6,7 @@ mod count;
 pub mod local;
 mod postmaster;
 pub mod supervise;
+mod text_enum;
 
 use std::path::Path;
 
