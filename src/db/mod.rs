@@ -6,6 +6,7 @@ mod count;
 pub mod local;
 mod postmaster;
 pub mod supervise;
+mod text_enum;
 
 use std::path::Path;
 
@@ -90,6 +91,8 @@ extern "SQL" {
 /// `parse(&str) -> Option<Self>`. A value the enum does not know is a
 /// deserialisation error, hence an internal error (500, logged), never a
 /// silent default. The enum also needs `#[derive(diesel::deserialize::FromSqlRow)]`.
+/// Only `Role` still uses it; a new enum is declared with [`text_enum!`](crate::text_enum),
+/// which gives this and the rest (writing it, serde, the schema).
 #[macro_export]
 macro_rules! text_enum_from_sql {
     ($t:ty) => {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::model::{
-    CATEGORIES, ExpenseData, FUNDER_KINDS, FunderData, GRANT_STATUSES, GrantData, Owner,
+    ExpenseCategory, ExpenseData, FunderData, FunderKind, GrantData, GrantStatus, Owner,
 };
 use crate::error::FieldErrors;
 use crate::money;
@@ -95,8 +95,8 @@ impl FunderInput {
             }),
         };
         let name = text(&self.name, "name", 200, true, &mut errors);
-        let kind = self.kind.trim().to_owned();
-        if !FUNDER_KINDS.contains(&kind.as_str()) {
+        let kind = FunderKind::parse(self.kind.trim());
+        if kind.is_none() {
             errors.insert("kind", "error-choose-one");
         }
         let country = self
@@ -116,8 +116,8 @@ impl FunderInput {
             false,
             &mut errors,
         );
-        if errors.is_empty() {
-            Ok((
+        match kind {
+            Some(kind) if errors.is_empty() => Ok((
                 owner,
                 FunderData {
                     name,
@@ -125,9 +125,8 @@ impl FunderInput {
                     country,
                     contact,
                 },
-            ))
-        } else {
-            Err(errors)
+            )),
+            _ => Err(errors),
         }
     }
 }
@@ -195,8 +194,8 @@ impl GrantInput {
             false,
             &mut errors,
         );
-        let status = self.status.trim().to_owned();
-        if !GRANT_STATUSES.contains(&status.as_str()) {
+        let status = GrantStatus::parse(self.status.trim());
+        if status.is_none() {
             errors.insert("status", "error-choose-one");
         }
         let mut district_ids = Vec::new();
@@ -210,8 +209,8 @@ impl GrantInput {
         }
         district_ids.sort_unstable();
         district_ids.dedup();
-        match (starts_on, ends_on) {
-            (Some(starts_on), Some(ends_on)) if errors.is_empty() => Ok(GrantData {
+        match (starts_on, ends_on, status) {
+            (Some(starts_on), Some(ends_on), Some(status)) if errors.is_empty() => Ok(GrantData {
                 funder_id,
                 reference,
                 amount_minor,
@@ -257,8 +256,8 @@ impl ExpenseInput {
     pub fn validate(&self, programme_currency: &str) -> Result<ExpenseData, FieldErrors> {
         let mut errors = FieldErrors::new();
         let spent_on = date(&self.spent_on, "spent_on", &mut errors);
-        let category = self.category.trim().to_owned();
-        if !CATEGORIES.contains(&category.as_str()) {
+        let category = ExpenseCategory::parse(self.category.trim());
+        if category.is_none() {
             errors.insert("category", "error-choose-one");
         }
         let currency = currency(&self.currency, programme_currency, &mut errors);
@@ -280,8 +279,8 @@ impl ExpenseInput {
             false,
             &mut errors,
         );
-        match spent_on {
-            Some(spent_on) if errors.is_empty() => Ok(ExpenseData {
+        match (spent_on, category) {
+            (Some(spent_on), Some(category)) if errors.is_empty() => Ok(ExpenseData {
                 spent_on,
                 category,
                 amount_minor,

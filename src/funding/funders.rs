@@ -16,6 +16,19 @@ use crate::error::{AppError, AppResult};
 use crate::ids::ProgrammeId;
 use crate::schema::funders;
 
+crate::text_enum! {
+    /// What kind of body a funder is.
+    pub enum FunderKind {
+        Government = "government",
+        Municipality = "municipality",
+        Foundation = "foundation",
+        EuFund = "eu_fund",
+        PrivateDonor = "private_donor",
+        /// The organisation's own money.
+        OwnCapital = "own_capital",
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = funders, check_for_backend(diesel::pg::Pg))]
 pub struct Funder {
@@ -24,9 +37,7 @@ pub struct Funder {
     /// programme may use it, only administrators change it).
     pub programme_id: Option<i64>,
     pub name: String,
-    /// `government`, `municipality`, `foundation`, `eu_fund`,
-    /// `private_donor` or `own_capital`.
-    pub kind: String,
+    pub kind: FunderKind,
     pub country: Option<String>,
     pub contact: String,
 }
@@ -36,7 +47,7 @@ pub struct Funder {
 #[diesel(table_name = funders, treat_none_as_null = true)]
 pub struct FunderData {
     pub name: String,
-    pub kind: String,
+    pub kind: FunderKind,
     pub country: Option<String>,
     pub contact: String,
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::model::{ENGAGEMENTS, GENDERS, Mother, MotherData, MotherStatus};
+use super::model::{Engagement, Gender, Mother, MotherData, MotherStatus};
 use crate::error::FieldErrors;
 use crate::money;
 
@@ -81,8 +81,8 @@ impl MotherInput {
             email: m.email.clone(),
             languages: Languages::Text(m.languages.join(", ")),
             country_of_origin: m.country_of_origin.clone(),
-            gender: m.gender.clone(),
-            engagement: m.engagement.clone(),
+            gender: m.gender.to_string(),
+            engagement: m.engagement.to_string(),
             monthly_allowance: m
                 .monthly_allowance_minor
                 .map(|a| money::format(a, currency_exponent)),
@@ -163,12 +163,12 @@ impl MotherInput {
         {
             errors.insert("country_of_origin", "error-country-unknown");
         }
-        let gender = self.gender.trim().to_owned();
-        if !GENDERS.contains(&gender.as_str()) {
+        let gender = Gender::parse(self.gender.trim());
+        if gender.is_none() {
             errors.insert("gender", "error-choose-one");
         }
-        let engagement = self.engagement.trim().to_owned();
-        if !ENGAGEMENTS.contains(&engagement.as_str()) {
+        let engagement = Engagement::parse(self.engagement.trim());
+        if engagement.is_none() {
             errors.insert("engagement", "error-choose-one");
         }
         let allowance_text = self
@@ -186,11 +186,11 @@ impl MotherInput {
                 }
             },
         };
-        match engagement.as_str() {
-            "allowance" if allowance_text.is_none() => {
+        match engagement {
+            Some(Engagement::Allowance) if allowance_text.is_none() => {
                 errors.insert("monthly_allowance", "error-allowance-required");
             }
-            "volunteer" if allowance_text.is_some() => {
+            Some(Engagement::Volunteer) if allowance_text.is_some() => {
                 errors.insert("monthly_allowance", "error-allowance-volunteer");
             }
             _ => {}
@@ -210,20 +210,22 @@ impl MotherInput {
         if note.chars().count() > 10_000 {
             errors.insert("note", "error-too-long");
         }
-        match joined_on {
-            Some(joined_on) if errors.is_empty() => Ok(MotherData {
-                district_id,
-                full_name,
-                phone,
-                email,
-                languages,
-                country_of_origin,
-                gender,
-                engagement,
-                monthly_allowance_minor,
-                joined_on,
-                note,
-            }),
+        match (joined_on, gender, engagement) {
+            (Some(joined_on), Some(gender), Some(engagement)) if errors.is_empty() => {
+                Ok(MotherData {
+                    district_id,
+                    full_name,
+                    phone,
+                    email,
+                    languages,
+                    country_of_origin,
+                    gender,
+                    engagement,
+                    monthly_allowance_minor,
+                    joined_on,
+                    note,
+                })
+            }
             _ => Err(errors),
         }
     }

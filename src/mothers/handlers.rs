@@ -9,7 +9,7 @@ use diesel_async::AsyncPgConnection;
 
 use super::api::{MotherQuery, mother_error};
 use super::form::MotherInput;
-use super::model::{ENGAGEMENTS, GENDERS, Mother, MotherStatus, PER_PAGE};
+use super::model::{Engagement, Gender, Mother, MotherStatus, PER_PAGE};
 use crate::authz::Access;
 use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -119,8 +119,8 @@ struct FormPage {
     errors: FormErrors,
     programmes: Vec<Programme>,
     districts: Vec<(District, String)>,
-    genders: [&'static str; 4],
-    engagements: [&'static str; 3],
+    genders: [Gender; 4],
+    engagements: [Engagement; 3],
 }
 
 impl FormPage {
@@ -162,8 +162,8 @@ async fn form_page(
             errors,
             programmes,
             districts,
-            genders: GENDERS,
-            engagements: ENGAGEMENTS,
+            genders: Gender::ALL,
+            engagements: Engagement::ALL,
         },
     ))
 }
@@ -175,8 +175,8 @@ pub async fn new_form(
 ) -> AppResult<Response> {
     let input = MotherInput {
         joined_on: state.clock().today().to_string(),
-        gender: "female".into(),
-        engagement: "volunteer".into(),
+        gender: Gender::Female.to_string(),
+        engagement: Engagement::Volunteer.to_string(),
         ..Default::default()
     };
     form_page(&state, &access, page, None, input, FormErrors::default()).await

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor, Subject};
@@ -14,58 +14,37 @@ use crate::db::lower;
 use crate::ids::ProgrammeId;
 use crate::schema::{mother_status_changes, mothers, users};
 
-/// Where a mother stands.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum MotherStatus {
-    Applicant,
-    InTraining,
-    Certified,
-    Active,
-    Paused,
-    Left,
-}
-
-crate::text_enum_from_sql!(MotherStatus);
-
-impl MotherStatus {
-    pub const ALL: [MotherStatus; 6] = [
-        MotherStatus::Applicant,
-        MotherStatus::InTraining,
-        MotherStatus::Certified,
-        MotherStatus::Active,
-        MotherStatus::Paused,
-        MotherStatus::Left,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MotherStatus::Applicant => "applicant",
-            MotherStatus::InTraining => "in_training",
-            MotherStatus::Certified => "certified",
-            MotherStatus::Active => "active",
-            MotherStatus::Paused => "paused",
-            MotherStatus::Left => "left",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
+crate::text_enum! {
+    /// Where a mother stands.
+    pub enum MotherStatus {
+        Applicant = "applicant",
+        InTraining = "in_training",
+        Certified = "certified",
+        Active = "active",
+        Paused = "paused",
+        Left = "left",
     }
 }
 
-pub const GENDERS: [&str; 4] = ["female", "male", "diverse", "undisclosed"];
-pub const ENGAGEMENTS: [&str; 3] = ["volunteer", "allowance", "employed"];
+crate::text_enum! {
+    /// A mother's gender (the data is neutral: mothers and fathers).
+    pub enum Gender {
+        Female = "female",
+        Male = "male",
+        Diverse = "diverse",
+        Undisclosed = "undisclosed",
+    }
+}
+
+crate::text_enum! {
+    /// How a mother works for the programme.
+    pub enum Engagement {
+        Volunteer = "volunteer",
+        /// Paid a monthly allowance.
+        Allowance = "allowance",
+        Employed = "employed",
+    }
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = mothers, check_for_backend(diesel::pg::Pg))]
@@ -78,8 +57,8 @@ struct MotherRow {
     email: Option<String>,
     languages: Vec<Option<String>>,
     country_of_origin: Option<String>,
-    gender: String,
-    engagement: String,
+    gender: Gender,
+    engagement: Engagement,
     monthly_allowance_minor: Option<i64>,
     joined_on: NaiveDate,
     /// An unknown status in the database fails the query (500), never a default.
@@ -102,10 +81,8 @@ pub struct Mother {
     pub languages: Vec<String>,
     /// ISO 3166-1 alpha-2.
     pub country_of_origin: Option<String>,
-    /// `female`, `male`, `diverse` or `undisclosed`.
-    pub gender: String,
-    /// `volunteer`, `allowance` or `employed`.
-    pub engagement: String,
+    pub gender: Gender,
+    pub engagement: Engagement,
     /// Monthly allowance in the programme's currency, minor units.
     pub monthly_allowance_minor: Option<i64>,
     pub joined_on: NaiveDate,
@@ -147,8 +124,8 @@ pub struct MotherData {
     pub email: Option<String>,
     pub languages: Vec<String>,
     pub country_of_origin: Option<String>,
-    pub gender: String,
-    pub engagement: String,
+    pub gender: Gender,
+    pub engagement: Engagement,
     pub monthly_allowance_minor: Option<i64>,
     pub joined_on: NaiveDate,
     pub note: String,
@@ -157,8 +134,8 @@ pub struct MotherData {
 /// A status change as kept in the history.
 #[derive(Debug, Clone, Serialize, ToSchema, Queryable)]
 pub struct StatusChange {
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<MotherStatus>,
+    pub to_status: MotherStatus,
     pub changed_on: NaiveDate,
     pub changed_by: Option<i64>,
     pub changed_by_name: Option<String>,
@@ -222,7 +199,7 @@ impl Mother {
             q = q.filter(mothers::district_id.eq(d));
         }
         if let Some(s) = filter.status {
-            q = q.filter(mothers::status.eq(s.as_str()));
+            q = q.filter(mothers::status.eq(s));
         }
         if let Some(l) = &filter.language {
             q = q.filter(mothers::languages.contains(vec![Some(l.clone())]));
@@ -315,8 +292,8 @@ impl Mother {
                     mothers::email.eq(&data.email),
                     mothers::languages.eq(languages_sql(&data.languages)),
                     mothers::country_of_origin.eq(&data.country_of_origin),
-                    mothers::gender.eq(&data.gender),
-                    mothers::engagement.eq(&data.engagement),
+                    mothers::gender.eq(data.gender),
+                    mothers::engagement.eq(data.engagement),
                     mothers::monthly_allowance_minor.eq(data.monthly_allowance_minor),
                     mothers::joined_on.eq(data.joined_on),
                     mothers::note.eq(&data.note),
@@ -327,7 +304,7 @@ impl Mother {
             diesel::insert_into(mother_status_changes::table)
                 .values((
                     mother_status_changes::mother_id.eq(row.id),
-                    mother_status_changes::to_status.eq(MotherStatus::Applicant.as_str()),
+                    mother_status_changes::to_status.eq(MotherStatus::Applicant),
                     mother_status_changes::changed_on.eq(data.joined_on),
                     mother_status_changes::changed_by.eq(actor),
                 ))
@@ -363,8 +340,8 @@ impl Mother {
                     mothers::email.eq(&data.email),
                     mothers::languages.eq(languages_sql(&data.languages)),
                     mothers::country_of_origin.eq(&data.country_of_origin),
-                    mothers::gender.eq(&data.gender),
-                    mothers::engagement.eq(&data.engagement),
+                    mothers::gender.eq(data.gender),
+                    mothers::engagement.eq(data.engagement),
                     mothers::monthly_allowance_minor.eq(data.monthly_allowance_minor),
                     mothers::joined_on.eq(data.joined_on),
                     mothers::note.eq(&data.note),
@@ -441,14 +418,14 @@ pub async fn set_status(
         return Ok(());
     }
     diesel::update(mothers::table.find(mother.id))
-        .set(mothers::status.eq(to.as_str()))
+        .set(mothers::status.eq(to))
         .execute(conn)
         .await?;
     diesel::insert_into(mother_status_changes::table)
         .values((
             mother_status_changes::mother_id.eq(mother.id),
-            mother_status_changes::from_status.eq(mother.status.as_str()),
-            mother_status_changes::to_status.eq(to.as_str()),
+            mother_status_changes::from_status.eq(mother.status),
+            mother_status_changes::to_status.eq(to),
             mother_status_changes::changed_on.eq(on),
             mother_status_changes::changed_by.eq(actor),
             mother_status_changes::reason.eq(reason),

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use diesel::deserialize::FromSql;
+use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -13,8 +15,8 @@ use utoipa::ToSchema;
 
 use super::model::{EventFigures, TopicFigure, TopicRow, complete};
 use crate::authz::ProgrammeScope;
-use crate::funding::model::{CATEGORIES, Grant, GrantDetail};
-use crate::visits::model::VISIT_KINDS;
+use crate::funding::model::{ExpenseCategory, Grant, GrantDetail};
+use crate::visits::model::{ReferralStatus, VisitKind};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GrantActivity {
@@ -55,10 +57,12 @@ struct Num {
     n: i64,
 }
 
+/// A count by key: a string, or an enum declared with `text_enum!` (an
+/// unknown value is then an error).
 #[derive(QueryableByName)]
-struct Keyed {
+struct Keyed<K> {
     #[diesel(sql_type = Text)]
-    k: String,
+    k: K,
     #[diesel(sql_type = BigInt)]
     n: i64,
 }
@@ -90,12 +94,11 @@ impl Params<'_> {
         Ok(r.n)
     }
 
-    async fn keyed(
-        &self,
-        conn: &mut AsyncPgConnection,
-        sql: &str,
-    ) -> QueryResult<Vec<(String, i64)>> {
-        let rows: Vec<Keyed> = diesel::sql_query(sql)
+    async fn keyed<K>(&self, conn: &mut AsyncPgConnection, sql: &str) -> QueryResult<Vec<(K, i64)>>
+    where
+        K: FromSql<Text, Pg> + Send + 'static,
+    {
+        let rows: Vec<Keyed<K>> = diesel::sql_query(sql)
             .bind::<BigInt, _>(self.programme)
             .bind::<Date, _>(self.from)
             .bind::<Date, _>(self.to)
@@ -135,7 +138,7 @@ pub async fn grant_report(
     let visits = p
         .one(conn, &format!("SELECT count(*) AS n {GRANT_VISITS}"))
         .await?;
-    let kinds = p
+    let kinds: Vec<(VisitKind, i64)> = p
         .keyed(
             conn,
             &format!("SELECT v.kind AS k, count(*) AS n {GRANT_VISITS} GROUP BY 1"),
@@ -183,7 +186,7 @@ pub async fn grant_report(
     .load(conn)
     .await?;
     let topics = topic_rows.into_iter().map(|t| t.figure(visits)).collect();
-    let referrals = p
+    let referrals: Vec<(ReferralStatus, i64)> = p
         .keyed(
             conn,
             &format!(
@@ -192,7 +195,7 @@ pub async fn grant_report(
             ),
         )
         .await?;
-    let events = p
+    let events: Vec<(String, i64)> = p
         .keyed(
             conn,
             "SELECT k, n FROM (
@@ -205,7 +208,7 @@ pub async fn grant_report(
         .await?;
     let event = |k: &str| events.iter().find(|(x, _)| x == k).map_or(0, |(_, n)| *n);
 
-    let by_category: Vec<Keyed> = diesel::sql_query(
+    let by_category: Vec<Keyed<ExpenseCategory>> = diesel::sql_query(
         "SELECT category AS k, sum(amount_minor)::bigint AS n FROM expenses
          WHERE grant_id = $1 AND status = 'confirmed' GROUP BY 1",
     )
@@ -220,7 +223,7 @@ pub async fn grant_report(
         districts,
         activity: GrantActivity {
             visits,
-            visits_by_kind: complete(&VISIT_KINDS, kinds),
+            visits_by_kind: complete(&VisitKind::ALL, kinds),
             families_reached,
             families_new,
             mothers_visiting,
@@ -229,7 +232,7 @@ pub async fn grant_report(
             referrals: referrals.iter().map(|(_, n)| n).sum(),
             referrals_done: referrals
                 .iter()
-                .filter(|(k, _)| k == "done")
+                .filter(|(k, _)| *k == ReferralStatus::Done)
                 .map(|(_, n)| n)
                 .sum(),
             events: EventFigures {
@@ -239,7 +242,7 @@ pub async fn grant_report(
             },
         },
         spent_by_category: complete(
-            &CATEGORIES,
+            &ExpenseCategory::ALL,
             by_category.into_iter().map(|r| (r.k, r.n)).collect(),
         ),
         cost_per_visit_minor: cost_per_visit,

@@ -224,8 +224,8 @@ pub async fn csv(
         row("topics", &t.label, t.count.to_string()).map_err(fail)?;
     }
     for x in &r.referrals {
-        row("referrals", &x.service, x.count.to_string()).map_err(fail)?;
-        row("referrals_done", &x.service, x.done.to_string()).map_err(fail)?;
+        row("referrals", x.service.as_str(), x.count.to_string()).map_err(fail)?;
+        row("referrals_done", x.service.as_str(), x.done.to_string()).map_err(fail)?;
     }
     row("events", "count", r.events.count.to_string()).map_err(fail)?;
     row(

@@ -5,14 +5,17 @@
 
 use std::collections::BTreeMap;
 
+use diesel::deserialize::FromSql;
+use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::funding::model::{CATEGORIES, FUNDER_KINDS};
-use crate::visits::model::{SERVICES, VISIT_KINDS};
+use super::rollup::Dimension;
+use crate::funding::model::{ExpenseCategory, FunderKind};
+use crate::visits::model::{Service, VisitKind};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct YearCount {
@@ -58,7 +61,7 @@ pub struct TopicFigure {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReferralFigure {
-    pub service: String,
+    pub service: Service,
     /// Referrals made at visits of the year.
     pub count: i64,
     /// Of those, done (at any date).
@@ -76,7 +79,7 @@ pub struct EventFigures {
 pub struct FunderAmount {
     pub funder_id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: FunderKind,
     pub received_minor: i64,
 }
 
@@ -149,10 +152,12 @@ struct Num {
     n: i64,
 }
 
+/// A count by key: a string, or an enum declared with `text_enum!` (an
+/// unknown value is then an error).
 #[derive(QueryableByName)]
-struct Keyed {
+struct Keyed<K> {
     #[diesel(sql_type = Text)]
-    k: String,
+    k: K,
     #[diesel(sql_type = BigInt)]
     n: i64,
 }
@@ -166,13 +171,16 @@ async fn one(conn: &mut AsyncPgConnection, sql: &str, p: &[i64], year: i32) -> Q
     Ok(r.n)
 }
 
-async fn keyed(
+async fn keyed<K>(
     conn: &mut AsyncPgConnection,
     sql: &str,
     p: &[i64],
     year: i32,
-) -> QueryResult<Vec<(String, i64)>> {
-    let rows: Vec<Keyed> = diesel::sql_query(sql)
+) -> QueryResult<Vec<(K, i64)>>
+where
+    K: FromSql<Text, Pg> + Send + 'static,
+{
+    let rows: Vec<Keyed<K>> = diesel::sql_query(sql)
         .bind::<Array<BigInt>, _>(p)
         .bind::<Integer, _>(year)
         .load(conn)
@@ -205,11 +213,12 @@ impl TopicRow {
     }
 }
 
-/// Every key of `all` with its count (0 when absent).
-pub(crate) fn complete(all: &[&str], found: Vec<(String, i64)>) -> BTreeMap<String, i64> {
-    let mut m: BTreeMap<String, i64> = all.iter().map(|k| ((*k).to_owned(), 0)).collect();
+/// Every value of `all` (an enum's `ALL`) with its count (0 when
+/// absent), by its stored string.
+pub(crate) fn complete<K: AsRef<str>>(all: &[K], found: Vec<(K, i64)>) -> BTreeMap<String, i64> {
+    let mut m: BTreeMap<String, i64> = all.iter().map(|k| (k.as_ref().to_owned(), 0)).collect();
     for (k, n) in found {
-        *m.entry(k).or_insert(0) += n;
+        *m.entry(k.as_ref().to_owned()).or_insert(0) += n;
     }
     m
 }
@@ -225,11 +234,12 @@ pub async fn visits_by_month(
     year: i32,
 ) -> QueryResult<Vec<i64>> {
     super::rollup::refresh(conn, p, Some(year)).await?;
-    let months = keyed(
+    let months: Vec<(String, i64)> = keyed(
         conn,
         &format!(
             "SELECT EXTRACT(MONTH FROM month)::text AS k, sum(count)::bigint AS n FROM report_month_counts
-             WHERE programme_id = ANY($1) AND dimension = 'kind' AND month {IN_YEAR} GROUP BY 1"
+             WHERE programme_id = ANY($1) AND dimension = '{}' AND month {IN_YEAR} GROUP BY 1",
+            Dimension::Kind
         ),
         p,
         year,
@@ -279,13 +289,13 @@ pub async fn yearly(
     // where stale; see `rollup`).
     let by_month = visits_by_month(conn, p, year).await?;
     let visits_total: i64 = by_month.iter().sum();
-    let counts = |dimension: &str| {
+    let counts = |dimension: Dimension| {
         format!(
             "SELECT key AS k, sum(count)::bigint AS n FROM report_month_counts
              WHERE programme_id = ANY($1) AND dimension = '{dimension}' AND month {IN_YEAR} GROUP BY 1"
         )
     };
-    let kinds = keyed(conn, &counts("kind"), p, year).await?;
+    let kinds: Vec<(VisitKind, i64)> = keyed(conn, &counts(Dimension::Kind), p, year).await?;
     #[derive(QueryableByName)]
     struct DistrictRow {
         #[diesel(sql_type = Nullable<BigInt>)]
@@ -300,7 +310,7 @@ pub async fn yearly(
         "SELECT d.id, d.name, c.n FROM ({}) c
          LEFT JOIN districts d ON d.id = nullif(c.k, '')::bigint
          ORDER BY d.name NULLS LAST",
-        counts("district")
+        counts(Dimension::District)
     ))
     .bind::<Array<BigInt>, _>(p)
     .bind::<Integer, _>(year)
@@ -319,7 +329,8 @@ pub async fn yearly(
         conn,
         &format!(
             "SELECT coalesce(sum(count), 0)::bigint AS n FROM report_month_counts
-             WHERE programme_id = ANY($1) AND dimension = 'new_family' AND month {IN_YEAR}"
+             WHERE programme_id = ANY($1) AND dimension = '{}' AND month {IN_YEAR}",
+            Dimension::NewFamily
         ),
         p,
         year,
@@ -329,7 +340,7 @@ pub async fn yearly(
     let topic_rows: Vec<TopicRow> = diesel::sql_query(format!(
         "SELECT t.id, t.key, t.label, c.n FROM ({}) c JOIN topics t ON t.id = c.k::bigint
          ORDER BY c.n DESC, t.id",
-        counts("topic")
+        counts(Dimension::Topic)
     ))
     .bind::<Array<BigInt>, _>(p)
     .bind::<Integer, _>(year)
@@ -343,7 +354,7 @@ pub async fn yearly(
     #[derive(QueryableByName)]
     struct RefRow {
         #[diesel(sql_type = Text)]
-        service: String,
+        service: Service,
         #[diesel(sql_type = BigInt)]
         n: i64,
         #[diesel(sql_type = BigInt)]
@@ -352,19 +363,19 @@ pub async fn yearly(
     let ref_rows: Vec<RefRow> = diesel::sql_query(format!(
         "SELECT r.k AS service, r.n, coalesce(d.n, 0)::bigint AS done FROM ({}) r
          LEFT JOIN ({}) d ON d.k = r.k",
-        counts("referral"),
-        counts("referral_done")
+        counts(Dimension::Referral),
+        counts(Dimension::ReferralDone)
     ))
     .bind::<Array<BigInt>, _>(p)
     .bind::<Integer, _>(year)
     .load(conn)
     .await?;
-    let referrals = SERVICES
-        .iter()
+    let referrals = Service::ALL
+        .into_iter()
         .map(|s| {
-            let r = ref_rows.iter().find(|r| r.service == *s);
+            let r = ref_rows.iter().find(|r| r.service == s);
             ReferralFigure {
-                service: (*s).to_owned(),
+                service: s,
                 count: r.map_or(0, |r| r.n),
                 done: r.map_or(0, |r| r.done),
             }
@@ -401,7 +412,7 @@ pub async fn yearly(
         #[diesel(sql_type = Text)]
         name: String,
         #[diesel(sql_type = Text)]
-        kind: String,
+        kind: FunderKind,
         #[diesel(sql_type = BigInt)]
         received: i64,
     }
@@ -424,7 +435,7 @@ pub async fn yearly(
         #[diesel(sql_type = Text)]
         currency: String,
         #[diesel(sql_type = Text)]
-        category: String,
+        category: ExpenseCategory,
         #[diesel(sql_type = BigInt)]
         total: i64,
     }
@@ -460,13 +471,13 @@ pub async fn yearly(
                 .map(|r| FunderAmount {
                     funder_id: r.funder_id,
                     name: r.name.clone(),
-                    kind: r.kind.clone(),
+                    kind: r.kind,
                     received_minor: r.received,
                 })
                 .collect(),
             by_kind: complete(
-                &FUNDER_KINDS,
-                rows.iter().map(|r| (r.kind.clone(), r.received)).collect(),
+                &FunderKind::ALL,
+                rows.iter().map(|r| (r.kind, r.received)).collect(),
             ),
         }
     };
@@ -476,8 +487,8 @@ pub async fn yearly(
             currency: c.to_owned(),
             total_minor: rows.iter().map(|r| r.total).sum(),
             by_category: complete(
-                &CATEGORIES,
-                rows.iter().map(|r| (r.category.clone(), r.total)).collect(),
+                &ExpenseCategory::ALL,
+                rows.iter().map(|r| (r.category, r.total)).collect(),
             ),
         }
     };
@@ -488,7 +499,11 @@ pub async fn yearly(
             let f = funding_of(c);
             let e = expenses_of(c);
             let per = |d: i64| (d > 0).then(|| (e.total_minor as f64 / d as f64).round() as i64);
-            let own = f.by_kind.get("own_capital").copied().unwrap_or(0);
+            let own = f
+                .by_kind
+                .get(FunderKind::OwnCapital.as_str())
+                .copied()
+                .unwrap_or(0);
             let share = (f.received_minor > 0).then(|| own as f64 / f.received_minor as f64);
             let (cv, cm) = (per(visits_total), per(mothers_trained));
             (PerCurrency::One(f), PerCurrency::One(e), cv, cm, share)
@@ -514,7 +529,7 @@ pub async fn yearly(
         visits: VisitFigures {
             total: visits_total,
             by_month,
-            by_kind: complete(&VISIT_KINDS, kinds),
+            by_kind: complete(&VisitKind::ALL, kinds),
             by_district: districts
                 .into_iter()
                 .map(|d| DistrictCount {

@@ -8,6 +8,25 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Nullable};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
+crate::text_enum! {
+    /// What a row of `report_month_counts` counts, per its `key`.
+    pub enum Dimension {
+        /// Visits by kind (`key`: the visit kind).
+        Kind = "kind",
+        /// Visits by district (`key`: the family's district, else the
+        /// mother's; `''` for none).
+        District = "district",
+        /// Visits by topic (`key`: the topic id).
+        Topic = "topic",
+        /// Referrals made (`key`: the service).
+        Referral = "referral",
+        /// Of those, done (`key`: the service).
+        ReferralDone = "referral_done",
+        /// Families whose first contact falls in the month (`key`: `''`).
+        NewFamily = "new_family",
+    }
+}
+
 #[derive(QueryableByName)]
 struct Stale {
     #[diesel(sql_type = BigInt)]
@@ -62,22 +81,25 @@ pub async fn refresh(
             ),
             format!(
                 "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
-                 SELECT s.p, s.m, 'kind', v.kind, count(*)
-                 FROM {claimed} JOIN visits v ON {in_month} GROUP BY 1, 2, 4"
+                 SELECT s.p, s.m, '{}', v.kind, count(*)
+                 FROM {claimed} JOIN visits v ON {in_month} GROUP BY 1, 2, 4",
+                Dimension::Kind
             ),
             format!(
                 "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
-                 SELECT s.p, s.m, 'district', coalesce(coalesce(f.district_id, mo.district_id)::text, ''), count(*)
+                 SELECT s.p, s.m, '{}', coalesce(coalesce(f.district_id, mo.district_id)::text, ''), count(*)
                  FROM {claimed} JOIN visits v ON {in_month}
                  LEFT JOIN families f ON f.id = v.family_id
                  JOIN mothers mo ON mo.id = v.mother_id
-                 GROUP BY 1, 2, 4"
+                 GROUP BY 1, 2, 4",
+                Dimension::District
             ),
             format!(
                 "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
-                 SELECT s.p, s.m, 'topic', vt.topic_id::text, count(*)
+                 SELECT s.p, s.m, '{}', vt.topic_id::text, count(*)
                  FROM {claimed} JOIN visits v ON {in_month} JOIN visit_topics vt ON vt.visit_id = v.id
-                 GROUP BY 1, 2, 4"
+                 GROUP BY 1, 2, 4",
+                Dimension::Topic
             ),
             format!(
                 "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
@@ -86,15 +108,18 @@ pub async fn refresh(
                           count(*) FILTER (WHERE r.status = 'done') AS done
                    FROM {claimed} JOIN visits v ON {in_month} JOIN referrals r ON r.visit_id = v.id
                    GROUP BY 1, 2, 3) x,
-                 LATERAL (VALUES ('referral', made), ('referral_done', done)) AS y(d, n)
-                 WHERE n > 0"
+                 LATERAL (VALUES ('{}', made), ('{}', done)) AS y(d, n)
+                 WHERE n > 0",
+                Dimension::Referral,
+                Dimension::ReferralDone
             ),
             format!(
                 "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
-                 SELECT s.p, s.m, 'new_family', '', count(*)
+                 SELECT s.p, s.m, '{}', '', count(*)
                  FROM {claimed} JOIN families f ON f.programme_id = s.p AND f.first_contact_on >= s.m
                       AND f.first_contact_on < (s.m + interval '1 month')::date
-                 GROUP BY 1, 2"
+                 GROUP BY 1, 2",
+                Dimension::NewFamily
             ),
             // The years of the claimed months: families reached, recounted.
             format!(

@@ -240,7 +240,7 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
             .iter()
             .map(|x| {
                 vec![
-                    text(page.label("service", &x.service)),
+                    text(page.label("service", x.service)),
                     Cell::Int(x.count),
                     Cell::Int(x.done),
                 ]
@@ -254,7 +254,7 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
             funding_rows.push(vec![
                 text(f.currency.clone()),
                 text(x.name.clone()),
-                text(page.label("funder-kind", &x.kind)),
+                text(page.label("funder-kind", x.kind)),
                 Cell::Money(x.received_minor, exp),
             ]);
         }

@@ -12,8 +12,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::families::FAMILIES_PER_PAGE;
 use super::form::{CloseInput, DoneInput, EventInput, FamilyInput, LabelInput, VisitInput};
 use super::model::{
-    BulkError, COUNT_LIMIT, Event, Family, FamilyFilter, Referral, ReferralItem, Topic,
-    VISITS_PER_PAGE, Visit, VisitFilter,
+    BulkError, COUNT_LIMIT, Event, Family, FamilyFilter, FamilyStatus, Referral, ReferralItem,
+    Topic, VISITS_PER_PAGE, Visit, VisitFilter,
 };
 use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse};
@@ -55,11 +55,9 @@ impl FamilyQuery {
                 })
                 .transpose()
         };
-        let status = match opt(&self.status) {
-            None => None,
-            Some(s @ ("active" | "closed")) => Some(s.to_owned()),
-            Some(_) => return Err(AppError::field("status", "error-choose-one")),
-        };
+        let status = opt(&self.status)
+            .map(|s| FamilyStatus::parse(s).ok_or(AppError::field("status", "error-choose-one")))
+            .transpose()?;
         Ok(FamilyFilter {
             programme_id: num(&self.programme, "programme")?,
             status,

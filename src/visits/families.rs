@@ -9,7 +9,7 @@ use diesel::query_builder::BoxedSqlQuery;
 use diesel::sql_types::{Array, BigInt, Date, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use super::model::{Family, FamilyFilter, FamilyRow, Personal, VisitData};
+use super::model::{Family, FamilyFilter, FamilyRow, FamilyStatus, Personal, VisitData};
 use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult};
 use crate::ids::ProgrammeId;
@@ -64,7 +64,7 @@ struct Count {
 enum Bind {
     Id(i64),
     Ids(Vec<i64>),
-    Text(String),
+    Status(FamilyStatus),
     Date(NaiveDate),
 }
 
@@ -96,8 +96,8 @@ impl Where {
         if let Some(p) = filter.programme_id {
             w.add("f.programme_id = $", Bind::Id(p));
         }
-        if let Some(s) = &filter.status {
-            w.add("f.status = $", Bind::Text(s.clone()));
+        if let Some(s) = filter.status {
+            w.add("f.status = $", Bind::Status(s));
         }
         if let Some(m) = filter.mother_id {
             // Her families: those she visited and those she is the first
@@ -140,7 +140,7 @@ impl Where {
             q = match b {
                 Bind::Id(v) => q.bind::<BigInt, _>(v),
                 Bind::Ids(v) => q.bind::<Array<BigInt>, _>(v),
-                Bind::Text(v) => q.bind::<Text, _>(v),
+                Bind::Status(v) => q.bind::<Text, _>(v),
                 Bind::Date(v) => q.bind::<Date, _>(v),
             };
         }

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::model::{
-    CONTACT_ORIGINS, EVENT_KINDS, EventData, Family, FamilyData, Personal, SERVICES, VISIT_KINDS,
-    VisitData,
+    ContactOrigin, EventData, EventKind, Family, FamilyData, Personal, Service, VisitData,
+    VisitKind,
 };
 use crate::error::FieldErrors;
 use crate::mothers::form::Languages;
@@ -101,7 +101,7 @@ impl FamilyInput {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(", "),
-            contact_origin: f.contact_origin.clone(),
+            contact_origin: f.contact_origin.to_string(),
             first_contact_on: f.first_contact_on.to_string(),
             consent_on: f.consent_on.map(|d| d.to_string()),
             consent_scope: Some(f.consent_scope.clone()),
@@ -155,8 +155,8 @@ impl FamilyInput {
                 }
             }
         }
-        let contact_origin = self.contact_origin.trim().to_owned();
-        if !CONTACT_ORIGINS.contains(&contact_origin.as_str()) {
+        let contact_origin = ContactOrigin::parse(self.contact_origin.trim());
+        if contact_origin.is_none() {
             errors.insert("contact_origin", "error-choose-one");
         }
         let first_contact_on = date(
@@ -175,8 +175,8 @@ impl FamilyInput {
             address: long_text(&self.address, "address", 500, &mut errors),
             phone: long_text(&self.phone, "phone", 50, &mut errors),
         });
-        match first_contact_on {
-            Some(first_contact_on) if errors.is_empty() => Ok((
+        match (first_contact_on, contact_origin) {
+            (Some(first_contact_on), Some(contact_origin)) if errors.is_empty() => Ok((
                 FamilyData {
                     district_id,
                     languages,
@@ -261,8 +261,9 @@ impl VisitInput {
         self.topic_ids.iter().any(|t| t.trim() == id.to_string())
     }
 
-    pub fn has_referral(&self, s: &str) -> bool {
-        self.referrals.iter().any(|r| r == s)
+    /// Whether the service was ticked (as typed, to show the form again).
+    pub fn has_referral(&self, s: &Service) -> bool {
+        self.referrals.iter().any(|r| r == s.as_str())
     }
 
     pub fn interpreter(&self) -> bool {
@@ -291,8 +292,8 @@ impl VisitInput {
                 0
             }
         };
-        let kind = self.kind.trim().to_owned();
-        if !VISIT_KINDS.contains(&kind.as_str()) {
+        let kind = VisitKind::parse(self.kind.trim());
+        if kind.is_none() {
             errors.insert("kind", "error-choose-one");
         }
         let mut topic_ids = Vec::new();
@@ -309,14 +310,18 @@ impl VisitInput {
         if topic_ids.is_empty() && errors.get("topic_ids").is_none() {
             errors.insert("topic_ids", "error-topics-required");
         }
-        let referrals: Vec<String> = self.referrals.iter().map(|r| r.trim().to_owned()).collect();
-        if referrals.iter().any(|r| !SERVICES.contains(&r.as_str())) {
+        let referrals: Option<Vec<Service>> = self
+            .referrals
+            .iter()
+            .map(|r| Service::parse(r.trim()))
+            .collect();
+        if referrals.is_none() {
             errors.insert("referrals", "error-service-unknown");
         }
         let next_step = long_text(&self.next_step, "next_step", 2000, &mut errors);
         let note = long_text(&self.note, "note", 10_000, &mut errors);
-        match visited_on {
-            Some(visited_on) if errors.is_empty() => Ok(VisitData {
+        match (visited_on, kind, referrals) {
+            (Some(visited_on), Some(kind), Some(referrals)) if errors.is_empty() => Ok(VisitData {
                 mother_id,
                 family_id,
                 family_code: opt(&self.family_code).map(str::to_uppercase),
@@ -407,8 +412,8 @@ impl EventInput {
         });
         let district_id =
             opt(&self.district_id).and_then(|d| number(d, "district_id", &mut errors));
-        let kind = self.kind.trim().to_owned();
-        if !EVENT_KINDS.contains(&kind.as_str()) {
+        let kind = EventKind::parse(self.kind.trim());
+        if kind.is_none() {
             errors.insert("kind", "error-choose-one");
         }
         let title = self.title.trim().to_owned();
@@ -443,8 +448,8 @@ impl EventInput {
         mother_ids.sort_unstable();
         mother_ids.dedup();
         let note = long_text(&self.note, "note", 10_000, &mut errors);
-        match held_on {
-            Some(held_on) if errors.is_empty() => Ok((
+        match (held_on, kind) {
+            (Some(held_on), Some(kind)) if errors.is_empty() => Ok((
                 programme_id,
                 EventData {
                     district_id,

@@ -78,9 +78,10 @@ impl Page {
         self.may(Permission::DeleteProgramme)
     }
 
-    /// The label of an enumerated value: the message `<prefix>-<value>`.
-    pub fn label(&self, prefix: &str, value: &str) -> String {
-        self.t(&format!("{prefix}-{}", value.replace('_', "-")))
+    /// The label of an enumerated value (a string, or an enum declared
+    /// with `text_enum!`): the message `<prefix>-<value>`.
+    pub fn label(&self, prefix: &str, value: impl AsRef<str>) -> String {
+        self.t(&format!("{prefix}-{}", value.as_ref().replace('_', "-")))
     }
 
     pub fn may_see_personal(&self) -> bool {

@@ -70,6 +70,164 @@ async fn an_unknown_mother_status_in_the_database_is_an_internal_error() {
     assert_eq!(app.get("/api/v1/mothers").await.status(), 500);
 }
 
+/// The enums stored as text (`text_enum!`): a value the code does not know
+/// fails the read, whichever query reads it (diesel's DSL, `sql_query`, a
+/// join), never shown as some default.
+#[tokio::test]
+async fn unknown_statuses_and_kinds_in_the_database_are_internal_errors() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let m = mother(&app, p).await;
+    expect_json(
+        app.post_json(
+            &format!("/api/v1/mothers/{m}/status"),
+            &json!({"status": "active", "changed_on": "2020-06-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let f = expect_json(
+        app.post_json(
+            "/api/v1/families",
+            &json!({"programme_id": p.to_string(), "contact_origin": "authority",
+                    "first_contact_on": "2024-01-10"}),
+        )
+        .await,
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("id");
+    expect_json(
+        app.post_json(
+            "/api/v1/visits",
+            &json!({"mother_id": m.to_string(), "family_id": f.to_string(),
+                    "visited_on": "2024-03-01", "duration_minutes": "45", "kind": "phone",
+                    "topic_ids": ["1"], "referrals": ["health"]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    for path in ["/api/v1/visits", "/api/v1/referrals", "/api/v1/families"] {
+        assert_eq!(app.get(path).await.status(), 200, "{path}");
+    }
+
+    app.sql("ALTER TABLE referrals DROP CONSTRAINT referrals_service_check")
+        .await;
+    app.sql("UPDATE referrals SET service = 'astrology'").await;
+    let body = expect_json(app.get("/api/v1/referrals").await, 500).await;
+    assert_eq!(body["error"]["code"], "internal");
+    assert_eq!(app.get("/referrals").await.status(), 500);
+
+    app.sql("ALTER TABLE visits DROP CONSTRAINT visits_kind_check")
+        .await;
+    app.sql("UPDATE visits SET kind = 'coffee'").await;
+    let body = expect_json(app.get("/api/v1/visits").await, 500).await;
+    assert_eq!(body["error"]["code"], "internal");
+
+    for check in ["families_status_check", "families_closed_check"] {
+        app.sql(&format!("ALTER TABLE families DROP CONSTRAINT {check}"))
+            .await;
+    }
+    app.sql(&format!(
+        "UPDATE families SET status = 'archived' WHERE id = {f}"
+    ))
+    .await;
+    // Neither active nor closed: not offered a new visit, not listed as either.
+    let body = expect_json(app.get(&format!("/api/v1/families/{f}")).await, 500).await;
+    assert_eq!(body["error"]["code"], "internal");
+    assert_eq!(app.get("/api/v1/families").await.status(), 500);
+    assert_eq!(app.get(&format!("/families/{f}")).await.status(), 500);
+}
+
+/// Each enum stored as text knows exactly the values its column's CHECK
+/// allows, in the same order: none the database could hold is unknown to
+/// the code, none the code could write is refused.
+#[tokio::test]
+async fn every_text_enum_lists_the_values_of_its_check() {
+    use neighbourhood_mothers::auth::model::AttemptOutcome;
+    use neighbourhood_mothers::funding::model::{
+        ExpenseCategory, ExpenseStatus, FunderKind, GrantStatus,
+    };
+    use neighbourhood_mothers::mothers::model::{Engagement, Gender, MotherStatus};
+    use neighbourhood_mothers::reports::rollup::Dimension;
+    use neighbourhood_mothers::training::model::{AttendanceStatus, EnrolmentStatus};
+    use neighbourhood_mothers::visits::model::{
+        ContactOrigin, EventKind, FamilyStatus, ReferralStatus, Service, VisitKind,
+    };
+
+    fn strings<T: AsRef<str>>(all: &[T]) -> Vec<String> {
+        all.iter().map(|x| x.as_ref().to_owned()).collect()
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct Def {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        def: String,
+    }
+
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn().await;
+    let checks: Vec<(&str, Vec<String>)> = vec![
+        (
+            "families_contact_origin_check",
+            strings(&ContactOrigin::ALL),
+        ),
+        ("families_status_check", strings(&FamilyStatus::ALL)),
+        ("visits_kind_check", strings(&VisitKind::ALL)),
+        ("referrals_service_check", strings(&Service::ALL)),
+        ("referrals_status_check", strings(&ReferralStatus::ALL)),
+        ("events_kind_check", strings(&EventKind::ALL)),
+        ("funders_kind_check", strings(&FunderKind::ALL)),
+        ("grants_status_check", strings(&GrantStatus::ALL)),
+        ("expenses_category_check", strings(&ExpenseCategory::ALL)),
+        ("expenses_status_check", strings(&ExpenseStatus::ALL)),
+        ("mothers_gender_check", strings(&Gender::ALL)),
+        ("mothers_engagement_check", strings(&Engagement::ALL)),
+        ("mothers_status_check", strings(&MotherStatus::ALL)),
+        (
+            "mother_status_changes_to_status_check",
+            strings(&MotherStatus::ALL),
+        ),
+        ("enrolments_status_check", strings(&EnrolmentStatus::ALL)),
+        ("attendance_status_check", strings(&AttendanceStatus::ALL)),
+        (
+            "login_attempts_outcome_check",
+            strings(&AttemptOutcome::ALL),
+        ),
+        (
+            "report_month_counts_dimension_check",
+            strings(&Dimension::ALL),
+        ),
+        (
+            "users_role_check",
+            Role::ALL.map(|r| r.as_str().to_owned()).to_vec(),
+        ),
+    ];
+    for (name, values) in checks {
+        let found: Vec<Def> = diesel::sql_query(
+            "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = $1",
+        )
+        .bind::<diesel::sql_types::Text, _>(name)
+        .load(&mut conn)
+        .await
+        .expect("constraint");
+        let [Def { def }] = &found[..] else {
+            panic!("{name}: {} constraints", found.len());
+        };
+        // `CHECK ((x = ANY (ARRAY['a'::text, 'b'::text])))`: the quoted values.
+        let listed: Vec<String> = def
+            .split('\'')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(listed, values, "{name}: {def}");
+    }
+}
+
 /// Runs `request` while the `programmes` table is locked, and ends the
 /// server's database connection that waits for it: the programme lookup
 /// fails as in a database outage, after the request got its connection.

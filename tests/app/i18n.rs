@@ -73,25 +73,41 @@ fn every_used_message_exists() {
 /// Labels built at run time (`page.label(prefix, value)`) exist for every value.
 #[test]
 fn every_enumerated_value_has_a_label() {
-    use neighbourhood_mothers::mothers::model::{ENGAGEMENTS, GENDERS, MotherStatus};
-    use neighbourhood_mothers::training::model::ATTENDANCE_STATUSES;
+    use neighbourhood_mothers::funding::model::{
+        ExpenseCategory, FunderKind, GrantStatus, GrantWarning,
+    };
+    use neighbourhood_mothers::mothers::model::{Engagement, Gender, MotherStatus};
+    use neighbourhood_mothers::training::model::{AttendanceStatus, EnrolmentStatus};
+    use neighbourhood_mothers::visits::model::{
+        ContactOrigin, EventKind, FamilyStatus, ReferralStatus, Service, VisitKind,
+    };
     let known = ftl_keys();
     let mut wanted: Vec<String> = Vec::new();
     for s in MotherStatus::ALL {
         wanted.push(format!("mother-status-{}", s.as_str()));
     }
-    for g in GENDERS {
+    for g in Gender::ALL {
         wanted.push(format!("gender-{g}"));
     }
-    for e in ENGAGEMENTS {
+    for e in Engagement::ALL {
         wanted.push(format!("engagement-{e}"));
     }
-    for s in ["enrolled", "completed", "dropped_out"] {
+    for s in EnrolmentStatus::ALL {
         wanted.push(format!("enrolment-status-{s}"));
     }
-    for a in ATTENDANCE_STATUSES {
+    for a in AttendanceStatus::ALL {
         wanted.push(format!("attendance-{a}"));
     }
+    wanted.extend(ContactOrigin::ALL.map(|x| format!("origin-{x}")));
+    wanted.extend(FamilyStatus::ALL.map(|x| format!("family-status-{x}")));
+    wanted.extend(VisitKind::ALL.map(|x| format!("visit-kind-{x}")));
+    wanted.extend(Service::ALL.map(|x| format!("service-{x}")));
+    wanted.extend(ReferralStatus::ALL.map(|x| format!("referral-status-{x}")));
+    wanted.extend(EventKind::ALL.map(|x| format!("event-kind-{x}")));
+    wanted.extend(FunderKind::ALL.map(|x| format!("funder-kind-{x}")));
+    wanted.extend(GrantStatus::ALL.map(|x| format!("grant-status-{x}")));
+    wanted.extend(GrantWarning::ALL.map(|x| format!("grant-warning-{x}")));
+    wanted.extend(ExpenseCategory::ALL.map(|x| format!("category-{x}")));
     for t in [
         "immigration_residence",
         "language",

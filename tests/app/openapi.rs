@@ -116,6 +116,81 @@ async fn the_document_lists_every_api_route_with_schemas() {
     }
 }
 
+/// Every `$ref` in the document names a schema it has, and every value
+/// stored as text with a CHECK (statuses, kinds, categories) is a string
+/// enum of its stored values.
+#[tokio::test]
+async fn every_schema_reference_resolves_and_enums_list_their_values() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/api/v1/openapi.json").await;
+    assert_eq!(res.status(), 200);
+    let doc: Value = res.json().await.expect("json");
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    assert!(!refs.is_empty());
+    for r in &refs {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected reference {r}"));
+        assert!(schemas.contains_key(name), "{r} is not in the document");
+    }
+    for (name, values) in [
+        (
+            "MotherStatus",
+            &[
+                "applicant",
+                "in_training",
+                "certified",
+                "active",
+                "paused",
+                "left",
+            ][..],
+        ),
+        ("Gender", &["female", "male", "diverse", "undisclosed"]),
+        ("FamilyStatus", &["active", "closed"]),
+        (
+            "VisitKind",
+            &["home_visit", "phone", "accompaniment", "group_meeting"],
+        ),
+        ("ReferralStatus", &["open", "done"]),
+        (
+            "ExpenseCategory",
+            &[
+                "allowances",
+                "training",
+                "coordination",
+                "interpreters",
+                "events",
+                "materials",
+                "other",
+            ],
+        ),
+        ("AttendanceStatus", &["present", "absent", "excused"]),
+    ] {
+        let s = &schemas
+            .get(name)
+            .unwrap_or_else(|| panic!("schema {name} missing"));
+        assert_eq!(s["type"], "string", "{name}: {s}");
+        assert_eq!(s["enum"], serde_json::json!(values), "{name}: {s}");
+    }
+}
+
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(r)) => out.push(r.clone()),
+                    _ => collect_refs(x, out),
+                }
+            }
+        }
+        Value::Array(xs) => xs.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
+}
+
 /// JSON routes may only be added through `OpenApiRouter::routes` (which puts
 /// them into the document); a plain `.route("/api/...")` would bypass it.
 #[test]

@@ -7,15 +7,16 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use crate::db::lower;
 use crate::schema::login_attempts;
 
-/// Outcome of a sign-in attempt, as kept for throttling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttemptOutcome {
-    Success,
-    Failure,
-    /// Refused without checking the password because of a lockout.
-    Locked,
-    /// Reserved; the password is being checked.
-    Pending,
+crate::text_enum! {
+    /// Outcome of a sign-in attempt, as kept for throttling.
+    pub enum AttemptOutcome {
+        Success = "success",
+        Failure = "failure",
+        /// Refused without checking the password because of a lockout.
+        Locked = "locked",
+        /// Reserved; the password is being checked.
+        Pending = "pending",
+    }
 }
 
 /// What [`Throttle::reserve`] found.
@@ -25,27 +26,6 @@ pub enum Reservation {
     Locked(DateTime<Utc>),
     /// The attempt's row (counted as a failure until it succeeds).
     Attempt(i64),
-}
-
-impl AttemptOutcome {
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "success" => Some(AttemptOutcome::Success),
-            "failure" => Some(AttemptOutcome::Failure),
-            "locked" => Some(AttemptOutcome::Locked),
-            "pending" => Some(AttemptOutcome::Pending),
-            _ => None,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            AttemptOutcome::Success => "success",
-            AttemptOutcome::Failure => "failure",
-            AttemptOutcome::Locked => "locked",
-            AttemptOutcome::Pending => "pending",
-        }
-    }
 }
 
 /// Failures that lock an account or a client address...
@@ -101,20 +81,15 @@ impl Throttle {
         if let Some(ip) = client_ip {
             q = q.filter(login_attempts::client_ip.eq(ip.to_owned()));
         }
-        let rows: Vec<(String, DateTime<Utc>)> = q.load(conn).await?;
+        // An unknown outcome (the CHECK constraint allows none) fails the query.
+        let rows: Vec<(AttemptOutcome, DateTime<Utc>)> = q.load(conn).await?;
         let mut out = Vec::new();
         for (outcome, at) in rows {
-            match AttemptOutcome::parse(&outcome) {
-                Some(AttemptOutcome::Success) => out.clear(),
-                Some(AttemptOutcome::Failure) => out.push(at),
-                Some(AttemptOutcome::Pending) if email.is_some() => out.push(at),
-                Some(AttemptOutcome::Pending | AttemptOutcome::Locked) => {}
-                // The CHECK constraint allows no other value.
-                None => {
-                    return Err(diesel::result::Error::DeserializationError(
-                        format!("unknown sign-in outcome {outcome:?}").into(),
-                    ));
-                }
+            match outcome {
+                AttemptOutcome::Success => out.clear(),
+                AttemptOutcome::Failure => out.push(at),
+                AttemptOutcome::Pending if email.is_some() => out.push(at),
+                AttemptOutcome::Pending | AttemptOutcome::Locked => {}
             }
         }
         Ok(out)
@@ -151,7 +126,7 @@ impl Throttle {
                 .values((
                     login_attempts::email.eq(email),
                     login_attempts::client_ip.eq(client_ip),
-                    login_attempts::outcome.eq(AttemptOutcome::Pending.as_str()),
+                    login_attempts::outcome.eq(AttemptOutcome::Pending),
                 ))
                 .returning(login_attempts::id)
                 .get_result(conn)
@@ -168,7 +143,7 @@ impl Throttle {
         outcome: AttemptOutcome,
     ) -> QueryResult<()> {
         diesel::update(login_attempts::table.find(id))
-            .set(login_attempts::outcome.eq(outcome.as_str()))
+            .set(login_attempts::outcome.eq(outcome))
             .execute(conn)
             .await
             .map(drop)
@@ -184,7 +159,7 @@ impl Throttle {
             .values((
                 login_attempts::email.eq(email),
                 login_attempts::client_ip.eq(client_ip),
-                login_attempts::outcome.eq(outcome.as_str()),
+                login_attempts::outcome.eq(outcome),
             ))
             .execute(conn)
             .await

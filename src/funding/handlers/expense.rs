@@ -8,7 +8,7 @@ use diesel::OptionalExtension;
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::funding::form::ExpenseInput;
-use crate::funding::model::{CATEGORIES, Expense, Grant, GrantDetail};
+use crate::funding::model::{Expense, ExpenseCategory, Grant, GrantDetail};
 use crate::ids::ProgrammeId;
 use crate::money;
 use crate::programmes::model::Programme;
@@ -27,7 +27,7 @@ pub(crate) struct ExpensesPage {
     grants: Vec<GrantDetail>,
     input: ExpenseInput,
     errors: FormErrors,
-    categories: [&'static str; 7],
+    categories: [ExpenseCategory; 7],
     editing: Option<Expense>,
 }
 
@@ -75,7 +75,7 @@ pub(crate) async fn expenses_page(
             grants,
             input,
             errors,
-            categories: CATEGORIES,
+            categories: ExpenseCategory::ALL,
             editing,
         },
     ))
@@ -88,7 +88,7 @@ pub async fn expenses(
 ) -> AppResult<Response> {
     let input = ExpenseInput {
         spent_on: state.clock().today().to_string(),
-        category: "materials".into(),
+        category: ExpenseCategory::Materials.to_string(),
         ..Default::default()
     };
     expenses_page(&state, &access, page, input, FormErrors::default(), None).await
@@ -140,7 +140,7 @@ pub async fn edit_expense(
     let input = ExpenseInput {
         programme_id: Some(e.programme_id.to_string()),
         spent_on: e.spent_on.to_string(),
-        category: e.category.clone(),
+        category: e.category.to_string(),
         amount: money::format(e.amount_minor, money::exponent(&e.currency)),
         currency: Some(e.currency.clone()),
         grant_id: e.grant_id.map(|g| g.to_string()),

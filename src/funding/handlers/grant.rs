@@ -9,7 +9,7 @@ use diesel::OptionalExtension;
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::funding::form::GrantInput;
-use crate::funding::model::{Expense, Funder, GRANT_STATUSES, Grant, GrantDetail};
+use crate::funding::model::{Expense, Funder, Grant, GrantDetail, GrantStatus};
 use crate::ids::ProgrammeId;
 use crate::money;
 use crate::programmes::model::{District, Programme};
@@ -29,7 +29,7 @@ pub(crate) struct GrantFormPage {
     programmes: Vec<Programme>,
     funders: Vec<Funder>,
     districts: Vec<District>,
-    statuses: [&'static str; 4],
+    statuses: [GrantStatus; 4],
 }
 
 impl GrantFormPage {
@@ -77,7 +77,7 @@ pub(crate) async fn grant_form(
             programmes,
             funders,
             districts,
-            statuses: GRANT_STATUSES,
+            statuses: GrantStatus::ALL,
         },
     ))
 }
@@ -88,7 +88,7 @@ pub async fn new_grant(
     page: Page,
 ) -> AppResult<Response> {
     let input = GrantInput {
-        status: "granted".into(),
+        status: GrantStatus::Granted.to_string(),
         ..Default::default()
     };
     grant_form(&state, &access, page, None, input, FormErrors::default()).await
@@ -140,7 +140,7 @@ pub(crate) fn grant_input(g: &GrantDetail) -> GrantInput {
         starts_on: g.grant.starts_on.to_string(),
         ends_on: g.grant.ends_on.to_string(),
         purpose: Some(g.grant.purpose.clone()),
-        status: g.grant.status.clone(),
+        status: g.grant.status.to_string(),
         district_ids: g.district_ids.iter().map(ToString::to_string).collect(),
     }
 }

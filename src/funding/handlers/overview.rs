@@ -8,7 +8,7 @@ use crate::authz::Access;
 use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult};
 use crate::funding::form::FunderInput;
-use crate::funding::model::{FUNDER_KINDS, Funder, Grant, GrantDetail};
+use crate::funding::model::{Funder, FunderKind, Grant, GrantDetail};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::Form;
@@ -25,7 +25,7 @@ pub(crate) struct OverviewPage {
     funders: Vec<Funder>,
     funder_input: FunderInput,
     errors: FormErrors,
-    kinds: [&'static str; 6],
+    kinds: [FunderKind; 6],
     /// Administrators may add shared funders.
     admin: bool,
 }
@@ -64,7 +64,7 @@ pub(crate) async fn overview_page(
             funders,
             funder_input,
             errors,
-            kinds: FUNDER_KINDS,
+            kinds: FunderKind::ALL,
             admin: access.scope == ProgrammeScope::All,
         },
     ))
@@ -80,7 +80,7 @@ pub async fn overview(
         &access,
         page,
         FunderInput {
-            kind: "government".into(),
+            kind: FunderKind::Government.to_string(),
             ..Default::default()
         },
         FormErrors::default(),

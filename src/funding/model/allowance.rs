@@ -11,6 +11,7 @@ use crate::audit::{self, Actor, Subject};
 use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult, Msg};
 use crate::ids::ProgrammeId;
+use crate::mothers::model::{Engagement, MotherStatus};
 use crate::programmes::model::Programme;
 use crate::schema::{allowance_runs, expenses, mothers};
 
@@ -105,9 +106,13 @@ impl AllowanceRun {
             }
             let paid: Vec<(i64, Option<i64>)> = mothers::table
                 .filter(mothers::programme_id.eq(programme_id))
-                .filter(mothers::engagement.eq_any(["allowance", "employed"]))
+                .filter(mothers::engagement.eq_any([Engagement::Allowance, Engagement::Employed]))
                 .filter(mothers::monthly_allowance_minor.is_not_null())
-                .filter(mothers::status.eq_any(["in_training", "certified", "active"]))
+                .filter(mothers::status.eq_any([
+                    MotherStatus::InTraining,
+                    MotherStatus::Certified,
+                    MotherStatus::Active,
+                ]))
                 .select((mothers::id, mothers::monthly_allowance_minor))
                 .order(mothers::id)
                 .load(conn)
@@ -118,13 +123,13 @@ impl AllowanceRun {
                     (
                         expenses::programme_id.eq(programme_id),
                         expenses::spent_on.eq(month_end(month)),
-                        expenses::category.eq("allowances"),
+                        expenses::category.eq(ExpenseCategory::Allowances),
                         expenses::amount_minor.eq(amount.unwrap_or(0)),
                         expenses::currency.eq(programme.currency.clone()),
                         expenses::grant_id.eq(grant_id),
                         expenses::mother_id.eq(*mother),
                         expenses::allowance_month.eq(month),
-                        expenses::status.eq("draft"),
+                        expenses::status.eq(ExpenseStatus::Draft),
                     )
                 })
                 .collect();
@@ -179,7 +184,7 @@ impl AllowanceRun {
                     .filter(expenses::programme_id.eq(programme_id))
                     .filter(expenses::allowance_month.eq(month)),
             )
-            .set(expenses::status.eq("confirmed"))
+            .set(expenses::status.eq(ExpenseStatus::Confirmed))
             .returning(expenses::amount_minor)
             .get_results(conn)
             .await?;
@@ -217,7 +222,7 @@ impl AllowanceRun {
             // Locked: a confirmation under way finishes first (and this
             // then sees the payment confirmed), or waits for this change.
             let old = Expense::find_for_update(conn, scope, expense_id).await?;
-            if old.status != "draft" {
+            if old.status != ExpenseStatus::Draft {
                 return Err(AppError::Conflict("error-expense-confirmed"));
             }
             let e: Expense = diesel::update(expenses::table.find(expense_id))

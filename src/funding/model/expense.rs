@@ -15,22 +15,47 @@ use crate::schema::expenses;
 
 use super::*;
 
+crate::text_enum! {
+    /// What money was spent on.
+    pub enum ExpenseCategory {
+        Allowances = "allowances",
+        Training = "training",
+        Coordination = "coordination",
+        Interpreters = "interpreters",
+        Events = "events",
+        Materials = "materials",
+        Other = "other",
+    }
+}
+
+crate::text_enum! {
+    /// Whether an expense counts as spent.
+    pub enum ExpenseStatus {
+        /// An allowance payment not yet confirmed.
+        Draft = "draft",
+        Confirmed = "confirmed",
+    }
+}
+
+impl ExpenseStatus {
+    pub fn is_draft(self) -> bool {
+        self == ExpenseStatus::Draft
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = expenses, check_for_backend(diesel::pg::Pg))]
 pub struct Expense {
     pub id: i64,
     pub programme_id: i64,
     pub spent_on: NaiveDate,
-    /// `allowances`, `training`, `coordination`, `interpreters`, `events`,
-    /// `materials` or `other`.
-    pub category: String,
+    pub category: ExpenseCategory,
     pub amount_minor: i64,
     pub currency: String,
     pub grant_id: Option<i64>,
     pub mother_id: Option<i64>,
     pub allowance_month: Option<NaiveDate>,
-    /// `draft` (an allowance payment not yet confirmed) or `confirmed`.
-    pub status: String,
+    pub status: ExpenseStatus,
     pub note: String,
 }
 
@@ -38,7 +63,7 @@ pub struct Expense {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExpenseData {
     pub spent_on: NaiveDate,
-    pub category: String,
+    pub category: ExpenseCategory,
     pub amount_minor: i64,
     pub currency: String,
     pub grant_id: Option<i64>,
@@ -110,7 +135,7 @@ impl Expense {
                 .values((
                     expenses::programme_id.eq(programme_id),
                     expenses::spent_on.eq(data.spent_on),
-                    expenses::category.eq(&data.category),
+                    expenses::category.eq(data.category),
                     expenses::amount_minor.eq(data.amount_minor),
                     expenses::currency.eq(&data.currency),
                     expenses::grant_id.eq(data.grant_id),
@@ -145,7 +170,7 @@ impl Expense {
             let old = Expense::find_for_update(conn, scope, id).await?;
             // A confirmed allowance payment keeps its amount.
             if old.mother_id.is_some()
-                && old.status == "confirmed"
+                && old.status == ExpenseStatus::Confirmed
                 && (old.amount_minor, old.currency.as_str())
                     != (data.amount_minor, data.currency.as_str())
             {
@@ -156,7 +181,7 @@ impl Expense {
             let e: Expense = diesel::update(expenses::table.find(id))
                 .set((
                     expenses::spent_on.eq(data.spent_on),
-                    expenses::category.eq(&data.category),
+                    expenses::category.eq(data.category),
                     expenses::amount_minor.eq(data.amount_minor),
                     expenses::currency.eq(&data.currency),
                     expenses::grant_id.eq(data.grant_id),

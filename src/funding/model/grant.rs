@@ -17,6 +17,33 @@ pub use crate::funding::funders::Funder;
 
 use super::*;
 
+crate::text_enum! {
+    /// Where a grant stands.
+    pub enum GrantStatus {
+        Applied = "applied",
+        Granted = "granted",
+        Rejected = "rejected",
+        /// Granted, and its period accounted for.
+        Closed = "closed",
+    }
+}
+
+crate::text_enum! {
+    /// Something about a grant's spending that needs a look.
+    pub enum GrantWarning {
+        /// More spent than granted.
+        Overspent = "overspent",
+        /// Expenses dated outside the grant's period.
+        OutsidePeriod = "outside_period",
+    }
+}
+
+impl GrantWarning {
+    pub fn is_overspent(self) -> bool {
+        self == GrantWarning::Overspent
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = grants, check_for_backend(diesel::pg::Pg))]
 pub struct Grant {
@@ -30,8 +57,7 @@ pub struct Grant {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub purpose: String,
-    /// `applied`, `granted`, `rejected` or `closed`.
-    pub status: String,
+    pub status: GrantStatus,
 }
 
 /// A grant's validated fields.
@@ -44,7 +70,7 @@ pub struct GrantData {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub purpose: String,
-    pub status: String,
+    pub status: GrantStatus,
     /// Restricted to these districts (empty: the whole programme).
     pub district_ids: Vec<i64>,
 }
@@ -63,7 +89,7 @@ pub struct GrantDetail {
     #[serde(flatten)]
     pub grant: Grant,
     pub funder_name: String,
-    pub funder_kind: String,
+    pub funder_kind: FunderKind,
     pub district_ids: Vec<i64>,
     /// Confirmed expenses charged to the grant.
     pub spent_minor: i64,
@@ -73,8 +99,7 @@ pub struct GrantDetail {
     /// Charged expenses dated outside the grant's period.
     pub spent_outside_period_minor: i64,
     pub expenses_outside_period: i64,
-    /// `overspent`, `outside_period`.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<GrantWarning>,
 }
 
 impl Grant {
@@ -154,10 +179,10 @@ impl Grant {
         let outside_count: i64 = rows.iter().map(|r| r.outside_count).sum();
         let mut warnings = Vec::new();
         if spent > grant.amount_minor {
-            warnings.push("overspent".to_owned());
+            warnings.push(GrantWarning::Overspent);
         }
         if outside_count > 0 {
-            warnings.push("outside_period".to_owned());
+            warnings.push(GrantWarning::OutsidePeriod);
         }
         Ok(GrantDetail {
             funder_name: funder.name,
@@ -233,7 +258,7 @@ impl Grant {
                     grants::starts_on.eq(data.starts_on),
                     grants::ends_on.eq(data.ends_on),
                     grants::purpose.eq(&data.purpose),
-                    grants::status.eq(&data.status),
+                    grants::status.eq(data.status),
                 ))
                 .returning(grants::id)
                 .get_result(conn)
@@ -275,7 +300,7 @@ impl Grant {
                     grants::starts_on.eq(data.starts_on),
                     grants::ends_on.eq(data.ends_on),
                     grants::purpose.eq(&data.purpose),
-                    grants::status.eq(&data.status),
+                    grants::status.eq(data.status),
                 ))
                 .execute(conn)
                 .await

@@ -15,26 +15,7 @@ pub use grant::*;
 use crate::error::{AppError, constraint_name};
 use crate::money;
 
-pub use super::funders::{Funder, FunderData, Owner};
-
-pub const FUNDER_KINDS: [&str; 6] = [
-    "government",
-    "municipality",
-    "foundation",
-    "eu_fund",
-    "private_donor",
-    "own_capital",
-];
-pub const GRANT_STATUSES: [&str; 4] = ["applied", "granted", "rejected", "closed"];
-pub const CATEGORIES: [&str; 7] = [
-    "allowances",
-    "training",
-    "coordination",
-    "interpreters",
-    "events",
-    "materials",
-    "other",
-];
+pub use super::funders::{Funder, FunderData, FunderKind, Owner};
 
 /// Database errors that have a clear message.
 pub fn funding_error(e: diesel::result::Error) -> AppError {

@@ -10,7 +10,7 @@ use axum::response::Response;
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::training::model::{ATTENDANCE_STATUSES, Attendance, AttendanceRow, Course, Module};
+use crate::training::model::{Attendance, AttendanceRow, AttendanceStatus, Course, Module};
 use crate::web::extract::{Form, Path};
 use crate::web::{Page, flash, render};
 
@@ -21,13 +21,13 @@ pub(crate) struct AttendancePage {
     course: Course,
     module: Module,
     rows: Vec<AttendanceRow>,
-    statuses: [&'static str; 3],
+    statuses: [AttendanceStatus; 3],
     error: Option<crate::error::Msg>,
 }
 
 impl AttendancePage {
-    fn checked(&self, row: &AttendanceRow, status: &str) -> bool {
-        row.status.as_deref() == Some(status)
+    fn checked(&self, row: &AttendanceRow, status: &AttendanceStatus) -> bool {
+        row.status == Some(*status)
     }
 }
 
@@ -47,7 +47,7 @@ pub async fn attendance(
             course,
             module,
             rows,
-            statuses: ATTENDANCE_STATUSES,
+            statuses: AttendanceStatus::ALL,
             error: None,
         },
     ))
@@ -86,7 +86,7 @@ pub async fn save_attendance(
                     course,
                     module,
                     rows,
-                    statuses: ATTENDANCE_STATUSES,
+                    statuses: AttendanceStatus::ALL,
                     error,
                 },
             ))

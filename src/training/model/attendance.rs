@@ -15,17 +15,24 @@ use super::*;
 
 // ------------------------------------------------------------ attendance
 
+crate::text_enum! {
+    /// A mother's attendance at a module.
+    pub enum AttendanceStatus {
+        Present = "present",
+        Absent = "absent",
+        Excused = "excused",
+    }
+}
+
 /// One row of the attendance grid.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AttendanceRow {
     pub enrolment_id: i64,
     pub mother_id: i64,
     pub mother_name: String,
-    /// `present`, `absent`, `excused`, or `null` when not taken yet.
-    pub status: Option<String>,
+    /// `null` when not taken yet.
+    pub status: Option<AttendanceStatus>,
 }
-
-pub const ATTENDANCE_STATUSES: [&str; 3] = ["present", "absent", "excused"];
 
 /// Attendance of one module.
 pub struct Attendance;
@@ -37,7 +44,7 @@ impl Attendance {
         conn: &mut AsyncPgConnection,
         module: &Module,
     ) -> QueryResult<Vec<AttendanceRow>> {
-        let rows: Vec<(i64, i64, String, Option<String>)> = enrolments::table
+        let rows: Vec<(i64, i64, String, Option<AttendanceStatus>)> = enrolments::table
             .inner_join(mothers::table.on(mothers::id.eq(enrolments::mother_id)))
             .left_join(
                 attendance::table.on(attendance::enrolment_id
@@ -45,7 +52,7 @@ impl Attendance {
                     .and(attendance::module_id.eq(module.id))),
             )
             .filter(enrolments::course_id.eq(module.course_id))
-            .filter(enrolments::status.ne("dropped_out"))
+            .filter(enrolments::status.ne(EnrolmentStatus::DroppedOut))
             .select((
                 enrolments::id,
                 mothers::id,
@@ -84,10 +91,11 @@ impl Attendance {
             }
             let enrolled: Vec<i64> = enrolments::table
                 .filter(enrolments::course_id.eq(module.course_id))
-                .filter(enrolments::status.ne("dropped_out"))
+                .filter(enrolments::status.ne(EnrolmentStatus::DroppedOut))
                 .select(enrolments::id)
                 .load(conn)
                 .await?;
+            let mut checked = Vec::with_capacity(entries.len());
             for (enrolment_id, status) in entries {
                 if !enrolled.contains(enrolment_id) {
                     return Err(AppError::field(
@@ -95,11 +103,12 @@ impl Attendance {
                         Msg::new("error-not-enrolled").arg("id", enrolment_id),
                     ));
                 }
-                if !ATTENDANCE_STATUSES.contains(&status.as_str()) {
+                let Some(status) = AttendanceStatus::parse(status) else {
                     return Err(AppError::field("attendance", "error-attendance-status"));
-                }
+                };
+                checked.push((*enrolment_id, status));
             }
-            for (enrolment_id, status) in entries {
+            for (enrolment_id, status) in &checked {
                 diesel::insert_into(attendance::table)
                     .values((
                         attendance::enrolment_id.eq(enrolment_id),
@@ -117,14 +126,15 @@ impl Attendance {
                     .execute(conn)
                     .await?;
             }
-            let counts = |s: &str| entries.iter().filter(|(_, x)| x == s).count();
+            let count = |s| checked.iter().filter(|(_, x)| *x == s).count();
             audit::record(
                 conn,
                 actor,
                 "record_attendance",
                 Subject::of("course_module", module_id, Some(course.programme_id)),
-                json!({"present": {"new": counts("present")}, "absent": {"new": counts("absent")},
-                       "excused": {"new": counts("excused")}}),
+                json!({"present": {"new": count(AttendanceStatus::Present)},
+                       "absent": {"new": count(AttendanceStatus::Absent)},
+                       "excused": {"new": count(AttendanceStatus::Excused)}}),
             )
             .await?;
             Ok(entries.len())
@@ -176,7 +186,7 @@ pub async fn training_minutes(conn: &mut AsyncPgConnection, mother_id: i64) -> Q
         .inner_join(course_modules::table.on(course_modules::id.eq(attendance::module_id)))
         .inner_join(enrolments::table.on(enrolments::id.eq(attendance::enrolment_id)))
         .filter(enrolments::mother_id.eq(mother_id))
-        .filter(attendance::status.eq("present"))
+        .filter(attendance::status.eq(AttendanceStatus::Present))
         .select(diesel::dsl::sum(course_modules::minutes))
         .first(conn)
         .await?;

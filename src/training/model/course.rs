@@ -81,7 +81,7 @@ impl Course {
             .select((course_modules::course_id, diesel::dsl::count_star()))
             .load(conn)
             .await?;
-        let enrol_counts: Vec<(i64, String, i64)> = enrolments::table
+        let enrol_counts: Vec<(i64, EnrolmentStatus, i64)> = enrolments::table
             .filter(enrolments::course_id.eq_any(&course_ids))
             .group_by((enrolments::course_id, enrolments::status))
             .select((
@@ -95,10 +95,10 @@ impl Course {
             .into_iter()
             .map(|(course, trainer_name)| {
                 let id = course.id;
-                let count = |status: Option<&str>| {
+                let count = |status: Option<EnrolmentStatus>| {
                     enrol_counts
                         .iter()
-                        .filter(|(c, s, _)| *c == id && status.is_none_or(|x| x == s))
+                        .filter(|(c, s, _)| *c == id && status.is_none_or(|x| x == *s))
                         .map(|(_, _, n)| n)
                         .sum()
                 };
@@ -108,7 +108,7 @@ impl Course {
                         .find(|(c, _)| *c == id)
                         .map_or(0, |(_, n)| *n),
                     enrolled: count(None),
-                    completed: count(Some("completed")),
+                    completed: count(Some(EnrolmentStatus::Completed)),
                     course,
                     trainer_name,
                 }

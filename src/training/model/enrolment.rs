@@ -19,6 +19,22 @@ use super::*;
 
 // ------------------------------------------------------------ enrolments
 
+crate::text_enum! {
+    /// Where an enrolment stands: enrolled until completed or dropped out.
+    pub enum EnrolmentStatus {
+        Enrolled = "enrolled",
+        Completed = "completed",
+        DroppedOut = "dropped_out",
+    }
+}
+
+impl EnrolmentStatus {
+    /// Still open: it may be completed or dropped out.
+    pub fn is_enrolled(self) -> bool {
+        self == EnrolmentStatus::Enrolled
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = enrolments, check_for_backend(diesel::pg::Pg))]
 pub struct Enrolment {
@@ -27,8 +43,7 @@ pub struct Enrolment {
     pub course_id: i64,
     pub mother_id: i64,
     pub enrolled_on: NaiveDate,
-    /// `enrolled`, `completed` or `dropped_out`.
-    pub status: String,
+    pub status: EnrolmentStatus,
     pub completed_on: Option<NaiveDate>,
     pub certified_on: Option<NaiveDate>,
     pub dropped_out_on: Option<NaiveDate>,
@@ -219,7 +234,7 @@ impl Enrolment {
     ) -> AppResult<Enrolment> {
         conn.transaction(async |conn| {
             let e = Enrolment::find_for_update(conn, scope, id).await?;
-            if e.status != "enrolled" {
+            if e.status != EnrolmentStatus::Enrolled {
                 return Err(AppError::Conflict("error-enrolment-closed"));
             }
             let programme = Programme::find(conn, scope, ProgrammeId(e.programme_id)).await?;
@@ -240,7 +255,7 @@ impl Enrolment {
             let last_attended: Option<NaiveDate> = attendance::table
                 .inner_join(course_modules::table.on(course_modules::id.eq(attendance::module_id)))
                 .filter(attendance::enrolment_id.eq(id))
-                .filter(attendance::status.eq("present"))
+                .filter(attendance::status.eq(AttendanceStatus::Present))
                 .select(diesel::dsl::max(course_modules::held_on))
                 .first(conn)
                 .await?;
@@ -266,7 +281,7 @@ impl Enrolment {
             }
             let updated: Enrolment = diesel::update(enrolments::table.find(id))
                 .set((
-                    enrolments::status.eq("completed"),
+                    enrolments::status.eq(EnrolmentStatus::Completed),
                     enrolments::completed_on.eq(completed_on),
                     enrolments::certified_on.eq(certified_on),
                 ))
@@ -312,7 +327,7 @@ impl Enrolment {
     ) -> AppResult<Enrolment> {
         conn.transaction(async |conn| {
             let e = Enrolment::find_for_update(conn, scope, id).await?;
-            if e.status != "enrolled" {
+            if e.status != EnrolmentStatus::Enrolled {
                 return Err(AppError::Conflict("error-enrolment-closed"));
             }
             if on < e.enrolled_on {
@@ -323,7 +338,7 @@ impl Enrolment {
             }
             let updated: Enrolment = diesel::update(enrolments::table.find(id))
                 .set((
-                    enrolments::status.eq("dropped_out"),
+                    enrolments::status.eq(EnrolmentStatus::DroppedOut),
                     enrolments::dropped_out_on.eq(on),
                     enrolments::drop_out_reason.eq(reason),
                 ))
@@ -354,7 +369,7 @@ pub(crate) async fn summarise(
     let present: Vec<(i64, i64, Option<i64>)> = attendance::table
         .inner_join(course_modules::table.on(course_modules::id.eq(attendance::module_id)))
         .filter(attendance::enrolment_id.eq_any(&enrolment_ids))
-        .filter(attendance::status.eq("present"))
+        .filter(attendance::status.eq(AttendanceStatus::Present))
         .group_by(attendance::enrolment_id)
         .select((
             attendance::enrolment_id,

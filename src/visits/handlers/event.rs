@@ -10,7 +10,7 @@ use crate::mothers::model::Mother;
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::visits::form::EventInput;
-use crate::visits::model::{EVENT_KINDS, Event};
+use crate::visits::model::{Event, EventKind};
 use crate::web::extract::Form;
 use crate::web::{FormErrors, Page, flash, render};
 
@@ -26,7 +26,7 @@ pub(crate) struct EventsPage {
     programmes: Vec<Programme>,
     districts: Vec<District>,
     mothers: Vec<Mother>,
-    kinds: [&'static str; 4],
+    kinds: [EventKind; 4],
 }
 
 impl EventsPage {
@@ -63,7 +63,7 @@ pub(crate) async fn events_page(
             programmes,
             districts,
             mothers,
-            kinds: EVENT_KINDS,
+            kinds: EventKind::ALL,
         },
     ))
 }
@@ -75,7 +75,7 @@ pub async fn events(
 ) -> AppResult<Response> {
     let input = EventInput {
         held_on: state.clock().today().to_string(),
-        kind: "event".into(),
+        kind: EventKind::Event.to_string(),
         ..Default::default()
     };
     events_page(&state, &access, page, input, FormErrors::default()).await

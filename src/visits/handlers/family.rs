@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::visits::api::FamilyQuery;
 use crate::visits::families::FAMILIES_PER_PAGE;
 use crate::visits::form::{CloseInput, FamilyInput};
-use crate::visits::model::{CONTACT_ORIGINS, Family, Topic, Visit};
+use crate::visits::model::{ContactOrigin, Family, Topic, Visit};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{FormErrors, Page, flash, pagination, render};
 
@@ -100,7 +100,7 @@ pub(crate) struct FamilyFormPage {
     programmes: Vec<Programme>,
     districts: Vec<District>,
     mothers: Vec<Mother>,
-    origins: [&'static str; 5],
+    origins: [ContactOrigin; 5],
 }
 
 impl FamilyFormPage {
@@ -147,7 +147,7 @@ pub(crate) async fn family_form(
             programmes,
             districts,
             mothers,
-            origins: CONTACT_ORIGINS,
+            origins: ContactOrigin::ALL,
         },
     ))
 }
@@ -159,7 +159,7 @@ pub async fn new_family(
 ) -> AppResult<Response> {
     let input = FamilyInput {
         first_contact_on: state.clock().today().to_string(),
-        contact_origin: "own_network".into(),
+        contact_origin: ContactOrigin::OwnNetwork.to_string(),
         ..Default::default()
     };
     family_form(&state, &access, page, None, input, FormErrors::default()).await

@@ -8,10 +8,10 @@ use tower_sessions::Session;
 
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
-use crate::mothers::model::Mother;
+use crate::mothers::model::{Mother, MotherStatus};
 use crate::state::AppState;
 use crate::visits::form::VisitInput;
-use crate::visits::model::{Family, SERVICES, Topic, VISIT_KINDS, Visit};
+use crate::visits::model::{Family, Service, Topic, Visit, VisitKind};
 use crate::web::extract::{Form, Query};
 use crate::web::{FormErrors, Page, flash, render};
 
@@ -26,8 +26,8 @@ pub(crate) struct VisitFormPage {
     mothers: Vec<Mother>,
     families: Vec<Family>,
     topics: Vec<Topic>,
-    kinds: [&'static str; 4],
-    services: [&'static str; 9],
+    kinds: [VisitKind; 4],
+    services: [Service; 9],
     today: String,
     duplicate: bool,
 }
@@ -57,8 +57,10 @@ pub(crate) async fn visit_form(
         .await?
         .into_iter()
         .filter(|m| {
-            matches!(m.status.as_str(), "certified" | "active" | "in_training")
-                || input.mother_id == m.id.to_string()
+            matches!(
+                m.status,
+                MotherStatus::Certified | MotherStatus::Active | MotherStatus::InTraining
+            ) || input.mother_id == m.id.to_string()
         })
         .collect();
     // The chosen mother's families only (a bounded list); any other
@@ -97,8 +99,8 @@ pub(crate) async fn visit_form(
             mothers,
             families,
             topics,
-            kinds: VISIT_KINDS,
-            services: SERVICES,
+            kinds: VisitKind::ALL,
+            services: Service::ALL,
             today: state.clock().today().to_string(),
             duplicate,
         },
@@ -125,7 +127,7 @@ pub async fn new_visit(
         family_id: q.family,
         visited_on: state.clock().today().to_string(),
         duration_minutes: "60".into(),
-        kind: "home_visit".into(),
+        kind: VisitKind::HomeVisit.to_string(),
         ..Default::default()
     };
     visit_form(&state, &access, page, input, FormErrors::default()).await

@@ -15,14 +15,23 @@ use crate::schema::{event_mothers, events};
 
 use super::*;
 
+crate::text_enum! {
+    /// What kind of group activity an event is.
+    pub enum EventKind {
+        Event = "event",
+        Workshop = "workshop",
+        InformationSession = "information_session",
+        Excursion = "excursion",
+    }
+}
+
 /// A group activity.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Event {
     pub id: i64,
     pub programme_id: i64,
     pub district_id: Option<i64>,
-    /// `event`, `workshop`, `information_session` or `excursion`.
-    pub kind: String,
+    pub kind: EventKind,
     pub title: String,
     pub held_on: NaiveDate,
     pub migrant_participants: i32,
@@ -36,7 +45,7 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventData {
     pub district_id: Option<i64>,
-    pub kind: String,
+    pub kind: EventKind,
     pub title: String,
     pub held_on: NaiveDate,
     pub migrant_participants: i32,
@@ -50,7 +59,7 @@ type EventRow = (
     i64,
     i64,
     Option<i64>,
-    String,
+    EventKind,
     String,
     NaiveDate,
     i32,
@@ -128,7 +137,7 @@ impl Event {
                 .values((
                     events::programme_id.eq(programme_id),
                     events::district_id.eq(data.district_id),
-                    events::kind.eq(&data.kind),
+                    events::kind.eq(data.kind),
                     events::title.eq(&data.title),
                     events::held_on.eq(data.held_on),
                     events::migrant_participants.eq(data.migrant_participants),

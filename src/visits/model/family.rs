@@ -16,6 +16,36 @@ use crate::schema::{families, family_personal, programmes};
 
 use super::*;
 
+crate::text_enum! {
+    /// How the first contact with a family came about.
+    pub enum ContactOrigin {
+        OwnNetwork = "own_network",
+        Authority = "authority",
+        SchoolDaycare = "school_daycare",
+        Event = "event",
+        Other = "other",
+    }
+}
+
+crate::text_enum! {
+    /// Whether a family is still visited.
+    pub enum FamilyStatus {
+        Active = "active",
+        /// Closed with a date and reason: no new visits.
+        Closed = "closed",
+    }
+}
+
+impl FamilyStatus {
+    pub fn is_active(self) -> bool {
+        self == FamilyStatus::Active
+    }
+
+    pub fn is_closed(self) -> bool {
+        self == FamilyStatus::Closed
+    }
+}
+
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = families, check_for_backend(diesel::pg::Pg))]
 pub(crate) struct FamilyRow {
@@ -26,13 +56,13 @@ pub(crate) struct FamilyRow {
     languages: Vec<Option<String>>,
     children_count: i16,
     children_birth_years: Vec<Option<i16>>,
-    contact_origin: String,
+    contact_origin: ContactOrigin,
     first_contact_on: NaiveDate,
     consent_on: Option<NaiveDate>,
     consent_scope: String,
     consent_recorded_by: Option<i64>,
     primary_mother_id: Option<i64>,
-    status: String,
+    status: FamilyStatus,
     closed_on: Option<NaiveDate>,
     closed_reason: Option<String>,
     created_at: DateTime<Utc>,
@@ -57,15 +87,13 @@ pub struct Family {
     pub languages: Vec<String>,
     pub children_count: i16,
     pub children_birth_years: Vec<i16>,
-    /// `own_network`, `authority`, `school_daycare`, `event` or `other`.
-    pub contact_origin: String,
+    pub contact_origin: ContactOrigin,
     pub first_contact_on: NaiveDate,
     pub consent_on: Option<NaiveDate>,
     pub consent_scope: String,
     pub consent_recorded_by: Option<i64>,
     pub primary_mother_id: Option<i64>,
-    /// `active` or `closed`.
-    pub status: String,
+    pub status: FamilyStatus,
     pub closed_on: Option<NaiveDate>,
     pub closed_reason: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -110,7 +138,7 @@ pub struct FamilyData {
     pub languages: Vec<String>,
     pub children_count: i16,
     pub children_birth_years: Vec<i16>,
-    pub contact_origin: String,
+    pub contact_origin: ContactOrigin,
     pub first_contact_on: NaiveDate,
     pub consent_on: Option<NaiveDate>,
     pub consent_scope: String,
@@ -121,7 +149,7 @@ pub struct FamilyData {
 #[derive(Debug, Clone, Default)]
 pub struct FamilyFilter {
     pub programme_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<FamilyStatus>,
     pub mother_id: Option<i64>,
     /// Active families with no visit in this many days (the follow-up list).
     pub no_visit_days: Option<i64>,
@@ -250,7 +278,7 @@ impl Family {
                         .iter()
                         .map(|y| Some(*y))
                         .collect::<Vec<_>>()),
-                    families::contact_origin.eq(&data.contact_origin),
+                    families::contact_origin.eq(data.contact_origin),
                     families::first_contact_on.eq(data.first_contact_on),
                     families::consent_on.eq(data.consent_on),
                     families::consent_scope.eq(&data.consent_scope),
@@ -303,7 +331,7 @@ impl Family {
                         .iter()
                         .map(|y| Some(*y))
                         .collect::<Vec<_>>()),
-                    families::contact_origin.eq(&data.contact_origin),
+                    families::contact_origin.eq(data.contact_origin),
                     families::first_contact_on.eq(data.first_contact_on),
                     families::consent_on.eq(data.consent_on),
                     families::consent_scope.eq(&data.consent_scope),
@@ -346,12 +374,12 @@ impl Family {
     ) -> AppResult<Family> {
         conn.transaction(async |conn| {
             let old = Family::find_for_update(conn, scope, id).await?;
-            if old.status == "closed" {
+            if old.status == FamilyStatus::Closed {
                 return Err(AppError::Conflict("error-family-closed"));
             }
             let row: FamilyRow = diesel::update(families::table.find(id))
                 .set((
-                    families::status.eq("closed"),
+                    families::status.eq(FamilyStatus::Closed),
                     families::closed_on.eq(on),
                     families::closed_reason.eq(reason),
                 ))

@@ -19,24 +19,3 @@ pub use visit::*;
 fn strings(v: &[String]) -> Vec<Option<String>> {
     v.iter().cloned().map(Some).collect()
 }
-
-pub const CONTACT_ORIGINS: [&str; 5] = [
-    "own_network",
-    "authority",
-    "school_daycare",
-    "event",
-    "other",
-];
-pub const VISIT_KINDS: [&str; 4] = ["home_visit", "phone", "accompaniment", "group_meeting"];
-pub const SERVICES: [&str; 9] = [
-    "youth_welfare",
-    "school",
-    "day_care",
-    "health",
-    "job_centre",
-    "housing",
-    "legal_advice",
-    "language_course",
-    "other",
-];
-pub const EVENT_KINDS: [&str; 4] = ["event", "workshop", "information_session", "excursion"];

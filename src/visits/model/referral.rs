@@ -14,6 +14,29 @@ use crate::schema::{families, mothers, referrals, visits};
 
 use super::*;
 
+crate::text_enum! {
+    /// A service a family is referred to.
+    pub enum Service {
+        YouthWelfare = "youth_welfare",
+        School = "school",
+        DayCare = "day_care",
+        Health = "health",
+        JobCentre = "job_centre",
+        Housing = "housing",
+        LegalAdvice = "legal_advice",
+        LanguageCourse = "language_course",
+        Other = "other",
+    }
+}
+
+crate::text_enum! {
+    /// Whether a referral has been followed up.
+    pub enum ReferralStatus {
+        Open = "open",
+        Done = "done",
+    }
+}
+
 /// An open referral with its visit's context, for the worklist.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReferralItem {
@@ -35,7 +58,7 @@ impl Referral {
             .inner_join(visits::table.on(visits::id.eq(referrals::visit_id)))
             .inner_join(mothers::table.on(mothers::id.eq(visits::mother_id)))
             .left_join(families::table.on(families::id.nullable().eq(visits::family_id)))
-            .filter(referrals::status.eq("open"))
+            .filter(referrals::status.eq(ReferralStatus::Open))
             .select((
                 Referral::as_select(),
                 visits::visited_on,
@@ -80,7 +103,7 @@ impl Referral {
                 .first(conn)
                 .await?;
             scope.check(ProgrammeId(r.programme_id))?;
-            if r.status == "done" {
+            if r.status == ReferralStatus::Done {
                 return Ok(r);
             }
             let visited_on: NaiveDate = visits::table
@@ -92,7 +115,10 @@ impl Referral {
                 return Err(AppError::field("done_on", "error-done-before-visit"));
             }
             let new: Referral = diesel::update(referrals::table.find(id))
-                .set((referrals::status.eq("done"), referrals::done_on.eq(on)))
+                .set((
+                    referrals::status.eq(ReferralStatus::Done),
+                    referrals::done_on.eq(on),
+                ))
                 .returning(Referral::as_returning())
                 .get_result(conn)
                 .await?;

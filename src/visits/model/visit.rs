@@ -14,6 +14,17 @@ use crate::schema::{families, mothers, programmes, referrals, topics, visit_topi
 
 use super::*;
 
+crate::text_enum! {
+    /// How a visit was made.
+    pub enum VisitKind {
+        HomeVisit = "home_visit",
+        Phone = "phone",
+        /// Going with the family to an office, a doctor, a school.
+        Accompaniment = "accompaniment",
+        GroupMeeting = "group_meeting",
+    }
+}
+
 /// A visit's validated fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VisitData {
@@ -24,11 +35,11 @@ pub struct VisitData {
     pub family_code: Option<String>,
     pub visited_on: NaiveDate,
     pub duration_minutes: i32,
-    pub kind: String,
+    pub kind: VisitKind,
     pub interpreter_used: bool,
     pub topic_ids: Vec<i64>,
     /// Services referred to (each becomes an open referral).
-    pub referrals: Vec<String>,
+    pub referrals: Vec<Service>,
     pub next_step: String,
     pub note: String,
     /// Save even when the same mother, family, date and kind exist already.
@@ -45,7 +56,7 @@ pub(crate) struct VisitRow {
     family_id: Option<i64>,
     visited_on: NaiveDate,
     duration_minutes: i32,
-    kind: String,
+    kind: VisitKind,
     interpreter_used: bool,
     next_step: String,
     note: String,
@@ -59,9 +70,8 @@ pub struct Referral {
     pub id: i64,
     pub programme_id: i64,
     pub visit_id: i64,
-    pub service: String,
-    /// `open` or `done`.
-    pub status: String,
+    pub service: Service,
+    pub status: ReferralStatus,
     pub done_on: Option<NaiveDate>,
 }
 
@@ -76,8 +86,7 @@ pub struct Visit {
     pub family_code: Option<String>,
     pub visited_on: NaiveDate,
     pub duration_minutes: i32,
-    /// `home_visit`, `phone`, `accompaniment` or `group_meeting`.
-    pub kind: String,
+    pub kind: VisitKind,
     pub interpreter_used: bool,
     pub topic_ids: Vec<i64>,
     pub referrals: Vec<Referral>,
@@ -166,7 +175,7 @@ impl Visit {
                         .is_some_and(|m| m.programme_id != f.programme_id)
                     {
                         errors.insert("family_id", "error-family-other-programme");
-                    } else if f.status == "closed" {
+                    } else if f.status == FamilyStatus::Closed {
                         errors.insert("family_id", "error-family-closed");
                     }
                 }
@@ -197,7 +206,7 @@ impl Visit {
             let mut same = visits::table
                 .filter(visits::mother_id.eq(m.id))
                 .filter(visits::visited_on.eq(data.visited_on))
-                .filter(visits::kind.eq(data.kind.clone()))
+                .filter(visits::kind.eq(data.kind))
                 .into_boxed();
             same = match data.family_id {
                 Some(f) => same.filter(visits::family_id.eq(f)),
@@ -229,7 +238,7 @@ impl Visit {
                 visits::family_id.eq(data.family_id),
                 visits::visited_on.eq(data.visited_on),
                 visits::duration_minutes.eq(data.duration_minutes),
-                visits::kind.eq(&data.kind),
+                visits::kind.eq(data.kind),
                 visits::interpreter_used.eq(data.interpreter_used),
                 visits::next_step.eq(&data.next_step),
                 visits::note.eq(&data.note),
@@ -267,7 +276,7 @@ impl Visit {
                 (
                     referrals::programme_id.eq(m.programme_id),
                     referrals::visit_id.eq(id),
-                    referrals::service.eq(s.clone()),
+                    referrals::service.eq(*s),
                 )
             })
             .collect();
@@ -305,7 +314,7 @@ impl Visit {
             family_code: family_code.clone(),
             visited_on: data.visited_on,
             duration_minutes: data.duration_minutes,
-            kind: data.kind.clone(),
+            kind: data.kind,
             interpreter_used: data.interpreter_used,
             topic_ids,
             referrals,
