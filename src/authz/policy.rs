@@ -11,53 +11,23 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::http::Method;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-/// A user's role.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Everything, in every programme; manages accounts.
-    Admin,
-    /// Reads all data and reports of their programmes; edits programmes,
-    /// districts and funding.
-    Manager,
-    /// Creates and edits mothers, families, visits and events in their programmes.
-    Coordinator,
-    /// Manages courses, attendance and completions; reads mothers.
-    Trainer,
+crate::text_enum! {
+    /// A user's role.
+    pub enum Role {
+        /// Everything, in every programme; manages accounts.
+        Admin = "admin",
+        /// Reads all data and reports of their programmes; edits programmes,
+        /// districts and funding.
+        Manager = "manager",
+        /// Creates and edits mothers, families, visits and events in their programmes.
+        Coordinator = "coordinator",
+        /// Manages courses, attendance and completions; reads mothers.
+        Trainer = "trainer",
+    }
 }
 
-crate::text_enum_from_sql!(Role);
-
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Manager, Role::Coordinator, Role::Trainer];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Manager => "manager",
-            Role::Coordinator => "coordinator",
-            Role::Trainer => "trainer",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     /// Whether this role holds `permission`.
     pub fn can(self, permission: Permission) -> bool {
         use Permission::*;
@@ -77,12 +47,6 @@ impl Role {
                 self == Role::Admin
             }
         }
-    }
-}
-
-impl std::fmt::Display for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -5,9 +5,9 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use crate::auth::model::User;
 use crate::auth::ops::{self, token_expiry};
-use crate::error::AppError;
 use crate::clock::Clock;
 use crate::db::Database;
+use crate::error::AppError;
 use crate::web::Tr;
 
 /// The flags of `create-token`.

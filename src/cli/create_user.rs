@@ -7,8 +7,8 @@ use anyhow::{Context, Result, bail};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use crate::auth::input::UserInput;
-use crate::auth::ops;
 use crate::auth::model::{User, UserData};
+use crate::auth::ops;
 use crate::auth::password::{self, Secret};
 use crate::authz::Role;
 use crate::db::Database;

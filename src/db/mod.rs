@@ -87,29 +87,6 @@ extern "SQL" {
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
 
-/// Reads a Rust enum stored as `text` (with a CHECK) through its
-/// `parse(&str) -> Option<Self>`. A value the enum does not know is a
-/// deserialisation error, hence an internal error (500, logged), never a
-/// silent default. The enum also needs `#[derive(diesel::deserialize::FromSqlRow)]`.
-/// Only `Role` still uses it; a new enum is declared with [`text_enum!`](crate::text_enum),
-/// which gives this and the rest (writing it, serde, the schema).
-#[macro_export]
-macro_rules! text_enum_from_sql {
-    ($t:ty) => {
-        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg> for $t {
-            fn from_sql(value: diesel::pg::PgValue<'_>) -> diesel::deserialize::Result<Self> {
-                let s = <String as diesel::deserialize::FromSql<
-                    diesel::sql_types::Text,
-                    diesel::pg::Pg,
-                >>::from_sql(value)?;
-                <$t>::parse(&s).ok_or_else(|| {
-                    format!("unknown {} in the database: {s:?}", stringify!($t)).into()
-                })
-            }
-        }
-    };
-}
-
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 /// The database a command works on. Holds the embedded cluster, if this
