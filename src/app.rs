@@ -29,7 +29,10 @@ use crate::authz::policy::{Permission, Policy, Rule};
 use crate::error::{AppError, ErrorResponse};
 pub use crate::state::{AppState, Settings};
 use crate::web::Routes;
-use crate::{auth, funding, health, mothers, programmes, reports, training, views, visits, web};
+use crate::{
+    auth, events, families, funding, health, mothers, programmes, reports, training, views, visits,
+    web,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -51,6 +54,8 @@ pub fn routes() -> Routes {
         .merge(mothers::routes())
         .merge(views::routes())
         .merge(training::routes())
+        .merge(families::routes())
+        .merge(events::routes())
         .merge(visits::routes())
         .merge(funding::routes())
         .merge(reports::routes())

@@ -22,6 +22,14 @@ macro_rules! id_types {
             }
         }
 
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map($name)
+            }
+        }
+
         impl From<$name> for i64 {
             fn from(id: $name) -> i64 {
                 id.0

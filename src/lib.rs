@@ -11,6 +11,8 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod events;
+pub mod families;
 pub mod funding;
 pub mod health;
 pub mod ids;

@@ -153,6 +153,18 @@ impl Programme {
             .await
     }
 
+    /// Whether mothers still in training may make (practice) visits.
+    pub async fn practice_visits_allowed(
+        conn: &mut AsyncPgConnection,
+        id: ProgrammeId,
+    ) -> QueryResult<bool> {
+        programmes::table
+            .find(id)
+            .select(programmes::practice_visits_allowed)
+            .first(conn)
+            .await
+    }
+
     /// One programme, if in `scope`, locked for the rest of the transaction.
     pub async fn find_for_update(
         conn: &mut AsyncPgConnection,
@@ -227,6 +239,19 @@ impl District {
             q = q.filter(districts::archived_at.is_null());
         }
         q.load(conn).await
+    }
+
+    /// The active districts of every active programme in `scope` (the
+    /// choices of a form), by programme and name.
+    pub async fn all(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+    ) -> QueryResult<Vec<District>> {
+        let mut out = Vec::new();
+        for p in Programme::list(conn, scope, false).await? {
+            out.extend(District::list(conn, scope, p.id, false).await?);
+        }
+        Ok(out)
     }
 
     pub async fn find(

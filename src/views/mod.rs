@@ -1,7 +1,8 @@
-//! Read models that cross domains (a mother's profile; later the
+//! Read models that cross domains (a mother's profile, a family's page; later the
 //! dashboards and the visit form's choices). They sit above the domains
 //! they read, so that no domain imports another one above it.
 
+pub mod family;
 pub mod mother_profile;
 
 use utoipa_axum::routes;
@@ -12,6 +13,12 @@ use crate::web::Routes;
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
     Routes::new()
+        .get("/families/{id}", P::ReadFamilies, family::show_family)
+        .post(
+            "/families/{id}/close",
+            P::EditFamilies,
+            family::close_family,
+        )
         .get("/mothers/{id}", P::ReadMothers, mother_profile::show)
         .post(
             "/mothers/{id}/status",

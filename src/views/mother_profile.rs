@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse};
+use crate::families::model::Family;
 use crate::ids::ProgrammeId;
 use crate::money;
 use crate::mothers::form::StatusInput;
@@ -19,7 +20,7 @@ use crate::mothers::model::{Mother, MotherStatus, StatusChange};
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::training::model::{Enrolment, MotherCourse, hours, training_minutes};
-use crate::visits::model::{Family, Visit};
+use crate::visits::model::Visit;
 use crate::web::extract::{Form, Json, Path};
 use crate::web::{FormErrors, Page, flash, render};
 

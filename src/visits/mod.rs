@@ -1,10 +1,10 @@
-//! Families, visits, referrals, topics and events: the coordinator's daily work.
+//! Visits with their topics and referrals, and the topic taxonomy: the
 
 pub mod api;
-pub mod families;
-pub mod form;
 pub mod handlers;
+pub mod input;
 pub mod model;
+pub mod ops;
 
 use utoipa_axum::routes;
 
@@ -18,13 +18,6 @@ pub fn routes() -> Routes {
         .get("/visits", P::ReadFamilies, h::list_visits)
         .post("/visits", P::EditFamilies, h::create_visit)
         .get("/visits/new", P::EditFamilies, h::new_visit)
-        .get("/families", P::ReadFamilies, h::list_families)
-        .post("/families", P::EditFamilies, h::create_family)
-        .get("/families/new", P::EditFamilies, h::new_family)
-        .get("/families/{id}", P::ReadFamilies, h::show_family)
-        .post("/families/{id}", P::EditFamilies, h::update_family)
-        .get("/families/{id}/edit", P::EditFamilies, h::edit_family)
-        .post("/families/{id}/close", P::EditFamilies, h::close_family)
         .get("/referrals", P::ReadFamilies, h::referrals)
         .post("/referrals/{id}/done", P::EditFamilies, h::referral_done)
         .get("/programmes/{id}/topics", P::ReadFamilies, h::topics)
@@ -32,13 +25,6 @@ pub fn routes() -> Routes {
         .post("/topics/{id}", P::ManageTopics, h::rename_topic)
         .post("/topics/{id}/retire", P::ManageTopics, h::retire_topic)
         .post("/topics/{id}/restore", P::ManageTopics, h::restore_topic)
-        .get("/events", P::ReadFamilies, h::events)
-        .post("/events", P::EditFamilies, h::create_event)
-        .api(P::ReadFamilies, routes!(api::list_families))
-        .api(P::EditFamilies, routes!(api::create_family))
-        .api(P::ReadFamilies, routes!(api::get_family))
-        .api(P::EditFamilies, routes!(api::update_family))
-        .api(P::EditFamilies, routes!(api::close_family))
         .api(P::ReadFamilies, routes!(api::list_visits))
         .api(P::EditFamilies, routes!(api::create_visit))
         .api(P::ReadFamilies, routes!(api::get_visit))
@@ -48,6 +34,4 @@ pub fn routes() -> Routes {
         .api(P::ManageTopics, routes!(api::create_topic))
         .api(P::ManageTopics, routes!(api::rename_topic))
         .api(P::ManageTopics, routes!(api::retire_topic))
-        .api(P::ReadFamilies, routes!(api::list_events))
-        .api(P::EditFamilies, routes!(api::create_event))
 }

@@ -5,6 +5,7 @@ pub mod export;
 pub mod extract;
 pub mod flash;
 pub mod i18n;
+pub mod input;
 pub mod pagination;
 pub mod respond;
 pub mod routes;

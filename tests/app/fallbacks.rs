@@ -148,15 +148,15 @@ async fn unknown_statuses_and_kinds_in_the_database_are_internal_errors() {
 #[tokio::test]
 async fn every_text_enum_lists_the_values_of_its_check() {
     use neighbourhood_mothers::auth::model::AttemptOutcome;
+    use neighbourhood_mothers::events::model::EventKind;
+    use neighbourhood_mothers::families::model::{ContactOrigin, FamilyStatus};
     use neighbourhood_mothers::funding::model::{
         ExpenseCategory, ExpenseStatus, FunderKind, GrantStatus,
     };
     use neighbourhood_mothers::mothers::model::{Engagement, Gender, MotherStatus};
     use neighbourhood_mothers::reports::rollup::Dimension;
     use neighbourhood_mothers::training::model::{AttendanceStatus, EnrolmentStatus};
-    use neighbourhood_mothers::visits::model::{
-        ContactOrigin, EventKind, FamilyStatus, ReferralStatus, Service, VisitKind,
-    };
+    use neighbourhood_mothers::visits::model::{ReferralStatus, Service, VisitKind};
 
     fn strings<T: AsRef<str>>(all: &[T]) -> Vec<String> {
         all.iter().map(|x| x.as_ref().to_owned()).collect()

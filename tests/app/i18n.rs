@@ -73,14 +73,14 @@ fn every_used_message_exists() {
 /// Labels built at run time (`page.label(prefix, value)`) exist for every value.
 #[test]
 fn every_enumerated_value_has_a_label() {
+    use neighbourhood_mothers::events::model::EventKind;
+    use neighbourhood_mothers::families::model::{ContactOrigin, FamilyStatus};
     use neighbourhood_mothers::funding::model::{
         ExpenseCategory, FunderKind, GrantStatus, GrantWarning,
     };
     use neighbourhood_mothers::mothers::model::{Engagement, Gender, MotherStatus};
     use neighbourhood_mothers::training::model::{AttendanceStatus, EnrolmentStatus};
-    use neighbourhood_mothers::visits::model::{
-        ContactOrigin, EventKind, FamilyStatus, ReferralStatus, Service, VisitKind,
-    };
+    use neighbourhood_mothers::visits::model::{ReferralStatus, Service, VisitKind};
     let known = ftl_keys();
     let mut wanted: Vec<String> = Vec::new();
     for s in MotherStatus::ALL {

@@ -19,7 +19,8 @@ const BASE: &[&str] = &[
 const LAYERS: &[&[&str]] = &[
     &["programmes"],
     &["auth", "mothers"],
-    &["training", "visits"],
+    &["families", "training"],
+    &["events", "visits"],
     &["funding"],
     &["reports"],
     &["views"],

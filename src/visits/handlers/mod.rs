@@ -2,15 +2,11 @@
 //! the referral worklist, the follow-up list, topics and events.
 //! One file per part: `visit` (the form), `visit_list`, `family`, `referral`, `topic`, `event`.
 
-mod event;
-mod family;
 mod referral;
 mod topic;
 mod visit;
 mod visit_list;
 
-pub use event::*;
-pub use family::*;
 pub use referral::*;
 pub use topic::*;
 pub use visit::*;
@@ -19,6 +15,7 @@ pub use visit_list::*;
 use super::model::Topic;
 use crate::authz::ProgrammeScope;
 use crate::error::AppResult;
+use crate::ids::TopicId;
 use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::{District, Programme};
 use crate::web::Page;
@@ -27,7 +24,7 @@ use crate::web::Page;
 pub(crate) const LAST_MOTHER: &str = "last_mother";
 
 /// A topic's label: the translation of a default, or a programme's own label.
-pub fn topic_label(page: &Page, topics: &[Topic], id: i64) -> String {
+pub fn topic_label(page: &Page, topics: &[Topic], id: TopicId) -> String {
     match topics.iter().find(|t| t.id == id) {
         Some(Topic { key: Some(k), .. }) => page.label("vtopic", k),
         Some(t) => t.label.clone(),

@@ -5,12 +5,14 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::authz::Access;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::ids::ReferralId;
 use crate::state::AppState;
-use crate::visits::form::DoneInput;
+use crate::visits::input::DoneInput;
 use crate::visits::model::{Referral, ReferralItem};
+use crate::visits::ops;
 use crate::web::extract::{Form, Path};
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 #[derive(Template)]
 #[template(path = "visits/referrals.html")]
@@ -19,13 +21,13 @@ pub(crate) struct ReferralsPage {
     referrals: Vec<ReferralItem>,
     today: String,
     /// The referral whose "done" was refused, with the messages.
-    failed: Option<i64>,
+    failed: Option<ReferralId>,
     errors: FormErrors,
 }
 
 impl ReferralsPage {
     /// Why marking this referral done was refused, if it was.
-    fn error_for(&self, id: &i64) -> Option<&crate::error::Msg> {
+    fn error_for(&self, id: &ReferralId) -> Option<&crate::error::Msg> {
         self.errors
             .get("done_on")
             .filter(|_| self.failed == Some(*id))
@@ -36,7 +38,7 @@ pub(crate) async fn referrals_page(
     state: &AppState,
     access: &Access,
     page: Page,
-    failed: Option<i64>,
+    failed: Option<ReferralId>,
     errors: FormErrors,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
@@ -65,21 +67,17 @@ pub async fn referral_done(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ReferralId>,
     Form(input): Form<DoneInput>,
 ) -> AppResult<Response> {
-    let result = match input.validate(state.clock().today()) {
-        Ok(on) => {
-            let mut conn = state.db().await?;
-            Referral::mark_done(&mut conn, access.actor, &access.scope, id, on).await
-        }
-        Err(e) => Err(AppError::Validation(e)),
-    };
-    match result {
-        Ok(_) => Ok(flash::redirect("/referrals", "flash-referral-done", "")),
-        Err(AppError::Validation(e)) => {
-            referrals_page(&state, &access, page, Some(id), FormErrors(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    let mut conn = state.db().await?;
+    let today = state.clock().today();
+    let result = ops::referral::mark_done(&mut conn, &access, id, &input, today).await;
+    drop(conn);
+    respond(
+        result,
+        |_| flash::redirect("/referrals", "flash-referral-done", ""),
+        async |errors| referrals_page(&state, &access, page, Some(id), errors).await,
+    )
+    .await
 }

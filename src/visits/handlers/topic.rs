@@ -5,13 +5,15 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::authz::Access;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::ids::{ProgrammeId, TopicId};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
-use crate::visits::form::LabelInput;
+use crate::visits::input::LabelInput;
 use crate::visits::model::Topic;
+use crate::visits::ops;
 use crate::web::extract::{Form, Path};
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 use super::*;
 
@@ -25,7 +27,7 @@ pub(crate) struct TopicsPage {
     input: LabelInput,
     errors: FormErrors,
     /// A refused rename: the topic, the label as typed and why.
-    rename: Option<(i64, LabelInput, FormErrors)>,
+    rename: Option<(TopicId, LabelInput, FormErrors)>,
 }
 
 impl TopicsPage {
@@ -54,7 +56,7 @@ pub(crate) async fn topics_page(
     state: &AppState,
     access: &Access,
     page: Page,
-    id: i64,
+    id: ProgrammeId,
     input: LabelInput,
     errors: FormErrors,
 ) -> AppResult<Response> {
@@ -65,13 +67,13 @@ pub(crate) async fn topics_page_with(
     state: &AppState,
     access: &Access,
     page: Page,
-    id: i64,
+    id: ProgrammeId,
     input: LabelInput,
     errors: FormErrors,
-    rename: Option<(i64, LabelInput, FormErrors)>,
+    rename: Option<(TopicId, LabelInput, FormErrors)>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let programme = Programme::find(&mut conn, &access.scope, crate::ids::ProgrammeId(id)).await?;
+    let programme = Programme::find(&mut conn, &access.scope, id).await?;
     let topics = Topic::for_programme(&mut conn, id).await?;
     let status = match &rename {
         Some((_, _, e)) => e.status(),
@@ -94,7 +96,7 @@ pub async fn topics(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ProgrammeId>,
 ) -> AppResult<Response> {
     topics_page(
         &state,
@@ -111,79 +113,68 @@ pub async fn create_topic(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ProgrammeId>,
     Form(input): Form<LabelInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    Programme::find(&mut conn, &access.scope, crate::ids::ProgrammeId(id)).await?;
-    let result = match input.validate() {
-        Ok(label) => Topic::create(&mut conn, access.actor, id, &label).await,
-        Err(e) => Err(AppError::Validation(e)),
-    };
+    let result = ops::topic::create(&mut conn, &access, id, &input).await;
     drop(conn);
-    match result {
-        Ok(t) => Ok(flash::redirect(
-            &format!("/programmes/{id}/topics"),
-            "flash-topic-created",
-            &t.label,
-        )),
-        Err(AppError::Validation(e)) => {
-            topics_page(&state, &access, page, id, input, FormErrors(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    respond(
+        result,
+        |t| {
+            flash::redirect(
+                &format!("/programmes/{id}/topics"),
+                "flash-topic-created",
+                &t.label,
+            )
+        },
+        async |errors| topics_page(&state, &access, page, id, input, errors).await,
+    )
+    .await
 }
 
 pub async fn rename_topic(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<TopicId>,
     Form(input): Form<LabelInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let Some(programme_id) = Topic::own(&mut conn, &access.scope, id).await?.programme_id else {
-        return Err(AppError::Conflict("error-topic-default"));
-    };
-    let result = match input.validate() {
-        Ok(label) => Topic::rename(&mut conn, access.actor, &access.scope, id, &label).await,
-        Err(e) => Err(AppError::Validation(e)),
-    };
+    let topic = ops::topic::own(&mut conn, &access.scope, id, false).await?;
+    let programme_id = topic.programme_id.unwrap_or(ProgrammeId(0));
+    let result = ops::topic::rename(&mut conn, &access, id, &input).await;
     drop(conn);
-    match result {
-        Ok(t) => Ok(flash::redirect(
-            &format!("/programmes/{programme_id}/topics"),
-            "flash-topic-renamed",
-            &t.label,
-        )),
+    respond(
+        result,
+        |t| {
+            flash::redirect(
+                &format!("/programmes/{programme_id}/topics"),
+                "flash-topic-renamed",
+                &t.label,
+            )
+        },
         // The page again, the label as typed and the message beside it.
-        Err(AppError::Validation(e)) => {
-            let rename = Some((id, input, FormErrors(e)));
+        async |errors| {
+            let rename = Some((id, input, errors));
             let (new, none) = (LabelInput::default(), FormErrors::default());
             topics_page_with(&state, &access, page, programme_id, new, none, rename).await
-        }
-        Err(e) => Err(e),
-    }
+        },
+    )
+    .await
 }
 
 pub(crate) async fn set_retired(
     state: &AppState,
     access: &Access,
-    id: i64,
+    id: TopicId,
     retired: bool,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let t = Topic::set_retired(
-        &mut conn,
-        access.actor,
-        &access.scope,
-        id,
-        retired,
-        state.clock().now(),
-    )
-    .await?;
+    let now = state.clock().now();
+    let t = ops::topic::set_retired(&mut conn, access, id, retired, now).await?;
     Ok(flash::redirect(
-        &format!("/programmes/{}/topics", t.programme_id.unwrap_or(0)),
+        &format!("/programmes/{}/topics", t.programme_id.map_or(0, i64::from)),
         if retired {
             "flash-topic-retired"
         } else {
@@ -196,7 +187,7 @@ pub(crate) async fn set_retired(
 pub async fn retire_topic(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<TopicId>,
 ) -> AppResult<Response> {
     set_retired(&state, &access, id, true).await
 }
@@ -204,7 +195,7 @@ pub async fn retire_topic(
 pub async fn restore_topic(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<TopicId>,
 ) -> AppResult<Response> {
     set_retired(&state, &access, id, false).await
 }

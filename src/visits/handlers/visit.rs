@@ -8,10 +8,13 @@ use tower_sessions::Session;
 
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
+use crate::families::model::Family;
+use crate::ids::FamilyId;
 use crate::mothers::model::{Mother, MotherStatus};
 use crate::state::AppState;
-use crate::visits::form::VisitInput;
-use crate::visits::model::{Family, Service, Topic, Visit, VisitKind};
+use crate::visits::input::VisitInput;
+use crate::visits::model::{Service, Topic, VisitKind};
+use crate::visits::ops;
 use crate::web::extract::{Form, Query};
 use crate::web::{FormErrors, Page, flash, render};
 
@@ -75,7 +78,7 @@ pub(crate) async fn visit_form(
     if let Some(fid) = input
         .family_id
         .as_deref()
-        .and_then(|f| f.trim().parse::<i64>().ok())
+        .and_then(|f| f.trim().parse::<FamilyId>().ok())
         && !families.iter().any(|f| f.id == fid)
     {
         match Family::find(&mut conn, &access.scope, fid, access.sees_personal()).await {
@@ -140,24 +143,12 @@ pub async fn create_visit(
     session: Session,
     Form(input): Form<VisitInput>,
 ) -> AppResult<Response> {
-    let result = match input.validate() {
-        Ok(data) => {
-            let mut conn = state.db().await?;
-            Visit::create(
-                &mut conn,
-                access.actor,
-                &access.scope,
-                &data,
-                false,
-                state.clock().today(),
-            )
-            .await
-            .map(|v| (v.id, data.mother_id))
-        }
-        Err(e) => Err(AppError::Validation(e)),
-    };
+    let mut conn = state.db().await?;
+    let result = ops::visit::create(&mut conn, &access, &input, state.clock().today()).await;
+    drop(conn);
     match result {
-        Ok((_, mother)) => {
+        Ok(v) => {
+            let mother = v.mother_id;
             let _ = session.insert(LAST_MOTHER, mother).await;
             if input.then.as_deref() == Some("another") {
                 Ok(flash::redirect(

@@ -32,7 +32,7 @@ pub(crate) struct VisitListPage {
 }
 
 impl VisitListPage {
-    fn topic(&self, id: &i64) -> String {
+    fn topic(&self, id: &TopicId) -> String {
         topic_label(&self.page, &self.topics, *id)
     }
 

@@ -2,14 +2,12 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult};
-use crate::ids::ProgrammeId;
+use crate::ids::{ReferralId, VisitId};
 use crate::schema::{families, mothers, referrals, visits};
 
 use super::*;
@@ -86,52 +84,43 @@ impl Referral {
             .collect())
     }
 
-    /// Marks a referral done on `on`.
-    pub async fn mark_done(
+    /// One referral, locked for the rest of the transaction.
+    pub async fn find_for_update(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
+        id: ReferralId,
+    ) -> QueryResult<Referral> {
+        referrals::table
+            .find(id)
+            .select(Referral::as_select())
+            .for_update()
+            .first(conn)
+            .await
+    }
+
+    /// The day of the visit a referral was made at.
+    pub async fn visited_on(
+        conn: &mut AsyncPgConnection,
+        visit_id: VisitId,
+    ) -> QueryResult<NaiveDate> {
+        visits::table
+            .find(visit_id)
+            .select(visits::visited_on)
+            .first(conn)
+            .await
+    }
+
+    pub async fn set_done(
+        conn: &mut AsyncPgConnection,
+        id: ReferralId,
         on: NaiveDate,
-    ) -> AppResult<Referral> {
-        conn.transaction(async |conn| {
-            // Locked: two "done" at once record it (and its audit row) once.
-            let r: Referral = referrals::table
-                .find(id)
-                .select(Referral::as_select())
-                .for_update()
-                .first(conn)
-                .await?;
-            scope.check(ProgrammeId(r.programme_id))?;
-            if r.status == ReferralStatus::Done {
-                return Ok(r);
-            }
-            let visited_on: NaiveDate = visits::table
-                .find(r.visit_id)
-                .select(visits::visited_on)
-                .first(conn)
-                .await?;
-            if on < visited_on {
-                return Err(AppError::field("done_on", "error-done-before-visit"));
-            }
-            let new: Referral = diesel::update(referrals::table.find(id))
-                .set((
-                    referrals::status.eq(ReferralStatus::Done),
-                    referrals::done_on.eq(on),
-                ))
-                .returning(Referral::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "done",
-                Subject::of("referral", id, Some(r.programme_id)),
-                audit::changed(&r, &new),
-            )
-            .await?;
-            Ok(new)
-        })
-        .await
+    ) -> QueryResult<Referral> {
+        diesel::update(referrals::table.find(id))
+            .set((
+                referrals::status.eq(ReferralStatus::Done),
+                referrals::done_on.eq(on),
+            ))
+            .returning(Referral::as_returning())
+            .get_result(conn)
+            .await
     }
 }

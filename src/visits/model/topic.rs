@@ -2,23 +2,22 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult, constraint_name};
-use crate::ids::ProgrammeId;
+use crate::ids::{ProgrammeId, TopicId};
 use crate::schema::topics;
 
 /// A visit topic: a default (with a key, translated) or a programme's own.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = topics, check_for_backend(diesel::pg::Pg))]
 pub struct Topic {
-    pub id: i64,
-    pub programme_id: Option<i64>,
+    #[schema(value_type = i64)]
+    pub id: TopicId,
+    #[schema(value_type = Option<i64>)]
+    pub programme_id: Option<ProgrammeId>,
     pub key: Option<String>,
     pub label: String,
     pub retired_at: Option<DateTime<Utc>>,
@@ -30,7 +29,7 @@ impl Topic {
     /// The defaults and the programme's own topics (retired ones too).
     pub async fn for_programme(
         conn: &mut AsyncPgConnection,
-        programme_id: i64,
+        programme_id: ProgrammeId,
     ) -> QueryResult<Vec<Topic>> {
         topics::table
             .filter(
@@ -40,6 +39,24 @@ impl Topic {
             )
             .select(Topic::as_select())
             .order((topics::programme_id.is_not_null(), topics::id))
+            .load(conn)
+            .await
+    }
+
+    /// The ids of the topics a programme's visits may have now (its own
+    /// and the defaults, not retired).
+    pub async fn usable_ids(
+        conn: &mut AsyncPgConnection,
+        programme_id: ProgrammeId,
+    ) -> QueryResult<Vec<TopicId>> {
+        topics::table
+            .filter(topics::retired_at.is_null())
+            .filter(
+                topics::programme_id
+                    .is_null()
+                    .or(topics::programme_id.eq(programme_id)),
+            )
+            .select(topics::id)
             .load(conn)
             .await
     }
@@ -63,115 +80,52 @@ impl Topic {
         q.load(conn).await
     }
 
-    pub async fn create(
+    pub async fn insert(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        programme_id: i64,
+        programme_id: ProgrammeId,
         label: &str,
-    ) -> AppResult<Topic> {
-        conn.transaction(async |conn| {
-            let t: Topic = diesel::insert_into(topics::table)
-                .values((
-                    topics::programme_id.eq(programme_id),
-                    topics::label.eq(label),
-                ))
-                .returning(Topic::as_returning())
-                .get_result(conn)
-                .await
-                .map_err(topic_error)?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                Subject::of("topic", t.id, Some(programme_id)),
-                json!({"label": {"new": label}}),
-            )
-            .await?;
-            Ok(t)
-        })
-        .await
+    ) -> QueryResult<Topic> {
+        diesel::insert_into(topics::table)
+            .values((
+                topics::programme_id.eq(programme_id),
+                topics::label.eq(label),
+            ))
+            .returning(Topic::as_returning())
+            .get_result(conn)
+            .await
     }
 
-    /// A programme's own topic, for renaming and retiring (defaults are fixed).
-    pub async fn own(
-        conn: &mut AsyncPgConnection,
-        scope: &ProgrammeScope,
-        id: i64,
-    ) -> AppResult<Topic> {
-        let t: Topic = topics::table
-            .find(id)
-            .select(Topic::as_select())
-            .first(conn)
-            .await?;
-        match t.programme_id {
-            Some(p) if scope.allows(ProgrammeId(p)) => Ok(t),
-            Some(_) => Err(AppError::NotFound),
-            None => Err(AppError::Conflict("error-topic-default")),
+    /// One topic, locked for the rest of the transaction when `lock`.
+    pub async fn find(conn: &mut AsyncPgConnection, id: TopicId, lock: bool) -> QueryResult<Topic> {
+        let q = topics::table.find(id).select(Topic::as_select());
+        if lock {
+            q.for_update().first(conn).await
+        } else {
+            q.first(conn).await
         }
     }
 
-    pub async fn rename(
+    pub async fn set_label(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
+        id: TopicId,
         label: &str,
-    ) -> AppResult<Topic> {
-        conn.transaction(async |conn| {
-            let old = Topic::own(conn, scope, id).await?;
-            let t: Topic = diesel::update(topics::table.find(id))
-                .set(topics::label.eq(label))
-                .returning(Topic::as_returning())
-                .get_result(conn)
-                .await
-                .map_err(topic_error)?;
-            audit::record(
-                conn,
-                actor,
-                "update",
-                Subject::of("topic", id, old.programme_id),
-                audit::changed(&old, &t),
-            )
-            .await?;
-            Ok(t)
-        })
-        .await
+    ) -> QueryResult<Topic> {
+        diesel::update(topics::table.find(id))
+            .set(topics::label.eq(label))
+            .returning(Topic::as_returning())
+            .get_result(conn)
+            .await
     }
 
-    /// Retires (`true`) or restores a topic: retired, it is no longer offered
-    /// but stays on past visits and in reports.
-    pub async fn set_retired(
+    pub async fn set_retired_at(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
-        retired: bool,
-        now: DateTime<Utc>,
-    ) -> AppResult<Topic> {
-        conn.transaction(async |conn| {
-            let old = Topic::own(conn, scope, id).await?;
-            let t: Topic = diesel::update(topics::table.find(id))
-                .set(topics::retired_at.eq(retired.then_some(now)))
-                .returning(Topic::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                if retired { "retire" } else { "restore" },
-                Subject::of("topic", id, old.programme_id),
-                audit::changed(&old, &t),
-            )
-            .await?;
-            Ok(t)
-        })
-        .await
-    }
-}
-
-pub(crate) fn topic_error(e: diesel::result::Error) -> AppError {
-    match constraint_name(&e) {
-        Some(TOPIC_LABEL_KEY) => AppError::field("label", "error-topic-taken"),
-        _ => e.into(),
+        id: TopicId,
+        at: Option<DateTime<Utc>>,
+    ) -> QueryResult<Topic> {
+        diesel::update(topics::table.find(id))
+            .set(topics::retired_at.eq(at))
+            .returning(Topic::as_returning())
+            .get_result(conn)
+            .await
     }
 }

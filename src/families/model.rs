@@ -1,20 +1,16 @@
-//! Families: pseudonymous households, their personal fields (read only by roles that may see them) and their reference codes.
+//! Families: pseudonymous households, their personal fields (read only by
+//! roles that may see them) and their reference codes: rows and queries.
+//! The changes, with their rules and audit rows, are in `ops.rs`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult, constraint_name};
-use crate::ids::ProgrammeId;
-use crate::programmes::model::Programme;
+use crate::ids::{DistrictId, FamilyId, ProgrammeId};
 use crate::schema::{families, family_personal, programmes};
-
-use super::*;
 
 crate::text_enum! {
     /// How the first contact with a family came about.
@@ -49,10 +45,10 @@ impl FamilyStatus {
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = families, check_for_backend(diesel::pg::Pg))]
 pub(crate) struct FamilyRow {
-    id: i64,
-    programme_id: i64,
+    id: FamilyId,
+    programme_id: ProgrammeId,
     reference_code: String,
-    district_id: Option<i64>,
+    district_id: Option<DistrictId>,
     languages: Vec<Option<String>>,
     children_count: i16,
     children_birth_years: Vec<Option<i16>>,
@@ -79,11 +75,14 @@ pub struct Personal {
 /// A family, pseudonymous: `personal` is absent for roles that may not see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Family {
-    pub id: i64,
-    pub programme_id: i64,
+    #[schema(value_type = i64)]
+    pub id: FamilyId,
+    #[schema(value_type = i64)]
+    pub programme_id: ProgrammeId,
     /// e.g. `BK-0042`, unique in the programme.
     pub reference_code: String,
-    pub district_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub district_id: Option<DistrictId>,
     pub languages: Vec<String>,
     pub children_count: i16,
     pub children_birth_years: Vec<i16>,
@@ -134,7 +133,7 @@ impl From<FamilyRow> for Family {
 /// A family's validated fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FamilyData {
-    pub district_id: Option<i64>,
+    pub district_id: Option<DistrictId>,
     pub languages: Vec<String>,
     pub children_count: i16,
     pub children_birth_years: Vec<i16>,
@@ -148,7 +147,7 @@ pub struct FamilyData {
 /// Filters of the family list.
 #[derive(Debug, Clone, Default)]
 pub struct FamilyFilter {
-    pub programme_id: Option<i64>,
+    pub programme_id: Option<ProgrammeId>,
     pub status: Option<FamilyStatus>,
     pub mother_id: Option<i64>,
     /// Active families with no visit in this many days (the follow-up list).
@@ -178,21 +177,11 @@ pub fn code_prefix(programme_name: &str) -> String {
     if p.is_empty() { "F".to_owned() } else { p }
 }
 
-pub(crate) fn family_error(e: diesel::result::Error) -> AppError {
-    match constraint_name(&e) {
-        Some("families_district_fkey") => AppError::field("district_id", "error-district-unknown"),
-        Some("families_mother_fkey") => {
-            AppError::field("primary_mother_id", "error-mother-unknown")
-        }
-        _ => e.into(),
-    }
-}
-
 impl Family {
     pub async fn find(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        id: i64,
+        id: FamilyId,
         with_personal: bool,
     ) -> QueryResult<Family> {
         let row: FamilyRow = families::table
@@ -200,7 +189,7 @@ impl Family {
             .select(FamilyRow::as_select())
             .first(conn)
             .await?;
-        scope.check(ProgrammeId(row.programme_id))?;
+        scope.check(row.programme_id)?;
         let mut f: Family = row.into();
         if with_personal {
             f.personal = Some(Personal::find(conn, id).await?);
@@ -213,7 +202,7 @@ impl Family {
     pub async fn find_for_update(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        id: i64,
+        id: FamilyId,
     ) -> QueryResult<Family> {
         let row: FamilyRow = families::table
             .find(id)
@@ -221,7 +210,7 @@ impl Family {
             .for_update()
             .first(conn)
             .await?;
-        scope.visible(ProgrammeId(row.programme_id), row.into())
+        scope.visible(row.programme_id, row.into())
     }
 
     /// The family, its row share-locked until the transaction ends: it
@@ -229,7 +218,7 @@ impl Family {
     pub async fn find_for_share(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        id: i64,
+        id: FamilyId,
     ) -> QueryResult<Family> {
         let row: FamilyRow = families::table
             .find(id)
@@ -237,172 +226,117 @@ impl Family {
             .for_share()
             .first(conn)
             .await?;
-        scope.visible(ProgrammeId(row.programme_id), row.into())
+        scope.visible(row.programme_id, row.into())
     }
 
-    /// Records a family with the next reference code of its programme.
-    pub async fn create(
+    /// The next reference number of a programme's families, the programme
+    /// row locked until the transaction ends: one number after the other,
+    /// also with several coordinators at once.
+    pub async fn next_number(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        programme_id: i64,
-        data: &FamilyData,
-        personal: Option<&Personal>,
-    ) -> AppResult<Family> {
-        let programme = Programme::find(conn, scope, ProgrammeId(programme_id)).await?;
-        conn.transaction(async |conn| {
-            // One number after the other, also with several coordinators at once.
-            programmes::table
-                .find(programme_id)
-                .select(programmes::id)
-                .for_update()
-                .first::<i64>(conn)
-                .await?;
-            let last: Option<i32> = families::table
-                .filter(families::programme_id.eq(programme_id))
-                .select(diesel::dsl::max(families::reference_number))
-                .first(conn)
-                .await?;
-            let number = last.unwrap_or(0) + 1;
-            let code = format!("{}-{number:04}", code_prefix(&programme.name));
-            let row: FamilyRow = diesel::insert_into(families::table)
-                .values((
-                    families::programme_id.eq(programme_id),
-                    families::reference_number.eq(number),
-                    families::reference_code.eq(&code),
-                    families::district_id.eq(data.district_id),
-                    families::languages.eq(strings(&data.languages)),
-                    families::children_count.eq(data.children_count),
-                    families::children_birth_years.eq(data
-                        .children_birth_years
-                        .iter()
-                        .map(|y| Some(*y))
-                        .collect::<Vec<_>>()),
-                    families::contact_origin.eq(data.contact_origin),
-                    families::first_contact_on.eq(data.first_contact_on),
-                    families::consent_on.eq(data.consent_on),
-                    families::consent_scope.eq(&data.consent_scope),
-                    families::consent_recorded_by.eq(data.consent_on.and(actor)),
-                    families::primary_mother_id.eq(data.primary_mother_id),
-                ))
-                .returning(FamilyRow::as_returning())
-                .get_result(conn)
-                .await
-                .map_err(family_error)?;
-            if let Some(p) = personal {
-                Personal::save(conn, row.id, p).await?;
-            }
-            // The log has the pseudonymous fields only, never personal data.
-            audit::record(
-                conn,
-                actor,
-                "create",
-                Subject::of("family", row.id, Some(programme_id)),
-                audit::created(data),
-            )
+        programme_id: ProgrammeId,
+    ) -> QueryResult<i32> {
+        programmes::table
+            .find(programme_id)
+            .select(programmes::id)
+            .for_update()
+            .first::<ProgrammeId>(conn)
             .await?;
-            Ok(row.into())
-        })
-        .await
+        let last: Option<i32> = families::table
+            .filter(families::programme_id.eq(programme_id))
+            .select(diesel::dsl::max(families::reference_number))
+            .first(conn)
+            .await?;
+        Ok(last.unwrap_or(0) + 1)
     }
 
+    /// Inserts a family with its reference number and code.
+    pub async fn insert(
+        conn: &mut AsyncPgConnection,
+        programme_id: ProgrammeId,
+        number: i32,
+        code: &str,
+        data: &FamilyData,
+        consent_recorded_by: Option<i64>,
+    ) -> QueryResult<Family> {
+        diesel::insert_into(families::table)
+            .values((
+                families::programme_id.eq(programme_id),
+                families::reference_number.eq(number),
+                families::reference_code.eq(code),
+                families::district_id.eq(data.district_id),
+                families::languages.eq(strings(&data.languages)),
+                families::children_count.eq(data.children_count),
+                families::children_birth_years.eq(birth_years(data)),
+                families::contact_origin.eq(data.contact_origin),
+                families::first_contact_on.eq(data.first_contact_on),
+                families::consent_on.eq(data.consent_on),
+                families::consent_scope.eq(&data.consent_scope),
+                families::consent_recorded_by.eq(consent_recorded_by),
+                families::primary_mother_id.eq(data.primary_mother_id),
+            ))
+            .returning(FamilyRow::as_returning())
+            .get_result(conn)
+            .await
+            .map(Family::from)
+    }
+
+    /// Writes a family's fields.
     pub async fn update(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
+        id: FamilyId,
         data: &FamilyData,
-        personal: Option<&Personal>,
-    ) -> AppResult<Family> {
-        conn.transaction(async |conn| {
-            let old = Family::find_for_update(conn, scope, id).await?;
-            let consent_by = if data.consent_on.is_some() && data.consent_on != old.consent_on {
-                actor
-            } else {
-                old.consent_recorded_by
-            };
-            let row: FamilyRow = diesel::update(families::table.find(id))
-                .set((
-                    families::district_id.eq(data.district_id),
-                    families::languages.eq(strings(&data.languages)),
-                    families::children_count.eq(data.children_count),
-                    families::children_birth_years.eq(data
-                        .children_birth_years
-                        .iter()
-                        .map(|y| Some(*y))
-                        .collect::<Vec<_>>()),
-                    families::contact_origin.eq(data.contact_origin),
-                    families::first_contact_on.eq(data.first_contact_on),
-                    families::consent_on.eq(data.consent_on),
-                    families::consent_scope.eq(&data.consent_scope),
-                    families::consent_recorded_by.eq(consent_by),
-                    families::primary_mother_id.eq(data.primary_mother_id),
-                ))
-                .returning(FamilyRow::as_returning())
-                .get_result(conn)
-                .await
-                .map_err(family_error)?;
-            let mut changes = audit::changed(&old, &Family::from(row.clone()));
-            if let Some(p) = personal {
-                if Personal::find(conn, id).await? != *p {
-                    // Which personal fields changed, never their values.
-                    changes["personal"] = json!({"changed": true});
-                }
-                Personal::save(conn, id, p).await?;
-            }
-            audit::record(
-                conn,
-                actor,
-                "update",
-                Subject::of("family", id, Some(old.programme_id)),
-                changes,
-            )
-            .await?;
-            Ok(row.into())
-        })
-        .await
+        consent_recorded_by: Option<i64>,
+    ) -> QueryResult<Family> {
+        diesel::update(families::table.find(id))
+            .set((
+                families::district_id.eq(data.district_id),
+                families::languages.eq(strings(&data.languages)),
+                families::children_count.eq(data.children_count),
+                families::children_birth_years.eq(birth_years(data)),
+                families::contact_origin.eq(data.contact_origin),
+                families::first_contact_on.eq(data.first_contact_on),
+                families::consent_on.eq(data.consent_on),
+                families::consent_scope.eq(&data.consent_scope),
+                families::consent_recorded_by.eq(consent_recorded_by),
+                families::primary_mother_id.eq(data.primary_mother_id),
+            ))
+            .returning(FamilyRow::as_returning())
+            .get_result(conn)
+            .await
+            .map(Family::from)
     }
 
-    /// Closes a family with a date and reason (no new visits after that).
-    pub async fn close(
+    /// Marks a family closed on a day, with a reason.
+    pub async fn set_closed(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
+        id: FamilyId,
         on: NaiveDate,
         reason: &str,
-    ) -> AppResult<Family> {
-        conn.transaction(async |conn| {
-            let old = Family::find_for_update(conn, scope, id).await?;
-            if old.status == FamilyStatus::Closed {
-                return Err(AppError::Conflict("error-family-closed"));
-            }
-            let row: FamilyRow = diesel::update(families::table.find(id))
-                .set((
-                    families::status.eq(FamilyStatus::Closed),
-                    families::closed_on.eq(on),
-                    families::closed_reason.eq(reason),
-                ))
-                .returning(FamilyRow::as_returning())
-                .get_result(conn)
-                .await?;
-            let new: Family = row.into();
-            audit::record(
-                conn,
-                actor,
-                "close",
-                Subject::of("family", id, Some(old.programme_id)),
-                audit::changed(&old, &new),
-            )
-            .await?;
-            Ok(new)
-        })
-        .await
+    ) -> QueryResult<Family> {
+        diesel::update(families::table.find(id))
+            .set((
+                families::status.eq(FamilyStatus::Closed),
+                families::closed_on.eq(on),
+                families::closed_reason.eq(reason),
+            ))
+            .returning(FamilyRow::as_returning())
+            .get_result(conn)
+            .await
+            .map(Family::from)
     }
 }
 
+fn birth_years(data: &FamilyData) -> Vec<Option<i16>> {
+    data.children_birth_years.iter().map(|y| Some(*y)).collect()
+}
+
+fn strings(v: &[String]) -> Vec<Option<String>> {
+    v.iter().cloned().map(Some).collect()
+}
+
 impl Personal {
-    async fn find(conn: &mut AsyncPgConnection, family_id: i64) -> QueryResult<Personal> {
+    pub async fn find(conn: &mut AsyncPgConnection, family_id: FamilyId) -> QueryResult<Personal> {
         let row: Option<(String, String, String)> = family_personal::table
             .find(family_id)
             .select((
@@ -423,7 +357,11 @@ impl Personal {
     }
 
     /// Saves the personal fields; all empty deletes the row (erasure).
-    async fn save(conn: &mut AsyncPgConnection, family_id: i64, p: &Personal) -> QueryResult<()> {
+    pub async fn save(
+        conn: &mut AsyncPgConnection,
+        family_id: FamilyId,
+        p: &Personal,
+    ) -> QueryResult<()> {
         if p == &Personal::default() {
             diesel::delete(family_personal::table.find(family_id))
                 .execute(conn)

@@ -4,20 +4,20 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
+use super::input::EventInput;
+use super::model::{Event, EventKind};
+use super::ops;
 use crate::authz::Access;
-use crate::error::{AppError, AppResult, FieldErrors};
-use crate::mothers::model::Mother;
+use crate::error::AppResult;
+use crate::ids::DistrictId;
+use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
-use crate::visits::form::EventInput;
-use crate::visits::model::{Event, EventKind};
 use crate::web::extract::Form;
-use crate::web::{FormErrors, Page, flash, render};
-
-use super::*;
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 #[derive(Template)]
-#[template(path = "visits/events.html")]
+#[template(path = "events/list.html")]
 pub(crate) struct EventsPage {
     page: Page,
     events: Vec<Event>,
@@ -30,8 +30,8 @@ pub(crate) struct EventsPage {
 }
 
 impl EventsPage {
-    fn district(&self, id: &Option<i64>) -> String {
-        id.and_then(|d| self.districts.iter().find(|x| x.id.0 == d))
+    fn district(&self, id: &Option<DistrictId>) -> String {
+        id.and_then(|d| self.districts.iter().find(|x| x.id == d))
             .map(|d| d.name.clone())
             .unwrap_or_default()
     }
@@ -51,8 +51,8 @@ pub(crate) async fn events_page(
     let mut conn = state.db().await?;
     let events = Event::list(&mut conn, &access.scope, None).await?;
     let programmes = Programme::list(&mut conn, &access.scope, false).await?;
-    let districts = all_districts(&mut conn, &access.scope).await?;
-    let mothers = all_mothers(&mut conn, &access.scope).await?;
+    let districts = District::all(&mut conn, &access.scope).await?;
+    let mothers = Mother::all(&mut conn, &access.scope, MotherFilter::default()).await?;
     Ok(render(
         errors.status(),
         &EventsPage {
@@ -87,26 +87,13 @@ pub async fn create_event(
     page: Page,
     Form(input): Form<EventInput>,
 ) -> AppResult<Response> {
-    let result = match input.validate() {
-        Ok((p, data)) => {
-            let mut conn = state.db().await?;
-            Event::create(&mut conn, access.actor, &access.scope, p, &data).await
-        }
-        Err(e) => Err(AppError::Validation(e)),
-    };
-    match result {
-        Ok(_) => Ok(flash::redirect(
-            "/events",
-            "flash-event-created",
-            &input.title,
-        )),
-        Err(AppError::Validation(e)) => {
-            events_page(&state, &access, page, input, FormErrors(e)).await
-        }
-        Err(AppError::NotFound) => {
-            let e = FieldErrors::from([("programme_id", "error-programme-unknown")]);
-            events_page(&state, &access, page, input, FormErrors(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    let mut conn = state.db().await?;
+    let result = ops::create(&mut conn, &access, &input).await;
+    drop(conn);
+    respond(
+        result,
+        |_| flash::redirect("/events", "flash-event-created", &input.title),
+        async |errors| events_page(&state, &access, page, input.clone(), errors).await,
+    )
+    .await
 }

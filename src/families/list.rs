@@ -9,11 +9,9 @@ use diesel::query_builder::BoxedSqlQuery;
 use diesel::sql_types::{Array, BigInt, Date, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use super::model::{Family, FamilyFilter, FamilyRow, FamilyStatus, Personal, VisitData};
+use super::model::{Family, FamilyFilter, FamilyRow, FamilyStatus, Personal};
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult};
-use crate::ids::ProgrammeId;
-use crate::mothers::model::Mother;
+use crate::ids::{FamilyId, ProgrammeId};
 use crate::schema::families;
 use crate::web::pagination;
 
@@ -94,7 +92,7 @@ impl Where {
             w.add("f.programme_id = ANY($)", Bind::Ids(ids.to_vec()));
         }
         if let Some(p) = filter.programme_id {
-            w.add("f.programme_id = $", Bind::Id(p));
+            w.add("f.programme_id = $", Bind::Id(p.0));
         }
         if let Some(s) = filter.status {
             w.add("f.status = $", Bind::Status(s));
@@ -261,10 +259,10 @@ impl Family {
     pub async fn id_by_code(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        programme_id: i64,
+        programme_id: ProgrammeId,
         code: &str,
-    ) -> QueryResult<Option<i64>> {
-        if scope.check(ProgrammeId(programme_id)).is_err() {
+    ) -> QueryResult<Option<FamilyId>> {
+        if scope.check(programme_id).is_err() {
             return Ok(None);
         }
         families::table
@@ -274,31 +272,5 @@ impl Family {
             .first(conn)
             .await
             .optional()
-    }
-}
-
-/// A visit's family given by reference code: the family of that code in
-/// the mother's programme becomes the visit's family (the code wins over a
-/// family chosen from the list). An unknown mother is left to the visit's
-/// own checks.
-pub async fn resolve_family_code(
-    conn: &mut AsyncPgConnection,
-    scope: &ProgrammeScope,
-    data: &mut VisitData,
-) -> AppResult<()> {
-    let Some(code) = data.family_code.as_deref() else {
-        return Ok(());
-    };
-    let mother = match Mother::find(conn, scope, data.mother_id).await {
-        Ok(m) => m,
-        Err(diesel::NotFound) => return Ok(()),
-        Err(e) => return Err(e.into()),
-    };
-    match Family::id_by_code(conn, scope, mother.programme_id, code).await? {
-        Some(id) => {
-            data.family_id = Some(id);
-            Ok(())
-        }
-        None => Err(AppError::field("family_code", "error-family-code-unknown")),
     }
 }

@@ -2,18 +2,13 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult, constraint_name};
-use crate::ids::ProgrammeId;
-use crate::programmes::model::Programme;
+use crate::ids::{DistrictId, EventId, ProgrammeId};
 use crate::schema::{event_mothers, events};
-
-use super::*;
 
 crate::text_enum! {
     /// What kind of group activity an event is.
@@ -28,9 +23,12 @@ crate::text_enum! {
 /// A group activity.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Event {
-    pub id: i64,
-    pub programme_id: i64,
-    pub district_id: Option<i64>,
+    #[schema(value_type = i64)]
+    pub id: EventId,
+    #[schema(value_type = i64)]
+    pub programme_id: ProgrammeId,
+    #[schema(value_type = Option<i64>)]
+    pub district_id: Option<DistrictId>,
     pub kind: EventKind,
     pub title: String,
     pub held_on: NaiveDate,
@@ -44,7 +42,7 @@ pub struct Event {
 /// An event's validated fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventData {
-    pub district_id: Option<i64>,
+    pub district_id: Option<DistrictId>,
     pub kind: EventKind,
     pub title: String,
     pub held_on: NaiveDate,
@@ -56,9 +54,9 @@ pub struct EventData {
 }
 
 type EventRow = (
-    i64,
-    i64,
-    Option<i64>,
+    EventId,
+    ProgrammeId,
+    Option<DistrictId>,
     EventKind,
     String,
     NaiveDate,
@@ -72,7 +70,7 @@ impl Event {
     pub async fn list(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        programme_id: Option<i64>,
+        programme_id: Option<ProgrammeId>,
     ) -> QueryResult<Vec<Event>> {
         let mut q = events::table
             .select((
@@ -96,8 +94,8 @@ impl Event {
             q = q.filter(events::programme_id.eq(p));
         }
         let rows: Vec<EventRow> = q.load(conn).await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-        let links: Vec<(i64, i64)> = event_mothers::table
+        let ids: Vec<EventId> = rows.iter().map(|r| r.0).collect();
+        let links: Vec<(EventId, i64)> = event_mothers::table
             .filter(event_mothers::event_id.eq_any(&ids))
             .select((event_mothers::event_id, event_mothers::mother_id))
             .load(conn)
@@ -124,68 +122,55 @@ impl Event {
             .collect())
     }
 
-    pub async fn create(
+    /// Inserts an event; its id.
+    pub async fn insert(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        programme_id: i64,
+        programme_id: ProgrammeId,
         data: &EventData,
-    ) -> AppResult<i64> {
-        Programme::find(conn, scope, ProgrammeId(programme_id)).await?;
-        conn.transaction(async |conn| {
-            let id: i64 = diesel::insert_into(events::table)
-                .values((
-                    events::programme_id.eq(programme_id),
-                    events::district_id.eq(data.district_id),
-                    events::kind.eq(data.kind),
-                    events::title.eq(&data.title),
-                    events::held_on.eq(data.held_on),
-                    events::migrant_participants.eq(data.migrant_participants),
-                    events::local_participants.eq(data.local_participants),
-                    events::interpreter_languages.eq(strings(&data.interpreter_languages)),
-                    events::note.eq(&data.note),
-                ))
-                .returning(events::id)
-                .get_result(conn)
-                .await
-                .map_err(|e| match constraint_name(&e) {
-                    Some("events_district_fkey") => {
-                        AppError::field("district_id", "error-district-unknown")
-                    }
-                    _ => e.into(),
-                })?;
-            let links: Vec<_> = data
-                .mother_ids
-                .iter()
-                .map(|m| {
-                    (
-                        event_mothers::event_id.eq(id),
-                        event_mothers::mother_id.eq(*m),
-                        event_mothers::programme_id.eq(programme_id),
-                    )
-                })
-                .collect();
-            diesel::insert_into(event_mothers::table)
-                .values(links)
-                .execute(conn)
-                .await
-                .map_err(|e| match e {
-                    diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-                        _,
-                    ) => AppError::field("mother_ids", "error-mother-unknown"),
-                    e => e.into(),
-                })?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                Subject::of("event", id, Some(programme_id)),
-                audit::created(data),
-            )
-            .await?;
-            Ok(id)
-        })
-        .await
+    ) -> QueryResult<EventId> {
+        diesel::insert_into(events::table)
+            .values((
+                events::programme_id.eq(programme_id),
+                events::district_id.eq(data.district_id),
+                events::kind.eq(data.kind),
+                events::title.eq(&data.title),
+                events::held_on.eq(data.held_on),
+                events::migrant_participants.eq(data.migrant_participants),
+                events::local_participants.eq(data.local_participants),
+                events::interpreter_languages.eq(data
+                    .interpreter_languages
+                    .iter()
+                    .cloned()
+                    .map(Some)
+                    .collect::<Vec<_>>()),
+                events::note.eq(&data.note),
+            ))
+            .returning(events::id)
+            .get_result(conn)
+            .await
+    }
+
+    /// Links the mothers involved to an event.
+    pub async fn link_mothers(
+        conn: &mut AsyncPgConnection,
+        id: EventId,
+        programme_id: ProgrammeId,
+        mother_ids: &[i64],
+    ) -> QueryResult<()> {
+        let links: Vec<_> = mother_ids
+            .iter()
+            .map(|m| {
+                (
+                    event_mothers::event_id.eq(id),
+                    event_mothers::mother_id.eq(*m),
+                    event_mothers::programme_id.eq(programme_id),
+                )
+            })
+            .collect();
+        diesel::insert_into(event_mothers::table)
+            .values(links)
+            .execute(conn)
+            .await
+            .map(drop)
     }
 }

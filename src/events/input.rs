@@ -1,0 +1,98 @@
+//! An event as typed into the form or sent as JSON.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{EventData, EventKind};
+use crate::error::FieldErrors;
+use crate::ids::{DistrictId, ProgrammeId};
+use crate::mothers::form::Languages;
+use crate::web::input::{date, long_text, number, opt};
+
+/// An event as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct EventInput {
+    pub programme_id: String,
+    pub district_id: Option<String>,
+    /// `event`, `workshop`, `information_session` or `excursion`.
+    pub kind: String,
+    pub title: String,
+    #[schema(format = Date)]
+    pub held_on: String,
+    pub migrant_participants: String,
+    pub local_participants: String,
+    pub interpreter_languages: Languages,
+    pub mother_ids: Vec<String>,
+    pub note: Option<String>,
+}
+
+impl EventInput {
+    pub fn has_mother(&self, id: &i64) -> bool {
+        self.mother_ids.iter().any(|m| m.trim() == id.to_string())
+    }
+
+    pub fn validate(&self) -> Result<(ProgrammeId, EventData), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let programme_id = self.programme_id.trim().parse::<i64>().unwrap_or_else(|_| {
+            errors.insert("programme_id", "error-programme-unknown");
+            0
+        });
+        let district_id = opt(&self.district_id)
+            .and_then(|d| number(d, "district_id", &mut errors))
+            .map(DistrictId);
+        let kind = EventKind::parse(self.kind.trim());
+        if kind.is_none() {
+            errors.insert("kind", "error-choose-one");
+        }
+        let title = self.title.trim().to_owned();
+        if title.is_empty() {
+            errors.insert("title", "error-required");
+        }
+        let held_on = date(&self.held_on, "held_on", true, &mut errors);
+        let count = |v: &str, field: &'static str, errors: &mut FieldErrors| match v.trim() {
+            "" => 0,
+            v => v
+                .parse::<i32>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .unwrap_or_else(|| {
+                    errors.insert(field, "error-number");
+                    0
+                }),
+        };
+        let migrant_participants = count(
+            &self.migrant_participants,
+            "migrant_participants",
+            &mut errors,
+        );
+        let local_participants = count(&self.local_participants, "local_participants", &mut errors);
+        let interpreter_languages = self.interpreter_languages.codes();
+        let mut mother_ids = Vec::new();
+        for m in &self.mother_ids {
+            if let Some(v) = number(m, "mother_ids", &mut errors) {
+                mother_ids.push(v);
+            }
+        }
+        mother_ids.sort_unstable();
+        mother_ids.dedup();
+        let note = long_text(&self.note, "note", 10_000, &mut errors);
+        match (held_on, kind) {
+            (Some(held_on), Some(kind)) if errors.is_empty() => Ok((
+                ProgrammeId(programme_id),
+                EventData {
+                    district_id,
+                    kind,
+                    title,
+                    held_on,
+                    migrant_participants,
+                    local_participants,
+                    interpreter_languages,
+                    mother_ids,
+                    note,
+                },
+            )),
+            _ => Err(errors),
+        }
+    }
+}

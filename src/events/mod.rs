@@ -1,0 +1,24 @@
+//! Events: group activities (workshops, information sessions, excursions)
+//! with their participants and the mothers involved. `model` (rows and
+//! queries), `input`, `ops` (the use case), `html` and `api` (thin).
+
+pub mod api;
+pub mod html;
+pub mod input;
+pub mod model;
+pub mod ops;
+
+use utoipa_axum::routes;
+
+use crate::authz::Permission as P;
+use crate::web::Routes;
+
+/// Every route of this domain, each with the permission it needs.
+pub fn routes() -> Routes {
+    use html as h;
+    Routes::new()
+        .get("/events", P::ReadFamilies, h::events)
+        .post("/events", P::EditFamilies, h::create_event)
+        .api(P::ReadFamilies, routes!(api::list_events))
+        .api(P::EditFamilies, routes!(api::create_event))
+}

@@ -1,0 +1,161 @@
+//! JSON routes for families: the paged list, one family, recording,
+//! changing and closing one.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::authz::Access;
+use crate::error::{AppError, AppResult, ErrorResponse};
+use crate::state::AppState;
+use crate::web::extract::{Json, Path, Query};
+use crate::web::pagination;
+
+use super::input::{CloseInput, FamilyInput};
+use super::list::FAMILIES_PER_PAGE;
+use super::model::{Family, FamilyFilter, FamilyStatus};
+use super::ops;
+use crate::ids::FamilyId;
+
+const TAG: &str = "families";
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct FamilyQuery {
+    pub programme: Option<String>,
+    /// `active` or `closed`.
+    pub status: Option<String>,
+    /// Families she is the primary mother of or has visited.
+    pub mother: Option<String>,
+    /// Active families with no visit in this many days (follow-up list).
+    pub no_visit_days: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<String>,
+}
+
+impl FamilyQuery {
+    /// The filter, or a field error naming the parameter that does not read.
+    pub fn filter(&self) -> Result<FamilyFilter, AppError> {
+        fn opt(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        }
+        fn num<T: std::str::FromStr>(
+            v: &Option<String>,
+            f: &'static str,
+        ) -> Result<Option<T>, AppError> {
+            opt(v)
+                .map(|s| {
+                    s.parse::<T>()
+                        .map_err(|_| AppError::field(f, "error-number"))
+                })
+                .transpose()
+        }
+        let status = opt(&self.status)
+            .map(|s| FamilyStatus::parse(s).ok_or(AppError::field("status", "error-choose-one")))
+            .transpose()?;
+        Ok(FamilyFilter {
+            programme_id: num(&self.programme, "programme")?,
+            status,
+            mother_id: num(&self.mother, "mother")?,
+            no_visit_days: num(&self.no_visit_days, "no_visit_days")?,
+            page: pagination::parse_page(self.page.as_deref(), FAMILIES_PER_PAGE)?,
+        })
+    }
+}
+
+/// A page of families.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FamilyPage {
+    pub items: Vec<Family>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+/// Families the caller may see, by programme and reference code, a page
+/// at a time; name, address and phone only for coordinators and admins.
+#[utoipa::path(get, path = "/api/v1/families", tag = TAG, params(FamilyQuery),
+    responses((status = 200, body = FamilyPage), (status = 422, body = ErrorResponse)))]
+pub async fn list_families(
+    State(state): State<AppState>,
+    access: Access,
+    Query(q): Query<FamilyQuery>,
+) -> AppResult<Json<FamilyPage>> {
+    let filter = q.filter()?;
+    let mut conn = state.db().await?;
+    let (items, total) = Family::page(
+        &mut conn,
+        &access.scope,
+        &filter,
+        access.sees_personal(),
+        state.clock().today(),
+    )
+    .await?;
+    Ok(Json(FamilyPage {
+        items,
+        page: filter.page,
+        per_page: FAMILIES_PER_PAGE,
+        total,
+    }))
+}
+
+/// Records a family; its reference code is generated.
+#[utoipa::path(post, path = "/api/v1/families", tag = TAG, request_body = FamilyInput,
+    responses((status = 201, body = Family), (status = 422, body = ErrorResponse)))]
+pub async fn create_family(
+    State(state): State<AppState>,
+    access: Access,
+    Json(input): Json<FamilyInput>,
+) -> AppResult<(StatusCode, Json<Family>)> {
+    let mut conn = state.db().await?;
+    let f = ops::create(&mut conn, &access, &input, state.clock().today()).await?;
+    Ok((StatusCode::CREATED, Json(f)))
+}
+
+#[utoipa::path(get, path = "/api/v1/families/{id}", tag = TAG,
+    params(("id" = i64, Path, description = "Family id")),
+    responses((status = 200, body = Family), (status = 404, body = ErrorResponse)))]
+pub async fn get_family(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<FamilyId>,
+) -> AppResult<Json<Family>> {
+    let mut conn = state.db().await?;
+    Ok(Json(
+        Family::find(&mut conn, &access.scope, id, access.sees_personal()).await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/families/{id}", tag = TAG, request_body = FamilyInput,
+    params(("id" = i64, Path, description = "Family id")),
+    responses((status = 200, body = Family), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn update_family(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<FamilyId>,
+    Json(input): Json<FamilyInput>,
+) -> AppResult<Json<Family>> {
+    let mut conn = state.db().await?;
+    let today = state.clock().today();
+    Ok(Json(
+        ops::update(&mut conn, &access, id, &input, today).await?,
+    ))
+}
+
+/// Closes a family with a date and reason.
+#[utoipa::path(post, path = "/api/v1/families/{id}/close", tag = TAG, request_body = CloseInput,
+    params(("id" = i64, Path, description = "Family id")),
+    responses((status = 200, body = Family), (status = 404, body = ErrorResponse),
+              (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+pub async fn close_family(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<FamilyId>,
+    Json(input): Json<CloseInput>,
+) -> AppResult<Json<Family>> {
+    let mut conn = state.db().await?;
+    Ok(Json(ops::close(&mut conn, &access, id, &input).await?))
+}

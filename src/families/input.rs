@@ -1,0 +1,196 @@
+//! A family as typed into the form or sent as JSON, and closing one.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{ContactOrigin, Family, FamilyData, Personal};
+use crate::error::FieldErrors;
+use crate::ids::{DistrictId, ProgrammeId};
+use crate::mothers::form::Languages;
+use crate::web::input::{date, long_text, number, opt};
+
+/// A family as typed. The personal fields are taken only from coordinators
+/// and admins.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct FamilyInput {
+    /// Only when creating.
+    pub programme_id: Option<String>,
+    pub district_id: Option<String>,
+    pub languages: Languages,
+    pub children_count: String,
+    /// e.g. `"2015, 2019"`.
+    pub children_birth_years: String,
+    /// `own_network`, `authority`, `school_daycare`, `event` or `other`.
+    pub contact_origin: String,
+    #[schema(format = Date)]
+    pub first_contact_on: String,
+    #[schema(format = Date)]
+    pub consent_on: Option<String>,
+    pub consent_scope: Option<String>,
+    pub primary_mother_id: Option<String>,
+    /// Optional; coordinators and admins only.
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl FamilyInput {
+    pub fn from_family(f: &Family) -> Self {
+        let p = f.personal.clone().unwrap_or_default();
+        Self {
+            programme_id: Some(f.programme_id.to_string()),
+            district_id: f.district_id.map(|d| d.to_string()),
+            languages: Languages::List(f.languages.clone()),
+            children_count: f.children_count.to_string(),
+            children_birth_years: f
+                .children_birth_years
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            contact_origin: f.contact_origin.to_string(),
+            first_contact_on: f.first_contact_on.to_string(),
+            consent_on: f.consent_on.map(|d| d.to_string()),
+            consent_scope: Some(f.consent_scope.clone()),
+            primary_mother_id: f.primary_mother_id.map(|m| m.to_string()),
+            name: Some(p.name),
+            address: Some(p.address),
+            phone: Some(p.phone),
+        }
+    }
+
+    pub fn programme(&self) -> Option<ProgrammeId> {
+        opt(&self.programme_id)
+            .and_then(|p| p.parse().ok())
+            .map(ProgrammeId)
+    }
+
+    /// The validated fields and, when `with_personal`, the personal fields.
+    pub fn validate(
+        &self,
+        with_personal: bool,
+        today: NaiveDate,
+    ) -> Result<(FamilyData, Option<Personal>), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let district_id = opt(&self.district_id)
+            .and_then(|d| number(d, "district_id", &mut errors))
+            .map(DistrictId);
+        let languages = self.languages.codes();
+        if languages.iter().any(|l| {
+            isolang::Language::from_639_1(l).is_none() && isolang::Language::from_639_3(l).is_none()
+        }) {
+            errors.insert("languages", "error-languages-unknown");
+        }
+        let children_count: i16 = match self.children_count.trim() {
+            "" => 0,
+            v => match v.parse::<i16>() {
+                Ok(n) if (0..=30).contains(&n) => n,
+                _ => {
+                    errors.insert("children_count", "error-children-count");
+                    0
+                }
+            },
+        };
+        let mut children_birth_years = Vec::new();
+        let this_year = chrono::Datelike::year(&today);
+        for y in self
+            .children_birth_years
+            .split([',', ' ', ';'])
+            .filter(|y| !y.trim().is_empty())
+        {
+            match y.trim().parse::<i16>() {
+                Ok(v) if (1990..=this_year as i16).contains(&v) => children_birth_years.push(v),
+                _ => {
+                    errors.insert("children_birth_years", "error-birth-years");
+                }
+            }
+        }
+        let contact_origin = ContactOrigin::parse(self.contact_origin.trim());
+        if contact_origin.is_none() {
+            errors.insert("contact_origin", "error-choose-one");
+        }
+        let first_contact_on = date(
+            &self.first_contact_on,
+            "first_contact_on",
+            true,
+            &mut errors,
+        );
+        let consent_on =
+            opt(&self.consent_on).and_then(|d| date(d, "consent_on", false, &mut errors));
+        let consent_scope = long_text(&self.consent_scope, "consent_scope", 500, &mut errors);
+        let primary_mother_id =
+            opt(&self.primary_mother_id).and_then(|m| number(m, "primary_mother_id", &mut errors));
+        let personal = with_personal.then(|| Personal {
+            name: long_text(&self.name, "name", 200, &mut errors),
+            address: long_text(&self.address, "address", 500, &mut errors),
+            phone: long_text(&self.phone, "phone", 50, &mut errors),
+        });
+        match (first_contact_on, contact_origin) {
+            (Some(first_contact_on), Some(contact_origin)) if errors.is_empty() => Ok((
+                FamilyData {
+                    district_id,
+                    languages,
+                    children_count,
+                    children_birth_years,
+                    contact_origin,
+                    first_contact_on,
+                    consent_on,
+                    consent_scope,
+                    primary_mother_id,
+                },
+                personal,
+            )),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Closing a family.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct CloseInput {
+    #[schema(format = Date)]
+    pub closed_on: String,
+    pub reason: String,
+}
+
+impl CloseInput {
+    pub fn validate(&self) -> Result<(NaiveDate, String), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let on = date(&self.closed_on, "closed_on", true, &mut errors);
+        let reason = self.reason.trim().to_owned();
+        if reason.is_empty() {
+            errors.insert("reason", "error-required");
+        }
+        match on {
+            Some(d) if errors.is_empty() => Ok((d, reason)),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn family_fields() {
+        let (d, p) = FamilyInput {
+            children_count: "3".into(),
+            children_birth_years: "2015, 2019".into(),
+            contact_origin: "school_daycare".into(),
+            first_contact_on: "2024-03-01".into(),
+            name: Some("Family Ali".into()),
+            ..Default::default()
+        }
+        .validate(false, NaiveDate::from_ymd_opt(2026, 11, 29).expect("date"))
+        .expect("valid");
+        assert_eq!(d.children_birth_years, vec![2015, 2019]);
+        assert!(
+            p.is_none(),
+            "personal fields only for those who may see them"
+        );
+    }
+}

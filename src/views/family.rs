@@ -1,0 +1,127 @@
+//! A family's page: the family with its visits (newest first) and the form
+//! to close it. It reads families, mothers and visits, hence a view.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use crate::authz::Access;
+use crate::error::{AppError, AppResult};
+use crate::families::{self, input::CloseInput, model::Family};
+use crate::ids::{FamilyId, TopicId};
+use crate::mothers::model::Mother;
+use crate::programmes::model::{District, Programme};
+use crate::state::AppState;
+use crate::visits::handlers::topic_label;
+use crate::visits::model::{Topic, Visit, VisitFilter};
+use crate::web::extract::{Form, Path};
+use crate::web::{FormErrors, Page, flash, render, respond};
+
+#[derive(Template)]
+#[template(path = "families/show.html")]
+struct FamilyPage {
+    page: Page,
+    family: Family,
+    programme: Programme,
+    district: Option<String>,
+    primary_mother: Option<String>,
+    visits: Vec<Visit>,
+    topics: Vec<Topic>,
+    close: CloseInput,
+    errors: FormErrors,
+}
+
+impl FamilyPage {
+    fn topic(&self, id: &TopicId) -> String {
+        topic_label(&self.page, &self.topics, *id)
+    }
+}
+
+async fn family_page(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    id: FamilyId,
+    close: CloseInput,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let family = Family::find(&mut conn, &access.scope, id, access.sees_personal()).await?;
+    let programme = Programme::find(&mut conn, &access.scope, family.programme_id).await?;
+    let district = match family.district_id {
+        Some(d) => Some(District::find(&mut conn, &access.scope, d).await?.name),
+        None => None,
+    };
+    let primary_mother = match family.primary_mother_id {
+        Some(m) => Some(Mother::find(&mut conn, &access.scope, m).await?.full_name),
+        None => None,
+    };
+    let filter = VisitFilter {
+        family_id: Some(id),
+        page: 1,
+        ..Default::default()
+    };
+    let (visits, _) =
+        Visit::list(&mut conn, &access.scope, &filter, access.sees_personal()).await?;
+    let topics = Topic::for_programme(&mut conn, family.programme_id).await?;
+    Ok(render(
+        errors.status(),
+        &FamilyPage {
+            page: page.with_nav("families"),
+            family,
+            programme,
+            district,
+            primary_mother,
+            visits,
+            topics,
+            close,
+            errors,
+        },
+    ))
+}
+
+pub async fn show_family(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<FamilyId>,
+) -> AppResult<Response> {
+    let close = CloseInput {
+        closed_on: state.clock().today().to_string(),
+        ..Default::default()
+    };
+    family_page(&state, &access, page, id, close, FormErrors::default()).await
+}
+
+pub async fn close_family(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<FamilyId>,
+    Form(input): Form<CloseInput>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let result = match families::ops::close(&mut conn, &access, id, &input).await {
+        Err(AppError::Conflict(_)) => {
+            return Ok(flash::redirect(
+                &format!("/families/{id}"),
+                "flash-family-already-closed",
+                "",
+            ));
+        }
+        other => other,
+    };
+    drop(conn);
+    respond(
+        result,
+        |f| {
+            flash::redirect(
+                &format!("/families/{id}"),
+                "flash-family-closed",
+                &f.reference_code,
+            )
+        },
+        async |errors| family_page(&state, &access, page, id, input, errors).await,
+    )
+    .await
+}

@@ -1,0 +1,282 @@
+//! Recording visits: the rules for a new visit (the mother may visit, the
+//! family is open and hers, the topics are offered, no unconfirmed double),
+//! one at a time or a bulk array (all or none), with topics, referrals and
+//! the audit row, in one transaction each.
+
+use chrono::NaiveDate;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+
+use crate::audit::{self, Actor, Subject};
+use crate::authz::{Access, ProgrammeScope};
+use crate::error::{AppError, AppResult, FieldErrors, Msg, constraint_name};
+use crate::families::model::{Family, FamilyStatus};
+use crate::ids::{ProgrammeId, VisitId};
+use crate::mothers::model::{Mother, MotherStatus};
+use crate::programmes::model::Programme;
+use crate::visits::input::VisitInput;
+use crate::visits::model::{Topic, Visit, VisitData};
+
+/// The field errors of one item of a bulk request.
+#[derive(Debug, Clone)]
+pub struct ItemErrors {
+    pub index: usize,
+    pub errors: FieldErrors,
+}
+
+/// Checks the rules for a new visit; the first failing rule wins per field.
+/// Returns the mother and the family's reference code.
+async fn check(
+    conn: &mut AsyncPgConnection,
+    scope: &ProgrammeScope,
+    data: &VisitData,
+    today: NaiveDate,
+) -> AppResult<(Mother, Option<String>)> {
+    let mut family_code = None;
+    let mut errors = FieldErrors::new();
+    if data.visited_on > today {
+        errors.insert("visited_on", "error-visit-in-future");
+    }
+    // The family is read share-locked: a closing waits for this visit,
+    // or this visit for it (and then sees it). The mother is not: a
+    // share lock on her row from every visit she logs (MultiXacts on a
+    // hot row) cost a tenth of the visit-logging throughput, and a visit
+    // logged while her status changes happened while she still had it.
+    let mother = match Mother::find(conn, scope, data.mother_id).await {
+        Ok(m) => Some(m),
+        Err(diesel::NotFound) => {
+            errors.insert("mother_id", "error-mother-unknown");
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(m) = &mother {
+        // Whether practice visits are allowed matters only in training.
+        let practice = m.status == MotherStatus::InTraining
+            && Programme::practice_visits_allowed(conn, ProgrammeId(m.programme_id)).await?;
+        let may = matches!(m.status, MotherStatus::Certified | MotherStatus::Active)
+            || (m.status == MotherStatus::InTraining && practice);
+        if !may {
+            errors.insert(
+                "mother_id",
+                Msg::new("error-mother-may-not-visit").arg("status", m.status.as_str()),
+            );
+        }
+    }
+    if let Some(fid) = data.family_id {
+        match Family::find_for_share(conn, scope, fid).await {
+            Ok(f) => {
+                family_code = Some(f.reference_code.clone());
+                if mother
+                    .as_ref()
+                    .is_some_and(|m| ProgrammeId(m.programme_id) != f.programme_id)
+                {
+                    errors.insert("family_id", "error-family-other-programme");
+                } else if f.status == FamilyStatus::Closed {
+                    errors.insert("family_id", "error-family-closed");
+                }
+            }
+            Err(diesel::NotFound) => {
+                errors.insert("family_id", "error-family-unknown");
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if data.topic_ids.is_empty() {
+        errors.insert("topic_ids", "error-topics-required");
+    } else if let Some(m) = &mother {
+        let usable = Topic::usable_ids(conn, ProgrammeId(m.programme_id)).await?;
+        if data.topic_ids.iter().any(|t| !usable.contains(t)) {
+            errors.insert("topic_ids", "error-topic-unknown");
+        }
+    }
+    if let (Some(m), true) = (&mother, errors.is_empty() && !data.confirm_duplicate) {
+        let same = Visit::same_day_count(conn, m.id, data).await?;
+        if same > 0 {
+            errors.insert("confirm_duplicate", "error-visit-duplicate");
+        }
+    }
+    match mother {
+        Some(m) if errors.is_empty() => Ok((m, family_code)),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+/// Inserts a checked visit; the answer is built from what was written
+/// (no second read).
+async fn insert(
+    conn: &mut AsyncPgConnection,
+    actor: Actor,
+    (m, family_code): &(Mother, Option<String>),
+    data: &VisitData,
+) -> AppResult<Visit> {
+    let programme_id = ProgrammeId(m.programme_id);
+    let (id, created_at) = Visit::insert(conn, programme_id, data, actor)
+        .await
+        .map_err(|e| match constraint_name(&e) {
+            Some("visits_not_in_future") => AppError::field("visited_on", "error-visit-in-future"),
+            Some("visits_family_open") => AppError::field("family_id", "error-family-closed"),
+            Some("visits_mother_may_visit") => {
+                AppError::field("mother_id", "error-mother-may-not-visit")
+            }
+            Some("visits_family_fkey") => {
+                AppError::field("family_id", "error-family-other-programme")
+            }
+            _ => e.into(),
+        })?;
+    Visit::link_topics(conn, id, &data.topic_ids).await?;
+    let referrals = Visit::insert_referrals(conn, programme_id, id, &data.referrals).await?;
+    // The note stays out of the log: it may hold personal details.
+    let mut changes = audit::created(data);
+    if let Some(o) = changes.as_object_mut() {
+        o.remove("note");
+    }
+    audit::record(
+        conn,
+        actor,
+        "create",
+        Subject::of("visit", id.0, Some(programme_id.0)),
+        changes,
+    )
+    .await?;
+    let mut topic_ids = data.topic_ids.clone();
+    topic_ids.sort_unstable();
+    topic_ids.dedup();
+    Ok(Visit {
+        id,
+        programme_id,
+        mother_id: m.id,
+        mother_name: m.full_name.clone(),
+        family_id: data.family_id,
+        family_code: family_code.clone(),
+        visited_on: data.visited_on,
+        duration_minutes: data.duration_minutes,
+        kind: data.kind,
+        interpreter_used: data.interpreter_used,
+        topic_ids,
+        referrals,
+        next_step: data.next_step.clone(),
+        note: Some(data.note.clone()),
+        created_at,
+    })
+}
+
+/// Records a visit with its topics and referrals, and returns it (with
+/// the note only for those who may see it). `today` (the clock's) bounds
+/// its date.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    input: &VisitInput,
+    today: NaiveDate,
+) -> AppResult<Visit> {
+    let data = input.validate().map_err(AppError::Validation)?;
+    let (actor, scope) = (access.actor, &access.scope);
+    let mut v = conn
+        .transaction(async |conn| {
+            let mut data = data.clone();
+            resolve_family_code(conn, scope, &mut data).await?;
+            let checked = check(conn, scope, &data, today).await?;
+            insert(conn, actor, &checked, &data).await
+        })
+        .await?;
+    if !access.sees_personal() {
+        v.note = None;
+    }
+    Ok(v)
+}
+
+/// Records several visits: all or none. Items that failed validation
+/// come in as `Err`; every item is checked, and the errors name each
+/// failing one.
+pub async fn create_bulk(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    inputs: &[VisitInput],
+    today: NaiveDate,
+) -> Result<Vec<VisitId>, BulkError> {
+    let items: Vec<_> = inputs.iter().map(VisitInput::validate).collect();
+    let (actor, scope) = (access.actor, &access.scope);
+    let result: Result<Vec<VisitId>, BulkError> = conn
+        .transaction(async |conn| {
+            let mut ids = Vec::new();
+            let mut failed = Vec::new();
+            for (index, item) in items.iter().enumerate() {
+                let mut data = match item {
+                    Ok(d) => d.clone(),
+                    Err(errors) => {
+                        failed.push(ItemErrors {
+                            index,
+                            errors: errors.clone(),
+                        });
+                        continue;
+                    }
+                };
+                let resolved = resolve_family_code(conn, scope, &mut data).await;
+                let checked = match resolved {
+                    Ok(()) => check(conn, scope, &data, today).await,
+                    Err(e) => Err(e),
+                };
+                match checked {
+                    Ok(m) => {
+                        if failed.is_empty() {
+                            ids.push(
+                                insert(conn, actor, &m, &data)
+                                    .await
+                                    .map_err(BulkError::App)?
+                                    .id,
+                            );
+                        }
+                    }
+                    Err(AppError::Validation(errors)) => failed.push(ItemErrors { index, errors }),
+                    Err(e) => return Err(BulkError::App(e)),
+                }
+            }
+            if failed.is_empty() {
+                Ok(ids)
+            } else {
+                Err(BulkError::Items(failed))
+            }
+        })
+        .await;
+    result
+}
+
+/// Why a bulk request failed.
+#[derive(Debug)]
+pub enum BulkError {
+    /// These items are invalid; nothing was saved.
+    Items(Vec<ItemErrors>),
+    App(AppError),
+}
+
+impl From<diesel::result::Error> for BulkError {
+    fn from(e: diesel::result::Error) -> Self {
+        BulkError::App(e.into())
+    }
+}
+
+/// A visit's family given by reference code: the family of that code in
+/// the mother's programme becomes the visit's family (the code wins over a
+/// family chosen from the list). An unknown mother is left to the visit's
+/// own checks.
+pub async fn resolve_family_code(
+    conn: &mut AsyncPgConnection,
+    scope: &ProgrammeScope,
+    data: &mut VisitData,
+) -> AppResult<()> {
+    let Some(code) = data.family_code.as_deref() else {
+        return Ok(());
+    };
+    let mother = match Mother::find(conn, scope, data.mother_id).await {
+        Ok(m) => m,
+        Err(diesel::NotFound) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    match Family::id_by_code(conn, scope, ProgrammeId(mother.programme_id), code).await? {
+        Some(id) => {
+            data.family_id = Some(id);
+            Ok(())
+        }
+        None => Err(AppError::field("family_code", "error-family-code-unknown")),
+    }
+}

@@ -1,0 +1,60 @@
+//! Small parsers for what a form or a JSON body brings as text: each
+//! returns the value or records a field error, so that one pass over the
+//! input gathers every message.
+
+use chrono::NaiveDate;
+
+use crate::error::FieldErrors;
+
+/// A trimmed value, `None` when empty.
+pub fn opt(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A date `YYYY-MM-DD`; empty is `None` (an error when `required`).
+pub fn date(
+    v: &str,
+    field: &'static str,
+    required: bool,
+    errors: &mut FieldErrors,
+) -> Option<NaiveDate> {
+    let v = v.trim();
+    if v.is_empty() {
+        if required {
+            errors.insert(field, "error-required");
+        }
+        return None;
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map_err(|_| errors.insert(field, "error-date-invalid"))
+        .ok()
+}
+
+/// A number; empty is `None`.
+pub fn number<T: std::str::FromStr>(
+    v: &str,
+    field: &'static str,
+    errors: &mut FieldErrors,
+) -> Option<T> {
+    let v = v.trim();
+    if v.is_empty() {
+        return None;
+    }
+    v.parse()
+        .map_err(|_| errors.insert(field, "error-number"))
+        .ok()
+}
+
+/// A free text of at most `max` characters, trimmed.
+pub fn long_text(
+    v: &Option<String>,
+    field: &'static str,
+    max: usize,
+    errors: &mut FieldErrors,
+) -> String {
+    let t = v.as_deref().unwrap_or("").trim().to_owned();
+    if t.chars().count() > max {
+        errors.insert(field, "error-too-long");
+    }
+    t
+}
