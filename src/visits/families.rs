@@ -12,7 +12,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use super::model::{Family, FamilyFilter, FamilyRow, FamilyStatus, Personal, VisitData};
 use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult};
-use crate::ids::ProgrammeId;
+use crate::ids::{MotherId, ProgrammeId};
 use crate::mothers::model::Mother;
 use crate::schema::families;
 use crate::web::pagination;
@@ -289,12 +289,12 @@ pub async fn resolve_family_code(
     let Some(code) = data.family_code.as_deref() else {
         return Ok(());
     };
-    let mother = match Mother::find(conn, scope, data.mother_id).await {
+    let mother = match Mother::find(conn, scope, MotherId(data.mother_id)).await {
         Ok(m) => m,
         Err(diesel::NotFound) => return Ok(()),
         Err(e) => return Err(e.into()),
     };
-    match Family::id_by_code(conn, scope, mother.programme_id, code).await? {
+    match Family::id_by_code(conn, scope, mother.programme_id.0, code).await? {
         Some(id) => {
             data.family_id = Some(id);
             Ok(())

@@ -10,7 +10,7 @@ use super::model::{
     VisitKind,
 };
 use crate::error::FieldErrors;
-use crate::mothers::form::Languages;
+use crate::mothers::input::Languages;
 
 fn opt(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())

@@ -135,7 +135,7 @@ pub(crate) async fn family_form(
     if let Some(f) = &family {
         programmes.retain(|p| p.id.0 == f.programme_id);
         districts.retain(|d| d.programme_id.0 == f.programme_id);
-        mothers.retain(|m| m.programme_id == f.programme_id);
+        mothers.retain(|m| m.programme_id.0 == f.programme_id);
     }
     Ok(render(
         errors.status(),
@@ -310,7 +310,11 @@ pub(crate) async fn family_page(
         None => None,
     };
     let primary_mother = match family.primary_mother_id {
-        Some(m) => Some(Mother::find(&mut conn, &access.scope, m).await?.full_name),
+        Some(m) => Some(
+            Mother::find(&mut conn, &access.scope, crate::ids::MotherId(m))
+                .await?
+                .full_name,
+        ),
         None => None,
     };
     let filter = crate::visits::model::VisitFilter {

@@ -141,7 +141,7 @@ impl Visit {
         // share lock on her row from every visit she logs (MultiXacts on a
         // hot row) cost a tenth of the visit-logging throughput, and a visit
         // logged while her status changes happened while she still had it.
-        let mother = match Mother::find(conn, scope, data.mother_id).await {
+        let mother = match Mother::find(conn, scope, crate::ids::MotherId(data.mother_id)).await {
             Ok(m) => Some(m),
             Err(diesel::NotFound) => {
                 errors.insert("mother_id", "error-mother-unknown");
@@ -172,7 +172,7 @@ impl Visit {
                     family_code = Some(f.reference_code.clone());
                     if mother
                         .as_ref()
-                        .is_some_and(|m| m.programme_id != f.programme_id)
+                        .is_some_and(|m| m.programme_id.0 != f.programme_id)
                     {
                         errors.insert("family_id", "error-family-other-programme");
                     } else if f.status == FamilyStatus::Closed {
@@ -298,7 +298,7 @@ impl Visit {
             conn,
             actor,
             "create",
-            Subject::of("visit", id, Some(m.programme_id)),
+            Subject::of("visit", id, Some(m.programme_id.0)),
             changes,
         )
         .await?;
@@ -307,8 +307,8 @@ impl Visit {
         topic_ids.dedup();
         Ok(Visit {
             id,
-            programme_id: m.programme_id,
-            mother_id: m.id,
+            programme_id: m.programme_id.0,
+            mother_id: m.id.0,
             mother_name: m.full_name.clone(),
             family_id: data.family_id,
             family_code: family_code.clone(),
