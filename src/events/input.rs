@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use super::model::{EventData, EventKind};
 use crate::error::FieldErrors;
 use crate::ids::{DistrictId, ProgrammeId};
-use crate::mothers::form::Languages;
+use crate::mothers::input::Languages;
 use crate::web::input::{date, long_text, number, opt};
 
 /// An event as typed.

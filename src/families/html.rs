@@ -136,7 +136,7 @@ pub(crate) async fn family_form(
     if let Some(f) = &family {
         programmes.retain(|p| p.id == f.programme_id);
         districts.retain(|d| d.programme_id == f.programme_id);
-        mothers.retain(|m| m.programme_id == f.programme_id.0);
+        mothers.retain(|m| m.programme_id == f.programme_id);
     }
     Ok(render(
         errors.status(),

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::model::{ContactOrigin, Family, FamilyData, Personal};
 use crate::error::FieldErrors;
 use crate::ids::{DistrictId, ProgrammeId};
-use crate::mothers::form::Languages;
+use crate::mothers::input::Languages;
 use crate::web::input::{date, long_text, number, opt};
 
 /// A family as typed. The personal fields are taken only from coordinators

@@ -104,7 +104,7 @@ impl Where {
                 "f.id IN (SELECT v.family_id FROM visits v \
                  WHERE v.mother_id = $ AND v.family_id IS NOT NULL \
                  UNION SELECT pf.id FROM families pf WHERE pf.primary_mother_id = $)",
-                Bind::Id(m),
+                Bind::Id(m.0),
             );
         }
         if let Some(days) = filter.no_visit_days {

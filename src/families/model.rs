@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::authz::ProgrammeScope;
-use crate::ids::{DistrictId, FamilyId, ProgrammeId};
+use crate::ids::{DistrictId, FamilyId, MotherId, ProgrammeId};
 use crate::schema::{families, family_personal, programmes};
 
 crate::text_enum! {
@@ -57,7 +57,7 @@ pub(crate) struct FamilyRow {
     consent_on: Option<NaiveDate>,
     consent_scope: String,
     consent_recorded_by: Option<i64>,
-    primary_mother_id: Option<i64>,
+    primary_mother_id: Option<MotherId>,
     status: FamilyStatus,
     closed_on: Option<NaiveDate>,
     closed_reason: Option<String>,
@@ -91,7 +91,8 @@ pub struct Family {
     pub consent_on: Option<NaiveDate>,
     pub consent_scope: String,
     pub consent_recorded_by: Option<i64>,
-    pub primary_mother_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub primary_mother_id: Option<MotherId>,
     pub status: FamilyStatus,
     pub closed_on: Option<NaiveDate>,
     pub closed_reason: Option<String>,
@@ -141,7 +142,7 @@ pub struct FamilyData {
     pub first_contact_on: NaiveDate,
     pub consent_on: Option<NaiveDate>,
     pub consent_scope: String,
-    pub primary_mother_id: Option<i64>,
+    pub primary_mother_id: Option<MotherId>,
 }
 
 /// Filters of the family list.
@@ -149,7 +150,7 @@ pub struct FamilyData {
 pub struct FamilyFilter {
     pub programme_id: Option<ProgrammeId>,
     pub status: Option<FamilyStatus>,
-    pub mother_id: Option<i64>,
+    pub mother_id: Option<MotherId>,
     /// Active families with no visit in this many days (the follow-up list).
     pub no_visit_days: Option<i64>,
     /// From 1.

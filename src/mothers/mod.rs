@@ -1,10 +1,14 @@
-//! Mothers: the trained (or training) outreach workers of a programme. Her
-//! profile page and status change are in `views::mother_profile`.
+//! Mothers: the trained (or training) outreach workers of a programme:
+//! `model` (rows and queries), `input` (what a form, a JSON body or a
+//! list's query brings, turned into validated data), `ops` (the use cases),
+//! `html` and `api` (thin). Her profile page, which reads other domains,
+//! is in `views::mother_profile`, over `ops::change_status` for her status.
 
 pub mod api;
-pub mod form;
-pub mod handlers;
+pub mod html;
+pub mod input;
 pub mod model;
+pub mod ops;
 
 use utoipa_axum::routes;
 
@@ -13,7 +17,7 @@ use crate::web::Routes;
 
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
-    use handlers as h;
+    use html as h;
     Routes::new()
         .get("/mothers", P::ReadMothers, h::list)
         .post("/mothers", P::EditMothers, h::create)

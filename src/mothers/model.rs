@@ -1,17 +1,18 @@
-//! Mothers (the outreach workers) and their status history. Queries are
-//! scoped to the caller's programmes; every change writes an audit row,
-//! and every status change a history row with its date and author.
+//! Mothers (the outreach workers) and their status history: rows and
+//! queries. Every query that reads mothers takes a [`ProgrammeScope`], so a
+//! mother of another programme is "not found". The changes, with their
+//! history rows, rules and audit rows, are in `ops.rs`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
+use crate::audit::{Actor, Subject};
 use crate::authz::ProgrammeScope;
 use crate::db::lower;
-use crate::ids::ProgrammeId;
+use crate::ids::{DistrictId, MotherId, ProgrammeId};
 use crate::schema::{mother_status_changes, mothers, users};
 
 crate::text_enum! {
@@ -49,9 +50,9 @@ crate::text_enum! {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = mothers, check_for_backend(diesel::pg::Pg))]
 struct MotherRow {
-    id: i64,
-    programme_id: i64,
-    district_id: Option<i64>,
+    id: MotherId,
+    programme_id: ProgrammeId,
+    district_id: Option<DistrictId>,
     full_name: String,
     phone: String,
     email: Option<String>,
@@ -71,9 +72,12 @@ struct MotherRow {
 /// A mother (or father: the data is neutral) who visits families.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Mother {
-    pub id: i64,
-    pub programme_id: i64,
-    pub district_id: Option<i64>,
+    #[schema(value_type = i64)]
+    pub id: MotherId,
+    #[schema(value_type = i64)]
+    pub programme_id: ProgrammeId,
+    #[schema(value_type = Option<i64>)]
+    pub district_id: Option<DistrictId>,
     pub full_name: String,
     pub phone: String,
     pub email: Option<String>,
@@ -115,10 +119,10 @@ impl From<MotherRow> for Mother {
     }
 }
 
-/// The editable fields of a mother, validated (see `form.rs`).
+/// The editable fields of a mother, validated (see `input.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MotherData {
-    pub district_id: Option<i64>,
+    pub district_id: Option<DistrictId>,
     pub full_name: String,
     pub phone: String,
     pub email: Option<String>,
@@ -143,13 +147,26 @@ pub struct StatusChange {
     pub created_at: DateTime<Utc>,
 }
 
+/// A row of the status history, to insert.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = mother_status_changes)]
+pub struct NewStatusChange<'a> {
+    pub mother_id: MotherId,
+    /// `None` for the first row (a new applicant).
+    pub from_status: Option<MotherStatus>,
+    pub to_status: MotherStatus,
+    pub changed_on: NaiveDate,
+    pub changed_by: Actor,
+    pub reason: &'a str,
+}
+
 /// Filters for the list.
 #[derive(Debug, Clone, Default)]
 pub struct MotherFilter {
-    pub programme_id: Option<i64>,
+    pub programme_id: Option<ProgrammeId>,
     /// Part of the name, any case.
     pub name: Option<String>,
-    pub district_id: Option<i64>,
+    pub district_id: Option<DistrictId>,
     pub status: Option<MotherStatus>,
     pub language: Option<String>,
     pub page: i64,
@@ -158,21 +175,22 @@ pub struct MotherFilter {
 pub const PER_PAGE: i64 = 25;
 /// The composite foreign key that keeps a mother's district in her programme.
 pub const DISTRICT_FKEY: &str = "mothers_district_fkey";
-
-fn subject(id: i64, programme_id: i64) -> Subject {
-    Subject {
-        entity: "mother",
-        id: Some(id),
-        programme_id: Some(programme_id),
-    }
-}
+/// The CHECK that bounds the monthly allowance.
+pub const ALLOWANCE_BOUND: &str = "mothers_monthly_allowance_minor_bound";
 
 fn languages_sql(langs: &[String]) -> Vec<Option<String>> {
     langs.iter().cloned().map(Some).collect()
 }
 
 impl Mother {
-    /// A page of mothers matching `filter`, by name, and the total count.
+    pub(crate) fn subject(id: MotherId, programme_id: ProgrammeId) -> Subject {
+        Subject {
+            entity: "mother",
+            id: Some(id.0),
+            programme_id: Some(programme_id.0),
+        }
+    }
+
     /// The mothers matching `filter` within `scope`, as a query.
     fn filtered<'a>(
         scope: &ProgrammeScope,
@@ -207,6 +225,7 @@ impl Mother {
         q
     }
 
+    /// A page of mothers matching `filter`, by name, and the total count.
     pub async fn list(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
@@ -240,27 +259,26 @@ impl Mother {
         Ok(rows.into_iter().map(Mother::from).collect())
     }
 
+    /// One mother, if in `scope`.
     pub async fn find(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        id: i64,
+        id: MotherId,
     ) -> QueryResult<Mother> {
         let row: MotherRow = mothers::table
             .find(id)
             .select(MotherRow::as_select())
             .first(conn)
             .await?;
-        scope
-            .visible(ProgrammeId(row.programme_id), row)
-            .map(Into::into)
+        scope.visible(row.programme_id, row).map(Into::into)
     }
 
     /// The mother, her row locked until the transaction ends, so that a
-    /// status change reads the status it replaces (see [`set_status`]).
+    /// status change reads the status it replaces (see `ops::set_status`).
     pub async fn find_for_update(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        id: i64,
+        id: MotherId,
     ) -> QueryResult<Mother> {
         let row: MotherRow = mothers::table
             .find(id)
@@ -268,122 +286,79 @@ impl Mother {
             .for_update()
             .first(conn)
             .await?;
-        scope
-            .visible(ProgrammeId(row.programme_id), row)
-            .map(Into::into)
+        scope.visible(row.programme_id, row).map(Into::into)
     }
 
-    /// Records a new mother as an applicant (with the first history row).
-    pub async fn create(
+    /// Inserts a new mother (her status is the column's default, `applicant`).
+    pub async fn insert(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        programme_id: i64,
+        programme_id: ProgrammeId,
         data: &MotherData,
     ) -> QueryResult<Mother> {
-        scope.check(ProgrammeId(programme_id))?;
-        conn.transaction(async |conn| {
-            let row: MotherRow = diesel::insert_into(mothers::table)
-                .values((
-                    mothers::programme_id.eq(programme_id),
-                    mothers::district_id.eq(data.district_id),
-                    mothers::full_name.eq(&data.full_name),
-                    mothers::phone.eq(&data.phone),
-                    mothers::email.eq(&data.email),
-                    mothers::languages.eq(languages_sql(&data.languages)),
-                    mothers::country_of_origin.eq(&data.country_of_origin),
-                    mothers::gender.eq(data.gender),
-                    mothers::engagement.eq(data.engagement),
-                    mothers::monthly_allowance_minor.eq(data.monthly_allowance_minor),
-                    mothers::joined_on.eq(data.joined_on),
-                    mothers::note.eq(&data.note),
-                ))
-                .returning(MotherRow::as_returning())
-                .get_result(conn)
-                .await?;
-            diesel::insert_into(mother_status_changes::table)
-                .values((
-                    mother_status_changes::mother_id.eq(row.id),
-                    mother_status_changes::to_status.eq(MotherStatus::Applicant),
-                    mother_status_changes::changed_on.eq(data.joined_on),
-                    mother_status_changes::changed_by.eq(actor),
-                ))
-                .execute(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                subject(row.id, programme_id),
-                audit::created(data),
-            )
+        let row: MotherRow = diesel::insert_into(mothers::table)
+            .values((
+                mothers::programme_id.eq(programme_id),
+                mothers::district_id.eq(data.district_id),
+                mothers::full_name.eq(&data.full_name),
+                mothers::phone.eq(&data.phone),
+                mothers::email.eq(&data.email),
+                mothers::languages.eq(languages_sql(&data.languages)),
+                mothers::country_of_origin.eq(&data.country_of_origin),
+                mothers::gender.eq(data.gender),
+                mothers::engagement.eq(data.engagement),
+                mothers::monthly_allowance_minor.eq(data.monthly_allowance_minor),
+                mothers::joined_on.eq(data.joined_on),
+                mothers::note.eq(&data.note),
+            ))
+            .returning(MotherRow::as_returning())
+            .get_result(conn)
             .await?;
-            Ok(row.into())
-        })
-        .await
+        Ok(row.into())
     }
 
+    /// Replaces her editable fields (not her programme or status).
     pub async fn update(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
+        id: MotherId,
         data: &MotherData,
     ) -> QueryResult<Mother> {
-        conn.transaction(async |conn| {
-            let old = Mother::find_for_update(conn, scope, id).await?;
-            let row: MotherRow = diesel::update(mothers::table.find(id))
-                .set((
-                    mothers::district_id.eq(data.district_id),
-                    mothers::full_name.eq(&data.full_name),
-                    mothers::phone.eq(&data.phone),
-                    mothers::email.eq(&data.email),
-                    mothers::languages.eq(languages_sql(&data.languages)),
-                    mothers::country_of_origin.eq(&data.country_of_origin),
-                    mothers::gender.eq(data.gender),
-                    mothers::engagement.eq(data.engagement),
-                    mothers::monthly_allowance_minor.eq(data.monthly_allowance_minor),
-                    mothers::joined_on.eq(data.joined_on),
-                    mothers::note.eq(&data.note),
-                ))
-                .returning(MotherRow::as_returning())
-                .get_result(conn)
-                .await?;
-            let new: Mother = row.into();
-            audit::record(
-                conn,
-                actor,
-                "update",
-                subject(id, old.programme_id),
-                audit::changed(&old, &new),
-            )
+        let row: MotherRow = diesel::update(mothers::table.find(id))
+            .set((
+                mothers::district_id.eq(data.district_id),
+                mothers::full_name.eq(&data.full_name),
+                mothers::phone.eq(&data.phone),
+                mothers::email.eq(&data.email),
+                mothers::languages.eq(languages_sql(&data.languages)),
+                mothers::country_of_origin.eq(&data.country_of_origin),
+                mothers::gender.eq(data.gender),
+                mothers::engagement.eq(data.engagement),
+                mothers::monthly_allowance_minor.eq(data.monthly_allowance_minor),
+                mothers::joined_on.eq(data.joined_on),
+                mothers::note.eq(&data.note),
+            ))
+            .returning(MotherRow::as_returning())
+            .get_result(conn)
             .await?;
-            Ok(new)
-        })
-        .await
+        Ok(row.into())
     }
 
-    /// Moves the mother to `to` on `on`, keeping the change in the history.
-    /// Moving to the status she already has changes nothing.
-    pub async fn change_status(
+    /// Sets the status column only (the history row is [`StatusChange::insert`]).
+    pub async fn set_status(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
+        id: MotherId,
         to: MotherStatus,
-        on: NaiveDate,
-        reason: &str,
-    ) -> QueryResult<Mother> {
-        conn.transaction(async |conn| {
-            let old = Mother::find_for_update(conn, scope, id).await?;
-            set_status(conn, actor, &old, to, on, reason).await?;
-            Mother::find(conn, scope, id).await
-        })
-        .await
+    ) -> QueryResult<usize> {
+        diesel::update(mothers::table.find(id))
+            .set(mothers::status.eq(to))
+            .execute(conn)
+            .await
     }
 
     /// The status history, oldest first.
-    pub async fn history(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Vec<StatusChange>> {
+    pub async fn history(
+        conn: &mut AsyncPgConnection,
+        id: MotherId,
+    ) -> QueryResult<Vec<StatusChange>> {
         mother_status_changes::table
             .left_join(users::table.on(users::id.nullable().eq(mother_status_changes::changed_by)))
             .filter(mother_status_changes::mother_id.eq(id))
@@ -402,46 +377,15 @@ impl Mother {
     }
 }
 
-/// Sets a mother's status inside the caller's transaction (also used by
-/// enrolment and completion). No change when she already has it.
-/// `mother` must have been read with [`Mother::find_for_update`] in the
-/// same transaction, so that the history's previous status is the true one.
-pub async fn set_status(
-    conn: &mut AsyncPgConnection,
-    actor: Actor,
-    mother: &Mother,
-    to: MotherStatus,
-    on: NaiveDate,
-    reason: &str,
-) -> QueryResult<()> {
-    if mother.status == to {
-        return Ok(());
+impl StatusChange {
+    /// Adds a row to a mother's status history.
+    pub async fn insert(
+        conn: &mut AsyncPgConnection,
+        change: &NewStatusChange<'_>,
+    ) -> QueryResult<usize> {
+        diesel::insert_into(mother_status_changes::table)
+            .values(change)
+            .execute(conn)
+            .await
     }
-    diesel::update(mothers::table.find(mother.id))
-        .set(mothers::status.eq(to))
-        .execute(conn)
-        .await?;
-    diesel::insert_into(mother_status_changes::table)
-        .values((
-            mother_status_changes::mother_id.eq(mother.id),
-            mother_status_changes::from_status.eq(mother.status),
-            mother_status_changes::to_status.eq(to),
-            mother_status_changes::changed_on.eq(on),
-            mother_status_changes::changed_by.eq(actor),
-            mother_status_changes::reason.eq(reason),
-        ))
-        .execute(conn)
-        .await?;
-    audit::record(
-        conn,
-        actor,
-        "change_status",
-        subject(mother.id, mother.programme_id),
-        serde_json::json!({
-            "status": {"old": mother.status, "new": to},
-            "changed_on": {"new": on},
-            "reason": {"new": reason},
-        }),
-    )
-    .await
 }

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::model::{Course, CourseData, Module, ModuleData, TemplateModule};
 use crate::error::FieldErrors;
-use crate::mothers::form::Languages;
+use crate::mothers::input::Languages;
 
 fn date(
     value: &str,

@@ -2,7 +2,8 @@
 //! (courses and training hours, her families, her visit count), as a page
 //! with the status form and as `GET /api/v1/mothers/{id}`. A read model
 //! across domains, so it sits above them (mothers know nothing of training
-//! or visits).
+//! or visits). The status change itself is `mothers::ops::change_status`;
+//! its handlers here are thin.
 
 use askama::Template;
 use axum::extract::State;
@@ -11,18 +12,19 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::authz::Access;
-use crate::error::{AppError, AppResult, ErrorResponse};
+use crate::error::{AppResult, ErrorResponse};
 use crate::families::model::Family;
-use crate::ids::ProgrammeId;
+use crate::ids::MotherId;
 use crate::money;
-use crate::mothers::form::StatusInput;
+use crate::mothers::input::StatusInput;
 use crate::mothers::model::{Mother, MotherStatus, StatusChange};
+use crate::mothers::ops;
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::training::model::{Enrolment, MotherCourse, hours, training_minutes};
 use crate::visits::model::Visit;
 use crate::web::extract::{Form, Json, Path};
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 const TAG: &str = "mothers";
 
@@ -47,17 +49,23 @@ pub struct MotherDetail {
 pub async fn get(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<MotherId>,
 ) -> AppResult<Json<MotherDetail>> {
     let mut conn = state.db().await?;
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
     Ok(Json(MotherDetail {
-        courses: Enrolment::for_mother(&mut conn, id).await?,
-        training_minutes: training_minutes(&mut conn, id).await?,
+        courses: Enrolment::for_mother(&mut conn, id.0).await?,
+        training_minutes: training_minutes(&mut conn, id.0).await?,
         status_history: Mother::history(&mut conn, id).await?,
-        families: Family::caseload(&mut conn, &access.scope, id, false, access.sees_personal())
-            .await?,
-        visit_count: Visit::count_for_mother(&mut conn, id).await?,
+        families: Family::caseload(
+            &mut conn,
+            &access.scope,
+            id.0,
+            false,
+            access.sees_personal(),
+        )
+        .await?,
+        visit_count: Visit::count_for_mother(&mut conn, id.0).await?,
         mother,
     }))
 }
@@ -70,23 +78,12 @@ pub async fn get(
 pub async fn change_status(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<MotherId>,
     Json(input): Json<StatusInput>,
 ) -> AppResult<Json<Mother>> {
     let mut conn = state.db().await?;
-    Mother::find(&mut conn, &access.scope, id).await?;
-    let (status, on, reason) = input.validate().map_err(AppError::Validation)?;
     Ok(Json(
-        Mother::change_status(
-            &mut conn,
-            access.actor,
-            &access.scope,
-            id,
-            status,
-            on,
-            &reason,
-        )
-        .await?,
+        ops::change_status(&mut conn, &access, id, &input).await?,
     ))
 }
 
@@ -127,28 +124,33 @@ async fn show_page(
     state: &AppState,
     access: &Access,
     page: Page,
-    id: i64,
+    id: MotherId,
     status_input: StatusInput,
     errors: FormErrors,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
-    let programme =
-        Programme::find(&mut conn, &access.scope, ProgrammeId(mother.programme_id)).await?;
+    let programme = Programme::find(&mut conn, &access.scope, mother.programme_id).await?;
     let district = match mother.district_id {
         Some(d) => District::list(&mut conn, &access.scope, programme.id, true)
             .await?
             .into_iter()
-            .find(|x| x.id.0 == d)
+            .find(|x| x.id == d)
             .map(|x| x.name),
         None => None,
     };
-    let courses = Enrolment::for_mother(&mut conn, id).await?;
-    let minutes = training_minutes(&mut conn, id).await?;
+    let courses = Enrolment::for_mother(&mut conn, id.0).await?;
+    let minutes = training_minutes(&mut conn, id.0).await?;
     let history = Mother::history(&mut conn, id).await?;
-    let families =
-        Family::caseload(&mut conn, &access.scope, id, false, access.sees_personal()).await?;
-    let visit_count = Visit::count_for_mother(&mut conn, id).await?;
+    let families = Family::caseload(
+        &mut conn,
+        &access.scope,
+        id.0,
+        false,
+        access.sees_personal(),
+    )
+    .await?;
+    let visit_count = Visit::count_for_mother(&mut conn, id.0).await?;
     Ok(render(
         errors.status(),
         &ShowPage {
@@ -172,7 +174,7 @@ pub async fn show(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<MotherId>,
 ) -> AppResult<Response> {
     let input = StatusInput {
         changed_on: state.clock().today().to_string(),
@@ -185,32 +187,22 @@ pub async fn change_status_form(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<MotherId>,
     Form(input): Form<StatusInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    Mother::find(&mut conn, &access.scope, id).await?;
-    match input.validate() {
-        Ok((status, on, reason)) => {
-            let m = Mother::change_status(
-                &mut conn,
-                access.actor,
-                &access.scope,
-                id,
-                status,
-                on,
-                &reason,
-            )
-            .await?;
-            Ok(flash::redirect(
+    let result = ops::change_status(&mut conn, &access, id, &input).await;
+    drop(conn);
+    respond(
+        result,
+        |m| {
+            flash::redirect(
                 &format!("/mothers/{id}"),
                 "flash-mother-status-changed",
                 &m.full_name,
-            ))
-        }
-        Err(e) => {
-            drop(conn);
-            show_page(&state, &access, page, id, input, FormErrors(e)).await
-        }
-    }
+            )
+        },
+        async |errors| show_page(&state, &access, page, id, input, errors).await,
+    )
+    .await
 }

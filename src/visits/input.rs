@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::model::{Service, VisitData, VisitKind};
 use crate::error::FieldErrors;
-use crate::ids::{FamilyId, TopicId};
+use crate::ids::{FamilyId, MotherId, TopicId};
 use crate::web::input::{date, long_text, opt};
 
 /// A visit as typed. Topics and referrals are lists (checkboxes in the form).
@@ -63,11 +63,11 @@ impl VisitInput {
 
     pub fn validate(&self) -> Result<VisitData, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mother_id = match self.mother_id.trim().parse::<i64>() {
+        let mother_id = match self.mother_id.trim().parse::<MotherId>() {
             Ok(v) => v,
             Err(_) => {
                 errors.insert("mother_id", "error-mother-unknown");
-                0
+                MotherId(0)
             }
         };
         let family_id = opt(&self.family_id).and_then(|f| {

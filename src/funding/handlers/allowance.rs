@@ -138,13 +138,13 @@ pub async fn show_run(
     let run = AllowanceRun::find(&mut conn, &access.scope, id, month).await?;
     let programme = Programme::find(&mut conn, &access.scope, ProgrammeId(id)).await?;
     let filter = MotherFilter {
-        programme_id: Some(id),
+        programme_id: Some(ProgrammeId(id)),
         ..Default::default()
     };
     let names: HashMap<i64, String> = Mother::all(&mut conn, &access.scope, filter)
         .await?
         .into_iter()
-        .map(|m| (m.id, m.full_name))
+        .map(|m| (m.id.0, m.full_name))
         .collect();
     Ok(render(
         StatusCode::OK,

@@ -280,11 +280,11 @@ pub(crate) async fn course_page(
     let mut candidates = Vec::new();
     if page.may_manage_training() {
         let filter = MotherFilter {
-            programme_id: Some(course.programme_id),
+            programme_id: Some(ProgrammeId(course.programme_id)),
             ..Default::default()
         };
         candidates = Mother::all(&mut conn, &access.scope, filter).await?;
-        candidates.retain(|m| !enrolments.iter().any(|e| e.enrolment.mother_id == m.id));
+        candidates.retain(|m| !enrolments.iter().any(|e| e.enrolment.mother_id == m.id.0));
     }
     Ok(render(
         forms.errors.status(),

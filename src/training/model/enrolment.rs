@@ -10,8 +10,9 @@ use utoipa::ToSchema;
 use crate::audit::{self, Actor, Subject};
 use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult, Msg};
-use crate::ids::ProgrammeId;
-use crate::mothers::model::{Mother, MotherStatus, set_status};
+use crate::ids::{MotherId, ProgrammeId};
+use crate::mothers::model::{Mother, MotherStatus};
+use crate::mothers::ops::set_status;
 use crate::programmes::model::Programme;
 use crate::schema::{attendance, course_modules, courses, enrolments, mothers};
 
@@ -126,14 +127,14 @@ impl Enrolment {
     ) -> AppResult<Enrolment> {
         conn.transaction(async |conn| {
             let course = Course::find(conn, scope, course_id).await?;
-            let mother = match Mother::find_for_update(conn, scope, mother_id).await {
+            let mother = match Mother::find_for_update(conn, scope, MotherId(mother_id)).await {
                 Ok(m) => m,
                 Err(diesel::NotFound) => {
                     return Err(AppError::field("mother_id", "error-mother-unknown"));
                 }
                 Err(e) => return Err(e.into()),
             };
-            if mother.programme_id != course.programme_id {
+            if mother.programme_id.0 != course.programme_id {
                 return Err(AppError::field("mother_id", "error-mother-other-programme"));
             }
             if enrolled_on > course.ends_on {
@@ -288,7 +289,7 @@ impl Enrolment {
                 .returning(Enrolment::as_returning())
                 .get_result(conn)
                 .await?;
-            let mother = Mother::find_for_update(conn, scope, e.mother_id).await?;
+            let mother = Mother::find_for_update(conn, scope, MotherId(e.mother_id)).await?;
             if matches!(
                 mother.status,
                 MotherStatus::Applicant | MotherStatus::InTraining

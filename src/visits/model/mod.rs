@@ -11,5 +11,6 @@ pub use referral::*;
 pub use topic::*;
 pub use visit::*;
 
-pub(crate) use crate::ids::{DistrictId, FamilyId, ProgrammeId, ReferralId, TopicId, VisitId};
-
+pub(crate) use crate::ids::{
+    DistrictId, FamilyId, MotherId, ProgrammeId, ReferralId, TopicId, VisitId,
+};

@@ -26,7 +26,7 @@ crate::text_enum! {
 /// A visit's validated fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VisitData {
-    pub mother_id: i64,
+    pub mother_id: MotherId,
     pub family_id: Option<FamilyId>,
     /// A family's reference code, looked up in the mother's programme
     /// when the visit is saved (it then sets `family_id`).
@@ -50,7 +50,7 @@ pub struct VisitData {
 pub(crate) struct VisitRow {
     id: VisitId,
     programme_id: ProgrammeId,
-    mother_id: i64,
+    mother_id: MotherId,
     family_id: Option<FamilyId>,
     visited_on: NaiveDate,
     duration_minutes: i32,
@@ -83,7 +83,8 @@ pub struct Visit {
     pub id: VisitId,
     #[schema(value_type = i64)]
     pub programme_id: ProgrammeId,
-    pub mother_id: i64,
+    #[schema(value_type = i64)]
+    pub mother_id: MotherId,
     pub mother_name: String,
     #[schema(value_type = Option<i64>)]
     pub family_id: Option<FamilyId>,
@@ -108,7 +109,7 @@ pub struct VisitFilter {
     pub programme_id: Option<ProgrammeId>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    pub mother_id: Option<i64>,
+    pub mother_id: Option<MotherId>,
     pub family_id: Option<FamilyId>,
     pub district_id: Option<DistrictId>,
     pub topic_id: Option<TopicId>,
@@ -125,7 +126,7 @@ impl Visit {
     /// family (or none) exist already.
     pub async fn same_day_count(
         conn: &mut AsyncPgConnection,
-        mother_id: i64,
+        mother_id: MotherId,
         data: &VisitData,
     ) -> QueryResult<i64> {
         let mut same = visits::table
@@ -312,9 +313,9 @@ impl Visit {
             .load(conn)
             .await?;
         let ids: Vec<VisitId> = rows.iter().map(|r| r.id).collect();
-        let mother_ids: Vec<i64> = rows.iter().map(|r| r.mother_id).collect();
+        let mother_ids: Vec<MotherId> = rows.iter().map(|r| r.mother_id).collect();
         let family_ids: Vec<FamilyId> = rows.iter().filter_map(|r| r.family_id).collect();
-        let names: Vec<(i64, String)> = mothers::table
+        let names: Vec<(MotherId, String)> = mothers::table
             .filter(mothers::id.eq_any(&mother_ids))
             .select((mothers::id, mothers::full_name))
             .load(conn)

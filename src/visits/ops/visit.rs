@@ -10,7 +10,7 @@ use crate::audit::{self, Actor, Subject};
 use crate::authz::{Access, ProgrammeScope};
 use crate::error::{AppError, AppResult, FieldErrors, Msg, constraint_name};
 use crate::families::model::{Family, FamilyStatus};
-use crate::ids::{ProgrammeId, VisitId};
+use crate::ids::VisitId;
 use crate::mothers::model::{Mother, MotherStatus};
 use crate::programmes::model::Programme;
 use crate::visits::input::VisitInput;
@@ -52,7 +52,7 @@ async fn check(
     if let Some(m) = &mother {
         // Whether practice visits are allowed matters only in training.
         let practice = m.status == MotherStatus::InTraining
-            && Programme::practice_visits_allowed(conn, ProgrammeId(m.programme_id)).await?;
+            && Programme::practice_visits_allowed(conn, m.programme_id).await?;
         let may = matches!(m.status, MotherStatus::Certified | MotherStatus::Active)
             || (m.status == MotherStatus::InTraining && practice);
         if !may {
@@ -68,7 +68,7 @@ async fn check(
                 family_code = Some(f.reference_code.clone());
                 if mother
                     .as_ref()
-                    .is_some_and(|m| ProgrammeId(m.programme_id) != f.programme_id)
+                    .is_some_and(|m| m.programme_id != f.programme_id)
                 {
                     errors.insert("family_id", "error-family-other-programme");
                 } else if f.status == FamilyStatus::Closed {
@@ -84,7 +84,7 @@ async fn check(
     if data.topic_ids.is_empty() {
         errors.insert("topic_ids", "error-topics-required");
     } else if let Some(m) = &mother {
-        let usable = Topic::usable_ids(conn, ProgrammeId(m.programme_id)).await?;
+        let usable = Topic::usable_ids(conn, m.programme_id).await?;
         if data.topic_ids.iter().any(|t| !usable.contains(t)) {
             errors.insert("topic_ids", "error-topic-unknown");
         }
@@ -109,7 +109,7 @@ async fn insert(
     (m, family_code): &(Mother, Option<String>),
     data: &VisitData,
 ) -> AppResult<Visit> {
-    let programme_id = ProgrammeId(m.programme_id);
+    let programme_id = m.programme_id;
     let (id, created_at) = Visit::insert(conn, programme_id, data, actor)
         .await
         .map_err(|e| match constraint_name(&e) {
@@ -272,7 +272,7 @@ pub async fn resolve_family_code(
         Err(diesel::NotFound) => return Ok(()),
         Err(e) => return Err(e.into()),
     };
-    match Family::id_by_code(conn, scope, ProgrammeId(mother.programme_id), code).await? {
+    match Family::id_by_code(conn, scope, mother.programme_id, code).await? {
         Some(id) => {
             data.family_id = Some(id);
             Ok(())

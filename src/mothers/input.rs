@@ -1,12 +1,60 @@
-//! Input for mothers, as typed into a form or sent as JSON.
+//! Input for mothers, as typed into a form or sent as JSON (or put in a
+//! list's query string), and its validation into the model's types. HTML
+//! forms and the JSON API share these types, so the rules are written once.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use super::model::{Engagement, Gender, Mother, MotherData, MotherStatus};
-use crate::error::FieldErrors;
+use super::model::{Engagement, Gender, Mother, MotherData, MotherFilter, MotherStatus, PER_PAGE};
+use crate::error::{AppError, FieldErrors};
+use crate::ids::{DistrictId, ProgrammeId};
 use crate::money;
+use crate::web::pagination;
+
+/// Filters of the list (all optional), as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct MotherQuery {
+    pub programme: Option<String>,
+    /// Part of the name, any case.
+    pub q: Option<String>,
+    pub district: Option<String>,
+    /// `applicant`, `in_training`, `certified`, `active`, `paused`, `left`.
+    pub status: Option<String>,
+    /// ISO 639 code.
+    pub language: Option<String>,
+    pub page: Option<String>,
+}
+
+impl MotherQuery {
+    pub fn filter(&self) -> Result<MotherFilter, AppError> {
+        fn opt(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        }
+        let number = |v: &Option<String>, field: &'static str| {
+            opt(v)
+                .map(|s| {
+                    s.parse::<i64>()
+                        .map_err(|_| AppError::field(field, "error-number"))
+                })
+                .transpose()
+        };
+        Ok(MotherFilter {
+            programme_id: number(&self.programme, "programme")?.map(ProgrammeId),
+            name: opt(&self.q).map(str::to_owned),
+            district_id: number(&self.district, "district")?.map(DistrictId),
+            status: opt(&self.status)
+                .map(|s| {
+                    MotherStatus::parse(s).ok_or(AppError::field("status", "error-choose-one"))
+                })
+                .transpose()?,
+            language: opt(&self.language).map(str::to_ascii_lowercase),
+            page: pagination::parse_page(self.page.as_deref(), PER_PAGE)?,
+        })
+    }
+}
 
 /// ISO 639 codes: a list in JSON, or one text field ("ar, tr, de") in a form.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -92,10 +140,11 @@ impl MotherInput {
     }
 
     /// The programme chosen for a new mother.
-    pub fn programme(&self) -> Result<i64, FieldErrors> {
+    pub fn programme(&self) -> Result<ProgrammeId, FieldErrors> {
         self.programme_id
             .as_deref()
             .and_then(|p| p.trim().parse().ok())
+            .map(ProgrammeId)
             .ok_or_else(|| FieldErrors::from([("programme_id", "error-programme-unknown")]))
     }
 
@@ -140,7 +189,7 @@ impl MotherInput {
         {
             None => None,
             Some(d) => match d.parse::<i64>() {
-                Ok(v) => Some(v),
+                Ok(v) => Some(DistrictId(v)),
                 Err(_) => {
                     errors.insert("district_id", "error-district-unknown");
                     None
@@ -243,8 +292,16 @@ pub struct StatusInput {
     pub reason: Option<String>,
 }
 
+/// A status change, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusData {
+    pub status: MotherStatus,
+    pub changed_on: NaiveDate,
+    pub reason: String,
+}
+
 impl StatusInput {
-    pub fn validate(&self) -> Result<(MotherStatus, NaiveDate, String), FieldErrors> {
+    pub fn validate(&self) -> Result<StatusData, FieldErrors> {
         let mut errors = FieldErrors::new();
         let status = MotherStatus::parse(self.status.trim());
         if status.is_none() {
@@ -259,7 +316,11 @@ impl StatusInput {
             errors.insert("reason", "error-too-long");
         }
         match (status, on) {
-            (Some(s), Some(d)) if errors.is_empty() => Ok((s, d, reason)),
+            (Some(status), Some(changed_on)) if errors.is_empty() => Ok(StatusData {
+                status,
+                changed_on,
+                reason,
+            }),
             _ => Err(errors),
         }
     }

@@ -1,24 +1,24 @@
 //! HTML pages for mothers: list and form (her profile, which shows what
-//! other domains know of her, is in `views::mother_profile`).
+//! other domains know of her, is in `views::mother_profile`). Thin:
+//! extract, call `ops`, render or redirect.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use diesel::OptionalExtension;
 use diesel_async::AsyncPgConnection;
 
-use super::api::{MotherQuery, mother_error};
-use super::form::MotherInput;
+use super::input::{MotherInput, MotherQuery};
 use super::model::{Engagement, Gender, Mother, MotherStatus, PER_PAGE};
+use super::ops;
 use crate::authz::Access;
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ids::ProgrammeId;
+use crate::error::AppResult;
+use crate::ids::{DistrictId, MotherId};
 use crate::money;
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
-use crate::web::{FormErrors, Page, flash, pagination, render};
+use crate::web::{FormErrors, Page, flash, pagination, render, respond};
 
 /// The programmes and districts the caller can choose from.
 async fn choices(
@@ -74,8 +74,8 @@ impl ListPage {
         v.as_deref().unwrap_or("")
     }
 
-    fn district_name(&self, id: &Option<i64>) -> String {
-        id.and_then(|id| self.districts.iter().find(|(d, _)| d.id.0 == id))
+    fn district_name(&self, id: &Option<DistrictId>) -> String {
+        id.and_then(|id| self.districts.iter().find(|(d, _)| d.id == id))
             .map(|(d, _)| d.name.clone())
             .unwrap_or_default()
     }
@@ -149,7 +149,7 @@ async fn form_page(
     let districts = match &mother {
         Some(m) => districts
             .into_iter()
-            .filter(|(d, _)| d.programme_id.0 == m.programme_id)
+            .filter(|(d, _)| d.programme_id == m.programme_id)
             .collect(),
         None => districts,
     };
@@ -189,55 +189,31 @@ pub async fn create(
     Form(input): Form<MotherInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let programme = match input.programme() {
-        // Only a programme that is not there (or not theirs) is "unknown";
-        // any other error (the database) is the answer.
-        Ok(id) => Programme::find(&mut conn, &access.scope, ProgrammeId(id))
-            .await
-            .optional()?,
-        Err(_) => None,
-    };
-    let Some(programme) = programme else {
-        drop(conn);
-        let errors = FieldErrors::from([("programme_id", "error-programme-unknown")]);
-        return form_page(&state, &access, page, None, input, FormErrors(errors)).await;
-    };
-    let result = match input.validate(money::exponent(&programme.currency)) {
-        Ok(data) => Mother::create(
-            &mut conn,
-            access.actor,
-            &access.scope,
-            programme.id.0,
-            &data,
-        )
-        .await
-        .map_err(mother_error),
-        Err(e) => Err(AppError::Validation(e)),
-    };
+    let result = ops::create(&mut conn, &access, &input).await;
     drop(conn);
-    match result {
-        Ok(m) => Ok(flash::redirect(
-            &format!("/mothers/{}", m.id),
-            "flash-mother-created",
-            &m.full_name,
-        )),
-        Err(AppError::Validation(e)) => {
-            form_page(&state, &access, page, None, input, FormErrors(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    respond(
+        result,
+        |m| {
+            flash::redirect(
+                &format!("/mothers/{}", m.id),
+                "flash-mother-created",
+                &m.full_name,
+            )
+        },
+        async |errors| form_page(&state, &access, page, None, input, errors).await,
+    )
+    .await
 }
 
 pub async fn edit_form(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<MotherId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
-    let programme =
-        Programme::find(&mut conn, &access.scope, ProgrammeId(mother.programme_id)).await?;
+    let programme = Programme::find(&mut conn, &access.scope, mother.programme_id).await?;
     drop(conn);
     let input = MotherInput::from_mother(&mother, money::exponent(&programme.currency));
     form_page(
@@ -255,29 +231,23 @@ pub async fn update(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<MotherId>,
     Form(input): Form<MotherInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
-    let programme =
-        Programme::find(&mut conn, &access.scope, ProgrammeId(mother.programme_id)).await?;
-    let result = match input.validate(money::exponent(&programme.currency)) {
-        Ok(data) => Mother::update(&mut conn, access.actor, &access.scope, id, &data)
-            .await
-            .map_err(mother_error),
-        Err(e) => Err(AppError::Validation(e)),
-    };
+    let result = ops::update(&mut conn, &access, id, &input).await;
     drop(conn);
-    match result {
-        Ok(m) => Ok(flash::redirect(
-            &format!("/mothers/{id}"),
-            "flash-mother-updated",
-            &m.full_name,
-        )),
-        Err(AppError::Validation(e)) => {
-            form_page(&state, &access, page, Some(mother), input, FormErrors(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    respond(
+        result,
+        |m| {
+            flash::redirect(
+                &format!("/mothers/{id}"),
+                "flash-mother-updated",
+                &m.full_name,
+            )
+        },
+        async |errors| form_page(&state, &access, page, Some(mother), input, errors).await,
+    )
+    .await
 }
