@@ -1,27 +1,21 @@
-//! JSON routes for funders, grants, expenses and allowance runs.
+//! JSON routes for funders, grants, expenses and allowance runs: thin, over
+//! the same `ops` as the HTML pages.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::form::{AllowanceRunInput, ExpenseInput, FunderInput, GrantInput, parse_month};
+use super::input::{AllowanceRunInput, ExpenseInput, FunderInput, GrantInput, run_month};
 use super::model::{AllowanceRun, Expense, Funder, Grant, GrantDetail};
+use super::ops;
 use crate::authz::Access;
-use crate::error::{AppError, AppResult, ErrorResponse};
-use crate::ids::ProgrammeId;
-use crate::programmes::model::Programme;
+use crate::error::{AppResult, ErrorResponse};
+use crate::ids::{ExpenseId, FunderId, GrantId, ProgrammeId};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 
 const TAG: &str = "funding";
-
-fn unknown_programme(e: AppError) -> AppError {
-    match e {
-        AppError::NotFound => AppError::field("programme_id", "error-programme-unknown"),
-        e => e,
-    }
-}
 
 /// The funders the caller may use: the shared ones and those of their
 /// programmes (administrators: every funder).
@@ -44,12 +38,9 @@ pub async fn create_funder(
     access: Access,
     Json(input): Json<FunderInput>,
 ) -> AppResult<(StatusCode, Json<Funder>)> {
-    let (owner, data) = input.validate().map_err(AppError::Validation)?;
     let mut conn = state.db().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Funder::create(&mut conn, access.actor, &access.scope, owner, &data).await?),
-    ))
+    let f = ops::create_funder(&mut conn, &access, &input).await?;
+    Ok((StatusCode::CREATED, Json(f)))
 }
 
 /// A shared funder or one of the caller's programmes.
@@ -59,7 +50,7 @@ pub async fn create_funder(
 pub async fn get_funder(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<FunderId>,
 ) -> AppResult<Json<Funder>> {
     let mut conn = state.db().await?;
     Ok(Json(Funder::find(&mut conn, &access.scope, id).await?))
@@ -74,14 +65,12 @@ pub async fn get_funder(
 pub async fn update_funder(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<FunderId>,
     Json(input): Json<FunderInput>,
 ) -> AppResult<Json<Funder>> {
     let mut conn = state.db().await?;
-    Funder::find(&mut conn, &access.scope, id).await?;
-    let (owner, data) = input.validate().map_err(AppError::Validation)?;
     Ok(Json(
-        Funder::update(&mut conn, access.actor, &access.scope, id, owner, &data).await?,
+        ops::update_funder(&mut conn, &access, id, &input).await?,
     ))
 }
 
@@ -89,8 +78,10 @@ pub async fn update_funder(
 #[serde(default)]
 #[into_params(parameter_in = Query)]
 pub struct FundingQuery {
-    pub programme: Option<i64>,
-    pub grant: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub programme: Option<ProgrammeId>,
+    #[param(value_type = Option<i64>)]
+    pub grant: Option<GrantId>,
 }
 
 /// Grants with what was spent against them.
@@ -116,17 +107,8 @@ pub async fn create_grant(
     access: Access,
     Json(input): Json<GrantInput>,
 ) -> AppResult<(StatusCode, Json<GrantDetail>)> {
-    let p = input
-        .programme()
-        .ok_or(AppError::field("programme_id", "error-programme-unknown"))?;
     let mut conn = state.db().await?;
-    let programme = Programme::find(&mut conn, &access.scope, ProgrammeId(p))
-        .await
-        .map_err(|e| unknown_programme(e.into()))?;
-    let data = input
-        .validate(&programme.currency)
-        .map_err(AppError::Validation)?;
-    let g = Grant::create(&mut conn, access.actor, &access.scope, p, &data).await?;
+    let g = ops::create_grant(&mut conn, &access, &input).await?;
     Ok((StatusCode::CREATED, Json(g)))
 }
 
@@ -137,7 +119,7 @@ pub async fn create_grant(
 pub async fn get_grant(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<GrantId>,
 ) -> AppResult<Json<GrantDetail>> {
     let mut conn = state.db().await?;
     Ok(Json(Grant::find(&mut conn, &access.scope, id).await?))
@@ -150,16 +132,12 @@ pub async fn get_grant(
 pub async fn update_grant(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<GrantId>,
     Json(input): Json<GrantInput>,
 ) -> AppResult<Json<GrantDetail>> {
     let mut conn = state.db().await?;
-    let g = Grant::find(&mut conn, &access.scope, id).await?;
-    let data = input
-        .validate(&g.grant.currency)
-        .map_err(AppError::Validation)?;
     Ok(Json(
-        Grant::update(&mut conn, access.actor, &access.scope, id, &data).await?,
+        ops::update_grant(&mut conn, &access, id, &input).await?,
     ))
 }
 
@@ -185,20 +163,9 @@ pub async fn create_expense(
     access: Access,
     Json(input): Json<ExpenseInput>,
 ) -> AppResult<(StatusCode, Json<Expense>)> {
-    let p = input
-        .programme()
-        .ok_or(AppError::field("programme_id", "error-programme-unknown"))?;
     let mut conn = state.db().await?;
-    let programme = Programme::find(&mut conn, &access.scope, ProgrammeId(p))
-        .await
-        .map_err(|e| unknown_programme(e.into()))?;
-    let data = input
-        .validate(&programme.currency)
-        .map_err(AppError::Validation)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Expense::create(&mut conn, access.actor, &access.scope, p, &data).await?),
-    ))
+    let e = ops::create_expense(&mut conn, &access, &input).await?;
+    Ok((StatusCode::CREATED, Json(e)))
 }
 
 #[utoipa::path(get, path = "/api/v1/expenses/{id}", tag = TAG,
@@ -207,7 +174,7 @@ pub async fn create_expense(
 pub async fn get_expense(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ExpenseId>,
 ) -> AppResult<Json<Expense>> {
     let mut conn = state.db().await?;
     Ok(Json(Expense::find(&mut conn, &access.scope, id).await?))
@@ -221,17 +188,12 @@ pub async fn get_expense(
 pub async fn update_expense(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ExpenseId>,
     Json(input): Json<ExpenseInput>,
 ) -> AppResult<Json<Expense>> {
     let mut conn = state.db().await?;
-    let e = Expense::find(&mut conn, &access.scope, id).await?;
-    let programme = Programme::find(&mut conn, &access.scope, ProgrammeId(e.programme_id)).await?;
-    let data = input
-        .validate(&programme.currency)
-        .map_err(AppError::Validation)?;
     Ok(Json(
-        Expense::update(&mut conn, access.actor, &access.scope, id, &data).await?,
+        ops::update_expense(&mut conn, &access, id, &input).await?,
     ))
 }
 
@@ -244,11 +206,8 @@ pub async fn create_run(
     access: Access,
     Json(input): Json<AllowanceRunInput>,
 ) -> AppResult<(StatusCode, Json<AllowanceRun>)> {
-    let (p, month, grant) = input.validate().map_err(AppError::Validation)?;
     let mut conn = state.db().await?;
-    let run = AllowanceRun::create(&mut conn, access.actor, &access.scope, p, month, grant)
-        .await
-        .map_err(unknown_programme)?;
+    let run = ops::create_run(&mut conn, &access, &input).await?;
     Ok((StatusCode::CREATED, Json(run)))
 }
 
@@ -259,9 +218,9 @@ pub async fn create_run(
 pub async fn get_run(
     State(state): State<AppState>,
     access: Access,
-    Path((id, month)): Path<(i64, String)>,
+    Path((id, month)): Path<(ProgrammeId, String)>,
 ) -> AppResult<Json<AllowanceRun>> {
-    let month = parse_month(&month).ok_or(AppError::NotFound)?;
+    let month = run_month(&month)?;
     let mut conn = state.db().await?;
     Ok(Json(
         AllowanceRun::find(&mut conn, &access.scope, id, month).await?,
@@ -276,11 +235,9 @@ pub async fn get_run(
 pub async fn confirm_run(
     State(state): State<AppState>,
     access: Access,
-    Path((id, month)): Path<(i64, String)>,
+    Path((id, month)): Path<(ProgrammeId, String)>,
 ) -> AppResult<Json<AllowanceRun>> {
-    let month = parse_month(&month).ok_or(AppError::NotFound)?;
+    let month = run_month(&month)?;
     let mut conn = state.db().await?;
-    Ok(Json(
-        AllowanceRun::confirm(&mut conn, access.actor, &access.scope, id, month).await?,
-    ))
+    Ok(Json(ops::confirm_run(&mut conn, &access, id, month).await?))
 }

@@ -1,11 +1,13 @@
 //! Funding: funders, grants, expenses and allowances. Managers and admins
-//! only; coordinators and trainers do not see funding.
+//! only; coordinators and trainers do not see funding. `model` (rows and
+//! queries), `input` (what a form or a JSON body brings, turned into
+//! validated data), `ops` (the use cases), `html` and `api` (thin).
 
 pub mod api;
-pub mod form;
-pub mod funders;
-pub mod handlers;
+pub mod html;
+pub mod input;
 pub mod model;
+pub mod ops;
 
 use utoipa_axum::routes;
 
@@ -14,7 +16,7 @@ use crate::web::Routes;
 
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
-    use handlers as h;
+    use html as h;
     Routes::new()
         .get("/funding", P::ReadFunding, h::overview)
         .post("/funders", P::EditFunding, h::create_funder)

@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use super::model::{EventFigures, TopicFigure, TopicRow, complete};
 use crate::authz::ProgrammeScope;
 use crate::funding::model::{ExpenseCategory, Grant, GrantDetail};
+use crate::ids::GrantId;
 use crate::visits::model::{ReferralStatus, VisitKind};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -115,13 +116,14 @@ pub async fn grant_report(
     scope: &ProgrammeScope,
     id: i64,
 ) -> QueryResult<GrantReport> {
-    let grant = Grant::find(conn, scope, id).await?;
+    let grant = Grant::find(conn, scope, GrantId(id)).await?;
     let g = &grant.grant;
+    let district_ids: Vec<i64> = grant.district_ids.iter().map(|d| d.0).collect();
     let p = Params {
-        programme: g.programme_id,
+        programme: g.programme_id.0,
         from: g.starts_on,
         to: g.ends_on,
-        districts: &grant.district_ids,
+        districts: &district_ids,
     };
     let programme: String = crate::schema::programmes::table
         .find(g.programme_id)

@@ -1,16 +1,16 @@
-//! The monthly allowance run: draft payments to the mothers on an allowance, reviewed and confirmed once a month.
+//! The monthly allowance run: draft payments to the mothers on an allowance,
+//! reviewed and confirmed once a month. Rows and queries; the run's rules
+//! are in `ops`.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
+use crate::audit::{Actor, Subject};
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult, Msg};
-use crate::ids::ProgrammeId;
+use crate::ids::{GrantId, MotherId, ProgrammeId};
 use crate::mothers::model::{Engagement, MotherStatus};
 use crate::programmes::model::Programme;
 use crate::schema::{allowance_runs, expenses, mothers};
@@ -20,7 +20,8 @@ use super::*;
 /// A month's allowance run of a programme.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AllowanceRun {
-    pub programme_id: i64,
+    #[schema(value_type = i64)]
+    pub programme_id: ProgrammeId,
     /// The month's first day.
     pub month: NaiveDate,
     pub confirmed: bool,
@@ -43,22 +44,27 @@ pub(crate) fn month_end(start: NaiveDate) -> NaiveDate {
 }
 
 impl AllowanceRun {
+    pub(crate) fn subject(programme_id: ProgrammeId) -> Subject {
+        Subject {
+            entity: "allowance_run",
+            id: None,
+            programme_id: Some(programme_id.0),
+        }
+    }
+
+    /// A month's run with its payments, if the programme is in `scope`.
     pub async fn find(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        programme_id: i64,
+        programme_id: ProgrammeId,
         month: NaiveDate,
-    ) -> AppResult<AllowanceRun> {
-        Programme::find(conn, scope, ProgrammeId(programme_id)).await?;
-        let confirmed: Option<Option<chrono::DateTime<chrono::Utc>>> = allowance_runs::table
+    ) -> QueryResult<AllowanceRun> {
+        Programme::find(conn, scope, programme_id).await?;
+        let confirmed: Option<DateTime<Utc>> = allowance_runs::table
             .find((programme_id, month))
             .select(allowance_runs::confirmed_at)
             .first(conn)
-            .await
-            .optional()?;
-        let Some(confirmed) = confirmed else {
-            return Err(AppError::NotFound);
-        };
+            .await?;
         let payments: Vec<Expense> = expenses::table
             .filter(expenses::programme_id.eq(programme_id))
             .filter(expenses::allowance_month.eq(month))
@@ -75,171 +81,119 @@ impl AllowanceRun {
         })
     }
 
-    /// Creates the month's allowance payments, as drafts, from the monthly
-    /// allowances of the mothers who are paid one and are in training,
-    /// certified or active. A second run for the same month is refused.
-    pub async fn create(
+    /// When the run was confirmed (`None`: not yet), its row locked for the
+    /// rest of the transaction; `NotFound` without a run.
+    pub async fn confirmed_at_for_update(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        programme_id: i64,
+        programme_id: ProgrammeId,
         month: NaiveDate,
-        grant_id: Option<i64>,
-    ) -> AppResult<AllowanceRun> {
-        let programme = Programme::find(conn, scope, ProgrammeId(programme_id)).await?;
-        let month = month_start(month);
-        conn.transaction(async |conn| {
-            let inserted = diesel::insert_into(allowance_runs::table)
-                .values((
-                    allowance_runs::programme_id.eq(programme_id),
-                    allowance_runs::month.eq(month),
-                    allowance_runs::created_by.eq(actor),
-                ))
-                .on_conflict_do_nothing()
-                .execute(conn)
-                .await?;
-            if inserted == 0 {
-                return Err(AppError::field(
-                    "month",
-                    Msg::new("error-allowance-run-exists").arg("month", month.format("%Y-%m")),
-                ));
-            }
-            let paid: Vec<(i64, Option<i64>)> = mothers::table
-                .filter(mothers::programme_id.eq(programme_id))
-                .filter(mothers::engagement.eq_any([Engagement::Allowance, Engagement::Employed]))
-                .filter(mothers::monthly_allowance_minor.is_not_null())
-                .filter(mothers::status.eq_any([
-                    MotherStatus::InTraining,
-                    MotherStatus::Certified,
-                    MotherStatus::Active,
-                ]))
-                .select((mothers::id, mothers::monthly_allowance_minor))
-                .order(mothers::id)
-                .load(conn)
-                .await?;
-            let rows: Vec<_> = paid
-                .iter()
-                .map(|(mother, amount)| {
-                    (
-                        expenses::programme_id.eq(programme_id),
-                        expenses::spent_on.eq(month_end(month)),
-                        expenses::category.eq(ExpenseCategory::Allowances),
-                        expenses::amount_minor.eq(amount.unwrap_or(0)),
-                        expenses::currency.eq(programme.currency.clone()),
-                        expenses::grant_id.eq(grant_id),
-                        expenses::mother_id.eq(*mother),
-                        expenses::allowance_month.eq(month),
-                        expenses::status.eq(ExpenseStatus::Draft),
-                    )
-                })
-                .collect();
-            diesel::insert_into(expenses::table)
-                .values(rows)
-                .execute(conn)
-                .await
-                .map_err(funding_error)?;
-            audit::record(
-                conn,
-                actor,
-                "allowance_run",
-                Subject {
-                    entity: "allowance_run",
-                    id: None,
-                    programme_id: Some(programme_id),
-                },
-                json!({"month": {"new": month}, "payments": {"new": paid.len()}}),
-            )
+    ) -> QueryResult<Option<DateTime<Utc>>> {
+        allowance_runs::table
+            .find((programme_id, month))
+            .select(allowance_runs::confirmed_at)
+            .for_update()
+            .first(conn)
+            .await
+    }
+
+    /// Records the month's run; `false` when there is one already.
+    pub async fn insert(
+        conn: &mut AsyncPgConnection,
+        programme_id: ProgrammeId,
+        month: NaiveDate,
+        created_by: Actor,
+    ) -> QueryResult<bool> {
+        let inserted = diesel::insert_into(allowance_runs::table)
+            .values((
+                allowance_runs::programme_id.eq(programme_id),
+                allowance_runs::month.eq(month),
+                allowance_runs::created_by.eq(created_by),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)
             .await?;
-            AllowanceRun::find(conn, scope, programme_id, month).await
-        })
+        Ok(inserted > 0)
+    }
+
+    /// The mothers of the programme who are paid a monthly allowance and are
+    /// in training, certified or active, with their allowance.
+    pub async fn paid_mothers(
+        conn: &mut AsyncPgConnection,
+        programme_id: ProgrammeId,
+    ) -> QueryResult<Vec<(MotherId, Option<i64>)>> {
+        mothers::table
+            .filter(mothers::programme_id.eq(programme_id))
+            .filter(mothers::engagement.eq_any([Engagement::Allowance, Engagement::Employed]))
+            .filter(mothers::monthly_allowance_minor.is_not_null())
+            .filter(mothers::status.eq_any([
+                MotherStatus::InTraining,
+                MotherStatus::Certified,
+                MotherStatus::Active,
+            ]))
+            .select((mothers::id, mothers::monthly_allowance_minor))
+            .order(mothers::id)
+            .load(conn)
+            .await
+    }
+
+    /// The month's payments as drafts, dated the month's last day.
+    pub async fn insert_payments(
+        conn: &mut AsyncPgConnection,
+        programme_id: ProgrammeId,
+        month: NaiveDate,
+        currency: &str,
+        grant_id: Option<GrantId>,
+        paid: &[(MotherId, Option<i64>)],
+    ) -> QueryResult<usize> {
+        let rows: Vec<_> = paid
+            .iter()
+            .map(|(mother, amount)| {
+                (
+                    expenses::programme_id.eq(programme_id),
+                    expenses::spent_on.eq(month_end(month)),
+                    expenses::category.eq(ExpenseCategory::Allowances),
+                    expenses::amount_minor.eq(amount.unwrap_or(0)),
+                    expenses::currency.eq(currency.to_owned()),
+                    expenses::grant_id.eq(grant_id),
+                    expenses::mother_id.eq(*mother),
+                    expenses::allowance_month.eq(month),
+                    expenses::status.eq(ExpenseStatus::Draft),
+                )
+            })
+            .collect();
+        diesel::insert_into(expenses::table)
+            .values(rows)
+            .execute(conn)
+            .await
+    }
+
+    /// Marks the month's payments confirmed; their amounts as confirmed.
+    /// Waits for a change of a payment under way (it locks the payment).
+    pub async fn confirm_payments(
+        conn: &mut AsyncPgConnection,
+        programme_id: ProgrammeId,
+        month: NaiveDate,
+    ) -> QueryResult<Vec<i64>> {
+        diesel::update(
+            expenses::table
+                .filter(expenses::programme_id.eq(programme_id))
+                .filter(expenses::allowance_month.eq(month)),
+        )
+        .set(expenses::status.eq(ExpenseStatus::Confirmed))
+        .returning(expenses::amount_minor)
+        .get_results(conn)
         .await
     }
 
-    /// Confirms the month's drafts: they count as spent from now on.
-    pub async fn confirm(
+    /// Marks the run confirmed (now).
+    pub async fn mark_confirmed(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        programme_id: i64,
+        programme_id: ProgrammeId,
         month: NaiveDate,
-    ) -> AppResult<AllowanceRun> {
-        conn.transaction(async |conn| {
-            Programme::find(conn, scope, ProgrammeId(programme_id)).await?;
-            // The run's row is locked before its state is read: of two
-            // confirmations at once, the second sees the first's.
-            let confirmed: Option<chrono::DateTime<chrono::Utc>> = allowance_runs::table
-                .find((programme_id, month))
-                .select(allowance_runs::confirmed_at)
-                .for_update()
-                .first(conn)
-                .await?;
-            if confirmed.is_some() {
-                return Err(AppError::Conflict("error-allowance-run-confirmed"));
-            }
-            // Updating the payments waits for a change of an amount under
-            // way (`set_amount` locks the payment), and the total is the
-            // one of the amounts confirmed.
-            let amounts: Vec<i64> = diesel::update(
-                expenses::table
-                    .filter(expenses::programme_id.eq(programme_id))
-                    .filter(expenses::allowance_month.eq(month)),
-            )
-            .set(expenses::status.eq(ExpenseStatus::Confirmed))
-            .returning(expenses::amount_minor)
-            .get_results(conn)
-            .await?;
-            let total_minor: i64 = amounts.iter().sum();
-            diesel::update(allowance_runs::table.find((programme_id, month)))
-                .set(allowance_runs::confirmed_at.eq(diesel::dsl::now))
-                .execute(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "confirm",
-                Subject {
-                    entity: "allowance_run",
-                    id: None,
-                    programme_id: Some(programme_id),
-                },
-                json!({"month": {"new": month}, "total_minor": {"new": total_minor}}),
-            )
-            .await?;
-            AllowanceRun::find(conn, scope, programme_id, month).await
-        })
-        .await
-    }
-
-    /// Changes a draft payment's amount (before the run is confirmed).
-    pub async fn set_amount(
-        conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        expense_id: i64,
-        amount_minor: i64,
-    ) -> AppResult<Expense> {
-        conn.transaction(async |conn| {
-            // Locked: a confirmation under way finishes first (and this
-            // then sees the payment confirmed), or waits for this change.
-            let old = Expense::find_for_update(conn, scope, expense_id).await?;
-            if old.status != ExpenseStatus::Draft {
-                return Err(AppError::Conflict("error-expense-confirmed"));
-            }
-            let e: Expense = diesel::update(expenses::table.find(expense_id))
-                .set(expenses::amount_minor.eq(amount_minor))
-                .returning(Expense::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "update",
-                Subject::of("expense", expense_id, Some(old.programme_id)),
-                audit::changed(&old, &e),
-            )
-            .await?;
-            Ok(e)
-        })
-        .await
+    ) -> QueryResult<usize> {
+        diesel::update(allowance_runs::table.find((programme_id, month)))
+            .set(allowance_runs::confirmed_at.eq(diesel::dsl::now))
+            .execute(conn)
+            .await
     }
 }

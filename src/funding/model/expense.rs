@@ -2,18 +2,14 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
+use crate::audit::Subject;
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult};
-use crate::ids::ProgrammeId;
-use crate::programmes::model::Programme;
+use crate::ids::{ExpenseId, GrantId, MotherId, ProgrammeId};
 use crate::schema::expenses;
-
-use super::*;
 
 crate::text_enum! {
     /// What money was spent on.
@@ -46,14 +42,18 @@ impl ExpenseStatus {
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = expenses, check_for_backend(diesel::pg::Pg))]
 pub struct Expense {
-    pub id: i64,
-    pub programme_id: i64,
+    #[schema(value_type = i64)]
+    pub id: ExpenseId,
+    #[schema(value_type = i64)]
+    pub programme_id: ProgrammeId,
     pub spent_on: NaiveDate,
     pub category: ExpenseCategory,
     pub amount_minor: i64,
     pub currency: String,
-    pub grant_id: Option<i64>,
-    pub mother_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub grant_id: Option<GrantId>,
+    #[schema(value_type = Option<i64>)]
+    pub mother_id: Option<MotherId>,
     pub allowance_month: Option<NaiveDate>,
     pub status: ExpenseStatus,
     pub note: String,
@@ -66,16 +66,20 @@ pub struct ExpenseData {
     pub category: ExpenseCategory,
     pub amount_minor: i64,
     pub currency: String,
-    pub grant_id: Option<i64>,
+    pub grant_id: Option<GrantId>,
     pub note: String,
 }
 
 impl Expense {
+    pub(crate) fn subject(id: ExpenseId, programme_id: ProgrammeId) -> Subject {
+        Subject::of("expense", id.0, Some(programme_id.0))
+    }
+
     pub async fn list(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        programme_id: Option<i64>,
-        grant_id: Option<i64>,
+        programme_id: Option<ProgrammeId>,
+        grant_id: Option<GrantId>,
     ) -> QueryResult<Vec<Expense>> {
         let mut q = expenses::table
             .select(Expense::as_select())
@@ -96,21 +100,21 @@ impl Expense {
     pub async fn find(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        id: i64,
+        id: ExpenseId,
     ) -> QueryResult<Expense> {
         let e: Expense = expenses::table
             .find(id)
             .select(Expense::as_select())
             .first(conn)
             .await?;
-        scope.visible(ProgrammeId(e.programme_id), e)
+        scope.visible(e.programme_id, e)
     }
 
     /// The expense, its row locked until the transaction ends.
     pub async fn find_for_update(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        id: i64,
+        id: ExpenseId,
     ) -> QueryResult<Expense> {
         let e: Expense = expenses::table
             .find(id)
@@ -118,89 +122,60 @@ impl Expense {
             .for_update()
             .first(conn)
             .await?;
-        scope.visible(ProgrammeId(e.programme_id), e)
+        scope.visible(e.programme_id, e)
     }
 
-    pub async fn create(
+    pub async fn insert(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        programme_id: i64,
+        programme_id: ProgrammeId,
         data: &ExpenseData,
-    ) -> AppResult<Expense> {
-        let programme = Programme::find(conn, scope, ProgrammeId(programme_id)).await?;
-        check_currency(&programme, &data.currency)?;
-        conn.transaction(async |conn| {
-            let e: Expense = diesel::insert_into(expenses::table)
-                .values((
-                    expenses::programme_id.eq(programme_id),
-                    expenses::spent_on.eq(data.spent_on),
-                    expenses::category.eq(data.category),
-                    expenses::amount_minor.eq(data.amount_minor),
-                    expenses::currency.eq(&data.currency),
-                    expenses::grant_id.eq(data.grant_id),
-                    expenses::note.eq(&data.note),
-                ))
-                .returning(Expense::as_returning())
-                .get_result(conn)
-                .await
-                .map_err(funding_error)?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                Subject::of("expense", e.id, Some(programme_id)),
-                audit::created(data),
-            )
-            .await?;
-            Ok(e)
-        })
-        .await
+    ) -> QueryResult<Expense> {
+        diesel::insert_into(expenses::table)
+            .values((
+                expenses::programme_id.eq(programme_id),
+                expenses::spent_on.eq(data.spent_on),
+                expenses::category.eq(data.category),
+                expenses::amount_minor.eq(data.amount_minor),
+                expenses::currency.eq(&data.currency),
+                expenses::grant_id.eq(data.grant_id),
+                expenses::note.eq(&data.note),
+            ))
+            .returning(Expense::as_returning())
+            .get_result(conn)
+            .await
     }
 
-    /// Changes an expense; an allowance payment keeps its mother and month.
+    /// Changes an expense's fields; an allowance payment keeps its mother
+    /// and month.
     pub async fn update(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
+        id: ExpenseId,
         data: &ExpenseData,
-    ) -> AppResult<Expense> {
-        conn.transaction(async |conn| {
-            let old = Expense::find_for_update(conn, scope, id).await?;
-            // A confirmed allowance payment keeps its amount.
-            if old.mother_id.is_some()
-                && old.status == ExpenseStatus::Confirmed
-                && (old.amount_minor, old.currency.as_str())
-                    != (data.amount_minor, data.currency.as_str())
-            {
-                return Err(AppError::Conflict("error-expense-confirmed"));
-            }
-            let programme = Programme::find(conn, scope, ProgrammeId(old.programme_id)).await?;
-            check_currency(&programme, &data.currency)?;
-            let e: Expense = diesel::update(expenses::table.find(id))
-                .set((
-                    expenses::spent_on.eq(data.spent_on),
-                    expenses::category.eq(data.category),
-                    expenses::amount_minor.eq(data.amount_minor),
-                    expenses::currency.eq(&data.currency),
-                    expenses::grant_id.eq(data.grant_id),
-                    expenses::note.eq(&data.note),
-                ))
-                .returning(Expense::as_returning())
-                .get_result(conn)
-                .await
-                .map_err(funding_error)?;
-            audit::record(
-                conn,
-                actor,
-                "update",
-                Subject::of("expense", id, Some(old.programme_id)),
-                audit::changed(&old, &e),
-            )
-            .await?;
-            Ok(e)
-        })
-        .await
+    ) -> QueryResult<Expense> {
+        diesel::update(expenses::table.find(id))
+            .set((
+                expenses::spent_on.eq(data.spent_on),
+                expenses::category.eq(data.category),
+                expenses::amount_minor.eq(data.amount_minor),
+                expenses::currency.eq(&data.currency),
+                expenses::grant_id.eq(data.grant_id),
+                expenses::note.eq(&data.note),
+            ))
+            .returning(Expense::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// Changes an expense's amount only (a draft allowance payment).
+    pub async fn set_amount(
+        conn: &mut AsyncPgConnection,
+        id: ExpenseId,
+        amount_minor: i64,
+    ) -> QueryResult<Expense> {
+        diesel::update(expenses::table.find(id))
+            .set(expenses::amount_minor.eq(amount_minor))
+            .returning(Expense::as_returning())
+            .get_result(conn)
+            .await
     }
 }

@@ -2,18 +2,14 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
+use crate::audit::Subject;
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult, Msg};
-use crate::ids::ProgrammeId;
-use crate::programmes::model::Programme;
+use crate::ids::{DistrictId, FunderId, GrantId, ProgrammeId};
 use crate::schema::{grant_districts, grants};
-
-pub use crate::funding::funders::Funder;
 
 use super::*;
 
@@ -47,9 +43,12 @@ impl GrantWarning {
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = grants, check_for_backend(diesel::pg::Pg))]
 pub struct Grant {
-    pub id: i64,
-    pub programme_id: i64,
-    pub funder_id: i64,
+    #[schema(value_type = i64)]
+    pub id: GrantId,
+    #[schema(value_type = i64)]
+    pub programme_id: ProgrammeId,
+    #[schema(value_type = i64)]
+    pub funder_id: FunderId,
     pub reference: String,
     /// Minor units of `currency`.
     pub amount_minor: i64,
@@ -63,7 +62,7 @@ pub struct Grant {
 /// A grant's validated fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GrantData {
-    pub funder_id: i64,
+    pub funder_id: FunderId,
     pub reference: String,
     pub amount_minor: i64,
     pub currency: String,
@@ -72,7 +71,7 @@ pub struct GrantData {
     pub purpose: String,
     pub status: GrantStatus,
     /// Restricted to these districts (empty: the whole programme).
-    pub district_ids: Vec<i64>,
+    pub district_ids: Vec<DistrictId>,
 }
 
 /// What was spent against a grant, month by month.
@@ -90,7 +89,8 @@ pub struct GrantDetail {
     pub grant: Grant,
     pub funder_name: String,
     pub funder_kind: FunderKind,
-    pub district_ids: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub district_ids: Vec<DistrictId>,
     /// Confirmed expenses charged to the grant.
     pub spent_minor: i64,
     /// Amount less spent (negative when overspent).
@@ -103,10 +103,14 @@ pub struct GrantDetail {
 }
 
 impl Grant {
+    pub(crate) fn subject(id: GrantId, programme_id: ProgrammeId) -> Subject {
+        Subject::of("grant", id.0, Some(programme_id.0))
+    }
+
     pub async fn list(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        programme_id: Option<i64>,
+        programme_id: Option<ProgrammeId>,
     ) -> QueryResult<Vec<GrantDetail>> {
         let mut q = grants::table
             .select(Grant::as_select())
@@ -129,14 +133,31 @@ impl Grant {
     pub async fn find(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        id: i64,
+        id: GrantId,
     ) -> QueryResult<GrantDetail> {
         let g: Grant = grants::table
             .find(id)
             .select(Grant::as_select())
             .first(conn)
             .await?;
-        scope.check(ProgrammeId(g.programme_id))?;
+        scope.check(g.programme_id)?;
+        Grant::detail(conn, g).await
+    }
+
+    /// A grant (as [`Grant::find`]), its row locked for the rest of the
+    /// transaction.
+    pub async fn find_for_update(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: GrantId,
+    ) -> QueryResult<GrantDetail> {
+        let g: Grant = grants::table
+            .find(id)
+            .select(Grant::as_select())
+            .for_update()
+            .first(conn)
+            .await?;
+        scope.check(g.programme_id)?;
         Grant::detail(conn, g).await
     }
 
@@ -144,7 +165,7 @@ impl Grant {
     /// confirmed expenses.
     async fn detail(conn: &mut AsyncPgConnection, grant: Grant) -> QueryResult<GrantDetail> {
         let funder = Funder::find_any(conn, grant.funder_id).await?;
-        let district_ids: Vec<i64> = grant_districts::table
+        let district_ids: Vec<DistrictId> = grant_districts::table
             .filter(grant_districts::grant_id.eq(grant.id))
             .select(grant_districts::district_id)
             .order(grant_districts::district_id)
@@ -204,12 +225,13 @@ impl Grant {
         })
     }
 
-    async fn set_districts(
+    /// Replaces the districts a grant is restricted to.
+    pub async fn set_districts(
         conn: &mut AsyncPgConnection,
-        id: i64,
-        programme_id: i64,
-        districts: &[i64],
-    ) -> AppResult<()> {
+        id: GrantId,
+        programme_id: ProgrammeId,
+        districts: &[DistrictId],
+    ) -> QueryResult<()> {
         diesel::delete(grant_districts::table.filter(grant_districts::grant_id.eq(id)))
             .execute(conn)
             .await?;
@@ -226,110 +248,50 @@ impl Grant {
         diesel::insert_into(grant_districts::table)
             .values(rows)
             .execute(conn)
-            .await
-            .map_err(|e| match e {
-                diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-                    _,
-                ) => AppError::field("district_ids", "error-district-unknown"),
-                e => e.into(),
-            })?;
+            .await?;
         Ok(())
     }
 
-    pub async fn create(
+    pub async fn insert(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        programme_id: i64,
+        programme_id: ProgrammeId,
         data: &GrantData,
-    ) -> AppResult<GrantDetail> {
-        let programme = Programme::find(conn, scope, ProgrammeId(programme_id)).await?;
-        check_currency(&programme, &data.currency)?;
-        conn.transaction(async |conn| {
-            Funder::check_usable(conn, data.funder_id, programme_id).await?;
-            let id: i64 = diesel::insert_into(grants::table)
-                .values((
-                    grants::programme_id.eq(programme_id),
-                    grants::funder_id.eq(data.funder_id),
-                    grants::reference.eq(&data.reference),
-                    grants::amount_minor.eq(data.amount_minor),
-                    grants::currency.eq(&data.currency),
-                    grants::starts_on.eq(data.starts_on),
-                    grants::ends_on.eq(data.ends_on),
-                    grants::purpose.eq(&data.purpose),
-                    grants::status.eq(data.status),
-                ))
-                .returning(grants::id)
-                .get_result(conn)
-                .await
-                .map_err(funding_error)?;
-            Grant::set_districts(conn, id, programme_id, &data.district_ids).await?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                Subject::of("grant", id, Some(programme_id)),
-                audit::created(data),
-            )
-            .await?;
-            Ok(Grant::find(conn, &ProgrammeScope::All, id).await?)
-        })
-        .await
+    ) -> QueryResult<GrantId> {
+        diesel::insert_into(grants::table)
+            .values((
+                grants::programme_id.eq(programme_id),
+                grants::funder_id.eq(data.funder_id),
+                grants::reference.eq(&data.reference),
+                grants::amount_minor.eq(data.amount_minor),
+                grants::currency.eq(&data.currency),
+                grants::starts_on.eq(data.starts_on),
+                grants::ends_on.eq(data.ends_on),
+                grants::purpose.eq(&data.purpose),
+                grants::status.eq(data.status),
+            ))
+            .returning(grants::id)
+            .get_result(conn)
+            .await
     }
 
+    /// Changes a grant's fields (its districts: [`Grant::set_districts`]).
     pub async fn update(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
+        id: GrantId,
         data: &GrantData,
-    ) -> AppResult<GrantDetail> {
-        conn.transaction(async |conn| {
-            let old = Grant::find(conn, scope, id).await?;
-            let programme =
-                Programme::find(conn, scope, ProgrammeId(old.grant.programme_id)).await?;
-            check_currency(&programme, &data.currency)?;
-            Funder::check_usable(conn, data.funder_id, old.grant.programme_id).await?;
-            diesel::update(grants::table.find(id))
-                .set((
-                    grants::funder_id.eq(data.funder_id),
-                    grants::reference.eq(&data.reference),
-                    grants::amount_minor.eq(data.amount_minor),
-                    grants::currency.eq(&data.currency),
-                    grants::starts_on.eq(data.starts_on),
-                    grants::ends_on.eq(data.ends_on),
-                    grants::purpose.eq(&data.purpose),
-                    grants::status.eq(data.status),
-                ))
-                .execute(conn)
-                .await
-                .map_err(funding_error)?;
-            Grant::set_districts(conn, id, old.grant.programme_id, &data.district_ids).await?;
-            let new = Grant::find(conn, scope, id).await?;
-            audit::record(
-                conn,
-                actor,
-                "update",
-                Subject::of("grant", id, Some(old.grant.programme_id)),
-                audit::changed(&old.grant, &new.grant),
-            )
-            .await?;
-            Ok(new)
-        })
-        .await
-    }
-}
-
-/// An amount in another currency than the programme's is refused: nothing
-/// is converted silently.
-pub(crate) fn check_currency(programme: &Programme, currency: &str) -> AppResult<()> {
-    if programme.currency == currency {
-        Ok(())
-    } else {
-        Err(AppError::field(
-            "currency",
-            Msg::new("error-currency-mismatch").arg("currency", &programme.currency),
-        ))
+    ) -> QueryResult<usize> {
+        diesel::update(grants::table.find(id))
+            .set((
+                grants::funder_id.eq(data.funder_id),
+                grants::reference.eq(&data.reference),
+                grants::amount_minor.eq(data.amount_minor),
+                grants::currency.eq(&data.currency),
+                grants::starts_on.eq(data.starts_on),
+                grants::ends_on.eq(data.ends_on),
+                grants::purpose.eq(&data.purpose),
+                grants::status.eq(data.status),
+            ))
+            .execute(conn)
+            .await
     }
 }

@@ -3,18 +3,18 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use diesel::OptionalExtension;
 
 use crate::authz::Access;
-use crate::error::{AppError, AppResult};
-use crate::funding::form::ExpenseInput;
+use crate::error::AppResult;
+use crate::funding::input::ExpenseInput;
 use crate::funding::model::{Expense, ExpenseCategory, Grant, GrantDetail};
-use crate::ids::ProgrammeId;
+use crate::funding::ops;
+use crate::ids::{ExpenseId, GrantId};
 use crate::money;
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::{Form, Path};
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 use super::*;
 
@@ -40,7 +40,7 @@ impl ExpensesPage {
         v.as_deref() == Some(want.to_string().as_str())
     }
 
-    fn grant_label(&self, id: &Option<i64>) -> String {
+    fn grant_label(&self, id: &Option<GrantId>) -> String {
         id.and_then(|g| self.grants.iter().find(|x| x.grant.id == g))
             .map(|g| format!("{} {}", g.funder_name, g.grant.reference))
             .unwrap_or_default()
@@ -101,38 +101,21 @@ pub async fn create_expense(
     Form(input): Form<ExpenseInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let programme = match input.programme() {
-        // Only a programme that is not there (or not theirs) is "unknown";
-        // any other error (the database) is the answer.
-        Some(p) => Programme::find(&mut conn, &access.scope, ProgrammeId(p))
-            .await
-            .optional()?,
-        None => None,
-    };
-    let result = match programme {
-        None => Err(AppError::field("programme_id", "error-programme-unknown")),
-        Some(p) => match input.validate(&p.currency) {
-            Ok(data) => {
-                Expense::create(&mut conn, access.actor, &access.scope, p.id.0, &data).await
-            }
-            Err(e) => Err(AppError::Validation(e)),
-        },
-    };
+    let result = ops::create_expense(&mut conn, &access, &input).await;
     drop(conn);
-    match result {
-        Ok(_) => Ok(flash::redirect("/expenses", "flash-expense-created", "")),
-        Err(AppError::Validation(e)) => {
-            expenses_page(&state, &access, page, input, FormErrors(e), None).await
-        }
-        Err(e) => Err(e),
-    }
+    respond(
+        result,
+        |_| flash::redirect("/expenses", "flash-expense-created", ""),
+        async |errors| expenses_page(&state, &access, page, input, errors, None).await,
+    )
+    .await
 }
 
 pub async fn edit_expense(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ExpenseId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let e = Expense::find(&mut conn, &access.scope, id).await?;
@@ -153,22 +136,17 @@ pub async fn update_expense(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ExpenseId>,
     Form(input): Form<ExpenseInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let e = Expense::find(&mut conn, &access.scope, id).await?;
-    let programme = Programme::find(&mut conn, &access.scope, ProgrammeId(e.programme_id)).await?;
-    let result = match input.validate(&programme.currency) {
-        Ok(data) => Expense::update(&mut conn, access.actor, &access.scope, id, &data).await,
-        Err(err) => Err(AppError::Validation(err)),
-    };
+    let existing = Expense::find(&mut conn, &access.scope, id).await?;
+    let result = ops::update_expense(&mut conn, &access, id, &input).await;
     drop(conn);
-    match result {
-        Ok(_) => Ok(flash::redirect("/expenses", "flash-expense-updated", "")),
-        Err(AppError::Validation(err)) => {
-            expenses_page(&state, &access, page, input, FormErrors(err), Some(e)).await
-        }
-        Err(err) => Err(err),
-    }
+    respond(
+        result,
+        |_| flash::redirect("/expenses", "flash-expense-updated", ""),
+        async |errors| expenses_page(&state, &access, page, input, errors, Some(existing)).await,
+    )
+    .await
 }

@@ -1,4 +1,8 @@
-//! Input for funders, grants, expenses and allowance runs.
+//! Input for funders, grants, expenses and allowance runs, as typed into a
+//! form or sent as JSON, and its validation into the model's types. HTML
+//! forms and the JSON API share these types, so the rules are written once.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -7,7 +11,8 @@ use utoipa::ToSchema;
 use super::model::{
     ExpenseCategory, ExpenseData, FunderData, FunderKind, GrantData, GrantStatus, Owner,
 };
-use crate::error::FieldErrors;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::{DistrictId, ExpenseId, FunderId, GrantId, ProgrammeId};
 use crate::money;
 
 fn date(v: &str, field: &'static str, errors: &mut FieldErrors) -> Option<NaiveDate> {
@@ -80,7 +85,7 @@ pub struct FunderInput {
 }
 
 impl FunderInput {
-    pub fn is_owner(&self, id: &i64) -> bool {
+    pub fn is_owner(&self, id: &ProgrammeId) -> bool {
         self.programme_id.as_deref().map(str::trim) == Some(id.to_string().as_str())
     }
 
@@ -89,10 +94,13 @@ impl FunderInput {
         let owner = match self.programme_id.as_deref().map(str::trim) {
             None => Owner::Default,
             Some("") => Owner::Shared,
-            Some(p) => p.parse().map(Owner::Programme).unwrap_or_else(|_| {
-                errors.insert("programme_id", "error-programme-unknown");
-                Owner::Default
-            }),
+            Some(p) => p
+                .parse()
+                .map(|p| Owner::Programme(ProgrammeId(p)))
+                .unwrap_or_else(|_| {
+                    errors.insert("programme_id", "error-programme-unknown");
+                    Owner::Default
+                }),
         };
         let name = text(&self.name, "name", 200, true, &mut errors);
         let kind = FunderKind::parse(self.kind.trim());
@@ -155,22 +163,23 @@ pub struct GrantInput {
 }
 
 impl GrantInput {
-    pub fn programme(&self) -> Option<i64> {
+    pub fn programme(&self) -> Option<ProgrammeId> {
         self.programme_id
             .as_deref()
             .and_then(|p| p.trim().parse().ok())
+            .map(ProgrammeId)
     }
 
-    pub fn has_district(&self, id: &i64) -> bool {
+    pub fn has_district(&self, id: &DistrictId) -> bool {
         self.district_ids.iter().any(|d| d.trim() == id.to_string())
     }
 
     pub fn validate(&self, programme_currency: &str) -> Result<GrantData, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let funder_id = self.funder_id.trim().parse::<i64>().unwrap_or_else(|_| {
+        let funder_id = FunderId(self.funder_id.trim().parse::<i64>().unwrap_or_else(|_| {
             errors.insert("funder_id", "error-funder-unknown");
             0
-        });
+        }));
         let reference = text(
             self.reference.as_deref().unwrap_or(""),
             "reference",
@@ -201,7 +210,7 @@ impl GrantInput {
         let mut district_ids = Vec::new();
         for d in &self.district_ids {
             match d.trim().parse::<i64>() {
-                Ok(v) => district_ids.push(v),
+                Ok(v) => district_ids.push(DistrictId(v)),
                 Err(_) => {
                     errors.insert("district_ids", "error-district-unknown");
                 }
@@ -247,10 +256,11 @@ pub struct ExpenseInput {
 }
 
 impl ExpenseInput {
-    pub fn programme(&self) -> Option<i64> {
+    pub fn programme(&self) -> Option<ProgrammeId> {
         self.programme_id
             .as_deref()
             .and_then(|p| p.trim().parse().ok())
+            .map(ProgrammeId)
     }
 
     pub fn validate(&self, programme_currency: &str) -> Result<ExpenseData, FieldErrors> {
@@ -262,16 +272,7 @@ impl ExpenseInput {
         }
         let currency = currency(&self.currency, programme_currency, &mut errors);
         let amount_minor = amount(&self.amount, &currency, &mut errors);
-        let grant_id = self
-            .grant_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|g| !g.is_empty())
-            .and_then(|g| {
-                g.parse::<i64>()
-                    .map_err(|_| errors.insert("grant_id", "error-grant-unknown"))
-                    .ok()
-            });
+        let grant_id = grant(&self.grant_id, &mut errors);
         let note = text(
             self.note.as_deref().unwrap_or(""),
             "note",
@@ -305,31 +306,35 @@ pub struct AllowanceRunInput {
 }
 
 impl AllowanceRunInput {
-    pub fn validate(&self) -> Result<(i64, NaiveDate, Option<i64>), FieldErrors> {
+    pub fn validate(&self) -> Result<(ProgrammeId, NaiveDate, Option<GrantId>), FieldErrors> {
         let mut errors = FieldErrors::new();
-        let programme = self.programme_id.trim().parse::<i64>().unwrap_or_else(|_| {
+        let programme = ProgrammeId(self.programme_id.trim().parse::<i64>().unwrap_or_else(|_| {
             errors.insert("programme_id", "error-programme-unknown");
             0
-        });
+        }));
         let month = parse_month(&self.month);
         if month.is_none() {
             errors.insert("month", "error-month-invalid");
         }
-        let grant = self
-            .grant_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|g| !g.is_empty())
-            .and_then(|g| {
-                g.parse::<i64>()
-                    .map_err(|_| errors.insert("grant_id", "error-grant-unknown"))
-                    .ok()
-            });
+        let grant = grant(&self.grant_id, &mut errors);
         match month {
             Some(m) if errors.is_empty() => Ok((programme, m, grant)),
             _ => Err(errors),
         }
     }
+}
+
+/// An optional grant as typed: empty is none.
+fn grant(v: &Option<String>, errors: &mut FieldErrors) -> Option<GrantId> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+        .and_then(|g| {
+            g.parse::<i64>()
+                .map(GrantId)
+                .map_err(|_| errors.insert("grant_id", "error-grant-unknown"))
+                .ok()
+        })
 }
 
 /// `YYYY-MM` (or a full date) -> the month's first day.
@@ -341,11 +346,27 @@ pub fn parse_month(v: &str) -> Option<NaiveDate> {
         .map(super::model::month_start)
 }
 
-/// A draft allowance payment's amount.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
-#[serde(default)]
-pub struct AmountInput {
-    pub amount: String,
+/// A run's month as in a path (`YYYY-MM`); "not found" otherwise.
+pub fn run_month(v: &str) -> AppResult<NaiveDate> {
+    parse_month(v).ok_or(AppError::NotFound)
+}
+
+/// The review form of a month's run: `amount<expense id>` for each draft
+/// payment, and `then` = `save` or `confirm`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct RunReviewInput(pub HashMap<String, String>);
+
+impl RunReviewInput {
+    /// The amount typed for a payment, if the form has its field.
+    pub fn amount(&self, payment: ExpenseId) -> Option<&str> {
+        self.0.get(&format!("amount{payment}")).map(String::as_str)
+    }
+
+    /// Whether the payments are to be confirmed after saving.
+    pub fn confirm(&self) -> bool {
+        self.0.get("then").map(String::as_str) == Some("confirm")
+    }
 }
 
 #[cfg(test)]

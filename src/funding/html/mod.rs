@@ -1,5 +1,6 @@
 //! HTML pages for funding: the overview, funders, grants (with spending),
-//! expenses and the monthly allowance run.
+//! expenses and the monthly allowance run. Thin: extract, call `ops`,
+//! render or redirect (Post/Redirect/Get with a flash message).
 //! One file per part: `overview` (with funders), `grant`, `expense`, `allowance`.
 
 mod allowance;

@@ -6,13 +6,15 @@ use axum::response::Response;
 
 use crate::authz::Access;
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult};
-use crate::funding::form::FunderInput;
+use crate::error::AppResult;
+use crate::funding::input::FunderInput;
 use crate::funding::model::{Funder, FunderKind, Grant, GrantDetail};
+use crate::funding::ops;
+use crate::ids::ProgrammeId;
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::Form;
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 use super::*;
 
@@ -35,10 +37,10 @@ impl OverviewPage {
         amount(&self.page, *minor, currency)
     }
 
-    fn programme_name(&self, id: &i64) -> String {
+    fn programme_name(&self, id: &ProgrammeId) -> String {
         self.programmes
             .iter()
-            .find(|p| p.id.0 == *id)
+            .find(|p| p.id == *id)
             .map(|p| p.name.clone())
             .unwrap_or_default()
     }
@@ -94,18 +96,13 @@ pub async fn create_funder(
     page: Page,
     Form(input): Form<FunderInput>,
 ) -> AppResult<Response> {
-    let result = match input.validate() {
-        Ok((owner, data)) => {
-            let mut conn = state.db().await?;
-            Funder::create(&mut conn, access.actor, &access.scope, owner, &data).await
-        }
-        Err(e) => Err(AppError::Validation(e)),
-    };
-    match result {
-        Ok(f) => Ok(flash::redirect("/funding", "flash-funder-created", &f.name)),
-        Err(AppError::Validation(e)) => {
-            overview_page(&state, &access, page, input, FormErrors(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    let mut conn = state.db().await?;
+    let result = ops::create_funder(&mut conn, &access, &input).await;
+    drop(conn);
+    respond(
+        result,
+        |f| flash::redirect("/funding", "flash-funder-created", &f.name),
+        async |errors| overview_page(&state, &access, page, input, errors).await,
+    )
+    .await
 }

@@ -4,18 +4,18 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use diesel::OptionalExtension;
 
 use crate::authz::Access;
-use crate::error::{AppError, AppResult};
-use crate::funding::form::GrantInput;
+use crate::error::AppResult;
+use crate::funding::input::GrantInput;
 use crate::funding::model::{Expense, Funder, Grant, GrantDetail, GrantStatus};
-use crate::ids::ProgrammeId;
+use crate::funding::ops;
+use crate::ids::GrantId;
 use crate::money;
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path};
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 use super::*;
 
@@ -60,7 +60,7 @@ pub(crate) async fn grant_form(
     let mut conn = state.db().await?;
     let mut programmes = Programme::list(&mut conn, &access.scope, false).await?;
     if let Some(g) = &grant {
-        programmes.retain(|p| p.id.0 == g.grant.programme_id);
+        programmes.retain(|p| p.id == g.grant.programme_id);
     }
     let mut districts = Vec::new();
     for p in &programmes {
@@ -101,33 +101,20 @@ pub async fn create_grant(
     Form(input): Form<GrantInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let programme = match input.programme() {
-        // Only a programme that is not there (or not theirs) is "unknown";
-        // any other error (the database) is the answer.
-        Some(p) => Programme::find(&mut conn, &access.scope, ProgrammeId(p))
-            .await
-            .optional()?,
-        None => None,
-    };
-    let result = match programme {
-        None => Err(AppError::field("programme_id", "error-programme-unknown")),
-        Some(p) => match input.validate(&p.currency) {
-            Ok(data) => Grant::create(&mut conn, access.actor, &access.scope, p.id.0, &data).await,
-            Err(e) => Err(AppError::Validation(e)),
-        },
-    };
+    let result = ops::create_grant(&mut conn, &access, &input).await;
     drop(conn);
-    match result {
-        Ok(g) => Ok(flash::redirect(
-            &format!("/grants/{}", g.grant.id),
-            "flash-grant-created",
-            &g.funder_name,
-        )),
-        Err(AppError::Validation(e)) => {
-            grant_form(&state, &access, page, None, input, FormErrors(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    respond(
+        result,
+        |g| {
+            flash::redirect(
+                &format!("/grants/{}", g.grant.id),
+                "flash-grant-created",
+                &g.funder_name,
+            )
+        },
+        async |errors| grant_form(&state, &access, page, None, input, errors).await,
+    )
+    .await
 }
 
 pub(crate) fn grant_input(g: &GrantDetail) -> GrantInput {
@@ -149,7 +136,7 @@ pub async fn edit_grant(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<GrantId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let g = Grant::find(&mut conn, &access.scope, id).await?;
@@ -162,27 +149,25 @@ pub async fn update_grant(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<GrantId>,
     Form(input): Form<GrantInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let g = Grant::find(&mut conn, &access.scope, id).await?;
-    let result = match input.validate(&g.grant.currency) {
-        Ok(data) => Grant::update(&mut conn, access.actor, &access.scope, id, &data).await,
-        Err(e) => Err(AppError::Validation(e)),
-    };
+    let existing = Grant::find(&mut conn, &access.scope, id).await?;
+    let result = ops::update_grant(&mut conn, &access, id, &input).await;
     drop(conn);
-    match result {
-        Ok(g) => Ok(flash::redirect(
-            &format!("/grants/{id}"),
-            "flash-grant-updated",
-            &g.funder_name,
-        )),
-        Err(AppError::Validation(e)) => {
-            grant_form(&state, &access, page, Some(g), input, FormErrors(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    respond(
+        result,
+        |g| {
+            flash::redirect(
+                &format!("/grants/{id}"),
+                "flash-grant-updated",
+                &g.funder_name,
+            )
+        },
+        async |errors| grant_form(&state, &access, page, Some(existing), input, errors).await,
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -233,16 +218,11 @@ pub async fn show_grant(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<GrantId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let grant = Grant::find(&mut conn, &access.scope, id).await?;
-    let programme = Programme::find(
-        &mut conn,
-        &access.scope,
-        ProgrammeId(grant.grant.programme_id),
-    )
-    .await?;
+    let programme = Programme::find(&mut conn, &access.scope, grant.grant.programme_id).await?;
     let expenses = Expense::list(&mut conn, &access.scope, None, Some(id)).await?;
     Ok(render(
         StatusCode::OK,
