@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::form::{
+use super::input::{
     AttendanceInput, CompletionInput, CourseInput, DropOutInput, EnrolmentInput, ModuleInput,
     TopicInput,
 };

@@ -1,8 +1,8 @@
 //! Training: curriculum, courses, modules, enrolment, attendance, completion.
 
 pub mod api;
-pub mod form;
-pub mod handlers;
+pub mod input;
+pub mod html;
 pub mod model;
 
 use utoipa_axum::routes;
@@ -12,7 +12,7 @@ use crate::web::Routes;
 
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
-    use handlers as h;
+    use html as h;
     Routes::new()
         .get("/courses", P::ReadTraining, h::list)
         .post("/courses", P::ManageTraining, h::create)

@@ -11,7 +11,7 @@ use crate::ids::ProgrammeId;
 use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
-use crate::training::form::{CourseInput, EnrolmentInput, ModuleInput};
+use crate::training::input::{CourseInput, EnrolmentInput, ModuleInput};
 use crate::training::model::{
     Course, CourseSummary, Enrolment, EnrolmentSummary, Module, Topic, hours,
 };

@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult, ResultExt};
 use crate::ids::ProgrammeId;
 use crate::programmes::model::Programme;
 use crate::state::AppState;
-use crate::training::form::{ModuleInput, TopicInput};
+use crate::training::input::{ModuleInput, TopicInput};
 use crate::training::model::{TOPIC_LABEL_KEY, TemplateModule, Topic, hours};
 use crate::web::extract::{Form, Path};
 use crate::web::{FormErrors, Page, flash, render};

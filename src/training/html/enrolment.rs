@@ -6,7 +6,7 @@ use axum::response::Response;
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::training::form::{CompletionInput, DropOutInput, EnrolmentInput};
+use crate::training::input::{CompletionInput, DropOutInput, EnrolmentInput};
 use crate::training::model::{Course, Enrolment};
 use crate::web::extract::{Form, Path};
 use crate::web::{FormErrors, Page, flash};

@@ -7,7 +7,7 @@ use axum::response::Response;
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::training::form::ModuleInput;
+use crate::training::input::ModuleInput;
 use crate::training::model::{Course, Module, Topic};
 use crate::web::extract::{Form, Path};
 use crate::web::{FormErrors, Page, flash, render};
