@@ -1,9 +1,13 @@
 //! Training: curriculum, courses, modules, enrolment, attendance, completion.
+//! `model` (rows and queries), `input` (what a form or a JSON body brings,
+//! turned into validated data), `ops` (the use cases, with their rules,
+//! locks and audit rows), `html` and `api` (thin).
 
 pub mod api;
-pub mod input;
 pub mod html;
+pub mod input;
 pub mod model;
+pub mod ops;
 
 use utoipa_axum::routes;
 

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse};
-use crate::ids::ProgrammeId;
+use crate::ids::{MotherId, ProgrammeId};
 use crate::money;
 use crate::mothers::form::StatusInput;
 use crate::mothers::model::{Mother, MotherStatus, StatusChange};
@@ -51,7 +51,7 @@ pub async fn get(
     let mut conn = state.db().await?;
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
     Ok(Json(MotherDetail {
-        courses: Enrolment::for_mother(&mut conn, id).await?,
+        courses: Enrolment::for_mother(&mut conn, MotherId(id)).await?,
         training_minutes: training_minutes(&mut conn, id).await?,
         status_history: Mother::history(&mut conn, id).await?,
         families: Family::caseload(&mut conn, &access.scope, id, false, access.sees_personal())
@@ -142,7 +142,7 @@ async fn show_page(
             .map(|x| x.name),
         None => None,
     };
-    let courses = Enrolment::for_mother(&mut conn, id).await?;
+    let courses = Enrolment::for_mother(&mut conn, MotherId(id)).await?;
     let minutes = training_minutes(&mut conn, id).await?;
     let history = Mother::history(&mut conn, id).await?;
     let families =

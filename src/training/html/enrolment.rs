@@ -5,11 +5,13 @@ use axum::response::Response;
 
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
+use crate::ids::{CourseId, EnrolmentId};
 use crate::state::AppState;
 use crate::training::input::{CompletionInput, DropOutInput, EnrolmentInput};
-use crate::training::model::{Course, Enrolment};
+use crate::training::model::Enrolment;
+use crate::training::ops;
 use crate::web::extract::{Form, Path};
-use crate::web::{FormErrors, Page, flash};
+use crate::web::{Page, flash, respond};
 
 use super::*;
 
@@ -17,38 +19,33 @@ pub async fn enrol(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<CourseId>,
     Form(input): Form<EnrolmentInput>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    Course::find(&mut conn, &access.scope, id).await?;
-    let result = match input.validate(state.clock().today()) {
-        Ok((mother, on)) => {
-            Enrolment::create(&mut conn, access.actor, &access.scope, id, mother, on).await
-        }
-        Err(e) => Err(AppError::Validation(e)),
+    let result = {
+        let mut conn = state.db().await?;
+        ops::enrol(&mut conn, &access, id, &input, state.clock().today()).await
     };
-    drop(conn);
-    match result {
-        Ok(_) => Ok(flash::redirect(
-            &format!("/courses/{id}"),
-            "flash-enrolled",
-            "",
-        )),
-        Err(AppError::Validation(e)) => {
+    respond(
+        result,
+        |_| flash::redirect(&format!("/courses/{id}"), "flash-enrolled", ""),
+        async |errors| {
             let forms = CourseForms {
                 enrolment: input,
-                errors: FormErrors(e),
+                errors,
                 failed: "enrolment".into(),
                 ..Default::default()
             };
             course_page(&state, &access, page, id, forms).await
-        }
-        Err(e) => Err(e),
-    }
+        },
+    )
+    .await
 }
 
-pub(crate) async fn enrolment_result(
+/// After a completion or drop-out: back to the course, with the course
+/// page's form for this enrolment shown again when invalid, or a flash
+/// message when the enrolment was already closed.
+async fn enrolment_result(
     state: &AppState,
     access: &Access,
     page: Page,
@@ -56,53 +53,40 @@ pub(crate) async fn enrolment_result(
     result: AppResult<Enrolment>,
     flash_key: &'static str,
 ) -> AppResult<Response> {
-    match result {
-        Ok(_) => Ok(flash::redirect(
-            &format!("/courses/{}", enrolment.course_id),
-            flash_key,
-            "",
-        )),
-        Err(AppError::Validation(e)) => {
+    let course = format!("/courses/{}", enrolment.course_id);
+    let result = match result {
+        Err(AppError::Conflict(_)) => {
+            return Ok(flash::redirect(&course, "flash-enrolment-closed", ""));
+        }
+        other => other,
+    };
+    respond(
+        result,
+        |_| flash::redirect(&course, flash_key, ""),
+        async |errors| {
             let forms = CourseForms {
-                errors: FormErrors(e),
+                errors,
                 failed: enrolment.id.to_string(),
                 ..Default::default()
             };
             course_page(state, access, page, enrolment.course_id, forms).await
-        }
-        Err(AppError::Conflict(_)) => Ok(flash::redirect(
-            &format!("/courses/{}", enrolment.course_id),
-            "flash-enrolment-closed",
-            "",
-        )),
-        Err(e) => Err(e),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn complete(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<EnrolmentId>,
     Form(input): Form<CompletionInput>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    let e = Enrolment::find(&mut conn, &access.scope, id).await?;
-    let result = match input.validate() {
-        Ok((completed, certified)) => {
-            Enrolment::complete(
-                &mut conn,
-                access.actor,
-                &access.scope,
-                id,
-                completed,
-                certified,
-            )
-            .await
-        }
-        Err(errors) => Err(AppError::Validation(errors)),
+    let (e, result) = {
+        let mut conn = state.db().await?;
+        let e = Enrolment::find(&mut conn, &access.scope, id).await?;
+        (e, ops::complete(&mut conn, &access, id, &input).await)
     };
-    drop(conn);
     enrolment_result(&state, &access, page, &e, result, "flash-completed").await
 }
 
@@ -110,17 +94,13 @@ pub async fn drop_out(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<EnrolmentId>,
     Form(input): Form<DropOutInput>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    let e = Enrolment::find(&mut conn, &access.scope, id).await?;
-    let result = match input.validate() {
-        Ok((on, reason)) => {
-            Enrolment::drop_out(&mut conn, access.actor, &access.scope, id, on, &reason).await
-        }
-        Err(errors) => Err(AppError::Validation(errors)),
+    let (e, result) = {
+        let mut conn = state.db().await?;
+        let e = Enrolment::find(&mut conn, &access.scope, id).await?;
+        (e, ops::drop_out(&mut conn, &access, id, &input).await)
     };
-    drop(conn);
     enrolment_result(&state, &access, page, &e, result, "flash-dropped-out").await
 }
