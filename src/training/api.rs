@@ -1,22 +1,23 @@
 //! JSON routes for the curriculum, courses, modules, enrolments,
-//! attendance and completion.
+//! attendance and completion: thin, over the same `ops` as the HTML pages.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::form::{
+use super::input::{
     AttendanceInput, CompletionInput, CourseInput, DropOutInput, EnrolmentInput, ModuleInput,
     TopicInput,
 };
 use super::model::{
     Attendance, AttendanceRow, Course, CourseSummary, Enrolment, EnrolmentSummary, Module,
-    TOPIC_LABEL_KEY, TemplateModule, Topic,
+    TemplateModule, Topic,
 };
+use super::ops::{self, DeleteOutcome};
 use crate::authz::Access;
-use crate::error::{AppError, AppResult, ErrorResponse, ResultExt};
-use crate::ids::ProgrammeId;
+use crate::error::{AppError, AppResult, ErrorResponse};
+use crate::ids::{CourseId, EnrolmentId, ModuleId, ProgrammeId, TemplateModuleId};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
@@ -28,7 +29,8 @@ const TAG: &str = "training";
 #[into_params(parameter_in = Query)]
 pub struct CourseQuery {
     /// Only this programme's courses.
-    pub programme: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub programme: Option<ProgrammeId>,
 }
 
 /// Courses the caller may see, newest first, with counts.
@@ -53,26 +55,8 @@ pub async fn create_course(
     access: Access,
     Json(input): Json<CourseInput>,
 ) -> AppResult<(StatusCode, Json<Course>)> {
-    let programme_id: i64 = input
-        .programme_id
-        .as_deref()
-        .and_then(|p| p.trim().parse().ok())
-        .ok_or(AppError::field("programme_id", "error-programme-unknown"))?;
-    let data = input.validate().map_err(AppError::Validation)?;
     let mut conn = state.db().await?;
-    let c = Course::create(
-        &mut conn,
-        access.actor,
-        &access.scope,
-        programme_id,
-        &data,
-        input.wants_template(),
-    )
-    .await
-    .map_err(|e| match e {
-        AppError::NotFound => AppError::field("programme_id", "error-programme-unknown"),
-        e => e,
-    })?;
+    let c = ops::create_course(&mut conn, &access, &input).await?;
     Ok((StatusCode::CREATED, Json(c)))
 }
 
@@ -91,7 +75,7 @@ pub struct CourseDetail {
 pub async fn get_course(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<CourseId>,
 ) -> AppResult<Json<CourseDetail>> {
     let mut conn = state.db().await?;
     let course = Course::find(&mut conn, &access.scope, id).await?;
@@ -109,14 +93,12 @@ pub async fn get_course(
 pub async fn update_course(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<CourseId>,
     Json(input): Json<CourseInput>,
 ) -> AppResult<Json<Course>> {
     let mut conn = state.db().await?;
-    Course::find(&mut conn, &access.scope, id).await?;
-    let data = input.validate().map_err(AppError::Validation)?;
     Ok(Json(
-        Course::update(&mut conn, access.actor, &access.scope, id, &data).await?,
+        ops::update_course(&mut conn, &access, id, &input).await?,
     ))
 }
 
@@ -127,7 +109,7 @@ pub async fn update_course(
 pub async fn list_modules(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<CourseId>,
 ) -> AppResult<Json<Vec<Module>>> {
     let mut conn = state.db().await?;
     Course::find(&mut conn, &access.scope, id).await?;
@@ -142,13 +124,11 @@ pub async fn list_modules(
 pub async fn create_module(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<CourseId>,
     Json(input): Json<ModuleInput>,
 ) -> AppResult<(StatusCode, Json<Module>)> {
     let mut conn = state.db().await?;
-    Course::find(&mut conn, &access.scope, id).await?;
-    let data = input.validate().map_err(AppError::Validation)?;
-    let m = Module::create(&mut conn, access.actor, &access.scope, id, &data).await?;
+    let m = ops::create_module(&mut conn, &access, id, &input).await?;
     Ok((StatusCode::CREATED, Json(m)))
 }
 
@@ -159,14 +139,12 @@ pub async fn create_module(
 pub async fn update_module(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ModuleId>,
     Json(input): Json<ModuleInput>,
 ) -> AppResult<Json<Module>> {
     let mut conn = state.db().await?;
-    Module::find(&mut conn, &access.scope, id).await?;
-    let data = input.validate().map_err(AppError::Validation)?;
     Ok(Json(
-        Module::update(&mut conn, access.actor, &access.scope, id, &data).await?,
+        ops::update_module(&mut conn, &access, id, &input).await?,
     ))
 }
 
@@ -178,11 +156,13 @@ pub async fn update_module(
 pub async fn delete_module(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ModuleId>,
 ) -> AppResult<StatusCode> {
     let mut conn = state.db().await?;
-    Module::delete(&mut conn, access.actor, &access.scope, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+    match ops::delete_module(&mut conn, &access, id).await? {
+        (_, DeleteOutcome::Deleted) => Ok(StatusCode::NO_CONTENT),
+        (_, DeleteOutcome::HasAttendance) => Err(AppError::Conflict("error-module-has-attendance")),
+    }
 }
 
 /// The enrolments of a course with attendance counts.
@@ -192,7 +172,7 @@ pub async fn delete_module(
 pub async fn list_enrolments(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<CourseId>,
 ) -> AppResult<Json<Vec<EnrolmentSummary>>> {
     let mut conn = state.db().await?;
     Course::find(&mut conn, &access.scope, id).await?;
@@ -208,15 +188,12 @@ pub async fn list_enrolments(
 pub async fn create_enrolment(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<CourseId>,
     Json(input): Json<EnrolmentInput>,
 ) -> AppResult<(StatusCode, Json<Enrolment>)> {
     let mut conn = state.db().await?;
-    Course::find(&mut conn, &access.scope, id).await?;
-    let (mother_id, on) = input
-        .validate(state.clock().today())
-        .map_err(AppError::Validation)?;
-    let e = Enrolment::create(&mut conn, access.actor, &access.scope, id, mother_id, on).await?;
+    let today = state.clock().today();
+    let e = ops::enrol(&mut conn, &access, id, &input, today).await?;
     Ok((StatusCode::CREATED, Json(e)))
 }
 
@@ -227,7 +204,7 @@ pub async fn create_enrolment(
 pub async fn get_attendance(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ModuleId>,
 ) -> AppResult<Json<Vec<AttendanceRow>>> {
     let mut conn = state.db().await?;
     let (module, _) = Module::find(&mut conn, &access.scope, id).await?;
@@ -243,17 +220,11 @@ pub async fn get_attendance(
 pub async fn put_attendance(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ModuleId>,
     Json(input): Json<AttendanceInput>,
 ) -> AppResult<Json<Vec<AttendanceRow>>> {
     let mut conn = state.db().await?;
-    let entries: Vec<(i64, String)> = input
-        .entries
-        .iter()
-        .map(|e| (e.enrolment_id, e.status.clone()))
-        .collect();
-    Attendance::save(&mut conn, access.actor, &access.scope, id, &entries).await?;
-    let (module, _) = Module::find(&mut conn, &access.scope, id).await?;
+    let (module, _) = ops::save_attendance(&mut conn, &access, id, &input).await?;
     Ok(Json(Attendance::grid(&mut conn, &module).await?))
 }
 
@@ -267,23 +238,11 @@ pub async fn put_attendance(
 pub async fn complete(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<EnrolmentId>,
     Json(input): Json<CompletionInput>,
 ) -> AppResult<Json<Enrolment>> {
     let mut conn = state.db().await?;
-    Enrolment::find(&mut conn, &access.scope, id).await?;
-    let (completed, certified) = input.validate().map_err(AppError::Validation)?;
-    Ok(Json(
-        Enrolment::complete(
-            &mut conn,
-            access.actor,
-            &access.scope,
-            id,
-            completed,
-            certified,
-        )
-        .await?,
-    ))
+    Ok(Json(ops::complete(&mut conn, &access, id, &input).await?))
 }
 
 /// Records a drop-out with its reason.
@@ -295,15 +254,11 @@ pub async fn complete(
 pub async fn drop_out(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<EnrolmentId>,
     Json(input): Json<DropOutInput>,
 ) -> AppResult<Json<Enrolment>> {
     let mut conn = state.db().await?;
-    Enrolment::find(&mut conn, &access.scope, id).await?;
-    let (on, reason) = input.validate().map_err(AppError::Validation)?;
-    Ok(Json(
-        Enrolment::drop_out(&mut conn, access.actor, &access.scope, id, on, &reason).await?,
-    ))
+    Ok(Json(ops::drop_out(&mut conn, &access, id, &input).await?))
 }
 
 /// The curriculum topics a programme can use: the defaults and its own.
@@ -313,10 +268,10 @@ pub async fn drop_out(
 pub async fn list_topics(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ProgrammeId>,
 ) -> AppResult<Json<Vec<Topic>>> {
     let mut conn = state.db().await?;
-    Programme::find(&mut conn, &access.scope, ProgrammeId(id)).await?;
+    Programme::find(&mut conn, &access.scope, id).await?;
     Ok(Json(Topic::for_programme(&mut conn, id).await?))
 }
 
@@ -329,17 +284,11 @@ pub async fn list_topics(
 pub async fn create_topic(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ProgrammeId>,
     Json(input): Json<TopicInput>,
 ) -> AppResult<(StatusCode, Json<Topic>)> {
     let mut conn = state.db().await?;
-    Programme::find(&mut conn, &access.scope, ProgrammeId(id)).await?;
-    let label = input.validate().map_err(AppError::Validation)?;
-    let t = Topic::create(&mut conn, access.actor, id, &label)
-        .await
-        .on_constraint(TOPIC_LABEL_KEY, || {
-            AppError::field("label", "error-topic-taken")
-        })?;
+    let t = ops::create_topic(&mut conn, &access, id, &input).await?;
     Ok((StatusCode::CREATED, Json(t)))
 }
 
@@ -350,10 +299,10 @@ pub async fn create_topic(
 pub async fn list_template(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ProgrammeId>,
 ) -> AppResult<Json<Vec<TemplateModule>>> {
     let mut conn = state.db().await?;
-    Programme::find(&mut conn, &access.scope, ProgrammeId(id)).await?;
+    Programme::find(&mut conn, &access.scope, id).await?;
     Ok(Json(TemplateModule::list(&mut conn, id).await?))
 }
 
@@ -366,13 +315,11 @@ pub async fn list_template(
 pub async fn create_template_module(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ProgrammeId>,
     Json(input): Json<ModuleInput>,
 ) -> AppResult<(StatusCode, Json<TemplateModule>)> {
     let mut conn = state.db().await?;
-    Programme::find(&mut conn, &access.scope, ProgrammeId(id)).await?;
-    let data = input.validate().map_err(AppError::Validation)?;
-    let m = TemplateModule::create(&mut conn, access.actor, id, &data).await?;
+    let m = ops::create_template_module(&mut conn, &access, id, &input).await?;
     Ok((StatusCode::CREATED, Json(m)))
 }
 
@@ -383,9 +330,9 @@ pub async fn create_template_module(
 pub async fn delete_template_module(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<TemplateModuleId>,
 ) -> AppResult<StatusCode> {
     let mut conn = state.db().await?;
-    TemplateModule::delete(&mut conn, access.actor, &access.scope, id).await?;
+    ops::delete_template_module(&mut conn, &access, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,9 +1,13 @@
 //! Training: curriculum, courses, modules, enrolment, attendance, completion.
+//! `model` (rows and queries), `input` (what a form or a JSON body brings,
+//! turned into validated data), `ops` (the use cases, with their rules,
+//! locks and audit rows), `html` and `api` (thin).
 
 pub mod api;
-pub mod form;
-pub mod handlers;
+pub mod html;
+pub mod input;
 pub mod model;
+pub mod ops;
 
 use utoipa_axum::routes;
 
@@ -12,7 +16,7 @@ use crate::web::Routes;
 
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
-    use handlers as h;
+    use html as h;
     Routes::new()
         .get("/courses", P::ReadTraining, h::list)
         .post("/courses", P::ManageTraining, h::create)

@@ -54,7 +54,7 @@ pub async fn get(
     let mut conn = state.db().await?;
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
     Ok(Json(MotherDetail {
-        courses: Enrolment::for_mother(&mut conn, id.0).await?,
+        courses: Enrolment::for_mother(&mut conn, id).await?,
         training_minutes: training_minutes(&mut conn, id.0).await?,
         status_history: Mother::history(&mut conn, id).await?,
         families: Family::caseload(
@@ -139,7 +139,7 @@ async fn show_page(
             .map(|x| x.name),
         None => None,
     };
-    let courses = Enrolment::for_mother(&mut conn, id.0).await?;
+    let courses = Enrolment::for_mother(&mut conn, id).await?;
     let minutes = training_minutes(&mut conn, id.0).await?;
     let history = Mother::history(&mut conn, id).await?;
     let families = Family::caseload(

@@ -1,19 +1,16 @@
-//! Attendance per module, and the figures derived from it (training hours, the share attended).
+//! Attendance per module (rows and queries), and the figures derived from
+//! it (training hours, mothers trained per year).
 
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
-use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult, Msg};
+use crate::audit::Actor;
+use crate::ids::{EnrolmentId, ModuleId, MotherId};
 use crate::schema::{attendance, course_modules, enrolments, mothers};
 
-use super::*;
-
-// ------------------------------------------------------------ attendance
+use super::{EnrolmentStatus, Module};
 
 crate::text_enum! {
     /// A mother's attendance at a module.
@@ -27,8 +24,10 @@ crate::text_enum! {
 /// One row of the attendance grid.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AttendanceRow {
-    pub enrolment_id: i64,
-    pub mother_id: i64,
+    #[schema(value_type = i64)]
+    pub enrolment_id: EnrolmentId,
+    #[schema(value_type = i64)]
+    pub mother_id: MotherId,
     pub mother_name: String,
     /// `null` when not taken yet.
     pub status: Option<AttendanceStatus>,
@@ -44,24 +43,25 @@ impl Attendance {
         conn: &mut AsyncPgConnection,
         module: &Module,
     ) -> QueryResult<Vec<AttendanceRow>> {
-        let rows: Vec<(i64, i64, String, Option<AttendanceStatus>)> = enrolments::table
-            .inner_join(mothers::table.on(mothers::id.eq(enrolments::mother_id)))
-            .left_join(
-                attendance::table.on(attendance::enrolment_id
-                    .eq(enrolments::id)
-                    .and(attendance::module_id.eq(module.id))),
-            )
-            .filter(enrolments::course_id.eq(module.course_id))
-            .filter(enrolments::status.ne(EnrolmentStatus::DroppedOut))
-            .select((
-                enrolments::id,
-                mothers::id,
-                mothers::full_name,
-                attendance::status.nullable(),
-            ))
-            .order(crate::db::lower(mothers::full_name))
-            .load(conn)
-            .await?;
+        let rows: Vec<(EnrolmentId, MotherId, String, Option<AttendanceStatus>)> =
+            enrolments::table
+                .inner_join(mothers::table.on(mothers::id.eq(enrolments::mother_id)))
+                .left_join(
+                    attendance::table.on(attendance::enrolment_id
+                        .eq(enrolments::id)
+                        .and(attendance::module_id.eq(module.id))),
+                )
+                .filter(enrolments::course_id.eq(module.course_id))
+                .filter(enrolments::status.ne(EnrolmentStatus::DroppedOut))
+                .select((
+                    enrolments::id,
+                    mothers::id,
+                    mothers::full_name,
+                    attendance::status.nullable(),
+                ))
+                .order(crate::db::lower(mothers::full_name))
+                .load(conn)
+                .await?;
         Ok(rows
             .into_iter()
             .map(
@@ -75,71 +75,42 @@ impl Attendance {
             .collect())
     }
 
-    /// Saves the attendance of a module: all or nothing. Only enrolled
-    /// mothers of the course, only a scheduled module.
-    pub async fn save(
+    /// How many attendance entries the module has.
+    pub async fn count_for_module(
+        conn: &mut AsyncPgConnection,
+        module_id: ModuleId,
+    ) -> QueryResult<i64> {
+        attendance::table
+            .filter(attendance::module_id.eq(module_id))
+            .count()
+            .get_result(conn)
+            .await
+    }
+
+    /// Records (or replaces) one mother's attendance at a module.
+    pub async fn upsert(
         conn: &mut AsyncPgConnection,
         actor: Actor,
-        scope: &ProgrammeScope,
-        module_id: i64,
-        entries: &[(i64, String)],
-    ) -> AppResult<usize> {
-        conn.transaction(async |conn| {
-            let (module, course) = ModuleRow::find(conn, scope, module_id).await?;
-            if module.held_on.is_none() {
-                return Err(AppError::field("held_on", "error-module-not-scheduled"));
-            }
-            let enrolled: Vec<i64> = enrolments::table
-                .filter(enrolments::course_id.eq(module.course_id))
-                .filter(enrolments::status.ne(EnrolmentStatus::DroppedOut))
-                .select(enrolments::id)
-                .load(conn)
-                .await?;
-            let mut checked = Vec::with_capacity(entries.len());
-            for (enrolment_id, status) in entries {
-                if !enrolled.contains(enrolment_id) {
-                    return Err(AppError::field(
-                        "attendance",
-                        Msg::new("error-not-enrolled").arg("id", enrolment_id),
-                    ));
-                }
-                let Some(status) = AttendanceStatus::parse(status) else {
-                    return Err(AppError::field("attendance", "error-attendance-status"));
-                };
-                checked.push((*enrolment_id, status));
-            }
-            for (enrolment_id, status) in &checked {
-                diesel::insert_into(attendance::table)
-                    .values((
-                        attendance::enrolment_id.eq(enrolment_id),
-                        attendance::module_id.eq(module_id),
-                        attendance::status.eq(status),
-                        attendance::recorded_by.eq(actor),
-                    ))
-                    .on_conflict((attendance::enrolment_id, attendance::module_id))
-                    .do_update()
-                    .set((
-                        attendance::status.eq(status),
-                        attendance::recorded_by.eq(actor),
-                        attendance::updated_at.eq(diesel::dsl::now),
-                    ))
-                    .execute(conn)
-                    .await?;
-            }
-            let count = |s| checked.iter().filter(|(_, x)| *x == s).count();
-            audit::record(
-                conn,
-                actor,
-                "record_attendance",
-                Subject::of("course_module", module_id, Some(course.programme_id)),
-                json!({"present": {"new": count(AttendanceStatus::Present)},
-                       "absent": {"new": count(AttendanceStatus::Absent)},
-                       "excused": {"new": count(AttendanceStatus::Excused)}}),
-            )
-            .await?;
-            Ok(entries.len())
-        })
-        .await
+        module_id: ModuleId,
+        enrolment_id: EnrolmentId,
+        status: AttendanceStatus,
+    ) -> QueryResult<usize> {
+        diesel::insert_into(attendance::table)
+            .values((
+                attendance::enrolment_id.eq(enrolment_id),
+                attendance::module_id.eq(module_id),
+                attendance::status.eq(status),
+                attendance::recorded_by.eq(actor),
+            ))
+            .on_conflict((attendance::enrolment_id, attendance::module_id))
+            .do_update()
+            .set((
+                attendance::status.eq(status),
+                attendance::recorded_by.eq(actor),
+                attendance::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)
+            .await
     }
 }
 

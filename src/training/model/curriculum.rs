@@ -1,16 +1,15 @@
-//! The curriculum: each programme's training topics and the template of modules a new course starts from.
+//! The curriculum: each programme's training topics and the template of
+//! modules a new course starts from.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
+use crate::audit::Subject;
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult};
-use crate::ids::ProgrammeId;
+use crate::ids::{CurriculumTopicId, ProgrammeId, TemplateModuleId};
 use crate::schema::{curriculum_template_modules, curriculum_topics};
 
 // ---------------------------------------------------------------- topics
@@ -19,20 +18,27 @@ use crate::schema::{curriculum_template_modules, curriculum_topics};
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = curriculum_topics, check_for_backend(diesel::pg::Pg))]
 pub struct Topic {
-    pub id: i64,
-    pub programme_id: Option<i64>,
+    #[schema(value_type = i64)]
+    pub id: CurriculumTopicId,
+    #[schema(value_type = Option<i64>)]
+    pub programme_id: Option<ProgrammeId>,
     pub key: Option<String>,
     pub label: String,
     pub retired_at: Option<DateTime<Utc>>,
 }
 
+/// The unique index on a programme's topic labels.
 pub const TOPIC_LABEL_KEY: &str = "curriculum_topics_label_key";
 
 impl Topic {
+    pub(crate) fn subject(id: CurriculumTopicId, programme_id: ProgrammeId) -> Subject {
+        Subject::of("curriculum_topic", id.0, Some(programme_id.0))
+    }
+
     /// The defaults and the programme's own topics, defaults first.
     pub async fn for_programme(
         conn: &mut AsyncPgConnection,
-        programme_id: i64,
+        programme_id: ProgrammeId,
     ) -> QueryResult<Vec<Topic>> {
         curriculum_topics::table
             .filter(
@@ -50,41 +56,29 @@ impl Topic {
     }
 
     /// Adds a programme's own topic.
-    pub async fn create(
+    pub async fn insert(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        programme_id: i64,
+        programme_id: ProgrammeId,
         label: &str,
     ) -> QueryResult<Topic> {
-        conn.transaction(async |conn| {
-            let t: Topic = diesel::insert_into(curriculum_topics::table)
-                .values((
-                    curriculum_topics::programme_id.eq(programme_id),
-                    curriculum_topics::label.eq(label),
-                ))
-                .returning(Topic::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                Subject::of("curriculum_topic", t.id, Some(programme_id)),
-                json!({"label": {"new": label}}),
-            )
-            .await?;
-            Ok(t)
-        })
-        .await
+        diesel::insert_into(curriculum_topics::table)
+            .values((
+                curriculum_topics::programme_id.eq(programme_id),
+                curriculum_topics::label.eq(label),
+            ))
+            .returning(Topic::as_returning())
+            .get_result(conn)
+            .await
     }
 
-    /// A topic the programme may use: a default or its own, not retired.
-    pub(crate) async fn usable(
+    /// Whether the programme may use the topic: a default or its own, not
+    /// retired.
+    pub async fn usable(
         conn: &mut AsyncPgConnection,
-        id: i64,
-        programme_id: i64,
-    ) -> AppResult<()> {
-        let ok: Option<Topic> = curriculum_topics::table
+        id: CurriculumTopicId,
+        programme_id: ProgrammeId,
+    ) -> QueryResult<bool> {
+        let found: Option<CurriculumTopicId> = curriculum_topics::table
             .find(id)
             .filter(curriculum_topics::retired_at.is_null())
             .filter(
@@ -92,14 +86,11 @@ impl Topic {
                     .is_null()
                     .or(curriculum_topics::programme_id.eq(programme_id)),
             )
-            .select(Topic::as_select())
+            .select(curriculum_topics::id)
             .first(conn)
             .await
             .optional()?;
-        match ok {
-            Some(_) => Ok(()),
-            None => Err(AppError::field("topic_id", "error-topic-unknown")),
-        }
+        Ok(found.is_some())
     }
 }
 
@@ -109,11 +100,14 @@ impl Topic {
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = curriculum_template_modules, check_for_backend(diesel::pg::Pg))]
 pub struct TemplateModule {
-    pub id: i64,
-    pub programme_id: i64,
+    #[schema(value_type = i64)]
+    pub id: TemplateModuleId,
+    #[schema(value_type = i64)]
+    pub programme_id: ProgrammeId,
     pub position: i32,
     pub title: String,
-    pub topic_id: i64,
+    #[schema(value_type = i64)]
+    pub topic_id: CurriculumTopicId,
     pub minutes: i32,
 }
 
@@ -121,7 +115,7 @@ pub struct TemplateModule {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModuleData {
     pub title: String,
-    pub topic_id: i64,
+    pub topic_id: CurriculumTopicId,
     /// `None`: not scheduled yet.
     pub held_on: Option<NaiveDate>,
     pub minutes: i32,
@@ -129,9 +123,14 @@ pub struct ModuleData {
 }
 
 impl TemplateModule {
+    pub(crate) fn subject(id: TemplateModuleId, programme_id: ProgrammeId) -> Subject {
+        Subject::of("template_module", id.0, Some(programme_id.0))
+    }
+
+    /// The programme's template, in order.
     pub async fn list(
         conn: &mut AsyncPgConnection,
-        programme_id: i64,
+        programme_id: ProgrammeId,
     ) -> QueryResult<Vec<TemplateModule>> {
         curriculum_template_modules::table
             .filter(curriculum_template_modules::programme_id.eq(programme_id))
@@ -144,70 +143,57 @@ impl TemplateModule {
             .await
     }
 
-    /// Appends a module to the template.
-    pub async fn create(
+    /// One template module, if its programme is in `scope`, locked for the
+    /// rest of the transaction.
+    pub async fn find_for_update(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        programme_id: i64,
-        data: &ModuleData,
-    ) -> AppResult<TemplateModule> {
-        conn.transaction(async |conn| {
-            Topic::usable(conn, data.topic_id, programme_id).await?;
-            let next: Option<i32> = curriculum_template_modules::table
-                .filter(curriculum_template_modules::programme_id.eq(programme_id))
-                .select(diesel::dsl::max(curriculum_template_modules::position))
-                .first(conn)
-                .await?;
-            let m: TemplateModule = diesel::insert_into(curriculum_template_modules::table)
-                .values((
-                    curriculum_template_modules::programme_id.eq(programme_id),
-                    curriculum_template_modules::position.eq(next.unwrap_or(0) + 1),
-                    curriculum_template_modules::title.eq(&data.title),
-                    curriculum_template_modules::topic_id.eq(data.topic_id),
-                    curriculum_template_modules::minutes.eq(data.minutes),
-                ))
-                .returning(TemplateModule::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "create",
-                Subject::of("template_module", m.id, Some(programme_id)),
-                audit::created(data),
-            )
+        scope: &ProgrammeScope,
+        id: TemplateModuleId,
+    ) -> QueryResult<TemplateModule> {
+        let m: TemplateModule = curriculum_template_modules::table
+            .find(id)
+            .select(TemplateModule::as_select())
+            .for_update()
+            .first(conn)
             .await?;
-            Ok(m)
-        })
-        .await
+        scope.visible(m.programme_id, m)
     }
 
-    pub async fn delete(
+    /// The position after the template's last module.
+    pub async fn next_position(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
-    ) -> AppResult<TemplateModule> {
-        conn.transaction(async |conn| {
-            let m: TemplateModule = curriculum_template_modules::table
-                .find(id)
-                .select(TemplateModule::as_select())
-                .first(conn)
-                .await?;
-            scope.check(ProgrammeId(m.programme_id))?;
-            diesel::delete(curriculum_template_modules::table.find(id))
-                .execute(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "delete",
-                Subject::of("template_module", id, Some(m.programme_id)),
-                audit::deleted(&m),
-            )
+        programme_id: ProgrammeId,
+    ) -> QueryResult<i32> {
+        let last: Option<i32> = curriculum_template_modules::table
+            .filter(curriculum_template_modules::programme_id.eq(programme_id))
+            .select(diesel::dsl::max(curriculum_template_modules::position))
+            .first(conn)
             .await?;
-            Ok(m)
-        })
-        .await
+        Ok(last.unwrap_or(0) + 1)
+    }
+
+    pub async fn insert(
+        conn: &mut AsyncPgConnection,
+        programme_id: ProgrammeId,
+        position: i32,
+        data: &ModuleData,
+    ) -> QueryResult<TemplateModule> {
+        diesel::insert_into(curriculum_template_modules::table)
+            .values((
+                curriculum_template_modules::programme_id.eq(programme_id),
+                curriculum_template_modules::position.eq(position),
+                curriculum_template_modules::title.eq(&data.title),
+                curriculum_template_modules::topic_id.eq(data.topic_id),
+                curriculum_template_modules::minutes.eq(data.minutes),
+            ))
+            .returning(TemplateModule::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    pub async fn delete(conn: &mut AsyncPgConnection, id: TemplateModuleId) -> QueryResult<usize> {
+        diesel::delete(curriculum_template_modules::table.find(id))
+            .execute(conn)
+            .await
     }
 }

@@ -1,24 +1,18 @@
-//! Enrolments: a mother in a course, her completion, certification or drop-out.
+//! Enrolments (a mother in a course, her completion, certification or
+//! drop-out): rows and queries.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, Subject};
+use crate::audit::Subject;
 use crate::authz::ProgrammeScope;
-use crate::error::{AppError, AppResult, Msg};
-use crate::ids::{MotherId, ProgrammeId};
-use crate::mothers::model::{Mother, MotherStatus};
-use crate::mothers::ops::set_status;
-use crate::programmes::model::Programme;
+use crate::ids::{CourseId, EnrolmentId, MotherId, ProgrammeId};
 use crate::schema::{attendance, course_modules, courses, enrolments, mothers};
 
-use super::*;
-
-// ------------------------------------------------------------ enrolments
+use super::{AttendanceStatus, Course};
 
 crate::text_enum! {
     /// Where an enrolment stands: enrolled until completed or dropped out.
@@ -39,10 +33,14 @@ impl EnrolmentStatus {
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = enrolments, check_for_backend(diesel::pg::Pg))]
 pub struct Enrolment {
-    pub id: i64,
-    pub programme_id: i64,
-    pub course_id: i64,
-    pub mother_id: i64,
+    #[schema(value_type = i64)]
+    pub id: EnrolmentId,
+    #[schema(value_type = i64)]
+    pub programme_id: ProgrammeId,
+    #[schema(value_type = i64)]
+    pub course_id: CourseId,
+    #[schema(value_type = i64)]
+    pub mother_id: MotherId,
     pub enrolled_on: NaiveDate,
     pub status: EnrolmentStatus,
     pub completed_on: Option<NaiveDate>,
@@ -83,20 +81,26 @@ pub struct MotherCourse {
     pub course_name: String,
 }
 
+/// The unique index on (course, mother).
 pub const ENROLMENT_KEY: &str = "enrolments_course_mother_key";
 
 impl Enrolment {
+    pub(crate) fn subject(id: EnrolmentId, programme_id: ProgrammeId) -> Subject {
+        Subject::of("enrolment", id.0, Some(programme_id.0))
+    }
+
+    /// One enrolment, if its programme is in `scope`.
     pub async fn find(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        id: i64,
+        id: EnrolmentId,
     ) -> QueryResult<Enrolment> {
         let e: Enrolment = enrolments::table
             .find(id)
             .select(Enrolment::as_select())
             .first(conn)
             .await?;
-        scope.visible(ProgrammeId(e.programme_id), e)
+        scope.visible(e.programme_id, e)
     }
 
     /// The enrolment, its row locked until the transaction ends: of two
@@ -104,7 +108,7 @@ impl Enrolment {
     pub async fn find_for_update(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        id: i64,
+        id: EnrolmentId,
     ) -> QueryResult<Enrolment> {
         let e: Enrolment = enrolments::table
             .find(id)
@@ -112,80 +116,46 @@ impl Enrolment {
             .for_update()
             .first(conn)
             .await?;
-        scope.visible(ProgrammeId(e.programme_id), e)
+        scope.visible(e.programme_id, e)
     }
 
-    /// Enrols a mother of the course's programme; an applicant moves to
-    /// "in training".
-    pub async fn create(
+    /// Enrols a mother in a course of her programme; the course and mother
+    /// pair is unique ([`ENROLMENT_KEY`]).
+    pub async fn insert(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        course_id: i64,
-        mother_id: i64,
+        course: &Course,
+        mother_id: MotherId,
         enrolled_on: NaiveDate,
-    ) -> AppResult<Enrolment> {
-        conn.transaction(async |conn| {
-            let course = Course::find(conn, scope, course_id).await?;
-            let mother = match Mother::find_for_update(conn, scope, MotherId(mother_id)).await {
-                Ok(m) => m,
-                Err(diesel::NotFound) => {
-                    return Err(AppError::field("mother_id", "error-mother-unknown"));
-                }
-                Err(e) => return Err(e.into()),
-            };
-            if mother.programme_id.0 != course.programme_id {
-                return Err(AppError::field("mother_id", "error-mother-other-programme"));
-            }
-            if enrolled_on > course.ends_on {
-                return Err(AppError::field(
-                    "enrolled_on",
-                    "error-enrolled-after-course",
-                ));
-            }
-            let e: Enrolment = diesel::insert_into(enrolments::table)
-                .values((
-                    enrolments::programme_id.eq(course.programme_id),
-                    enrolments::course_id.eq(course_id),
-                    enrolments::mother_id.eq(mother_id),
-                    enrolments::enrolled_on.eq(enrolled_on),
-                ))
-                .returning(Enrolment::as_returning())
-                .get_result(conn)
-                .await
-                .map_err(|e| match crate::error::constraint_name(&e) {
-                    Some(ENROLMENT_KEY) => AppError::field("mother_id", "error-already-enrolled"),
-                    _ => e.into(),
-                })?;
-            if mother.status == MotherStatus::Applicant {
-                set_status(
-                    conn,
-                    actor,
-                    &mother,
-                    MotherStatus::InTraining,
-                    enrolled_on,
-                    "",
-                )
-                .await?;
-            }
-            audit::record(
-                conn,
-                actor,
-                "create",
-                Subject::of("enrolment", e.id, Some(course.programme_id)),
-                json!({"course_id": {"new": course_id}, "mother_id": {"new": mother_id},
-                       "enrolled_on": {"new": enrolled_on}}),
-            )
-            .await?;
-            Ok(e)
-        })
-        .await
+    ) -> QueryResult<Enrolment> {
+        diesel::insert_into(enrolments::table)
+            .values((
+                enrolments::programme_id.eq(course.programme_id),
+                enrolments::course_id.eq(course.id),
+                enrolments::mother_id.eq(mother_id),
+                enrolments::enrolled_on.eq(enrolled_on),
+            ))
+            .returning(Enrolment::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// The ids of a course's enrolments that have not dropped out.
+    pub async fn open_ids(
+        conn: &mut AsyncPgConnection,
+        course_id: CourseId,
+    ) -> QueryResult<Vec<EnrolmentId>> {
+        enrolments::table
+            .filter(enrolments::course_id.eq(course_id))
+            .filter(enrolments::status.ne(EnrolmentStatus::DroppedOut))
+            .select(enrolments::id)
+            .load(conn)
+            .await
     }
 
     /// The enrolments of a course with attendance counts, by name.
     pub async fn for_course(
         conn: &mut AsyncPgConnection,
-        course_id: i64,
+        course_id: CourseId,
     ) -> QueryResult<Vec<EnrolmentSummary>> {
         let rows: Vec<(Enrolment, String)> = enrolments::table
             .inner_join(mothers::table.on(mothers::id.eq(enrolments::mother_id)))
@@ -200,7 +170,7 @@ impl Enrolment {
     /// A mother's enrolments with their courses, newest course first.
     pub async fn for_mother(
         conn: &mut AsyncPgConnection,
-        mother_id: i64,
+        mother_id: MotherId,
     ) -> QueryResult<Vec<MotherCourse>> {
         let rows: Vec<(Enrolment, String, String)> = enrolments::table
             .inner_join(mothers::table.on(mothers::id.eq(enrolments::mother_id)))
@@ -222,152 +192,71 @@ impl Enrolment {
             .collect())
     }
 
-    /// Records completion (and certification). Allowed only when she
-    /// attended the programme's share of the modules, and not before the
-    /// last module she attended. A mother who completes becomes certified.
-    pub async fn complete(
-        conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
-        completed_on: NaiveDate,
-        certified_on: NaiveDate,
-    ) -> AppResult<Enrolment> {
-        conn.transaction(async |conn| {
-            let e = Enrolment::find_for_update(conn, scope, id).await?;
-            if e.status != EnrolmentStatus::Enrolled {
-                return Err(AppError::Conflict("error-enrolment-closed"));
-            }
-            let programme = Programme::find(conn, scope, ProgrammeId(e.programme_id)).await?;
-            let summary = summarise(conn, vec![(e.clone(), String::new())])
-                .await?
-                .remove(0);
-            let needed = i64::from(programme.completion_threshold_percent);
-            if summary.modules == 0 || summary.attended * 100 < needed * summary.modules {
-                return Err(AppError::field(
-                    "completed_on",
-                    Msg::new("error-attendance-below-threshold")
-                        .arg("attended", summary.attended)
-                        .arg("modules", summary.modules)
-                        .arg("percent", summary.percent())
-                        .arg("needed", needed),
-                ));
-            }
-            let last_attended: Option<NaiveDate> = attendance::table
-                .inner_join(course_modules::table.on(course_modules::id.eq(attendance::module_id)))
-                .filter(attendance::enrolment_id.eq(id))
-                .filter(attendance::status.eq(AttendanceStatus::Present))
-                .select(diesel::dsl::max(course_modules::held_on))
-                .first(conn)
-                .await?;
-            if let Some(last) = last_attended
-                && completed_on < last
-            {
-                return Err(AppError::field(
-                    "completed_on",
-                    Msg::new("error-completed-before-last-module").arg("date", last),
-                ));
-            }
-            if completed_on < e.enrolled_on {
-                return Err(AppError::field(
-                    "completed_on",
-                    "error-completed-before-enrolment",
-                ));
-            }
-            if certified_on < completed_on {
-                return Err(AppError::field(
-                    "certified_on",
-                    "error-certified-before-completion",
-                ));
-            }
-            let updated: Enrolment = diesel::update(enrolments::table.find(id))
-                .set((
-                    enrolments::status.eq(EnrolmentStatus::Completed),
-                    enrolments::completed_on.eq(completed_on),
-                    enrolments::certified_on.eq(certified_on),
-                ))
-                .returning(Enrolment::as_returning())
-                .get_result(conn)
-                .await?;
-            let mother = Mother::find_for_update(conn, scope, MotherId(e.mother_id)).await?;
-            if matches!(
-                mother.status,
-                MotherStatus::Applicant | MotherStatus::InTraining
-            ) {
-                set_status(
-                    conn,
-                    actor,
-                    &mother,
-                    MotherStatus::Certified,
-                    certified_on,
-                    "",
-                )
-                .await?;
-            }
-            audit::record(
-                conn,
-                actor,
-                "complete",
-                Subject::of("enrolment", id, Some(e.programme_id)),
-                audit::changed(&e, &updated),
-            )
-            .await?;
-            Ok(updated)
-        })
-        .await
+    /// The enrolment's attendance counts.
+    pub async fn summary(&self, conn: &mut AsyncPgConnection) -> QueryResult<EnrolmentSummary> {
+        let mut v = summarise(conn, vec![(self.clone(), String::new())]).await?;
+        Ok(v.remove(0))
     }
 
-    /// Records a drop-out with its date and reason.
-    pub async fn drop_out(
+    /// The date of the last module she attended (present), if any.
+    pub async fn last_attended(
         conn: &mut AsyncPgConnection,
-        actor: Actor,
-        scope: &ProgrammeScope,
-        id: i64,
+        id: EnrolmentId,
+    ) -> QueryResult<Option<NaiveDate>> {
+        attendance::table
+            .inner_join(course_modules::table.on(course_modules::id.eq(attendance::module_id)))
+            .filter(attendance::enrolment_id.eq(id))
+            .filter(attendance::status.eq(AttendanceStatus::Present))
+            .select(diesel::dsl::max(course_modules::held_on))
+            .first(conn)
+            .await
+    }
+
+    /// Marks the enrolment completed and certified on these dates.
+    pub async fn set_completed(
+        conn: &mut AsyncPgConnection,
+        id: EnrolmentId,
+        completed_on: NaiveDate,
+        certified_on: NaiveDate,
+    ) -> QueryResult<Enrolment> {
+        diesel::update(enrolments::table.find(id))
+            .set((
+                enrolments::status.eq(EnrolmentStatus::Completed),
+                enrolments::completed_on.eq(completed_on),
+                enrolments::certified_on.eq(certified_on),
+            ))
+            .returning(Enrolment::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// Marks the enrolment dropped out on a date, for a reason.
+    pub async fn set_dropped_out(
+        conn: &mut AsyncPgConnection,
+        id: EnrolmentId,
         on: NaiveDate,
         reason: &str,
-    ) -> AppResult<Enrolment> {
-        conn.transaction(async |conn| {
-            let e = Enrolment::find_for_update(conn, scope, id).await?;
-            if e.status != EnrolmentStatus::Enrolled {
-                return Err(AppError::Conflict("error-enrolment-closed"));
-            }
-            if on < e.enrolled_on {
-                return Err(AppError::field(
-                    "dropped_out_on",
-                    "error-dropped-before-enrolment",
-                ));
-            }
-            let updated: Enrolment = diesel::update(enrolments::table.find(id))
-                .set((
-                    enrolments::status.eq(EnrolmentStatus::DroppedOut),
-                    enrolments::dropped_out_on.eq(on),
-                    enrolments::drop_out_reason.eq(reason),
-                ))
-                .returning(Enrolment::as_returning())
-                .get_result(conn)
-                .await?;
-            audit::record(
-                conn,
-                actor,
-                "drop_out",
-                Subject::of("enrolment", id, Some(e.programme_id)),
-                audit::changed(&e, &updated),
-            )
-            .await?;
-            Ok(updated)
-        })
-        .await
+    ) -> QueryResult<Enrolment> {
+        diesel::update(enrolments::table.find(id))
+            .set((
+                enrolments::status.eq(EnrolmentStatus::DroppedOut),
+                enrolments::dropped_out_on.eq(on),
+                enrolments::drop_out_reason.eq(reason),
+            ))
+            .returning(Enrolment::as_returning())
+            .get_result(conn)
+            .await
     }
 }
 
 /// Adds attendance counts to enrolments (one query for all of them).
-pub(crate) async fn summarise(
+async fn summarise(
     conn: &mut AsyncPgConnection,
     rows: Vec<(Enrolment, String)>,
 ) -> QueryResult<Vec<EnrolmentSummary>> {
-    let enrolment_ids: Vec<i64> = rows.iter().map(|(e, _)| e.id).collect();
-    let course_ids: Vec<i64> = rows.iter().map(|(e, _)| e.course_id).collect();
-    let present: Vec<(i64, i64, Option<i64>)> = attendance::table
+    let enrolment_ids: Vec<EnrolmentId> = rows.iter().map(|(e, _)| e.id).collect();
+    let course_ids: Vec<CourseId> = rows.iter().map(|(e, _)| e.course_id).collect();
+    let present: Vec<(EnrolmentId, i64, Option<i64>)> = attendance::table
         .inner_join(course_modules::table.on(course_modules::id.eq(attendance::module_id)))
         .filter(attendance::enrolment_id.eq_any(&enrolment_ids))
         .filter(attendance::status.eq(AttendanceStatus::Present))
@@ -379,7 +268,7 @@ pub(crate) async fn summarise(
         ))
         .load(conn)
         .await?;
-    let modules: Vec<(i64, i64)> = course_modules::table
+    let modules: Vec<(CourseId, i64)> = course_modules::table
         .filter(course_modules::course_id.eq_any(&course_ids))
         .group_by(course_modules::course_id)
         .select((course_modules::course_id, diesel::dsl::count_star()))

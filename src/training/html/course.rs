@@ -1,4 +1,5 @@
-//! Courses: the list, the form and the course page.
+//! Courses: the list, the form and the course page (which also shows the
+//! module, enrolment, completion and drop-out forms again after an error).
 
 use askama::Template;
 use axum::extract::State;
@@ -6,17 +7,18 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::authz::Access;
-use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ids::ProgrammeId;
+use crate::error::AppResult;
+use crate::ids::{CourseId, CurriculumTopicId, EnrolmentId, ProgrammeId};
 use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
-use crate::training::form::{CourseInput, EnrolmentInput, ModuleInput};
+use crate::training::input::{CourseInput, EnrolmentInput, ModuleInput};
 use crate::training::model::{
     Course, CourseSummary, Enrolment, EnrolmentSummary, Module, Topic, hours,
 };
+use crate::training::ops;
 use crate::web::extract::{Form, Path, Query};
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 use super::*;
 
@@ -30,7 +32,7 @@ pub(crate) struct CoursesPage {
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct ProgrammeQuery {
     #[serde(default)]
-    programme: Option<i64>,
+    programme: Option<ProgrammeId>,
 }
 
 pub async fn list(
@@ -59,7 +61,7 @@ pub(crate) struct CourseFormPage {
     errors: FormErrors,
     programmes: Vec<Programme>,
     /// (programme id, trainer id, name)
-    trainers: Vec<(i64, i64, String)>,
+    trainers: Vec<(ProgrammeId, i64, String)>,
 }
 
 impl CourseFormPage {
@@ -86,12 +88,12 @@ pub(crate) async fn course_form(
     let mut conn = state.db().await?;
     let mut programmes = Programme::list(&mut conn, &access.scope, false).await?;
     if let Some(c) = &course {
-        programmes.retain(|p| p.id.0 == c.programme_id);
+        programmes.retain(|p| p.id == c.programme_id);
     }
     let mut trainers = Vec::new();
     for p in &programmes {
-        for (id, name) in Course::trainers(&mut conn, p.id.0).await? {
-            trainers.push((p.id.0, id, name));
+        for (id, name) in Course::trainers(&mut conn, p.id).await? {
+            trainers.push((p.id, id, name));
         }
     }
     Ok(render(
@@ -127,48 +129,29 @@ pub async fn create(
     page: Page,
     Form(input): Form<CourseInput>,
 ) -> AppResult<Response> {
-    let programme_id = input
-        .programme_id
-        .as_deref()
-        .and_then(|p| p.trim().parse::<i64>().ok());
-    let result = match (programme_id, input.validate()) {
-        (None, _) => Err(AppError::field("programme_id", "error-programme-unknown")),
-        (_, Err(e)) => Err(AppError::Validation(e)),
-        (Some(p), Ok(data)) => {
-            let mut conn = state.db().await?;
-            Course::create(
-                &mut conn,
-                access.actor,
-                &access.scope,
-                p,
-                &data,
-                input.wants_template(),
-            )
-            .await
-        }
+    let result = {
+        let mut conn = state.db().await?;
+        ops::create_course(&mut conn, &access, &input).await
     };
-    match result {
-        Ok(c) => Ok(flash::redirect(
-            &format!("/courses/{}", c.id),
-            "flash-course-created",
-            &c.name,
-        )),
-        Err(AppError::Validation(e)) => {
-            course_form(&state, &access, page, None, input, FormErrors(e)).await
-        }
-        Err(AppError::NotFound) => {
-            let e = FieldErrors::from([("programme_id", "error-programme-unknown")]);
-            course_form(&state, &access, page, None, input, FormErrors(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    respond(
+        result,
+        |c| {
+            flash::redirect(
+                &format!("/courses/{}", c.id),
+                "flash-course-created",
+                &c.name,
+            )
+        },
+        async |errors| course_form(&state, &access, page, None, input, errors).await,
+    )
+    .await
 }
 
 pub async fn edit_form(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<CourseId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let course = Course::find(&mut conn, &access.scope, id).await?;
@@ -189,27 +172,23 @@ pub async fn update(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<CourseId>,
     Form(input): Form<CourseInput>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    let course = Course::find(&mut conn, &access.scope, id).await?;
-    let result = match input.validate() {
-        Ok(data) => Course::update(&mut conn, access.actor, &access.scope, id, &data).await,
-        Err(e) => Err(AppError::Validation(e)),
+    let (course, result) = {
+        let mut conn = state.db().await?;
+        let course = Course::find(&mut conn, &access.scope, id).await?;
+        (
+            course,
+            ops::update_course(&mut conn, &access, id, &input).await,
+        )
     };
-    drop(conn);
-    match result {
-        Ok(c) => Ok(flash::redirect(
-            &format!("/courses/{id}"),
-            "flash-course-updated",
-            &c.name,
-        )),
-        Err(AppError::Validation(e)) => {
-            course_form(&state, &access, page, Some(course), input, FormErrors(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    respond(
+        result,
+        |c| flash::redirect(&format!("/courses/{id}"), "flash-course-updated", &c.name),
+        async |errors| course_form(&state, &access, page, Some(course), input, errors).await,
+    )
+    .await
 }
 
 /// What the course page shows again after a failed form.
@@ -240,7 +219,7 @@ pub(crate) struct CoursePage {
 }
 
 impl CoursePage {
-    fn topic(&self, id: &i64) -> String {
+    fn topic(&self, id: &CurriculumTopicId) -> String {
         topic_label(&self.page, &self.topics, *id)
     }
 
@@ -252,7 +231,7 @@ impl CoursePage {
         self.forms.failed == which
     }
 
-    fn enrolment_failed(&self, id: &i64) -> bool {
+    fn enrolment_failed(&self, id: &EnrolmentId) -> bool {
         self.forms.failed == id.to_string()
     }
 }
@@ -261,13 +240,12 @@ pub(crate) async fn course_page(
     state: &AppState,
     access: &Access,
     page: Page,
-    id: i64,
+    id: CourseId,
     forms: CourseForms,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let course = Course::find(&mut conn, &access.scope, id).await?;
-    let programme =
-        Programme::find(&mut conn, &access.scope, ProgrammeId(course.programme_id)).await?;
+    let programme = Programme::find(&mut conn, &access.scope, course.programme_id).await?;
     let trainer = Course::trainers(&mut conn, course.programme_id)
         .await?
         .into_iter()
@@ -280,11 +258,11 @@ pub(crate) async fn course_page(
     let mut candidates = Vec::new();
     if page.may_manage_training() {
         let filter = MotherFilter {
-            programme_id: Some(ProgrammeId(course.programme_id)),
+            programme_id: Some(course.programme_id),
             ..Default::default()
         };
         candidates = Mother::all(&mut conn, &access.scope, filter).await?;
-        candidates.retain(|m| !enrolments.iter().any(|e| e.enrolment.mother_id == m.id.0));
+        candidates.retain(|m| !enrolments.iter().any(|e| e.enrolment.mother_id == m.id));
     }
     Ok(render(
         forms.errors.status(),
@@ -307,7 +285,7 @@ pub async fn show(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<CourseId>,
 ) -> AppResult<Response> {
     let forms = CourseForms {
         module: ModuleInput {

@@ -8,11 +8,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::authz::Access;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::ids::ModuleId;
 use crate::state::AppState;
+use crate::training::input::AttendanceInput;
 use crate::training::model::{Attendance, AttendanceRow, AttendanceStatus, Course, Module};
+use crate::training::ops;
 use crate::web::extract::{Form, Path};
-use crate::web::{Page, flash, render};
+use crate::web::{Page, flash, render, respond};
 
 #[derive(Template)]
 #[template(path = "training/attendance.html")]
@@ -35,7 +38,7 @@ pub async fn attendance(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ModuleId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let (module, course) = Module::find(&mut conn, &access.scope, id).await?;
@@ -58,27 +61,25 @@ pub async fn save_attendance(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ModuleId>,
     Form(form): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let mut entries = Vec::new();
-    for (k, v) in &form {
-        if let Some(e) = k.strip_prefix('a').and_then(|e| e.parse::<i64>().ok()) {
-            entries.push((e, v.clone()));
-        }
-    }
-    entries.sort();
+    let input = AttendanceInput::from_form(&form);
     let mut conn = state.db().await?;
-    let (module, course) = Module::find(&mut conn, &access.scope, id).await?;
-    match Attendance::save(&mut conn, access.actor, &access.scope, id, &entries).await {
-        Ok(_) => Ok(flash::redirect(
-            &format!("/courses/{}", course.id),
-            "flash-attendance-saved",
-            &module.title,
-        )),
-        Err(AppError::Validation(e)) => {
+    let result = ops::save_attendance(&mut conn, &access, id, &input).await;
+    respond(
+        result,
+        |(module, course)| {
+            flash::redirect(
+                &format!("/courses/{}", course.id),
+                "flash-attendance-saved",
+                &module.title,
+            )
+        },
+        async |errors| {
+            let (module, course) = Module::find(&mut conn, &access.scope, id).await?;
             let rows = Attendance::grid(&mut conn, &module).await?;
-            let error = e.iter().next().map(|(_, m)| m.clone());
+            let error = errors.0.iter().next().map(|(_, m)| m.clone());
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &AttendancePage {
@@ -90,7 +91,7 @@ pub async fn save_attendance(
                     error,
                 },
             ))
-        }
-        Err(e) => Err(e),
-    }
+        },
+    )
+    .await
 }

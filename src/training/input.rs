@@ -1,4 +1,10 @@
-//! Input for courses, modules, enrolments, attendance and completion.
+//! Input for courses, modules, enrolments, attendance, completion and the
+//! curriculum, as typed into a form or sent as JSON, and its validation
+//! into the model's types. HTML forms and the JSON API share these types,
+//! so the rules are written once; the rules that need the database are in
+//! `ops`.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -6,6 +12,7 @@ use utoipa::ToSchema;
 
 use super::model::{Course, CourseData, Module, ModuleData, TemplateModule};
 use crate::error::FieldErrors;
+use crate::ids::{CurriculumTopicId, EnrolmentId, MotherId, ProgrammeId};
 use crate::mothers::input::Languages;
 
 fn date(
@@ -79,6 +86,14 @@ impl CourseInput {
             ends_on: c.ends_on.to_string(),
             from_template: None,
         }
+    }
+
+    /// The programme a new course is for; `None` when missing or not a number.
+    pub fn programme(&self) -> Option<ProgrammeId> {
+        self.programme_id
+            .as_deref()
+            .and_then(|p| p.trim().parse().ok())
+            .map(ProgrammeId)
     }
 
     pub fn wants_template(&self) -> bool {
@@ -156,12 +171,12 @@ impl ModuleInput {
     pub fn validate(&self) -> Result<ModuleData, FieldErrors> {
         let mut errors = FieldErrors::new();
         let title = text(&self.title, "title", true, &mut errors);
-        let topic_id = id(
+        let topic_id = CurriculumTopicId(id(
             &self.topic_id,
             "topic_id",
             "error-topic-unknown",
             &mut errors,
-        );
+        ));
         let held_on = date(&self.held_on, "held_on", false, &mut errors);
         let minutes = match self.hours.trim().replace(',', ".").parse::<f64>() {
             Ok(h) if h > 0.0 && h <= 24.0 => (h * 60.0).round() as i32,
@@ -201,14 +216,15 @@ pub struct EnrolmentInput {
 }
 
 impl EnrolmentInput {
-    pub fn validate(&self, today: NaiveDate) -> Result<(i64, NaiveDate), FieldErrors> {
+    /// The mother and the enrolment date (`today` when empty).
+    pub fn validate(&self, today: NaiveDate) -> Result<(MotherId, NaiveDate), FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mother_id = id(
+        let mother_id = MotherId(id(
             &self.mother_id,
             "mother_id",
             "error-mother-unknown",
             &mut errors,
-        );
+        ));
         let on = date(&self.enrolled_on, "enrolled_on", false, &mut errors).unwrap_or(today);
         if errors.is_empty() {
             Ok((mother_id, on))
@@ -230,6 +246,7 @@ pub struct CompletionInput {
 }
 
 impl CompletionInput {
+    /// The completion and certification dates.
     pub fn validate(&self) -> Result<(NaiveDate, NaiveDate), FieldErrors> {
         let mut errors = FieldErrors::new();
         let completed = date(&self.completed_on, "completed_on", true, &mut errors);
@@ -251,6 +268,7 @@ pub struct DropOutInput {
 }
 
 impl DropOutInput {
+    /// The drop-out date and the reason.
     pub fn validate(&self) -> Result<(NaiveDate, String), FieldErrors> {
         let mut errors = FieldErrors::new();
         let on = date(&self.dropped_out_on, "dropped_out_on", true, &mut errors);
@@ -270,7 +288,8 @@ impl DropOutInput {
 /// One mother's attendance at a module.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct AttendanceEntry {
-    pub enrolment_id: i64,
+    #[schema(value_type = i64)]
+    pub enrolment_id: EnrolmentId,
     /// `present`, `absent` or `excused`.
     pub status: String,
 }
@@ -282,6 +301,30 @@ pub struct AttendanceInput {
     pub entries: Vec<AttendanceEntry>,
 }
 
+impl AttendanceInput {
+    /// The attendance grid's form: `a<enrolment id>=present|absent|excused`
+    /// for each mother (other fields ignored), in enrolment order.
+    pub fn from_form(form: &HashMap<String, String>) -> Self {
+        let mut entries: Vec<(EnrolmentId, String)> = form
+            .iter()
+            .filter_map(|(k, v)| {
+                let id = k.strip_prefix('a')?.parse::<i64>().ok()?;
+                Some((EnrolmentId(id), v.clone()))
+            })
+            .collect();
+        entries.sort();
+        Self {
+            entries: entries
+                .into_iter()
+                .map(|(enrolment_id, status)| AttendanceEntry {
+                    enrolment_id,
+                    status,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A programme's own curriculum topic.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
@@ -290,6 +333,7 @@ pub struct TopicInput {
 }
 
 impl TopicInput {
+    /// The label.
     pub fn validate(&self) -> Result<String, FieldErrors> {
         let mut errors = FieldErrors::new();
         let label = text(&self.label, "label", true, &mut errors);

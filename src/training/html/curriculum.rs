@@ -5,14 +5,15 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::authz::Access;
-use crate::error::{AppError, AppResult, ResultExt};
-use crate::ids::ProgrammeId;
+use crate::error::AppResult;
+use crate::ids::{CurriculumTopicId, ProgrammeId, TemplateModuleId};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
-use crate::training::form::{ModuleInput, TopicInput};
-use crate::training::model::{TOPIC_LABEL_KEY, TemplateModule, Topic, hours};
+use crate::training::input::{ModuleInput, TopicInput};
+use crate::training::model::{TemplateModule, Topic, hours};
+use crate::training::ops;
 use crate::web::extract::{Form, Path};
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 use super::*;
 
@@ -39,7 +40,7 @@ pub(crate) struct CurriculumPage {
 }
 
 impl CurriculumPage {
-    fn topic(&self, id: &i64) -> String {
+    fn topic(&self, id: &CurriculumTopicId) -> String {
         topic_label(&self.page, &self.topics, *id)
     }
 
@@ -65,7 +66,7 @@ pub(crate) async fn curriculum_page(
     state: &AppState,
     access: &Access,
     page: Page,
-    id: i64,
+    id: ProgrammeId,
     forms: CurriculumForms,
 ) -> AppResult<Response> {
     let CurriculumForms {
@@ -75,7 +76,7 @@ pub(crate) async fn curriculum_page(
         failed,
     } = forms;
     let mut conn = state.db().await?;
-    let programme = Programme::find(&mut conn, &access.scope, ProgrammeId(id)).await?;
+    let programme = Programme::find(&mut conn, &access.scope, id).await?;
     let topics = Topic::for_programme(&mut conn, id).await?;
     let template = TemplateModule::list(&mut conn, id).await?;
     Ok(render(
@@ -97,7 +98,7 @@ pub async fn curriculum(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ProgrammeId>,
 ) -> AppResult<Response> {
     let module = ModuleInput {
         hours: "2".into(),
@@ -122,91 +123,75 @@ pub async fn create_topic(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ProgrammeId>,
     Form(input): Form<TopicInput>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    Programme::find(&mut conn, &access.scope, ProgrammeId(id)).await?;
-    let result = match input.validate() {
-        Ok(label) => Topic::create(&mut conn, access.actor, id, &label)
-            .await
-            .on_constraint(TOPIC_LABEL_KEY, || {
-                AppError::field("label", "error-topic-taken")
-            }),
-        Err(e) => Err(AppError::Validation(e)),
+    let result = {
+        let mut conn = state.db().await?;
+        ops::create_topic(&mut conn, &access, id, &input).await
     };
-    drop(conn);
-    match result {
-        Ok(t) => Ok(flash::redirect(
-            &format!("/programmes/{id}/curriculum"),
-            "flash-topic-created",
-            &t.label,
-        )),
-        Err(AppError::Validation(e)) => {
-            curriculum_page(
-                &state,
-                &access,
-                page,
-                id,
-                CurriculumForms {
-                    topic_input: input,
-                    module_input: ModuleInput::default(),
-                    errors: FormErrors(e),
-                    failed: "topic",
-                },
+    respond(
+        result,
+        |t| {
+            flash::redirect(
+                &format!("/programmes/{id}/curriculum"),
+                "flash-topic-created",
+                &t.label,
             )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+        },
+        async |errors| {
+            let forms = CurriculumForms {
+                topic_input: input,
+                module_input: ModuleInput::default(),
+                errors,
+                failed: "topic",
+            };
+            curriculum_page(&state, &access, page, id, forms).await
+        },
+    )
+    .await
 }
 
 pub async fn create_template_module(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ProgrammeId>,
     Form(input): Form<ModuleInput>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    Programme::find(&mut conn, &access.scope, ProgrammeId(id)).await?;
-    let result = match input.validate() {
-        Ok(data) => TemplateModule::create(&mut conn, access.actor, id, &data).await,
-        Err(e) => Err(AppError::Validation(e)),
+    let result = {
+        let mut conn = state.db().await?;
+        ops::create_template_module(&mut conn, &access, id, &input).await
     };
-    drop(conn);
-    match result {
-        Ok(m) => Ok(flash::redirect(
-            &format!("/programmes/{id}/curriculum"),
-            "flash-module-created",
-            &m.title,
-        )),
-        Err(AppError::Validation(e)) => {
-            curriculum_page(
-                &state,
-                &access,
-                page,
-                id,
-                CurriculumForms {
-                    topic_input: TopicInput::default(),
-                    module_input: input,
-                    errors: FormErrors(e),
-                    failed: "module",
-                },
+    respond(
+        result,
+        |m| {
+            flash::redirect(
+                &format!("/programmes/{id}/curriculum"),
+                "flash-module-created",
+                &m.title,
             )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+        },
+        async |errors| {
+            let forms = CurriculumForms {
+                topic_input: TopicInput::default(),
+                module_input: input,
+                errors,
+                failed: "module",
+            };
+            curriculum_page(&state, &access, page, id, forms).await
+        },
+    )
+    .await
 }
 
 pub async fn delete_template_module(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<TemplateModuleId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let m = TemplateModule::delete(&mut conn, access.actor, &access.scope, id).await?;
+    let m = ops::delete_template_module(&mut conn, &access, id).await?;
     Ok(flash::redirect(
         &format!("/programmes/{}/curriculum", m.programme_id),
         "flash-module-deleted",

@@ -5,12 +5,14 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::authz::Access;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::ids::{CourseId, ModuleId};
 use crate::state::AppState;
-use crate::training::form::ModuleInput;
+use crate::training::input::ModuleInput;
 use crate::training::model::{Course, Module, Topic};
+use crate::training::ops::{self, DeleteOutcome};
 use crate::web::extract::{Form, Path};
-use crate::web::{FormErrors, Page, flash, render};
+use crate::web::{FormErrors, Page, flash, render, respond};
 
 use super::*;
 
@@ -18,33 +20,27 @@ pub async fn create_module(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<CourseId>,
     Form(input): Form<ModuleInput>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    Course::find(&mut conn, &access.scope, id).await?;
-    let result = match input.validate() {
-        Ok(data) => Module::create(&mut conn, access.actor, &access.scope, id, &data).await,
-        Err(e) => Err(AppError::Validation(e)),
+    let result = {
+        let mut conn = state.db().await?;
+        ops::create_module(&mut conn, &access, id, &input).await
     };
-    drop(conn);
-    match result {
-        Ok(m) => Ok(flash::redirect(
-            &format!("/courses/{id}"),
-            "flash-module-created",
-            &m.title,
-        )),
-        Err(AppError::Validation(e)) => {
+    respond(
+        result,
+        |m| flash::redirect(&format!("/courses/{id}"), "flash-module-created", &m.title),
+        async |errors| {
             let forms = CourseForms {
                 module: input,
-                errors: FormErrors(e),
+                errors,
                 failed: "module".into(),
                 ..Default::default()
             };
             course_page(&state, &access, page, id, forms).await
-        }
-        Err(e) => Err(e),
-    }
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -68,7 +64,7 @@ pub(crate) async fn module_form(
     state: &AppState,
     access: &Access,
     page: Page,
-    id: i64,
+    id: ModuleId,
     input: Option<ModuleInput>,
     errors: FormErrors,
 ) -> AppResult<Response> {
@@ -93,7 +89,7 @@ pub async fn edit_module_form(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ModuleId>,
 ) -> AppResult<Response> {
     module_form(&state, &access, page, id, None, FormErrors::default()).await
 }
@@ -102,47 +98,41 @@ pub async fn update_module(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<ModuleId>,
     Form(input): Form<ModuleInput>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    Module::find(&mut conn, &access.scope, id).await?;
-    let result = match input.validate() {
-        Ok(data) => Module::update(&mut conn, access.actor, &access.scope, id, &data).await,
-        Err(e) => Err(AppError::Validation(e)),
+    let result = {
+        let mut conn = state.db().await?;
+        ops::update_module(&mut conn, &access, id, &input).await
     };
-    drop(conn);
-    match result {
-        Ok(m) => Ok(flash::redirect(
-            &format!("/courses/{}", m.course_id),
-            "flash-module-updated",
-            &m.title,
-        )),
-        Err(AppError::Validation(e)) => {
-            module_form(&state, &access, page, id, Some(input), FormErrors(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    respond(
+        result,
+        |m| {
+            flash::redirect(
+                &format!("/courses/{}", m.course_id),
+                "flash-module-updated",
+                &m.title,
+            )
+        },
+        async |errors| module_form(&state, &access, page, id, Some(input), errors).await,
+    )
+    .await
 }
 
 pub async fn delete_module(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ModuleId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let (module, _) = Module::find(&mut conn, &access.scope, id).await?;
-    match Module::delete(&mut conn, access.actor, &access.scope, id).await {
-        Ok(m) => Ok(flash::redirect(
-            &format!("/courses/{}", m.course_id),
-            "flash-module-deleted",
-            &m.title,
-        )),
-        Err(AppError::Conflict(_)) => Ok(flash::redirect(
-            &format!("/courses/{}", module.course_id),
-            "flash-module-has-attendance",
-            &module.title,
-        )),
-        Err(e) => Err(e),
-    }
+    let (m, outcome) = ops::delete_module(&mut conn, &access, id).await?;
+    let flash_key = match outcome {
+        DeleteOutcome::Deleted => "flash-module-deleted",
+        DeleteOutcome::HasAttendance => "flash-module-has-attendance",
+    };
+    Ok(flash::redirect(
+        &format!("/courses/{}", m.course_id),
+        flash_key,
+        &m.title,
+    ))
 }
