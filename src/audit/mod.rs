@@ -11,7 +11,7 @@ use crate::schema::audit_events;
 
 /// Who made a change. `None` is the system (a CLI command, or any request
 /// until accounts exist).
-pub type Actor = Option<i64>;
+pub type Actor = Option<crate::ids::UserId>;
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = audit_events)]

@@ -14,6 +14,7 @@ use super::{CurrentUser, Role};
 use crate::authz::Access;
 use crate::authz::ProgrammeScope;
 use crate::error::{AppError, AppResult};
+use crate::ids::{ApiTokenId, UserId};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::{Form, Path};
@@ -183,7 +184,7 @@ pub async fn create(
 pub async fn edit_form(
     State(state): State<AppState>,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let user = User::find(&mut conn, id).await?;
@@ -196,7 +197,7 @@ pub async fn update(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
     Form(input): Form<UserInput>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
@@ -218,7 +219,7 @@ async fn set_active(
     state: &AppState,
     access: &Access,
     me: &User,
-    id: i64,
+    id: UserId,
     active: bool,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
@@ -245,7 +246,7 @@ pub async fn deactivate(
     State(state): State<AppState>,
     access: Access,
     CurrentUser(me): CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> AppResult<Response> {
     set_active(&state, &access, &me, id, false).await
 }
@@ -254,7 +255,7 @@ pub async fn activate(
     State(state): State<AppState>,
     access: Access,
     CurrentUser(me): CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> AppResult<Response> {
     set_active(&state, &access, &me, id, true).await
 }
@@ -263,7 +264,7 @@ pub async fn reset_password(
     State(state): State<AppState>,
     access: Access,
     page: Page,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> AppResult<Response> {
     // No connection is held while the password is hashed.
     let user = User::find(&mut *state.db().await?, id).await?;
@@ -338,7 +339,7 @@ pub async fn create_token(
     Form(input): Form<TokenInput>,
 ) -> AppResult<Response> {
     let expires_at = ops::token_expiry(&input.expires_on, state.clock().today());
-    let user_id = input.user_id.trim().parse::<i64>().ok();
+    let user_id = input.user_id.trim().parse::<UserId>().ok();
     let mut conn = state.db().await?;
     let result =
         ops::create_token(&mut conn, access.actor, user_id, &input.label, expires_at).await;
@@ -364,7 +365,7 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     access: Access,
-    Path(id): Path<i64>,
+    Path(id): Path<ApiTokenId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let t = ops::revoke_token(&mut conn, access.actor, id).await?;

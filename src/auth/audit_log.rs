@@ -215,7 +215,7 @@ impl AuditLogPage {
         )
     }
 
-    fn selected_user(&self, id: &i64) -> bool {
+    fn selected_user(&self, id: &crate::ids::UserId) -> bool {
         self.filter.user.as_deref() == Some(id.to_string().as_str())
     }
 

@@ -20,6 +20,7 @@ use super::ops;
 use super::password::{self, Secret, random_token};
 use crate::audit::{self, Subject};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::UserId;
 use crate::state::AppState;
 use crate::web::extract::{Form, Json, Query};
 use crate::web::{FormErrors, Page, flash, i18n, render};
@@ -228,10 +229,10 @@ pub async fn login(
     Ok(Redirect::to(to).into_response())
 }
 
-fn login_subject(user_id: Option<i64>) -> Subject {
+fn login_subject(user_id: Option<UserId>) -> Subject {
     Subject {
         entity: "user",
-        id: user_id,
+        id: user_id.map(i64::from),
         programme_id: None,
     }
 }

@@ -40,7 +40,7 @@ const MAX_FORM_BYTES: usize = 1024 * 1024;
 /// What the session remembers of its user.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SessionUser {
-    pub id: i64,
+    pub id: crate::ids::UserId,
     /// The user's `session_epoch` at sign-in.
     pub epoch: i32,
 }

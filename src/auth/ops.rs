@@ -14,6 +14,7 @@ use super::password::{self, Secret};
 use crate::audit::{self, Actor};
 use crate::authz::Access;
 use crate::error::{AppError, AppResult, FieldErrors, constraint_name};
+use crate::ids::{ApiTokenId, UserId};
 
 /// The foreign key from memberships to programmes.
 const MEMBERSHIP_PROGRAMME_FKEY: &str = "user_programmes_programme_id_fkey";
@@ -91,7 +92,7 @@ pub async fn create_first_admin(
 pub async fn update_user(
     conn: &mut AsyncPgConnection,
     access: &Access,
-    id: i64,
+    id: UserId,
     data: &UserData,
 ) -> AppResult<User> {
     if access.actor == Some(id) && data.role != Role::Admin {
@@ -126,7 +127,7 @@ pub async fn update_user(
 pub async fn set_active(
     conn: &mut AsyncPgConnection,
     access: &Access,
-    id: i64,
+    id: UserId,
     active: bool,
 ) -> AppResult<User> {
     if access.actor == Some(id) && !active {
@@ -159,7 +160,7 @@ pub async fn set_active(
 pub async fn set_password(
     conn: &mut AsyncPgConnection,
     actor: Actor,
-    id: i64,
+    id: UserId,
     password_hash: &str,
     one_time: bool,
 ) -> AppResult<i32> {
@@ -196,7 +197,7 @@ pub async fn set_password(
 /// Sets a user's own language (`None`: the browser's).
 pub async fn set_language(
     conn: &mut AsyncPgConnection,
-    id: i64,
+    id: UserId,
     language: Option<&str>,
 ) -> AppResult<()> {
     conn.transaction(async |conn| {
@@ -224,7 +225,7 @@ pub async fn set_language(
 pub async fn create_token(
     conn: &mut AsyncPgConnection,
     actor: Actor,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     label: &str,
     expires_at: Result<Option<DateTime<Utc>>, &'static str>,
 ) -> AppResult<(Secret, ApiToken, User)> {
@@ -274,7 +275,7 @@ pub async fn create_token(
 pub async fn revoke_token(
     conn: &mut AsyncPgConnection,
     actor: Actor,
-    id: i64,
+    id: ApiTokenId,
 ) -> AppResult<ApiToken> {
     conn.transaction(async |conn| {
         let t = ApiToken::find_for_update(conn, id).await?;

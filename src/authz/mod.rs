@@ -17,7 +17,7 @@ pub use scope::ProgrammeScope;
 /// The signed-in caller of a request, as pages and rules need them.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub id: i64,
+    pub id: crate::ids::UserId,
     pub display_name: String,
     pub role: Role,
     /// The interface language they chose, if any.
@@ -30,7 +30,7 @@ pub struct Caller {
 #[derive(Debug, Clone)]
 pub struct Access {
     /// Who makes a change (the audit log's actor).
-    pub actor: Option<i64>,
+    pub actor: Option<crate::ids::UserId>,
     pub scope: ProgrammeScope,
     pub role: Role,
 }

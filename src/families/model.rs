@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::authz::ProgrammeScope;
-use crate::ids::{DistrictId, FamilyId, MotherId, ProgrammeId};
+use crate::ids::{DistrictId, FamilyId, MotherId, ProgrammeId, UserId};
 use crate::schema::{families, family_personal, programmes};
 
 crate::text_enum! {
@@ -56,7 +56,7 @@ pub(crate) struct FamilyRow {
     first_contact_on: NaiveDate,
     consent_on: Option<NaiveDate>,
     consent_scope: String,
-    consent_recorded_by: Option<i64>,
+    consent_recorded_by: Option<UserId>,
     primary_mother_id: Option<MotherId>,
     status: FamilyStatus,
     closed_on: Option<NaiveDate>,
@@ -90,7 +90,8 @@ pub struct Family {
     pub first_contact_on: NaiveDate,
     pub consent_on: Option<NaiveDate>,
     pub consent_scope: String,
-    pub consent_recorded_by: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub consent_recorded_by: Option<UserId>,
     #[schema(value_type = Option<i64>)]
     pub primary_mother_id: Option<MotherId>,
     pub status: FamilyStatus,
@@ -258,7 +259,7 @@ impl Family {
         number: i32,
         code: &str,
         data: &FamilyData,
-        consent_recorded_by: Option<i64>,
+        consent_recorded_by: Option<UserId>,
     ) -> QueryResult<Family> {
         diesel::insert_into(families::table)
             .values((
@@ -287,7 +288,7 @@ impl Family {
         conn: &mut AsyncPgConnection,
         id: FamilyId,
         data: &FamilyData,
-        consent_recorded_by: Option<i64>,
+        consent_recorded_by: Option<UserId>,
     ) -> QueryResult<Family> {
         diesel::update(families::table.find(id))
             .set((

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::audit::{Actor, Subject};
 use crate::authz::ProgrammeScope;
 use crate::db::lower;
-use crate::ids::{DistrictId, MotherId, ProgrammeId};
+use crate::ids::{DistrictId, MotherId, ProgrammeId, UserId};
 use crate::schema::{mother_status_changes, mothers, users};
 
 crate::text_enum! {
@@ -141,7 +141,8 @@ pub struct StatusChange {
     pub from_status: Option<MotherStatus>,
     pub to_status: MotherStatus,
     pub changed_on: NaiveDate,
-    pub changed_by: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub changed_by: Option<UserId>,
     pub changed_by_name: Option<String>,
     pub reason: String,
     pub created_at: DateTime<Utc>,

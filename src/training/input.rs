@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::model::{Course, CourseData, Module, ModuleData, TemplateModule};
 use crate::error::FieldErrors;
-use crate::ids::{CurriculumTopicId, EnrolmentId, MotherId, ProgrammeId};
+use crate::ids::{CurriculumTopicId, EnrolmentId, MotherId, ProgrammeId, UserId};
 use crate::mothers::input::Languages;
 
 fn date(
@@ -123,7 +123,7 @@ impl CourseInput {
         match (starts_on, ends_on) {
             (Some(starts_on), Some(ends_on)) if errors.is_empty() => Ok(CourseData {
                 name,
-                trainer_id,
+                trainer_id: UserId(trainer_id),
                 location,
                 starts_on,
                 ends_on,

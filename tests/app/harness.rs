@@ -421,6 +421,7 @@ impl TestApp {
         .await
         .expect("create user")
         .id
+        .0
     }
 
     /// A client signed in as a new user of `role` in `programmes`.

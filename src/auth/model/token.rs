@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::audit::{Actor, Subject};
+use crate::ids::{ApiTokenId, UserId};
 use crate::schema::{api_tokens, users};
 
 use super::*;
@@ -15,8 +16,10 @@ use super::*;
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = api_tokens, check_for_backend(diesel::pg::Pg))]
 pub struct ApiToken {
-    pub id: i64,
-    pub user_id: i64,
+    #[schema(value_type = i64)]
+    pub id: ApiTokenId,
+    #[schema(value_type = i64)]
+    pub user_id: UserId,
     pub label: String,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
@@ -32,10 +35,10 @@ impl ApiToken {
             .map(|e| (e - Duration::seconds(1)).date_naive())
     }
 
-    pub(crate) fn subject(id: i64) -> Subject {
+    pub(crate) fn subject(id: ApiTokenId) -> Subject {
         Subject {
             entity: "api_token",
-            id: Some(id),
+            id: Some(id.0),
             programme_id: None,
         }
     }
@@ -44,7 +47,7 @@ impl ApiToken {
     pub async fn insert(
         conn: &mut AsyncPgConnection,
         actor: Actor,
-        user_id: i64,
+        user_id: UserId,
         label: &str,
         token_hash: &str,
         expires_at: Option<DateTime<Utc>>,
@@ -114,7 +117,10 @@ impl ApiToken {
     }
 
     /// One token, locked for the rest of the transaction.
-    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<ApiToken> {
+    pub async fn find_for_update(
+        conn: &mut AsyncPgConnection,
+        id: ApiTokenId,
+    ) -> QueryResult<ApiToken> {
         api_tokens::table
             .find(id)
             .select(ApiToken::as_select())
@@ -123,7 +129,10 @@ impl ApiToken {
             .await
     }
 
-    pub async fn set_revoked(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<ApiToken> {
+    pub async fn set_revoked(
+        conn: &mut AsyncPgConnection,
+        id: ApiTokenId,
+    ) -> QueryResult<ApiToken> {
         diesel::update(api_tokens::table.find(id))
             .set(api_tokens::revoked_at.eq(diesel::dsl::now))
             .returning(ApiToken::as_returning())
@@ -134,8 +143,8 @@ impl ApiToken {
     /// Ends every live token of a user; their ids.
     pub async fn revoke_all_of(
         conn: &mut AsyncPgConnection,
-        user_id: i64,
-    ) -> QueryResult<Vec<i64>> {
+        user_id: UserId,
+    ) -> QueryResult<Vec<ApiTokenId>> {
         diesel::update(
             api_tokens::table
                 .filter(api_tokens::user_id.eq(user_id))

@@ -11,14 +11,14 @@ use crate::audit::Subject;
 use crate::authz::ProgrammeScope;
 use crate::authz::Role;
 use crate::db::lower;
-use crate::ids::ProgrammeId;
+use crate::ids::{ProgrammeId, UserId};
 use crate::schema::{user_programmes, users};
 
 /// A user row. `password_hash` is never serialised.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     /// An unknown role in the database fails the query (500), never a default.
@@ -36,7 +36,8 @@ pub struct UserRow {
 /// A user as shown to admins and in the API, with their programmes.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct User {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     pub role: Role,
@@ -78,10 +79,10 @@ impl User {
         }
     }
 
-    pub(crate) fn subject(id: i64) -> Subject {
+    pub(crate) fn subject(id: UserId) -> Subject {
         Subject {
             entity: "user",
-            id: Some(id),
+            id: Some(id.0),
             programme_id: None,
         }
     }
@@ -113,7 +114,7 @@ pub const EMAIL_KEY: &str = "users_email_key";
 
 pub(crate) async fn programmes_of(
     conn: &mut AsyncPgConnection,
-    user_id: i64,
+    user_id: UserId,
 ) -> QueryResult<Vec<i64>> {
     user_programmes::table
         .filter(user_programmes::user_id.eq(user_id))
@@ -125,7 +126,7 @@ pub(crate) async fn programmes_of(
 
 pub(crate) async fn set_programmes(
     conn: &mut AsyncPgConnection,
-    user_id: i64,
+    user_id: UserId,
     programme_ids: &[i64],
 ) -> QueryResult<()> {
     diesel::delete(user_programmes::table.filter(user_programmes::user_id.eq(user_id)))
@@ -154,7 +155,7 @@ impl User {
 
     /// A user with their programmes (two cached statements: one query with
     /// an SQL literal for the programmes would be planned anew each time).
-    pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<User> {
+    pub async fn find(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<User> {
         let row: UserRow = users::table
             .find(id)
             .select(UserRow::as_select())
@@ -177,7 +178,7 @@ impl User {
             .optional()
     }
 
-    pub async fn row(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<UserRow> {
+    pub async fn row(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<UserRow> {
         users::table
             .find(id)
             .select(UserRow::as_select())
@@ -192,7 +193,7 @@ impl User {
             .order((users::active.desc(), users::display_name))
             .load(conn)
             .await?;
-        let memberships: Vec<(i64, i64)> = user_programmes::table
+        let memberships: Vec<(UserId, i64)> = user_programmes::table
             .select((user_programmes::user_id, user_programmes::programme_id))
             .order(user_programmes::programme_id)
             .load(conn)
@@ -212,7 +213,7 @@ impl User {
 
     /// One user with their programmes, the row locked for the rest of
     /// the transaction.
-    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<User> {
+    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<User> {
         let row: UserRow = users::table
             .find(id)
             .select(UserRow::as_select())
@@ -229,7 +230,7 @@ impl User {
         data: &UserData,
         password_hash: &str,
         must_change_password: bool,
-    ) -> QueryResult<i64> {
+    ) -> QueryResult<UserId> {
         diesel::insert_into(users::table)
             .values((
                 users::email.eq(&data.email),
@@ -245,7 +246,11 @@ impl User {
     }
 
     /// Writes name, email, role and language (the programmes: `set_programmes`).
-    pub async fn update(conn: &mut AsyncPgConnection, id: i64, data: &UserData) -> QueryResult<()> {
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        id: UserId,
+        data: &UserData,
+    ) -> QueryResult<()> {
         diesel::update(users::table.find(id))
             .set((
                 users::email.eq(&data.email),
@@ -262,7 +267,7 @@ impl User {
     /// the user's sessions end.
     pub async fn set_active(
         conn: &mut AsyncPgConnection,
-        id: i64,
+        id: UserId,
         active: bool,
     ) -> QueryResult<()> {
         diesel::update(users::table.find(id))
@@ -279,7 +284,7 @@ impl User {
     /// epoch.
     pub async fn set_password(
         conn: &mut AsyncPgConnection,
-        id: i64,
+        id: UserId,
         password_hash: &str,
         one_time: bool,
     ) -> QueryResult<i32> {
@@ -297,7 +302,7 @@ impl User {
     /// The user's own language, the row locked.
     pub async fn language_for_update(
         conn: &mut AsyncPgConnection,
-        id: i64,
+        id: UserId,
     ) -> QueryResult<Option<String>> {
         users::table
             .find(id)
@@ -308,7 +313,7 @@ impl User {
     }
 
     /// Records a successful sign-in.
-    pub async fn touch_login(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<()> {
+    pub async fn touch_login(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<()> {
         diesel::update(users::table.find(id))
             .set(users::last_login_at.eq(diesel::dsl::now))
             .execute(conn)
@@ -318,7 +323,7 @@ impl User {
 
     pub async fn set_language(
         conn: &mut AsyncPgConnection,
-        id: i64,
+        id: UserId,
         language: Option<&str>,
     ) -> QueryResult<()> {
         diesel::update(users::table.find(id))

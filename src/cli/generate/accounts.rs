@@ -17,7 +17,7 @@ pub(super) async fn create(
     ctx: &Ctx<'_>,
     programmes: &[Programme],
     summary: &mut Summary,
-) -> Result<Vec<i64>> {
+) -> Result<Vec<crate::ids::UserId>> {
     let spec = ctx.spec;
     let mut trainers = Vec::new();
     let all_ids: Vec<i64> = programmes.iter().map(|p| p.id).collect();

@@ -60,7 +60,7 @@ pub(super) async fn create(
     conn: &mut AsyncPgConnection,
     ctx: &mut Ctx<'_>,
     programmes: &[Programme],
-    trainers: &[i64],
+    trainers: &[crate::ids::UserId],
     courses: &[PlannedCourse],
     mothers: &[PlannedMother],
 ) -> Result<i64> {
@@ -73,7 +73,7 @@ pub(super) async fn create(
 async fn insert_courses(
     conn: &mut AsyncPgConnection,
     programmes: &[Programme],
-    trainers: &[i64],
+    trainers: &[crate::ids::UserId],
     courses: &[PlannedCourse],
 ) -> Result<Vec<MadeCourse>> {
     let trainer_of = |p: usize| trainers[p % trainers.len()];

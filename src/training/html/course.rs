@@ -8,7 +8,7 @@ use axum::response::Response;
 
 use crate::authz::Access;
 use crate::error::AppResult;
-use crate::ids::{CourseId, CurriculumTopicId, EnrolmentId, ProgrammeId};
+use crate::ids::{CourseId, CurriculumTopicId, EnrolmentId, ProgrammeId, UserId};
 use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
@@ -61,7 +61,7 @@ pub(crate) struct CourseFormPage {
     errors: FormErrors,
     programmes: Vec<Programme>,
     /// (programme id, trainer id, name)
-    trainers: Vec<(ProgrammeId, i64, String)>,
+    trainers: Vec<(ProgrammeId, UserId, String)>,
 }
 
 impl CourseFormPage {

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::audit::Subject;
 use crate::authz::{ProgrammeScope, Role};
-use crate::ids::{CourseId, ProgrammeId};
+use crate::ids::{CourseId, ProgrammeId, UserId};
 use crate::schema::{course_modules, courses, enrolments, user_programmes, users};
 
 use super::EnrolmentStatus;
@@ -21,7 +21,8 @@ pub struct Course {
     #[schema(value_type = i64)]
     pub programme_id: ProgrammeId,
     pub name: String,
-    pub trainer_id: i64,
+    #[schema(value_type = i64)]
+    pub trainer_id: UserId,
     pub location: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -33,7 +34,7 @@ pub struct Course {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CourseData {
     pub name: String,
-    pub trainer_id: i64,
+    pub trainer_id: UserId,
     pub location: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -155,7 +156,7 @@ impl Course {
     pub async fn trainers(
         conn: &mut AsyncPgConnection,
         programme_id: ProgrammeId,
-    ) -> QueryResult<Vec<(i64, String)>> {
+    ) -> QueryResult<Vec<(UserId, String)>> {
         users::table
             .inner_join(user_programmes::table.on(user_programmes::user_id.eq(users::id)))
             .filter(user_programmes::programme_id.eq(programme_id))

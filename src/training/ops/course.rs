@@ -8,7 +8,7 @@ use super::curriculum::check_topic;
 use crate::audit;
 use crate::authz::Access;
 use crate::error::{AppError, AppResult, Msg, constraint_name};
-use crate::ids::{CourseId, ModuleId, ProgrammeId};
+use crate::ids::{CourseId, ModuleId, ProgrammeId, UserId};
 use crate::programmes::model::Programme;
 use crate::training::input::{CourseInput, ModuleInput};
 use crate::training::model::{
@@ -27,7 +27,7 @@ fn course_error(e: diesel::result::Error) -> AppError {
 async fn check_trainer(
     conn: &mut AsyncPgConnection,
     programme_id: ProgrammeId,
-    trainer_id: i64,
+    trainer_id: UserId,
 ) -> AppResult<()> {
     if Course::trainers(conn, programme_id)
         .await?

@@ -12,5 +12,5 @@ pub use topic::*;
 pub use visit::*;
 
 pub(crate) use crate::ids::{
-    DistrictId, FamilyId, MotherId, ProgrammeId, ReferralId, TopicId, VisitId,
+    DistrictId, FamilyId, MotherId, ProgrammeId, ReferralId, TopicId, UserId, VisitId,
 };

@@ -146,7 +146,7 @@ impl Visit {
         conn: &mut AsyncPgConnection,
         programme_id: ProgrammeId,
         data: &VisitData,
-        recorded_by: Option<i64>,
+        recorded_by: Option<UserId>,
     ) -> QueryResult<(VisitId, DateTime<Utc>)> {
         diesel::insert_into(visits::table)
             .values((
