@@ -3,67 +3,21 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::authz::Access;
-use crate::error::{AppError, AppResult, ErrorResponse};
+use crate::error::{AppResult, ErrorResponse};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
-use crate::web::pagination;
 
-use super::input::{CloseInput, FamilyInput};
+use super::input::{CloseInput, FamilyInput, FamilyQuery};
 use super::list::FAMILIES_PER_PAGE;
-use super::model::{Family, FamilyFilter, FamilyStatus};
+use super::model::Family;
 use super::ops;
 use crate::ids::FamilyId;
 
 const TAG: &str = "families";
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
-#[serde(default)]
-#[into_params(parameter_in = Query)]
-pub struct FamilyQuery {
-    pub programme: Option<String>,
-    /// `active` or `closed`.
-    pub status: Option<String>,
-    /// Families she is the primary mother of or has visited.
-    pub mother: Option<String>,
-    /// Active families with no visit in this many days (follow-up list).
-    pub no_visit_days: Option<String>,
-    /// Page number, from 1.
-    pub page: Option<String>,
-}
-
-impl FamilyQuery {
-    /// The filter, or a field error naming the parameter that does not read.
-    pub fn filter(&self) -> Result<FamilyFilter, AppError> {
-        fn opt(v: &Option<String>) -> Option<&str> {
-            v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-        }
-        fn num<T: std::str::FromStr>(
-            v: &Option<String>,
-            f: &'static str,
-        ) -> Result<Option<T>, AppError> {
-            opt(v)
-                .map(|s| {
-                    s.parse::<T>()
-                        .map_err(|_| AppError::field(f, "error-number"))
-                })
-                .transpose()
-        }
-        let status = opt(&self.status)
-            .map(|s| FamilyStatus::parse(s).ok_or(AppError::field("status", "error-choose-one")))
-            .transpose()?;
-        Ok(FamilyFilter {
-            programme_id: num(&self.programme, "programme")?,
-            status,
-            mother_id: num(&self.mother, "mother")?,
-            no_visit_days: num(&self.no_visit_days, "no_visit_days")?,
-            page: pagination::parse_page(self.page.as_deref(), FAMILIES_PER_PAGE)?,
-        })
-    }
-}
 
 /// A page of families.
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,8 +5,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
-use super::api::FamilyQuery;
 use super::input::FamilyInput;
+use super::input::FamilyQuery;
 use super::list::FAMILIES_PER_PAGE;
 use super::model::{ContactOrigin, Family};
 use super::ops;

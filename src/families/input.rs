@@ -1,5 +1,12 @@
 //! A family as typed into the form or sent as JSON, and closing one.
 
+use super::list::FAMILIES_PER_PAGE;
+use super::model::{FamilyFilter, FamilyStatus};
+use crate::error::AppError;
+use crate::web::input::param;
+use crate::web::pagination;
+use utoipa::IntoParams;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -168,6 +175,37 @@ impl CloseInput {
             Some(d) if errors.is_empty() => Ok((d, reason)),
             _ => Err(errors),
         }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct FamilyQuery {
+    pub programme: Option<String>,
+    /// `active` or `closed`.
+    pub status: Option<String>,
+    /// Families she is the primary mother of or has visited.
+    pub mother: Option<String>,
+    /// Active families with no visit in this many days (follow-up list).
+    pub no_visit_days: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<String>,
+}
+
+impl FamilyQuery {
+    /// The filter, or a field error naming the parameter that does not read.
+    pub fn filter(&self) -> Result<FamilyFilter, AppError> {
+        let status = opt(&self.status)
+            .map(|s| FamilyStatus::parse(s).ok_or(AppError::field("status", "error-choose-one")))
+            .transpose()?;
+        Ok(FamilyFilter {
+            programme_id: param(&self.programme, "programme")?,
+            status,
+            mother_id: param(&self.mother, "mother")?,
+            no_visit_days: param(&self.no_visit_days, "no_visit_days")?,
+            page: pagination::parse_page(self.page.as_deref(), FAMILIES_PER_PAGE)?,
+        })
     }
 }
 

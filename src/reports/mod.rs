@@ -4,7 +4,7 @@ pub mod api;
 pub mod charts;
 pub mod compare;
 pub mod grant;
-pub mod handlers;
+pub mod html;
 pub mod model;
 pub mod rollup;
 pub mod xlsx;
@@ -17,14 +17,14 @@ use crate::web::Routes;
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/reports", P::ReadReports, handlers::page)
-        .get("/reports/yearly.csv", P::ReadReports, handlers::csv)
-        .get("/reports/yearly.xlsx", P::ReadReports, handlers::xlsx)
-        .get("/reports/compare", P::ReadReports, handlers::compare_page)
+        .get("/reports", P::ReadReports, html::page)
+        .get("/reports/yearly.csv", P::ReadReports, html::csv)
+        .get("/reports/yearly.xlsx", P::ReadReports, html::xlsx)
+        .get("/reports/compare", P::ReadReports, html::compare_page)
         .get(
             "/grants/{id}/report",
             P::ReadReports,
-            handlers::grant_report_page,
+            html::grant_report_page,
         )
         .api(P::ReadReports, routes!(api::yearly_report))
         .api(P::ReadReports, routes!(api::compare_report))

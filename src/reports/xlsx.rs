@@ -223,7 +223,7 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
             .topics
             .iter()
             .map(|x| {
-                let label = super::handlers::topic_label(page, &x.key, &x.label);
+                let label = super::html::topic_label(page, &x.key, &x.label);
                 vec![
                     text(label),
                     Cell::Int(x.count),

@@ -12,7 +12,7 @@ use crate::ids::{FamilyId, TopicId};
 use crate::mothers::model::Mother;
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
-use crate::visits::handlers::topic_label;
+use crate::visits::html::topic_label;
 use crate::visits::model::{Topic, Visit, VisitFilter};
 use crate::web::extract::{Form, Path};
 use crate::web::{FormErrors, Page, flash, render, respond};

@@ -3,79 +3,22 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
-use super::input::{DoneInput, LabelInput, VisitInput};
-use super::model::{
-    COUNT_LIMIT, Referral, ReferralItem, Topic, VISITS_PER_PAGE, Visit, VisitFilter,
-};
+use super::input::{DoneInput, LabelInput, VisitInput, VisitQuery};
+use super::model::{COUNT_LIMIT, Referral, ReferralItem, Topic, VISITS_PER_PAGE, Visit};
 use super::ops::{self, visit::BulkError};
 use crate::authz::Access;
-use crate::error::{AppError, AppResult, ErrorResponse};
+use crate::error::{AppResult, ErrorResponse};
 use crate::ids::{ProgrammeId, ReferralId, TopicId};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::i18n::Tr;
-use crate::web::pagination;
 
 const TAG: &str = "visits";
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
-#[serde(default)]
-#[into_params(parameter_in = Query)]
-pub struct VisitQuery {
-    pub programme: Option<String>,
-    #[param(format = Date)]
-    pub from: Option<String>,
-    #[param(format = Date)]
-    pub to: Option<String>,
-    pub mother: Option<String>,
-    pub family: Option<String>,
-    pub district: Option<String>,
-    pub topic: Option<String>,
-    pub page: Option<String>,
-}
-
-impl VisitQuery {
-    pub fn filter(&self) -> Result<VisitFilter, AppError> {
-        fn opt(v: &Option<String>) -> Option<&str> {
-            v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-        }
-        fn num<T: std::str::FromStr>(
-            v: &Option<String>,
-            f: &'static str,
-        ) -> Result<Option<T>, AppError> {
-            opt(v)
-                .map(|s| {
-                    s.parse::<T>()
-                        .map_err(|_| AppError::field(f, "error-number"))
-                })
-                .transpose()
-        }
-        let day = |v: &Option<String>, f: &'static str| {
-            opt(v)
-                .map(|s| {
-                    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                        .map_err(|_| AppError::field(f, "error-date-invalid"))
-                })
-                .transpose()
-        };
-        Ok(VisitFilter {
-            programme_id: num(&self.programme, "programme")?,
-            from: day(&self.from, "from")?,
-            to: day(&self.to, "to")?,
-            mother_id: num(&self.mother, "mother")?,
-            family_id: num(&self.family, "family")?,
-            district_id: num(&self.district, "district")?,
-            topic_id: num(&self.topic, "topic")?,
-            page: pagination::parse_page(self.page.as_deref(), VISITS_PER_PAGE)?,
-        })
-    }
-}
 
 /// A page of visits.
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,6 +1,12 @@
 //! Input for visits, topics and referrals, as typed into a form or sent as
 //! JSON.
 
+use super::model::{VISITS_PER_PAGE, VisitFilter};
+use crate::error::AppError;
+use crate::web::input::{param, param_date};
+use crate::web::pagination;
+use utoipa::IntoParams;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -169,6 +175,37 @@ impl DoneInput {
             d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
                 .map_err(|_| FieldErrors::from([("done_on", "error-date-invalid")])),
         }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct VisitQuery {
+    pub programme: Option<String>,
+    #[param(format = Date)]
+    pub from: Option<String>,
+    #[param(format = Date)]
+    pub to: Option<String>,
+    pub mother: Option<String>,
+    pub family: Option<String>,
+    pub district: Option<String>,
+    pub topic: Option<String>,
+    pub page: Option<String>,
+}
+
+impl VisitQuery {
+    pub fn filter(&self) -> Result<VisitFilter, AppError> {
+        Ok(VisitFilter {
+            programme_id: param(&self.programme, "programme")?,
+            from: param_date(&self.from, "from")?,
+            to: param_date(&self.to, "to")?,
+            mother_id: param(&self.mother, "mother")?,
+            family_id: param(&self.family, "family")?,
+            district_id: param(&self.district, "district")?,
+            topic_id: param(&self.topic, "topic")?,
+            page: pagination::parse_page(self.page.as_deref(), VISITS_PER_PAGE)?,
+        })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Visits with their topics and referrals, and the topic taxonomy: the
 
 pub mod api;
-pub mod handlers;
+pub mod html;
 pub mod input;
 pub mod model;
 pub mod ops;
@@ -13,7 +13,7 @@ use crate::web::Routes;
 
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
-    use handlers as h;
+    use html as h;
     Routes::new()
         .get("/visits", P::ReadFamilies, h::list_visits)
         .post("/visits", P::EditFamilies, h::create_visit)

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::error::FieldErrors;
+use crate::error::{AppError, FieldErrors};
 
 /// A trimmed value, `None` when empty.
 pub fn opt(v: &Option<String>) -> Option<&str> {
@@ -57,4 +57,28 @@ pub fn long_text(
         errors.insert(field, "error-too-long");
     }
     t
+}
+
+/// A query parameter as a number or an id: `None` when absent or empty, a
+/// field error naming the parameter when it does not read.
+pub fn param<T: std::str::FromStr>(
+    v: &Option<String>,
+    field: &'static str,
+) -> Result<Option<T>, AppError> {
+    opt(v)
+        .map(|s| {
+            s.parse::<T>()
+                .map_err(|_| AppError::field(field, "error-number"))
+        })
+        .transpose()
+}
+
+/// A query parameter as a date `YYYY-MM-DD`, like [`param`].
+pub fn param_date(v: &Option<String>, field: &'static str) -> Result<Option<NaiveDate>, AppError> {
+    opt(v)
+        .map(|s| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| AppError::field(field, "error-date-invalid"))
+        })
+        .transpose()
 }

@@ -9,7 +9,7 @@ use crate::error::AppResult;
 use crate::mothers::model::Mother;
 use crate::programmes::model::District;
 use crate::state::AppState;
-use crate::visits::api::VisitQuery;
+use crate::visits::input::VisitQuery;
 use crate::visits::model::{COUNT_LIMIT, Topic, VISITS_PER_PAGE, Visit};
 use crate::web::extract::Query;
 use crate::web::{Page, pagination, render};
