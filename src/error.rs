@@ -1,7 +1,8 @@
 //! Errors, by layer (as in crates.io):
 //! - outside requests (start-up, CLI): `anyhow::Result`;
-//! - model functions: `diesel::QueryResult`;
-//! - handlers: [`AppResult`], whose error [`AppError`] becomes the HTTP answer.
+//! - model functions (queries): `diesel::QueryResult`;
+//! - use cases (`ops`) and handlers: [`AppResult`], whose error [`AppError`]
+//!   becomes the HTTP answer (field errors: the form again, or 422).
 //!
 //! `AppError::into_response` only marks the response with an [`ErrorInfo`];
 //! the `render_errors` middleware in `web` turns it into a JSON error under

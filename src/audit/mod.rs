@@ -1,5 +1,5 @@
-//! The audit log: one `audit_events` row per change, written by the model
-//! function that makes the change, inside the same transaction. (Reading it
+//! The audit log: one `audit_events` row per change, written by the `ops`
+//! function (the use case) that makes the change, inside its transaction. (Reading it
 //! is an administrator's page: `auth::audit_log`.)
 
 use diesel::prelude::*;

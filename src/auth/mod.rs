@@ -1,5 +1,7 @@
-//! Accounts: users and roles, passwords, sessions, API tokens, sign-in,
-//! CSRF, and the authorization policy.
+//! Accounts: users and roles, passwords, sessions, API tokens, sign-in and
+//! CSRF: `model` (rows and queries), `input`, `ops` (the use cases), `html`
+//! (sign-in and one's own account), `admin` (users and tokens), `audit_log`
+//! (the log's page), `middleware` (who is asking; the policy and CSRF check).
 
 pub mod admin;
 pub mod audit_log;

@@ -1,4 +1,7 @@
 //! Visits with their topics and referrals, and the topic taxonomy: the
+//! coordinator's daily work. `model` (rows and queries), `input`, `ops`
+//! (the use cases: `visit`, `topic`, `referral`), `html` and `api` (thin).
+//! Families and events are domains of their own.
 
 pub mod api;
 pub mod html;

@@ -100,7 +100,7 @@ impl User {
     }
 }
 
-/// The validated fields of a user (see `form.rs`).
+/// The validated fields of a user (see `input.rs`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserData {
     pub email: String,
