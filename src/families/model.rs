@@ -266,16 +266,7 @@ impl Family {
                 families::programme_id.eq(programme_id),
                 families::reference_number.eq(number),
                 families::reference_code.eq(code),
-                families::district_id.eq(data.district_id),
-                families::languages.eq(strings(&data.languages)),
-                families::children_count.eq(data.children_count),
-                families::children_birth_years.eq(birth_years(data)),
-                families::contact_origin.eq(data.contact_origin),
-                families::first_contact_on.eq(data.first_contact_on),
-                families::consent_on.eq(data.consent_on),
-                families::consent_scope.eq(&data.consent_scope),
-                families::consent_recorded_by.eq(consent_recorded_by),
-                families::primary_mother_id.eq(data.primary_mother_id),
+                FamilyColumns::of(data, consent_recorded_by),
             ))
             .returning(FamilyRow::as_returning())
             .get_result(conn)
@@ -291,18 +282,7 @@ impl Family {
         consent_recorded_by: Option<UserId>,
     ) -> QueryResult<Family> {
         diesel::update(families::table.find(id))
-            .set((
-                families::district_id.eq(data.district_id),
-                families::languages.eq(strings(&data.languages)),
-                families::children_count.eq(data.children_count),
-                families::children_birth_years.eq(birth_years(data)),
-                families::contact_origin.eq(data.contact_origin),
-                families::first_contact_on.eq(data.first_contact_on),
-                families::consent_on.eq(data.consent_on),
-                families::consent_scope.eq(&data.consent_scope),
-                families::consent_recorded_by.eq(consent_recorded_by),
-                families::primary_mother_id.eq(data.primary_mother_id),
-            ))
+            .set(FamilyColumns::of(data, consent_recorded_by))
             .returning(FamilyRow::as_returning())
             .get_result(conn)
             .await
@@ -329,12 +309,37 @@ impl Family {
     }
 }
 
-fn birth_years(data: &FamilyData) -> Vec<Option<i16>> {
-    data.children_birth_years.iter().map(|y| Some(*y)).collect()
+/// The columns a family's form writes, for inserting and changing alike.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = families, treat_none_as_null = true)]
+struct FamilyColumns<'a> {
+    district_id: Option<DistrictId>,
+    languages: Vec<Option<&'a str>>,
+    children_count: i16,
+    children_birth_years: Vec<Option<i16>>,
+    contact_origin: ContactOrigin,
+    first_contact_on: NaiveDate,
+    consent_on: Option<NaiveDate>,
+    consent_scope: &'a str,
+    consent_recorded_by: Option<UserId>,
+    primary_mother_id: Option<MotherId>,
 }
 
-fn strings(v: &[String]) -> Vec<Option<String>> {
-    v.iter().cloned().map(Some).collect()
+impl<'a> FamilyColumns<'a> {
+    fn of(data: &'a FamilyData, consent_recorded_by: Option<UserId>) -> Self {
+        Self {
+            district_id: data.district_id,
+            languages: data.languages.iter().map(|l| Some(l.as_str())).collect(),
+            children_count: data.children_count,
+            children_birth_years: data.children_birth_years.iter().map(|y| Some(*y)).collect(),
+            contact_origin: data.contact_origin,
+            first_contact_on: data.first_contact_on,
+            consent_on: data.consent_on,
+            consent_scope: &data.consent_scope,
+            consent_recorded_by,
+            primary_mother_id: data.primary_mother_id,
+        }
+    }
 }
 
 impl Personal {
