@@ -94,6 +94,16 @@ pub(crate) fn topic_label(page: &Page, key: &str, label: &str) -> String {
 }
 
 impl ReportPage {
+    /// The names of the programmes the report covers, "; " between them.
+    fn programme_names(&self) -> String {
+        self.programmes
+            .iter()
+            .filter(|p| self.report.programmes.contains(&p.id.0))
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     fn money(&self, minor: &i64, currency: &str) -> String {
         money::display(*minor, currency, &self.page.tr.lang())
     }

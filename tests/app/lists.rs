@@ -334,3 +334,44 @@ async fn a_malformed_filter_is_named_in_a_translated_message() {
     assert_eq!(body["error"]["code"], "bad_request");
     assert!(!body.to_string().to_lowercase().contains("deserialize"));
 }
+
+#[tokio::test]
+async fn an_invalid_event_says_so_at_the_top_and_the_report_names_its_programmes() {
+    let app = TestApp::spawn().await;
+    let a = app.programme("Stadtteilmütter Neukölln").await;
+    app.programme("Bydelsmødre København").await;
+    // The form is below the list of events: the message is at the top too,
+    // with a link to the form, and again above the form.
+    let res = app
+        .post_form(
+            "/events",
+            &[
+                ("programme_id", &a.to_string()),
+                ("kind", "workshop"),
+                ("title", ""),
+                ("held_on", "2024-05-10"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("page");
+    let top = html
+        .find("href=\"#event-new\"")
+        .expect("a message at the top");
+    let form = html.find("id=\"event-new\"").expect("the form's heading");
+    assert!(top < form, "the message comes before the form");
+    // The yearly report lists the programmes it covers, separated, with no
+    // separator after the last.
+    let html = app
+        .get("/reports?year=2024")
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        html.contains("Bydelsmødre København; Stadtteilmütter Neukölln</p>"),
+        "{}",
+        html.find("<h1")
+            .map_or("", |i| &html[i..(i + 400).min(html.len())])
+    );
+}
