@@ -1,7 +1,9 @@
-//! Events: group activities.
+//! HTML pages of events: the list, and the form to record one (a page of
+//! its own: below a long list it was out of sight).
 
 use askama::Template;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::input::EventInput;
@@ -18,15 +20,10 @@ use crate::web::{FormErrors, Page, flash, render, respond};
 
 #[derive(Template)]
 #[template(path = "events/list.html")]
-pub(crate) struct EventsPage {
+struct EventsPage {
     page: Page,
     events: Vec<Event>,
-    input: EventInput,
-    errors: FormErrors,
-    programmes: Vec<Programme>,
     districts: Vec<District>,
-    mothers: Vec<Mother>,
-    kinds: [EventKind; 4],
 }
 
 impl EventsPage {
@@ -35,13 +32,46 @@ impl EventsPage {
             .map(|d| d.name.clone())
             .unwrap_or_default()
     }
+}
 
+/// The events, newest first; the form to record one is a page of its own.
+pub async fn events(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let events = Event::list(&mut conn, &access.scope, None).await?;
+    let districts = District::all(&mut conn, &access.scope).await?;
+    Ok(render(
+        StatusCode::OK,
+        &EventsPage {
+            page: page.with_nav("events"),
+            events,
+            districts,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "events/form.html")]
+struct EventFormPage {
+    page: Page,
+    input: EventInput,
+    errors: FormErrors,
+    programmes: Vec<Programme>,
+    districts: Vec<District>,
+    mothers: Vec<Mother>,
+    kinds: [EventKind; 4],
+}
+
+impl EventFormPage {
     fn is(&self, v: &Option<String>, want: impl ToString) -> bool {
         v.as_deref() == Some(want.to_string().as_str())
     }
 }
 
-pub(crate) async fn events_page(
+async fn event_form(
     state: &AppState,
     access: &Access,
     page: Page,
@@ -49,15 +79,13 @@ pub(crate) async fn events_page(
     errors: FormErrors,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
-    let events = Event::list(&mut conn, &access.scope, None).await?;
     let programmes = Programme::list(&mut conn, &access.scope, false).await?;
     let districts = District::all(&mut conn, &access.scope).await?;
     let mothers = Mother::all(&mut conn, &access.scope, MotherFilter::default()).await?;
     Ok(render(
         errors.status(),
-        &EventsPage {
+        &EventFormPage {
             page: page.with_nav("events"),
-            events,
             input,
             errors,
             programmes,
@@ -68,7 +96,7 @@ pub(crate) async fn events_page(
     ))
 }
 
-pub async fn events(
+pub async fn new_event(
     State(state): State<AppState>,
     access: Access,
     page: Page,
@@ -78,7 +106,7 @@ pub async fn events(
         kind: EventKind::Event.to_string(),
         ..Default::default()
     };
-    events_page(&state, &access, page, input, FormErrors::default()).await
+    event_form(&state, &access, page, input, FormErrors::default()).await
 }
 
 pub async fn create_event(
@@ -93,7 +121,7 @@ pub async fn create_event(
     respond(
         result,
         |_| flash::redirect("/events", "flash-event-created", &input.title),
-        async |errors| events_page(&state, &access, page, input.clone(), errors).await,
+        async |errors| event_form(&state, &access, page, input.clone(), errors).await,
     )
     .await
 }

@@ -18,6 +18,7 @@ pub fn routes() -> Routes {
     use html as h;
     Routes::new()
         .get("/events", P::ReadFamilies, h::events)
+        .get("/events/new", P::EditFamilies, h::new_event)
         .post("/events", P::EditFamilies, h::create_event)
         .api(P::ReadFamilies, routes!(api::list_events))
         .api(P::EditFamilies, routes!(api::create_event))

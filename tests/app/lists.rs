@@ -336,12 +336,27 @@ async fn a_malformed_filter_is_named_in_a_translated_message() {
 }
 
 #[tokio::test]
-async fn an_invalid_event_says_so_at_the_top_and_the_report_names_its_programmes() {
+async fn the_event_form_is_a_page_of_its_own_and_the_report_names_its_programmes() {
     let app = TestApp::spawn().await;
     let a = app.programme("Stadtteilmütter Neukölln").await;
     app.programme("Bydelsmødre København").await;
-    // The form is below the list of events: the message is at the top too,
-    // with a link to the form, and again above the form.
+    // The form is a page of its own (below a long list of events it was out
+    // of sight), linked from the list; an invalid event shows that page again
+    // with the message at the top, what was typed kept.
+    let list = app.get("/events").await.text().await.expect("page");
+    assert!(
+        list.contains("href=\"/events/new\""),
+        "the list links to the form"
+    );
+    assert!(!list.contains("<form method=\"post\" action=\"/events\""));
+    let form = app.get("/events/new").await;
+    assert_eq!(form.status(), 200);
+    assert!(
+        form.text()
+            .await
+            .expect("page")
+            .contains("action=\"/events\"")
+    );
     let res = app
         .post_form(
             "/events",
@@ -355,11 +370,19 @@ async fn an_invalid_event_says_so_at_the_top_and_the_report_names_its_programmes
         .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.expect("page");
-    let top = html
-        .find("href=\"#event-new\"")
-        .expect("a message at the top");
-    let form = html.find("id=\"event-new\"").expect("the form's heading");
+    let top = html.find("role=\"alert\"").expect("a message at the top");
+    let form = html
+        .find("<form method=\"post\" action=\"/events\"")
+        .expect("the form");
     assert!(top < form, "the message comes before the form");
+    assert!(
+        !html.contains("<table class=\"list\""),
+        "the form's page, not the list"
+    );
+    assert!(
+        html.contains("value=\"2024-05-10\""),
+        "what was typed is kept"
+    );
     // The yearly report lists the programmes it covers, separated, with no
     // separator after the last.
     let html = app

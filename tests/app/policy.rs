@@ -119,6 +119,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("GET", "/referrals", "AAAAU"),
     ("GET", "/programmes/{id}/topics", "AAAAU"),
     ("GET", "/events", "AAAAU"),
+    ("GET", "/events/new", "AFAFU"),
     ("GET", "/api/v1/families", "AAAAU"),
     ("GET", "/api/v1/families/{id}", "AAAAU"),
     ("GET", "/api/v1/visits", "AAAAU"),
