@@ -854,11 +854,14 @@ async fn the_pages_work_through_forms() {
         )
         .await;
     assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("text");
+    let reason = "She attended 1 of 2 modules (50 %); 80 % are needed";
+    assert!(html.contains(reason));
+    // The reason is at the top of the page too, not only in the
+    // enrolment's section further down.
     assert!(
-        res.text()
-            .await
-            .expect("text")
-            .contains("She attended 1 of 2 modules (50 %); 80 % are needed")
+        html.find(reason) < html.find("id=\"enrolments-title\""),
+        "the reason comes first"
     );
     let res = trainer
         .post_form(

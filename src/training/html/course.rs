@@ -234,6 +234,12 @@ impl CoursePage {
     fn enrolment_failed(&self, id: &EnrolmentId) -> bool {
         self.forms.failed == id.to_string()
     }
+
+    /// Whether a completion or drop-out was refused: its reasons are shown
+    /// at the top of the page (the form is folded away in a long list).
+    fn closing_failed(&self) -> bool {
+        !self.forms.errors.is_empty() && self.forms.failed.parse::<i64>().is_ok()
+    }
 }
 
 pub(crate) async fn course_page(
