@@ -27,6 +27,16 @@ crate::text_enum! {
     }
 }
 
+impl MotherStatus {
+    /// Whether a mother of this status may log visits: certified and
+    /// active mothers, and those in training where the programme allows
+    /// practice visits.
+    pub fn may_visit(self, practice_visits_allowed: bool) -> bool {
+        matches!(self, MotherStatus::Certified | MotherStatus::Active)
+            || (self == MotherStatus::InTraining && practice_visits_allowed)
+    }
+}
+
 crate::text_enum! {
     /// A mother's gender (the data is neutral: mothers and fathers).
     pub enum Gender {

@@ -398,3 +398,69 @@ async fn the_event_form_is_a_page_of_its_own_and_the_report_names_its_programmes
             .map_or("", |i| &html[i..(i + 400).min(html.len())])
     );
 }
+
+#[tokio::test]
+async fn log_a_visit_starts_from_the_family_with_its_mother_and_not_for_a_mother_who_left() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let amina = active_mother(&app, p, "Amina").await;
+    let family = expect_json(
+        app.post_json(
+            "/api/v1/families",
+            &json!({"programme_id": p.to_string(), "children_count": "1",
+                    "contact_origin": "own_network", "first_contact_on": "2024-01-10",
+                    "primary_mother_id": amina.to_string()}),
+        )
+        .await,
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("id");
+    // From a family's page, its primary mother is chosen already.
+    let page = app
+        .get(&format!("/families/{family}"))
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        page.contains(&format!("/visits/new?family={family}&amp;mother={amina}")),
+        "the family's mother preselected"
+    );
+    let form = app
+        .get(&format!("/visits/new?family={family}&mother={amina}"))
+        .await
+        .text()
+        .await
+        .expect("form");
+    assert!(form.contains(&format!("<option value=\"{amina}\" selected")));
+    // A mother who may visit is offered "Log a visit" on her profile; one
+    // who left is not.
+    let profile = app
+        .get(&format!("/mothers/{amina}"))
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(profile.contains(&format!("/visits/new?mother={amina}")));
+    expect_json(
+        app.post_json(
+            &format!("/api/v1/mothers/{amina}/status"),
+            &json!({"status": "left", "changed_on": "2024-06-01", "reason": "moved"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let profile = app
+        .get(&format!("/mothers/{amina}"))
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        !profile.contains("/visits/new?mother="),
+        "no visits after leaving"
+    );
+}

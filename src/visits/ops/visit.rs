@@ -53,9 +53,7 @@ async fn check(
         // Whether practice visits are allowed matters only in training.
         let practice = m.status == MotherStatus::InTraining
             && Programme::practice_visits_allowed(conn, m.programme_id).await?;
-        let may = matches!(m.status, MotherStatus::Certified | MotherStatus::Active)
-            || (m.status == MotherStatus::InTraining && practice);
-        if !may {
+        if !m.status.may_visit(practice) {
             errors.insert(
                 "mother_id",
                 Msg::new("error-mother-may-not-visit").arg("status", m.status.as_str()),
