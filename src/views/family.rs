@@ -8,7 +8,7 @@ use axum::response::Response;
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::families::{self, input::CloseInput, model::Family};
-use crate::ids::{FamilyId, TopicId};
+use crate::ids::{FamilyId, MotherId, TopicId};
 use crate::mothers::model::Mother;
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
@@ -25,6 +25,9 @@ struct FamilyPage {
     programme: Programme,
     district: Option<String>,
     primary_mother: Option<String>,
+    /// The mother a new visit starts with: the primary mother, if she may
+    /// visit.
+    visit_mother: Option<MotherId>,
     visits: Vec<Visit>,
     topics: Vec<Topic>,
     close: CloseInput,
@@ -52,9 +55,13 @@ async fn family_page(
         Some(d) => Some(District::find(&mut conn, &access.scope, d).await?.name),
         None => None,
     };
-    let primary_mother = match family.primary_mother_id {
-        Some(m) => Some(Mother::find(&mut conn, &access.scope, m).await?.full_name),
-        None => None,
+    let (primary_mother, visit_mother) = match family.primary_mother_id {
+        Some(m) => {
+            let m = Mother::find(&mut conn, &access.scope, m).await?;
+            let may = m.status.may_visit(programme.practice_visits_allowed);
+            (Some(m.full_name), may.then_some(m.id))
+        }
+        None => (None, None),
     };
     let filter = VisitFilter {
         family_id: Some(id),
@@ -72,6 +79,7 @@ async fn family_page(
             programme,
             district,
             primary_mother,
+            visit_mother,
             visits,
             topics,
             close,

@@ -463,4 +463,12 @@ async fn log_a_visit_starts_from_the_family_with_its_mother_and_not_for_a_mother
         !profile.contains("/visits/new?mother="),
         "no visits after leaving"
     );
+    // Nor is she chosen already from the family's page.
+    let page = app
+        .get(&format!("/families/{family}"))
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(page.contains(&format!("/visits/new?family={family}\"")));
 }
