@@ -472,3 +472,42 @@ async fn log_a_visit_starts_from_the_family_with_its_mother_and_not_for_a_mother
         .expect("page");
     assert!(page.contains(&format!("/visits/new?family={family}\"")));
 }
+
+/// The short forms (a district, a topic, a renamed topic, an API token)
+/// say at the top too that a field needs correcting, not only beside it.
+#[tokio::test]
+async fn short_forms_say_so_at_the_top() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let district = app
+        .create(
+            &format!("/api/v1/programmes/{p}/districts"),
+            &json!({"name": "Reuterkiez"}),
+        )
+        .await;
+    let topic = app
+        .create(
+            &format!("/api/v1/programmes/{p}/topics"),
+            &json!({"label": "Sport"}),
+        )
+        .await;
+    for (path, fields) in [
+        (format!("/programmes/{p}/districts"), vec![("name", "")]),
+        (format!("/districts/{district}"), vec![("name", "")]),
+        (format!("/programmes/{p}/topics"), vec![("label", "")]),
+        (format!("/topics/{topic}"), vec![("label", "")]),
+        (
+            "/admin/tokens".to_owned(),
+            vec![("user_id", "1"), ("label", "")],
+        ),
+    ] {
+        let res = app.post_form(&path, &fields).await;
+        assert_eq!(res.status(), 422, "{path}");
+        let html = res.text().await.expect("page");
+        let top = html.find("role=\"alert\"").expect("a message at the top");
+        let field = html
+            .find("class=\"error\"")
+            .expect("the message by the field");
+        assert!(top < field, "{path}: the summary comes first");
+    }
+}

@@ -31,6 +31,11 @@ pub(crate) struct TopicsPage {
 }
 
 impl TopicsPage {
+    /// Whether the new topic or a rename was refused.
+    fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.rename.as_ref().is_some_and(|(_, _, e)| !e.is_empty())
+    }
+
     fn topic(&self, t: &Topic) -> String {
         topic_label(&self.page, &self.topics, t.id)
     }
