@@ -61,12 +61,6 @@ pub fn routes() -> Routes {
         .merge(reports::routes())
 }
 
-/// The API's OpenAPI document: every `/api/v1` route is declared through
-/// `Routes::api`, so none can be missing from it.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().into_parts().1
-}
-
 /// The rules of every route (for the policy test).
 pub fn rules() -> Vec<Rule> {
     routes().merge(static_routes(Arc::from(""))).into_parts().2

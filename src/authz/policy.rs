@@ -8,7 +8,7 @@
 //! queries are scoped to the user's programmes (`ProgrammeScope`), and a
 //! record outside them answers 404.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use axum::http::Method;
 
@@ -106,8 +106,9 @@ pub struct Rule {
 /// each matched route. A route that is not here is refused.
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
-    rules: HashMap<(Method, String), Permission>,
-    paths: HashSet<String>,
+    /// Route pattern -> the permission of each of its methods. Keyed by the
+    /// pattern so that a request's lookup borrows its matched path.
+    rules: HashMap<String, Vec<(Method, Permission)>>,
 }
 
 impl Policy {
@@ -116,11 +117,11 @@ impl Policy {
     pub fn new(rules: &[Rule]) -> Result<Policy, String> {
         let mut policy = Policy::default();
         for r in rules {
-            let key = (r.method.clone(), r.path.clone());
-            if policy.rules.insert(key, r.permission).is_some() {
+            let methods = policy.rules.entry(r.path.clone()).or_default();
+            if methods.iter().any(|(m, _)| *m == r.method) {
                 return Err(format!("{} {} is declared twice", r.method, r.path));
             }
-            policy.paths.insert(r.path.clone());
+            methods.push((r.method.clone(), r.permission));
         }
         Ok(policy)
     }
@@ -129,17 +130,21 @@ impl Policy {
     /// not know. HEAD is treated as GET.
     pub fn required(&self, method: &Method, route: &str) -> Option<Permission> {
         let method = if method == Method::HEAD {
-            Method::GET
+            &Method::GET
         } else {
-            method.clone()
+            method
         };
-        self.rules.get(&(method, route.to_owned())).copied()
+        self.rules
+            .get(route)?
+            .iter()
+            .find(|(m, _)| m == method)
+            .map(|(_, p)| *p)
     }
 
     /// Whether some method of this route pattern is declared (another
     /// method then gets the router's 405).
     pub fn knows_path(&self, route: &str) -> bool {
-        self.paths.contains(route)
+        self.rules.contains_key(route)
     }
 }
 

@@ -80,12 +80,11 @@ pub async fn update(
     input: &FamilyInput,
     today: NaiveDate,
 ) -> AppResult<Family> {
-    Family::find(conn, &access.scope, id, false).await?;
-    let (data, personal) = input
-        .validate(access.sees_personal(), today)
-        .map_err(AppError::Validation)?;
     conn.transaction(async |conn| {
         let old = Family::find_for_update(conn, &access.scope, id).await?;
+        let (data, personal) = input
+            .validate(access.sees_personal(), today)
+            .map_err(AppError::Validation)?;
         let consent_by = if data.consent_on.is_some() && data.consent_on != old.consent_on {
             access.actor
         } else {
@@ -124,10 +123,9 @@ pub async fn close(
     id: FamilyId,
     input: &CloseInput,
 ) -> AppResult<Family> {
-    Family::find(conn, &access.scope, id, false).await?;
-    let (on, reason) = input.validate().map_err(AppError::Validation)?;
     conn.transaction(async |conn| {
         let old = Family::find_for_update(conn, &access.scope, id).await?;
+        let (on, reason) = input.validate().map_err(AppError::Validation)?;
         if old.status == FamilyStatus::Closed {
             return Err(AppError::Conflict("error-family-closed"));
         }

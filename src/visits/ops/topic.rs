@@ -70,10 +70,9 @@ pub async fn rename(
     id: TopicId,
     input: &LabelInput,
 ) -> AppResult<Topic> {
-    own(conn, &access.scope, id, false).await?;
-    let label = input.validate().map_err(AppError::Validation)?;
     conn.transaction(async |conn| {
         let old = own(conn, &access.scope, id, true).await?;
+        let label = input.validate().map_err(AppError::Validation)?;
         let t = Topic::set_label(conn, id, &label)
             .await
             .map_err(topic_error)?;
