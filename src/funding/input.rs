@@ -14,17 +14,7 @@ use super::model::{
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::ids::{DistrictId, ExpenseId, FunderId, GrantId, ProgrammeId};
 use crate::money;
-
-fn date(v: &str, field: &'static str, errors: &mut FieldErrors) -> Option<NaiveDate> {
-    let v = v.trim();
-    if v.is_empty() {
-        errors.insert(field, "error-required");
-        return None;
-    }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map_err(|_| errors.insert(field, "error-date-invalid"))
-        .ok()
-}
+use crate::web::input::date;
 
 fn text(
     v: &str,
@@ -189,8 +179,8 @@ impl GrantInput {
         );
         let currency = currency(&self.currency, programme_currency, &mut errors);
         let amount_minor = amount(&self.amount, &currency, &mut errors);
-        let starts_on = date(&self.starts_on, "starts_on", &mut errors);
-        let ends_on = date(&self.ends_on, "ends_on", &mut errors);
+        let starts_on = date(&self.starts_on, "starts_on", true, &mut errors);
+        let ends_on = date(&self.ends_on, "ends_on", true, &mut errors);
         if let (Some(s), Some(e)) = (starts_on, ends_on)
             && e < s
         {
@@ -265,7 +255,7 @@ impl ExpenseInput {
 
     pub fn validate(&self, programme_currency: &str) -> Result<ExpenseData, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let spent_on = date(&self.spent_on, "spent_on", &mut errors);
+        let spent_on = date(&self.spent_on, "spent_on", true, &mut errors);
         let category = ExpenseCategory::parse(self.category.trim());
         if category.is_none() {
             errors.insert("category", "error-choose-one");

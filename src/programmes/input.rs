@@ -2,12 +2,12 @@
 //! and its validation into the model's types. HTML forms and the JSON API
 //! share these types, so the rules are written once.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::model::{DistrictData, Programme, ProgrammeData};
 use crate::error::FieldErrors;
+use crate::web::input::date;
 
 /// A programme as typed: every field a string, so that a form with errors
 /// can be shown again exactly as the user typed it.
@@ -101,7 +101,7 @@ impl TryFrom<&ProgrammeInput> for ProgrammeData {
             errors.insert("default_language", "error-language-unknown");
         }
 
-        let start_date = date(&input.start_date, "start_date", &mut errors);
+        let start_date = date(&input.start_date, "start_date", false, &mut errors);
         if input.start_date.trim().is_empty() {
             errors.insert("start_date", "error-required");
         }
@@ -109,7 +109,7 @@ impl TryFrom<&ProgrammeInput> for ProgrammeData {
             .end_date
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .and_then(|s| date(s, "end_date", &mut errors));
+            .and_then(|s| date(s, "end_date", false, &mut errors));
         if let (Some(start), Some(end)) = (start_date, end_date)
             && end < start
         {
@@ -186,21 +186,6 @@ fn required_text(value: &str, field: &'static str, max: usize, errors: &mut Fiel
         errors.insert(field, "error-too-long");
     }
     v.to_owned()
-}
-
-/// A `YYYY-MM-DD` date; empty is `None` without an error.
-fn date(value: &str, field: &'static str, errors: &mut FieldErrors) -> Option<NaiveDate> {
-    let v = value.trim();
-    if v.is_empty() {
-        return None;
-    }
-    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.insert(field, "error-date-invalid");
-            None
-        }
-    }
 }
 
 #[cfg(test)]

@@ -14,28 +14,7 @@ use super::model::{Course, CourseData, Module, ModuleData, TemplateModule};
 use crate::error::FieldErrors;
 use crate::ids::{CurriculumTopicId, EnrolmentId, MotherId, ProgrammeId, UserId};
 use crate::mothers::input::Languages;
-
-fn date(
-    value: &str,
-    field: &'static str,
-    required: bool,
-    errors: &mut FieldErrors,
-) -> Option<NaiveDate> {
-    let v = value.trim();
-    if v.is_empty() {
-        if required {
-            errors.insert(field, "error-required");
-        }
-        return None;
-    }
-    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.insert(field, "error-date-invalid");
-            None
-        }
-    }
-}
+use crate::web::input::date;
 
 fn text(value: &str, field: &'static str, required: bool, errors: &mut FieldErrors) -> String {
     let v = value.trim();
