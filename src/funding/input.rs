@@ -14,23 +14,7 @@ use super::model::{
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::ids::{DistrictId, ExpenseId, FunderId, GrantId, ProgrammeId};
 use crate::money;
-use crate::web::input::date;
-
-fn text(
-    v: &str,
-    field: &'static str,
-    max: usize,
-    required: bool,
-    errors: &mut FieldErrors,
-) -> String {
-    let t = v.trim().to_owned();
-    if required && t.is_empty() {
-        errors.insert(field, "error-required");
-    } else if t.chars().count() > max {
-        errors.insert(field, "error-too-long");
-    }
-    t
-}
+use crate::web::input::{date, text};
 
 /// The currency of an amount: the programme's when not given; upper case.
 fn currency(v: &Option<String>, programme_currency: &str, errors: &mut FieldErrors) -> String {

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::model::{DistrictData, Programme, ProgrammeData};
 use crate::error::FieldErrors;
-use crate::web::input::date;
+use crate::web::input::{date, text};
 
 /// A programme as typed: every field a string, so that a form with errors
 /// can be shown again exactly as the user typed it.
@@ -77,8 +77,8 @@ impl TryFrom<&ProgrammeInput> for ProgrammeData {
 
     fn try_from(input: &ProgrammeInput) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = required_text(&input.name, "name", MAX_NAME, &mut errors);
-        let city = required_text(&input.city, "city", MAX_NAME, &mut errors);
+        let name = text(&input.name, "name", MAX_NAME, true, &mut errors);
+        let city = text(&input.city, "city", MAX_NAME, true, &mut errors);
 
         let country = input.country.trim().to_ascii_uppercase();
         if country.is_empty() {
@@ -168,24 +168,13 @@ impl TryFrom<&DistrictInput> for DistrictData {
 
     fn try_from(input: &DistrictInput) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = required_text(&input.name, "name", MAX_NAME, &mut errors);
+        let name = text(&input.name, "name", MAX_NAME, true, &mut errors);
         if errors.is_empty() {
             Ok(DistrictData { name })
         } else {
             Err(errors)
         }
     }
-}
-
-/// A trimmed, non-empty text of at most `max` characters.
-fn required_text(value: &str, field: &'static str, max: usize, errors: &mut FieldErrors) -> String {
-    let v = value.trim();
-    if v.is_empty() {
-        errors.insert(field, "error-required");
-    } else if v.chars().count() > max {
-        errors.insert(field, "error-too-long");
-    }
-    v.to_owned()
 }
 
 #[cfg(test)]

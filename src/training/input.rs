@@ -14,17 +14,7 @@ use super::model::{Course, CourseData, Module, ModuleData, TemplateModule};
 use crate::error::FieldErrors;
 use crate::ids::{CurriculumTopicId, EnrolmentId, MotherId, ProgrammeId, UserId};
 use crate::mothers::input::Languages;
-use crate::web::input::date;
-
-fn text(value: &str, field: &'static str, required: bool, errors: &mut FieldErrors) -> String {
-    let v = value.trim();
-    if required && v.is_empty() {
-        errors.insert(field, "error-required");
-    } else if v.chars().count() > 200 {
-        errors.insert(field, "error-too-long");
-    }
-    v.to_owned()
-}
+use crate::web::input::{date, text};
 
 fn id(value: &str, field: &'static str, key: &'static str, errors: &mut FieldErrors) -> i64 {
     match value.trim().parse::<i64>() {
@@ -84,14 +74,14 @@ impl CourseInput {
 
     pub fn validate(&self) -> Result<CourseData, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = text(&self.name, "name", true, &mut errors);
+        let name = text(&self.name, "name", 200, true, &mut errors);
         let trainer_id = id(
             &self.trainer_id,
             "trainer_id",
             "error-trainer-not-in-programme",
             &mut errors,
         );
-        let location = text(&self.location, "location", false, &mut errors);
+        let location = text(&self.location, "location", 200, false, &mut errors);
         let starts_on = date(&self.starts_on, "starts_on", true, &mut errors);
         let ends_on = date(&self.ends_on, "ends_on", true, &mut errors);
         if let (Some(s), Some(e)) = (starts_on, ends_on)
@@ -149,7 +139,7 @@ impl ModuleInput {
 
     pub fn validate(&self) -> Result<ModuleData, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let title = text(&self.title, "title", true, &mut errors);
+        let title = text(&self.title, "title", 200, true, &mut errors);
         let topic_id = CurriculumTopicId(id(
             &self.topic_id,
             "topic_id",
@@ -315,7 +305,7 @@ impl TopicInput {
     /// The label.
     pub fn validate(&self) -> Result<String, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let label = text(&self.label, "label", true, &mut errors);
+        let label = text(&self.label, "label", 200, true, &mut errors);
         if errors.is_empty() {
             Ok(label)
         } else {

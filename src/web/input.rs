@@ -45,6 +45,24 @@ pub fn number<T: std::str::FromStr>(
         .ok()
 }
 
+/// A text of at most `max` characters, trimmed; empty is an error when
+/// `required`.
+pub fn text(
+    v: &str,
+    field: &'static str,
+    max: usize,
+    required: bool,
+    errors: &mut FieldErrors,
+) -> String {
+    let t = v.trim().to_owned();
+    if required && t.is_empty() {
+        errors.insert(field, "error-required");
+    } else if t.chars().count() > max {
+        errors.insert(field, "error-too-long");
+    }
+    t
+}
+
 /// A free text of at most `max` characters, trimmed.
 pub fn long_text(
     v: &Option<String>,
