@@ -317,6 +317,7 @@ diesel::table! {
         done_on -> Nullable<Date>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        outcome_note -> Text,
     }
 }
 
@@ -395,6 +396,9 @@ diesel::table! {
         recorded_by -> Nullable<Int8>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        voided_at -> Nullable<Timestamptz>,
+        void_reason -> Nullable<Text>,
+        voided_by -> Nullable<Int8>,
     }
 }
 

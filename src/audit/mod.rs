@@ -129,6 +129,85 @@ fn diff(old: &Value, new: &Value) -> Value {
     Value::Object(out)
 }
 
+/// One change in a record's history, as the audit log has it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The user who made it (`None`: the system).
+    pub actor: Option<String>,
+    pub action: String,
+    /// `referral` where the change was to a part of the record.
+    pub entity: String,
+    /// Each changed field: its name, and its old and new value if kept.
+    pub fields: Vec<(String, Option<Value>, Option<Value>)>,
+}
+
+/// The change history of the records `ids` of `entity` (a record and its
+/// parts, e.g. a visit and its referrals, are read with two calls), newest
+/// first, at most `limit` entries.
+pub async fn history(
+    conn: &mut AsyncPgConnection,
+    entity: &str,
+    ids: &[i64],
+    limit: i64,
+) -> QueryResult<Vec<HistoryEntry>> {
+    use crate::schema::users;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<HistoryRow> = audit_events::table
+        .left_join(users::table.on(users::id.nullable().eq(audit_events::actor_id)))
+        .filter(audit_events::entity.eq(entity))
+        .filter(audit_events::entity_id.eq_any(ids))
+        .order((audit_events::occurred_at.desc(), audit_events::id.desc()))
+        .limit(limit)
+        .select((
+            audit_events::occurred_at,
+            users::display_name.nullable(),
+            audit_events::action,
+            audit_events::entity,
+            audit_events::changes,
+        ))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, actor, action, entity, changes)| HistoryEntry {
+            at,
+            actor,
+            action,
+            entity,
+            fields: match changes {
+                Value::Object(m) => m
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let old = v.get("old").cloned();
+                        let new = v.get("new").cloned();
+                        (k, old, new)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
+        })
+        .collect())
+}
+
+/// When, who, what, on which kind of record, and the changes.
+type HistoryRow = (
+    chrono::DateTime<chrono::Utc>,
+    Option<String>,
+    String,
+    String,
+    Value,
+);
+
+/// Two histories as one, newest first.
+pub fn merge_history(mut a: Vec<HistoryEntry>, b: Vec<HistoryEntry>) -> Vec<HistoryEntry> {
+    a.extend(b);
+    a.sort_by_key(|e| std::cmp::Reverse(e.at));
+    a
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

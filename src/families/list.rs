@@ -22,6 +22,9 @@ pub const FAMILIES_PER_PAGE: i64 = 50;
 /// at most this many families, the most recently visited first.
 pub const CASELOAD_LIMIT: i64 = 200;
 
+/// The visit form's family search shows at most this many matches.
+pub const SEARCH_LIMIT: i64 = 50;
+
 /// A family with the figures a list shows, as the list query returns it.
 #[derive(QueryableByName)]
 struct ListRow {
@@ -64,6 +67,7 @@ enum Bind {
     Ids(Vec<i64>),
     Status(FamilyStatus),
     Date(NaiveDate),
+    Text(String),
 }
 
 /// The `WHERE` clause of a list query over `families f`, with its values.
@@ -102,7 +106,7 @@ impl Where {
             // contact of, each found by its index.
             w.add(
                 "f.id IN (SELECT v.family_id FROM visits v \
-                 WHERE v.mother_id = $ AND v.family_id IS NOT NULL \
+                 WHERE v.mother_id = $ AND v.family_id IS NOT NULL AND v.voided_at IS NULL \
                  UNION SELECT pf.id FROM families pf WHERE pf.primary_mother_id = $)",
                 Bind::Id(m.0),
             );
@@ -115,7 +119,7 @@ impl Where {
             w.add_plain("f.status = 'active'");
             w.add(
                 "NOT EXISTS (SELECT 1 FROM visits v \
-                 WHERE v.family_id = f.id AND v.visited_on >= $)",
+                 WHERE v.family_id = f.id AND v.visited_on >= $ AND v.voided_at IS NULL)",
                 Bind::Date(since),
             );
         }
@@ -140,6 +144,7 @@ impl Where {
                 Bind::Ids(v) => q.bind::<Array<BigInt>, _>(v),
                 Bind::Status(v) => q.bind::<Text, _>(v),
                 Bind::Date(v) => q.bind::<Date, _>(v),
+                Bind::Text(v) => q.bind::<Text, _>(v),
             };
         }
         q
@@ -151,10 +156,10 @@ impl Where {
 /// personal fields.
 fn figures(with_personal: bool) -> &'static str {
     if with_personal {
-        "(SELECT max(v.visited_on) FROM visits v WHERE v.family_id = f.id) AS last_visit_on, \
+        "(SELECT max(v.visited_on) FROM visits v WHERE v.family_id = f.id AND v.voided_at IS NULL) AS last_visit_on, \
          p.name AS personal_name, p.address AS personal_address, p.phone AS personal_phone"
     } else {
-        "(SELECT max(v.visited_on) FROM visits v WHERE v.family_id = f.id) AS last_visit_on, \
+        "(SELECT max(v.visited_on) FROM visits v WHERE v.family_id = f.id AND v.voided_at IS NULL) AS last_visit_on, \
          NULL::text AS personal_name, NULL::text AS personal_address, NULL::text AS personal_phone"
     }
 }
@@ -231,7 +236,7 @@ impl Family {
             "SELECT f.*, {figures} FROM (\
                SELECT id, max(her_last) AS her_last FROM (\
                  SELECT v.family_id AS id, max(v.visited_on) AS her_last FROM visits v \
-                 WHERE v.mother_id = $1 AND v.family_id IS NOT NULL GROUP BY v.family_id \
+                 WHERE v.mother_id = $1 AND v.family_id IS NOT NULL AND v.voided_at IS NULL GROUP BY v.family_id \
                  UNION ALL \
                  SELECT pf.id, NULL::date FROM families pf WHERE pf.primary_mother_id = $1\
                ) mine GROUP BY id\
@@ -243,6 +248,57 @@ impl Family {
             join = personal_join(with_personal),
             wh = w.sql(),
             limit = CASELOAD_LIMIT,
+        );
+        let rows: Vec<ListRow> = w
+            .bind(diesel::sql_query(sql).into_boxed())
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| r.into_family(with_personal))
+            .collect())
+    }
+
+    /// The open families of a programme whose reference code contains `q`
+    /// (any case) or, for those who see names, whose name does: the
+    /// visit form's search, at most [`SEARCH_LIMIT`], by reference number.
+    pub async fn search(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        programme_id: ProgrammeId,
+        q: &str,
+        with_personal: bool,
+    ) -> QueryResult<Vec<Family>> {
+        if scope.check(programme_id).is_err() {
+            return Ok(Vec::new());
+        }
+        let mut w = Where::default();
+        w.add("f.programme_id = $", Bind::Id(programme_id.0));
+        w.add_plain("f.status = 'active'");
+        let pattern = format!(
+            "%{}%",
+            q.trim()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        if with_personal {
+            w.add(
+                "(f.reference_code ILIKE $ OR f.id IN \
+                 (SELECT sp.family_id FROM family_personal sp WHERE sp.name ILIKE $))",
+                Bind::Text(pattern),
+            );
+        } else {
+            w.add("f.reference_code ILIKE $", Bind::Text(pattern));
+        }
+        let sql = format!(
+            "SELECT f.*, {figures} FROM (SELECT f.* FROM families f WHERE {wh} \
+               ORDER BY f.reference_number LIMIT {limit}) f {join} \
+             ORDER BY f.reference_number",
+            figures = figures(with_personal),
+            wh = w.sql(),
+            limit = SEARCH_LIMIT,
+            join = personal_join(with_personal),
         );
         let rows: Vec<ListRow> = w
             .bind(diesel::sql_query(sql).into_boxed())

@@ -73,7 +73,7 @@ struct Keyed<K> {
 const GRANT_VISITS: &str = "FROM visits v
      LEFT JOIN families f ON f.id = v.family_id
      JOIN mothers m ON m.id = v.mother_id
-     WHERE v.programme_id = $1 AND v.visited_on BETWEEN $2 AND $3
+     WHERE v.programme_id = $1 AND v.visited_on BETWEEN $2 AND $3 AND v.voided_at IS NULL
        AND (cardinality($4::bigint[]) = 0 OR coalesce(f.district_id, m.district_id) = ANY($4))";
 
 struct Params<'a> {

@@ -72,8 +72,10 @@ pub async fn refresh(
         let months: Vec<NaiveDate> = stale.iter().map(|s| s.month).collect();
         // The claimed months' visits: `s` pairs each programme with a month.
         let claimed = "unnest($1::bigint[], $2::date[]) AS s(p, m)";
+        // Voided visits count nowhere.
         let in_month = "v.programme_id = s.p AND v.visited_on >= s.m \
-                        AND v.visited_on < (s.m + interval '1 month')::date";
+                        AND v.visited_on < (s.m + interval '1 month')::date \
+                        AND v.voided_at IS NULL";
         let statements = [
             format!(
                 "DELETE FROM report_month_counts c USING {claimed}
@@ -130,7 +132,7 @@ pub async fn refresh(
             format!(
                 "INSERT INTO report_year_families (programme_id, year, reached)
                  SELECT s.p, s.year, (SELECT count(DISTINCT v.family_id) FROM visits v
-                     WHERE v.programme_id = s.p AND v.family_id IS NOT NULL
+                     WHERE v.programme_id = s.p AND v.family_id IS NOT NULL AND v.voided_at IS NULL
                        AND v.visited_on BETWEEN make_date(s.year, 1, 1) AND make_date(s.year, 12, 31))
                  FROM (SELECT DISTINCT p, EXTRACT(YEAR FROM m)::int AS year FROM {claimed}) s"
             ),

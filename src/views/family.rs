@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
+use crate::audit;
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::families::{self, input::CloseInput, model::Family};
@@ -15,6 +16,7 @@ use crate::state::AppState;
 use crate::visits::html::topic_label;
 use crate::visits::model::{Topic, Visit, VisitFilter};
 use crate::web::extract::{Form, Path};
+use crate::web::history::{HistoryLine, lines};
 use crate::web::{FormErrors, Page, flash, render, respond};
 
 #[derive(Template)]
@@ -32,6 +34,8 @@ struct FamilyPage {
     topics: Vec<Topic>,
     close: CloseInput,
     errors: FormErrors,
+    /// The family's change history, for those who see personal details.
+    changes: Vec<HistoryLine>,
 }
 
 impl FamilyPage {
@@ -66,11 +70,20 @@ async fn family_page(
     let filter = VisitFilter {
         family_id: Some(id),
         page: 1,
+        with_voided: access.sees_personal(),
         ..Default::default()
     };
     let (visits, _) =
         Visit::list(&mut conn, &access.scope, &filter, access.sees_personal()).await?;
     let topics = Topic::for_programme(&mut conn, family.programme_id).await?;
+    let changes = if access.sees_personal() {
+        lines(
+            &page,
+            &audit::history(&mut conn, "family", &[id.0], 100).await?,
+        )
+    } else {
+        Vec::new()
+    };
     Ok(render(
         errors.status(),
         &FamilyPage {
@@ -84,6 +97,7 @@ async fn family_page(
             topics,
             close,
             errors,
+            changes,
         },
     ))
 }

@@ -11,6 +11,7 @@ use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::audit;
 use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
 use crate::families::model::Family;
@@ -24,6 +25,7 @@ use crate::state::AppState;
 use crate::training::model::{Enrolment, MotherCourse, hours, training_minutes};
 use crate::visits::model::Visit;
 use crate::web::extract::{Form, Json, Path};
+use crate::web::history::{HistoryLine, lines};
 use crate::web::{FormErrors, Page, flash, render, respond};
 
 const TAG: &str = "mothers";
@@ -102,6 +104,8 @@ struct ShowPage {
     statuses: [MotherStatus; 6],
     status_input: StatusInput,
     errors: FormErrors,
+    /// The record's change history, for those who see personal details.
+    changes: Vec<HistoryLine>,
 }
 
 impl ShowPage {
@@ -151,6 +155,14 @@ async fn show_page(
     )
     .await?;
     let visit_count = Visit::count_for_mother(&mut conn, id.0).await?;
+    let changes = if access.sees_personal() {
+        lines(
+            &page,
+            &audit::history(&mut conn, "mother", &[id.0], 100).await?,
+        )
+    } else {
+        Vec::new()
+    };
     Ok(render(
         errors.status(),
         &ShowPage {
@@ -166,6 +178,7 @@ async fn show_page(
             statuses: MotherStatus::ALL,
             status_input,
             errors,
+            changes,
         },
     ))
 }

@@ -7,12 +7,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::input::{DoneInput, LabelInput, VisitInput, VisitQuery};
-use super::model::{COUNT_LIMIT, Referral, ReferralItem, Topic, VISITS_PER_PAGE, Visit};
+use super::input::{
+    DoneInput, LabelInput, OutcomeInput, ReferralQuery, VisitInput, VisitQuery, VoidInput,
+};
+use super::model::{
+    COUNT_LIMIT, REFERRALS_PER_PAGE, Referral, ReferralItem, Topic, VISITS_PER_PAGE, Visit,
+};
 use super::ops::{self, visit::BulkError};
 use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
-use crate::ids::{ProgrammeId, ReferralId, TopicId};
+use crate::ids::{ProgrammeId, ReferralId, TopicId, VisitId};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
@@ -40,7 +44,8 @@ pub async fn list_visits(
     access: Access,
     Query(q): Query<VisitQuery>,
 ) -> AppResult<Json<VisitPage>> {
-    let filter = q.filter()?;
+    let mut filter = q.filter()?;
+    filter.with_voided = access.sees_personal();
     let mut conn = state.db().await?;
     let (items, total) =
         Visit::list(&mut conn, &access.scope, &filter, access.sees_personal()).await?;
@@ -127,15 +132,111 @@ pub async fn get_visit(
     ))
 }
 
-/// Open referrals, oldest visit first (the worklist).
-#[utoipa::path(get, path = "/api/v1/referrals", tag = TAG,
-    responses((status = 200, body = [ReferralItem])))]
-pub async fn open_referrals(
+/// Corrects a visit: the fields sent replace the recorded ones (the same
+/// fields as a new visit's; topics and referrals as whole lists). A referral
+/// with an outcome cannot be taken back (422); a voided visit must be
+/// restored first (409).
+#[utoipa::path(patch, path = "/api/v1/visits/{id}", tag = TAG, request_body = VisitInput,
+    params(("id" = i64, Path, description = "Visit id")),
+    responses((status = 200, body = Visit), (status = 400, body = ErrorResponse),
+              (status = 404, body = ErrorResponse), (status = 409, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_visit(
     State(state): State<AppState>,
     access: Access,
-) -> AppResult<Json<Vec<ReferralItem>>> {
+    Path(id): Path<VisitId>,
+    Json(patch): Json<serde_json::Value>,
+) -> AppResult<Json<Visit>> {
     let mut conn = state.db().await?;
-    Ok(Json(Referral::open(&mut conn, &access.scope).await?))
+    let current = Visit::find(&mut conn, &access.scope, id.0, true).await?;
+    let input = ops::correct::as_input(&current).merge(patch)?;
+    let today = state.clock().today();
+    Ok(Json(
+        ops::correct::update(&mut conn, &access, id, &input, today).await?,
+    ))
+}
+
+/// Voids a visit with a reason: it leaves every report and stays on
+/// record, shown struck through to coordinators. Voiding it again changes
+/// nothing.
+#[utoipa::path(post, path = "/api/v1/visits/{id}/void", tag = TAG, request_body = VoidInput,
+    params(("id" = i64, Path, description = "Visit id")),
+    responses((status = 200, body = Visit), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn void_visit(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<VisitId>,
+    Json(input): Json<VoidInput>,
+) -> AppResult<Json<Visit>> {
+    let mut conn = state.db().await?;
+    let now = state.clock().now();
+    Ok(Json(
+        ops::correct::void(&mut conn, &access, id, &input, now).await?,
+    ))
+}
+
+/// Restores a voided visit: it counts again.
+#[utoipa::path(post, path = "/api/v1/visits/{id}/restore", tag = TAG,
+    params(("id" = i64, Path, description = "Visit id")),
+    responses((status = 200, body = Visit), (status = 404, body = ErrorResponse)))]
+pub async fn restore_visit(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<VisitId>,
+) -> AppResult<Json<Visit>> {
+    let mut conn = state.db().await?;
+    Ok(Json(ops::correct::restore(&mut conn, &access, id).await?))
+}
+
+/// A page of the referral worklist.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReferralPage {
+    pub items: Vec<ReferralItem>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+/// The referral worklist: open referrals by default (`status=all` for
+/// every one), by service, mother, district and programme, oldest visit
+/// first, 50 a page. Referrals of voided visits are left out.
+#[utoipa::path(get, path = "/api/v1/referrals", tag = TAG, params(ReferralQuery),
+    responses((status = 200, body = ReferralPage), (status = 422, body = ErrorResponse)))]
+pub async fn list_referrals(
+    State(state): State<AppState>,
+    access: Access,
+    Query(q): Query<ReferralQuery>,
+) -> AppResult<Json<ReferralPage>> {
+    let filter = q.filter()?;
+    let mut conn = state.db().await?;
+    let (items, total) = Referral::worklist(&mut conn, &access.scope, &filter).await?;
+    Ok(Json(ReferralPage {
+        items,
+        page: filter.page,
+        per_page: REFERRALS_PER_PAGE,
+        total,
+    }))
+}
+
+/// Records a referral's outcome (`done` or `not_taken_up`, with `done_on`,
+/// today when empty, and a `note`), changes it, or reopens the referral
+/// (`{"status": "open"}`).
+#[utoipa::path(patch, path = "/api/v1/referrals/{id}", tag = TAG, request_body = OutcomeInput,
+    params(("id" = i64, Path, description = "Referral id")),
+    responses((status = 200, body = Referral), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_referral(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<ReferralId>,
+    Json(input): Json<OutcomeInput>,
+) -> AppResult<Json<Referral>> {
+    let mut conn = state.db().await?;
+    let today = state.clock().today();
+    Ok(Json(
+        ops::referral::set_outcome(&mut conn, &access, id, &input, today, true).await?,
+    ))
 }
 
 /// Marks a referral done (today unless a date is given).

@@ -1,7 +1,9 @@
 //! Input for visits, topics and referrals, as typed into a form or sent as
 //! JSON.
 
-use super::model::{VISITS_PER_PAGE, VisitFilter};
+use super::model::{
+    REFERRALS_PER_PAGE, ReferralFilter, ReferralStatus, VISITS_PER_PAGE, VisitFilter,
+};
 use crate::error::AppError;
 use crate::web::input::{param, param_date};
 use crate::web::pagination;
@@ -21,8 +23,14 @@ use crate::web::input::{date, long_text, opt};
 #[serde(default)]
 pub struct VisitInput {
     pub mother_id: String,
-    /// Empty for an anonymous or group contact.
+    /// The family visited. Left out (or `null`) for an anonymous or group
+    /// contact, unless `anonymous` is sent as `"false"`.
     pub family_id: Option<String>,
+    /// `"true"`: an anonymous or group contact, no family (an error with a
+    /// family). `"false"`: a family must be given. The form asks for it
+    /// explicitly: no family and no tick is an error, not a silent
+    /// anonymous contact.
+    pub anonymous: Option<String>,
     /// Instead of `family_id`: the family's reference code (e.g. `BK-0042`),
     /// looked up in the mother's programme; it wins over `family_id`.
     pub family_code: Option<String>,
@@ -43,10 +51,20 @@ pub struct VisitInput {
     pub note: Option<String>,
     /// `"true"` to save although the same mother, family, date and kind exist.
     pub confirm_duplicate: Option<String>,
-    /// The HTML form's button: `another` to log another visit after saving.
+    /// The HTML form's button: `another` to log another visit after saving,
+    /// `search` to find a family (nothing is saved).
     #[schema(ignore)]
     #[serde(skip_serializing)]
     pub then: Option<String>,
+    /// The HTML form says so: a family must be chosen or "anonymous
+    /// contact" ticked (the form cannot tell an empty choice from none).
+    #[schema(ignore)]
+    #[serde(skip_serializing)]
+    pub ask_family: Option<String>,
+    /// The HTML form's family search: a code, or for coordinators a name.
+    #[schema(ignore)]
+    #[serde(skip_serializing)]
+    pub family_search: Option<String>,
 }
 
 fn yes(v: &Option<String>) -> bool {
@@ -61,6 +79,25 @@ impl VisitInput {
     /// Whether the service was ticked (as typed, to show the form again).
     pub fn has_referral(&self, s: &Service) -> bool {
         self.referrals.iter().any(|r| r == s.as_str())
+    }
+
+    /// Whether "anonymous contact" was ticked.
+    pub fn is_anonymous(&self) -> bool {
+        yes(&self.anonymous)
+    }
+
+    /// Fields sent in a PATCH replace the recorded ones; the rest stay.
+    pub fn merge(&self, patch: serde_json::Value) -> Result<VisitInput, AppError> {
+        let mut merged =
+            serde_json::to_value(self).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let (Some(base), serde_json::Value::Object(fields)) = (merged.as_object_mut(), patch)
+        else {
+            return Err(AppError::BadRequest("a JSON object was expected".into()));
+        };
+        for (k, v) in fields {
+            base.insert(k, v);
+        }
+        serde_json::from_value(merged).map_err(|e| AppError::BadRequest(e.to_string()))
     }
 
     pub fn interpreter(&self) -> bool {
@@ -81,6 +118,16 @@ impl VisitInput {
                 .map_err(|_| errors.insert("family_id", "error-family-unknown"))
                 .ok()
         });
+        let has_family = family_id.is_some() || opt(&self.family_code).is_some();
+        if has_family && yes(&self.anonymous) {
+            errors.insert("family_id", "error-family-and-anonymous");
+        } else if !has_family
+            && (yes(&self.ask_family) || matches!(opt(&self.anonymous), Some("false")))
+            && !yes(&self.anonymous)
+            && errors.get("family_id").is_none()
+        {
+            errors.insert("family_id", "error-family-or-anonymous");
+        }
         let visited_on = date(&self.visited_on, "visited_on", true, &mut errors);
         let duration_minutes = match self.duration_minutes.trim().parse::<i32>() {
             Ok(v) if (1..=1440).contains(&v) => v,
@@ -157,6 +204,27 @@ impl LabelInput {
     }
 }
 
+/// Why a visit is voided.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct VoidInput {
+    /// Required, up to 500 characters (e.g. "entered twice").
+    pub reason: String,
+}
+
+impl VoidInput {
+    pub fn validate(&self) -> Result<String, FieldErrors> {
+        let r = self.reason.trim();
+        if r.is_empty() {
+            Err(FieldErrors::from([("reason", "error-required")]))
+        } else if r.chars().count() > 500 {
+            Err(FieldErrors::from([("reason", "error-too-long")]))
+        } else {
+            Ok(r.to_owned())
+        }
+    }
+}
+
 /// Marking a referral done.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
@@ -175,6 +243,99 @@ impl DoneInput {
             d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
                 .map_err(|_| FieldErrors::from([("done_on", "error-date-invalid")])),
         }
+    }
+}
+
+/// A referral's outcome, or its reopening.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct OutcomeInput {
+    /// `open` (reopen), `done` or `not_taken_up`.
+    pub status: String,
+    /// The day of the outcome, `YYYY-MM-DD`; empty: today. Not before the
+    /// visit, not in the future. Ignored when reopening.
+    #[schema(format = Date)]
+    pub done_on: String,
+    /// What came of it, up to 2,000 characters.
+    pub note: Option<String>,
+}
+
+impl OutcomeInput {
+    /// The status, the day (none when open) and the note.
+    pub fn validate(
+        &self,
+        today: NaiveDate,
+    ) -> Result<(ReferralStatus, Option<NaiveDate>, String), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let status = ReferralStatus::parse(self.status.trim());
+        if status.is_none() {
+            errors.insert("status", "error-choose-one");
+        }
+        let on = match DoneInput::validate(
+            &DoneInput {
+                done_on: self.done_on.clone(),
+            },
+            today,
+        ) {
+            Ok(d) if d > today => {
+                errors.insert("done_on", "error-date-in-future");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        let note = long_text(&self.note, "note", 2000, &mut errors);
+        match status {
+            Some(ReferralStatus::Open) if errors.get("status").is_none() => {
+                Ok((ReferralStatus::Open, None, String::new()))
+            }
+            Some(s) if errors.is_empty() => Ok((s, on, note)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The referral worklist's filters, as given in the query string.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ReferralQuery {
+    /// `open` (the default), `done`, `not_taken_up` or `all`.
+    pub status: Option<String>,
+    /// A service key (`youth_welfare`, ...).
+    pub service: Option<String>,
+    pub mother: Option<String>,
+    pub district: Option<String>,
+    pub programme: Option<String>,
+    pub page: Option<String>,
+}
+
+impl ReferralQuery {
+    pub fn filter(&self) -> Result<ReferralFilter, AppError> {
+        let status = match opt(&self.status) {
+            None => Some(ReferralStatus::Open),
+            Some("all") => None,
+            Some(s) => Some(
+                ReferralStatus::parse(s)
+                    .ok_or_else(|| AppError::field("status", "error-choose-one"))?,
+            ),
+        };
+        let service = opt(&self.service)
+            .map(|s| {
+                Service::parse(s).ok_or_else(|| AppError::field("service", "error-service-unknown"))
+            })
+            .transpose()?;
+        Ok(ReferralFilter {
+            status,
+            service,
+            mother_id: param(&self.mother, "mother")?,
+            district_id: param(&self.district, "district")?,
+            programme_id: param(&self.programme, "programme")?,
+            page: pagination::parse_page(self.page.as_deref(), REFERRALS_PER_PAGE)?,
+        })
     }
 }
 
@@ -205,6 +366,7 @@ impl VisitQuery {
             district_id: param(&self.district, "district")?,
             topic_id: param(&self.topic, "topic")?,
             page: pagination::parse_page(self.page.as_deref(), VISITS_PER_PAGE)?,
+            with_voided: false,
         })
     }
 }

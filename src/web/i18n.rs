@@ -115,6 +115,11 @@ impl Tr {
         LOCALES.lookup_with_args(&self.lang, msg.key, &args)
     }
 
+    /// The message `key`, or `None` if there is no such message.
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(&self.lang, key)
+    }
+
     /// The message `key` with one argument, or `None` if there is no such
     /// message (for keys named by untrusted input, e.g. a flash cookie).
     pub fn try_t1(&self, key: &str, name: &'static str, value: impl ToString) -> Option<String> {

@@ -4,6 +4,7 @@
 pub mod export;
 pub mod extract;
 pub mod flash;
+pub mod history;
 pub mod i18n;
 pub mod input;
 pub mod pagination;
@@ -109,6 +110,21 @@ impl Page {
     /// The message `key` in the page's language (shorthand for templates).
     pub fn t(&self, key: &str) -> String {
         self.tr.t(key)
+    }
+
+    /// A form's errors for the summary at its top: the field's id (the
+    /// link's target), its name in words, and the message.
+    pub fn error_summary(&self, errors: &FormErrors) -> Vec<(String, String, String)> {
+        errors
+            .0
+            .iter()
+            .map(|(f, m)| ((*f).to_owned(), history::field_name(self, f), self.msg(m)))
+            .collect()
+    }
+
+    /// The message `key`, if there is one.
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        self.tr.try_t(key)
     }
 
     /// A message with its arguments (validation messages).

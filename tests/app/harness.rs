@@ -228,6 +228,15 @@ impl Agent {
             .expect("PUT failed")
     }
 
+    pub async fn patch_json(&self, path: &str, body: &impl Serialize) -> Response {
+        self.client
+            .patch(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("PATCH failed")
+    }
+
     pub async fn delete(&self, path: &str) -> Response {
         self.client
             .delete(self.url(path))

@@ -3,6 +3,7 @@
 mod accounts;
 mod cli;
 mod clock;
+mod corrections;
 mod docker;
 mod exports;
 mod fallbacks;

@@ -42,9 +42,12 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/families/{id}", &["get", "put"]),
     ("/api/v1/families/{id}/close", &["post"]),
     ("/api/v1/visits", &["get", "post"]),
-    ("/api/v1/visits/{id}", &["get"]),
+    ("/api/v1/visits/{id}", &["get", "patch"]),
+    ("/api/v1/visits/{id}/void", &["post"]),
+    ("/api/v1/visits/{id}/restore", &["post"]),
     ("/api/v1/referrals", &["get"]),
     ("/api/v1/referrals/{id}/done", &["post"]),
+    ("/api/v1/referrals/{id}", &["patch"]),
     ("/api/v1/programmes/{id}/topics", &["get", "post"]),
     ("/api/v1/topics/{id}", &["put"]),
     ("/api/v1/topics/{id}/retire", &["post"]),
@@ -153,7 +156,7 @@ async fn every_schema_reference_resolves_and_enums_list_their_values() {
             "VisitKind",
             &["home_visit", "phone", "accompaniment", "group_meeting"],
         ),
-        ("ReferralStatus", &["open", "done"]),
+        ("ReferralStatus", &["open", "done", "not_taken_up"]),
         (
             "ExpenseCategory",
             &[

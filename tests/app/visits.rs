@@ -426,6 +426,8 @@ async fn the_visit_form_with_log_another() {
 
     // The referral worklist: mark done.
     let open = expect_json(c.get("/api/v1/referrals").await, 200).await;
+    assert_eq!(open["total"], 1);
+    let open = &open["items"];
     assert_eq!(open.as_array().map(Vec::len), Some(1));
     let rid = open[0]["id"].as_i64().expect("id");
     assert!(
@@ -444,7 +446,7 @@ async fn the_visit_form_with_log_another() {
         .await;
     assert_eq!(res.status(), 303);
     assert_eq!(
-        expect_json(c.get("/api/v1/referrals").await, 200).await,
+        expect_json(c.get("/api/v1/referrals").await, 200).await["items"],
         json!([])
     );
 

@@ -6,11 +6,13 @@ mod referral;
 mod topic;
 mod visit;
 mod visit_list;
+mod visit_page;
 
 pub use referral::*;
 pub use topic::*;
 pub use visit::*;
 pub use visit_list::*;
+pub use visit_page::*;
 
 use super::model::Topic;
 use crate::authz::ProgrammeScope;

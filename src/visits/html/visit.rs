@@ -9,8 +9,9 @@ use tower_sessions::Session;
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::families::model::Family;
-use crate::ids::FamilyId;
+use crate::ids::{DistrictId, FamilyId, ProgrammeId, VisitId};
 use crate::mothers::model::{Mother, MotherStatus};
+use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::visits::input::VisitInput;
 use crate::visits::model::{Service, Topic, VisitKind};
@@ -33,6 +34,13 @@ pub(crate) struct VisitFormPage {
     services: [Service; 9],
     today: String,
     duplicate: bool,
+    /// The visit being corrected (`None`: a new visit).
+    editing: Option<VisitId>,
+    districts: Vec<District>,
+    /// The caller's programmes, by id, when there is more than one.
+    programmes: Vec<(ProgrammeId, String)>,
+    /// The family list holds search results, not the mother's caseload.
+    searched: bool,
 }
 
 impl VisitFormPage {
@@ -40,10 +48,63 @@ impl VisitFormPage {
         topic_label(&self.page, &self.topics, t.id)
     }
 
+    fn district(&self, id: Option<DistrictId>) -> Option<&str> {
+        let id = id?;
+        self.districts
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.name.as_str())
+    }
+
+    /// Code, district and (for coordinators) name.
     fn family_label(&self, f: &Family) -> String {
-        match f.personal.as_ref().filter(|p| !p.name.is_empty()) {
-            Some(p) => format!("{} · {}", f.reference_code, p.name),
-            None => f.reference_code.clone(),
+        let mut parts = vec![f.reference_code.clone()];
+        parts.extend(self.district(f.district_id).map(str::to_owned));
+        if let Some(p) = f.personal.as_ref().filter(|p| !p.name.is_empty()) {
+            parts.push(p.name.clone());
+        }
+        parts.join(" · ")
+    }
+
+    /// Name, district and, where the caller has several, programme: two
+    /// mothers of the same name are told apart.
+    fn mother_label(&self, m: &Mother) -> String {
+        let mut parts = vec![m.full_name.clone()];
+        parts.extend(self.district(m.district_id).map(str::to_owned));
+        if let Some((_, name)) = self.programmes.iter().find(|(id, _)| *id == m.programme_id) {
+            parts.push(name.clone());
+        }
+        parts.join(" · ")
+    }
+
+    fn title_key(&self) -> &'static str {
+        if self.editing.is_some() {
+            "visit-correct"
+        } else {
+            "visit-new"
+        }
+    }
+
+    fn action(&self) -> String {
+        match self.editing {
+            Some(id) => format!("/visits/{id}"),
+            None => "/visits".into(),
+        }
+    }
+
+    fn family_list_key(&self) -> &'static str {
+        if self.searched {
+            "visit-family-found"
+        } else {
+            "visit-family-caseload"
+        }
+    }
+
+    fn search_label_key(&self) -> &'static str {
+        if self.page.may_see_personal() {
+            "field-family-search-name"
+        } else {
+            "field-family-search"
         }
     }
 }
@@ -54,6 +115,7 @@ pub(crate) async fn visit_form(
     page: Page,
     input: VisitInput,
     errors: FormErrors,
+    editing: Option<VisitId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let mothers: Vec<Mother> = all_mothers(&mut conn, &access.scope)
@@ -66,13 +128,28 @@ pub(crate) async fn visit_form(
             ) || input.mother_id == m.id.to_string()
         })
         .collect();
-    // The chosen mother's families only (a bounded list); any other
-    // family is given by its reference code.
-    let mut families = match input.mother_id.trim().parse::<i64>() {
-        Ok(m) => {
-            Family::caseload(&mut conn, &access.scope, m, true, access.sees_personal()).await?
-        }
-        Err(_) => Vec::new(),
+    // The chosen mother's families only (a bounded list), or those of her
+    // programme that match the search; any other family is given by its
+    // reference code.
+    let chosen = mothers
+        .iter()
+        .find(|m| input.mother_id.trim() == m.id.to_string());
+    let search = input
+        .family_search
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty());
+    let personal = access.sees_personal();
+    let (mut families, searched) = match (chosen, search) {
+        (Some(m), Some(q)) => (
+            Family::search(&mut conn, &access.scope, m.programme_id, q, personal).await?,
+            true,
+        ),
+        (Some(m), None) => (
+            Family::caseload(&mut conn, &access.scope, m.id.0, true, personal).await?,
+            false,
+        ),
+        (None, _) => (Vec::new(), false),
     };
     // The family asked for (`?family=`, or the one chosen before) stays chosen.
     if let Some(fid) = input
@@ -93,6 +170,13 @@ pub(crate) async fn visit_form(
         .filter(|t| t.retired_at.is_none())
         .collect();
     let duplicate = errors.get("confirm_duplicate").is_some();
+    let districts = all_districts(&mut conn, &access.scope).await?;
+    let all: Vec<(ProgrammeId, String)> = Programme::list(&mut conn, &access.scope, false)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let programmes = if all.len() > 1 { all } else { Vec::new() };
     Ok(render(
         errors.status(),
         &VisitFormPage {
@@ -106,6 +190,10 @@ pub(crate) async fn visit_form(
             services: Service::ALL,
             today: state.clock().today().to_string(),
             duplicate,
+            editing,
+            districts,
+            programmes,
+            searched,
         },
     ))
 }
@@ -133,7 +221,7 @@ pub async fn new_visit(
         kind: VisitKind::HomeVisit.to_string(),
         ..Default::default()
     };
-    visit_form(&state, &access, page, input, FormErrors::default()).await
+    visit_form(&state, &access, page, input, FormErrors::default(), None).await
 }
 
 pub async fn create_visit(
@@ -143,6 +231,9 @@ pub async fn create_visit(
     session: Session,
     Form(input): Form<VisitInput>,
 ) -> AppResult<Response> {
+    if input.then.as_deref() == Some("search") {
+        return visit_form(&state, &access, page, input, FormErrors::default(), None).await;
+    }
     let mut conn = state.db().await?;
     let result = ops::visit::create(&mut conn, &access, &input, state.clock().today()).await;
     drop(conn);
@@ -161,7 +252,7 @@ pub async fn create_visit(
             }
         }
         Err(AppError::Validation(e)) => {
-            visit_form(&state, &access, page, input, FormErrors(e)).await
+            visit_form(&state, &access, page, input, FormErrors(e), None).await
         }
         Err(e) => Err(e),
     }

@@ -74,7 +74,10 @@ pub async fn list_visits(
     page: Page,
     Query(query): Query<VisitQuery>,
 ) -> AppResult<Response> {
-    let (filter, filter_error) = pagination::read_filter(&page, query.filter())?;
+    let (mut filter, filter_error) = pagination::read_filter(&page, query.filter())?;
+    if let Some(f) = filter.as_mut() {
+        f.with_voided = access.sees_personal();
+    }
     let mut conn = state.db().await?;
     let (visits, total) = match &filter {
         Some(f) => Visit::list(&mut conn, &access.scope, f, access.sees_personal()).await?,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::authz::ProgrammeScope;
-use crate::ids::{ReferralId, VisitId};
+use crate::ids::{DistrictId, MotherId, ProgrammeId, ReferralId, VisitId};
 use crate::schema::{families, mothers, referrals, visits};
 
 use super::*;
@@ -28,14 +28,31 @@ crate::text_enum! {
 }
 
 crate::text_enum! {
-    /// Whether a referral has been followed up.
+    /// Where a referral stands: open, or its outcome.
     pub enum ReferralStatus {
         Open = "open",
+        /// The family reached the service.
         Done = "done",
+        /// The family did not take it up (declined, did not go).
+        NotTakenUp = "not_taken_up",
     }
 }
 
-/// An open referral with its visit's context, for the worklist.
+/// The worklist's filters.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralFilter {
+    /// `None`: every status.
+    pub status: Option<ReferralStatus>,
+    pub service: Option<Service>,
+    pub mother_id: Option<MotherId>,
+    pub district_id: Option<DistrictId>,
+    pub programme_id: Option<ProgrammeId>,
+    pub page: i64,
+}
+
+pub const REFERRALS_PER_PAGE: i64 = 50;
+
+/// A referral with its visit's context, for the worklist.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReferralItem {
     #[serde(flatten)]
@@ -47,16 +64,47 @@ pub struct ReferralItem {
 }
 
 impl Referral {
-    /// Open referrals, oldest visit first.
-    pub async fn open(
+    /// The referrals matching `filter` (of visits that are not voided),
+    /// oldest visit first, a page at a time, and how many match.
+    pub async fn worklist(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-    ) -> QueryResult<Vec<ReferralItem>> {
-        let mut q = referrals::table
-            .inner_join(visits::table.on(visits::id.eq(referrals::visit_id)))
-            .inner_join(mothers::table.on(mothers::id.eq(visits::mother_id)))
-            .left_join(families::table.on(families::id.nullable().eq(visits::family_id)))
-            .filter(referrals::status.eq(ReferralStatus::Open))
+        filter: &ReferralFilter,
+    ) -> QueryResult<(Vec<ReferralItem>, i64)> {
+        let query = || {
+            let mut q = referrals::table
+                .inner_join(visits::table.on(visits::id.eq(referrals::visit_id)))
+                .inner_join(mothers::table.on(mothers::id.eq(visits::mother_id)))
+                .left_join(families::table.on(families::id.nullable().eq(visits::family_id)))
+                .filter(visits::voided_at.is_null())
+                .into_boxed();
+            if let Some(ids) = scope.ids() {
+                q = q.filter(referrals::programme_id.eq_any(ids));
+            }
+            if let Some(p) = filter.programme_id {
+                q = q.filter(referrals::programme_id.eq(p));
+            }
+            if let Some(st) = filter.status {
+                q = q.filter(referrals::status.eq(st));
+            }
+            if let Some(sv) = filter.service {
+                q = q.filter(referrals::service.eq(sv));
+            }
+            if let Some(m) = filter.mother_id {
+                q = q.filter(visits::mother_id.eq(m));
+            }
+            if let Some(d) = filter.district_id {
+                // The family's district, or for an anonymous contact the mother's.
+                q = q.filter(
+                    families::district_id
+                        .eq(d)
+                        .or(visits::family_id.is_null().and(mothers::district_id.eq(d))),
+                );
+            }
+            q
+        };
+        let total: i64 = query().count().get_result(conn).await?;
+        let rows: Vec<(Referral, NaiveDate, i64, String, Option<String>)> = query()
             .select((
                 Referral::as_select(),
                 visits::visited_on,
@@ -65,12 +113,14 @@ impl Referral {
                 families::reference_code.nullable(),
             ))
             .order((visits::visited_on, referrals::id))
-            .into_boxed();
-        if let Some(ids) = scope.ids() {
-            q = q.filter(referrals::programme_id.eq_any(ids));
-        }
-        let rows: Vec<(Referral, NaiveDate, i64, String, Option<String>)> = q.load(conn).await?;
-        Ok(rows
+            .limit(REFERRALS_PER_PAGE)
+            .offset(crate::web::pagination::offset(
+                filter.page,
+                REFERRALS_PER_PAGE,
+            ))
+            .load(conn)
+            .await?;
+        let items = rows
             .into_iter()
             .map(
                 |(referral, visited_on, mother_id, mother_name, family_code)| ReferralItem {
@@ -81,7 +131,8 @@ impl Referral {
                     family_code,
                 },
             )
-            .collect())
+            .collect();
+        Ok((items, total))
     }
 
     /// One referral, locked for the rest of the transaction.
@@ -109,15 +160,20 @@ impl Referral {
             .await
     }
 
-    pub async fn set_done(
+    /// Records an outcome (`done` or `not_taken_up`, with its day and a
+    /// note), or reopens the referral (`open`: no day, no note).
+    pub async fn set_outcome(
         conn: &mut AsyncPgConnection,
         id: ReferralId,
-        on: NaiveDate,
+        status: ReferralStatus,
+        on: Option<NaiveDate>,
+        note: &str,
     ) -> QueryResult<Referral> {
         diesel::update(referrals::table.find(id))
             .set((
-                referrals::status.eq(ReferralStatus::Done),
+                referrals::status.eq(status),
                 referrals::done_on.eq(on),
+                referrals::outcome_note.eq(note),
             ))
             .returning(Referral::as_returning())
             .get_result(conn)

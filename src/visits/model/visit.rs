@@ -59,6 +59,8 @@ pub(crate) struct VisitRow {
     next_step: String,
     note: String,
     created_at: DateTime<Utc>,
+    voided_at: Option<DateTime<Utc>>,
+    void_reason: Option<String>,
 }
 
 /// A referral made at a visit.
@@ -73,7 +75,10 @@ pub struct Referral {
     pub visit_id: VisitId,
     pub service: Service,
     pub status: ReferralStatus,
+    /// The day of the outcome (done or not taken up); `null` while open.
     pub done_on: Option<NaiveDate>,
+    /// What came of it, in a few words.
+    pub outcome_note: String,
 }
 
 /// A visit with its mother's name, family code, topics and referrals.
@@ -101,6 +106,11 @@ pub struct Visit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Set when the visit was voided: it then counts in no report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voided_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub void_reason: Option<String>,
 }
 
 /// Filters of the visit list.
@@ -114,6 +124,8 @@ pub struct VisitFilter {
     pub district_id: Option<DistrictId>,
     pub topic_id: Option<TopicId>,
     pub page: i64,
+    /// Voided visits too (struck through, for coordinators).
+    pub with_voided: bool,
 }
 
 pub const VISITS_PER_PAGE: i64 = 50;
@@ -133,6 +145,7 @@ impl Visit {
             .filter(visits::mother_id.eq(mother_id))
             .filter(visits::visited_on.eq(data.visited_on))
             .filter(visits::kind.eq(data.kind))
+            .filter(visits::voided_at.is_null())
             .into_boxed();
         same = match data.family_id {
             Some(f) => same.filter(visits::family_id.eq(f)),
@@ -210,13 +223,115 @@ impl Visit {
             .await
     }
 
+    /// Locks a visit's row for the rest of the transaction, if the scope
+    /// reaches it (else `NotFound`).
+    pub async fn lock(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: VisitId,
+    ) -> QueryResult<()> {
+        let locked = visits::table
+            .find(id)
+            .select(visits::programme_id)
+            .for_update()
+            .first::<ProgrammeId>(conn)
+            .await?;
+        scope.check(locked)
+    }
+
+    /// Writes a visit's corrected fields.
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        id: VisitId,
+        data: &VisitData,
+    ) -> QueryResult<()> {
+        diesel::update(visits::table.find(id))
+            .set((
+                visits::mother_id.eq(data.mother_id),
+                visits::family_id.eq(data.family_id),
+                visits::visited_on.eq(data.visited_on),
+                visits::duration_minutes.eq(data.duration_minutes),
+                visits::kind.eq(data.kind),
+                visits::interpreter_used.eq(data.interpreter_used),
+                visits::next_step.eq(&data.next_step),
+                visits::note.eq(&data.note),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// Makes a visit's topics exactly `topic_ids` (only the difference is
+    /// written).
+    pub async fn replace_topics(
+        conn: &mut AsyncPgConnection,
+        id: VisitId,
+        old: &[TopicId],
+        topic_ids: &[TopicId],
+    ) -> QueryResult<()> {
+        let gone: Vec<TopicId> = old
+            .iter()
+            .filter(|t| !topic_ids.contains(t))
+            .copied()
+            .collect();
+        if !gone.is_empty() {
+            diesel::delete(
+                visit_topics::table
+                    .filter(visit_topics::visit_id.eq(id))
+                    .filter(visit_topics::topic_id.eq_any(&gone)),
+            )
+            .execute(conn)
+            .await?;
+        }
+        let added: Vec<TopicId> = topic_ids
+            .iter()
+            .filter(|t| !old.contains(t))
+            .copied()
+            .collect();
+        if added.is_empty() {
+            return Ok(());
+        }
+        Visit::link_topics(conn, id, &added).await
+    }
+
+    /// Deletes referrals made at a visit that a correction took back.
+    pub async fn delete_referrals(
+        conn: &mut AsyncPgConnection,
+        ids: &[ReferralId],
+    ) -> QueryResult<()> {
+        diesel::delete(referrals::table.filter(referrals::id.eq_any(ids)))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// Voids a visit (when, why, by whom) or restores it (`None`).
+    pub async fn set_void(
+        conn: &mut AsyncPgConnection,
+        id: VisitId,
+        void: Option<(DateTime<Utc>, &str, Option<UserId>)>,
+    ) -> QueryResult<()> {
+        diesel::update(visits::table.find(id))
+            .set((
+                visits::voided_at.eq(void.map(|v| v.0)),
+                visits::void_reason.eq(void.map(|v| v.1)),
+                visits::voided_by.eq(void.and_then(|v| v.2)),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
     pub async fn find(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
         id: i64,
         with_note: bool,
     ) -> QueryResult<Visit> {
-        let filter = VisitFilter::default();
+        let filter = VisitFilter {
+            with_voided: true,
+            ..VisitFilter::default()
+        };
         let mut found = Visit::load(conn, scope, &filter, Some(id), with_note).await?;
         found.pop().ok_or(diesel::NotFound)
     }
@@ -246,6 +361,9 @@ impl Visit {
         }
         if let Some(p) = f.programme_id {
             q = q.filter(visits::programme_id.eq(p));
+        }
+        if !f.with_voided {
+            q = q.filter(visits::voided_at.is_null());
         }
         if let Some(d) = f.from {
             q = q.filter(visits::visited_on.ge(d));
@@ -373,6 +491,8 @@ impl Visit {
                 next_step: r.next_step,
                 note: with_note.then_some(r.note),
                 created_at: r.created_at,
+                voided_at: r.voided_at,
+                void_reason: r.void_reason,
             })
             .collect())
     }
@@ -384,6 +504,7 @@ impl Visit {
     ) -> QueryResult<i64> {
         visits::table
             .filter(visits::mother_id.eq(mother_id))
+            .filter(visits::voided_at.is_null())
             .count()
             .get_result(conn)
             .await

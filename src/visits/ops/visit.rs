@@ -155,6 +155,8 @@ async fn insert(
         next_step: data.next_step.clone(),
         note: Some(data.note.clone()),
         created_at,
+        voided_at: None,
+        void_reason: None,
     })
 }
 

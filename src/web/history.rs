@@ -1,0 +1,101 @@
+//! A record's change history in words, for the record's page: who, when,
+//! what was done, and for each field its name and its old and new value,
+//! translated where the value is one of a list (a kind, a status, a
+//! service). Read from the audit log by `audit::history`.
+
+use serde_json::Value;
+
+use super::Page;
+use crate::audit::HistoryEntry;
+
+/// One history entry, ready to show.
+#[derive(Debug, Clone)]
+pub struct HistoryLine {
+    /// `<time datetime>` value.
+    pub at: String,
+    /// As shown: day and time.
+    pub when: String,
+    pub who: String,
+    pub what: String,
+    /// Field, old value, new value (empty: not kept or none).
+    pub fields: Vec<(String, String, String)>,
+}
+
+/// The prefixes under which a field's values are translated.
+fn value_prefixes(field: &str) -> &'static [&'static str] {
+    match field {
+        "kind" => &["visit-kind", "event-kind"],
+        "status" | "from_status" | "to_status" => &[
+            "referral-status",
+            "enrolment-status",
+            "mother-status",
+            "family-status",
+        ],
+        "service" | "referrals" => &["service"],
+        "contact_origin" => &["origin"],
+        "engagement" => &["engagement"],
+        "gender" => &["gender"],
+        _ => &[],
+    }
+}
+
+fn word(page: &Page, field: &str, v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => page.t(if *b { "history-yes" } else { "history-no" }),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| word(page, field, i))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::String(s) => value_prefixes(field)
+            .iter()
+            .find_map(|p| page.try_t(&format!("{p}-{}", s.replace('_', "-"))))
+            .unwrap_or_else(|| s.clone()),
+        Value::Object(o) if o.get("changed").is_some() => page.t("history-changed"),
+        other => other.to_string(),
+    }
+}
+
+/// A field's name in words: `history-field-<name>`, else `field-<name>`,
+/// else the name itself.
+pub fn field_name(page: &Page, field: &str) -> String {
+    let key = field.replace('_', "-");
+    page.try_t(&format!("history-field-{key}"))
+        .or_else(|| page.try_t(&format!("field-{key}")))
+        .unwrap_or_else(|| field.replace('_', " "))
+}
+
+/// The entries in words.
+pub fn lines(page: &Page, entries: &[HistoryEntry]) -> Vec<HistoryLine> {
+    entries
+        .iter()
+        .map(|e| {
+            let action = e.action.replace('_', "-");
+            let what = page
+                .try_t(&format!("history-{}-{action}", e.entity.replace('_', "-")))
+                .or_else(|| page.try_t(&format!("history-action-{action}")))
+                .unwrap_or_else(|| e.action.replace('_', " "));
+            HistoryLine {
+                at: e.at.to_rfc3339(),
+                when: e.at.format("%Y-%m-%d %H:%M").to_string(),
+                who: e.actor.clone().unwrap_or_else(|| page.t("history-system")),
+                what,
+                fields: e
+                    .fields
+                    .iter()
+                    .map(|(f, old, new)| {
+                        let old = old.as_ref().map(|v| word(page, f, v)).unwrap_or_default();
+                        let new = match new {
+                            Some(v) => word(page, f, v),
+                            // `{"changed": true}`: the value is not kept.
+                            None if old.is_empty() => page.t("history-changed"),
+                            None => String::new(),
+                        };
+                        (field_name(page, f), old, new)
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
