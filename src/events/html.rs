@@ -9,13 +9,15 @@ use axum::response::Response;
 use super::input::EventInput;
 use super::model::{Event, EventKind};
 use super::ops;
+use crate::audit;
 use crate::authz::Access;
 use crate::error::AppResult;
-use crate::ids::DistrictId;
+use crate::ids::{DistrictId, EventId};
 use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
-use crate::web::extract::Form;
+use crate::web::extract::{Form, Path};
+use crate::web::history::{HistoryLine, lines};
 use crate::web::{FormErrors, Page, flash, render, respond};
 
 #[derive(Template)]
@@ -63,6 +65,9 @@ struct EventFormPage {
     districts: Vec<District>,
     mothers: Vec<Mother>,
     kinds: [EventKind; 4],
+    /// The event being corrected (`None`: a new one), and its history.
+    editing: Option<EventId>,
+    changes: Vec<HistoryLine>,
 }
 
 impl EventFormPage {
@@ -77,8 +82,16 @@ async fn event_form(
     page: Page,
     input: EventInput,
     errors: FormErrors,
+    editing: Option<EventId>,
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
+    let changes = match editing {
+        Some(id) if access.sees_personal() => lines(
+            &page,
+            &audit::history(&mut conn, "event", &[id.0], 100).await?,
+        ),
+        _ => Vec::new(),
+    };
     let programmes = Programme::list(&mut conn, &access.scope, false).await?;
     let districts = District::all(&mut conn, &access.scope).await?;
     let mothers = Mother::all(&mut conn, &access.scope, MotherFilter::default()).await?;
@@ -92,6 +105,8 @@ async fn event_form(
             districts,
             mothers,
             kinds: EventKind::ALL,
+            editing,
+            changes,
         },
     ))
 }
@@ -106,7 +121,7 @@ pub async fn new_event(
         kind: EventKind::Event.to_string(),
         ..Default::default()
     };
-    event_form(&state, &access, page, input, FormErrors::default()).await
+    event_form(&state, &access, page, input, FormErrors::default(), None).await
 }
 
 pub async fn create_event(
@@ -121,7 +136,58 @@ pub async fn create_event(
     respond(
         result,
         |_| flash::redirect("/events", "flash-event-created", &input.title),
-        async |errors| event_form(&state, &access, page, input.clone(), errors).await,
+        async |errors| event_form(&state, &access, page, input.clone(), errors, None).await,
     )
     .await
+}
+
+/// The event form, filled with what was recorded, with its history and
+/// the button to delete it.
+pub async fn edit_event(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<EventId>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let e = Event::find(&mut conn, &access.scope, id).await?;
+    drop(conn);
+    let input = EventInput::of(&e);
+    event_form(
+        &state,
+        &access,
+        page,
+        input,
+        FormErrors::default(),
+        Some(id),
+    )
+    .await
+}
+
+pub async fn update_event(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<EventId>,
+    Form(input): Form<EventInput>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let result = ops::update(&mut conn, &access, id, &input).await;
+    drop(conn);
+    respond(
+        result,
+        |e| flash::redirect("/events", "flash-event-corrected", &e.title),
+        async |errors| event_form(&state, &access, page, input.clone(), errors, Some(id)).await,
+    )
+    .await
+}
+
+pub async fn delete_event(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<EventId>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    ops::delete(&mut conn, &access, id).await?;
+    Ok(flash::redirect("/events", "flash-event-deleted", ""))
 }

@@ -28,6 +28,27 @@ pub struct EventInput {
 }
 
 impl EventInput {
+    /// The event's fields as recorded, in the form's terms.
+    pub fn of(e: &super::model::Event) -> EventInput {
+        EventInput {
+            programme_id: e.programme_id.to_string(),
+            district_id: e.district_id.map(|d| d.to_string()),
+            kind: e.kind.to_string(),
+            title: e.title.clone(),
+            held_on: e.held_on.to_string(),
+            migrant_participants: e.migrant_participants.to_string(),
+            local_participants: e.local_participants.to_string(),
+            interpreter_languages: Languages::List(e.interpreter_languages.clone()),
+            mother_ids: e.mother_ids.iter().map(ToString::to_string).collect(),
+            note: Some(e.note.clone()),
+        }
+    }
+
+    /// Fields sent in a PATCH replace the recorded ones; the rest stay.
+    pub fn merge(&self, patch: serde_json::Value) -> Result<EventInput, crate::error::AppError> {
+        crate::web::input::merge(self, patch)
+    }
+
     pub fn has_mother(&self, id: &i64) -> bool {
         self.mother_ids.iter().any(|m| m.trim() == id.to_string())
     }

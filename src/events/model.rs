@@ -72,6 +72,97 @@ impl Event {
         scope: &ProgrammeScope,
         programme_id: Option<ProgrammeId>,
     ) -> QueryResult<Vec<Event>> {
+        Event::load(conn, scope, programme_id, None).await
+    }
+
+    /// One event, if the scope reaches it.
+    pub async fn find(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: EventId,
+    ) -> QueryResult<Event> {
+        Event::load(conn, scope, None, Some(id))
+            .await?
+            .pop()
+            .ok_or(diesel::NotFound)
+    }
+
+    /// Locks an event's row for the rest of the transaction, if the scope
+    /// reaches it (else `NotFound`).
+    pub async fn lock(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: EventId,
+    ) -> QueryResult<()> {
+        let programme: ProgrammeId = events::table
+            .find(id)
+            .select(events::programme_id)
+            .for_update()
+            .first(conn)
+            .await?;
+        scope.check(programme)
+    }
+
+    /// Writes an event's corrected fields and its mothers.
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        id: EventId,
+        programme_id: ProgrammeId,
+        data: &EventData,
+    ) -> QueryResult<()> {
+        diesel::update(events::table.find(id))
+            .set((
+                events::district_id.eq(data.district_id),
+                events::kind.eq(data.kind),
+                events::title.eq(&data.title),
+                events::held_on.eq(data.held_on),
+                events::migrant_participants.eq(data.migrant_participants),
+                events::local_participants.eq(data.local_participants),
+                events::interpreter_languages.eq(data
+                    .interpreter_languages
+                    .iter()
+                    .cloned()
+                    .map(Some)
+                    .collect::<Vec<_>>()),
+                events::note.eq(&data.note),
+            ))
+            .execute(conn)
+            .await?;
+        diesel::delete(event_mothers::table.filter(event_mothers::event_id.eq(id)))
+            .execute(conn)
+            .await?;
+        Event::link_mothers(conn, id, programme_id, &data.mother_ids).await
+    }
+
+    /// Deletes an event (its mothers' links go with it).
+    pub async fn delete(conn: &mut AsyncPgConnection, id: EventId) -> QueryResult<()> {
+        diesel::delete(events::table.find(id))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// The fields as validated input has them (for the audit diff).
+    pub fn data(&self) -> EventData {
+        EventData {
+            district_id: self.district_id,
+            kind: self.kind,
+            title: self.title.clone(),
+            held_on: self.held_on,
+            migrant_participants: self.migrant_participants,
+            local_participants: self.local_participants,
+            interpreter_languages: self.interpreter_languages.clone(),
+            mother_ids: self.mother_ids.clone(),
+            note: self.note.clone(),
+        }
+    }
+
+    async fn load(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        programme_id: Option<ProgrammeId>,
+        id: Option<EventId>,
+    ) -> QueryResult<Vec<Event>> {
         let mut q = events::table
             .select((
                 events::id,
@@ -93,11 +184,15 @@ impl Event {
         if let Some(p) = programme_id {
             q = q.filter(events::programme_id.eq(p));
         }
+        if let Some(id) = id {
+            q = q.filter(events::id.eq(id));
+        }
         let rows: Vec<EventRow> = q.load(conn).await?;
         let ids: Vec<EventId> = rows.iter().map(|r| r.0).collect();
         let links: Vec<(EventId, i64)> = event_mothers::table
             .filter(event_mothers::event_id.eq_any(&ids))
             .select((event_mothers::event_id, event_mothers::mother_id))
+            .order(event_mothers::mother_id)
             .load(conn)
             .await?;
         Ok(rows

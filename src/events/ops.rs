@@ -10,6 +10,7 @@ use crate::audit::{self, Subject};
 use crate::authz::Access;
 use crate::error::{AppError, AppResult, constraint_name};
 use crate::ids::EventId;
+use crate::ids::ProgrammeId;
 use crate::programmes::model::Programme;
 
 /// Records an event; its id. A programme the caller may not see is an
@@ -27,24 +28,12 @@ pub async fn create(
         other => other?,
     };
     conn.transaction(async |conn| {
-        let id =
-            Event::insert(conn, programme_id, &data)
-                .await
-                .map_err(|e| match constraint_name(&e) {
-                    Some("events_district_fkey") => {
-                        AppError::field("district_id", "error-district-unknown")
-                    }
-                    _ => e.into(),
-                })?;
+        let id = Event::insert(conn, programme_id, &data)
+            .await
+            .map_err(field_error)?;
         Event::link_mothers(conn, id, programme_id, &data.mother_ids)
             .await
-            .map_err(|e| match e {
-                diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-                    _,
-                ) => AppError::field("mother_ids", "error-mother-unknown"),
-                e => e.into(),
-            })?;
+            .map_err(field_error)?;
         audit::record(
             conn,
             access.actor,
@@ -54,6 +43,89 @@ pub async fn create(
         )
         .await?;
         Ok(id)
+    })
+    .await
+}
+
+/// The constraint errors of an event's writes, as field errors.
+fn field_error(e: diesel::result::Error) -> AppError {
+    match (constraint_name(&e), &e) {
+        (Some("events_district_fkey"), _) => {
+            AppError::field("district_id", "error-district-unknown")
+        }
+        (
+            _,
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+                _,
+            ),
+        ) => AppError::field("mother_ids", "error-mother-unknown"),
+        _ => e.into(),
+    }
+}
+
+/// Corrects an event: every field (a PATCH merges its fields into the
+/// recorded ones first); it stays in its programme. One audit row names
+/// the fields that changed.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    id: EventId,
+    input: &EventInput,
+) -> AppResult<Event> {
+    let validated = input.validate();
+    conn.transaction(async |conn| {
+        Event::lock(conn, &access.scope, id).await?;
+        let old = Event::find(conn, &access.scope, id).await?;
+        let (programme_id, data) = validated.map_err(AppError::Validation)?;
+        if programme_id != old.programme_id {
+            return Err(AppError::field(
+                "programme_id",
+                "error-event-other-programme",
+            ));
+        }
+        Event::update(conn, id, programme_id, &data)
+            .await
+            .map_err(field_error)?;
+        let mut changes = audit::changed(&old.data(), &data);
+        if let Some(o) = changes.as_object_mut()
+            && o.contains_key("note")
+        {
+            o.insert("note".into(), serde_json::json!({"changed": true}));
+        }
+        audit::record(
+            conn,
+            access.actor,
+            "update",
+            Subject::of("event", id.0, Some(programme_id.0)),
+            changes,
+        )
+        .await?;
+        Ok(Event::find(conn, &access.scope, id).await?)
+    })
+    .await
+}
+
+/// Deletes an event recorded by mistake; the audit row keeps what it was.
+pub async fn delete(conn: &mut AsyncPgConnection, access: &Access, id: EventId) -> AppResult<()> {
+    conn.transaction(async |conn| {
+        Event::lock(conn, &access.scope, id).await?;
+        let old = Event::find(conn, &access.scope, id).await?;
+        Event::delete(conn, id).await?;
+        let mut changes = audit::deleted(&old.data());
+        if let Some(o) = changes.as_object_mut() {
+            o.remove("note");
+        }
+        let programme: ProgrammeId = old.programme_id;
+        audit::record(
+            conn,
+            access.actor,
+            "delete",
+            Subject::of("event", id.0, Some(programme.0)),
+            changes,
+        )
+        .await?;
+        Ok(())
     })
     .await
 }

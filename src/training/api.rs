@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::input::{
     AttendanceInput, CompletionInput, CourseInput, DropOutInput, EnrolmentInput, ModuleInput,
-    TopicInput,
+    ReopenInput, TopicInput,
 };
 use super::model::{
     Attendance, AttendanceRow, Course, CourseSummary, Enrolment, EnrolmentSummary, Module,
@@ -259,6 +259,26 @@ pub async fn drop_out(
 ) -> AppResult<Json<Enrolment>> {
     let mut conn = state.db().await?;
     Ok(Json(ops::drop_out(&mut conn, &access, id, &input).await?))
+}
+
+/// Undoes a completion or drop-out recorded by mistake (`{"reason": ...}`
+/// required): the enrolment is open again; a mother certified by that
+/// completion alone is in training again. 409 for an open enrolment.
+#[utoipa::path(post, path = "/api/v1/enrolments/{id}/reopen", tag = TAG, request_body = ReopenInput,
+    params(("id" = i64, Path, description = "Enrolment id")),
+    responses((status = 200, body = Enrolment), (status = 404, body = ErrorResponse),
+              (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+pub async fn reopen(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<EnrolmentId>,
+    Json(input): Json<ReopenInput>,
+) -> AppResult<Json<Enrolment>> {
+    let mut conn = state.db().await?;
+    let today = state.clock().today();
+    Ok(Json(
+        ops::reopen(&mut conn, &access, id, &input, today).await?,
+    ))
 }
 
 /// The curriculum topics a programme can use: the defaults and its own.

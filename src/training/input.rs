@@ -254,6 +254,27 @@ impl DropOutInput {
     }
 }
 
+/// Why a completion or drop-out is undone.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ReopenInput {
+    /// Required, up to 1,000 characters.
+    pub reason: String,
+}
+
+impl ReopenInput {
+    pub fn validate(&self) -> Result<String, FieldErrors> {
+        let reason = self.reason.trim();
+        if reason.is_empty() {
+            Err(FieldErrors::from([("reason", "error-required")]))
+        } else if reason.chars().count() > 1000 {
+            Err(FieldErrors::from([("reason", "error-too-long")]))
+        } else {
+            Ok(reason.to_owned())
+        }
+    }
+}
+
 /// One mother's attendance at a module.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct AttendanceEntry {

@@ -37,6 +37,7 @@ pub fn routes() -> Routes {
         )
         .post("/enrolments/{id}/complete", P::ManageTraining, h::complete)
         .post("/enrolments/{id}/drop-out", P::ManageTraining, h::drop_out)
+        .post("/enrolments/{id}/reopen", P::ManageTraining, h::reopen)
         .get(
             "/programmes/{id}/curriculum",
             P::ReadTraining,
@@ -71,6 +72,7 @@ pub fn routes() -> Routes {
         .api(P::ManageTraining, routes!(api::put_attendance))
         .api(P::ManageTraining, routes!(api::complete))
         .api(P::ManageTraining, routes!(api::drop_out))
+        .api(P::ManageTraining, routes!(api::reopen))
         .api(P::ReadTraining, routes!(api::list_topics))
         .api(P::ManageCurriculum, routes!(api::create_topic))
         .api(P::ReadTraining, routes!(api::list_template))

@@ -88,16 +88,7 @@ impl VisitInput {
 
     /// Fields sent in a PATCH replace the recorded ones; the rest stay.
     pub fn merge(&self, patch: serde_json::Value) -> Result<VisitInput, AppError> {
-        let mut merged =
-            serde_json::to_value(self).map_err(|e| AppError::BadRequest(e.to_string()))?;
-        let (Some(base), serde_json::Value::Object(fields)) = (merged.as_object_mut(), patch)
-        else {
-            return Err(AppError::BadRequest("a JSON object was expected".into()));
-        };
-        for (k, v) in fields {
-            base.insert(k, v);
-        }
-        serde_json::from_value(merged).map_err(|e| AppError::BadRequest(e.to_string()))
+        crate::web::input::merge(self, patch)
     }
 
     pub fn interpreter(&self) -> bool {

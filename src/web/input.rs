@@ -100,3 +100,20 @@ pub fn param_date(v: &Option<String>, field: &'static str) -> Result<Option<Naiv
         })
         .transpose()
 }
+
+/// A PATCH: the fields sent replace those of `base` (the record as the
+/// form has it); the rest stay. The result is checked as a whole, as a
+/// form would be.
+pub fn merge<T>(base: &T, patch: serde_json::Value) -> Result<T, AppError>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let mut merged = serde_json::to_value(base).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let (Some(fields), serde_json::Value::Object(patch)) = (merged.as_object_mut(), patch) else {
+        return Err(AppError::BadRequest("a JSON object was expected".into()));
+    };
+    for (k, v) in patch {
+        fields.insert(k, v);
+    }
+    serde_json::from_value(merged).map_err(|e| AppError::BadRequest(e.to_string()))
+}

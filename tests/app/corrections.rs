@@ -457,3 +457,82 @@ async fn the_visit_form_asks_for_a_family_or_an_anonymous_contact_and_finds_fami
     // The mother's label tells her apart.
     assert!(html.contains("Hodan Ali"));
 }
+
+#[tokio::test]
+async fn an_event_is_corrected_and_deleted_with_its_history() {
+    let w = world().await;
+    let c = &w.coordinator;
+    let id = c
+        .create(
+            "/api/v1/events",
+            &json!({"programme_id": w.programme.to_string(), "kind": "workshop",
+                    "title": "Sundhed", "held_on": "2024-05-01",
+                    "migrant_participants": "12", "mother_ids": [w.mother.to_string()]}),
+        )
+        .await;
+    let e = expect_json(
+        c.patch_json(
+            &format!("/api/v1/events/{id}"),
+            &json!({"migrant_participants": "14", "title": "Sundhed og trivsel",
+                    "mother_ids": []}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(e["migrant_participants"], 14);
+    assert_eq!(e["kind"], "workshop", "kept");
+    assert_eq!(e["mother_ids"], json!([]));
+    // Bad input changes nothing; it stays in its programme.
+    let other = w.app.programme("Other").await;
+    for bad in [
+        json!({"title": " "}),
+        json!({"programme_id": other.to_string()}),
+    ] {
+        expect_json(
+            c.patch_json(&format!("/api/v1/events/{id}"), &bad).await,
+            422,
+        )
+        .await;
+    }
+    let e = expect_json(c.get(&format!("/api/v1/events/{id}")).await, 200).await;
+    assert_eq!(e["title"], "Sundhed og trivsel");
+    // The page: the form filled in, its history in words, then deleted.
+    let html = c
+        .get(&format!("/events/{id}/edit"))
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(html.contains("value=\"Sundhed og trivsel\""));
+    assert!(html.contains("Change history") && html.contains("Migrant participants"));
+    assert!(html.contains("<del>12</del> → 14"), "{html}");
+    let res = c.post_form(&format!("/events/{id}/delete"), &[]).await;
+    assert_eq!(res.status(), 303);
+    expect_json(c.get(&format!("/api/v1/events/{id}")).await, 404).await;
+    assert_eq!(
+        w.app
+            .count(&format!(
+                "SELECT count(*) FROM audit_events WHERE entity = 'event' AND entity_id = {id} \
+                 AND action = 'delete'"
+            ))
+            .await,
+        1
+    );
+    // Through the API too (204), and a second time it is gone (404).
+    let id = c
+        .create(
+            "/api/v1/events",
+            &json!({"programme_id": w.programme.to_string(), "kind": "event",
+                    "title": "Café", "held_on": "2024-05-02"}),
+        )
+        .await;
+    assert_eq!(
+        c.delete(&format!("/api/v1/events/{id}")).await.status(),
+        204
+    );
+    assert_eq!(
+        c.delete(&format!("/api/v1/events/{id}")).await.status(),
+        404
+    );
+}

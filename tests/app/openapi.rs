@@ -29,6 +29,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/modules/{id}/attendance", &["get", "put"]),
     ("/api/v1/enrolments/{id}/completion", &["post"]),
     ("/api/v1/enrolments/{id}/drop-out", &["post"]),
+    ("/api/v1/enrolments/{id}/reopen", &["post"]),
     (
         "/api/v1/programmes/{id}/curriculum/topics",
         &["get", "post"],
@@ -52,6 +53,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/topics/{id}", &["put"]),
     ("/api/v1/topics/{id}/retire", &["post"]),
     ("/api/v1/events", &["get", "post"]),
+    ("/api/v1/events/{id}", &["get", "patch", "delete"]),
     ("/api/v1/funders", &["get", "post"]),
     ("/api/v1/funders/{id}", &["get", "put"]),
     ("/api/v1/grants", &["get", "post"]),

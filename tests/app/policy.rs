@@ -96,6 +96,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("POST", "/courses/{id}/enrolments", "AFFAU"),
     ("POST", "/enrolments/{id}/complete", "AFFAU"),
     ("POST", "/enrolments/{id}/drop-out", "AFFAU"),
+    ("POST", "/enrolments/{id}/reopen", "AFFAU"),
     ("POST", "/api/v1/courses", "AFFAU"),
     ("PUT", "/api/v1/courses/{id}", "AFFAU"),
     ("POST", "/api/v1/courses/{id}/modules", "AFFAU"),
@@ -104,6 +105,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/modules/{id}/attendance", "AFFAU"),
     ("POST", "/api/v1/enrolments/{id}/completion", "AFFAU"),
     ("POST", "/api/v1/enrolments/{id}/drop-out", "AFFAU"),
+    ("POST", "/api/v1/enrolments/{id}/reopen", "AFFAU"),
     ("POST", "/programmes/{id}/curriculum/topics", "AAFAU"),
     ("POST", "/programmes/{id}/curriculum/modules", "AAFAU"),
     ("POST", "/api/v1/programmes/{id}/curriculum/topics", "AAFAU"),
@@ -150,6 +152,12 @@ const CASES: &[(&str, &str, &str)] = &[
     ("PATCH", "/api/v1/referrals/{id}", "AFAFU"),
     ("POST", "/api/v1/referrals/{id}/done", "AFAFU"),
     ("POST", "/api/v1/events", "AFAFU"),
+    ("GET", "/api/v1/events/{id}", "AAAAU"),
+    ("PATCH", "/api/v1/events/{id}", "AFAFU"),
+    ("DELETE", "/api/v1/events/{id}", "AFAFU"),
+    ("GET", "/events/{id}/edit", "AFAFU"),
+    ("POST", "/events/{id}", "AFAFU"),
+    ("POST", "/events/{id}/delete", "AFAFU"),
     ("POST", "/programmes/{id}/topics", "AAFFU"),
     ("POST", "/topics/{id}", "AAFFU"),
     ("POST", "/topics/{id}/retire", "AAFFU"),
@@ -256,6 +264,10 @@ struct Ids {
     funder: i64,
     grant: i64,
     expense: i64,
+    event: i64,
+    /// Events kept for the two delete routes.
+    spare_event_html: i64,
+    spare_event_api: i64,
 }
 
 fn fill(route: &str, method: &str, ids: &Ids) -> String {
@@ -268,6 +280,12 @@ fn fill(route: &str, method: &str, ids: &Ids) -> String {
         ids.expense
     } else if r.starts_with("/families/") {
         ids.family
+    } else if r.ends_with("/delete") && r.starts_with("/events/") {
+        ids.spare_event_html
+    } else if r.starts_with("/events/") && method == "DELETE" {
+        ids.spare_event_api
+    } else if r.starts_with("/events/") {
+        ids.event
     } else if r.starts_with("/visits/") {
         ids.visit
     } else if r.starts_with("/referrals/") {
@@ -416,11 +434,15 @@ async fn every_role_against_every_route() {
         funder: 0,
         grant: 0,
         expense: 0,
+        event: 0,
+        spare_event_html: 0,
+        spare_event_api: 0,
     };
     // Training records in both programmes, through the API as admin.
     let mut training = Vec::new();
     let mut visits_ids = Vec::new();
     let mut funding_ids = Vec::new();
+    let mut event_ids = Vec::new();
     for (p, trainer_email) in [
         (own, "trainer-own@test.example"),
         (other, "trainer-other@test.example"),
@@ -549,6 +571,21 @@ async fn every_role_against_every_route() {
             )
             .await;
         assert_eq!(run.status(), 201);
+        let mut events = Vec::new();
+        for title in ["Café", "Spare 1", "Spare 2"] {
+            let e: Value = app
+                .post_json(
+                    "/api/v1/events",
+                    &json!({"programme_id": p.to_string(), "kind": "event",
+                            "title": title, "held_on": "2024-06-01"}),
+                )
+                .await
+                .json()
+                .await
+                .expect("json");
+            events.push(e["id"].as_i64().expect("event id"));
+        }
+        event_ids.push(events);
         funding_ids.push((
             funder["id"].as_i64().expect("funder id"),
             grant["id"].as_i64().expect("grant id"),
@@ -584,6 +621,9 @@ async fn every_role_against_every_route() {
         funder: funding_ids[0].0,
         grant: funding_ids[0].1,
         expense: funding_ids[0].2,
+        event: event_ids[0][0],
+        spare_event_html: event_ids[0][1],
+        spare_event_api: event_ids[0][2],
         ..ids
     };
     let other_ids = Ids {
@@ -604,6 +644,9 @@ async fn every_role_against_every_route() {
         funder: funding_ids[1].0,
         grant: funding_ids[1].1,
         expense: funding_ids[1].2,
+        event: event_ids[1][0],
+        spare_event_html: event_ids[1][1],
+        spare_event_api: event_ids[1][2],
         ..ids
     };
 

@@ -318,6 +318,49 @@ async fn a_course_of_15_modules_with_12_mothers() {
             .await,
         2
     );
+
+    // A completion recorded by mistake is undone, with a reason: the
+    // enrolment is open again, the mother in training again, the figure
+    // follows. A reason is required; an open enrolment has nothing to undo.
+    let reopen = |e: i64, reason: &'static str| {
+        let trainer = &trainer;
+        async move {
+            trainer
+                .post_json(
+                    &format!("/api/v1/enrolments/{e}/reopen"),
+                    &json!({ "reason": reason }),
+                )
+                .await
+        }
+    };
+    assert_eq!(reopen(enrolments[9], " ").await.status(), 422);
+    let e = expect_json(reopen(enrolments[9], "wrong mother ticked").await, 200).await;
+    assert_eq!(e["status"], "enrolled");
+    assert_eq!(e["completed_on"], serde_json::Value::Null);
+    assert_eq!(reopen(enrolments[9], "again").await.status(), 409);
+    let m = expect_json(
+        app.get(&format!("/api/v1/mothers/{}", mothers[9])).await,
+        200,
+    )
+    .await;
+    assert_eq!(m["status"], "in_training");
+    let last = &m["status_history"][3];
+    assert_eq!(last["reason"], "wrong mother ticked", "{m}");
+    assert_eq!(
+        mothers_trained_by_year(&mut conn, &[p], 2012)
+            .await
+            .expect("figure"),
+        vec![(p, 2012, 9)]
+    );
+    // A drop-out undone: enrolled again, date and reason gone.
+    let e = expect_json(reopen(enrolments[11], "she came back").await, 200).await;
+    assert_eq!(e["status"], "enrolled");
+    assert_eq!(e["drop_out_reason"], serde_json::Value::Null);
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_events WHERE action = 'undo_close'")
+            .await,
+        2
+    );
 }
 
 #[tokio::test]

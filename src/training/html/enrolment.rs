@@ -7,7 +7,7 @@ use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::ids::{CourseId, EnrolmentId};
 use crate::state::AppState;
-use crate::training::input::{CompletionInput, DropOutInput, EnrolmentInput};
+use crate::training::input::{CompletionInput, DropOutInput, EnrolmentInput, ReopenInput};
 use crate::training::model::Enrolment;
 use crate::training::ops;
 use crate::web::extract::{Form, Path};
@@ -103,4 +103,29 @@ pub async fn drop_out(
         (e, ops::drop_out(&mut conn, &access, id, &input).await)
     };
     enrolment_result(&state, &access, page, &e, result, "flash-dropped-out").await
+}
+
+/// Undoes a completion or drop-out recorded by mistake, with a reason.
+pub async fn reopen(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<EnrolmentId>,
+    Form(input): Form<ReopenInput>,
+) -> AppResult<Response> {
+    let (e, result) = {
+        let mut conn = state.db().await?;
+        let e = Enrolment::find(&mut conn, &access.scope, id).await?;
+        let today = state.clock().today();
+        (e, ops::reopen(&mut conn, &access, id, &input, today).await)
+    };
+    enrolment_result(
+        &state,
+        &access,
+        page,
+        &e,
+        result,
+        "flash-enrolment-reopened",
+    )
+    .await
 }

@@ -230,6 +230,40 @@ impl Enrolment {
             .await
     }
 
+    /// Opens a completed or dropped-out enrolment again (a completion or
+    /// drop-out recorded by mistake): its dates and reason are cleared.
+    pub async fn set_enrolled(
+        conn: &mut AsyncPgConnection,
+        id: EnrolmentId,
+    ) -> QueryResult<Enrolment> {
+        diesel::update(enrolments::table.find(id))
+            .set((
+                enrolments::status.eq(EnrolmentStatus::Enrolled),
+                enrolments::completed_on.eq(None::<NaiveDate>),
+                enrolments::certified_on.eq(None::<NaiveDate>),
+                enrolments::dropped_out_on.eq(None::<NaiveDate>),
+                enrolments::drop_out_reason.eq(None::<String>),
+            ))
+            .returning(Enrolment::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// How many of the mother's other enrolments are completed.
+    pub async fn other_completions(
+        conn: &mut AsyncPgConnection,
+        mother_id: MotherId,
+        except: EnrolmentId,
+    ) -> QueryResult<i64> {
+        enrolments::table
+            .filter(enrolments::mother_id.eq(mother_id))
+            .filter(enrolments::id.ne(except))
+            .filter(enrolments::status.eq(EnrolmentStatus::Completed))
+            .count()
+            .get_result(conn)
+            .await
+    }
+
     /// Marks the enrolment dropped out on a date, for a reason.
     pub async fn set_dropped_out(
         conn: &mut AsyncPgConnection,

@@ -12,7 +12,7 @@ use crate::ids::{CourseId, EnrolmentId};
 use crate::mothers::model::{Mother, MotherStatus};
 use crate::mothers::ops::set_status;
 use crate::programmes::model::Programme;
-use crate::training::input::{CompletionInput, DropOutInput, EnrolmentInput};
+use crate::training::input::{CompletionInput, DropOutInput, EnrolmentInput, ReopenInput};
 use crate::training::model::{Course, ENROLMENT_KEY, Enrolment, EnrolmentStatus};
 
 /// Enrols a mother of the course's programme (once, and not after the
@@ -181,6 +181,57 @@ pub async fn drop_out(
             "drop_out",
             Enrolment::subject(id, e.programme_id),
             audit::changed(&e, &updated),
+        )
+        .await?;
+        Ok(updated)
+    })
+    .await
+}
+
+/// Undoes a completion or drop-out recorded by mistake, with a reason: the
+/// enrolment is open again. A mother certified by that completion alone
+/// (still certified, no other course completed) is in training again, and
+/// her status history says why. Only a closed enrolment (else `Conflict`).
+pub async fn reopen(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    id: EnrolmentId,
+    input: &ReopenInput,
+    today: NaiveDate,
+) -> AppResult<Enrolment> {
+    conn.transaction(async |conn| {
+        let e = Enrolment::find_for_update(conn, &access.scope, id).await?;
+        let reason = input.validate().map_err(AppError::Validation)?;
+        if e.status == EnrolmentStatus::Enrolled {
+            return Err(AppError::Conflict("error-enrolment-open"));
+        }
+        let updated = Enrolment::set_enrolled(conn, id).await?;
+        if e.status == EnrolmentStatus::Completed {
+            let mother = Mother::find_for_update(conn, &access.scope, e.mother_id).await?;
+            if mother.status == MotherStatus::Certified
+                && Enrolment::other_completions(conn, e.mother_id, id).await? == 0
+            {
+                set_status(
+                    conn,
+                    access.actor,
+                    &mother,
+                    MotherStatus::InTraining,
+                    today,
+                    &reason,
+                )
+                .await?;
+            }
+        }
+        let mut changes = audit::changed(&e, &updated);
+        if let Some(o) = changes.as_object_mut() {
+            o.insert("reason".into(), serde_json::json!({ "new": reason }));
+        }
+        audit::record(
+            conn,
+            access.actor,
+            "undo_close",
+            Enrolment::subject(id, e.programme_id),
+            changes,
         )
         .await?;
         Ok(updated)
