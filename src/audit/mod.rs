@@ -138,6 +138,7 @@ pub struct HistoryEntry {
     pub action: String,
     /// `referral` where the change was to a part of the record.
     pub entity: String,
+    pub entity_id: Option<i64>,
     /// Each changed field: its name, and its old and new value if kept.
     pub fields: Vec<(String, Option<Value>, Option<Value>)>,
 }
@@ -151,14 +152,26 @@ pub async fn history(
     ids: &[i64],
     limit: i64,
 ) -> QueryResult<Vec<HistoryEntry>> {
-    use crate::schema::users;
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<HistoryRow> = audit_events::table
+    read(conn, Some((entity, ids)), limit).await
+}
+
+/// The latest changes to anything, newest first (the administrator's
+/// home page).
+pub async fn latest(conn: &mut AsyncPgConnection, limit: i64) -> QueryResult<Vec<HistoryEntry>> {
+    read(conn, None, limit).await
+}
+
+async fn read(
+    conn: &mut AsyncPgConnection,
+    of: Option<(&str, &[i64])>,
+    limit: i64,
+) -> QueryResult<Vec<HistoryEntry>> {
+    use crate::schema::users;
+    let mut q = audit_events::table
         .left_join(users::table.on(users::id.nullable().eq(audit_events::actor_id)))
-        .filter(audit_events::entity.eq(entity))
-        .filter(audit_events::entity_id.eq_any(ids))
         .order((audit_events::occurred_at.desc(), audit_events::id.desc()))
         .limit(limit)
         .select((
@@ -166,29 +179,38 @@ pub async fn history(
             users::display_name.nullable(),
             audit_events::action,
             audit_events::entity,
+            audit_events::entity_id,
             audit_events::changes,
         ))
-        .load(conn)
-        .await?;
+        .into_boxed();
+    if let Some((entity, ids)) = of {
+        q = q
+            .filter(audit_events::entity.eq(entity.to_owned()))
+            .filter(audit_events::entity_id.eq_any(ids.to_vec()));
+    }
+    let rows: Vec<HistoryRow> = q.load(conn).await?;
     Ok(rows
         .into_iter()
-        .map(|(at, actor, action, entity, changes)| HistoryEntry {
-            at,
-            actor,
-            action,
-            entity,
-            fields: match changes {
-                Value::Object(m) => m
-                    .into_iter()
-                    .map(|(k, v)| {
-                        let old = v.get("old").cloned();
-                        let new = v.get("new").cloned();
-                        (k, old, new)
-                    })
-                    .collect(),
-                _ => Vec::new(),
+        .map(
+            |(at, actor, action, entity, entity_id, changes)| HistoryEntry {
+                at,
+                actor,
+                action,
+                entity,
+                entity_id,
+                fields: match changes {
+                    Value::Object(m) => m
+                        .into_iter()
+                        .map(|(k, v)| {
+                            let old = v.get("old").cloned();
+                            let new = v.get("new").cloned();
+                            (k, old, new)
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
             },
-        })
+        )
         .collect())
 }
 
@@ -198,6 +220,7 @@ type HistoryRow = (
     Option<String>,
     String,
     String,
+    Option<i64>,
     Value,
 );
 

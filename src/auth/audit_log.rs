@@ -11,10 +11,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::User;
+use crate::audit::HistoryEntry;
 use crate::error::{AppError, AppResult};
 use crate::schema::{audit_events, users};
 use crate::state::AppState;
 use crate::web::extract::{Json, Query};
+use crate::web::history::{HistoryLine, lines};
 use crate::web::{Page, pagination, render};
 
 pub const PER_PAGE: i64 = 50;
@@ -196,6 +198,50 @@ struct AuditLogPage {
     users: Vec<User>,
     /// A filter value that did not read, translated.
     error: Option<String>,
+    /// The page's entries in words, with links to their records.
+    lines: Vec<HistoryLine>,
+    entities: [&'static str; 19],
+}
+
+/// Every kind of record the log names (the filter's choices).
+const ENTITIES: [&str; 19] = [
+    "programme",
+    "district",
+    "user",
+    "api_token",
+    "mother",
+    "family",
+    "visit",
+    "referral",
+    "topic",
+    "event",
+    "course",
+    "course_module",
+    "enrolment",
+    "curriculum_topic",
+    "template_module",
+    "funder",
+    "grant",
+    "expense",
+    "allowance_run",
+];
+
+/// An audit row as a history entry, to be put in words.
+fn entry(e: &AuditEvent) -> HistoryEntry {
+    HistoryEntry {
+        at: e.occurred_at,
+        actor: e.actor_name.clone(),
+        action: e.action.clone(),
+        entity: e.entity.clone(),
+        entity_id: e.entity_id,
+        fields: match &e.changes {
+            serde_json::Value::Object(m) => m
+                .iter()
+                .map(|(k, v)| (k.clone(), v.get("old").cloned(), v.get("new").cloned()))
+                .collect(),
+            _ => Vec::new(),
+        },
+    }
 }
 
 impl AuditLogPage {
@@ -242,9 +288,12 @@ pub async fn page(
         },
     };
     let status = pagination::status(&error);
+    let entries: Vec<HistoryEntry> = result.items.iter().map(entry).collect();
     Ok(render(
         status,
         &AuditLogPage {
+            lines: lines(&page, &entries),
+            entities: ENTITIES,
             page: page.with_nav("audit"),
             filter,
             result,

@@ -380,10 +380,6 @@ pub async fn session_info(
     })
 }
 
-/// `/` goes to the page a role works with most.
-pub async fn home(_: CurrentUser) -> Redirect {
-    Redirect::to("/programmes")
-}
 
 #[cfg(test)]
 mod tests {

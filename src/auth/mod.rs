@@ -57,7 +57,6 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/", P::SignedIn, html::home)
         .get("/login", P::Public, html::login_form)
         .post("/login", P::Public, html::login)
         .post("/logout", P::SignedIn, html::logout)

@@ -271,3 +271,31 @@ pub fn pool(url: &str, max_size: usize) -> Result<DbPool> {
         .build()
         .context("cannot build the connection pool")
 }
+
+/// What the administrator's home page says of the database.
+#[derive(Debug, Clone, diesel::QueryableByName)]
+pub struct DbStats {
+    /// The database's size on disk, e.g. "84 MB".
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub size: String,
+    /// The server's version, e.g. "15.14".
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub version: String,
+    /// Connections to this database now (all clients).
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub connections: i64,
+}
+
+impl DbStats {
+    pub async fn read(conn: &mut diesel_async::AsyncPgConnection) -> diesel::QueryResult<DbStats> {
+        use diesel_async::RunQueryDsl;
+        diesel::sql_query(
+            "SELECT pg_size_pretty(pg_database_size(current_database())) AS size,
+                    current_setting('server_version') AS version,
+                    (SELECT count(*) FROM pg_stat_activity
+                     WHERE datname = current_database()) AS connections",
+        )
+        .get_result(conn)
+        .await
+    }
+}

@@ -3,6 +3,7 @@
 //! they read, so that no domain imports another one above it.
 
 pub mod family;
+pub mod home;
 pub mod mother_profile;
 
 use utoipa_axum::routes;
@@ -13,6 +14,7 @@ use crate::web::Routes;
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
     Routes::new()
+        .get("/", P::SignedIn, home::home)
         .get("/families/{id}", P::ReadFamilies, family::show_family)
         .post(
             "/families/{id}/close",

@@ -17,6 +17,9 @@ pub struct HistoryLine {
     pub when: String,
     pub who: String,
     pub what: String,
+    /// The record in words ("visit 12") and its page, if it has one.
+    pub subject: String,
+    pub href: Option<String>,
     /// Field, old value, new value (empty: not kept or none).
     pub fields: Vec<(String, String, String)>,
 }
@@ -66,6 +69,23 @@ pub fn field_name(page: &Page, field: &str) -> String {
         .unwrap_or_else(|| field.replace('_', " "))
 }
 
+/// A record's page, by the audit log's kind of record.
+fn record_page(entity: &str, id: i64) -> Option<String> {
+    let path = match entity {
+        "visit" => format!("/visits/{id}"),
+        "family" => format!("/families/{id}"),
+        "mother" => format!("/mothers/{id}"),
+        "event" => format!("/events/{id}/edit"),
+        "programme" => format!("/programmes/{id}"),
+        "grant" => format!("/grants/{id}"),
+        "course" => format!("/courses/{id}"),
+        "course_module" => format!("/modules/{id}/edit"),
+        "user" => format!("/admin/users/{id}"),
+        _ => return None,
+    };
+    Some(path)
+}
+
 /// The entries in words.
 pub fn lines(page: &Page, entries: &[HistoryEntry]) -> Vec<HistoryLine> {
     entries
@@ -76,7 +96,15 @@ pub fn lines(page: &Page, entries: &[HistoryEntry]) -> Vec<HistoryLine> {
                 .try_t(&format!("history-{}-{action}", e.entity.replace('_', "-")))
                 .or_else(|| page.try_t(&format!("history-action-{action}")))
                 .unwrap_or_else(|| e.action.replace('_', " "));
+            let kind = page
+                .try_t(&format!("entity-{}", e.entity))
+                .unwrap_or_else(|| e.entity.replace('_', " "));
             HistoryLine {
+                subject: match e.entity_id {
+                    Some(id) => format!("{kind} {id}"),
+                    None => kind,
+                },
+                href: e.entity_id.and_then(|id| record_page(&e.entity, id)),
                 at: e.at.to_rfc3339(),
                 when: e.at.format("%Y-%m-%d %H:%M").to_string(),
                 who: e.actor.clone().unwrap_or_else(|| page.t("history-system")),

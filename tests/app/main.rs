@@ -13,6 +13,7 @@ mod generate;
 mod hardening;
 mod harness;
 mod health;
+mod home;
 mod i18n;
 mod layout;
 mod lists;

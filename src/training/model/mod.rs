@@ -9,6 +9,7 @@ mod course;
 mod curriculum;
 mod enrolment;
 mod module;
+pub mod worklist;
 
 pub use attendance::*;
 pub use course::*;

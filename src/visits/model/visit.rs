@@ -497,6 +497,27 @@ impl Visit {
             .collect())
     }
 
+    /// Visits (not voided) from `from` to `to` per mother, the most first.
+    pub async fn count_by_mother(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> QueryResult<Vec<(MotherId, String, i64)>> {
+        let mut q = visits::table
+            .inner_join(mothers::table.on(mothers::id.eq(visits::mother_id)))
+            .filter(visits::visited_on.between(from, to))
+            .filter(visits::voided_at.is_null())
+            .group_by((mothers::id, mothers::full_name))
+            .select((mothers::id, mothers::full_name, diesel::dsl::count_star()))
+            .order((diesel::dsl::count_star().desc(), mothers::full_name))
+            .into_boxed();
+        if let Some(ids) = scope.ids() {
+            q = q.filter(visits::programme_id.eq_any(ids));
+        }
+        q.load(conn).await
+    }
+
     /// How many visits a mother made.
     pub async fn count_for_mother(
         conn: &mut AsyncPgConnection,
