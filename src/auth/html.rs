@@ -380,7 +380,6 @@ pub async fn session_info(
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ use crate::programmes::model::Programme;
 /// At most this many years in one comparison.
 pub const MAX_YEARS: i32 = 10;
 
-#[derive(Debug, Default, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, Serialize, IntoParams)]
 #[serde(default)]
 #[into_params(parameter_in = Query)]
 pub struct CompareQuery {

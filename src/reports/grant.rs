@@ -50,6 +50,28 @@ pub struct GrantReport {
     pub spent_by_category: BTreeMap<String, i64>,
     /// Spent / visits, in minor units; `null` without visits.
     pub cost_per_visit_minor: Option<i64>,
+    /// Which activity the grant claims, and by which rule.
+    pub attribution: Attribution,
+}
+
+/// What a funder report claims: a grant restricted to districts claims
+/// their activity (`rule: districts`); an unrestricted grant reports the
+/// programme's activity in its period and attributes to itself the share
+/// it had of the programme's funding in that period (`rule: share`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Attribution {
+    /// `districts` or `share`.
+    pub rule: String,
+    /// The programme's funding in the period, in the grant's currency: the
+    /// granted (and closed) grants, each counted for the share of its days
+    /// that falls in the period. `null` for the `districts` rule.
+    pub funding_in_period_minor: Option<i64>,
+    /// This grant's amount / that funding (0 to 1).
+    pub share: Option<f64>,
+    /// The activity times the share, rounded.
+    pub visits: Option<i64>,
+    pub families_reached: Option<i64>,
+    pub mothers_trained: Option<i64>,
 }
 
 #[derive(QueryableByName)]
@@ -219,6 +241,43 @@ pub async fn grant_report(
     .await?;
     let cost_per_visit =
         (visits > 0).then(|| (grant.spent_minor as f64 / visits as f64).round() as i64);
+    let attribution = if grant.district_ids.is_empty() {
+        let funding: Num = diesel::sql_query(
+            "SELECT coalesce(round(sum(g.amount_minor::numeric
+                      * (LEAST(g.ends_on, $3) - GREATEST(g.starts_on, $2) + 1)
+                      / (g.ends_on - g.starts_on + 1))), 0)::bigint AS n
+             FROM grants g
+             WHERE g.programme_id = $1 AND g.currency = $4
+               AND (g.status IN ('granted', 'closed') OR g.id = $5)
+               AND g.starts_on <= $3 AND g.ends_on >= $2",
+        )
+        .bind::<BigInt, _>(p.programme)
+        .bind::<Date, _>(p.from)
+        .bind::<Date, _>(p.to)
+        .bind::<Text, _>(&g.currency)
+        .bind::<BigInt, _>(g.id)
+        .get_result(conn)
+        .await?;
+        let share = (funding.n > 0).then(|| (g.amount_minor as f64 / funding.n as f64).min(1.0));
+        let part = |n: i64| share.map(|s| (n as f64 * s).round() as i64);
+        Attribution {
+            rule: "share".into(),
+            funding_in_period_minor: Some(funding.n),
+            share,
+            visits: part(visits),
+            families_reached: part(families_reached),
+            mothers_trained: part(mothers_trained),
+        }
+    } else {
+        Attribution {
+            rule: "districts".into(),
+            funding_in_period_minor: None,
+            share: None,
+            visits: None,
+            families_reached: None,
+            mothers_trained: None,
+        }
+    };
 
     Ok(GrantReport {
         programme,
@@ -248,6 +307,7 @@ pub async fn grant_report(
             by_category.into_iter().map(|r| (r.k, r.n)).collect(),
         ),
         cost_per_visit_minor: cost_per_visit,
+        attribution,
         grant,
     })
 }

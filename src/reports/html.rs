@@ -2,9 +2,8 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 
 use super::api::{YearlyQuery, last_year};
 use super::charts;
@@ -14,12 +13,11 @@ use super::model::{
     ExpenseFigures, FundingFigures, PerCurrency, YearlyReport, visits_by_month, yearly,
 };
 use crate::authz::Access;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::money;
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::blocking;
-use crate::web::export::csv_cell;
 use crate::web::extract::{Path, Query};
 use crate::web::{Page, render};
 
@@ -179,186 +177,6 @@ pub async fn page(
     .await
 }
 
-/// The same figures as CSV: one row per figure (section, key, value).
-pub async fn csv(
-    State(state): State<AppState>,
-    access: Access,
-    Query(q): Query<YearlyQuery>,
-) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    let (year, _, ids) = q
-        .select(&mut conn, &access, Some(last_year(state.clock())))
-        .await?;
-    let r = yearly(&mut conn, &ids, year).await?;
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    // Keys hold user data (district, topic, funder names): no formulas.
-    let mut row = |section: &str, key: &str, value: String| {
-        w.write_record([section, key, value.as_str()].map(|c| csv_cell(c).into_owned()))
-    };
-    let fail = |e: ::csv::Error| AppError::Internal(e.into());
-    row("section", "key", "value".into()).map_err(fail)?;
-    row("report", "year", r.year.to_string()).map_err(fail)?;
-    for y in &r.mothers_trained_by_year {
-        row(
-            "mothers_trained_by_year",
-            &y.year.to_string(),
-            y.count.to_string(),
-        )
-        .map_err(fail)?;
-    }
-    row("mothers", "trained", r.mothers_trained.to_string()).map_err(fail)?;
-    row(
-        "mothers",
-        "active_at_year_end",
-        r.active_mothers_at_year_end.to_string(),
-    )
-    .map_err(fail)?;
-    row("visits", "total", r.visits.total.to_string()).map_err(fail)?;
-    for (i, n) in r.visits.by_month.iter().enumerate() {
-        row(
-            "visits_by_month",
-            &format!("{year}-{:02}", i + 1),
-            n.to_string(),
-        )
-        .map_err(fail)?;
-    }
-    for (k, n) in &r.visits.by_kind {
-        row("visits_by_kind", k, n.to_string()).map_err(fail)?;
-    }
-    for d in &r.visits.by_district {
-        row("visits_by_district", &d.name, d.count.to_string()).map_err(fail)?;
-    }
-    row("families", "reached", r.families.reached.to_string()).map_err(fail)?;
-    row("families", "new", r.families.new.to_string()).map_err(fail)?;
-    for t in &r.topics {
-        row("topics", &t.label, t.count.to_string()).map_err(fail)?;
-    }
-    for x in &r.referrals {
-        row("referrals", x.service.as_str(), x.count.to_string()).map_err(fail)?;
-        row("referrals_done", x.service.as_str(), x.done.to_string()).map_err(fail)?;
-    }
-    row("events", "count", r.events.count.to_string()).map_err(fail)?;
-    row(
-        "events",
-        "participants_migrant",
-        r.events.participants_migrant.to_string(),
-    )
-    .map_err(fail)?;
-    row(
-        "events",
-        "participants_local",
-        r.events.participants_local.to_string(),
-    )
-    .map_err(fail)?;
-    for f in r.funding.to_vec() {
-        let exp = money::exponent(&f.currency);
-        row(
-            &format!("funding_{}", f.currency),
-            "received",
-            money::format(f.received_minor, exp),
-        )
-        .map_err(fail)?;
-        for x in &f.by_funder {
-            row(
-                &format!("funding_{}_by_funder", f.currency),
-                &x.name,
-                money::format(x.received_minor, exp),
-            )
-            .map_err(fail)?;
-        }
-        for (k, v) in &f.by_kind {
-            row(
-                &format!("funding_{}_by_kind", f.currency),
-                k,
-                money::format(*v, exp),
-            )
-            .map_err(fail)?;
-        }
-    }
-    for e in r.expenses.to_vec() {
-        let exp = money::exponent(&e.currency);
-        row(
-            &format!("expenses_{}", e.currency),
-            "total",
-            money::format(e.total_minor, exp),
-        )
-        .map_err(fail)?;
-        for (k, v) in &e.by_category {
-            row(
-                &format!("expenses_{}_by_category", e.currency),
-                k,
-                money::format(*v, exp),
-            )
-            .map_err(fail)?;
-        }
-    }
-    let currency = match &r.funding {
-        PerCurrency::One(f) => Some(f.currency.clone()),
-        PerCurrency::Several(_) => None,
-    };
-    let ratio = |v: Option<i64>| match (v, &currency) {
-        (Some(m), Some(c)) => money::format(m, money::exponent(c)),
-        _ => String::new(),
-    };
-    row("ratios", "cost_per_visit", ratio(r.cost_per_visit_minor)).map_err(fail)?;
-    row(
-        "ratios",
-        "cost_per_mother_trained",
-        ratio(r.cost_per_mother_trained_minor),
-    )
-    .map_err(fail)?;
-    row(
-        "ratios",
-        "own_capital_share",
-        r.own_capital_share
-            .map(|s| format!("{s:.4}"))
-            .unwrap_or_default(),
-    )
-    .map_err(fail)?;
-    let body = w
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
-    Ok(download(
-        body,
-        "text/csv; charset=utf-8",
-        &format!("yearly-report-{year}.csv"),
-    ))
-}
-
-/// The same figures as an Excel workbook, one sheet per table.
-pub async fn xlsx(
-    State(state): State<AppState>,
-    access: Access,
-    page: Page,
-    Query(q): Query<YearlyQuery>,
-) -> AppResult<Response> {
-    let mut conn = state.db().await?;
-    let (year, _, ids) = q
-        .select(&mut conn, &access, Some(last_year(state.clock())))
-        .await?;
-    let r = yearly(&mut conn, &ids, year).await?;
-    drop(conn);
-    let body = blocking(move || super::xlsx::workbook(&super::xlsx::yearly_sheets(&page, &r)))
-        .await?
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(download(
-        body,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &format!("yearly-report-{year}.xlsx"),
-    ))
-}
-
-/// A file download: its bytes, type and name.
-pub fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
-    let mut res = body.into_response();
-    res.headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        res.headers_mut().insert(CONTENT_DISPOSITION, v);
-    }
-    res
-}
-
 /// One line of the comparison table: a figure and its value per column.
 struct CompareRow {
     label: String,
@@ -378,6 +196,8 @@ struct ComparePage {
     headings: Vec<String>,
     rows: Vec<CompareRow>,
     districts: Vec<CompareRow>,
+    /// The comparison's query, for its CSV and XLSX links.
+    export_query: String,
 }
 
 impl ComparePage {
@@ -528,9 +348,11 @@ pub async fn compare_page(
     } else {
         c.columns.iter().map(|c| c.programme_id).collect()
     };
+    let export_query = serde_html_form::to_string(&q).unwrap_or_default();
     Ok(render(
         StatusCode::OK,
         &ComparePage {
+            export_query,
             page: page.with_nav("reports"),
             by_years,
             programmes,

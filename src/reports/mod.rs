@@ -3,6 +3,7 @@
 pub mod api;
 pub mod charts;
 pub mod compare;
+pub mod download;
 pub mod grant;
 pub mod html;
 pub mod model;
@@ -18,8 +19,32 @@ use crate::web::Routes;
 pub fn routes() -> Routes {
     Routes::new()
         .get("/reports", P::ReadReports, html::page)
-        .get("/reports/yearly.csv", P::ReadReports, html::csv)
-        .get("/reports/yearly.xlsx", P::ReadReports, html::xlsx)
+        .get("/reports/yearly.csv", P::ReadReports, download::yearly_csv)
+        .get(
+            "/reports/yearly.xlsx",
+            P::ReadReports,
+            download::yearly_xlsx,
+        )
+        .get(
+            "/reports/compare.csv",
+            P::ReadReports,
+            download::compare_csv,
+        )
+        .get(
+            "/reports/compare.xlsx",
+            P::ReadReports,
+            download::compare_xlsx,
+        )
+        .get(
+            "/grants/{id}/report.csv",
+            P::ReadReports,
+            download::grant_csv,
+        )
+        .get(
+            "/grants/{id}/report.xlsx",
+            P::ReadReports,
+            download::grant_xlsx,
+        )
         .get("/reports/compare", P::ReadReports, html::compare_page)
         .get(
             "/grants/{id}/report",

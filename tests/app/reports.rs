@@ -474,18 +474,45 @@ async fn every_figure_of_a_known_year() {
         .get(&format!("/reports/yearly.csv?year=2012&programme={p}"))
         .await;
     assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    // The file names the programme, the period and the day it was made.
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        disposition.contains("filename*=UTF-8''yearly-report_")
+            && disposition.contains("_2012_made-20"),
+        "{disposition}"
+    );
     let csv = res.text().await.expect("csv");
+    assert!(csv.starts_with('\u{feff}'), "a byte-order mark for Excel");
     for line in [
-        "visits,total,4",
-        "visits_by_month,2012-06,2",
-        "families,reached,3",
-        "funding_EUR,received,118400.00",
-        "expenses_EUR,total,2000.00",
-        "ratios,cost_per_visit,500.00",
-        "ratios,cost_per_mother_trained,",
-        "events,participants_migrant,15",
+        "Report,Yearly report 2012",
+        "Period,2012",
+        "Visits,4",
+        "2012-06,2",
+        "Families reached,3",
+        "EUR,Senat,government or ministry,100000.00",
+        "EUR,training,800.00",
+        "Cost per visit,500.00",
+        "Cost per mother trained,",
+        "Migrant participants,15",
     ] {
-        assert!(csv.lines().any(|l| l == line), "{line} missing in\n{csv}");
+        assert!(
+            csv.trim_start_matches('\u{feff}')
+                .lines()
+                .any(|l| l == line),
+            "{line} missing in\n{csv}"
+        );
+    }
+    // Labels in the reader's language, never internal keys.
+    for key in [
+        "youth_welfare",
+        "home_visit",
+        "visits_by_month",
+        "funding_EUR",
+    ] {
+        assert!(!csv.contains(key), "{key} in\n{csv}");
     }
     let css = app.get("/static/app.css").await.text().await.expect("css");
     assert!(css.contains("@page { size: A4"), "a print stylesheet");
@@ -515,6 +542,7 @@ async fn every_figure_of_a_known_year() {
     assert_eq!(
         book.sheet_names(),
         [
+            "About this file",
             "Summary",
             "Mothers trained",
             "Visits by month",
@@ -784,6 +812,86 @@ async fn comparison_and_the_funder_report() {
         .expect("grant");
     assert!(grant_page.contains(&format!("href=\"/grants/{grant}/report\"")));
 
+    // A grant restricted to districts claims their activity, and says so.
+    assert_eq!(r["attribution"]["rule"], "districts");
+    assert!(html.contains("restricted to its districts"));
+    // An unrestricted grant: the programme's activity in its period, and
+    // its share of the programme's funding then (30,000 of 30,000 + the
+    // Senat's 10,000, all within 2012): 75 %.
+    let stiftung = id(
+        &app,
+        "/api/v1/funders",
+        json!({"name": "Stiftung", "kind": "foundation"}),
+    )
+    .await;
+    let open_grant = id(
+        &app,
+        "/api/v1/grants",
+        json!({"programme_id": a.to_string(), "funder_id": stiftung.to_string(), "amount": "30000",
+               "starts_on": "2012-01-01", "ends_on": "2012-12-31", "status": "granted"}),
+    )
+    .await;
+    let u = expect_json(
+        app.get(&format!("/api/v1/grants/{open_grant}/report"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(u["attribution"]["rule"], "share");
+    assert_eq!(u["attribution"]["funding_in_period_minor"], 4_000_000);
+    assert_eq!(u["attribution"]["share"], 0.75);
+    let visits = u["activity"]["visits"].as_i64().expect("visits");
+    assert_eq!(
+        u["attribution"]["visits"],
+        (visits as f64 * 0.75).round() as i64
+    );
+    let html = app
+        .get(&format!("/grants/{open_grant}/report"))
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(html.contains("which other funding paid for too") && html.contains("75.0 %"));
+
+    // The funder report as files that stand alone.
+    let res = app.get(&format!("/grants/{grant}/report.csv")).await;
+    assert_eq!(res.status(), 200);
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        disposition.contains("funder-report_stadtteilm")
+            && disposition.contains("_2012-03-01-2012-08-31_made-"),
+        "{disposition}"
+    );
+    let text = res.text().await.expect("csv");
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    for line in [
+        "Report,Funder report: Senat",
+        "Programmes,Stadtteilmütter Neukölln",
+        "Period,2012-03-01 – 2012-08-31",
+        "Visits,2",
+        "Spent,400.00",
+        "home visit,2",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} missing in\n{text}");
+    }
+    assert!(text.contains("restricted to its districts"));
+    let res = app.get(&format!("/grants/{grant}/report.xlsx")).await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.expect("xlsx");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    use calamine::Reader as _;
+    assert_eq!(book.sheet_names()[0], "About this file");
+    let summary = book.worksheet_range("Summary").expect("summary");
+    let visits_row = summary
+        .rows()
+        .find(|r| r[0] == calamine::Data::String("Visits".into()))
+        .expect("visits");
+    assert_eq!(visits_row[1], calamine::Data::Float(2.0));
+
     // Programmes side by side in 2012.
     let c = expect_json(app.get("/api/v1/reports/compare?year=2012").await, 200).await;
     assert_eq!(c["by"], "programmes");
@@ -804,6 +912,39 @@ async fn comparison_and_the_funder_report() {
     )
     .await;
     assert_eq!(only_a["columns"].as_array().map(Vec::len), Some(1));
+    // The comparison as files, with the page's query.
+    let html = app
+        .get("/reports/compare?year=2012")
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(html.contains("href=\"/reports/compare.csv?"));
+    let text = app
+        .get("/reports/compare.csv?year=2012")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    let text = text.trim_start_matches('\u{feff}');
+    assert!(text.lines().any(|l| l == "Period,2012"), "{text}");
+    assert!(
+        text.lines().any(
+            |l| l == "Programmes,Stadtteilmütter Neukölln; Bydelsmødre Aarhus"
+                || l == "Programmes,Bydelsmødre Aarhus; Stadtteilmütter Neukölln"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l == "Visits,5,2" || l == "Visits,2,5"),
+        "{text}"
+    );
+    let res = app.get("/reports/compare.xlsx?year=2012").await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.expect("xlsx");
+    let book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    assert_eq!(book.sheet_names(), ["About this file", "Comparison"]);
 
     // Years of one programme, with the districts.
     let y = expect_json(
