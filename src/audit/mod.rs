@@ -159,10 +159,13 @@ pub async fn history(
 }
 
 /// The latest changes to anything, newest first (the administrator's
-/// home page).
+/// home page); sign-ins and sign-outs are not changes.
 pub async fn latest(conn: &mut AsyncPgConnection, limit: i64) -> QueryResult<Vec<HistoryEntry>> {
     read(conn, None, limit).await
 }
+
+/// Actions that change nothing, left out of `latest`.
+const NOT_CHANGES: [&str; 3] = ["login", "logout", "login_failed"];
 
 async fn read(
     conn: &mut AsyncPgConnection,
@@ -183,10 +186,13 @@ async fn read(
             audit_events::changes,
         ))
         .into_boxed();
-    if let Some((entity, ids)) = of {
-        q = q
-            .filter(audit_events::entity.eq(entity.to_owned()))
-            .filter(audit_events::entity_id.eq_any(ids.to_vec()));
+    match of {
+        Some((entity, ids)) => {
+            q = q
+                .filter(audit_events::entity.eq(entity.to_owned()))
+                .filter(audit_events::entity_id.eq_any(ids.to_vec()));
+        }
+        None => q = q.filter(audit_events::action.ne_all(NOT_CHANGES)),
     }
     let rows: Vec<HistoryRow> = q.load(conn).await?;
     Ok(rows
@@ -203,7 +209,8 @@ async fn read(
                         .into_iter()
                         .map(|(k, v)| {
                             let old = v.get("old").cloned();
-                            let new = v.get("new").cloned();
+                            // `{"changed": true}`: that it changed, not the values.
+                            let new = v.get("new").cloned().or_else(|| old.is_none().then_some(v));
                             (k, old, new)
                         })
                         .collect(),
@@ -212,6 +219,164 @@ async fn read(
             },
         )
         .collect())
+}
+
+/// The kind of record a field's value names (`mother_id` names a
+/// mother), if it names one.
+pub fn field_kind(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "mother_id" | "primary_mother_id" | "mother_ids" => "mother",
+        "family_id" => "family",
+        "district_id" | "district_ids" => "district",
+        "topic_id" | "topic_ids" => "topic",
+        "programme_id" | "programme_ids" => "programme",
+        "user_id" | "trainer_id" | "changed_by" | "recorded_by" | "consent_recorded_by" => "user",
+        "funder_id" => "funder",
+        "grant_id" => "grant",
+        "course_id" => "course",
+        "event_id" => "event",
+        _ => return None,
+    })
+}
+
+/// The names of the records a history names (as subjects or in values):
+/// a mother's or user's name, a family's code, a district's, topic's,
+/// programme's, funder's, course's or event's name.
+#[derive(Debug, Default)]
+pub struct Names(std::collections::HashMap<(&'static str, i64), String>);
+
+impl Names {
+    pub fn get(&self, kind: &str, id: i64) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|((k, i), _)| *k == kind && *i == id)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Reads the names the entries need, one query per kind of record.
+    pub async fn of(conn: &mut AsyncPgConnection, entries: &[HistoryEntry]) -> QueryResult<Names> {
+        use crate::schema::{
+            courses, districts, events, families, funders, mothers, programmes, topics, users,
+        };
+        let mut wanted: std::collections::BTreeMap<&'static str, Vec<i64>> = Default::default();
+        let mut want = |kind: &'static str, v: &Value| match v {
+            Value::Number(n) => wanted.entry(kind).or_default().extend(n.as_i64()),
+            Value::String(s) => wanted
+                .entry(kind)
+                .or_default()
+                .extend(s.parse::<i64>().ok()),
+            Value::Array(items) => {
+                for i in items {
+                    if let Some(n) = i
+                        .as_i64()
+                        .or_else(|| i.as_str().and_then(|s| s.parse().ok()))
+                    {
+                        wanted.entry(kind).or_default().push(n);
+                    }
+                }
+            }
+            _ => {}
+        };
+        for e in entries {
+            let subject = match e.entity.as_str() {
+                "mother" => Some("mother"),
+                "family" => Some("family"),
+                "district" => Some("district"),
+                "topic" => Some("topic"),
+                "programme" => Some("programme"),
+                "user" => Some("user"),
+                "funder" => Some("funder"),
+                "course" => Some("course"),
+                "event" => Some("event"),
+                _ => None,
+            };
+            if let (Some(k), Some(id)) = (subject, e.entity_id) {
+                want(k, &Value::from(id));
+            }
+            for (f, old, new) in &e.fields {
+                if let Some(k) = field_kind(f) {
+                    for v in [old, new].into_iter().flatten() {
+                        want(k, v);
+                    }
+                }
+            }
+        }
+        let mut out = std::collections::HashMap::new();
+        for (kind, mut ids) in wanted {
+            ids.sort_unstable();
+            ids.dedup();
+            let rows: Vec<(i64, String)> = match kind {
+                "mother" => {
+                    mothers::table
+                        .filter(mothers::id.eq_any(&ids))
+                        .select((mothers::id, mothers::full_name))
+                        .load(conn)
+                        .await?
+                }
+                "family" => {
+                    families::table
+                        .filter(families::id.eq_any(&ids))
+                        .select((families::id, families::reference_code))
+                        .load(conn)
+                        .await?
+                }
+                "district" => {
+                    districts::table
+                        .filter(districts::id.eq_any(&ids))
+                        .select((districts::id, districts::name))
+                        .load(conn)
+                        .await?
+                }
+                "topic" => {
+                    topics::table
+                        .filter(topics::id.eq_any(&ids))
+                        .select((topics::id, topics::label))
+                        .load(conn)
+                        .await?
+                }
+                "programme" => {
+                    programmes::table
+                        .filter(programmes::id.eq_any(&ids))
+                        .select((programmes::id, programmes::name))
+                        .load(conn)
+                        .await?
+                }
+                "user" => {
+                    users::table
+                        .filter(users::id.eq_any(&ids))
+                        .select((users::id, users::display_name))
+                        .load(conn)
+                        .await?
+                }
+                "funder" => {
+                    funders::table
+                        .filter(funders::id.eq_any(&ids))
+                        .select((funders::id, funders::name))
+                        .load(conn)
+                        .await?
+                }
+                "course" => {
+                    courses::table
+                        .filter(courses::id.eq_any(&ids))
+                        .select((courses::id, courses::name))
+                        .load(conn)
+                        .await?
+                }
+                "event" => {
+                    events::table
+                        .filter(events::id.eq_any(&ids))
+                        .select((events::id, events::title))
+                        .load(conn)
+                        .await?
+                }
+                _ => Vec::new(),
+            };
+            for (id, name) in rows {
+                out.insert((kind, id), name);
+            }
+        }
+        Ok(Names(out))
+    }
 }
 
 /// When, who, what, on which kind of record, and the changes.

@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::schema::{audit_events, users};
 use crate::state::AppState;
 use crate::web::extract::{Json, Query};
-use crate::web::history::{HistoryLine, lines};
+use crate::web::history::{HistoryLine, described};
 use crate::web::{Page, pagination, render};
 
 pub const PER_PAGE: i64 = 50;
@@ -237,7 +237,14 @@ fn entry(e: &AuditEvent) -> HistoryEntry {
         fields: match &e.changes {
             serde_json::Value::Object(m) => m
                 .iter()
-                .map(|(k, v)| (k.clone(), v.get("old").cloned(), v.get("new").cloned()))
+                .map(|(k, v)| {
+                    let old = v.get("old").cloned();
+                    let new = v
+                        .get("new")
+                        .cloned()
+                        .or_else(|| old.is_none().then(|| v.clone()));
+                    (k.clone(), old, new)
+                })
                 .collect(),
             _ => Vec::new(),
         },
@@ -292,7 +299,7 @@ pub async fn page(
     Ok(render(
         status,
         &AuditLogPage {
-            lines: lines(&page, &entries),
+            lines: described(&mut conn, &page, &entries).await?,
             entities: ENTITIES,
             page: page.with_nav("audit"),
             filter,

@@ -17,7 +17,7 @@ use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path};
-use crate::web::history::{HistoryLine, lines};
+use crate::web::history::{HistoryLine, described};
 use crate::web::{FormErrors, Page, flash, render, respond};
 
 #[derive(Template)]
@@ -86,10 +86,10 @@ async fn event_form(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let changes = match editing {
-        Some(id) if access.sees_personal() => lines(
-            &page,
-            &audit::history(&mut conn, "event", &[id.0], 100).await?,
-        ),
+        Some(id) if access.sees_personal() => {
+            let entries = audit::history(&mut conn, "event", &[id.0], 100).await?;
+            described(&mut conn, &page, &entries).await?
+        }
         _ => Vec::new(),
     };
     let programmes = Programme::list(&mut conn, &access.scope, false).await?;

@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::visits::html::topic_label;
 use crate::visits::model::{Topic, Visit, VisitFilter};
 use crate::web::extract::{Form, Path};
-use crate::web::history::{HistoryLine, lines};
+use crate::web::history::{HistoryLine, described};
 use crate::web::{FormErrors, Page, flash, render, respond};
 
 #[derive(Template)]
@@ -77,10 +77,10 @@ async fn family_page(
         Visit::list(&mut conn, &access.scope, &filter, access.sees_personal()).await?;
     let topics = Topic::for_programme(&mut conn, family.programme_id).await?;
     let changes = if access.sees_personal() {
-        lines(
-            &page,
-            &audit::history(&mut conn, "family", &[id.0], 100).await?,
-        )
+        {
+            let entries = audit::history(&mut conn, "family", &[id.0], 100).await?;
+            described(&mut conn, &page, &entries).await?
+        }
     } else {
         Vec::new()
     };

@@ -24,7 +24,7 @@ use crate::reports::model::yearly;
 use crate::state::AppState;
 use crate::training::model::worklist::{self, BelowShare, ModuleItem};
 use crate::visits::model::{Referral, ReferralFilter, ReferralStatus, Visit};
-use crate::web::history::{HistoryLine, lines};
+use crate::web::history::{HistoryLine, described};
 use crate::web::{Page, render};
 
 /// How many entries each list of the home page shows.
@@ -192,7 +192,8 @@ async fn admin(
         .iter()
         .filter(|(t, _, _)| t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now))
         .count() as i64;
-    let latest = lines(page, &audit::latest(conn, SHOWN).await?);
+    let entries = audit::latest(conn, SHOWN).await?;
+    let latest = described(conn, page, &entries).await?;
     // The page still shows when the statistics cannot be read.
     let db = DbStats::read(conn).await.ok();
     Ok(AdminHome {

@@ -25,7 +25,7 @@ use crate::state::AppState;
 use crate::training::model::{Enrolment, MotherCourse, hours, training_minutes};
 use crate::visits::model::Visit;
 use crate::web::extract::{Form, Json, Path};
-use crate::web::history::{HistoryLine, lines};
+use crate::web::history::{HistoryLine, described};
 use crate::web::{FormErrors, Page, flash, render, respond};
 
 const TAG: &str = "mothers";
@@ -156,10 +156,10 @@ async fn show_page(
     .await?;
     let visit_count = Visit::count_for_mother(&mut conn, id.0).await?;
     let changes = if access.sees_personal() {
-        lines(
-            &page,
-            &audit::history(&mut conn, "mother", &[id.0], 100).await?,
-        )
+        {
+            let entries = audit::history(&mut conn, "mother", &[id.0], 100).await?;
+            described(&mut conn, &page, &entries).await?
+        }
     } else {
         Vec::new()
     };

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::Page;
-use crate::audit::HistoryEntry;
+use crate::audit::{HistoryEntry, Names, field_kind};
 
 /// One history entry, ready to show.
 #[derive(Debug, Clone)]
@@ -38,19 +38,40 @@ fn value_prefixes(field: &str) -> &'static [&'static str] {
         "contact_origin" => &["origin"],
         "engagement" => &["engagement"],
         "gender" => &["gender"],
+        "role" => &["role"],
+        "category" => &["category"],
+        "funder_kind" => &["funder-kind"],
         _ => &[],
     }
 }
 
-fn word(page: &Page, field: &str, v: &Value) -> String {
+fn word(page: &Page, names: &Names, field: &str, v: &Value) -> String {
+    if let Some(kind) = field_kind(field) {
+        let id = v
+            .as_i64()
+            .or_else(|| v.as_str().and_then(|s| s.parse().ok()));
+        if let Some(name) = id.and_then(|id| names.get(kind, id)) {
+            return name.to_owned();
+        }
+    }
     match v {
         Value::Null => String::new(),
         Value::Bool(b) => page.t(if *b { "history-yes" } else { "history-no" }),
         Value::Array(items) => items
             .iter()
-            .map(|i| word(page, field, i))
+            .map(|i| word(page, names, field, i))
             .collect::<Vec<_>>()
             .join(", "),
+        // An instant (a token's end, a lockout): in the server's time zone.
+        Value::String(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default()
+        }
         Value::String(s) => value_prefixes(field)
             .iter()
             .find_map(|p| page.try_t(&format!("{p}-{}", s.replace('_', "-"))))
@@ -86,8 +107,28 @@ fn record_page(entity: &str, id: i64) -> Option<String> {
     Some(path)
 }
 
+/// Nothing worth saying: a field a new record left empty.
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// The entries in words, the records named (read with `Names::of`).
+pub async fn described(
+    conn: &mut diesel_async::AsyncPgConnection,
+    page: &Page,
+    entries: &[HistoryEntry],
+) -> diesel::QueryResult<Vec<HistoryLine>> {
+    let names = Names::of(conn, entries).await?;
+    Ok(lines(page, entries, &names))
+}
+
 /// The entries in words.
-pub fn lines(page: &Page, entries: &[HistoryEntry]) -> Vec<HistoryLine> {
+pub fn lines(page: &Page, entries: &[HistoryEntry], names: &Names) -> Vec<HistoryLine> {
     entries
         .iter()
         .map(|e| {
@@ -99,23 +140,34 @@ pub fn lines(page: &Page, entries: &[HistoryEntry]) -> Vec<HistoryLine> {
             let kind = page
                 .try_t(&format!("entity-{}", e.entity))
                 .unwrap_or_else(|| e.entity.replace('_', " "));
+            let named = e.entity_id.and_then(|id| names.get(&e.entity, id));
             HistoryLine {
-                subject: match e.entity_id {
-                    Some(id) => format!("{kind} {id}"),
-                    None => kind,
+                subject: match (e.entity_id, named) {
+                    (_, Some(name)) => format!("{kind}: {name}"),
+                    (Some(id), None) => format!("{kind} {id}"),
+                    (None, None) => kind,
                 },
                 href: e.entity_id.and_then(|id| record_page(&e.entity, id)),
                 at: e.at.to_rfc3339(),
-                when: e.at.format("%Y-%m-%d %H:%M").to_string(),
+                when: e
+                    .at
+                    .with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
                 who: e.actor.clone().unwrap_or_else(|| page.t("history-system")),
                 what,
                 fields: e
                     .fields
                     .iter()
+                    // A new record's empty fields say nothing.
+                    .filter(|(_, old, new)| old.is_some() || !new.as_ref().is_none_or(is_empty))
                     .map(|(f, old, new)| {
-                        let old = old.as_ref().map(|v| word(page, f, v)).unwrap_or_default();
+                        let old = old
+                            .as_ref()
+                            .map(|v| word(page, names, f, v))
+                            .unwrap_or_default();
                         let new = match new {
-                            Some(v) => word(page, f, v),
+                            Some(v) => word(page, names, f, v),
                             // `{"changed": true}`: the value is not kept.
                             None if old.is_empty() => page.t("history-changed"),
                             None => String::new(),

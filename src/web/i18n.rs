@@ -95,10 +95,12 @@ impl Tr {
         LOCALES.lookup(&self.lang, key)
     }
 
-    /// The message `key` with one argument.
+    /// The message `key` with one argument. A whole number goes in as a
+    /// number, so that the message's plural forms (`[one]`, `*[other]`)
+    /// choose by it.
     pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
-            HashMap::from([(Cow::Borrowed(name), FluentValue::from(value.to_string()))]);
+            HashMap::from([(Cow::Borrowed(name), argument(value.to_string()))]);
         LOCALES.lookup_with_args(&self.lang, key, &args)
     }
 
@@ -126,6 +128,15 @@ impl Tr {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
             HashMap::from([(Cow::Borrowed(name), FluentValue::from(value.to_string()))]);
         LOCALES.try_lookup_with_args(&self.lang, key, &args)
+    }
+}
+
+/// A message argument: a whole number as a number (for plural forms),
+/// anything else as text. "007" stays text.
+fn argument(v: String) -> FluentValue<'static> {
+    match v.parse::<i64>() {
+        Ok(n) if n.to_string() == v => FluentValue::from(n),
+        _ => FluentValue::from(v),
     }
 }
 

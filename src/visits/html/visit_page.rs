@@ -15,7 +15,7 @@ use crate::visits::input::{OutcomeInput, VisitInput, VoidInput};
 use crate::visits::model::{ReferralStatus, Topic, Visit};
 use crate::visits::ops;
 use crate::web::extract::{Form, Path};
-use crate::web::history::{HistoryLine, lines};
+use crate::web::history::{HistoryLine, described};
 use crate::web::{FormErrors, Page, flash, render, respond};
 
 use super::*;
@@ -76,10 +76,11 @@ async fn visit_page(
     } else {
         Vec::new()
     };
+    let changes = described(&mut conn, &page, &history).await?;
     Ok(render(
         errors.status(),
         &VisitPage {
-            changes: lines(&page, &history),
+            changes,
             page: page.with_nav("visits"),
             visit,
             topics,
