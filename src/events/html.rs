@@ -71,6 +71,17 @@ struct EventFormPage {
 }
 
 impl EventFormPage {
+    /// Name and district: two mothers of one name are told apart.
+    fn mother_label(&self, m: &Mother) -> String {
+        match m
+            .district_id
+            .and_then(|d| self.districts.iter().find(|x| x.id == d))
+        {
+            Some(d) => format!("{} · {}", m.full_name, d.name),
+            None => m.full_name.clone(),
+        }
+    }
+
     fn is(&self, v: &Option<String>, want: impl ToString) -> bool {
         v.as_deref() == Some(want.to_string().as_str())
     }

@@ -376,3 +376,19 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+
+    #[test]
+    fn languages_come_as_ticked_boxes_or_as_text() {
+        let ticked: MotherInput =
+            serde_html_form::from_str("languages=ar&languages=tr").expect("form");
+        assert_eq!(ticked.languages.codes(), ["ar", "tr"]);
+        let one: MotherInput = serde_html_form::from_str("languages=so").expect("form");
+        assert_eq!(one.languages.codes(), ["so"]);
+        let none: MotherInput = serde_html_form::from_str("full_name=x").expect("form");
+        assert!(none.languages.codes().is_empty());
+    }
+}

@@ -78,10 +78,7 @@ struct HomePage {
 
 impl HomePage {
     fn money(&self, minor: &i64, currency: &str) -> String {
-        format!(
-            "{} {currency}",
-            money::format(*minor, money::exponent(currency))
-        )
+        money::display(*minor, currency, &self.page.tr.lang())
     }
 
     /// The share of a grant spent, in whole per cent.

@@ -81,7 +81,15 @@ impl VisitInput {
         self.referrals.iter().any(|r| r == s.as_str())
     }
 
+    /// The form asks for a family search, not a save: its Find button, or
+    /// text in the search box (Enter there submits the form; the box is
+    /// emptied once a search has run, so text in it is a search to run).
+    pub fn wants_search(&self) -> bool {
+        self.then.as_deref() == Some("search") || opt(&self.family_search).is_some()
+    }
+
     /// Whether "anonymous contact" was ticked.
+
     pub fn is_anonymous(&self) -> bool {
         yes(&self.anonymous)
     }

@@ -112,7 +112,7 @@ impl Tr {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = msg
             .args
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .map(|(k, v)| (Cow::Borrowed(*k), argument(v.clone())))
             .collect();
         LOCALES.lookup_with_args(&self.lang, msg.key, &args)
     }

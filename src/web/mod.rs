@@ -1,6 +1,7 @@
 //! What every page shares: the page context for the layout, translations,
 //! flash messages, extractors, the stylesheet and error rendering.
 
+pub mod catalogue;
 pub mod export;
 pub mod extract;
 pub mod flash;
@@ -110,6 +111,63 @@ impl Page {
     /// The message `key` in the page's language (shorthand for templates).
     pub fn t(&self, key: &str) -> String {
         self.tr.t(key)
+    }
+
+    /// A language's, country's or currency's name (`kind`: `language`,
+    /// `country`, `currency`) in the reader's language; the code itself
+    /// where there is no name for it. A currency is named with its code
+    /// ("Danish krone (DKK)").
+    pub fn code_name(&self, kind: &str, code: &str) -> String {
+        let kind = catalogue::Kind::parse(kind);
+        let code = code.trim();
+        match (self.try_t(&kind.key(code)), kind) {
+            (Some(name), catalogue::Kind::Currency) => {
+                format!("{name} ({})", code.to_ascii_uppercase())
+            }
+            (Some(name), _) => name,
+            (None, _) => code.to_owned(),
+        }
+    }
+
+    /// Several languages' names, as a list in words.
+    pub fn language_names(&self, codes: &[String]) -> String {
+        codes
+            .iter()
+            .map(|c| self.code_name("language", c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A list's choices as (code, name), by name; codes in `current` that
+    /// the list lacks (stored before) come too, so nothing is lost.
+    pub fn choices(&self, kind: &str, current: &[String]) -> Vec<(String, String)> {
+        let k = catalogue::Kind::parse(kind);
+        let upper = matches!(k, catalogue::Kind::Currency);
+        let mut codes: Vec<String> = k.codes().iter().map(|c| (*c).to_owned()).collect();
+        for c in current {
+            let c = if upper {
+                c.trim().to_ascii_uppercase()
+            } else {
+                c.trim().to_ascii_lowercase()
+            };
+            if !c.is_empty() && !codes.contains(&c) {
+                codes.push(c);
+            }
+        }
+        let mut out: Vec<(String, String)> = codes
+            .into_iter()
+            .map(|c| {
+                let name = self.code_name(kind, &c);
+                (c, name)
+            })
+            .collect();
+        out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        out
+    }
+
+    /// Whether `code` is `value` (codes compare without case).
+    pub fn is_code(&self, code: &str, value: &str) -> bool {
+        code.eq_ignore_ascii_case(value.trim())
     }
 
     /// A form's errors for the summary at its top: the field's id (the

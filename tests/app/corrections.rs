@@ -453,7 +453,34 @@ async fn the_visit_form_asks_for_a_family_or_an_anonymous_contact_and_finds_fami
     let html = res.text().await.expect("text");
     assert!(html.contains("Families found"));
     assert!(html.contains("Familie Warsame") && html.contains("value=\"kept\""));
+    // The one match is chosen; the box is emptied (text in it is a new search).
+    assert!(
+        html.contains("One family matches “warsa”; it is chosen."),
+        "{html}"
+    );
+    assert!(html.contains(&format!("<option value=\"{}\" selected>", w.family)));
+    assert!(html.contains(
+        "id=\"family_search\" name=\"family_search\" type=\"search\" maxlength=\"100\" value=\"\""
+    ));
     assert_eq!(w.app.count("SELECT count(*) FROM visits").await, 1);
+    // Enter in the search box submits with the default button: a search,
+    // never a save.
+    let mut enter = search.clone();
+    enter.retain(|(k, _)| *k != "then");
+    enter.push(("then", "another"));
+    let res = c.post_form("/visits", &enter).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(w.app.count("SELECT count(*) FROM visits").await, 1);
+    let mut none = enter.clone();
+    none.retain(|(k, _)| *k != "family_search");
+    none.push(("family_search", "zzzz"));
+    let html = c
+        .post_form("/visits", &none)
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(html.contains("No open family matches “zzzz”."), "{html}");
     // The mother's label tells her apart.
     assert!(html.contains("Hodan Ali"));
 }
@@ -534,5 +561,74 @@ async fn an_event_is_corrected_and_deleted_with_its_history() {
     assert_eq!(
         c.delete(&format!("/api/v1/events/{id}")).await.status(),
         404
+    );
+}
+
+/// Languages, countries and currencies by name, chosen from lists (issue
+/// 14, point 5).
+#[tokio::test]
+async fn languages_and_countries_are_words_chosen_from_lists() {
+    let w = world().await;
+    let c = &w.coordinator;
+    let form = c.get("/families/new").await.text().await.expect("text");
+    assert!(form.contains("type=\"checkbox\" name=\"languages\" value=\"so\"> Somali"));
+    assert!(!form.contains("name=\"languages\" type=\"text\""));
+    let p = w.programme.to_string();
+    let res = c
+        .post_form(
+            "/families",
+            &[
+                ("programme_id", p.as_str()),
+                ("contact_origin", "event"),
+                ("first_contact_on", "2024-02-01"),
+                ("languages", "so"),
+                ("languages", "de"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let id = w.app.count("SELECT max(id) FROM families").await;
+    let f = expect_json(c.get(&format!("/api/v1/families/{id}")).await, 200).await;
+    assert_eq!(f["languages"], json!(["so", "de"]));
+    let page = c
+        .get(&format!("/families/{id}"))
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(page.contains("Somali, German"), "{page}");
+    // A mother's country of origin: chosen by name, shown by name.
+    let form = c.get("/mothers/new").await.text().await.expect("text");
+    assert!(form.contains("<option value=\"sy\">Syria</option>"));
+    let m = expect_json(
+        c.put_json(
+            &format!("/api/v1/mothers/{}", w.mother),
+            &json!({"programme_id": p, "full_name": "Hodan Ali", "phone": "1",
+                    "gender": "female", "engagement": "volunteer", "joined_on": "2020-01-01",
+                    "country_of_origin": "so", "languages": ["so", "ar"]}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(m["country_of_origin"], "SO");
+    let profile = c
+        .get(&format!("/mothers/{}", w.mother))
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(profile.contains("Somalia") && profile.contains("Somali, Arabic"));
+    // The programme: country, currency and language by name.
+    let page = w
+        .app
+        .get(&format!("/programmes/{}", w.programme))
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        page.contains("Euro (EUR)") || page.contains("Danish krone (DKK)"),
+        "{page}"
     );
 }

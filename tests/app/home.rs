@@ -146,7 +146,7 @@ async fn each_role_lands_on_what_it_needs_first() {
     let year = chrono::Datelike::year(&today);
     assert!(html.contains(&format!("/reports?year={year}")));
     assert!(
-        html.contains("Bezirksamt") && html.contains("1000.00 EUR"),
+        html.contains("Bezirksamt") && html.contains("1,000.00 EUR"),
         "{html}"
     );
 

@@ -327,7 +327,9 @@ async fn html_pages_create_edit_archive() {
     assert!(html.contains("Unknown country code"));
     assert!(html.contains("The end date is before the start date."));
     assert!(html.contains("value=\"Bydelsmødre København\""));
-    assert!(html.contains("value=\"DN\""));
+    // Country and currency are chosen by name; the code sent stays chosen.
+    assert!(html.contains("<option value=\"dn\" selected>"), "{html}");
+    assert!(html.contains(">Denmark</option>") && html.contains(">Danish krone (DKK)</option>"));
     // User text is escaped, never interpreted.
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"));

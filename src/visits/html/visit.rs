@@ -17,6 +17,7 @@ use crate::visits::input::VisitInput;
 use crate::visits::model::{Service, Topic, VisitKind};
 use crate::visits::ops;
 use crate::web::extract::{Form, Query};
+use crate::web::input::opt;
 use crate::web::{FormErrors, Page, flash, render};
 
 use super::*;
@@ -39,8 +40,11 @@ pub(crate) struct VisitFormPage {
     districts: Vec<District>,
     /// The caller's programmes, by id, when there is more than one.
     programmes: Vec<(ProgrammeId, String)>,
-    /// The family list holds search results, not the mother's caseload.
-    searched: bool,
+    /// The search the family list shows the results of (the box is
+    /// emptied: text in it means a search not yet run).
+    searched: Option<String>,
+    /// Search results found (the list may also hold the family chosen before).
+    found: usize,
 }
 
 impl VisitFormPage {
@@ -92,12 +96,23 @@ impl VisitFormPage {
         }
     }
 
-    fn family_list_key(&self) -> &'static str {
-        if self.searched {
-            "visit-family-found"
-        } else {
-            "visit-family-caseload"
+    fn family_list_label(&self) -> String {
+        match &self.searched {
+            Some(_) => self.page.t("visit-family-found"),
+            None => self.page.t("visit-family-caseload"),
         }
+    }
+
+    /// "3 families match “warsa”", or that none does.
+    fn search_result(&self) -> Option<String> {
+        let q = self.searched.as_ref()?;
+        Some(
+            self.page.msg(
+                &crate::error::Msg::new("visit-family-search-result")
+                    .arg("count", self.found)
+                    .arg("query", q),
+            ),
+        )
     }
 
     fn search_label_key(&self) -> &'static str {
@@ -138,19 +153,31 @@ pub(crate) async fn visit_form(
         .family_search
         .as_deref()
         .map(str::trim)
-        .filter(|q| !q.is_empty());
+        .filter(|q| !q.is_empty())
+        .map(str::to_owned);
+    let mut input = input;
+    input.family_search = None;
     let personal = access.sees_personal();
     let (mut families, searched) = match (chosen, search) {
         (Some(m), Some(q)) => (
-            Family::search(&mut conn, &access.scope, m.programme_id, q, personal).await?,
-            true,
+            Family::search(&mut conn, &access.scope, m.programme_id, &q, personal).await?,
+            Some(q),
         ),
         (Some(m), None) => (
             Family::caseload(&mut conn, &access.scope, m.id.0, true, personal).await?,
-            false,
+            None,
         ),
-        (None, _) => (Vec::new(), false),
+        (None, _) => (Vec::new(), None),
     };
+    let found = families.len();
+    // One match, nothing chosen yet: it is the one.
+    if let ([only], true, false) = (
+        families.as_slice(),
+        searched.is_some() && opt(&input.family_id).is_none(),
+        input.is_anonymous(),
+    ) {
+        input.family_id = Some(only.id.to_string());
+    }
     // The family asked for (`?family=`, or the one chosen before) stays chosen.
     if let Some(fid) = input
         .family_id
@@ -194,6 +221,7 @@ pub(crate) async fn visit_form(
             districts,
             programmes,
             searched,
+            found,
         },
     ))
 }
@@ -231,7 +259,7 @@ pub async fn create_visit(
     session: Session,
     Form(input): Form<VisitInput>,
 ) -> AppResult<Response> {
-    if input.then.as_deref() == Some("search") {
+    if input.wants_search() {
         return visit_form(&state, &access, page, input, FormErrors::default(), None).await;
     }
     let mut conn = state.db().await?;

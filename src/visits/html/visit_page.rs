@@ -139,7 +139,7 @@ pub async fn update_visit(
     Path(id): Path<VisitId>,
     Form(input): Form<VisitInput>,
 ) -> AppResult<Response> {
-    if input.then.as_deref() == Some("search") {
+    if input.wants_search() {
         return visit_form(
             &state,
             &access,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::authz::ProgrammeScope;
-use crate::ids::{DistrictId, MotherId, ProgrammeId, ReferralId, VisitId};
+use crate::ids::{DistrictId, FamilyId, MotherId, ProgrammeId, ReferralId, VisitId};
 use crate::schema::{families, mothers, referrals, visits};
 
 use super::*;
@@ -60,6 +60,8 @@ pub struct ReferralItem {
     pub visited_on: NaiveDate,
     pub mother_id: i64,
     pub mother_name: String,
+    #[schema(value_type = Option<i64>)]
+    pub family_id: Option<FamilyId>,
     pub family_code: Option<String>,
 }
 
@@ -104,12 +106,20 @@ impl Referral {
             q
         };
         let total: i64 = query().count().get_result(conn).await?;
-        let rows: Vec<(Referral, NaiveDate, i64, String, Option<String>)> = query()
+        let rows: Vec<(
+            Referral,
+            NaiveDate,
+            i64,
+            String,
+            Option<FamilyId>,
+            Option<String>,
+        )> = query()
             .select((
                 Referral::as_select(),
                 visits::visited_on,
                 mothers::id,
                 mothers::full_name,
+                visits::family_id,
                 families::reference_code.nullable(),
             ))
             .order((visits::visited_on, referrals::id))
@@ -123,12 +133,15 @@ impl Referral {
         let items = rows
             .into_iter()
             .map(
-                |(referral, visited_on, mother_id, mother_name, family_code)| ReferralItem {
-                    referral,
-                    visited_on,
-                    mother_id,
-                    mother_name,
-                    family_code,
+                |(referral, visited_on, mother_id, mother_name, family_id, family_code)| {
+                    ReferralItem {
+                        referral,
+                        visited_on,
+                        mother_id,
+                        mother_name,
+                        family_id,
+                        family_code,
+                    }
                 },
             )
             .collect();
