@@ -89,7 +89,6 @@ impl VisitInput {
     }
 
     /// Whether "anonymous contact" was ticked.
-
     pub fn is_anonymous(&self) -> bool {
         yes(&self.anonymous)
     }

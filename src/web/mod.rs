@@ -161,7 +161,7 @@ impl Page {
                 (c, name)
             })
             .collect();
-        out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        out.sort_by_key(|(_, name)| name.to_lowercase());
         out
     }
 

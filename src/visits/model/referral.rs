@@ -52,6 +52,16 @@ pub struct ReferralFilter {
 
 pub const REFERRALS_PER_PAGE: i64 = 50;
 
+/// A worklist row as read: the referral, its visit's day, mother and family.
+type WorklistRow = (
+    Referral,
+    NaiveDate,
+    i64,
+    String,
+    Option<FamilyId>,
+    Option<String>,
+);
+
 /// A referral with its visit's context, for the worklist.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReferralItem {
@@ -106,14 +116,7 @@ impl Referral {
             q
         };
         let total: i64 = query().count().get_result(conn).await?;
-        let rows: Vec<(
-            Referral,
-            NaiveDate,
-            i64,
-            String,
-            Option<FamilyId>,
-            Option<String>,
-        )> = query()
+        let rows: Vec<WorklistRow> = query()
             .select((
                 Referral::as_select(),
                 visits::visited_on,
