@@ -1,10 +1,13 @@
-//! The yearly report as an Excel workbook (rust_xlsxwriter): one sheet per
+//! Reports as tables (the yearly report, a funder report, a comparison)
+//! and the Excel workbook they make (rust_xlsxwriter): one sheet per
 //! table, counts and amounts stored as numbers, months as dates, shares as
 //! percentages, so that a funder's spreadsheet can compute with them.
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
+use super::compare::Comparison;
+use super::grant::GrantReport;
 use super::model::{PerCurrency, YearlyReport};
 use crate::money;
 use crate::web::Page;
@@ -288,6 +291,235 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
     vec![
         summary, trained, months, kinds, districts, topics, referrals, funding, expenses,
     ]
+}
+
+/// The funder report's tables.
+pub fn grant_sheets(page: &Page, r: &GrantReport) -> Vec<Sheet> {
+    let t = |k: &str| page.t(k);
+    let exp = money::exponent(&r.grant.grant.currency);
+    let text = |s: String| Cell::Text(s);
+    let a = &r.activity;
+    let mut summary = vec![
+        vec![text(t("field-funder")), text(r.grant.funder_name.clone())],
+        vec![
+            text(t("field-reference")),
+            text(r.grant.grant.reference.clone()),
+        ],
+        vec![
+            text(t("field-districts")),
+            text(if r.districts.is_empty() {
+                t("grant-whole-programme")
+            } else {
+                r.districts.join("; ")
+            }),
+        ],
+        vec![
+            text(t("field-currency")),
+            text(r.grant.grant.currency.clone()),
+        ],
+        vec![
+            text(t("grant-amount")),
+            Cell::Money(r.grant.grant.amount_minor, exp),
+        ],
+        vec![
+            text(t("grant-spent")),
+            Cell::Money(r.grant.spent_minor, exp),
+        ],
+        vec![
+            text(t("grant-remaining")),
+            Cell::Money(r.grant.remaining_minor, exp),
+        ],
+        vec![
+            text(t("report-cost-per-visit")),
+            r.cost_per_visit_minor
+                .map_or(Cell::Empty, |c| Cell::Money(c, exp)),
+        ],
+        vec![text(t("report-visits")), Cell::Int(a.visits)],
+        vec![
+            text(t("report-families-reached")),
+            Cell::Int(a.families_reached),
+        ],
+        vec![text(t("report-families-new")), Cell::Int(a.families_new)],
+        vec![
+            text(t("grant-report-mothers-visiting")),
+            Cell::Int(a.mothers_visiting),
+        ],
+        vec![
+            text(t("report-mothers-trained")),
+            Cell::Int(a.mothers_trained),
+        ],
+        vec![text(t("report-referrals")), Cell::Int(a.referrals)],
+        vec![
+            text(t("report-referrals-done")),
+            Cell::Int(a.referrals_done),
+        ],
+        vec![text(t("report-events")), Cell::Int(a.events.count)],
+        vec![
+            text(t("event-migrant")),
+            Cell::Int(a.events.participants_migrant),
+        ],
+        vec![
+            text(t("event-local")),
+            Cell::Int(a.events.participants_local),
+        ],
+    ];
+    // Which rule the figures follow, said in the file as on the page.
+    let at = &r.attribution;
+    if at.rule == "share" {
+        summary.push(vec![text(t("export-rule")), text(t("grant-rule-share"))]);
+        summary.push(vec![
+            text(t("export-funding-in-period")),
+            at.funding_in_period_minor
+                .map_or(Cell::Empty, |f| Cell::Money(f, exp)),
+        ]);
+        summary.push(vec![
+            text(t("export-grant-share")),
+            at.share.map_or(Cell::Empty, Cell::Share),
+        ]);
+        for (k, v) in [
+            ("grant-attributed-visits", at.visits),
+            ("grant-attributed-families", at.families_reached),
+            ("grant-attributed-mothers-trained", at.mothers_trained),
+        ] {
+            summary.push(vec![text(t(k)), v.map_or(Cell::Empty, Cell::Int)]);
+        }
+    } else {
+        summary.push(vec![
+            text(t("export-rule")),
+            text(t("grant-rule-districts")),
+        ]);
+    }
+    vec![
+        Sheet {
+            name: t("report-summary"),
+            headings: vec![t("report-figure"), t("report-value")],
+            rows: summary,
+        },
+        Sheet {
+            name: t("report-visits-by-kind"),
+            headings: vec![t("field-kind"), t("report-visits")],
+            rows: a
+                .visits_by_kind
+                .iter()
+                .map(|(k, n)| vec![text(page.label("visit-kind", k)), Cell::Int(*n)])
+                .collect(),
+        },
+        Sheet {
+            name: t("report-topics"),
+            headings: vec![t("field-visit-topic"), t("report-count"), t("report-share")],
+            rows: a
+                .topics
+                .iter()
+                .map(|x| {
+                    vec![
+                        text(super::html::topic_label(page, &x.key, &x.label)),
+                        Cell::Int(x.count),
+                        x.share.map_or(Cell::Empty, Cell::Share),
+                    ]
+                })
+                .collect(),
+        },
+        Sheet {
+            name: t("export-spent-by-category"),
+            headings: vec![t("field-category"), t("grant-spent")],
+            rows: r
+                .spent_by_category
+                .iter()
+                .filter(|(_, v)| **v != 0)
+                .map(|(k, v)| vec![text(page.label("category", k)), Cell::Money(*v, exp)])
+                .collect(),
+        },
+        Sheet {
+            name: t("export-spent-by-month"),
+            headings: vec![t("field-month"), t("grant-spent")],
+            rows: r
+                .grant
+                .spent_by_month
+                .iter()
+                .map(|m| {
+                    let month = NaiveDate::parse_from_str(&format!("{}-01", m.month), "%Y-%m-%d");
+                    vec![
+                        month.map_or_else(|_| text(m.month.clone()), Cell::Month),
+                        Cell::Money(m.spent_minor, exp),
+                    ]
+                })
+                .collect(),
+        },
+    ]
+}
+
+/// The comparison's table: a figure a row, a programme (or year) a column.
+pub fn compare_sheets(page: &Page, c: &Comparison) -> Vec<Sheet> {
+    let by_years = c.by == "years";
+    let mut headings = vec![page.t("report-figure")];
+    headings.extend(c.columns.iter().map(|col| {
+        if by_years {
+            col.year.to_string()
+        } else {
+            col.programme.clone()
+        }
+    }));
+    let reports: Vec<&YearlyReport> = c.columns.iter().map(|c| &c.report).collect();
+    let row = |key: &str, f: &dyn Fn(&YearlyReport) -> Cell| {
+        let mut r = vec![Cell::Text(page.t(key))];
+        r.extend(reports.iter().map(|x| f(x)));
+        r
+    };
+    let one = |r: &YearlyReport| match &r.funding {
+        PerCurrency::One(f) => Some(f.currency.clone()),
+        PerCurrency::Several(_) => None,
+    };
+    let amount = |v: Option<i64>, r: &YearlyReport| match (v, one(r)) {
+        (Some(m), Some(cur)) => Cell::Money(m, money::exponent(&cur)),
+        _ => Cell::Empty,
+    };
+    let rows = vec![
+        row("report-mothers-trained", &|r| Cell::Int(r.mothers_trained)),
+        row("report-active-at-year-end", &|r| {
+            Cell::Int(r.active_mothers_at_year_end)
+        }),
+        row("report-visits", &|r| Cell::Int(r.visits.total)),
+        row("report-families-reached", &|r| {
+            Cell::Int(r.families.reached)
+        }),
+        row("report-families-new", &|r| Cell::Int(r.families.new)),
+        row("report-referrals", &|r| {
+            Cell::Int(r.referrals.iter().map(|x| x.count).sum())
+        }),
+        row("report-referrals-done", &|r| {
+            Cell::Int(r.referrals.iter().map(|x| x.done).sum())
+        }),
+        row("report-events", &|r| Cell::Int(r.events.count)),
+        row("event-migrant", &|r| {
+            Cell::Int(r.events.participants_migrant)
+        }),
+        row("event-local", &|r| Cell::Int(r.events.participants_local)),
+        row("field-currency", &|r| {
+            one(r).map_or(Cell::Empty, Cell::Text)
+        }),
+        row("report-received", &|r| match &r.funding {
+            PerCurrency::One(f) => Cell::Money(f.received_minor, money::exponent(&f.currency)),
+            PerCurrency::Several(_) => Cell::Empty,
+        }),
+        row("expenses-title", &|r| match &r.expenses {
+            PerCurrency::One(e) => Cell::Money(e.total_minor, money::exponent(&e.currency)),
+            PerCurrency::Several(_) => Cell::Empty,
+        }),
+        row("report-cost-per-visit", &|r| {
+            amount(r.cost_per_visit_minor, r)
+        }),
+        row("report-cost-per-mother", &|r| {
+            amount(r.cost_per_mother_trained_minor, r)
+        }),
+        row("report-own-capital-share", &|r| {
+            r.own_capital_share.map_or(Cell::Empty, Cell::Share)
+        }),
+    ];
+    vec![Sheet {
+        name: page.t("compare-title"),
+        headings,
+        rows,
+    }]
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::audit::{self, Subject};
 use crate::authz::Access;
-use crate::error::{AppError, AppResult, FieldErrors, Msg, constraint_name};
+use crate::error::{AppError, AppResult, FieldErrors, Msg};
 use crate::families::model::{Family, FamilyStatus};
 use crate::ids::{ReferralId, VisitId};
 use crate::mothers::model::{Mother, MotherStatus};
@@ -17,7 +17,7 @@ use crate::programmes::model::Programme;
 use crate::visits::input::{VisitInput, VoidInput};
 use crate::visits::model::{ReferralStatus, Topic, Visit, VisitData};
 
-use super::visit::resolve_family_code;
+use super::visit::{field_error, resolve_family_code};
 
 /// What the audit log keeps of a visit: its fields without the note's
 /// words (it may hold personal details; the log says only that it changed).
@@ -148,23 +148,7 @@ pub async fn update(
             if !errors.is_empty() {
                 return Err(AppError::Validation(errors));
             }
-            Visit::update(conn, id, &data)
-                .await
-                .map_err(|e| match constraint_name(&e) {
-                    Some("visits_not_in_future") => {
-                        AppError::field("visited_on", "error-visit-in-future")
-                    }
-                    Some("visits_family_open") => {
-                        AppError::field("family_id", "error-family-closed")
-                    }
-                    Some("visits_mother_may_visit") => {
-                        AppError::field("mother_id", "error-mother-may-not-visit")
-                    }
-                    Some("visits_family_fkey" | "visits_mother_fkey") => {
-                        AppError::field("family_id", "error-family-other-programme")
-                    }
-                    _ => e.into(),
-                })?;
+            Visit::update(conn, id, &data).await.map_err(field_error)?;
             Visit::replace_topics(conn, id, &old.topic_ids, &data.topic_ids).await?;
             let dropped: Vec<ReferralId> = dropped.iter().map(|r| r.id).collect();
             if !dropped.is_empty() {

@@ -99,6 +99,21 @@ async fn check(
     }
 }
 
+/// The database's rules (its backstop to `check`) as field errors.
+pub(super) fn field_error(e: diesel::result::Error) -> AppError {
+    match constraint_name(&e) {
+        Some("visits_not_in_future") => AppError::field("visited_on", "error-visit-in-future"),
+        Some("visits_family_open") => AppError::field("family_id", "error-family-closed"),
+        Some("visits_mother_may_visit") => {
+            AppError::field("mother_id", "error-mother-may-not-visit")
+        }
+        Some("visits_family_fkey" | "visits_mother_fkey") => {
+            AppError::field("family_id", "error-family-other-programme")
+        }
+        _ => e.into(),
+    }
+}
+
 /// Inserts a checked visit; the answer is built from what was written
 /// (no second read).
 async fn insert(
@@ -110,17 +125,7 @@ async fn insert(
     let programme_id = m.programme_id;
     let (id, created_at) = Visit::insert(conn, programme_id, data, actor)
         .await
-        .map_err(|e| match constraint_name(&e) {
-            Some("visits_not_in_future") => AppError::field("visited_on", "error-visit-in-future"),
-            Some("visits_family_open") => AppError::field("family_id", "error-family-closed"),
-            Some("visits_mother_may_visit") => {
-                AppError::field("mother_id", "error-mother-may-not-visit")
-            }
-            Some("visits_family_fkey") => {
-                AppError::field("family_id", "error-family-other-programme")
-            }
-            _ => e.into(),
-        })?;
+        .map_err(field_error)?;
     Visit::link_topics(conn, id, &data.topic_ids).await?;
     let referrals = Visit::insert_referrals(conn, programme_id, id, &data.referrals).await?;
     // The note stays out of the log: it may hold personal details.
