@@ -256,7 +256,8 @@ impl Names {
     /// Reads the names the entries need, one query per kind of record.
     pub async fn of(conn: &mut AsyncPgConnection, entries: &[HistoryEntry]) -> QueryResult<Names> {
         use crate::schema::{
-            courses, districts, events, families, funders, mothers, programmes, topics, users,
+            api_tokens, courses, districts, events, families, funders, mothers, programmes, topics,
+            users, visits,
         };
         let mut wanted: std::collections::BTreeMap<&'static str, Vec<i64>> = Default::default();
         let mut want = |kind: &'static str, v: &Value| match v {
@@ -288,6 +289,8 @@ impl Names {
                 "funder" => Some("funder"),
                 "course" => Some("course"),
                 "event" => Some("event"),
+                "visit" => Some("visit"),
+                "api_token" => Some("api_token"),
                 _ => None,
             };
             if let (Some(k), Some(id)) = (subject, e.entity_id) {
@@ -366,6 +369,25 @@ impl Names {
                     events::table
                         .filter(events::id.eq_any(&ids))
                         .select((events::id, events::title))
+                        .load(conn)
+                        .await?
+                }
+                // A visit by its day and its mother.
+                "visit" => {
+                    let rows: Vec<(i64, chrono::NaiveDate, String)> = visits::table
+                        .inner_join(mothers::table.on(mothers::id.eq(visits::mother_id)))
+                        .filter(visits::id.eq_any(&ids))
+                        .select((visits::id, visits::visited_on, mothers::full_name))
+                        .load(conn)
+                        .await?;
+                    rows.into_iter()
+                        .map(|(id, on, mother)| (id, format!("{on}, {mother}")))
+                        .collect()
+                }
+                "api_token" => {
+                    api_tokens::table
+                        .filter(api_tokens::id.eq_any(&ids))
+                        .select((api_tokens::id, api_tokens::label))
                         .load(conn)
                         .await?
                 }

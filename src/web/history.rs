@@ -72,6 +72,14 @@ fn word(page: &Page, names: &Names, field: &str, v: &Value) -> String {
                 })
                 .unwrap_or_default()
         }
+        Value::String(s) if matches!(field, "languages" | "interpreter_languages") => {
+            page.code_name("language", s)
+        }
+        Value::String(s) if matches!(field, "country" | "country_of_origin") => {
+            page.code_name("country", s)
+        }
+        Value::String(s) if field == "currency" => page.code_name("currency", s),
+        Value::String(s) if field == "default_language" => page.code_name("language", s),
         Value::String(s) => value_prefixes(field)
             .iter()
             .find_map(|p| page.try_t(&format!("{p}-{}", s.replace('_', "-"))))
@@ -101,6 +109,7 @@ fn record_page(entity: &str, id: i64) -> Option<String> {
         "grant" => format!("/grants/{id}"),
         "course" => format!("/courses/{id}"),
         "course_module" => format!("/modules/{id}/edit"),
+        "enrolment" | "expense" | "referral" | "api_token" | "district" | "topic" => return None,
         "user" => format!("/admin/users/{id}"),
         _ => return None,
     };
@@ -162,9 +171,14 @@ pub fn lines(page: &Page, entries: &[HistoryEntry], names: &Names) -> Vec<Histor
                     // A new record's empty fields say nothing.
                     .filter(|(_, old, new)| old.is_some() || !new.as_ref().is_none_or(is_empty))
                     .map(|(f, old, new)| {
+                        // An empty old value of a change is shown as "–",
+                        // so that it reads as a change, not a new value.
                         let old = old
                             .as_ref()
-                            .map(|v| word(page, names, f, v))
+                            .map(|v| match word(page, names, f, v) {
+                                w if w.is_empty() => "–".to_owned(),
+                                w => w,
+                            })
                             .unwrap_or_default();
                         let new = match new {
                             Some(v) => word(page, names, f, v),

@@ -165,6 +165,13 @@ impl Page {
         out
     }
 
+    /// The languages to tick: those ticked first, then the rest by name.
+    pub fn language_choices(&self, chosen: &[String]) -> Vec<(String, String)> {
+        let mut all = self.choices("language", chosen);
+        all.sort_by_key(|(code, _)| !chosen.contains(code));
+        all
+    }
+
     /// Whether `code` is `value` (codes compare without case).
     pub fn is_code(&self, code: &str, value: &str) -> bool {
         code.eq_ignore_ascii_case(value.trim())

@@ -811,6 +811,8 @@ async fn comparison_and_the_funder_report() {
         .await
         .expect("grant");
     assert!(grant_page.contains(&format!("href=\"/grants/{grant}/report\"")));
+    // The grant's history, with its expenses', in words.
+    assert!(grant_page.contains("Change history") && grant_page.contains("Expense"));
 
     // A grant restricted to districts claims their activity, and says so.
     assert_eq!(r["attribution"]["rule"], "districts");

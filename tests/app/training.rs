@@ -361,6 +361,13 @@ async fn a_course_of_15_modules_with_12_mothers() {
             .await,
         2
     );
+    let html = trainer
+        .get(&format!("/courses/{c}"))
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(html.contains("Change history") && html.contains("completion or drop-out undone"));
 }
 
 #[tokio::test]

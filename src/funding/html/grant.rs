@@ -177,6 +177,8 @@ pub(crate) struct GrantPage {
     grant: GrantDetail,
     programme: Programme,
     expenses: Vec<Expense>,
+    /// The grant's history with its expenses'.
+    changes: Vec<crate::web::history::HistoryLine>,
 }
 
 impl GrantPage {
@@ -224,9 +226,17 @@ pub async fn show_grant(
     let grant = Grant::find(&mut conn, &access.scope, id).await?;
     let programme = Programme::find(&mut conn, &access.scope, grant.grant.programme_id).await?;
     let expenses = Expense::list(&mut conn, &access.scope, None, Some(id)).await?;
+    let expense_ids: Vec<i64> = expenses.iter().map(|e| e.id.0).collect();
+    let mut entries = crate::audit::merge_history(
+        crate::audit::history(&mut conn, "grant", &[id.0], 100).await?,
+        crate::audit::history(&mut conn, "expense", &expense_ids, 100).await?,
+    );
+    entries.truncate(100);
+    let changes = crate::web::history::described(&mut conn, &page, &entries).await?;
     Ok(render(
         StatusCode::OK,
         &GrantPage {
+            changes,
             page: page.with_nav("funding"),
             grant,
             programme,

@@ -216,6 +216,8 @@ pub(crate) struct CoursePage {
     candidates: Vec<Mother>,
     forms: CourseForms,
     today: String,
+    /// The course's history with its modules and enrolments.
+    changes: Vec<crate::web::history::HistoryLine>,
 }
 
 impl CoursePage {
@@ -270,9 +272,23 @@ pub(crate) async fn course_page(
         candidates = Mother::all(&mut conn, &access.scope, filter).await?;
         candidates.retain(|m| !enrolments.iter().any(|e| e.enrolment.mother_id == m.id));
     }
+    let changes = if page.may_manage_training() {
+        let module_ids: Vec<i64> = modules.iter().map(|m| m.id.0).collect();
+        let enrolment_ids: Vec<i64> = enrolments.iter().map(|e| e.enrolment.id.0).collect();
+        let mut entries = crate::audit::history(&mut conn, "course", &[id.0], 100).await?;
+        for (entity, ids) in [("course_module", module_ids), ("enrolment", enrolment_ids)] {
+            let more = crate::audit::history(&mut conn, entity, &ids, 100).await?;
+            entries = crate::audit::merge_history(entries, more);
+        }
+        entries.truncate(100);
+        crate::web::history::described(&mut conn, &page, &entries).await?
+    } else {
+        Vec::new()
+    };
     Ok(render(
         forms.errors.status(),
         &CoursePage {
+            changes,
             page: page.with_nav("courses"),
             course,
             programme,

@@ -132,6 +132,8 @@ async fn insert(
     let mut changes = audit::created(data);
     if let Some(o) = changes.as_object_mut() {
         o.remove("note");
+        // `family_id` holds it, resolved.
+        o.remove("family_code");
     }
     audit::record(
         conn,
