@@ -1064,3 +1064,4 @@ currency-ron = Romanian leu
 currency-bgn = Bulgarian lev
 currency-try = Turkish lira
 currency-usd = US dollar
+action-choose-language = Show in this language

@@ -79,8 +79,50 @@ struct LoginPage {
     page: Page,
     email: String,
     next: String,
+    /// The interface languages, for the picker.
+    languages: Vec<String>,
     /// A message (translated) above the form.
     error: Option<String>,
+}
+
+impl LoginPage {
+    /// This sign-in page (with where it leads), for the language picker
+    /// to come back to.
+    fn login_link(&self) -> String {
+        if self.next.is_empty() {
+            "/login".into()
+        } else {
+            format!(
+                "/login?{}",
+                serde_html_form::to_string([("next", &self.next)]).unwrap_or_default()
+            )
+        }
+    }
+}
+
+/// The language picked on the sign-in page: `GET /language?lang=de&next=/login`
+/// keeps it in a cookie for a year (the user's own setting, once signed in,
+/// wins) and goes back.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LanguageQuery {
+    lang: String,
+    next: String,
+}
+
+pub async fn pick_language(Query(q): Query<LanguageQuery>) -> Response {
+    let mut res = Redirect::to(safe_next(&q.next)).into_response();
+    if crate::web::i18n::available().contains(&q.lang) {
+        let cookie = format!(
+            "{}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax",
+            crate::web::i18n::LANG_COOKIE,
+            q.lang
+        );
+        if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+        }
+    }
+    res
 }
 
 /// Only a path on this site may be a redirect target: one leading `/`, no
@@ -104,6 +146,7 @@ pub async fn login_form(page: Page, Query(q): Query<LoginQuery>) -> Response {
         StatusCode::OK,
         &LoginPage {
             page,
+            languages: crate::web::i18n::available(),
             email: String::new(),
             next: safe_next(&q.next).to_owned(),
             error: None,
@@ -124,6 +167,7 @@ pub async fn login(
             status,
             &LoginPage {
                 page,
+                languages: crate::web::i18n::available(),
                 email: email.clone(),
                 next: form.next.clone(),
                 error: Some(error),

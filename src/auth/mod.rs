@@ -58,6 +58,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 pub fn routes() -> Routes {
     Routes::new()
         .get("/login", P::Public, html::login_form)
+        .get("/language", P::Public, html::pick_language)
         .post("/login", P::Public, html::login)
         .post("/logout", P::SignedIn, html::logout)
         .get("/account", P::SignedIn, html::account)

@@ -1,9 +1,10 @@
 //! The translation layer: every user-facing string comes from the Fluent
 //! files under `locales/<lang>/`, compiled into the binary.
 //!
-//! The language of a request is chosen in this order: the user's own setting,
-//! then the browser's `Accept-Language`, then the programme's default
-//! language, then English.
+//! The language of a request is chosen in this order: the user's own setting
+//! (or, before signing in, the language picked on the sign-in page, kept in
+//! the cookie `nm_lang`), then the browser's `Accept-Language`, then the
+//! programme's default language, then English.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -168,13 +169,46 @@ pub fn from_parts(parts: &Parts) -> Tr {
     for_user(parts, None)
 }
 
-/// The language of a request: the user's setting, then the browser's.
+/// The cookie that keeps the language picked before signing in.
+pub const LANG_COOKIE: &str = "nm_lang";
+
+/// The language of a request: the user's setting (else the language picked
+/// on the sign-in page), then the browser's.
 pub fn for_user(parts: &Parts, user_setting: Option<&str>) -> Tr {
     let header = parts
         .headers
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
-    Tr::negotiate(user_setting, header, None)
+    let picked = super::cookie_values(&parts.headers, LANG_COOKIE).next();
+    Tr::negotiate(user_setting.or(picked), header, None)
+}
+
+/// Each language's name in itself, for the language picker (the same in
+/// every language, so that a reader finds her own).
+pub fn native_name(tag: &str) -> &'static str {
+    match tag {
+        "ar" => "العربية",
+        "da" => "Dansk",
+        "de" => "Deutsch",
+        "en" => "English",
+        "tr" => "Türkçe",
+        _ => "",
+    }
+}
+
+/// Whether a language is written right to left.
+pub fn is_rtl(tag: &str) -> bool {
+    matches!(
+        tag.split('-').next().unwrap_or(""),
+        "ar" | "fa" | "he" | "ur" | "ps" | "ckb" | "prs"
+    )
+}
+
+impl Tr {
+    /// `rtl` or `ltr`, for `<html dir>`.
+    pub fn dir(&self) -> &'static str {
+        if is_rtl(&self.lang()) { "rtl" } else { "ltr" }
+    }
 }
 
 /// The languages the interface is translated into (BCP 47 tags).
@@ -203,11 +237,21 @@ mod tests {
 
     #[test]
     fn programme_default_applies_only_without_a_choice() {
-        // "da" is not translated yet, so the fallback stays, unchosen.
-        let tr = Tr::negotiate(None, Some("da"), Some("en"));
+        // Nothing the browser asks for is translated: the programme's
+        // default applies.
+        let tr = Tr::negotiate(None, Some("fr, xx"), None);
         assert_eq!(tr.lang(), "en");
         assert!(!tr.chosen);
-        assert_eq!(tr.for_programme("en").lang(), "en");
+        assert_eq!(tr.for_programme("da").lang(), "da");
+        let chosen = Tr::negotiate(None, Some("de-AT"), None);
+        assert_eq!(chosen.lang(), "de");
+        assert_eq!(chosen.for_programme("da").lang(), "de");
+    }
+
+    #[test]
+    fn arabic_reads_right_to_left() {
+        assert_eq!(Tr::negotiate(Some("ar"), None, None).dir(), "rtl");
+        assert_eq!(Tr::negotiate(Some("de"), None, None).dir(), "ltr");
     }
 
     #[test]

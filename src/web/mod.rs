@@ -113,6 +113,11 @@ impl Page {
         self.tr.t(key)
     }
 
+    /// An interface language's name in itself ("Deutsch", "العربية").
+    pub fn native_name(&self, tag: &str) -> &'static str {
+        i18n::native_name(tag)
+    }
+
     /// A language's, country's or currency's name (`kind`: `language`,
     /// `country`, `currency`) in the reader's language; the code itself
     /// where there is no name for it. A currency is named with its code

@@ -269,6 +269,9 @@ impl Agent {
 
 fn client(jar: &Arc<Jar>, csrf: Option<&str>) -> Client {
     let mut headers = reqwest::header::HeaderMap::new();
+    // The tests read English; a programme's default language (a Danish
+    // programme's pages in Danish) is tested on its own, without this.
+    headers.insert("accept-language", "en".parse().expect("header value"));
     if let Some(t) = csrf {
         headers.insert("x-csrf-token", t.parse().expect("header value"));
     }

@@ -130,3 +130,182 @@ fn every_enumerated_value_has_a_label() {
         .collect();
     assert!(missing.is_empty(), "labels missing: {missing:?}");
 }
+
+/// Each message's variables, by id, in a locale's file.
+fn messages(lang: &str) -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    use fluent_syntax::ast;
+    fn vars_of_pattern(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+        for el in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = el {
+                vars_of_expression(expression, out);
+            }
+        }
+    }
+    fn vars_of_expression(e: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+        match e {
+            ast::Expression::Select { selector, variants } => {
+                vars_of_inline(selector, out);
+                for v in variants {
+                    vars_of_pattern(&v.value, out);
+                }
+            }
+            ast::Expression::Inline(i) => vars_of_inline(i, out),
+        }
+    }
+    fn vars_of_inline(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+        match i {
+            ast::InlineExpression::VariableReference { id } => {
+                out.insert(id.name.to_owned());
+            }
+            ast::InlineExpression::Placeable { expression } => vars_of_expression(expression, out),
+            ast::InlineExpression::FunctionReference { arguments, .. } => {
+                for a in &arguments.positional {
+                    vars_of_inline(a, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}/main.ftl"));
+    let text = std::fs::read_to_string(&path).expect("ftl");
+    let resource = fluent_syntax::parser::parse(text.as_str())
+        .unwrap_or_else(|(_, errors)| panic!("{lang}: {} syntax errors: {errors:?}", errors.len()));
+    let mut out = std::collections::BTreeMap::new();
+    for entry in &resource.body {
+        if let ast::Entry::Message(m) = entry {
+            let mut vars = BTreeSet::new();
+            if let Some(p) = &m.value {
+                vars_of_pattern(p, &mut vars);
+            }
+            out.insert(m.id.name.to_owned(), vars);
+        }
+    }
+    out
+}
+
+/// Every language has exactly English's messages, with the same variables.
+#[test]
+fn every_language_has_every_message_with_the_same_variables() {
+    let english = messages("en");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    let mut langs: Vec<String> = std::fs::read_dir(&root)
+        .expect("locales")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    langs.sort();
+    assert_eq!(langs, ["ar", "da", "de", "en", "tr"], "the five languages");
+    let mut problems = Vec::new();
+    for lang in langs.iter().filter(|l| *l != "en") {
+        let other = messages(lang);
+        for (id, vars) in &english {
+            match other.get(id) {
+                None => problems.push(format!("{lang}: {id} missing")),
+                Some(v) if v != vars => {
+                    problems.push(format!("{lang}: {id} has {v:?}, English {vars:?}"));
+                }
+                Some(_) => {}
+            }
+        }
+        for id in other.keys().filter(|id| !english.contains_key(*id)) {
+            problems.push(format!("{lang}: {id} is not in English"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The main pages in each language: the right `lang` and `dir`, and none
+/// of a list of English phrases left over.
+#[tokio::test]
+async fn the_main_pages_speak_each_language() {
+    use crate::harness::TestApp;
+    let app = TestApp::spawn().await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let english = [
+        "Sign in",
+        "Sign out",
+        "Log a visit",
+        "Save and log another",
+        "Yearly report",
+        "Families reached",
+        "Overview",
+        "Change history",
+        "No visit",
+    ];
+    for lang in ["de", "da", "tr", "ar"] {
+        let dir = if lang == "ar" { "rtl" } else { "ltr" };
+        let get = |path: String| {
+            let app = &app;
+            async move {
+                let res = app
+                    .client
+                    .get(app.url(&path))
+                    .header("accept-language", lang)
+                    .send()
+                    .await
+                    .expect("GET");
+                assert_eq!(res.status(), 200, "{lang} {path}");
+                res.text().await.expect("text")
+            }
+        };
+        let anonymous = app.anonymous();
+        let login = anonymous
+            .bare
+            .get(anonymous.url("/login"))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("text");
+        let mut pages = vec![("/login".to_owned(), login)];
+        for path in [
+            "/".to_owned(),
+            "/visits/new".to_owned(),
+            "/visits".to_owned(),
+            format!("/reports?year=2025&programme={p}"),
+        ] {
+            let html = get(path.clone()).await;
+            pages.push((path, html));
+        }
+        for (path, html) in &pages {
+            assert!(
+                html.contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">")),
+                "{lang} {path}"
+            );
+            for phrase in english {
+                assert!(
+                    !html.contains(&format!(">{phrase}<"))
+                        && !html.contains(&format!(">{phrase} ")),
+                    "{lang} {path}: English left over: {phrase}"
+                );
+            }
+        }
+    }
+}
+
+/// The language picked on the sign-in page holds until the user chooses
+/// one on the account page; each language is offered by its own name.
+#[tokio::test]
+async fn the_language_picker_offers_each_language_by_its_own_name() {
+    use crate::harness::TestApp;
+    let app = TestApp::spawn().await;
+    let visitor = app.anonymous();
+    let login = visitor.get("/login").await.text().await.expect("text");
+    for name in ["Deutsch", "Dansk", "Türkçe", "العربية", "English"] {
+        assert!(login.contains(&format!(">{name}</option>")), "{name}");
+    }
+    let res = visitor.get("/language?lang=ar&next=/login").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/login");
+    let html = visitor.get("/login").await.text().await.expect("text");
+    assert!(
+        html.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "the cookie wins over the browser"
+    );
+    // An unknown language or a foreign target changes nothing.
+    let res = visitor.get("/language?lang=xx&next=//evil.example").await;
+    assert_eq!(res.headers()["location"], "/");
+}

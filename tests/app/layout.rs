@@ -26,7 +26,7 @@ async fn pages_share_the_layout_and_load_nothing_from_elsewhere() {
     assert_eq!(res.status(), 200, "the home page");
     for path in ["/", "/programmes", "/programmes/new", "/no-such-page"] {
         let html = app.get(path).await.text().await.expect("text");
-        assert!(html.contains("<html lang=\"en\">"), "{path}");
+        assert!(html.contains("<html lang=\"en\" dir=\"ltr\">"), "{path}");
         assert!(html.contains("name=\"viewport\""), "{path}");
         assert!(html.contains("href=\"/static/app.css\""), "{path}");
         assert!(

@@ -28,6 +28,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/openapi.json", "AAAAA"),
     ("GET", "/static/app.css", "AAAAA"),
     ("GET", "/login", "AAAAA"),
+    ("GET", "/language", "AAAAA"),
     ("GET", "/", "AAAAU"),
     ("GET", "/account", "AAAAU"),
     ("POST", "/account/password", "AAAAU"),
