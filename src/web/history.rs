@@ -66,9 +66,8 @@ fn word(page: &Page, names: &Names, field: &str, v: &Value) -> String {
         Value::String(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => {
             chrono::DateTime::parse_from_rfc3339(s)
                 .map(|t| {
-                    t.with_timezone(&chrono::Local)
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string()
+                    page.tr
+                        .date_time(t.with_timezone(&chrono::Local).naive_local())
                 })
                 .unwrap_or_default()
         }
@@ -80,6 +79,12 @@ fn word(page: &Page, names: &Names, field: &str, v: &Value) -> String {
         }
         Value::String(s) if field == "currency" => page.code_name("currency", s),
         Value::String(s) if field == "default_language" => page.code_name("language", s),
+        // A day (`2024-03-05`): in the reader's format.
+        Value::String(s) if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() => {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(|d| page.tr.date(d))
+                .unwrap_or_default()
+        }
         Value::String(s) => value_prefixes(field)
             .iter()
             .find_map(|p| page.try_t(&format!("{p}-{}", s.replace('_', "-"))))
@@ -158,11 +163,9 @@ pub fn lines(page: &Page, entries: &[HistoryEntry], names: &Names) -> Vec<Histor
                 },
                 href: e.entity_id.and_then(|id| record_page(&e.entity, id)),
                 at: e.at.to_rfc3339(),
-                when: e
-                    .at
-                    .with_timezone(&chrono::Local)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
+                when: page
+                    .tr
+                    .date_time(e.at.with_timezone(&chrono::Local).naive_local()),
                 who: e.actor.clone().unwrap_or_else(|| page.t("history-system")),
                 what,
                 fields: e

@@ -169,6 +169,33 @@ pub fn from_parts(parts: &Parts) -> Tr {
     for_user(parts, None)
 }
 
+impl Tr {
+    /// A day as its readers write it: `29.11.2026` in German, Danish and
+    /// Turkish, `29/11/2026` in Arabic, `29 Nov 2026` in English (the
+    /// month's short name from the messages). Written out here, like
+    /// `money::display`, because these few numeric patterns are all the
+    /// pages need; a locale library (ICU4X) would add its data tables to
+    /// every build for them.
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        match self.lang.language.as_str() {
+            "de" | "da" | "tr" => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
+            "ar" => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
+            _ => format!(
+                "{} {} {}",
+                d.day(),
+                self.t(&format!("month-{}", d.month())),
+                d.year()
+            ),
+        }
+    }
+
+    /// A day and a time of day (24 hours).
+    pub fn date_time(&self, t: chrono::NaiveDateTime) -> String {
+        format!("{} {}", self.date(t.date()), t.format("%H:%M"))
+    }
+}
+
 /// The cookie that keeps the language picked before signing in.
 pub const LANG_COOKIE: &str = "nm_lang";
 
@@ -246,6 +273,17 @@ mod tests {
         let chosen = Tr::negotiate(None, Some("de-AT"), None);
         assert_eq!(chosen.lang(), "de");
         assert_eq!(chosen.for_programme("da").lang(), "de");
+    }
+
+    #[test]
+    fn days_are_written_as_their_readers_write_them() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("day");
+        let tr = |l: &str| Tr::negotiate(Some(l), None, None);
+        assert_eq!(tr("de").date(d), "29.11.2026");
+        assert_eq!(tr("da").date(d), "29.11.2026");
+        assert_eq!(tr("tr").date(d), "29.11.2026");
+        assert_eq!(tr("ar").date(d), "29/11/2026");
+        assert_eq!(tr("en").date(d), "29 Nov 2026");
     }
 
     #[test]

@@ -113,6 +113,11 @@ impl Page {
         self.tr.t(key)
     }
 
+    /// A day in the reader's format (`29.11.2026`, `29 Nov 2026`).
+    pub fn date(&self, d: &chrono::NaiveDate) -> String {
+        self.tr.date(*d)
+    }
+
     /// An interface language's name in itself ("Deutsch", "العربية").
     pub fn native_name(&self, tag: &str) -> &'static str {
         i18n::native_name(tag)

@@ -797,7 +797,7 @@ async fn comparison_and_the_funder_report() {
         .await
         .expect("page");
     assert!(html.contains("Funder report: Senat"));
-    assert!(html.contains("SEN-12") && html.contains("2012-03-01 – 2012-08-31"));
+    assert!(html.contains("SEN-12") && html.contains("1 Mar 2012 – 31 Aug 2012"));
     assert!(
         html.contains("9,600.00 EUR") || html.contains("9.600,00 EUR"),
         "remaining"
