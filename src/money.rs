@@ -166,10 +166,21 @@ pub fn display(minor: i64, currency: &str, lang: &str) -> String {
         }
         grouped.push(c);
     }
-    if frac.is_empty() {
+    let amount = if frac.is_empty() {
         format!("{sign}{grouped} {currency}")
     } else {
         format!("{sign}{grouped}{decimal}{frac} {currency}")
+    };
+    // In right-to-left text the amount stays one left-to-right run
+    // (LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL ISOLATE), so its currency
+    // does not jump to the other side.
+    if matches!(
+        lang.split(['-', '_']).next(),
+        Some("ar" | "fa" | "he" | "ur")
+    ) {
+        format!("\u{2066}{amount}\u{2069}")
+    } else {
+        amount
     }
 }
 
@@ -184,5 +195,10 @@ mod display_tests {
         assert_eq!(display(-123_456_789, "EUR", "de-AT"), "-1.234.567,89 EUR");
         assert_eq!(display(5, "EUR", "en"), "0.05 EUR");
         assert_eq!(display(1500, "JPY", "en"), "1,500 JPY");
+        assert_eq!(
+            display(120_000, "DKK", "ar"),
+            "\u{2066}1,200.00 DKK\u{2069}",
+            "one left-to-right run in Arabic text"
+        );
     }
 }

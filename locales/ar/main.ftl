@@ -1153,3 +1153,4 @@ currency-bgn = ليف بلغاري
 currency-try = ليرة تركية
 currency-usd = دولار أمريكي
 action-choose-language = العرض بهذه اللغة
+unit-minutes = { $count } دقيقة

@@ -1065,3 +1065,4 @@ currency-bgn = bulgarske leva
 currency-try = tyrkiske lira
 currency-usd = amerikanske dollar
 action-choose-language = Vis på dette sprog
+unit-minutes = { $count } min.

@@ -1083,3 +1083,4 @@ currency-bgn = Bulgarischer Lew
 currency-try = Türkische Lira
 currency-usd = US-Dollar
 action-choose-language = In dieser Sprache anzeigen
+unit-minutes = { $count } Min.

@@ -1065,3 +1065,4 @@ currency-bgn = Bulgarian lev
 currency-try = Turkish lira
 currency-usd = US dollar
 action-choose-language = Show in this language
+unit-minutes = { $count } min

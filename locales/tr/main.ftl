@@ -1065,3 +1065,4 @@ currency-bgn = Bulgar levası
 currency-try = Türk lirası
 currency-usd = ABD doları
 action-choose-language = Bu dilde göster
+unit-minutes = { $count } dk

@@ -114,7 +114,7 @@ impl ReportPage {
     }
 
     fn percent(&self, share: &Option<f64>) -> String {
-        share.map_or("–".to_owned(), |s| format!("{:.1} %", s * 100.0))
+        share.map_or("–".to_owned(), |s| self.page.tr.percent(s))
     }
 
     fn topic(&self, t: &super::model::TopicFigure) -> String {
@@ -263,7 +263,7 @@ fn compare_rows(page: &Page, c: &Comparison) -> (Vec<CompareRow>, Vec<CompareRow
                 .iter()
                 .map(|r| {
                     r.own_capital_share
-                        .map_or("–".to_owned(), |s| format!("{:.1} %", s * 100.0))
+                        .map_or("–".to_owned(), |s| page.tr.percent(s))
                 })
                 .collect(),
         },
@@ -380,7 +380,7 @@ impl GrantReportPage {
     }
 
     fn percent(&self, share: &Option<f64>) -> String {
-        share.map_or("–".to_owned(), |s| format!("{:.1} %", s * 100.0))
+        share.map_or("–".to_owned(), |s| self.page.tr.percent(s))
     }
 
     fn overspent(&self) -> String {

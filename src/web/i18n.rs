@@ -190,6 +190,17 @@ impl Tr {
         }
     }
 
+    /// A share (0.419) as a percentage with one decimal, in the reader's
+    /// way: `41.9 %`, `41,9 %` (German, Danish), `%41,9` (Turkish).
+    pub fn percent(&self, share: f64) -> String {
+        let n = format!("{:.1}", share * 100.0);
+        match self.lang.language.as_str() {
+            "de" | "da" => format!("{} %", n.replace('.', ",")),
+            "tr" => format!("%{}", n.replace('.', ",")),
+            _ => format!("{n} %"),
+        }
+    }
+
     /// A day and a time of day (24 hours).
     pub fn date_time(&self, t: chrono::NaiveDateTime) -> String {
         format!("{} {}", self.date(t.date()), t.format("%H:%M"))
@@ -239,9 +250,17 @@ impl Tr {
 }
 
 /// The languages the interface is translated into (BCP 47 tags).
+/// In the picker's order: the programmes' languages first, then the
+/// mothers', then English; any other language after them by code.
 pub fn available() -> Vec<String> {
+    const ORDER: [&str; 5] = ["de", "da", "tr", "ar", "en"];
     let mut v: Vec<String> = LOCALES.locales().map(ToString::to_string).collect();
-    v.sort();
+    v.sort_by_key(|l| {
+        (
+            ORDER.iter().position(|o| o == l).unwrap_or(ORDER.len()),
+            l.clone(),
+        )
+    });
     v
 }
 
@@ -284,6 +303,15 @@ mod tests {
         assert_eq!(tr("tr").date(d), "29.11.2026");
         assert_eq!(tr("ar").date(d), "29/11/2026");
         assert_eq!(tr("en").date(d), "29 Nov 2026");
+    }
+
+    #[test]
+    fn shares_are_written_as_their_readers_write_them() {
+        let tr = |l: &str| Tr::negotiate(Some(l), None, None);
+        assert_eq!(tr("en").percent(0.419), "41.9 %");
+        assert_eq!(tr("de").percent(0.419), "41,9 %");
+        assert_eq!(tr("tr").percent(0.419), "%41,9");
+        assert_eq!(available()[0], "de", "the picker's order");
     }
 
     #[test]
