@@ -212,7 +212,7 @@ fn compare_rows(page: &Page, c: &Comparison) -> (Vec<CompareRow>, Vec<CompareRow
     let reports: Vec<&YearlyReport> = c.columns.iter().map(|c| &c.report).collect();
     let count = |key: &str, f: &dyn Fn(&YearlyReport) -> i64| CompareRow {
         label: page.t(key),
-        cells: reports.iter().map(|r| f(r).to_string()).collect(),
+        cells: reports.iter().map(|r| page.tr.number(f(r))).collect(),
     };
     // Each column is one programme, so one currency (shown with each amount).
     let amount = |key: &str, f: &dyn Fn(&YearlyReport) -> Option<(i64, String)>| CompareRow {

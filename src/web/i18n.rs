@@ -190,6 +190,24 @@ impl Tr {
         }
     }
 
+    /// A count with its thousands grouped as the reader groups them:
+    /// `1,560` in English and Arabic, `1.560` in German, Danish and Turkish.
+    pub fn number(&self, n: i64) -> String {
+        let sep = match self.lang.language.as_str() {
+            "de" | "da" | "tr" => '.',
+            _ => ',',
+        };
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        if n < 0 { format!("-{out}") } else { out }
+    }
+
     /// A share (0.419) as a percentage with one decimal, in the reader's
     /// way: `41.9 %`, `41,9 %` (German, Danish), `%41,9` (Turkish).
     pub fn percent(&self, share: f64) -> String {
@@ -303,6 +321,15 @@ mod tests {
         assert_eq!(tr("tr").date(d), "29.11.2026");
         assert_eq!(tr("ar").date(d), "29/11/2026");
         assert_eq!(tr("en").date(d), "29 Nov 2026");
+    }
+
+    #[test]
+    fn counts_are_grouped_as_their_readers_group_them() {
+        let tr = |l: &str| Tr::negotiate(Some(l), None, None);
+        assert_eq!(tr("en").number(1560), "1,560");
+        assert_eq!(tr("de").number(1_234_567), "1.234.567");
+        assert_eq!(tr("da").number(999), "999");
+        assert_eq!(tr("en").number(-1000), "-1,000");
     }
 
     #[test]

@@ -113,6 +113,11 @@ impl Page {
         self.tr.t(key)
     }
 
+    /// A count grouped as the reader groups thousands (`1.560`).
+    pub fn number(&self, n: &i64) -> String {
+        self.tr.number(*n)
+    }
+
     /// A day in the reader's format (`29.11.2026`, `29 Nov 2026`).
     pub fn date(&self, d: &chrono::NaiveDate) -> String {
         self.tr.date(*d)
