@@ -61,7 +61,7 @@ fn word(page: &Page, names: &Names, field: &str, v: &Value) -> String {
             .iter()
             .map(|i| word(page, names, field, i))
             .collect::<Vec<_>>()
-            .join(", "),
+            .join(page.list_sep()),
         // An instant (a token's end, a lockout): in the server's time zone.
         Value::String(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => {
             chrono::DateTime::parse_from_rfc3339(s)

@@ -190,6 +190,16 @@ impl Tr {
         }
     }
 
+    /// What separates the items of a list in running text: `, `, or the
+    /// Arabic comma `، ` in Arabic.
+    pub fn list_sep(&self) -> &'static str {
+        if self.lang.language.as_str() == "ar" {
+            "، "
+        } else {
+            ", "
+        }
+    }
+
     /// A count with its thousands grouped as the reader groups them:
     /// `1,560` in English and Arabic, `1.560` in German, Danish and Turkish.
     pub fn number(&self, n: i64) -> String {

@@ -113,6 +113,11 @@ impl Page {
         self.tr.t(key)
     }
 
+    /// The separator of a list's items in the reader's language.
+    pub fn list_sep(&self) -> &'static str {
+        self.tr.list_sep()
+    }
+
     /// A count grouped as the reader groups thousands (`1.560`).
     pub fn number(&self, n: &i64) -> String {
         self.tr.number(*n)
@@ -150,7 +155,7 @@ impl Page {
             .iter()
             .map(|c| self.code_name("language", c))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(self.list_sep())
     }
 
     /// A list's choices as (code, name), by name; codes in `current` that
