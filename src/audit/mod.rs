@@ -143,19 +143,23 @@ pub struct HistoryEntry {
     pub fields: Vec<(String, Option<Value>, Option<Value>)>,
 }
 
-/// The change history of the records `ids` of `entity` (a record and its
-/// parts, e.g. a visit and its referrals, are read with two calls), newest
-/// first, at most `limit` entries.
+/// How many entries a record's history shows at most.
+pub const HISTORY_LIMIT: i64 = 100;
+
+/// The change history of a record and its parts, e.g. a visit
+/// (`("visit", &[id])`) and its referrals (`("referral", &ids)`): newest
+/// first, at most [`HISTORY_LIMIT`] entries.
 pub async fn history(
     conn: &mut AsyncPgConnection,
-    entity: &str,
-    ids: &[i64],
-    limit: i64,
+    parts: &[(&str, &[i64])],
 ) -> QueryResult<Vec<HistoryEntry>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
+    let mut entries = Vec::new();
+    for (entity, ids) in parts.iter().filter(|(_, ids)| !ids.is_empty()) {
+        entries.extend(read(conn, Some((entity, ids)), HISTORY_LIMIT).await?);
     }
-    read(conn, Some((entity, ids)), limit).await
+    entries.sort_by_key(|e| std::cmp::Reverse(e.at));
+    entries.truncate(HISTORY_LIMIT as usize);
+    Ok(entries)
 }
 
 /// The latest changes to anything, newest first (the administrator's
@@ -204,18 +208,7 @@ async fn read(
                 action,
                 entity,
                 entity_id,
-                fields: match changes {
-                    Value::Object(m) => m
-                        .into_iter()
-                        .map(|(k, v)| {
-                            let old = v.get("old").cloned();
-                            // `{"changed": true}`: that it changed, not the values.
-                            let new = v.get("new").cloned().or_else(|| old.is_none().then_some(v));
-                            (k, old, new)
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                },
+                fields: fields(&changes),
             },
         )
         .collect())
@@ -243,14 +236,11 @@ pub fn field_kind(field: &str) -> Option<&'static str> {
 /// a mother's or user's name, a family's code, a district's, topic's,
 /// programme's, funder's, course's or event's name.
 #[derive(Debug, Default)]
-pub struct Names(std::collections::HashMap<(&'static str, i64), String>);
+pub struct Names(std::collections::HashMap<(String, i64), String>);
 
 impl Names {
     pub fn get(&self, kind: &str, id: i64) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|((k, i), _)| *k == kind && *i == id)
-            .map(|(_, v)| v.as_str())
+        self.0.get(&(kind.to_owned(), id)).map(String::as_str)
     }
 
     /// Reads the names the entries need, one query per kind of record.
@@ -394,7 +384,7 @@ impl Names {
                 _ => Vec::new(),
             };
             for (id, name) in rows {
-                out.insert((kind, id), name);
+                out.insert((kind.to_owned(), id), name);
             }
         }
         Ok(Names(out))
@@ -411,11 +401,23 @@ type HistoryRow = (
     Value,
 );
 
-/// Two histories as one, newest first.
-pub fn merge_history(mut a: Vec<HistoryEntry>, b: Vec<HistoryEntry>) -> Vec<HistoryEntry> {
-    a.extend(b);
-    a.sort_by_key(|e| std::cmp::Reverse(e.at));
-    a
+/// A row's `changes` as (field, old, new). A field recorded as
+/// `{"changed": true}` (a note: that it changed, not its words) comes with
+/// that object as its new value.
+pub fn fields(changes: &Value) -> Vec<(String, Option<Value>, Option<Value>)> {
+    let Value::Object(m) = changes else {
+        return Vec::new();
+    };
+    m.iter()
+        .map(|(k, v)| {
+            let old = v.get("old").cloned();
+            let new = v
+                .get("new")
+                .cloned()
+                .or_else(|| old.is_none().then(|| v.clone()));
+            (k.clone(), old, new)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -234,20 +234,7 @@ fn entry(e: &AuditEvent) -> HistoryEntry {
         action: e.action.clone(),
         entity: e.entity.clone(),
         entity_id: e.entity_id,
-        fields: match &e.changes {
-            serde_json::Value::Object(m) => m
-                .iter()
-                .map(|(k, v)| {
-                    let old = v.get("old").cloned();
-                    let new = v
-                        .get("new")
-                        .cloned()
-                        .or_else(|| old.is_none().then(|| v.clone()));
-                    (k.clone(), old, new)
-                })
-                .collect(),
-            _ => Vec::new(),
-        },
+        fields: crate::audit::fields(&e.changes),
     }
 }
 

@@ -71,17 +71,6 @@ struct EventFormPage {
 }
 
 impl EventFormPage {
-    /// Name and district: two mothers of one name are told apart.
-    fn mother_label(&self, m: &Mother) -> String {
-        match m
-            .district_id
-            .and_then(|d| self.districts.iter().find(|x| x.id == d))
-        {
-            Some(d) => format!("{} · {}", m.full_name, d.name),
-            None => m.full_name.clone(),
-        }
-    }
-
     fn is(&self, v: &Option<String>, want: impl ToString) -> bool {
         v.as_deref() == Some(want.to_string().as_str())
     }
@@ -98,7 +87,7 @@ async fn event_form(
     let mut conn = state.db().await?;
     let changes = match editing {
         Some(id) if access.sees_personal() => {
-            let entries = audit::history(&mut conn, "event", &[id.0], 100).await?;
+            let entries = audit::history(&mut conn, &[("event", &[id.0])]).await?;
             described(&mut conn, &page, &entries).await?
         }
         _ => Vec::new(),

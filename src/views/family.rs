@@ -78,7 +78,7 @@ async fn family_page(
     let topics = Topic::for_programme(&mut conn, family.programme_id).await?;
     let changes = if access.sees_personal() {
         {
-            let entries = audit::history(&mut conn, "family", &[id.0], 100).await?;
+            let entries = audit::history(&mut conn, &[("family", &[id.0])]).await?;
             described(&mut conn, &page, &entries).await?
         }
     } else {

@@ -157,7 +157,7 @@ async fn show_page(
     let visit_count = Visit::count_for_mother(&mut conn, id.0).await?;
     let changes = if access.sees_personal() {
         {
-            let entries = audit::history(&mut conn, "mother", &[id.0], 100).await?;
+            let entries = audit::history(&mut conn, &[("mother", &[id.0])]).await?;
             described(&mut conn, &page, &entries).await?
         }
     } else {

@@ -1,7 +1,7 @@
 //! A record's change history in words, for the record's page: who, when,
 //! what was done, and for each field its name and its old and new value,
 //! translated where the value is one of a list (a kind, a status, a
-//! service). Read from the audit log by `audit::history`.
+//! service). Read from the audit log by `audit::history` and `audit::latest`.
 
 use serde_json::Value;
 

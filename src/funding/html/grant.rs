@@ -227,11 +227,8 @@ pub async fn show_grant(
     let programme = Programme::find(&mut conn, &access.scope, grant.grant.programme_id).await?;
     let expenses = Expense::list(&mut conn, &access.scope, None, Some(id)).await?;
     let expense_ids: Vec<i64> = expenses.iter().map(|e| e.id.0).collect();
-    let mut entries = crate::audit::merge_history(
-        crate::audit::history(&mut conn, "grant", &[id.0], 100).await?,
-        crate::audit::history(&mut conn, "expense", &expense_ids, 100).await?,
-    );
-    entries.truncate(100);
+    let entries =
+        crate::audit::history(&mut conn, &[("grant", &[id.0]), ("expense", &expense_ids)]).await?;
     let changes = crate::web::history::described(&mut conn, &page, &entries).await?;
     Ok(render(
         StatusCode::OK,

@@ -275,12 +275,12 @@ pub(crate) async fn course_page(
     let changes = if page.may_manage_training() {
         let module_ids: Vec<i64> = modules.iter().map(|m| m.id.0).collect();
         let enrolment_ids: Vec<i64> = enrolments.iter().map(|e| e.enrolment.id.0).collect();
-        let mut entries = crate::audit::history(&mut conn, "course", &[id.0], 100).await?;
-        for (entity, ids) in [("course_module", module_ids), ("enrolment", enrolment_ids)] {
-            let more = crate::audit::history(&mut conn, entity, &ids, 100).await?;
-            entries = crate::audit::merge_history(entries, more);
-        }
-        entries.truncate(100);
+        let parts: [(&str, &[i64]); 3] = [
+            ("course", &[id.0]),
+            ("course_module", &module_ids),
+            ("enrolment", &enrolment_ids),
+        ];
+        let entries = crate::audit::history(&mut conn, &parts).await?;
         crate::web::history::described(&mut conn, &page, &entries).await?
     } else {
         Vec::new()

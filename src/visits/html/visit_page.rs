@@ -69,10 +69,11 @@ async fn visit_page(
     let topics = Topic::for_programme(&mut conn, visit.programme_id).await?;
     let history = if access.sees_personal() {
         let referral_ids: Vec<i64> = visit.referrals.iter().map(|r| r.id.0).collect();
-        audit::merge_history(
-            audit::history(&mut conn, "visit", &[id.0], 100).await?,
-            audit::history(&mut conn, "referral", &referral_ids, 100).await?,
+        audit::history(
+            &mut conn,
+            &[("visit", &[id.0]), ("referral", &referral_ids)],
         )
+        .await?
     } else {
         Vec::new()
     };
@@ -243,9 +244,11 @@ pub async fn referral_outcome(
                 let failed = Some((id, form.outcome));
                 referrals_page(&state, &access, page, failed, errors, query).await
             } else {
+                // The outcome was refused, so the referral exists and is
+                // the caller's: its visit's page shows the form again.
                 let visit_id = {
                     let mut conn = state.db().await?;
-                    crate::visits::model::Referral::find_for_update(&mut conn, id)
+                    crate::visits::model::Referral::find(&mut conn, id)
                         .await?
                         .visit_id
                 };
