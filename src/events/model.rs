@@ -53,6 +53,35 @@ pub struct EventData {
     pub note: String,
 }
 
+/// An event's own columns, as an insert and a correction write them.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = events, treat_none_as_null = true)]
+struct Columns<'a> {
+    district_id: Option<DistrictId>,
+    kind: EventKind,
+    title: &'a str,
+    held_on: NaiveDate,
+    migrant_participants: i32,
+    local_participants: i32,
+    interpreter_languages: Vec<Option<String>>,
+    note: &'a str,
+}
+
+impl<'a> Columns<'a> {
+    fn of(d: &'a EventData) -> Self {
+        Columns {
+            district_id: d.district_id,
+            kind: d.kind,
+            title: &d.title,
+            held_on: d.held_on,
+            migrant_participants: d.migrant_participants,
+            local_participants: d.local_participants,
+            interpreter_languages: d.interpreter_languages.iter().cloned().map(Some).collect(),
+            note: &d.note,
+        }
+    }
+}
+
 type EventRow = (
     EventId,
     ProgrammeId,
@@ -111,21 +140,7 @@ impl Event {
         data: &EventData,
     ) -> QueryResult<()> {
         diesel::update(events::table.find(id))
-            .set((
-                events::district_id.eq(data.district_id),
-                events::kind.eq(data.kind),
-                events::title.eq(&data.title),
-                events::held_on.eq(data.held_on),
-                events::migrant_participants.eq(data.migrant_participants),
-                events::local_participants.eq(data.local_participants),
-                events::interpreter_languages.eq(data
-                    .interpreter_languages
-                    .iter()
-                    .cloned()
-                    .map(Some)
-                    .collect::<Vec<_>>()),
-                events::note.eq(&data.note),
-            ))
+            .set(Columns::of(data))
             .execute(conn)
             .await?;
         diesel::delete(event_mothers::table.filter(event_mothers::event_id.eq(id)))
@@ -224,22 +239,7 @@ impl Event {
         data: &EventData,
     ) -> QueryResult<EventId> {
         diesel::insert_into(events::table)
-            .values((
-                events::programme_id.eq(programme_id),
-                events::district_id.eq(data.district_id),
-                events::kind.eq(data.kind),
-                events::title.eq(&data.title),
-                events::held_on.eq(data.held_on),
-                events::migrant_participants.eq(data.migrant_participants),
-                events::local_participants.eq(data.local_participants),
-                events::interpreter_languages.eq(data
-                    .interpreter_languages
-                    .iter()
-                    .cloned()
-                    .map(Some)
-                    .collect::<Vec<_>>()),
-                events::note.eq(&data.note),
-            ))
+            .values((events::programme_id.eq(programme_id), Columns::of(data)))
             .returning(events::id)
             .get_result(conn)
             .await

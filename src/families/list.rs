@@ -173,6 +173,21 @@ fn personal_join(with_personal: bool) -> &'static str {
 }
 
 impl Family {
+    /// How many families match `filter` (the follow-up lists' figures).
+    pub async fn count(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        filter: &FamilyFilter,
+        today: NaiveDate,
+    ) -> QueryResult<i64> {
+        let w = Where::families(scope, filter, today);
+        let count_sql = format!("SELECT count(*) AS n FROM families f WHERE {}", w.sql());
+        Ok(w.bind(diesel::sql_query(count_sql).into_boxed())
+            .get_result::<Count>(conn)
+            .await?
+            .n)
+    }
+
     /// One page of the families matching `filter`, by programme and
     /// reference number, each with its last visit, and how many match.
     pub async fn page(
@@ -182,13 +197,7 @@ impl Family {
         with_personal: bool,
         today: NaiveDate,
     ) -> QueryResult<(Vec<Family>, i64)> {
-        let w = Where::families(scope, filter, today);
-        let count_sql = format!("SELECT count(*) AS n FROM families f WHERE {}", w.sql());
-        let total = w
-            .bind(diesel::sql_query(count_sql).into_boxed())
-            .get_result::<Count>(conn)
-            .await?
-            .n;
+        let total = Family::count(conn, scope, filter, today).await?;
         let w = Where::families(scope, filter, today);
         let sql = format!(
             "SELECT f.*, {figures} FROM (\

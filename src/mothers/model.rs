@@ -194,6 +194,18 @@ fn languages_sql(langs: &[String]) -> Vec<Option<String>> {
 }
 
 impl Mother {
+    /// Her name and, if she has one, her district: as a choice in a list,
+    /// where two mothers of one name are told apart.
+    pub fn label(&self, districts: &[crate::programmes::model::District]) -> String {
+        match self
+            .district_id
+            .and_then(|d| districts.iter().find(|x| x.id == d))
+        {
+            Some(d) => format!("{} · {}", self.full_name, d.name),
+            None => self.full_name.clone(),
+        }
+    }
+
     pub(crate) fn subject(id: MotherId, programme_id: ProgrammeId) -> Subject {
         Subject {
             entity: "mother",

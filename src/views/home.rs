@@ -109,14 +109,14 @@ async fn coordinator(
         ..FamilyFilter::default()
     };
     let scope = &access.scope;
-    let (_, no_visit_30) = Family::page(conn, scope, &no_visit(30), false, today).await?;
-    let (_, no_visit_90) = Family::page(conn, scope, &no_visit(90), false, today).await?;
+    let no_visit_30 = Family::count(conn, scope, &no_visit(30), today).await?;
+    let no_visit_90 = Family::count(conn, scope, &no_visit(90), today).await?;
     let open = ReferralFilter {
         status: Some(ReferralStatus::Open),
         page: 1,
         ..ReferralFilter::default()
     };
-    let (_, open_referrals) = Referral::worklist(conn, scope, &open).await?;
+    let open_referrals = Referral::count(conn, scope, &open).await?;
     let by_mother = Visit::count_by_mother(conn, scope, month_start(today), today).await?;
     Ok(CoordinatorHome {
         no_visit_30,

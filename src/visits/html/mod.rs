@@ -52,14 +52,3 @@ pub(crate) async fn all_districts(
     }
     Ok(out)
 }
-
-/// A mother as a choice: her name and, if she has one, her district.
-pub(crate) fn mother_label(m: &Mother, districts: &[District]) -> String {
-    match m
-        .district_id
-        .and_then(|d| districts.iter().find(|x| x.id == d))
-    {
-        Some(d) => format!("{} · {}", m.full_name, d.name),
-        None => m.full_name.clone(),
-    }
-}

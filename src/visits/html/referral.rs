@@ -76,11 +76,6 @@ impl ReferralsPage {
         v.as_deref() == Some(want.to_string().as_str())
     }
 
-    /// Name and district: two mothers of one name are told apart.
-    fn mother_label(&self, m: &Mother) -> String {
-        super::mother_label(m, &self.districts)
-    }
-
     fn status_chosen(&self, want: &str) -> bool {
         self.query.status.as_deref().unwrap_or("open") == want
     }

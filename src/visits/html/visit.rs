@@ -73,12 +73,10 @@ impl VisitFormPage {
     /// Name, district and, where the caller has several, programme: two
     /// mothers of the same name are told apart.
     fn mother_label(&self, m: &Mother) -> String {
-        let mut parts = vec![m.full_name.clone()];
-        parts.extend(self.district(m.district_id).map(str::to_owned));
-        if let Some((_, name)) = self.programmes.iter().find(|(id, _)| *id == m.programme_id) {
-            parts.push(name.clone());
+        match self.programmes.iter().find(|(id, _)| *id == m.programme_id) {
+            Some((_, programme)) => format!("{} · {programme}", m.label(&self.districts)),
+            None => m.label(&self.districts),
         }
-        parts.join(" · ")
     }
 
     fn title_key(&self) -> &'static str {

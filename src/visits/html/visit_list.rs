@@ -59,10 +59,6 @@ impl VisitListPage {
         )
     }
 
-    fn mother_label(&self, m: &Mother) -> String {
-        super::mother_label(m, &self.districts)
-    }
-
     fn selected(&self, v: &Option<String>, want: impl ToString) -> bool {
         v.as_deref() == Some(want.to_string().as_str())
     }

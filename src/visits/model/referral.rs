@@ -52,6 +52,27 @@ pub struct ReferralFilter {
 
 pub const REFERRALS_PER_PAGE: i64 = 50;
 
+/// Referrals joined with their visit, mother and (for a family visit)
+/// family, the visits not voided: the worklist's `FROM` and first filter.
+type WorklistSource = diesel::dsl::Filter<
+    diesel::dsl::LeftJoinOn<
+        diesel::dsl::InnerJoinOn<
+            diesel::dsl::InnerJoinOn<
+                referrals::table,
+                visits::table,
+                diesel::dsl::Eq<visits::id, referrals::visit_id>,
+            >,
+            mothers::table,
+            diesel::dsl::Eq<mothers::id, visits::mother_id>,
+        >,
+        families::table,
+        diesel::dsl::Eq<diesel::dsl::Nullable<families::id>, visits::family_id>,
+    >,
+    diesel::dsl::IsNull<visits::voided_at>,
+>;
+
+type WorklistQuery<'a> = diesel::dsl::IntoBoxed<'a, WorklistSource, diesel::pg::Pg>;
+
 /// A worklist row as read: the referral, its visit's day, mother and family.
 type WorklistRow = (
     Referral,
@@ -76,6 +97,53 @@ pub struct ReferralItem {
 }
 
 impl Referral {
+    /// How many referrals match `filter` (the home page's figure).
+    pub async fn count(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        filter: &ReferralFilter,
+    ) -> QueryResult<i64> {
+        Referral::worklist_query(scope, filter)
+            .count()
+            .get_result(conn)
+            .await
+    }
+
+    /// The worklist's rows: referrals of visits that are not voided, in the
+    /// scope, matching `filter`, joined with their visit, mother and family.
+    fn worklist_query<'a>(scope: &'a ProgrammeScope, filter: &ReferralFilter) -> WorklistQuery<'a> {
+        let mut q = referrals::table
+            .inner_join(visits::table.on(visits::id.eq(referrals::visit_id)))
+            .inner_join(mothers::table.on(mothers::id.eq(visits::mother_id)))
+            .left_join(families::table.on(families::id.nullable().eq(visits::family_id)))
+            .filter(visits::voided_at.is_null())
+            .into_boxed();
+        if let Some(ids) = scope.ids() {
+            q = q.filter(referrals::programme_id.eq_any(ids));
+        }
+        if let Some(p) = filter.programme_id {
+            q = q.filter(referrals::programme_id.eq(p));
+        }
+        if let Some(st) = filter.status {
+            q = q.filter(referrals::status.eq(st));
+        }
+        if let Some(sv) = filter.service {
+            q = q.filter(referrals::service.eq(sv));
+        }
+        if let Some(m) = filter.mother_id {
+            q = q.filter(visits::mother_id.eq(m));
+        }
+        if let Some(d) = filter.district_id {
+            // The family's district, or for an anonymous contact the mother's.
+            q = q.filter(
+                families::district_id
+                    .eq(d)
+                    .or(visits::family_id.is_null().and(mothers::district_id.eq(d))),
+            );
+        }
+        q
+    }
+
     /// The referrals matching `filter` (of visits that are not voided),
     /// oldest visit first, a page at a time, and how many match.
     pub async fn worklist(
@@ -83,38 +151,7 @@ impl Referral {
         scope: &ProgrammeScope,
         filter: &ReferralFilter,
     ) -> QueryResult<(Vec<ReferralItem>, i64)> {
-        let query = || {
-            let mut q = referrals::table
-                .inner_join(visits::table.on(visits::id.eq(referrals::visit_id)))
-                .inner_join(mothers::table.on(mothers::id.eq(visits::mother_id)))
-                .left_join(families::table.on(families::id.nullable().eq(visits::family_id)))
-                .filter(visits::voided_at.is_null())
-                .into_boxed();
-            if let Some(ids) = scope.ids() {
-                q = q.filter(referrals::programme_id.eq_any(ids));
-            }
-            if let Some(p) = filter.programme_id {
-                q = q.filter(referrals::programme_id.eq(p));
-            }
-            if let Some(st) = filter.status {
-                q = q.filter(referrals::status.eq(st));
-            }
-            if let Some(sv) = filter.service {
-                q = q.filter(referrals::service.eq(sv));
-            }
-            if let Some(m) = filter.mother_id {
-                q = q.filter(visits::mother_id.eq(m));
-            }
-            if let Some(d) = filter.district_id {
-                // The family's district, or for an anonymous contact the mother's.
-                q = q.filter(
-                    families::district_id
-                        .eq(d)
-                        .or(visits::family_id.is_null().and(mothers::district_id.eq(d))),
-                );
-            }
-            q
-        };
+        let query = || Referral::worklist_query(scope, filter);
         let total: i64 = query().count().get_result(conn).await?;
         let rows: Vec<WorklistRow> = query()
             .select((
@@ -149,6 +186,15 @@ impl Referral {
             )
             .collect();
         Ok((items, total))
+    }
+
+    /// One referral (unscoped: the caller checks its programme).
+    pub async fn find(conn: &mut AsyncPgConnection, id: ReferralId) -> QueryResult<Referral> {
+        referrals::table
+            .find(id)
+            .select(Referral::as_select())
+            .first(conn)
+            .await
     }
 
     /// One referral, locked for the rest of the transaction.

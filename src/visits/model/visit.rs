@@ -45,6 +45,35 @@ pub struct VisitData {
     pub confirm_duplicate: bool,
 }
 
+/// A visit's own columns, as an insert and a correction write them.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = visits, treat_none_as_null = true)]
+struct Columns<'a> {
+    mother_id: MotherId,
+    family_id: Option<FamilyId>,
+    visited_on: NaiveDate,
+    duration_minutes: i32,
+    kind: VisitKind,
+    interpreter_used: bool,
+    next_step: &'a str,
+    note: &'a str,
+}
+
+impl<'a> Columns<'a> {
+    fn of(d: &'a VisitData) -> Self {
+        Columns {
+            mother_id: d.mother_id,
+            family_id: d.family_id,
+            visited_on: d.visited_on,
+            duration_minutes: d.duration_minutes,
+            kind: d.kind,
+            interpreter_used: d.interpreter_used,
+            next_step: &d.next_step,
+            note: &d.note,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = visits, check_for_backend(diesel::pg::Pg))]
 pub(crate) struct VisitRow {
@@ -164,14 +193,7 @@ impl Visit {
         diesel::insert_into(visits::table)
             .values((
                 visits::programme_id.eq(programme_id),
-                visits::mother_id.eq(data.mother_id),
-                visits::family_id.eq(data.family_id),
-                visits::visited_on.eq(data.visited_on),
-                visits::duration_minutes.eq(data.duration_minutes),
-                visits::kind.eq(data.kind),
-                visits::interpreter_used.eq(data.interpreter_used),
-                visits::next_step.eq(&data.next_step),
-                visits::note.eq(&data.note),
+                Columns::of(data),
                 visits::recorded_by.eq(recorded_by),
             ))
             .returning((visits::id, visits::created_at))
@@ -246,16 +268,7 @@ impl Visit {
         data: &VisitData,
     ) -> QueryResult<()> {
         diesel::update(visits::table.find(id))
-            .set((
-                visits::mother_id.eq(data.mother_id),
-                visits::family_id.eq(data.family_id),
-                visits::visited_on.eq(data.visited_on),
-                visits::duration_minutes.eq(data.duration_minutes),
-                visits::kind.eq(data.kind),
-                visits::interpreter_used.eq(data.interpreter_used),
-                visits::next_step.eq(&data.next_step),
-                visits::note.eq(&data.note),
-            ))
+            .set(Columns::of(data))
             .execute(conn)
             .await
             .map(drop)
