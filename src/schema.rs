@@ -289,6 +289,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    programme_worker_words (programme_id, language) {
+        programme_id -> Int8,
+        language -> Text,
+        one -> Text,
+        other -> Text,
+    }
+}
+
+diesel::table! {
     programmes (id) {
         id -> Int8,
         name -> Text,
@@ -403,6 +412,7 @@ diesel::table! {
 }
 
 diesel::joinable!(allowance_runs -> programmes (programme_id));
+diesel::joinable!(programme_worker_words -> programmes (programme_id));
 diesel::joinable!(allowance_runs -> users (created_by));
 diesel::joinable!(attendance -> course_modules (module_id));
 diesel::joinable!(attendance -> enrolments (enrolment_id));
@@ -456,6 +466,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_attempts,
     mother_status_changes,
     mothers,
+    programme_worker_words,
     programmes,
     referrals,
     server_keys,

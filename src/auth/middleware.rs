@@ -27,6 +27,8 @@ use super::password::{constant_time_eq, random_token, token_hash};
 use super::{Caller, CurrentUser};
 use crate::authz::policy::{Permission, Policy};
 use crate::error::AppError;
+use crate::ids::ProgrammeId;
+use crate::programmes::model::WorkerWord;
 use crate::state::AppState;
 pub use crate::web::CsrfToken;
 
@@ -174,6 +176,18 @@ async fn check(
         _ => req,
     };
     if let Some(user) = user {
+        // The pages of a user in one programme use its words for its
+        // workers (the API speaks codes, not words).
+        if !is_api && let [programme] = user.programme_ids[..] {
+            let mut conn = state
+                .db()
+                .await
+                .map_err(|e| AppError::from(e).into_response())?;
+            let words = WorkerWord::of(&mut conn, ProgrammeId(programme))
+                .await
+                .map_err(err)?;
+            req.extensions_mut().insert(WorkerWord::for_tr(&words));
+        }
         req.extensions_mut().insert(Caller::from(&user));
         req.extensions_mut().insert(CurrentUser(user));
     }

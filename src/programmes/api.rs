@@ -1,13 +1,15 @@
 //! JSON routes for programmes and districts: thin, over the same `ops` as
 //! the HTML pages.
 
+use std::collections::BTreeMap;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::input::{DistrictInput, ProgrammeInput};
-use super::model::{District, Programme};
+use super::input::{DistrictInput, ProgrammeInput, WordPair, WorkerWordInput};
+use super::model::{District, Programme, WorkerWord};
 use super::ops::{self, DeleteOutcome};
 use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse};
@@ -79,6 +81,64 @@ pub async fn update(
 ) -> AppResult<Json<Programme>> {
     let mut conn = state.db().await?;
     Ok(Json(ops::update(&mut conn, &access, id, &input).await?))
+}
+
+/// A programme's words for its workers, by language.
+type Words = BTreeMap<String, WordPair>;
+
+fn by_language(words: Vec<WorkerWord>) -> Words {
+    words
+        .into_iter()
+        .map(|w| {
+            (
+                w.language,
+                WordPair {
+                    one: w.one,
+                    other: w.other,
+                },
+            )
+        })
+        .collect()
+}
+
+/// What the programme calls its workers, by language (a language without
+/// an entry uses its usual word).
+#[utoipa::path(get, path = "/api/v1/programmes/{id}/worker-words", tag = TAG,
+    params(("id" = i64, Path, description = "Programme id")),
+    responses((status = 200, body = BTreeMap<String, WordPair>),
+              (status = 404, body = ErrorResponse)))]
+pub async fn worker_words(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<ProgrammeId>,
+) -> AppResult<Json<Words>> {
+    let mut conn = state.db().await?;
+    Programme::find(&mut conn, &access.scope, id).await?;
+    Ok(Json(by_language(WorkerWord::of(&mut conn, id).await?)))
+}
+
+/// Replaces what the programme calls its workers, by interface language
+/// (`de`, `da`, `tr`, `ar`, `en`): the singular and the plural as written
+/// in the middle of a sentence, at most 60 characters each. A language
+/// left out, or with both empty, uses its usual word. Errors name
+/// `worker_one_<language>`, `worker_other_<language>` or `language`.
+#[utoipa::path(put, path = "/api/v1/programmes/{id}/worker-words", tag = TAG,
+    request_body = BTreeMap<String, WordPair>,
+    params(("id" = i64, Path, description = "Programme id")),
+    responses((status = 200, body = BTreeMap<String, WordPair>),
+              (status = 400, body = ErrorResponse), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn set_worker_words(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<ProgrammeId>,
+    Json(input): Json<Words>,
+) -> AppResult<Json<Words>> {
+    let mut conn = state.db().await?;
+    let input = WorkerWordInput::from_map(input);
+    Ok(Json(by_language(
+        ops::set_worker_words(&mut conn, &access, id, &input).await?,
+    )))
 }
 
 /// Deletes a programme that holds no data; one with data answers 409

@@ -7,8 +7,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::input::WorkerWordInput;
 use super::input::{DistrictInput, ProgrammeInput};
-use super::model::{District, Programme};
+use super::model::{District, Programme, WorkerWord};
 use super::ops::{self, DeleteOutcome};
 use crate::authz::Access;
 use crate::error::AppResult;
@@ -122,6 +123,8 @@ pub async fn create(
 struct ShowPage {
     page: Page,
     programme: Programme,
+    /// The words it has set for its workers, by language.
+    words: Vec<WorkerWord>,
     districts: Vec<District>,
     district_input: DistrictInput,
     district_errors: FormErrors,
@@ -138,15 +141,17 @@ async fn show_page(
     let mut conn = state.db().await?;
     let programme = Programme::find(&mut conn, &access.scope, id).await?;
     let districts = District::list(&mut conn, &access.scope, id, true).await?;
+    let words = WorkerWord::of(&mut conn, id).await?;
     let status = district_errors.status();
     let page = page
         .with_nav("programmes")
-        .for_programme(&programme.default_language);
+        .for_programme(&programme.default_language, WorkerWord::for_tr(&words));
     Ok(render(
         status,
         &ShowPage {
             page,
             programme,
+            words,
             districts,
             district_input,
             district_errors,
@@ -203,6 +208,95 @@ pub async fn update(
             )
         },
         async |errors| Ok(form_page(page, Some(existing), input, errors)),
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "programmes/worker_words.html")]
+struct WorkerWordsPage {
+    page: Page,
+    programme: Programme,
+    /// One entry per interface language, as typed.
+    input: Vec<WorkerWordInput>,
+    errors: FormErrors,
+}
+
+/// One word's field: its id (and name), label, value as typed, and the
+/// language's usual word (the placeholder).
+struct WordField {
+    id: String,
+    label: String,
+    value: String,
+    usual: String,
+}
+
+impl WorkerWordsPage {
+    /// A language's two fields, singular and plural.
+    fn fields(&self, w: &WorkerWordInput) -> [WordField; 2] {
+        let usual = crate::web::i18n::Tr::negotiate(Some(&w.language), None, None);
+        let (one, other) = usual.worker_words();
+        let field = |kind: &str, value: &str, usual: &str| WordField {
+            id: format!("worker_{kind}_{}", w.language),
+            label: self.page.t(&format!("field-worker-{kind}")),
+            value: value.to_owned(),
+            usual: usual.to_owned(),
+        };
+        [field("one", &w.one, one), field("other", &w.other, other)]
+    }
+}
+
+pub async fn worker_words_form(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<ProgrammeId>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let programme = Programme::find(&mut conn, &access.scope, id).await?;
+    let words = WorkerWord::of(&mut conn, id).await?;
+    Ok(render(
+        StatusCode::OK,
+        &WorkerWordsPage {
+            page: page.with_nav("programmes"),
+            programme,
+            input: WorkerWordInput::for_form(&words),
+            errors: FormErrors::default(),
+        },
+    ))
+}
+
+pub async fn set_worker_words(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<ProgrammeId>,
+    Form(fields): Form<std::collections::HashMap<String, String>>,
+) -> AppResult<Response> {
+    let input = WorkerWordInput::from_form(&fields);
+    let mut conn = state.db().await?;
+    let programme = Programme::find(&mut conn, &access.scope, id).await?;
+    let result = ops::set_worker_words(&mut conn, &access, id, &input).await;
+    respond(
+        result,
+        |_| {
+            flash::redirect(
+                &format!("/programmes/{id}"),
+                "flash-worker-words-saved",
+                &programme.name,
+            )
+        },
+        async |errors| {
+            Ok(render(
+                errors.status(),
+                &WorkerWordsPage {
+                    page: page.with_nav("programmes"),
+                    programme: programme.clone(),
+                    input,
+                    errors,
+                },
+            ))
+        },
     )
     .await
 }
@@ -304,13 +398,14 @@ async fn district_form_page(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let programme = Programme::find(&mut conn, &access.scope, district.programme_id).await?;
+    let words = WorkerWord::for_tr(&WorkerWord::of(&mut conn, programme.id).await?);
     let status = errors.status();
     Ok(render(
         status,
         &DistrictFormPage {
             page: page
                 .with_nav("programmes")
-                .for_programme(&programme.default_language),
+                .for_programme(&programme.default_language, words),
             programme,
             district,
             input,
@@ -401,4 +496,19 @@ pub async fn restore_district(
     Path(id): Path<DistrictId>,
 ) -> AppResult<Response> {
     set_district_archived(&state, &access, id, false).await
+}
+
+/// A page about one programme's records (its report, a funder report, a
+/// mother's profile): the programme's default language where the user
+/// chose none, and its own words for its workers. Staff of one programme
+/// have these already; administrators and staff of several get them here.
+pub async fn within(
+    conn: &mut diesel_async::AsyncPgConnection,
+    access: &Access,
+    page: Page,
+    id: ProgrammeId,
+) -> AppResult<Page> {
+    let programme = Programme::find(conn, &access.scope, id).await?;
+    let words = WorkerWord::of(conn, id).await?;
+    Ok(page.for_programme(&programme.default_language, WorkerWord::for_tr(&words)))
 }

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::model::{DistrictData, Programme, ProgrammeData};
+use std::collections::HashMap;
+
+use super::model::{DistrictData, Programme, ProgrammeData, WorkerWord};
 use crate::error::FieldErrors;
 use crate::web::input::{date, text};
 
@@ -175,6 +177,140 @@ impl TryFrom<&DistrictInput> for DistrictData {
             Err(errors)
         }
     }
+}
+
+/// What a programme calls its workers in one language, as typed: the
+/// singular and the plural, as written in the middle of a sentence. The
+/// API sends and answers them by language:
+/// `{"de": {"one": "Stadtteilmutter", "other": "Stadtteilmütter"}}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct WordPair {
+    #[schema(example = "Stadtteilmutter")]
+    pub one: String,
+    #[schema(example = "Stadtteilmütter")]
+    pub other: String,
+}
+
+/// One language's words, as typed (both empty: the language's usual word).
+#[derive(Debug, Clone, Default)]
+pub struct WorkerWordInput {
+    /// An interface language (`de`, `da`, `tr`, `ar`, `en`).
+    pub language: String,
+    pub one: String,
+    pub other: String,
+}
+
+impl WorkerWordInput {
+    /// The API's words by language.
+    pub fn from_map(words: std::collections::BTreeMap<String, WordPair>) -> Vec<Self> {
+        words
+            .into_iter()
+            .map(|(language, w)| Self {
+                language,
+                one: w.one,
+                other: w.other,
+            })
+            .collect()
+    }
+
+    /// The form's fields `worker_one_de`, `worker_other_de`, …: one entry
+    /// for each interface language.
+    pub fn from_form(fields: &HashMap<String, String>) -> Vec<Self> {
+        let get = |k: String| fields.get(&k).cloned().unwrap_or_default();
+        crate::web::i18n::available()
+            .into_iter()
+            .map(|language| Self {
+                one: get(format!("worker_one_{language}")),
+                other: get(format!("worker_other_{language}")),
+                language,
+            })
+            .collect()
+    }
+
+    /// The form's entries for a programme's words: one per language.
+    pub fn for_form(words: &[WorkerWord]) -> Vec<Self> {
+        crate::web::i18n::available()
+            .into_iter()
+            .map(
+                |language| match words.iter().find(|w| w.language == language) {
+                    Some(w) => Self {
+                        language,
+                        one: w.one.clone(),
+                        other: w.other.clone(),
+                    },
+                    None => Self {
+                        language,
+                        ..Self::default()
+                    },
+                },
+            )
+            .collect()
+    }
+}
+
+/// The longest word a programme may set (the column allows 60).
+const MAX_WORKER_WORD: usize = 60;
+
+/// Validates a programme's words for its workers. Errors name the form's
+/// fields (`worker_one_de`); an unknown language is an error on `language`.
+pub fn worker_words(input: &[WorkerWordInput]) -> Result<Vec<WorkerWord>, FieldErrors> {
+    let languages = crate::web::i18n::available();
+    let mut errors = FieldErrors::new();
+    let mut out: Vec<WorkerWord> = Vec::new();
+    for w in input {
+        let language = w.language.trim().to_ascii_lowercase();
+        if !languages.contains(&language) {
+            errors.insert("language", "error-language-not-translated");
+            continue;
+        }
+        let (one, other) = (collapse(&w.one), collapse(&w.other));
+        if one.is_empty() && other.is_empty() {
+            continue;
+        }
+        for (kind, word) in [("one", &one), ("other", &other)] {
+            let key = worker_field(kind, &language);
+            if word.is_empty() {
+                errors.insert(key, "error-required");
+            } else if word.chars().count() > MAX_WORKER_WORD {
+                errors.insert(key, "error-too-long");
+            }
+        }
+        out.push(WorkerWord {
+            language,
+            one,
+            other,
+        });
+    }
+    if errors.is_empty() {
+        out.sort_by(|a, b| a.language.cmp(&b.language));
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Inner runs of white space as one space, none at the ends.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The form field of a word (`worker_one_de`), for its error. Field names
+/// are `&'static str`; the few languages' names are leaked once each.
+fn worker_field(kind: &str, language: &str) -> &'static str {
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<Vec<&'static str>>> = OnceLock::new();
+    let name = format!("worker_{kind}_{language}");
+    let mut names = NAMES
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(n) = names.iter().find(|n| **n == name) {
+        return n;
+    }
+    let leaked: &'static str = Box::leak(name.into_boxed_str());
+    names.push(leaked);
+    leaked
 }
 
 #[cfg(test)]

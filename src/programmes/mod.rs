@@ -26,6 +26,16 @@ pub fn routes() -> Routes {
         .post("/programmes/{id}/archive", P::EditProgramme, h::archive)
         .post("/programmes/{id}/restore", P::EditProgramme, h::restore)
         .post("/programmes/{id}/delete", P::DeleteProgramme, h::delete)
+        .get(
+            "/programmes/{id}/worker-words",
+            P::EditProgramme,
+            h::worker_words_form,
+        )
+        .post(
+            "/programmes/{id}/worker-words",
+            P::EditProgramme,
+            h::set_worker_words,
+        )
         .post(
             "/programmes/{id}/districts",
             P::EditProgramme,
@@ -52,6 +62,8 @@ pub fn routes() -> Routes {
         .api(P::ReadProgrammes, routes!(api::get))
         .api(P::EditProgramme, routes!(api::update))
         .api(P::DeleteProgramme, routes!(api::delete))
+        .api(P::ReadProgrammes, routes!(api::worker_words))
+        .api(P::EditProgramme, routes!(api::set_worker_words))
         .api(P::EditProgramme, routes!(api::archive))
         .api(P::EditProgramme, routes!(api::restore))
         .api(P::ReadProgrammes, routes!(api::list_districts))

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::audit::Subject;
 use crate::authz::ProgrammeScope;
 use crate::ids::{DistrictId, ProgrammeId};
-use crate::schema::{districts, programmes};
+use crate::schema::{districts, programme_worker_words, programmes};
 
 /// One local project, e.g. "Stadtteilmütter Neukölln".
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]
@@ -178,6 +178,81 @@ impl Programme {
             .for_update()
             .first(conn)
             .await
+    }
+}
+
+/// What a programme calls its workers in one interface language
+/// (Stadtteilmutter / Stadtteilmütter), as written in the middle of a
+/// sentence. Without one the language's own word applies.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = programme_worker_words, check_for_backend(diesel::pg::Pg))]
+pub struct WorkerWord {
+    /// An interface language (`de`, `da`, `tr`, `ar`, `en`).
+    pub language: String,
+    /// The singular.
+    pub one: String,
+    /// The plural.
+    pub other: String,
+}
+
+impl WorkerWord {
+    /// A programme's words, by language.
+    pub async fn of(conn: &mut AsyncPgConnection, id: ProgrammeId) -> QueryResult<Vec<WorkerWord>> {
+        programme_worker_words::table
+            .filter(programme_worker_words::programme_id.eq(id.0))
+            .select(WorkerWord::as_select())
+            .order(programme_worker_words::language)
+            .load(conn)
+            .await
+    }
+
+    /// Replaces a programme's words.
+    pub async fn replace(
+        conn: &mut AsyncPgConnection,
+        id: ProgrammeId,
+        words: &[WorkerWord],
+    ) -> QueryResult<()> {
+        diesel::delete(
+            programme_worker_words::table.filter(programme_worker_words::programme_id.eq(id.0)),
+        )
+        .execute(conn)
+        .await?;
+        let rows: Vec<_> = words
+            .iter()
+            .map(|w| {
+                (
+                    programme_worker_words::programme_id.eq(id.0),
+                    programme_worker_words::language.eq(&w.language),
+                    programme_worker_words::one.eq(&w.one),
+                    programme_worker_words::other.eq(&w.other),
+                )
+            })
+            .collect();
+        diesel::insert_into(programme_worker_words::table)
+            .values(rows)
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// The words for the translation layer.
+    pub fn for_tr(words: &[WorkerWord]) -> crate::web::i18n::WorkerWords {
+        crate::web::i18n::WorkerWords(
+            words
+                .iter()
+                .map(|w| (w.language.clone(), w.one.clone(), w.other.clone()))
+                .collect(),
+        )
+    }
+
+    /// The words as the audit log records them: `de: Stadtteilmutter /
+    /// Stadtteilmütter; …` (one field, shown as a sentence in the history).
+    pub fn audit_text(words: &[WorkerWord]) -> String {
+        words
+            .iter()
+            .map(|w| format!("{}: {} / {}", w.language, w.one, w.other))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 

@@ -7,9 +7,10 @@
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use super::input::{DistrictInput, ProgrammeInput};
+use super::input::{DistrictInput, ProgrammeInput, WorkerWordInput, worker_words};
 use super::model::{
     DISTRICT_NAME_KEY, District, DistrictData, PROGRAMME_NAME_KEY, Programme, ProgrammeData,
+    WorkerWord,
 };
 use crate::audit;
 use crate::authz::Access;
@@ -89,6 +90,39 @@ pub async fn update(
         )
         .await?;
         Ok(p)
+    })
+    .await
+}
+
+/// Sets what a programme calls its workers, in each language (the entries
+/// sent replace all before). Not found comes before invalid; the audit
+/// row keeps the words before and after as one field.
+pub async fn set_worker_words(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    id: ProgrammeId,
+    input: &[WorkerWordInput],
+) -> AppResult<Vec<WorkerWord>> {
+    conn.transaction(async |conn| {
+        Programme::find_for_update(conn, &access.scope, id).await?;
+        let words = worker_words(input).map_err(AppError::Validation)?;
+        let old = WorkerWord::of(conn, id).await?;
+        if old == words {
+            return Ok(words);
+        }
+        WorkerWord::replace(conn, id, &words).await?;
+        audit::record(
+            conn,
+            access.actor,
+            "update",
+            Programme::subject(id.0),
+            audit::changed(
+                &serde_json::json!({ "worker_words": WorkerWord::audit_text(&old) }),
+                &serde_json::json!({ "worker_words": WorkerWord::audit_text(&words) }),
+            ),
+        )
+        .await?;
+        Ok(words)
     })
     .await
 }

@@ -19,7 +19,9 @@ use super::model::{YearlyReport, yearly};
 use super::xlsx::{Cell, Sheet, compare_sheets, grant_sheets, workbook, yearly_sheets};
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
+use crate::ids::ProgrammeId;
 use crate::money;
+use crate::programmes::html::within;
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::Page;
@@ -229,6 +231,10 @@ async fn yearly_file(
     let (year, _, ids) = q
         .select(&mut conn, &access, Some(last_year(state.clock())))
         .await?;
+    let page = match ids[..] {
+        [one] => within(&mut conn, &access, page, ProgrammeId(one)).await?,
+        _ => page,
+    };
     let r = yearly(&mut conn, &ids, year).await?;
     let programmes = names(&mut conn, &access, &ids).await?;
     drop(conn);
@@ -265,6 +271,7 @@ async fn grant_file(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let r = grant_report(&mut conn, &access.scope, id).await?;
+    let page = within(&mut conn, &access, page, r.grant.grant.programme_id).await?;
     drop(conn);
     let g = &r.grant.grant;
     let doc = Document {

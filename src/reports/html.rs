@@ -14,7 +14,9 @@ use super::model::{
 };
 use crate::authz::Access;
 use crate::error::AppResult;
+use crate::ids::ProgrammeId;
 use crate::money;
+use crate::programmes::html::within;
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::blocking;
@@ -150,6 +152,10 @@ pub async fn page(
     let (year, chosen, ids) = q
         .select(&mut conn, &access, Some(last_year(state.clock())))
         .await?;
+    let page = match ids[..] {
+        [one] => within(&mut conn, &access, page, ProgrammeId(one)).await?,
+        _ => page,
+    };
     let report = yearly(&mut conn, &ids, year).await?;
     let previous = visits_by_month(&mut conn, &ids, year - 1).await?;
     let programmes = Programme::list(&mut conn, &access.scope, true).await?;
@@ -401,6 +407,7 @@ pub async fn grant_report_page(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let r = super::grant::grant_report(&mut conn, &access.scope, id).await?;
+    let page = within(&mut conn, &access, page, r.grant.grant.programme_id).await?;
     Ok(render(
         StatusCode::OK,
         &GrantReportPage {

@@ -135,6 +135,7 @@ async fn show_page(
     let mut conn = state.db().await?;
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
     let programme = Programme::find(&mut conn, &access.scope, mother.programme_id).await?;
+    let page = crate::programmes::html::within(&mut conn, access, page, programme.id).await?;
     let district = match mother.district_id {
         Some(d) => District::list(&mut conn, &access.scope, programme.id, true)
             .await?

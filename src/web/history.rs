@@ -97,6 +97,13 @@ fn word(page: &Page, names: &Names, field: &str, v: &Value) -> String {
 /// A field's name in words: `history-field-<name>`, else `field-<name>`,
 /// else the name itself.
 pub fn field_name(page: &Page, field: &str) -> String {
+    // A field for one language (`worker_one_de`): its name and the
+    // language's own name.
+    if let Some((base, lang)) = field.rsplit_once('_')
+        && crate::web::i18n::available().iter().any(|l| l == lang)
+    {
+        return format!("{} ({})", field_name(page, base), page.native_name(lang));
+    }
     let key = field.replace('_', "-");
     page.try_t(&format!("history-field-{key}"))
         .or_else(|| page.try_t(&format!("field-{key}")))

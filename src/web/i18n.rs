@@ -35,11 +35,77 @@ pub struct Tr {
     /// True when the user or the browser chose the language; false when it is
     /// the fallback, which a programme's default may replace.
     chosen: bool,
+    /// What the workers are called in this language: singular and plural.
+    worker: (String, String),
 }
+
+/// What a programme calls its workers (Stadtteilmütter, Bydelsmødre,
+/// Integrationslotsinnen ...), in each language it has set: (language,
+/// singular, plural), written as in the middle of a sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkerWords(pub Vec<(String, String, String)>);
+
+impl WorkerWords {
+    /// The words set for a language, if any.
+    pub fn get(&self, lang: &str) -> Option<(&str, &str)> {
+        self.0
+            .iter()
+            .find(|(l, _, _)| l == lang)
+            .map(|(_, one, other)| (one.as_str(), other.as_str()))
+    }
+}
+
+/// The variables every message may use for the workers' name: `$worker`,
+/// `$workers` as written, `$Worker`, `$Workers` beginning a sentence.
+pub const WORKER_VARIABLES: [&str; 4] = ["worker", "workers", "Worker", "Workers"];
 
 impl Tr {
     pub fn new(lang: LanguageIdentifier) -> Self {
-        Self { lang, chosen: true }
+        Self::make(lang, true, WorkerWords::default())
+    }
+
+    fn make(lang: LanguageIdentifier, chosen: bool, words: WorkerWords) -> Self {
+        let worker = match words.get(lang.language.as_str()) {
+            Some((one, other)) => (one.to_owned(), other.to_owned()),
+            None => (
+                LOCALES.lookup(&lang, "worker-one"),
+                LOCALES.lookup(&lang, "worker-other"),
+            ),
+        };
+        Self {
+            lang,
+            chosen,
+            worker,
+        }
+    }
+
+    /// The same language with a programme's words for its workers.
+    pub fn with_words(&self, words: WorkerWords) -> Self {
+        Self::make(self.lang.clone(), self.chosen, words)
+    }
+
+    /// What the workers are called here: singular and plural, as written
+    /// in the middle of a sentence.
+    pub fn worker_words(&self) -> (&str, &str) {
+        (&self.worker.0, &self.worker.1)
+    }
+
+    /// The arguments every lookup gets: the workers' name, in four forms.
+    fn ambient(&self) -> HashMap<Cow<'static, str>, FluentValue<'_>> {
+        let lang = self.lang.language.as_str();
+        let (one, other) = (&self.worker.0, &self.worker.1);
+        HashMap::from([
+            (Cow::Borrowed("worker"), FluentValue::from(one.as_str())),
+            (Cow::Borrowed("workers"), FluentValue::from(other.as_str())),
+            (
+                Cow::Borrowed("Worker"),
+                FluentValue::from(upper_first(one, lang)),
+            ),
+            (
+                Cow::Borrowed("Workers"),
+                FluentValue::from(upper_first(other, lang)),
+            ),
+        ])
     }
 
     /// Negotiates the language from the user's setting, the Accept-Language
@@ -49,41 +115,32 @@ impl Tr {
         accept_language: Option<&str>,
         programme_default: Option<&str>,
     ) -> Self {
+        let none = WorkerWords::default;
         if let Some(lang) = user_setting.and_then(supported) {
-            return Self { lang, chosen: true };
+            return Self::make(lang, true, none());
         }
         if let Some(header) = accept_language {
             for tag in accept_language::parse(header) {
                 if let Some(lang) = supported(&tag) {
-                    return Self { lang, chosen: true };
+                    return Self::make(lang, true, none());
                 }
             }
         }
-        match programme_default.and_then(supported) {
-            Some(lang) => Self {
-                lang,
-                chosen: false,
-            },
-            None => Self {
-                lang: fallback(),
-                chosen: false,
-            },
-        }
+        let lang = programme_default
+            .and_then(supported)
+            .unwrap_or_else(fallback);
+        Self::make(lang, false, none())
     }
 
     /// The same request seen inside a programme: its default language applies
-    /// when neither the user nor the browser chose one we have.
-    pub fn for_programme(&self, default_language: &str) -> Self {
-        if self.chosen {
-            return self.clone();
-        }
-        match supported(default_language) {
-            Some(lang) => Self {
-                lang,
-                chosen: false,
-            },
-            None => self.clone(),
-        }
+    /// when neither the user nor the browser chose one we have, and its own
+    /// words for its workers.
+    pub fn for_programme(&self, default_language: &str, words: WorkerWords) -> Self {
+        let lang = match supported(default_language) {
+            Some(lang) if !self.chosen => lang,
+            _ => self.lang.clone(),
+        };
+        Self::make(lang, self.chosen, words)
     }
 
     /// The BCP 47 tag, for `<html lang>`.
@@ -93,41 +150,37 @@ impl Tr {
 
     /// The message `key`.
     pub fn t(&self, key: &str) -> String {
-        LOCALES.lookup(&self.lang, key)
+        LOCALES.lookup_with_args(&self.lang, key, &self.ambient())
     }
 
     /// The message `key` with one argument. A whole number goes in as a
     /// number, so that the message's plural forms (`[one]`, `*[other]`)
     /// choose by it.
     pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
-            HashMap::from([(Cow::Borrowed(name), argument(value.to_string()))]);
+        let mut args = self.ambient();
+        args.insert(Cow::Borrowed(name), argument(value.to_string()));
         LOCALES.lookup_with_args(&self.lang, key, &args)
     }
 
     /// A message with its arguments.
     pub fn msg(&self, msg: &crate::error::Msg) -> String {
-        if msg.args.is_empty() {
-            return self.t(msg.key);
+        let mut args = self.ambient();
+        for (k, v) in &msg.args {
+            args.insert(Cow::Borrowed(*k), argument(v.clone()));
         }
-        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = msg
-            .args
-            .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), argument(v.clone())))
-            .collect();
         LOCALES.lookup_with_args(&self.lang, msg.key, &args)
     }
 
     /// The message `key`, or `None` if there is no such message.
     pub fn try_t(&self, key: &str) -> Option<String> {
-        LOCALES.try_lookup(&self.lang, key)
+        LOCALES.try_lookup_with_args(&self.lang, key, &self.ambient())
     }
 
     /// The message `key` with one argument, or `None` if there is no such
     /// message (for keys named by untrusted input, e.g. a flash cookie).
     pub fn try_t1(&self, key: &str, name: &'static str, value: impl ToString) -> Option<String> {
-        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
-            HashMap::from([(Cow::Borrowed(name), FluentValue::from(value.to_string()))]);
+        let mut args = self.ambient();
+        args.insert(Cow::Borrowed(name), FluentValue::from(value.to_string()));
         LOCALES.try_lookup_with_args(&self.lang, key, &args)
     }
 }
@@ -138,6 +191,17 @@ fn argument(v: String) -> FluentValue<'static> {
     match v.parse::<i64>() {
         Ok(n) if n.to_string() == v => FluentValue::from(n),
         _ => FluentValue::from(v),
+    }
+}
+
+/// `s` with its first letter upper case, for a word beginning a sentence
+/// (the dotted capital İ for Turkish i).
+fn upper_first(s: &str, lang: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some('i') if lang == "tr" || lang == "az" => format!("İ{}", chars.as_str()),
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -316,10 +380,13 @@ mod tests {
         let tr = Tr::negotiate(None, Some("fr, xx"), None);
         assert_eq!(tr.lang(), "en");
         assert!(!tr.chosen);
-        assert_eq!(tr.for_programme("da").lang(), "da");
+        assert_eq!(tr.for_programme("da", WorkerWords::default()).lang(), "da");
         let chosen = Tr::negotiate(None, Some("de-AT"), None);
         assert_eq!(chosen.lang(), "de");
-        assert_eq!(chosen.for_programme("da").lang(), "de");
+        assert_eq!(
+            chosen.for_programme("da", WorkerWords::default()).lang(),
+            "de"
+        );
     }
 
     #[test]
@@ -349,6 +416,37 @@ mod tests {
         assert_eq!(tr("de").percent(0.419), "41,9 %");
         assert_eq!(tr("tr").percent(0.419), "%41,9");
         assert_eq!(available()[0], "de", "the picker's order");
+    }
+
+    #[test]
+    fn a_programme_s_word_for_its_workers_replaces_the_usual_one() {
+        let words = WorkerWords(vec![
+            (
+                "de".into(),
+                "Integrationslotsin".into(),
+                "Integrationslotsinnen".into(),
+            ),
+            ("tr".into(), "ilçe annesi".into(), "ilçe anneleri".into()),
+        ]);
+        let de = Tr::negotiate(Some("de"), None, None);
+        assert_eq!(de.t("nav-mothers"), "Stadtteilmütter", "the usual word");
+        let de = de.with_words(words.clone());
+        assert_eq!(de.t("nav-mothers"), "Integrationslotsinnen");
+        assert_eq!(de.t("mother-new"), "Neue Integrationslotsin");
+        let en = Tr::negotiate(Some("en"), None, None).with_words(words.clone());
+        assert_eq!(en.t("nav-mothers"), "Mothers", "no English words set");
+        // Turkish capitals: a dotted İ for i.
+        let tr = Tr::negotiate(Some("tr"), None, None).with_words(words.clone());
+        assert_eq!(tr.t("nav-mothers"), "İlçe anneleri");
+        // With the arguments of a message, and after switching language.
+        let m = crate::error::Msg::new("error-mother-may-not-visit").arg("status", "x");
+        assert!(
+            de.msg(&m).starts_with("Diese Integrationslotsin "),
+            "{}",
+            de.msg(&m)
+        );
+        let switched = Tr::negotiate(None, None, None).for_programme("de", words);
+        assert_eq!(switched.t("nav-mothers"), "Integrationslotsinnen");
     }
 
     #[test]

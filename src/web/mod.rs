@@ -133,6 +133,11 @@ impl Page {
         i18n::native_name(tag)
     }
 
+    /// `rtl` or `ltr`: the direction of text in the language `tag`.
+    pub fn dir_of(&self, tag: &str) -> &'static str {
+        if i18n::is_rtl(tag) { "rtl" } else { "ltr" }
+    }
+
     /// A language's, country's or currency's name (`kind`: `language`,
     /// `country`, `currency`) in the reader's language; the code itself
     /// where there is no name for it. A currency is named with its code
@@ -227,9 +232,16 @@ impl Page {
         self
     }
 
-    /// Switches to a programme's default language where the user chose none.
-    pub fn for_programme(mut self, default_language: &str) -> Self {
-        self.tr = self.tr.for_programme(default_language);
+    /// A page inside one programme: its default language where the user
+    /// chose none, and its own words for its workers.
+    pub fn for_programme(mut self, default_language: &str, words: i18n::WorkerWords) -> Self {
+        self.tr = self.tr.for_programme(default_language, words);
+        self
+    }
+
+    /// A page with a programme's words for its workers.
+    pub fn with_words(mut self, words: i18n::WorkerWords) -> Self {
+        self.tr = self.tr.with_words(words);
         self
     }
 }
@@ -239,7 +251,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let user = parts.extensions.get::<Caller>().cloned();
-        let tr = i18n::for_user(parts, user.as_ref().and_then(|u| u.language.as_deref()));
+        let mut tr = i18n::for_user(parts, user.as_ref().and_then(|u| u.language.as_deref()));
+        // Staff of one programme read its words for its workers everywhere.
+        if let Some(words) = parts.extensions.get::<i18n::WorkerWords>() {
+            tr = tr.with_words(words.clone());
+        }
         let csrf = parts
             .extensions
             .get::<CsrfToken>()

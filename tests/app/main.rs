@@ -27,3 +27,4 @@ mod snapshots;
 mod supervision;
 mod training;
 mod visits;
+mod worker_words;

@@ -12,6 +12,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/programmes", &["get", "post"]),
     ("/api/v1/programmes/{id}", &["get", "put", "delete"]),
     ("/api/v1/programmes/{id}/archive", &["post"]),
+    ("/api/v1/programmes/{id}/worker-words", &["get", "put"]),
     ("/api/v1/programmes/{id}/restore", &["post"]),
     ("/api/v1/programmes/{id}/districts", &["get", "post"]),
     ("/api/v1/districts/{id}", &["get", "put"]),

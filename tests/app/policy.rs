@@ -60,6 +60,10 @@ const CASES: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/districts/{id}/archive", "AAFFU"),
     ("POST", "/api/v1/districts/{id}/restore", "AAFFU"),
     ("POST", "/programmes/{id}/delete", "AFFFU"),
+    ("GET", "/programmes/{id}/worker-words", "AAFFU"),
+    ("POST", "/programmes/{id}/worker-words", "AAFFU"),
+    ("GET", "/api/v1/programmes/{id}/worker-words", "AAAAU"),
+    ("PUT", "/api/v1/programmes/{id}/worker-words", "AAFFU"),
     ("DELETE", "/api/v1/programmes/{id}", "AFFFU"),
     // Mothers
     ("GET", "/mothers", "AAAAU"),
