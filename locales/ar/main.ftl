@@ -174,13 +174,13 @@ pager-next = التالي
 ## Programmes
 programmes-title = البرامج
 programmes-empty = لا توجد برامج بعد. أنشئ البرنامج الأول لبدء تسجيل { $workers } والأحياء والزيارات.
-worker-words-title = التسمية التي يستخدمها البرنامج: { $workers }
+worker-words-title = كيف يسمّي البرنامج { $workers }
 worker-words-intro = كثيرًا ما يكون للنساء اللواتي يدرّبهن البرنامج ثم يزرن الأسر اسم خاص بهن: Stadtteilmütter أو Bydelsmødre أو Integrationslotsinnen … اكتب هذا الاسم لكل لغة كما يرد في وسط الجملة، بصيغة المفرد وصيغة الجمع؛ وستستخدمه الصفحات والتقارير بعد ذلك. الصف الفارغ يُبقي الكلمة المعتادة في اللغة (تظهر باللون الرمادي).
 field-worker-one = المفرد
 field-worker-other = الجمع
 flash-worker-words-saved = حُفظت التسمية التي يستخدمها «{ $name }»: { $workers }.
 error-language-not-translated = الواجهة غير متوفرة بهذه اللغة.
-history-field-worker-words = التسمية الخاصة: { $workers }
+history-field-worker-words = كيف يسمّي البرنامج { $workers }
 programmes-show-archived = عرض البرامج المؤرشفة
 programmes-hide-archived = إخفاء البرامج المؤرشفة
 programme-new = برنامج جديد

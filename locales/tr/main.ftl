@@ -160,13 +160,13 @@ pager-next = Sonraki
 ## Programmes
 programmes-title = Programlar
 programmes-empty = Henüz program yok. Semtler, { $workers } ve ziyaretlerle ilgili kayıt tutmaya başlamak için ilk programı oluşturun.
-worker-words-title = Programın kullandığı ad: { $workers }
+worker-words-title = Programın { $workers } için kullandığı ad
 worker-words-intro = Programın eğittiği ve ardından aileleri ziyaret eden kadınların çoğu zaman kendine özgü bir adı vardır: Stadtteilmütter, Bydelsmødre, Integrationslotsinnen … Bu adı her dil için cümle ortasında nasıl yazılıyorsa öyle, tekil ve çoğul olarak girin; sayfalar ve raporlar bundan sonra bu adı kullanır. Boş bırakılan satırda dilin olağan kelimesi (gri gösterilen) kullanılır.
 field-worker-one = Tekil
 field-worker-other = Çoğul
 flash-worker-words-saved = “{ $name }” için kullanılan ad kaydedildi: { $workers }.
 error-language-not-translated = Arayüz bu dilde mevcut değil.
-history-field-worker-words = Programın kullandığı ad: { $workers }
+history-field-worker-words = Programın { $workers } için kullandığı ad
 programmes-show-archived = Arşivlenmiş programları göster
 programmes-hide-archived = Arşivlenmiş programları gizle
 programme-new = Yeni program
