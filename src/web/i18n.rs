@@ -13,6 +13,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
 use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::fluent_bundle::types::{FluentNumber, FluentNumberOptions};
 use fluent_templates::{Loader, static_loader};
 use unic_langid::LanguageIdentifier;
 
@@ -21,8 +22,16 @@ static_loader! {
         locales: "./locales",
         fallback_language: "en",
         // No Unicode isolation marks around arguments: they would show up in
-        // HTML attributes and in CSV exports.
-        customise: |bundle| bundle.set_use_isolating(false),
+        // HTML attributes and in CSV exports. Counts are grouped as the
+        // language groups thousands (see `argument`).
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            let dot = matches!(
+                bundle.locales.first().map(|l| l.language.as_str()),
+                Some("de" | "da" | "tr")
+            );
+            bundle.set_formatter(Some(if dot { grouped_dot } else { grouped_comma }));
+        },
     };
 }
 
@@ -158,7 +167,7 @@ impl Tr {
     /// choose by it.
     pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
         let mut args = self.ambient();
-        args.insert(Cow::Borrowed(name), argument(value.to_string()));
+        args.insert(Cow::Borrowed(name), argument(name, value.to_string()));
         LOCALES.lookup_with_args(&self.lang, key, &args)
     }
 
@@ -166,7 +175,7 @@ impl Tr {
     pub fn msg(&self, msg: &crate::error::Msg) -> String {
         let mut args = self.ambient();
         for (k, v) in &msg.args {
-            args.insert(Cow::Borrowed(*k), argument(v.clone()));
+            args.insert(Cow::Borrowed(*k), argument(k, v.clone()));
         }
         LOCALES.lookup_with_args(&self.lang, msg.key, &args)
     }
@@ -185,13 +194,60 @@ impl Tr {
     }
 }
 
+/// The arguments that are counts: their thousands are grouped (`1.560
+/// Besuche`); any other number (a year, an id) is written as it is.
+const COUNTS: [&str; 7] = [
+    "count", "days", "needed", "modules", "minutes", "max", "attended",
+];
+
 /// A message argument: a whole number as a number (for plural forms),
 /// anything else as text. "007" stays text.
-fn argument(v: String) -> FluentValue<'static> {
+fn argument(name: &str, v: String) -> FluentValue<'static> {
     match v.parse::<i64>() {
-        Ok(n) if n.to_string() == v => FluentValue::from(n),
+        Ok(n) if n.to_string() == v => FluentValue::Number(FluentNumber::new(
+            n as f64,
+            FluentNumberOptions {
+                use_grouping: COUNTS.contains(&name),
+                ..FluentNumberOptions::default()
+            },
+        )),
         _ => FluentValue::from(v),
     }
+}
+
+/// Writes a grouped count (see `argument`) with `.` between thousands;
+/// anything else as Fluent writes it.
+fn grouped_dot<M>(v: &FluentValue<'_>, _: &M) -> Option<String> {
+    grouped(v, '.')
+}
+
+/// Writes a grouped count with `,` between thousands.
+fn grouped_comma<M>(v: &FluentValue<'_>, _: &M) -> Option<String> {
+    grouped(v, ',')
+}
+
+fn grouped(v: &FluentValue<'_>, sep: char) -> Option<String> {
+    match v {
+        FluentValue::Number(n)
+            if n.options.use_grouping && n.value.fract() == 0.0 && n.value.abs() >= 1000.0 =>
+        {
+            Some(group(n.value as i64, sep))
+        }
+        _ => None,
+    }
+}
+
+/// `n` with `sep` between its thousands.
+fn group(n: i64, sep: char) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// `s` with its first letter upper case, for a word beginning a sentence
@@ -271,15 +327,7 @@ impl Tr {
             "de" | "da" | "tr" => '.',
             _ => ',',
         };
-        let digits = n.unsigned_abs().to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(sep);
-            }
-            out.push(c);
-        }
-        if n < 0 { format!("-{out}") } else { out }
+        group(n, sep)
     }
 
     /// A share (0.419) as a percentage with one decimal, in the reader's
@@ -407,6 +455,19 @@ mod tests {
         assert_eq!(tr("de").number(1_234_567), "1.234.567");
         assert_eq!(tr("da").number(999), "999");
         assert_eq!(tr("en").number(-1000), "-1,000");
+    }
+
+    #[test]
+    fn counts_inside_messages_are_grouped_years_and_ids_are_not() {
+        let de = Tr::negotiate(Some("de"), None, None);
+        let en = Tr::negotiate(Some("en"), None, None);
+        assert_eq!(en.t1("mothers-count", "count", 1560), "1,560 found");
+        assert!(de.t1("mothers-count", "count", 1560).starts_with("1.560 "));
+        assert!(en.t1("report-title", "year", 2025).contains("2025"));
+        assert!(de.t1("report-title", "year", 2025).contains("2025"));
+        // Plural forms still choose by the number.
+        assert_eq!(en.t1("unit-minutes", "count", 1), "1 min");
+        assert_eq!(en.t1("mothers-count", "count", 999), "999 found");
     }
 
     #[test]
