@@ -1166,3 +1166,17 @@ currency-try = ليرة تركية
 currency-usd = دولار أمريكي
 action-choose-language = العرض بهذه اللغة
 unit-minutes = { $count } دقيقة
+
+## سطر الأوامر (يقرؤه من يشغّل الخادم: بلغة إعدادات النظام)
+cli-first-admin = لم يكن هناك أي مستخدم، لذلك أُنشئ حساب لمسؤول النظام:
+cli-email = البريد الإلكتروني
+cli-one-time-password = كلمة مرور لمرة واحدة
+cli-sign-in-at = سجّل الدخول على { $url } واختر كلمة مرور جديدة.
+cli-shown-once = تظهر كلمة المرور هذه الآن فقط.
+cli-user-created = أُنشئ الحساب: { $name } <{ $email }> ({ $role })، الرقم { $id }.
+cli-admin-no-programme = يرى مسؤول النظام جميع البرامج: احذف --programme.
+cli-invalid-user = بيانات المستخدم غير صالحة:
+cli-password = كلمة المرور
+cli-token-intro = مفتاح API للمستخدم { $email } («{ $label }»)؛ يظهر الآن فقط. أرسله بالشكل `Authorization: Bearer <token>`:
+cli-no-such-user = لا يوجد مستخدم بالبريد الإلكتروني { $email }.
+cli-user-deactivated = الحساب { $email } معطَّل.

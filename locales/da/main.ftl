@@ -1078,3 +1078,17 @@ currency-try = tyrkiske lira
 currency-usd = amerikanske dollar
 action-choose-language = Vis på dette sprog
 unit-minutes = { $count } min.
+
+## Kommandolinje (læses af den, der starter serveren: på systemets sprog)
+cli-first-admin = Der fandtes ingen brugere, så der er oprettet en administrator:
+cli-email = e-mail
+cli-one-time-password = engangsadgangskode
+cli-sign-in-at = Log ind på { $url }, og vælg en ny adgangskode.
+cli-shown-once = Adgangskoden vises kun nu.
+cli-user-created = Oprettet: { $name } <{ $email }> ({ $role }), id { $id }.
+cli-admin-no-programme = Administratorer ser alle projekter: udelad --programme.
+cli-invalid-user = Ugyldig bruger:
+cli-password = Adgangskode
+cli-token-intro = API-nøgle til { $email } (“{ $label }”); den vises kun nu. Send den som `Authorization: Bearer <token>`:
+cli-no-such-user = Ingen bruger med e-mailadressen { $email }.
+cli-user-deactivated = { $email } er deaktiveret.

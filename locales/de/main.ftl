@@ -1096,3 +1096,17 @@ currency-try = Türkische Lira
 currency-usd = US-Dollar
 action-choose-language = In dieser Sprache anzeigen
 unit-minutes = { $count } Min.
+
+## Befehlszeile (liest, wer den Server startet: in der Sprache der Systemeinstellung)
+cli-first-admin = Es gab noch kein Benutzerkonto, daher wurde ein Konto für die Administration angelegt:
+cli-email = E-Mail
+cli-one-time-password = Einmalpasswort
+cli-sign-in-at = Melden Sie sich unter { $url } an und wählen Sie ein neues Passwort.
+cli-shown-once = Dieses Passwort wird nur jetzt angezeigt.
+cli-user-created = Angelegt: { $name } <{ $email }> ({ $role }), ID { $id }.
+cli-admin-no-programme = Administrator:innen sehen jedes Programm: Lassen Sie --programme weg.
+cli-invalid-user = Ungültiges Benutzerkonto:
+cli-password = Passwort
+cli-token-intro = API-Token für { $email } („{ $label }“); es wird nur jetzt angezeigt. Senden Sie es als `Authorization: Bearer <token>`:
+cli-no-such-user = Kein Benutzerkonto mit der E-Mail-Adresse { $email }.
+cli-user-deactivated = { $email } ist deaktiviert.

@@ -1078,3 +1078,17 @@ currency-try = Turkish lira
 currency-usd = US dollar
 action-choose-language = Show in this language
 unit-minutes = { $count } min
+
+## Command line (read by whoever runs the server: the language of the system's locale)
+cli-first-admin = No user existed, so an administrator was created:
+cli-email = email
+cli-one-time-password = one-time password
+cli-sign-in-at = Sign in at { $url } and choose a new password.
+cli-shown-once = This password is shown only now.
+cli-user-created = Created { $name } <{ $email }> ({ $role }), id { $id }.
+cli-admin-no-programme = Administrators see every programme: leave out --programme.
+cli-invalid-user = Invalid user:
+cli-password = Password
+cli-token-intro = API token for { $email } (“{ $label }”); it is shown only now. Send it as `Authorization: Bearer <token>`:
+cli-no-such-user = No user with the email { $email }.
+cli-user-deactivated = { $email } is deactivated.

@@ -1078,3 +1078,17 @@ currency-try = Türk lirası
 currency-usd = ABD doları
 action-choose-language = Bu dilde göster
 unit-minutes = { $count } dk
+
+## Komut satırı (sunucuyu başlatan kişi okur: sistemin dil ayarında)
+cli-first-admin = Hiç kullanıcı yoktu, bu nedenle bir sistem yöneticisi hesabı oluşturuldu:
+cli-email = e-posta
+cli-one-time-password = tek kullanımlık şifre
+cli-sign-in-at = { $url } adresinden giriş yapın ve yeni bir şifre belirleyin.
+cli-shown-once = Bu şifre yalnızca şimdi gösterilir.
+cli-user-created = Oluşturuldu: { $name } <{ $email }> ({ $role }), kimlik { $id }.
+cli-admin-no-programme = Sistem yöneticileri tüm programları görür: --programme seçeneğini kullanmayın.
+cli-invalid-user = Geçersiz kullanıcı:
+cli-password = Şifre
+cli-token-intro = API anahtarı, kullanıcı: { $email } (“{ $label }”); yalnızca şimdi gösterilir. `Authorization: Bearer <token>` olarak gönderin:
+cli-no-such-user = Bu e-posta adresine sahip kullanıcı yok: { $email }
+cli-user-deactivated = Kullanıcı devre dışı: { $email }

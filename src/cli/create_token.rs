@@ -7,7 +7,7 @@ use crate::auth::model::User;
 use crate::auth::ops::{self, token_expiry};
 use crate::clock::Clock;
 use crate::db::Database;
-use crate::error::AppError;
+use crate::error::{AppError, Msg};
 use crate::web::Tr;
 
 /// The flags of `create-token`.
@@ -36,13 +36,19 @@ pub async fn run(database: &Database, args: &CreateTokenArgs) -> Result<()> {
         args.expires.as_deref().unwrap_or(""),
         Clock::system().today(),
     )
-    .map_err(|key| anyhow::anyhow!("--expires: {}", Tr::negotiate(None, None, None).t(key)))?;
+    .map_err(|key| anyhow::anyhow!("--expires: {}", Tr::from_env().t(key)))?;
     let mut conn = AsyncPgConnection::establish(&database.url).await?;
     let Some(row) = User::row_by_email(&mut conn, args.email.trim()).await? else {
-        bail!("no user with the email {}", args.email);
+        bail!(
+            "{}",
+            Tr::from_env().t1("cli-no-such-user", "email", &args.email)
+        );
     };
     if !row.active {
-        bail!("{} is deactivated", row.email);
+        bail!(
+            "{}",
+            Tr::from_env().t1("cli-user-deactivated", "email", &row.email)
+        );
     }
     let (token, _, _) = ops::create_token(&mut conn, None, Some(row.id), label, Ok(expires_at))
         .await
@@ -50,10 +56,10 @@ pub async fn run(database: &Database, args: &CreateTokenArgs) -> Result<()> {
             AppError::Validation(fields) => anyhow::anyhow!("{fields:?}"),
             other => anyhow::anyhow!("{other}"),
         })?;
-    eprintln!(
-        "API token for {} (\"{label}\"); it is shown only now. Send it as `Authorization: Bearer <token>`:",
-        row.email
-    );
+    let intro = Msg::new("cli-token-intro")
+        .arg("email", &row.email)
+        .arg("label", label);
+    eprintln!("{}", Tr::from_env().msg(&intro));
     println!("{}", token.expose());
     Ok(())
 }

@@ -12,7 +12,7 @@ use crate::auth::ops;
 use crate::auth::password::{self, Secret};
 use crate::authz::Role;
 use crate::db::Database;
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::Tr;
 
 /// The flags of `create-user`. The password is read from standard input.
@@ -34,6 +34,7 @@ pub struct CreateUserArgs {
 /// `create-user`: checks the flags, reads the password (one line) from
 /// standard input, checks its strength and creates the user.
 pub async fn run(database: &Database, args: &CreateUserArgs) -> Result<()> {
+    let tr = Tr::from_env();
     let data = UserData::try_from(&UserInput {
         email: args.email.clone(),
         display_name: args.name.clone(),
@@ -41,9 +42,9 @@ pub async fn run(database: &Database, args: &CreateUserArgs) -> Result<()> {
         programme_ids: args.programmes.iter().map(ToString::to_string).collect(),
         language: String::new(),
     })
-    .map_err(|e| anyhow::anyhow!("invalid user:\n  {}", describe(&e)))?;
+    .map_err(|e| anyhow::anyhow!("{}\n  {}", tr.t("cli-invalid-user"), describe(&tr, &e)))?;
     if data.role == Role::Admin && !data.programme_ids.is_empty() {
-        bail!("admins see every programme: leave out --programme");
+        bail!("{}", tr.t("cli-admin-no-programme"));
     }
     let mut line = String::new();
     std::io::stdin()
@@ -52,19 +53,21 @@ pub async fn run(database: &Database, args: &CreateUserArgs) -> Result<()> {
         .context("cannot read the password from standard input")?;
     let pw = line.trim_end_matches(['\r', '\n']).to_owned();
     if let Err(key) = password::check_strength(&pw, &[&data.email, &data.display_name]) {
-        bail!("password: {}", Tr::negotiate(None, None, None).t(key));
+        bail!("{}: {}", tr.t("cli-password"), tr.t(key));
     }
     let hash = password::hash(Secret::new(pw)).await?;
     let mut conn = AsyncPgConnection::establish(&database.url).await?;
     let user = match ops::create_user(&mut conn, None, &data, &hash, false).await {
         Ok(u) => u,
-        Err(AppError::Validation(fields)) => bail!("{}", describe(&fields)),
+        Err(AppError::Validation(fields)) => bail!("{}", describe(&tr, &fields)),
         Err(other) => return Err(anyhow::anyhow!("{other}")),
     };
-    println!(
-        "Created {} <{}> ({}), id {}.",
-        user.display_name, user.email, user.role, user.id
-    );
+    let created = Msg::new("cli-user-created")
+        .arg("name", &user.display_name)
+        .arg("email", &user.email)
+        .arg("role", tr.t(&format!("role-{}", user.role.as_str())))
+        .arg("id", user.id);
+    println!("{}", tr.msg(&created));
     Ok(())
 }
 
@@ -78,20 +81,25 @@ pub async fn first_admin(url: &str, email: &str, base_url: &str) -> Result<()> {
     let one_time = Secret::new(password::one_time_password());
     let hash = password::hash(one_time.clone()).await?;
     if let Some(admin) = ops::create_first_admin(&mut conn, email, &hash).await? {
+        let tr = Tr::from_env();
+        let (email, password) = (tr.t("cli-email"), tr.t("cli-one-time-password"));
+        let width = email.chars().count().max(password.chars().count()) + 2;
         println!();
-        println!("No user existed, so an administrator was created:");
-        println!("  email:              {}", admin.email);
-        println!("  one-time password:  {}", one_time.expose());
-        println!("Sign in at {base_url}/login and choose a new password.");
-        println!("This password is shown only now.");
+        println!("{}", tr.t("cli-first-admin"));
+        println!("  {:<width$}{}", format!("{email}:"), admin.email);
+        println!("  {:<width$}{}", format!("{password}:"), one_time.expose());
+        println!(
+            "{}",
+            tr.t1("cli-sign-in-at", "url", format!("{base_url}/login"))
+        );
+        println!("{}", tr.t("cli-shown-once"));
         println!();
     }
     Ok(())
 }
 
 /// Turns field errors into one readable line per field.
-fn describe(errors: &FieldErrors) -> String {
-    let tr = Tr::negotiate(None, None, None);
+fn describe(tr: &Tr, errors: &FieldErrors) -> String {
     errors
         .iter()
         .map(|(field, msg)| format!("{field}: {}", tr.msg(msg)))

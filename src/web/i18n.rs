@@ -347,6 +347,27 @@ impl Tr {
     }
 }
 
+impl Tr {
+    /// The language of the command line's messages: the system's locale
+    /// (`LC_ALL`, `LC_MESSAGES`, `LANG`; `de_DE.UTF-8` is German), else
+    /// English.
+    pub fn from_env() -> Self {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty());
+        Self::from_locale(locale.as_deref())
+    }
+
+    /// The language of a POSIX locale name (`da_DK.UTF-8`, `ar_SY@x`).
+    fn from_locale(locale: Option<&str>) -> Self {
+        let tag = locale
+            .and_then(|l| l.split(['.', '@']).next())
+            .map(|l| l.replace('_', "-"));
+        Self::negotiate(tag.as_deref(), None, None)
+    }
+}
+
 /// The cookie that keeps the language picked before signing in.
 pub const LANG_COOKIE: &str = "nm_lang";
 
@@ -508,6 +529,16 @@ mod tests {
         );
         let switched = Tr::negotiate(None, None, None).for_programme("de", words);
         assert_eq!(switched.t("nav-mothers"), "Integrationslotsinnen");
+    }
+
+    #[test]
+    fn the_command_line_speaks_the_system_s_language() {
+        assert_eq!(Tr::from_locale(Some("de_DE.UTF-8")).lang(), "de");
+        assert_eq!(Tr::from_locale(Some("da_DK")).lang(), "da");
+        assert_eq!(Tr::from_locale(Some("ar_SY@latin")).lang(), "ar");
+        assert_eq!(Tr::from_locale(Some("C.UTF-8")).lang(), "en");
+        assert_eq!(Tr::from_locale(Some("POSIX")).lang(), "en");
+        assert_eq!(Tr::from_locale(None).lang(), "en");
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub(crate) async fn start_server(data: &Path) -> (Child, String, String) {
         .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
         .arg(data)
         .env_remove("DATABASE_URL")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("LOG_LEVEL", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -137,6 +140,53 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
         .await
         .expect("list");
     assert_eq!(res.status(), 401);
+
+    // The command line speaks the system's language.
+    let german = |password: &'static str| {
+        let data = data.0.clone();
+        async move {
+            let mut child = Command::new(bin())
+                .args([
+                    "create-user",
+                    "--email",
+                    "ayse@example.org",
+                    "--name",
+                    "Ayşe Kaya",
+                ])
+                .args(["--role", "admin", "--data-dir"])
+                .arg(&data)
+                .env_remove("DATABASE_URL")
+                .env("LANG", "de_DE.UTF-8")
+                .env_remove("LC_ALL")
+                .env_remove("LC_MESSAGES")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("create-user");
+            {
+                use tokio::io::AsyncWriteExt;
+                let mut stdin = child.stdin.take().expect("stdin");
+                stdin.write_all(password.as_bytes()).await.expect("write");
+            }
+            child.wait_with_output().await.expect("create-user ran")
+        }
+    };
+    let out = german("kurz\n").await;
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Passwort: "), "{stderr}");
+    let out = german("Wedding-Kanal-Sommer-2025\n").await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Angelegt: Ayşe Kaya <ayse@example.org> (Administrator:in)"),
+        "{stdout}"
+    );
 
     // A second process uses the running cluster instead of starting one.
     let out = Command::new(bin())
@@ -243,6 +293,9 @@ pub async fn admin_token(data: &Path, email: &str, token_for: &str) -> String {
         .args(["--role", "admin", "--data-dir"])
         .arg(data)
         .env_remove("DATABASE_URL")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
