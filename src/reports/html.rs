@@ -49,13 +49,17 @@ impl Charts {
         let months: Vec<String> = (1..=12).map(|m| page.t(&format!("month-{m}"))).collect();
         let this_year = year.to_string();
         let previous_year = (year - 1).to_string();
-        let visits = charts::bars(
-            &page.t1("chart-visits", "year", year),
-            &months,
-            &report.visits.by_month,
-            Some((&previous_year, previous)),
-            &this_year,
-        );
+        let title = page.t1("chart-visits", "year", year);
+        let visits = charts::both(&title, |size| {
+            charts::bars(
+                size,
+                &title,
+                &months,
+                &report.visits.by_month,
+                Some((&previous_year, previous)),
+                &this_year,
+            )
+        });
         let topics: Vec<(String, i64)> = report
             .topics
             .iter()
@@ -64,7 +68,10 @@ impl Charts {
         let topics = if topics.is_empty() {
             String::new()
         } else {
-            charts::horizontal_bars(&page.t1("chart-topics", "year", year), &topics)
+            let title = page.t1("chart-topics", "year", year);
+            charts::both(&title, |size| {
+                charts::horizontal_bars(size, &title, &topics)
+            })
         };
         let (years, counts): (Vec<String>, Vec<i64>) = report
             .mothers_trained_by_year
@@ -74,7 +81,10 @@ impl Charts {
         let trained = if years.is_empty() {
             String::new()
         } else {
-            charts::bars(&page.t("chart-trained"), &years, &counts, None, "")
+            let title = page.t("chart-trained");
+            charts::both(&title, |size| {
+                charts::bars(size, &title, &years, &counts, None, "")
+            })
         };
         Charts {
             visits,

@@ -517,10 +517,13 @@ async fn every_figure_of_a_known_year() {
     let css = app.get("/static/app.css").await.text().await.expect("css");
     assert!(css.contains("@page { size: A4"), "a print stylesheet");
 
-    // Charts: SVG in the page, each with its title; nobody trained, no chart for that.
-    assert!(html.contains(
-        "<svg class=\"chart\" role=\"img\" aria-label=\"Visits per month, 2012 (bars) and the year before (line)\""
-    ));
+    // Charts: SVG in the page, each with its title, wide and narrow (for
+    // phones); nobody trained, no chart for that.
+    for size in ["wide", "narrow"] {
+        assert!(html.contains(&format!(
+            "<svg class=\"chart {size}\" role=\"img\" aria-label=\"Visits per month, 2012 (bars) and the year before (line)\""
+        )));
+    }
     assert!(html.contains("aria-label=\"Topics discussed in 2012\""));
     assert!(!html.contains("aria-label=\"Mothers trained per year\""));
     assert!(html.contains("<polyline"), "the year before as a line");
