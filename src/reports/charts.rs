@@ -146,7 +146,7 @@ pub fn bars(
             .bold_line_style(GRID)
             .x_labels(n as usize)
             .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if (*i as usize).is_multiple_of(every) => {
+                SegmentValue::CenterOf(i) if *i as usize % every == 0 => {
                     labels.get(*i as usize).cloned().unwrap_or_default()
                 }
                 _ => String::new(),
