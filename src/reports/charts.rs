@@ -129,7 +129,11 @@ pub fn bars(
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         root.fill(&WHITE)?;
         let n = labels.len().max(1) as u32;
-        let max = top(values.iter().chain(line.iter().flat_map(|l| l.1)).copied());
+        let mut max = top(values.iter().chain(line.iter().flat_map(|l| l.1)).copied());
+        if line.is_some() {
+            // Room above the tallest bar for the legend in the corner.
+            max += max / 3;
+        }
         let mut builder = ChartBuilder::on(&root);
         if size == Size::Wide {
             builder.caption(title, (FONT, caption));

@@ -337,6 +337,9 @@ impl Tr {
         match self.lang.language.as_str() {
             "de" | "da" => format!("{} %", n.replace('.', ",")),
             "tr" => format!("%{}", n.replace('.', ",")),
+            // One left-to-right run in right-to-left text (as amounts), so
+            // that the sign stays after the number.
+            "ar" => format!("\u{2066}{n} %\u{2069}"),
             _ => format!("{n} %"),
         }
     }
