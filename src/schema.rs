@@ -245,6 +245,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> Int8,
+        key -> Text,
+        request_sha256 -> Bytea,
+        status -> Int2,
+        response -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     login_attempts (id) {
         id -> Int8,
         email -> Text,
@@ -463,6 +474,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     funders,
     grant_districts,
     grants,
+    idempotency_keys,
     login_attempts,
     mother_status_changes,
     mothers,

@@ -1180,3 +1180,4 @@ cli-password = كلمة المرور
 cli-token-intro = مفتاح API للمستخدم { $email } («{ $label }»)؛ يظهر الآن فقط. أرسله بالشكل `Authorization: Bearer <token>`:
 cli-no-such-user = لا يوجد مستخدم بالبريد الإلكتروني { $email }.
 cli-user-deactivated = الحساب { $email } معطَّل.
+error-idempotency-key-reused = استُخدم مفتاح Idempotency-Key هذا من قبل لطلب آخر.

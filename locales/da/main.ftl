@@ -1092,3 +1092,4 @@ cli-password = Adgangskode
 cli-token-intro = API-nøgle til { $email } (“{ $label }”); den vises kun nu. Send den som `Authorization: Bearer <token>`:
 cli-no-such-user = Ingen bruger med e-mailadressen { $email }.
 cli-user-deactivated = { $email } er deaktiveret.
+error-idempotency-key-reused = Denne Idempotency-Key er allerede brugt til en anden forespørgsel.

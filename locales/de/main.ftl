@@ -1110,3 +1110,4 @@ cli-password = Passwort
 cli-token-intro = API-Token für { $email } („{ $label }“); es wird nur jetzt angezeigt. Senden Sie es als `Authorization: Bearer <token>`:
 cli-no-such-user = Kein Benutzerkonto mit der E-Mail-Adresse { $email }.
 cli-user-deactivated = { $email } ist deaktiviert.
+error-idempotency-key-reused = Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet.

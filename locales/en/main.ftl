@@ -1092,3 +1092,4 @@ cli-password = Password
 cli-token-intro = API token for { $email } (“{ $label }”); it is shown only now. Send it as `Authorization: Bearer <token>`:
 cli-no-such-user = No user with the email { $email }.
 cli-user-deactivated = { $email } is deactivated.
+error-idempotency-key-reused = This Idempotency-Key was already used for another request.

@@ -1092,3 +1092,4 @@ cli-password = Şifre
 cli-token-intro = API anahtarı, kullanıcı: { $email } (“{ $label }”); yalnızca şimdi gösterilir. `Authorization: Bearer <token>` olarak gönderin:
 cli-no-such-user = Bu e-posta adresine sahip kullanıcı yok: { $email }
 cli-user-deactivated = Kullanıcı devre dışı: { $email }
+error-idempotency-key-reused = Bu Idempotency-Key başka bir istek için zaten kullanıldı.

@@ -1,8 +1,10 @@
 //! JSON routes for visits (one or a bulk array), referrals and topics.
 
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use chrono::NaiveDate;
+use diesel_async::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -19,8 +21,9 @@ use crate::error::{AppResult, ErrorResponse};
 use crate::ids::{ProgrammeId, ReferralId, TopicId, VisitId};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
-use crate::web::extract::{Json, Path, Query};
+use crate::web::extract::{Json, JsonBytes, Path, Query};
 use crate::web::i18n::Tr;
+use crate::web::idempotency::{self, Key};
 
 const TAG: &str = "visits";
 
@@ -71,25 +74,49 @@ pub enum VisitBody {
 /// Records a visit (201 with the visit) or a bulk array (201 with the ids).
 /// The same mother, family, date and kind a second time answers 422 with
 /// the field `confirm_duplicate`; send `"confirm_duplicate": "true"` to save.
+///
+/// With an `Idempotency-Key` header (1 to 255 printable ASCII characters,
+/// per user, kept at least 7 days) a repeat of the same request answers
+/// the first answer again (with `Idempotent-Replayed: true`) and saves
+/// nothing; the same key with another body answers 409.
 #[utoipa::path(post, path = "/api/v1/visits", tag = TAG, request_body = VisitBody,
-    responses((status = 201, body = Visit), (status = 422, body = ErrorResponse)))]
+    params(("Idempotency-Key" = Option<String>, Header,
+        description = "Makes a repeat of this request answer the first answer again")),
+    responses((status = 201, body = Visit), (status = 400, body = ErrorResponse),
+              (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 pub async fn create_visit(
     State(state): State<AppState>,
     access: Access,
     tr: Tr,
-    Json(body): Json<VisitBody>,
+    headers: HeaderMap,
+    JsonBytes(body, bytes): JsonBytes<VisitBody>,
 ) -> AppResult<Response> {
+    let key = Key::from_request(&headers, access.actor, "POST", "/api/v1/visits", &bytes)?;
     let mut conn = state.db().await?;
+    let today = state.clock().today();
+    idempotency::once(&mut conn, key, state.clock().now(), async |conn| {
+        create_visits(conn, &access, &tr, &body, today).await
+    })
+    .await
+}
+
+/// One visit or several, with the answer's status and body.
+async fn create_visits(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    tr: &Tr,
+    body: &VisitBody,
+    today: NaiveDate,
+) -> AppResult<(StatusCode, serde_json::Value)> {
     match body {
         VisitBody::One(input) => {
-            let v = ops::visit::create(&mut conn, &access, &input, state.clock().today()).await?;
-            Ok((StatusCode::CREATED, Json(v)).into_response())
+            let v = ops::visit::create(conn, access, input, today).await?;
+            Ok((StatusCode::CREATED, json!(v)))
         }
         VisitBody::Many(items) => {
-            let today = state.clock().today();
-            let result = ops::visit::create_bulk(&mut conn, &access, &items, today).await;
+            let result = ops::visit::create_bulk(conn, access, items, today).await;
             match result {
-                Ok(ids) => Ok((StatusCode::CREATED, Json(json!({ "ids": ids }))).into_response()),
+                Ok(ids) => Ok((StatusCode::CREATED, json!({ "ids": ids }))),
                 Err(BulkError::App(e)) => Err(e),
                 Err(BulkError::Items(items)) => {
                     let items: Vec<_> = items
@@ -105,13 +132,12 @@ pub async fn create_visit(
                         .collect();
                     Ok((
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        Json(json!({"error": {
+                        json!({"error": {
                             "code": "validation_failed",
                             "message": tr.t("error-bulk-failed"),
                             "items": items,
-                        }})),
-                    )
-                        .into_response())
+                        }}),
+                    ))
                 }
             }
         }

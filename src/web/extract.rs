@@ -19,6 +19,18 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> 
     type Rejection = AppError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let JsonBytes(value, _) = JsonBytes::from_request(req, state).await?;
+        Ok(Json(value))
+    }
+}
+
+/// A JSON body with the bytes it came as (for an idempotency key's digest).
+pub struct JsonBytes<T>(pub T, pub axum::body::Bytes);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBytes<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
         let is_json = req
             .headers()
             .get(axum::http::header::CONTENT_TYPE)
@@ -42,7 +54,8 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> 
         {
             return Err(AppError::ControlCharacter(at));
         }
-        Ok(Json(axum::Json::<T>::from_bytes(&bytes)?.0))
+        let value = axum::Json::<T>::from_bytes(&bytes)?.0;
+        Ok(JsonBytes(value, bytes))
     }
 }
 

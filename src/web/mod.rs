@@ -7,6 +7,7 @@ pub mod extract;
 pub mod flash;
 pub mod history;
 pub mod i18n;
+pub mod idempotency;
 pub mod input;
 pub mod pagination;
 pub mod respond;

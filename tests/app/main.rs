@@ -15,6 +15,7 @@ mod harness;
 mod health;
 mod home;
 mod i18n;
+mod idempotency;
 mod layout;
 mod lists;
 mod modules;
