@@ -30,8 +30,8 @@ use crate::error::{AppError, ErrorResponse};
 pub use crate::state::{AppState, Settings};
 use crate::web::Routes;
 use crate::{
-    auth, events, families, funding, health, mothers, programmes, reports, training, views, visits,
-    web,
+    auth, events, families, funding, health, mothers, my, programmes, reports, training, views,
+    visits, web,
 };
 
 #[derive(OpenApi)]
@@ -53,6 +53,7 @@ pub fn routes() -> Routes {
         .merge(programmes::routes())
         .merge(mothers::routes())
         .merge(views::routes())
+        .merge(my::routes())
         .merge(training::routes())
         .merge(families::routes())
         .merge(events::routes())

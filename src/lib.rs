@@ -18,6 +18,7 @@ pub mod health;
 pub mod ids;
 pub mod money;
 pub mod mothers;
+pub mod my;
 pub mod programmes;
 pub mod reports;
 pub mod schema;

@@ -256,6 +256,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    invitations (id) {
+        id -> Int8,
+        user_id -> Int8,
+        code_hash -> Text,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     login_attempts (id) {
         id -> Int8,
         email -> Text,
@@ -391,6 +403,7 @@ diesel::table! {
         last_login_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        mother_id -> Nullable<Int8>,
     }
 }
 
@@ -419,6 +432,9 @@ diesel::table! {
         voided_at -> Nullable<Timestamptz>,
         void_reason -> Nullable<Text>,
         voided_by -> Nullable<Int8>,
+        entered_by_mother -> Bool,
+        reviewed_at -> Nullable<Timestamptz>,
+        reviewed_by -> Nullable<Int8>,
     }
 }
 
@@ -475,6 +491,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     grant_districts,
     grants,
     idempotency_keys,
+    invitations,
     login_attempts,
     mother_status_changes,
     mothers,

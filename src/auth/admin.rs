@@ -92,7 +92,7 @@ async fn form_page(
             input,
             errors,
             programmes,
-            roles: Role::ALL,
+            roles: Role::STAFF,
         },
     ))
 }

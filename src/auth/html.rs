@@ -249,22 +249,7 @@ pub async fn login(
     .await?;
     // The session store takes its own connection.
     drop(conn);
-    // A new session id at sign-in (no fixation), and a new CSRF token.
-    session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(
-            SESSION_USER,
-            SessionUser {
-                id: row.id,
-                epoch: row.session_epoch,
-            },
-        )
-        .await
-        .map_err(session_error)?;
-    session
-        .insert(SESSION_CSRF, random_token())
-        .await
-        .map_err(session_error)?;
+    start_session(&session, row.id, row.session_epoch, row.role).await?;
     let to = if row.must_change_password {
         "/account"
     } else {
@@ -272,6 +257,36 @@ pub async fn login(
     };
     Ok(Redirect::to(to).into_response())
 }
+
+/// Signs a user in on this session: a new session id (no fixation), a
+/// new CSRF token. A mother's session on her phone lasts up to 30 days
+/// unused (her coordinator can end it); everyone else's the configured
+/// idle time.
+pub async fn start_session(
+    session: &Session,
+    id: UserId,
+    epoch: i32,
+    role: crate::authz::Role,
+) -> AppResult<()> {
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(SESSION_USER, SessionUser { id, epoch })
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(SESSION_CSRF, random_token())
+        .await
+        .map_err(session_error)?;
+    if role == crate::authz::Role::Mother {
+        session.set_expiry(Some(tower_sessions::Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::days(MOTHER_SESSION_DAYS),
+        )));
+    }
+    Ok(())
+}
+
+/// How long a mother's session lasts unused, on her own phone.
+pub const MOTHER_SESSION_DAYS: i64 = 30;
 
 fn login_subject(user_id: Option<UserId>) -> Subject {
     Subject {

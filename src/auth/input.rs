@@ -62,7 +62,9 @@ impl TryFrom<&UserInput> for UserData {
         } else if display_name.chars().count() > 200 {
             errors.insert("display_name", "error-too-long");
         }
-        let role = Role::parse(input.role.trim());
+        // A mother's account is made by inviting her from her profile
+        // (it is linked to her record), never from the users' form.
+        let role = Role::parse(input.role.trim()).filter(|r| *r != Role::Mother);
         if role.is_none() {
             errors.insert("role", "error-role-unknown");
         }

@@ -28,10 +28,13 @@ pub struct LoginCsrf {
     pub set_cookie: Option<HeaderValue>,
 }
 
-/// The token for the nonce in the request's cookie, or a new nonce.
+/// The token for the nonce in the request's cookie, or a new nonce. The
+/// cookie is sent only to the form's own path: `/login`, or `/join` for
+/// an invitation's password form (`/join` and `/join/<code>`).
 pub async fn for_request(
     state: &AppState,
     headers: &axum::http::HeaderMap,
+    path: &str,
 ) -> AppResult<LoginCsrf> {
     let key = key(state).await?;
     if let Some(nonce) = nonce_from(headers) {
@@ -47,7 +50,7 @@ pub async fn for_request(
         ""
     };
     let cookie = format!(
-        "{COOKIE_NAME}={nonce}; Path=/login; Max-Age=86400; HttpOnly; SameSite=Lax{secure}"
+        "{COOKIE_NAME}={nonce}; Path={path}; Max-Age=86400; HttpOnly; SameSite=Lax{secure}"
     );
     Ok(LoginCsrf {
         token: sign(&key, &nonce),

@@ -100,7 +100,9 @@ async fn check(
         return Err(AppError::Forbidden.into_response());
     };
     // Health checks, the API document and the stylesheet need no session.
-    let is_login = route == "/login";
+    // The sign-in form and the invitation's password form: signed in by
+    // the request itself, with the signed-cookie CSRF token.
+    let is_login = matches!(route.as_str(), "/login" | "/join" | "/join/{code}");
     if permission == Permission::Public && !is_login {
         return Ok((req, None));
     }
@@ -164,7 +166,12 @@ async fn check(
     let (csrf, set_cookie) = if via_token {
         (None, None)
     } else if is_login {
-        let c = login_csrf::for_request(state, req.headers())
+        let path = if route.starts_with("/join") {
+            "/join"
+        } else {
+            "/login"
+        };
+        let c = login_csrf::for_request(state, req.headers(), path)
             .await
             .map_err(IntoResponse::into_response)?;
         (Some(c.token), c.set_cookie)

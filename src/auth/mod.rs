@@ -7,6 +7,7 @@ pub mod admin;
 pub mod audit_log;
 pub mod html;
 pub mod input;
+pub mod invite;
 pub mod login_csrf;
 pub mod middleware;
 pub mod model;
@@ -38,6 +39,7 @@ impl From<&User> for Caller {
             role: u.role,
             language: u.language.clone(),
             scope: u.scope(),
+            mother_id: u.mother_id.map(crate::ids::MotherId),
         }
     }
 }
@@ -59,6 +61,9 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/login", P::Public, html::login_form)
         .get("/language", P::Public, html::pick_language)
+        .get("/join", P::Public, invite::form)
+        .get("/join/{code}", P::Public, invite::form_with_code)
+        .post("/join", P::Public, invite::join)
         .post("/login", P::Public, html::login)
         .post("/logout", P::SignedIn, html::logout)
         .get("/account", P::SignedIn, html::account)

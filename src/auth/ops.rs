@@ -306,3 +306,33 @@ pub fn token_expiry(input: &str, today: NaiveDate) -> Result<Option<DateTime<Utc
         .ok_or("error-date-invalid")?;
     Ok(Some(end.and_utc()))
 }
+
+/// Accepts an invitation: the code's user gets the chosen password, the
+/// code is used up, in one transaction (a code works once, even sent twice
+/// at once). `None` for a code that is unknown, used or expired.
+pub async fn accept_invitation(
+    conn: &mut AsyncPgConnection,
+    code: &str,
+    password_hash: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<Option<User>> {
+    use super::model::invitation::Invitation;
+    conn.transaction(async |conn| {
+        let Some((invitation, user)) = Invitation::open_for_update(conn, code, now).await? else {
+            return Ok(None);
+        };
+        User::find_for_update(conn, user).await?;
+        User::set_password(conn, user, password_hash, false).await?;
+        Invitation::use_up(conn, invitation, now).await?;
+        audit::record(
+            conn,
+            Some(user),
+            "accept_invitation",
+            User::subject(user),
+            json!({}),
+        )
+        .await?;
+        Ok(Some(User::find(conn, user).await?))
+    })
+    .await
+}

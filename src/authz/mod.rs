@@ -23,6 +23,8 @@ pub struct Caller {
     /// The interface language they chose, if any.
     pub language: Option<String>,
     pub scope: ProgrammeScope,
+    /// A mother's account: her mother record (she sees only her own).
+    pub mother_id: Option<crate::ids::MotherId>,
 }
 
 /// The caller's identity and the programmes they may see. Every handler
@@ -33,6 +35,8 @@ pub struct Access {
     pub actor: Option<crate::ids::UserId>,
     pub scope: ProgrammeScope,
     pub role: Role,
+    /// A mother's own account: her record. Her use cases act for her alone.
+    pub mother_id: Option<crate::ids::MotherId>,
 }
 
 impl Access {
@@ -54,6 +58,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Access {
             actor: Some(caller.id),
             scope: caller.scope.clone(),
             role: caller.role,
+            mother_id: caller.mother_id,
         })
     }
 }

@@ -24,15 +24,26 @@ crate::text_enum! {
         Coordinator = "coordinator",
         /// Manages courses, attendance and completions; reads mothers.
         Trainer = "trainer",
+        /// A mother herself, on her phone: her own families, contacts,
+        /// referrals and training, nothing else (see `my`).
+        Mother = "mother",
     }
 }
 
 impl Role {
+    /// The staff's roles, offered on the users' form (a mother's account
+    /// comes from an invitation).
+    pub const STAFF: [Role; 4] = [Role::Admin, Role::Manager, Role::Coordinator, Role::Trainer];
+
     /// Whether this role holds `permission`.
     pub fn can(self, permission: Permission) -> bool {
         use Permission::*;
+        if self == Role::Mother {
+            return matches!(permission, Public | SignedIn | OwnContacts);
+        }
         match permission {
             Public | SignedIn | ReadProgrammes | ReadMothers | ReadTraining => true,
+            OwnContacts => false,
             EditProgramme => matches!(self, Role::Admin | Role::Manager),
             EditMothers | SeePersonal | EditFamilies => {
                 matches!(self, Role::Admin | Role::Coordinator)
@@ -89,6 +100,9 @@ pub enum Permission {
     ManageUsers,
     ManageTokens,
     ReadAudit,
+    /// A mother's own pages: her home, her conversation form, her
+    /// families, contacts and training (mothers only).
+    OwnContacts,
 }
 
 /// One route and the permission it needs. Domains declare their routes

@@ -15,17 +15,23 @@ use crate::db::Database;
 use crate::error::{AppError, FieldErrors, Msg};
 use crate::web::Tr;
 
-/// The flags of `create-user`. The password is read from standard input.
+/// The flags of `create-user`. The password is read from standard input;
+/// for `--role mother` none is read: she is invited (a one-time code).
 #[derive(Debug, Clone, clap::Args)]
 pub struct CreateUserArgs {
-    #[arg(long)]
-    pub email: String,
-    /// Display name.
-    #[arg(long)]
-    pub name: String,
-    /// admin, manager, coordinator or trainer.
+    /// Sign-in email (staff; a mother's comes from her record).
+    #[arg(long, required_unless_present = "mother")]
+    pub email: Option<String>,
+    /// Display name (staff; a mother's is her record's name).
+    #[arg(long, required_unless_present = "mother")]
+    pub name: Option<String>,
+    /// admin, manager, coordinator, trainer or mother.
     #[arg(long)]
     pub role: String,
+    /// With `--role mother`: her mother record's id. Prints her one-time
+    /// code, with which she chooses her password at /join on her phone.
+    #[arg(long)]
+    pub mother: Option<i64>,
     /// A programme the user belongs to (repeat for several; not for admins).
     #[arg(long = "programme")]
     pub programmes: Vec<i64>,
@@ -35,9 +41,12 @@ pub struct CreateUserArgs {
 /// standard input, checks its strength and creates the user.
 pub async fn run(database: &Database, args: &CreateUserArgs) -> Result<()> {
     let tr = Tr::from_env();
+    if args.role.trim() == Role::Mother.as_str() {
+        return invite_mother(database, &tr, args.mother).await;
+    }
     let data = UserData::try_from(&UserInput {
-        email: args.email.clone(),
-        display_name: args.name.clone(),
+        email: args.email.clone().unwrap_or_default(),
+        display_name: args.name.clone().unwrap_or_default(),
         role: args.role.clone(),
         programme_ids: args.programmes.iter().map(ToString::to_string).collect(),
         language: String::new(),
@@ -68,6 +77,42 @@ pub async fn run(database: &Database, args: &CreateUserArgs) -> Result<()> {
         .arg("role", tr.t(&format!("role-{}", user.role.as_str())))
         .arg("id", user.id);
     println!("{}", tr.msg(&created));
+    Ok(())
+}
+
+/// `create-user --role mother --mother ID`: her account and a one-time
+/// code, printed once.
+async fn invite_mother(database: &Database, tr: &Tr, mother: Option<i64>) -> Result<()> {
+    let Some(mother) = mother else {
+        bail!("{}", tr.t("cli-mother-required"));
+    };
+    let access = crate::authz::Access {
+        actor: None,
+        scope: crate::authz::ProgrammeScope::All,
+        role: Role::Admin,
+        mother_id: None,
+    };
+    let mut conn = AsyncPgConnection::establish(&database.url).await?;
+    let id = crate::ids::MotherId(mother);
+    let invited = match crate::my::invite::invite(
+        &mut conn,
+        &access,
+        id,
+        crate::clock::Clock::system().now(),
+    )
+    .await
+    {
+        Ok(i) => i,
+        Err(AppError::NotFound) => bail!("{}", tr.t1("cli-no-such-mother", "id", mother)),
+        Err(AppError::Conflict(key)) => bail!("{}", tr.t(key)),
+        Err(other) => return Err(anyhow::anyhow!("{other}")),
+    };
+    let msg = Msg::new("cli-mother-invited")
+        .arg("code", &invited.code)
+        .arg("email", &invited.sign_in)
+        .arg("date", tr.date(invited.expires_at.date_naive()))
+        .arg("path", &invited.path);
+    println!("{}", tr.msg(&msg));
     Ok(())
 }
 

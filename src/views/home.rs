@@ -222,6 +222,12 @@ pub async fn home(
         Role::Trainer => home.trainer = Some(trainer(&mut conn, &access, today).await?),
         Role::Manager => home.manager = Some(manager(&mut conn, &access, today).await?),
         Role::Admin => home.admin = Some(admin(&mut conn, &page, state.clock().now()).await?),
+        // A mother's home is her own page.
+        Role::Mother => {
+            return Ok(axum::response::IntoResponse::into_response(
+                axum::response::Redirect::to("/my"),
+            ));
+        }
     }
     Ok(render(StatusCode::OK, &home))
 }

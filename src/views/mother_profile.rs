@@ -106,6 +106,8 @@ struct ShowPage {
     errors: FormErrors,
     /// The record's change history, for those who see personal details.
     changes: Vec<HistoryLine>,
+    /// Her own account, once she is invited (for those who edit mothers).
+    account: Option<crate::auth::User>,
 }
 
 impl ShowPage {
@@ -164,9 +166,15 @@ async fn show_page(
     } else {
         Vec::new()
     };
+    let account = if access.role.can(crate::authz::Permission::EditMothers) {
+        crate::auth::User::of_mother(&mut conn, id.0).await?
+    } else {
+        None
+    };
     Ok(render(
         errors.status(),
         &ShowPage {
+            account,
             page: page.with_nav("mothers"),
             mother,
             programme,

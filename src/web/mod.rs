@@ -54,6 +54,11 @@ impl Page {
         self.user.as_ref().is_some_and(|u| u.role.can(p))
     }
 
+    /// A mother on her own pages (her navigation is hers alone).
+    pub fn is_mother(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role == Role::Mother)
+    }
+
     pub fn is_admin(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.role == Role::Admin)
     }

@@ -124,6 +124,9 @@ fn remove_stale_folders() {
 }
 
 /// Connection string to the cluster's maintenance database.
+/// The password the mothers of [`TestApp::mother_agent`] choose.
+pub const MOTHER_PASSWORD: &str = "Fenster-Kiez-Brunnen-77";
+
 pub fn admin_url() -> String {
     shared().endpoint.conninfo("postgres")
 }
@@ -191,6 +194,43 @@ impl Agent {
             self.csrf = Some(csrf);
             self.user_id = session["user"]["id"].as_i64();
             self.email = email.to_owned();
+        }
+        res
+    }
+
+    /// Accepts an invitation's code through the `/join` form, choosing
+    /// `password`; afterwards every request carries the session's CSRF
+    /// token (as after `sign_in`).
+    pub async fn join(&mut self, code: &str, password: &str) -> Response {
+        let html = self
+            .get(&format!("/join/{code}"))
+            .await
+            .text()
+            .await
+            .expect("join page");
+        let token = hidden_field(&html, "csrf_token").expect("csrf_token on the join page");
+        let res = self
+            .bare
+            .post(self.url("/join"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("code", code),
+                ("new", password),
+                ("confirm", password),
+            ])
+            .send()
+            .await
+            .expect("POST /join");
+        if res.status() == 303 {
+            let session: serde_json::Value = self.get_json("/api/v1/session").await;
+            let csrf = session["csrf_token"]
+                .as_str()
+                .expect("csrf token")
+                .to_owned();
+            self.client = client(&self.jar, Some(&csrf));
+            self.csrf = Some(csrf);
+            self.user_id = session["user"]["id"].as_i64();
+            self.email = session["user"]["email"].as_str().unwrap_or("").to_owned();
         }
         res
     }
@@ -444,6 +484,22 @@ impl TestApp {
         let mut agent = self.anonymous();
         let res = agent.sign_in(&email, PASSWORD).await;
         assert_eq!(res.status(), 303, "{email} signs in");
+        agent
+    }
+
+    /// A client signed in as the mother `mother` herself: invited by the
+    /// administrator, her password chosen through `/join`.
+    pub async fn mother_agent(&self, mother: i64) -> Agent {
+        let invited = expect_json(
+            self.post_json(&format!("/api/v1/mothers/{mother}/invitation"), &json!({}))
+                .await,
+            201,
+        )
+        .await;
+        let code = invited["code"].as_str().expect("code");
+        let mut agent = self.anonymous();
+        let res = agent.join(code, MOTHER_PASSWORD).await;
+        assert_eq!(res.status(), 303, "the mother joins");
         agent
     }
 

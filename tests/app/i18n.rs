@@ -252,6 +252,8 @@ fn the_workers_are_named_through_the_variables() {
         "worker-one",
         "worker-other",
         "worker-words-intro",
+        // The command line's flag `--role mother`.
+        "cli-mother-required",
     ];
     let mut problems = Vec::new();
     for (lang, usual) in words {

@@ -19,6 +19,7 @@ mod idempotency;
 mod layout;
 mod lists;
 mod modules;
+mod mothers_app;
 mod openapi;
 mod policy;
 mod programmes;

@@ -23,7 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["events", "visits"],
     &["funding"],
     &["reports"],
-    &["views"],
+    &["views", "my"],
     &["cli", "health"],
     &["app", "config"],
 ];

@@ -16,13 +16,15 @@
 
 use std::collections::BTreeSet;
 
-use neighbourhood_mothers::auth::Role;
+use neighbourhood_mothers::auth::{Permission, Role};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
 use crate::harness::{Agent, PASSWORD, TestApp};
 
 /// (method, route, expected for [admin, manager, coordinator, trainer, anonymous]).
+/// A mother (the sixth client) may use the public routes, her account and
+/// her own pages (`/my`), nothing else: see `mother_expects`.
 const CASES: &[(&str, &str, &str)] = &[
     ("GET", "/healthz", "AAAAA"),
     ("GET", "/api/v1/openapi.json", "AAAAA"),
@@ -60,6 +62,16 @@ const CASES: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/districts/{id}/archive", "AAFFU"),
     ("POST", "/api/v1/districts/{id}/restore", "AAFFU"),
     ("POST", "/programmes/{id}/delete", "AFFFU"),
+    // Invitations and the mothers' own pages
+    ("GET", "/join", "AAAAA"),
+    ("GET", "/join/{code}", "AAAAA"),
+    // Without the form's signed cookie (as POST /login).
+    ("POST", "/join", "*****"),
+    ("GET", "/my", "FFFFU"),
+    ("GET", "/my/contact", "FFFFU"),
+    ("POST", "/my/contact", "FFFFU"),
+    ("POST", "/mothers/{id}/invite", "AFAFU"),
+    ("POST", "/api/v1/mothers/{id}/invitation", "AFAFU"),
     ("GET", "/programmes/{id}/worker-words", "AAFFU"),
     ("POST", "/programmes/{id}/worker-words", "AAFFU"),
     ("GET", "/api/v1/programmes/{id}/worker-words", "AAAAU"),
@@ -243,6 +255,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("GET", "/admin/audit", "AFFFU"),
     ("GET", "/api/v1/audit", "AFFFU"),
     // Run last: they end or replace sessions.
+    // Signs the mother (the sixth client) out, just before everyone signs out.
+    ("POST", "/mothers/{id}/end-sessions", "AFAFU"),
     ("POST", "/logout", "AAAAU"),
     ("POST", "/login", "*****"),
 ];
@@ -362,6 +376,16 @@ async fn send(agent: &Agent, method: &str, path: &str) -> Response {
             .await;
     }
     agent.post_form(path, &[]).await
+}
+
+/// What a mother gets: what anyone gets on a public route, her account's
+/// and her own pages, 403 for everything else (the staff's pages and API).
+fn mother_expects(permission: Permission, signed_out: char) -> char {
+    match permission {
+        Permission::Public => signed_out,
+        Permission::SignedIn | Permission::OwnContacts => 'A',
+        _ => 'F',
+    }
 }
 
 fn outcome(res: &Response) -> char {
@@ -665,8 +689,21 @@ async fn every_role_against_every_route() {
         app.with_user(Role::Coordinator, &[own]).await,
         app.with_user(Role::Trainer, &[own]).await,
         app.anonymous(),
+        app.mother_agent(ids.mother).await,
     ];
-    let names = ["admin", "manager", "coordinator", "trainer", "signed out"];
+    let names = [
+        "admin",
+        "manager",
+        "coordinator",
+        "trainer",
+        "signed out",
+        "mother",
+    ];
+    let permissions: std::collections::HashMap<(String, String), Permission> =
+        neighbourhood_mothers::app::rules()
+            .into_iter()
+            .map(|r| ((r.method.to_string(), r.path), r.permission))
+            .collect();
 
     // The table covers exactly the policy's routes.
     let table: BTreeSet<(String, String)> = CASES
@@ -689,12 +726,21 @@ async fn every_role_against_every_route() {
     );
 
     let mut failures = Vec::new();
+    let mut mother_signed_out = false;
     for (method, route, expected) in CASES {
+        mother_signed_out |= *route == "/mothers/{id}/end-sessions";
         let path = fill(route, method, &ids);
         let deletes = route.ends_with("/delete") || *method == "DELETE";
         let mut deleted = false;
+        let permission = permissions[&((*method).to_owned(), (*route).to_owned())];
         for (i, agent) in agents.iter().enumerate() {
-            let want = expected.as_bytes()[i] as char;
+            let want = match expected.as_bytes().get(i) {
+                Some(c) => *c as char,
+                // Her sessions were ended (by the administrator, first in
+                // the row that ends them).
+                None if mother_signed_out && permission != Permission::Public => 'U',
+                None => mother_expects(permission, expected.as_bytes()[4] as char),
+            };
             if want == '*' {
                 continue;
             }

@@ -31,6 +31,8 @@ pub struct UserRow {
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// A mother's account: her mother record.
+    pub mother_id: Option<i64>,
 }
 
 /// A user as shown to admins and in the API, with their programmes.
@@ -48,6 +50,8 @@ pub struct User {
     pub language: Option<String>,
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// A mother's account: her mother record (`null` for staff).
+    pub mother_id: Option<i64>,
     /// Sessions made with another value have ended.
     #[serde(skip)]
     pub session_epoch: i32,
@@ -66,6 +70,7 @@ impl User {
             language: row.language,
             last_login_at: row.last_login_at,
             created_at: row.created_at,
+            mother_id: row.mother_id,
             session_epoch: row.session_epoch,
         }
     }
@@ -245,6 +250,48 @@ impl User {
             .await
     }
 
+    /// Inserts a mother's account (role `mother`, linked to her record),
+    /// with a password nobody knows until she chooses hers; the id.
+    pub async fn insert_mother(
+        conn: &mut AsyncPgConnection,
+        email: &str,
+        display_name: &str,
+        mother_id: i64,
+        password_hash: &str,
+    ) -> QueryResult<UserId> {
+        diesel::insert_into(users::table)
+            .values((
+                users::email.eq(email),
+                users::display_name.eq(display_name),
+                users::role.eq(Role::Mother.as_str()),
+                users::password_hash.eq(password_hash),
+                users::mother_id.eq(mother_id),
+            ))
+            .returning(users::id)
+            .get_result(conn)
+            .await
+    }
+
+    /// A mother's account, if she has one.
+    pub async fn of_mother(
+        conn: &mut AsyncPgConnection,
+        mother_id: i64,
+    ) -> QueryResult<Option<User>> {
+        let row: Option<UserRow> = users::table
+            .filter(users::mother_id.eq(mother_id))
+            .select(UserRow::as_select())
+            .first(conn)
+            .await
+            .optional()?;
+        match row {
+            Some(row) => {
+                let programmes = programmes_of(conn, row.id).await?;
+                Ok(Some(User::from_row(row, programmes)))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// Writes name, email, role and language (the programmes: `set_programmes`).
     pub async fn update(
         conn: &mut AsyncPgConnection,
@@ -275,6 +322,15 @@ impl User {
                 users::active.eq(active),
                 users::session_epoch.eq(users::session_epoch + 1),
             ))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// Ends every session of the user (their phone signs in again).
+    pub async fn end_sessions(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::session_epoch.eq(users::session_epoch + 1))
             .execute(conn)
             .await
             .map(drop)

@@ -183,13 +183,39 @@ pub async fn create(
             let mut data = data.clone();
             resolve_family_code(conn, scope, &mut data).await?;
             let checked = check(conn, scope, &data, today).await?;
-            insert(conn, actor, &checked, &data).await
+            own_contact(conn, access, &data).await?;
+            let v = insert(conn, actor, &checked, &data).await?;
+            if access.mother_id.is_some() {
+                Visit::mark_entered_by_mother(conn, v.id).await?;
+            }
+            Ok::<_, AppError>(v)
         })
         .await?;
     if !access.sees_personal() {
         v.note = None;
     }
     Ok(v)
+}
+
+/// A mother records only her own contacts, with the families of her own
+/// caseload (other families are as unknown to her as other programmes').
+async fn own_contact(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    data: &VisitData,
+) -> AppResult<()> {
+    let Some(mine) = access.mother_id else {
+        return Ok(());
+    };
+    if data.mother_id != mine {
+        return Err(AppError::field("mother_id", "error-mother-unknown"));
+    }
+    if let Some(family) = data.family_id
+        && !Visit::in_caseload(conn, mine, family).await?
+    {
+        return Err(AppError::field("family_id", "error-family-not-in-caseload"));
+    }
+    Ok(())
 }
 
 /// Records several visits: all or none. Items that failed validation

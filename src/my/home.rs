@@ -1,0 +1,84 @@
+//! A mother's home page (`/my`), made for a 360-px phone: log a contact
+//! with one tap, this month's count, her families with their last visit,
+//! her next steps and open referrals, her courses.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
+
+use crate::authz::Access;
+use crate::error::{AppError, AppResult};
+use crate::families::model::Family;
+use crate::ids::MotherId;
+use crate::mothers::model::Mother;
+use crate::state::AppState;
+use crate::training::model::MotherCourse;
+use crate::visits::model::{ReferralFilter, ReferralItem, ReferralStatus, Visit};
+use crate::web::{Page, render};
+
+/// The mother record of a mother's account (404 for anyone else: these
+/// pages are hers alone).
+pub fn her(access: &Access) -> AppResult<MotherId> {
+    access.mother_id.ok_or(AppError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "my/home.html")]
+struct HomePage {
+    page: Page,
+    mother: Mother,
+    this_month: i64,
+    families: Vec<Family>,
+    next_steps: Vec<(NaiveDate, Option<String>, String)>,
+    referrals: Vec<ReferralItem>,
+    courses: Vec<MotherCourse>,
+}
+
+impl HomePage {
+    /// "3 of 8 modules".
+    fn attended(&self, c: &MotherCourse) -> crate::error::Msg {
+        crate::error::Msg::new("my-attended")
+            .arg("attended", c.summary.attended)
+            .arg("modules", c.summary.modules)
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+) -> AppResult<Response> {
+    let id = her(&access)?;
+    let today = state.clock().today();
+    let month_start = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
+    let mut conn = state.db().await?;
+    let mother = Mother::find(&mut conn, &access.scope, id).await?;
+    let this_month = Visit::count_for_mother_since(&mut conn, id, month_start).await?;
+    let families = Family::caseload(&mut conn, &access.scope, id.0, true, true).await?;
+    let next_steps = Visit::next_steps_of(&mut conn, id, 5).await?;
+    let filter = ReferralFilter {
+        status: Some(ReferralStatus::Open),
+        service: None,
+        mother_id: Some(id),
+        district_id: None,
+        programme_id: None,
+        page: 1,
+    };
+    let (referrals, _) =
+        crate::visits::model::Referral::worklist(&mut conn, &access.scope, &filter).await?;
+    let courses = crate::training::model::Enrolment::for_mother(&mut conn, id).await?;
+    Ok(render(
+        StatusCode::OK,
+        &HomePage {
+            page: page.with_nav("my"),
+            mother,
+            this_month,
+            families,
+            next_steps,
+            referrals,
+            courses,
+        },
+    ))
+}

@@ -1,0 +1,29 @@
+//! The mothers' own pages: a mother's account (role `mother`, linked to
+//! her record) sees her home (`/my`), logs her contacts (`/my/contact`)
+//! and nothing else; her coordinator invites her from her profile
+//! (`invite`). It reads several domains (mothers, families, visits,
+//! training), so it sits with `views`, and writes only through their `ops`.
+
+pub mod contact;
+pub mod home;
+pub mod invite;
+
+use utoipa_axum::routes;
+
+use crate::authz::Permission as P;
+use crate::web::Routes;
+
+/// Every route of the mothers' pages, each with the permission it needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/my", P::OwnContacts, home::page)
+        .get("/my/contact", P::OwnContacts, contact::form)
+        .post("/my/contact", P::OwnContacts, contact::save)
+        .post("/mothers/{id}/invite", P::EditMothers, invite::invite_page)
+        .post(
+            "/mothers/{id}/end-sessions",
+            P::EditMothers,
+            invite::end_sessions_form,
+        )
+        .api(P::EditMothers, routes!(invite::api_invite))
+}

@@ -1,0 +1,341 @@
+//! The mothers' own pages: the invitation (code, link, QR code), choosing
+//! her password at `/join`, her home and conversation form, what she may
+//! not see, and her coordinator ending her sessions.
+
+use neighbourhood_mothers::auth::Role;
+use serde_json::{Value, json};
+
+use crate::harness::{Agent, MOTHER_PASSWORD, TestApp, expect_json, hidden_field};
+
+struct World {
+    app: TestApp,
+    coordinator: Agent,
+    /// Hodan: active, with her own family.
+    mother: i64,
+    family: i64,
+    /// Another mother of the same programme, with her family.
+    other_family: i64,
+}
+
+async fn active_mother(coordinator: &Agent, programme: i64, name: &str) -> i64 {
+    let id = coordinator
+        .create(
+            "/api/v1/mothers",
+            &json!({"programme_id": programme.to_string(), "full_name": name,
+                    "phone": "1", "gender": "female", "engagement": "volunteer",
+                    "joined_on": "2020-01-01"}),
+        )
+        .await;
+    expect_json(
+        coordinator
+            .post_json(
+                &format!("/api/v1/mothers/{id}/status"),
+                &json!({"status": "active", "changed_on": "2020-06-01"}),
+            )
+            .await,
+        200,
+    )
+    .await;
+    id
+}
+
+async fn family(coordinator: &Agent, programme: i64, mother: i64, name: &str) -> i64 {
+    coordinator
+        .create(
+            "/api/v1/families",
+            &json!({"programme_id": programme.to_string(), "contact_origin": "event",
+                    "first_contact_on": "2024-01-10", "name": name,
+                    "primary_mother_id": mother.to_string()}),
+        )
+        .await
+}
+
+async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let programme = app.programme("Bydelsmødre Aarhus").await;
+    let coordinator = app.with_user(Role::Coordinator, &[programme]).await;
+    let mother = active_mother(&coordinator, programme, "Hodan Ali").await;
+    let other = active_mother(&coordinator, programme, "Leyla Demir").await;
+    let family = family(&coordinator, programme, mother, "Familie Warsame").await;
+    let other_family = family_of(&coordinator, programme, other).await;
+    World {
+        app,
+        coordinator,
+        mother,
+        family,
+        other_family,
+    }
+}
+
+async fn family_of(coordinator: &Agent, programme: i64, mother: i64) -> i64 {
+    family(coordinator, programme, mother, "Familie Yilmaz").await
+}
+
+/// The code on the invitation page a coordinator gets from the profile.
+fn code_on(html: &str) -> String {
+    let at = html.find("class=\"code\"").expect("the code on the page");
+    let rest = &html[at..];
+    let start = rest.find('>').expect(">") + 1;
+    let end = rest.find('<').expect("<");
+    rest[start..end].trim().to_owned()
+}
+
+#[tokio::test]
+async fn a_coordinator_invites_and_the_mother_chooses_her_password() {
+    let w = world().await;
+    let profile = w.coordinator.get(&format!("/mothers/{}", w.mother)).await;
+    let html = profile.text().await.expect("text");
+    assert!(html.contains(&format!("action=\"/mothers/{}/invite\"", w.mother)));
+
+    let res = w
+        .coordinator
+        .post_form(&format!("/mothers/{}/invite", w.mother), &[])
+        .await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("text");
+    let code = code_on(&html);
+    assert_eq!(code.len(), 11, "{code}");
+    assert!(html.contains(&format!("/join/{code}")), "the link");
+    assert!(html.contains("<svg class=\"qr\""), "the QR code");
+    assert!(!html.contains("style="), "no inline styles (the CSP)");
+    // Her account: role mother, linked to her record, in her programme;
+    // the audit log has the invitation but never the code.
+    assert_eq!(
+        w.app
+            .count(&format!(
+                "SELECT count(*) FROM users WHERE role = 'mother' AND mother_id = {}",
+                w.mother
+            ))
+            .await,
+        1
+    );
+    assert_eq!(
+        w.app
+            .count(&format!(
+                "SELECT count(*) FROM audit_events WHERE action = 'invite' AND changes::text LIKE '%{code}%'"
+            ))
+            .await,
+        0
+    );
+    assert_eq!(
+        w.app
+            .count("SELECT count(*) FROM audit_events WHERE action = 'invite'")
+            .await,
+        1
+    );
+
+    // A wrong code, a weak password: the form again, nothing changes.
+    let mut phone = w.app.anonymous();
+    let page = phone
+        .get(&format!("/join/{code}"))
+        .await
+        .text()
+        .await
+        .expect("text");
+    let token = hidden_field(&page, "csrf_token").expect("csrf");
+    for (c, pw, field) in [
+        ("ZZZZZ-ZZZZZ", MOTHER_PASSWORD, "code"),
+        (code.as_str(), "kurz", "new"),
+    ] {
+        let res = phone
+            .bare
+            .post(phone.url("/join"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("code", c),
+                ("new", pw),
+                ("confirm", pw),
+            ])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.expect("text");
+        assert!(
+            html.contains(&format!("id=\"{field}-error\"")),
+            "{field}: {html}"
+        );
+    }
+
+    // The code, typed in lower case with a space: signed in, a long session.
+    let typed = code.to_lowercase().replace('-', " ");
+    let res = phone.join(&typed, MOTHER_PASSWORD).await;
+    assert_eq!(res.status(), 303);
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap_or("").to_owned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(cookie.contains("Max-Age=2592000"), "30 days: {cookie}");
+    let home = phone.get("/").await;
+    assert_eq!(home.status(), 303);
+    assert_eq!(home.headers()["location"], "/my");
+    let html = phone.get("/my").await.text().await.expect("text");
+    assert!(html.contains("Hodan Ali"));
+    assert!(html.contains("Familie Warsame"), "her own family, by name");
+    assert!(!html.contains("Familie Yilmaz"), "not another mother's");
+
+    // The code works once; a new invitation replaces it.
+    let mut again = w.app.anonymous();
+    assert_eq!(again.join(&code, MOTHER_PASSWORD).await.status(), 422);
+    let invited = expect_json(
+        w.coordinator
+            .post_json(
+                &format!("/api/v1/mothers/{}/invitation", w.mother),
+                &json!({}),
+            )
+            .await,
+        201,
+    )
+    .await;
+    let second = invited["code"].as_str().expect("code").to_owned();
+    assert_ne!(second, code);
+    // Later she signs in with her sign-in name and password, like anyone.
+    let sign_in = invited["sign_in"].as_str().expect("sign-in").to_owned();
+    let mut laptop = w.app.anonymous();
+    assert_eq!(
+        laptop.sign_in(&sign_in, MOTHER_PASSWORD).await.status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn a_mother_logs_her_own_contacts_and_sees_nothing_else() {
+    let w = world().await;
+    let phone = w.app.mother_agent(w.mother).await;
+
+    // Her form: her families and an anonymous woman to choose from.
+    let html = phone.get("/my/contact").await.text().await.expect("text");
+    assert!(html.contains(&format!("name=\"who\" value=\"{}\"", w.family)));
+    assert!(!html.contains(&format!("name=\"who\" value=\"{}\"", w.other_family)));
+    assert!(html.contains("value=\"anonymous\""));
+
+    let contact = |who: String| {
+        vec![
+            ("who".to_owned(), who),
+            ("visited_on".to_owned(), "2024-03-04".to_owned()),
+            ("duration_minutes".to_owned(), "45".to_owned()),
+            ("kind".to_owned(), "home_visit".to_owned()),
+            ("topic_ids".to_owned(), "1".to_owned()),
+            ("topic_ids".to_owned(), "2".to_owned()),
+            ("referrals".to_owned(), "health".to_owned()),
+            ("next_step".to_owned(), "Kita-Anmeldung zusammen".to_owned()),
+        ]
+    };
+    let post = |fields: Vec<(String, String)>| {
+        let phone = &phone;
+        async move {
+            let refs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            phone.post_form("/my/contact", &refs).await
+        }
+    };
+    // Another mother's family is not hers: refused, nothing saved.
+    let res = post(contact(w.other_family.to_string())).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("text");
+    assert!(
+        html.contains("href=\"#who\""),
+        "the summary names the field"
+    );
+    assert_eq!(w.app.count("SELECT count(*) FROM visits").await, 0);
+
+    // Her family, then an anonymous woman: saved, hers, marked as hers.
+    assert_eq!(post(contact(w.family.to_string())).await.status(), 303);
+    assert_eq!(post(contact("anonymous".to_owned())).await.status(), 303);
+    let user = phone.user_id.expect("her account");
+    assert_eq!(
+        w.app
+            .count(&format!(
+                "SELECT count(*) FROM visits WHERE mother_id = {} AND entered_by_mother \
+                 AND recorded_by = {user} AND reviewed_at IS NULL",
+                w.mother
+            ))
+            .await,
+        2
+    );
+    let html = phone.get("/my").await.text().await.expect("text");
+    assert!(html.contains("Kita-Anmeldung zusammen"), "her next steps");
+
+    // Nothing of the staff's: pages, API, other records.
+    for path in [
+        "/visits",
+        "/families",
+        "/mothers",
+        &format!("/mothers/{}", w.mother),
+        &format!("/families/{}", w.family),
+        "/reports",
+        "/funding",
+        "/api/v1/visits",
+        "/api/v1/mothers",
+        &format!("/api/v1/families/{}", w.other_family),
+    ] {
+        assert_eq!(phone.get(path).await.status(), 403, "{path}");
+    }
+    let res = phone
+        .post_json(
+            "/api/v1/visits",
+            &json!({"mother_id": w.mother.to_string(), "anonymous": "true",
+                    "visited_on": "2024-03-05", "duration_minutes": "30", "kind": "phone"}),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    // The staff's navigation is not on her pages.
+    assert!(!html.contains("href=\"/reports\""));
+    assert!(!html.contains("href=\"/visits\""));
+}
+
+#[tokio::test]
+async fn her_coordinator_signs_her_phone_out() {
+    let w = world().await;
+    let phone = w.app.mother_agent(w.mother).await;
+    assert_eq!(phone.get("/my").await.status(), 200);
+    let res = w
+        .coordinator
+        .post_form(&format!("/mothers/{}/end-sessions", w.mother), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = phone.get("/my").await;
+    assert_eq!(res.status(), 303);
+    let to = res.headers()["location"].to_str().expect("location");
+    assert!(to.starts_with("/login"), "{to}");
+
+    // A mother who left is not invited; another programme's is not found.
+    expect_json(
+        w.coordinator
+            .post_json(
+                &format!("/api/v1/mothers/{}/status", w.mother),
+                &json!({"status": "left", "changed_on": "2024-12-01"}),
+            )
+            .await,
+        200,
+    )
+    .await;
+    let e: Value = expect_json(
+        w.coordinator
+            .post_json(
+                &format!("/api/v1/mothers/{}/invitation", w.mother),
+                &json!({}),
+            )
+            .await,
+        409,
+    )
+    .await;
+    assert_eq!(e["error"]["code"], "conflict");
+    let elsewhere = w.app.programme("Stadtteilmütter Neukölln").await;
+    let stranger = w.app.with_user(Role::Coordinator, &[elsewhere]).await;
+    expect_json(
+        stranger
+            .post_json(
+                &format!("/api/v1/mothers/{}/invitation", w.mother),
+                &json!({}),
+            )
+            .await,
+        404,
+    )
+    .await;
+}
