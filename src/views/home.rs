@@ -23,7 +23,7 @@ use crate::money;
 use crate::reports::model::yearly;
 use crate::state::AppState;
 use crate::training::model::worklist::{self, BelowShare, ModuleItem};
-use crate::visits::model::{Referral, ReferralFilter, ReferralStatus, Visit};
+use crate::visits::model::{AwaitingReview, Referral, ReferralFilter, ReferralStatus, Visit};
 use crate::web::history::{HistoryLine, described};
 use crate::web::{Page, render};
 
@@ -36,6 +36,10 @@ pub struct CoordinatorHome {
     open_referrals: i64,
     visits_this_month: i64,
     by_mother: Vec<(MotherId, String, i64)>,
+    /// Contacts mothers entered themselves, not yet reviewed: how many,
+    /// and the oldest.
+    awaiting_review: i64,
+    to_review: Vec<AwaitingReview>,
 }
 
 pub struct TrainerHome {
@@ -118,7 +122,10 @@ async fn coordinator(
     };
     let open_referrals = Referral::count(conn, scope, &open).await?;
     let by_mother = Visit::count_by_mother(conn, scope, month_start(today), today).await?;
+    let (awaiting_review, to_review) = Visit::awaiting_review(conn, scope, 10).await?;
     Ok(CoordinatorHome {
+        awaiting_review,
+        to_review,
         no_visit_30,
         no_visit_90,
         open_referrals,

@@ -202,6 +202,24 @@ pub async fn void_visit(
     ))
 }
 
+/// Marks a visit a mother entered herself as reviewed (it leaves the
+/// coordinators' list awaiting review). A visit reviewed before, or
+/// entered by staff, is answered as it is.
+#[utoipa::path(post, path = "/api/v1/visits/{id}/review", tag = TAG,
+    params(("id" = i64, Path, description = "Visit id")),
+    responses((status = 200, body = Visit), (status = 404, body = ErrorResponse)))]
+pub async fn review_visit(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<VisitId>,
+) -> AppResult<Json<Visit>> {
+    let mut conn = state.db().await?;
+    let now = state.clock().now();
+    Ok(Json(
+        ops::correct::review(&mut conn, &access, id, now).await?,
+    ))
+}
+
 /// Restores a voided visit: it counts again.
 #[utoipa::path(post, path = "/api/v1/visits/{id}/restore", tag = TAG,
     params(("id" = i64, Path, description = "Visit id")),

@@ -261,6 +261,54 @@ async fn a_mother_logs_her_own_contacts_and_sees_nothing_else() {
     let html = phone.get("/my").await.text().await.expect("text");
     assert!(html.contains("Kita-Anmeldung zusammen"), "her next steps");
 
+    // They count at once; her coordinator finds them awaiting review.
+    let report = expect_json(
+        w.coordinator
+            .get("/api/v1/visits?from=2024-03-01&to=2024-03-31")
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(report["total"], 2);
+    let home = w.coordinator.get("/").await.text().await.expect("text");
+    assert!(home.contains("awaiting your review"), "{home}");
+    let first = w
+        .app
+        .count("SELECT min(id) FROM visits WHERE entered_by_mother")
+        .await;
+    let page = w.coordinator.get(&format!("/visits/{first}")).await;
+    let visit_html = page.text().await.expect("text");
+    assert!(visit_html.contains(&format!("action=\"/visits/{first}/review\"")));
+    assert_eq!(
+        w.coordinator
+            .post_form(&format!("/visits/{first}/review"), &[])
+            .await
+            .status(),
+        303
+    );
+    let v = expect_json(
+        w.coordinator
+            .post_json(&format!("/api/v1/visits/{first}/review"), &json!({}))
+            .await,
+        200,
+    )
+    .await;
+    assert!(v["reviewed_at"].is_string(), "{v}");
+    assert_eq!(v["entered_by_mother"], true);
+    assert_eq!(
+        w.app
+            .count("SELECT count(*) FROM visits WHERE entered_by_mother AND reviewed_at IS NULL")
+            .await,
+        1
+    );
+    assert_eq!(
+        w.app
+            .count("SELECT count(*) FROM audit_events WHERE action = 'review'")
+            .await,
+        1,
+        "reviewed once, audited once"
+    );
+
     // Nothing of the staff's: pages, API, other records.
     for path in [
         "/visits",

@@ -48,6 +48,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/visits/{id}", &["get", "patch"]),
     ("/api/v1/visits/{id}/void", &["post"]),
     ("/api/v1/visits/{id}/restore", &["post"]),
+    ("/api/v1/visits/{id}/review", &["post"]),
     ("/api/v1/referrals", &["get"]),
     ("/api/v1/referrals/{id}/done", &["post"]),
     ("/api/v1/referrals/{id}", &["patch"]),
@@ -94,7 +95,8 @@ async fn the_document_lists_every_api_route_with_schemas() {
                     || path.ends_with("/restore")
                     || path.ends_with("/retire")
                     || path.ends_with("/confirm")
-                    || path.ends_with("/invitation");
+                    || path.ends_with("/invitation")
+                    || path.ends_with("/review");
                 assert!(
                     body_less || op["requestBody"].is_object(),
                     "{m} {path} has no request body schema"

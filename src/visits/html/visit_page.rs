@@ -196,6 +196,21 @@ pub async fn restore_visit(
     ))
 }
 
+/// "Mark reviewed" on a visit the mother entered herself.
+pub async fn review_visit(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<VisitId>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    ops::correct::review(&mut conn, &access, id, state.clock().now()).await?;
+    Ok(flash::redirect(
+        &format!("/visits/{id}"),
+        "flash-visit-reviewed",
+        "",
+    ))
+}
+
 /// A referral's outcome from the visit's page or the worklist; `back`
 /// says which page to return to.
 #[derive(Debug, Default, serde::Deserialize)]

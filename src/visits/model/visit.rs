@@ -90,6 +90,8 @@ pub(crate) struct VisitRow {
     created_at: DateTime<Utc>,
     voided_at: Option<DateTime<Utc>>,
     void_reason: Option<String>,
+    entered_by_mother: bool,
+    reviewed_at: Option<DateTime<Utc>>,
 }
 
 /// A referral made at a visit.
@@ -140,6 +142,11 @@ pub struct Visit {
     pub voided_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub void_reason: Option<String>,
+    /// Entered by the mother herself (her own pages).
+    pub entered_by_mother: bool,
+    /// When her coordinator reviewed it (a visit she entered waits for it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviewed_at: Option<DateTime<Utc>>,
 }
 
 /// Filters of the visit list.
@@ -219,45 +226,6 @@ impl Visit {
     }
 
     /// Opens a referral to each service, made at a visit.
-    /// Marks a visit as entered by the mother herself (it waits for her
-    /// coordinator's review).
-    pub async fn mark_entered_by_mother(
-        conn: &mut AsyncPgConnection,
-        id: VisitId,
-    ) -> QueryResult<()> {
-        diesel::update(visits::table.find(id))
-            .set(visits::entered_by_mother.eq(true))
-            .execute(conn)
-            .await?;
-        Ok(())
-    }
-
-    /// Whether a family is in a mother's caseload: hers as primary mother,
-    /// or one she has visited.
-    pub async fn in_caseload(
-        conn: &mut AsyncPgConnection,
-        mother_id: MotherId,
-        family_id: FamilyId,
-    ) -> QueryResult<bool> {
-        use crate::schema::families;
-        let primary: i64 = families::table
-            .filter(families::id.eq(family_id))
-            .filter(families::primary_mother_id.eq(mother_id))
-            .count()
-            .get_result(conn)
-            .await?;
-        if primary > 0 {
-            return Ok(true);
-        }
-        let visited: i64 = visits::table
-            .filter(visits::family_id.eq(family_id))
-            .filter(visits::mother_id.eq(mother_id))
-            .count()
-            .get_result(conn)
-            .await?;
-        Ok(visited > 0)
-    }
-
     pub async fn insert_referrals(
         conn: &mut AsyncPgConnection,
         programme_id: ProgrammeId,
@@ -545,6 +513,8 @@ impl Visit {
                 created_at: r.created_at,
                 voided_at: r.voided_at,
                 void_reason: r.void_reason,
+                entered_by_mother: r.entered_by_mother,
+                reviewed_at: r.reviewed_at,
             })
             .collect())
     }
@@ -580,46 +550,6 @@ impl Visit {
             .filter(visits::voided_at.is_null())
             .count()
             .get_result(conn)
-            .await
-    }
-
-    /// A mother's visits from `from` on (this month's count on her page).
-    pub async fn count_for_mother_since(
-        conn: &mut AsyncPgConnection,
-        mother_id: MotherId,
-        from: NaiveDate,
-    ) -> QueryResult<i64> {
-        visits::table
-            .filter(visits::mother_id.eq(mother_id))
-            .filter(visits::visited_on.ge(from))
-            .filter(visits::voided_at.is_null())
-            .count()
-            .get_result(conn)
-            .await
-    }
-
-    /// A mother's latest next steps (her own notes of what happens next):
-    /// the day, the family's code (none for an anonymous contact) and the
-    /// step, newest first.
-    pub async fn next_steps_of(
-        conn: &mut AsyncPgConnection,
-        mother_id: MotherId,
-        limit: i64,
-    ) -> QueryResult<Vec<(NaiveDate, Option<String>, String)>> {
-        use crate::schema::families;
-        visits::table
-            .left_join(families::table.on(families::id.nullable().eq(visits::family_id)))
-            .filter(visits::mother_id.eq(mother_id))
-            .filter(visits::voided_at.is_null())
-            .filter(visits::next_step.ne(""))
-            .order((visits::visited_on.desc(), visits::id.desc()))
-            .limit(limit)
-            .select((
-                visits::visited_on,
-                families::reference_code.nullable(),
-                visits::next_step,
-            ))
-            .load(conn)
             .await
     }
 }

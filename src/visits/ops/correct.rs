@@ -249,3 +249,39 @@ async fn set_void(
     }
     Ok(v)
 }
+
+/// Marks a visit a mother entered herself as reviewed by her coordinator
+/// (it leaves the list awaiting review; it counted in reports from the
+/// moment it was saved). A visit reviewed before, or entered by staff,
+/// stays as it is.
+pub async fn review(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    id: VisitId,
+    now: DateTime<Utc>,
+) -> AppResult<Visit> {
+    let scope = &access.scope;
+    let mut v = conn
+        .transaction(async |conn| {
+            Visit::lock(conn, scope, id).await?;
+            let old = Visit::find(conn, scope, id.0, true).await?;
+            if !old.entered_by_mother || old.reviewed_at.is_some() {
+                return Ok::<Visit, AppError>(old);
+            }
+            Visit::mark_reviewed(conn, id, access.actor, now).await?;
+            audit::record(
+                conn,
+                access.actor,
+                "review",
+                Subject::of("visit", id.0, Some(old.programme_id.0)),
+                json!({"reviewed_at": {"new": now}}),
+            )
+            .await?;
+            Ok(Visit::find(conn, scope, id.0, true).await?)
+        })
+        .await?;
+    if !access.sees_personal() {
+        v.note = None;
+    }
+    Ok(v)
+}

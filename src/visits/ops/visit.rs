@@ -164,6 +164,8 @@ async fn insert(
         created_at,
         voided_at: None,
         void_reason: None,
+        entered_by_mother: false,
+        reviewed_at: None,
     })
 }
 
@@ -184,9 +186,10 @@ pub async fn create(
             resolve_family_code(conn, scope, &mut data).await?;
             let checked = check(conn, scope, &data, today).await?;
             own_contact(conn, access, &data).await?;
-            let v = insert(conn, actor, &checked, &data).await?;
+            let mut v = insert(conn, actor, &checked, &data).await?;
             if access.mother_id.is_some() {
                 Visit::mark_entered_by_mother(conn, v.id).await?;
+                v.entered_by_mother = true;
             }
             Ok::<_, AppError>(v)
         })
