@@ -1227,3 +1227,4 @@ visit-awaiting-review = سجّلتها { $worker } بنفسها: تنتظر ال
 visit-reviewed-on = سجّلتها { $worker } بنفسها؛ رُوجعت في { $date }.
 action-mark-reviewed = تعليم كمُراجَعة
 flash-visit-reviewed = عُلّمت الزيارة كمُراجَعة.
+field-confirm-duplicate = زيارة أخرى

@@ -1139,3 +1139,4 @@ visit-awaiting-review = Registreret af den { $worker }, der lavede besøget: ven
 visit-reviewed-on = Registreret af den { $worker }, der lavede besøget; gennemgået { $date }.
 action-mark-reviewed = Markér som gennemgået
 flash-visit-reviewed = Besøget er markeret som gennemgået.
+field-confirm-duplicate = Endnu et besøg

@@ -1157,3 +1157,4 @@ visit-awaiting-review = Von der { $worker } selbst erfasst: noch nicht geprüft.
 visit-reviewed-on = Von der { $worker } selbst erfasst; geprüft am { $date }.
 action-mark-reviewed = Als geprüft markieren
 flash-visit-reviewed = Der Besuch ist als geprüft markiert.
+field-confirm-duplicate = Weiterer Besuch

@@ -1139,3 +1139,4 @@ visit-awaiting-review = Entered by the { $worker } herself: awaiting review.
 visit-reviewed-on = Entered by the { $worker } herself; reviewed on { $date }.
 action-mark-reviewed = Mark reviewed
 flash-visit-reviewed = The visit is marked reviewed.
+field-confirm-duplicate = Another visit

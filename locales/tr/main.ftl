@@ -1139,3 +1139,4 @@ visit-awaiting-review = Ziyareti yapan { $worker } tarafından girildi: inceleme
 visit-reviewed-on = Ziyareti yapan { $worker } tarafından girildi; { $date } tarihinde incelendi.
 action-mark-reviewed = İncelendi olarak işaretle
 flash-visit-reviewed = Ziyaret incelendi olarak işaretlendi.
+field-confirm-duplicate = Başka bir ziyaret

@@ -133,6 +133,7 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
         .await
         .expect("create");
     assert_eq!(res.status(), 201);
+    let programme: Value = res.json().await.expect("json");
     // Without the token: 401.
     let res = client
         .get(format!("{url}/api/v1/programmes"))
@@ -140,6 +141,42 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
         .await
         .expect("list");
     assert_eq!(res.status(), 401);
+
+    // A mother invited from the command line: her one-time code.
+    let mother: Value = client
+        .post(format!("{url}/api/v1/mothers"))
+        .bearer_auth(&token)
+        .json(
+            &json!({"programme_id": programme["id"].to_string(), "full_name": "Hodan Ali",
+                      "phone": "1", "gender": "female", "engagement": "volunteer",
+                      "joined_on": "2020-01-01"}),
+        )
+        .send()
+        .await
+        .expect("mother")
+        .json()
+        .await
+        .expect("json");
+    let out = Command::new(bin())
+        .args(["create-user", "--role", "mother", "--mother"])
+        .arg(mother["id"].to_string())
+        .arg("--data-dir")
+        .arg(&data.0)
+        .env_remove("DATABASE_URL")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .await
+        .expect("create-user --role mother");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("/join/"), "{stdout}");
+    assert!(stdout.contains("mother"), "her sign-in name: {stdout}");
 
     // The command line speaks the system's language.
     let german = |password: &'static str| {
