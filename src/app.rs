@@ -89,12 +89,25 @@ fn static_routes(openapi: Arc<str>) -> Routes {
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The mothers' pages (`/my`) and their service worker: the same, and
+/// scripts, the worker, the manifest and `fetch` from this site. The only
+/// pages with a script (`static/my.js`).
+const CONTENT_SECURITY_POLICY_MY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+     script-src 'self'; worker-src 'self'; manifest-src 'self'; connect-src 'self'; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 async fn security_headers(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let policy = if path == "/my" || path.starts_with("/my/") || path == "/sw.js" {
+        CONTENT_SECURITY_POLICY_MY
+    } else {
+        CONTENT_SECURITY_POLICY
+    };
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        HeaderValue::from_static(policy),
     );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -1228,3 +1228,7 @@ visit-reviewed-on = سجّلتها { $worker } بنفسها؛ رُوجعت في 
 action-mark-reviewed = تعليم كمُراجَعة
 flash-visit-reviewed = عُلّمت الزيارة كمُراجَعة.
 field-confirm-duplicate = زيارة أخرى
+my-outbox-title = بانتظار الإرسال
+my-outbox-waiting = محفوظ على هذا الهاتف، يُرسل عند توفر الإشارة
+my-outbox-refused = لم يُقبل: يُرجى تسجيل هذا التواصل مرة أخرى
+my-saved-offline = لا توجد إشارة: حُفظ تواصلكِ على هذا الهاتف وسيُرسل فور توفر الإشارة.

@@ -1140,3 +1140,7 @@ visit-reviewed-on = Registreret af den { $worker }, der lavede besøget; gennemg
 action-mark-reviewed = Markér som gennemgået
 flash-visit-reviewed = Besøget er markeret som gennemgået.
 field-confirm-duplicate = Endnu et besøg
+my-outbox-title = Venter på at blive sendt
+my-outbox-waiting = gemt på denne telefon, sendes når der er signal
+my-outbox-refused = ikke modtaget: registrér venligst samtalen igen
+my-saved-offline = Intet signal: din samtale er gemt på denne telefon og sendes, så snart der er signal.

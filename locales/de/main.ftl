@@ -1158,3 +1158,7 @@ visit-reviewed-on = Von der { $worker } selbst erfasst; geprüft am { $date }.
 action-mark-reviewed = Als geprüft markieren
 flash-visit-reviewed = Der Besuch ist als geprüft markiert.
 field-confirm-duplicate = Weiterer Besuch
+my-outbox-title = Wartet auf das Senden
+my-outbox-waiting = auf diesem Handy gespeichert, wird bei Empfang gesendet
+my-outbox-refused = nicht angenommen: bitte erfassen Sie diesen Kontakt noch einmal
+my-saved-offline = Kein Empfang: Ihr Kontakt ist auf diesem Handy gespeichert und wird gesendet, sobald es Empfang gibt.

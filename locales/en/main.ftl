@@ -1140,3 +1140,7 @@ visit-reviewed-on = Entered by the { $worker } herself; reviewed on { $date }.
 action-mark-reviewed = Mark reviewed
 flash-visit-reviewed = The visit is marked reviewed.
 field-confirm-duplicate = Another visit
+my-outbox-title = Waiting to be sent
+my-outbox-waiting = saved on this phone, sent when there is a signal
+my-outbox-refused = not accepted: please log this contact again
+my-saved-offline = No signal: your contact is saved on this phone and is sent as soon as there is a signal.

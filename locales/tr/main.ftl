@@ -1140,3 +1140,7 @@ visit-reviewed-on = Ziyareti yapan { $worker } tarafından girildi; { $date } ta
 action-mark-reviewed = İncelendi olarak işaretle
 flash-visit-reviewed = Ziyaret incelendi olarak işaretlendi.
 field-confirm-duplicate = Başka bir ziyaret
+my-outbox-title = Gönderilmeyi bekliyor
+my-outbox-waiting = bu telefonda kaydedildi, sinyal olunca gönderilecek
+my-outbox-refused = kabul edilmedi: lütfen bu görüşmeyi yeniden kaydedin
+my-saved-offline = Sinyal yok: görüşmeniz bu telefonda kaydedildi ve sinyal gelir gelmez gönderilecek.

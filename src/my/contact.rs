@@ -29,7 +29,7 @@ use crate::web::{FormErrors, Page, flash, render, respond};
 const MINUTES: [u16; 6] = [15, 30, 45, 60, 90, 120];
 
 /// What the form sends: every field a string, kept as typed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ContactForm {
     /// `anonymous`, or one of her families' ids.
@@ -142,24 +142,18 @@ pub async fn form(
     show(&state, &access, page, input, FormErrors::default()).await
 }
 
-pub async fn save(
-    State(state): State<AppState>,
-    access: Access,
-    page: Page,
-    Form(input): Form<ContactForm>,
-) -> AppResult<Response> {
-    let id = her(&access)?;
-    let mut conn = state.db().await?;
-    let mother = Mother::find(&mut conn, &access.scope, id).await?;
-    let result = ops::visit::create(
-        &mut conn,
-        &access,
-        &input.visit(&mother),
-        state.clock().today(),
-    )
-    .await;
-    drop(conn);
-    let result = result.map_err(|e| match e {
+/// Records her contact (the form's and the offline app's use case), with
+/// field errors under the form's names.
+pub async fn save_contact(
+    conn: &mut diesel_async::AsyncPgConnection,
+    access: &Access,
+    input: &ContactForm,
+    today: chrono::NaiveDate,
+) -> AppResult<crate::visits::model::Visit> {
+    let id = her(access)?;
+    let mother = Mother::find(conn, &access.scope, id).await?;
+    let result = ops::visit::create(conn, access, &input.visit(&mother), today).await;
+    result.map_err(|e| match e {
         // A field of the visit that the form shows under another name.
         crate::error::AppError::Validation(fields) => {
             let mut out = FieldErrors::new();
@@ -173,7 +167,18 @@ pub async fn save(
             crate::error::AppError::Validation(out)
         }
         other => other,
-    });
+    })
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Form(input): Form<ContactForm>,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let result = save_contact(&mut conn, &access, &input, state.clock().today()).await;
+    drop(conn);
     respond(
         result,
         |_| flash::redirect("/my", "flash-contact-saved", ""),

@@ -7,6 +7,7 @@
 pub mod contact;
 pub mod home;
 pub mod invite;
+pub mod offline;
 
 use utoipa_axum::routes;
 
@@ -26,4 +27,10 @@ pub fn routes() -> Routes {
             invite::end_sessions_form,
         )
         .api(P::EditMothers, routes!(invite::api_invite))
+        .api(P::OwnContacts, routes!(offline::create))
+        .get("/manifest.webmanifest", P::Public, offline::manifest)
+        .get("/sw.js", P::Public, offline::service_worker)
+        .get("/static/my.js", P::Public, offline::script)
+        .get("/static/icon-192.png", P::Public, offline::icon_192)
+        .get("/static/icon-512.png", P::Public, offline::icon_512)
 }

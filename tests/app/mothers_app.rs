@@ -387,3 +387,79 @@ async fn her_coordinator_signs_her_phone_out() {
     )
     .await;
 }
+
+/// The offline app: installable, its script only on her pages, and its
+/// queue's repeats never make a second visit.
+#[tokio::test]
+async fn the_offline_app_sends_each_contact_once() {
+    let w = world().await;
+    let phone = w.app.mother_agent(w.mother).await;
+    let manifest = expect_json(phone.get("/manifest.webmanifest").await, 200).await;
+    assert_eq!(manifest["start_url"], "/my");
+    assert_eq!(manifest["icons"].as_array().map(Vec::len), Some(2));
+    let sw = phone.get("/sw.js").await;
+    assert_eq!(sw.status(), 200);
+    assert!(
+        sw.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("text/javascript")
+    );
+    assert_eq!(phone.get("/static/icon-192.png").await.status(), 200);
+
+    // The script and the scripts' policy on her pages only.
+    let res = phone.get("/my/contact").await;
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    let html = res.text().await.expect("text");
+    assert!(html.contains("<script src=\"/static/my.js\" defer></script>"));
+    assert!(html.contains("rel=\"manifest\""));
+    let staff = w.coordinator.get("/visits").await;
+    let csp = staff.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    assert!(!csp.contains("script-src"), "{csp}");
+    assert!(!staff.text().await.expect("text").contains("<script"));
+
+    // A queued contact sent three times (the signal came and went): one visit.
+    let contact = json!({"who": w.family.to_string(), "visited_on": "2024-04-02",
+                         "duration_minutes": "30", "kind": "phone", "topic_ids": ["3"],
+                         "referrals": [], "next_step": ""});
+    let send = |key: &'static str, body: Value| {
+        let phone = &phone;
+        async move {
+            phone
+                .client
+                .post(phone.url("/api/v1/my/visits"))
+                .header("idempotency-key", key)
+                .json(&body)
+                .send()
+                .await
+                .expect("POST")
+        }
+    };
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let res = send("3f1c9a52-0b7e-4c1e-9d2a-000000000001", contact.clone()).await;
+        assert_eq!(res.status(), 201);
+        let v: Value = res.json().await.expect("json");
+        ids.push(v["id"].as_i64().expect("id"));
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1);
+    assert_eq!(w.app.count("SELECT count(*) FROM visits").await, 1);
+    // Another mother's family through the API: refused like on the form.
+    let mut other = contact.clone();
+    other["who"] = json!(w.other_family.to_string());
+    let e = expect_json(
+        send("3f1c9a52-0b7e-4c1e-9d2a-000000000002", other).await,
+        422,
+    )
+    .await;
+    assert!(e["error"]["fields"]["who"].is_string(), "{e}");
+    assert_eq!(w.app.count("SELECT count(*) FROM visits").await, 1);
+}

@@ -23,6 +23,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/mothers/{id}", &["get", "put"]),
     ("/api/v1/mothers/{id}/status", &["post"]),
     ("/api/v1/mothers/{id}/invitation", &["post"]),
+    ("/api/v1/my/visits", &["post"]),
     ("/api/v1/courses", &["get", "post"]),
     ("/api/v1/courses/{id}", &["get", "put"]),
     ("/api/v1/courses/{id}/modules", &["get", "post"]),
