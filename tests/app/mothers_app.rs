@@ -463,3 +463,65 @@ async fn the_offline_app_sends_each_contact_once() {
     assert!(e["error"]["fields"]["who"].is_string(), "{e}");
     assert_eq!(w.app.count("SELECT count(*) FROM visits").await, 1);
 }
+
+/// Whether the browser test can run here: Chromium, its driver and
+/// Python's selenium (`.ci/run` installs them).
+fn browser_available() -> bool {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .any(|p| std::path::Path::new(p).exists());
+    let selenium = std::process::Command::new("python3")
+        .args(["-c", "import selenium"])
+        .status()
+        .is_ok_and(|s| s.success());
+    chromium && selenium
+}
+
+/// In headless Chromium: offline, three contacts saved on the phone, back
+/// online, exactly three visits stored (`tests/browser/offline.py`).
+#[tokio::test]
+async fn offline_contacts_arrive_once_when_the_signal_returns() {
+    if !browser_available() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the browser test: install chromium, chromium-driver and python3-selenium"
+        );
+        eprintln!("skipped: no Chromium or selenium here");
+        return;
+    }
+    let w = world().await;
+    let invited = expect_json(
+        w.coordinator
+            .post_json(
+                &format!("/api/v1/mothers/{}/invitation", w.mother),
+                &json!({}),
+            )
+            .await,
+        201,
+    )
+    .await;
+    let code = invited["code"].as_str().expect("code").to_owned();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/offline.py");
+    let out = tokio::process::Command::new("python3")
+        .arg(script)
+        .arg(w.app.url(""))
+        .arg(&code)
+        .output()
+        .await
+        .expect("run the browser");
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        w.app
+            .count(&format!(
+                "SELECT count(*) FROM visits WHERE mother_id = {} AND entered_by_mother",
+                w.mother
+            ))
+            .await,
+        3
+    );
+}
