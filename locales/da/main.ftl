@@ -1144,3 +1144,4 @@ my-outbox-title = Venter på at blive sendt
 my-outbox-waiting = gemt på denne telefon, sendes når der er signal
 my-outbox-refused = ikke modtaget: registrér venligst samtalen igen
 my-saved-offline = Intet signal: din samtale er gemt på denne telefon og sendes, så snart der er signal.
+my-not-taken = ikke registreret endnu

@@ -1162,3 +1162,4 @@ my-outbox-title = Wartet auf das Senden
 my-outbox-waiting = auf diesem Handy gespeichert, wird bei Empfang gesendet
 my-outbox-refused = nicht angenommen: bitte erfassen Sie diesen Kontakt noch einmal
 my-saved-offline = Kein Empfang: Ihr Kontakt ist auf diesem Handy gespeichert und wird gesendet, sobald es Empfang gibt.
+my-not-taken = noch nicht erfasst

@@ -1144,3 +1144,4 @@ my-outbox-title = Waiting to be sent
 my-outbox-waiting = saved on this phone, sent when there is a signal
 my-outbox-refused = not accepted: please log this contact again
 my-saved-offline = No signal: your contact is saved on this phone and is sent as soon as there is a signal.
+my-not-taken = not taken yet

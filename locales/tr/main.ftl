@@ -1144,3 +1144,4 @@ my-outbox-title = Gönderilmeyi bekliyor
 my-outbox-waiting = bu telefonda kaydedildi, sinyal olunca gönderilecek
 my-outbox-refused = kabul edilmedi: lütfen bu görüşmeyi yeniden kaydedin
 my-saved-offline = Sinyal yok: görüşmeniz bu telefonda kaydedildi ve sinyal gelir gelmez gönderilecek.
+my-not-taken = henüz kaydedilmedi

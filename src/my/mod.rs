@@ -8,6 +8,7 @@ pub mod contact;
 pub mod home;
 pub mod invite;
 pub mod offline;
+pub mod training;
 
 use utoipa_axum::routes;
 
@@ -19,6 +20,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/my", P::OwnContacts, home::page)
         .get("/my/contact", P::OwnContacts, contact::form)
+        .get("/my/training", P::OwnContacts, training::page)
         .post("/my/contact", P::OwnContacts, contact::save)
         .post("/mothers/{id}/invite", P::EditMothers, invite::invite_page)
         .post(

@@ -525,3 +525,62 @@ async fn offline_contacts_arrive_once_when_the_signal_returns() {
         3
     );
 }
+
+/// Her training: her course's modules and her attendance at each.
+#[tokio::test]
+async fn she_sees_her_courses_modules_and_attendance() {
+    let w = world().await;
+    let programme = w.app.count("SELECT min(id) FROM programmes").await;
+    let trainer = w
+        .app
+        .create_user("trainer@test.example", Role::Trainer, &[programme])
+        .await;
+    let course = w
+        .app
+        .create(
+            "/api/v1/courses",
+            &json!({"programme_id": programme.to_string(), "name": "Frühjahr 2025",
+                    "trainer_id": trainer.to_string(), "starts_on": "2025-01-01",
+                    "ends_on": "2025-06-30"}),
+        )
+        .await;
+    let mut modules = Vec::new();
+    for title in ["Gesundheit", "Schule"] {
+        modules.push(
+            w.app
+                .create(
+                    &format!("/api/v1/courses/{course}/modules"),
+                    &json!({"title": title, "topic_id": "1", "held_on": "2025-02-01",
+                            "hours": "2"}),
+                )
+                .await,
+        );
+    }
+    let enrolment = w
+        .app
+        .create(
+            &format!("/api/v1/courses/{course}/enrolments"),
+            &json!({"mother_id": w.mother.to_string(), "enrolled_on": "2025-01-01"}),
+        )
+        .await;
+    expect_json(
+        w.app
+            .put_json(
+                &format!("/api/v1/modules/{}/attendance", modules[0]),
+                &json!({"entries": [{"enrolment_id": enrolment, "status": "present"}]}),
+            )
+            .await,
+        200,
+    )
+    .await;
+    let phone = w.app.mother_agent(w.mother).await;
+    let html = phone.get("/my/training").await.text().await.expect("text");
+    assert!(html.contains("Frühjahr 2025"), "{html}");
+    let gesundheit = html.find("Gesundheit").expect("the first module");
+    let schule = html.find("Schule").expect("the second module");
+    assert!(
+        html[gesundheit..schule].contains("present"),
+        "her attendance"
+    );
+    assert!(html[schule..].contains("not taken yet"));
+}

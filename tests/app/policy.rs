@@ -69,6 +69,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("POST", "/join", "*****"),
     ("GET", "/my", "FFFFU"),
     ("GET", "/my/contact", "FFFFU"),
+    ("GET", "/my/training", "FFFFU"),
     ("POST", "/my/contact", "FFFFU"),
     ("POST", "/mothers/{id}/invite", "AFAFU"),
     ("POST", "/api/v1/my/visits", "FFFFU"),

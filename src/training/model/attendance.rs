@@ -75,6 +75,18 @@ impl Attendance {
             .collect())
     }
 
+    /// One enrolment's attendance, by module (a mother's own view).
+    pub async fn of_enrolment(
+        conn: &mut AsyncPgConnection,
+        enrolment: EnrolmentId,
+    ) -> QueryResult<Vec<(ModuleId, AttendanceStatus)>> {
+        attendance::table
+            .filter(attendance::enrolment_id.eq(enrolment))
+            .select((attendance::module_id, attendance::status))
+            .load(conn)
+            .await
+    }
+
     /// How many attendance entries the module has.
     pub async fn count_for_module(
         conn: &mut AsyncPgConnection,
