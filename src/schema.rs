@@ -336,6 +336,8 @@ diesel::table! {
         updated_at -> Timestamptz,
         completion_threshold_percent -> Int2,
         practice_visits_allowed -> Bool,
+        contact_origins -> Array<Text>,
+        anonymous_by_default -> Bool,
     }
 }
 
@@ -435,6 +437,7 @@ diesel::table! {
         entered_by_mother -> Bool,
         reviewed_at -> Nullable<Timestamptz>,
         reviewed_by -> Nullable<Int8>,
+        contact_origin -> Nullable<Text>,
     }
 }
 

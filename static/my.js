@@ -104,6 +104,7 @@
       topic_ids: data.getAll("topic_ids"),
       referrals: data.getAll("referrals"),
       next_step: data.get("next_step") || "",
+      contact_origin: data.get("contact_origin") || "",
       confirm_duplicate: data.get("confirm_duplicate") || null
     };
   }

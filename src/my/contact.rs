@@ -40,16 +40,22 @@ pub struct ContactForm {
     pub topic_ids: Vec<String>,
     pub referrals: Vec<String>,
     pub next_step: String,
+    /// How the contact arose: one of the programme's own list.
+    pub contact_origin: String,
     pub confirm_duplicate: Option<String>,
 }
 
 impl ContactForm {
     /// The visit it records, for her.
     fn visit(&self, mother: &Mother) -> VisitInput {
-        let anonymous = self.who.trim() == "anonymous" || self.who.trim().is_empty();
+        let who = self.who.trim();
+        let anonymous = who == "anonymous";
         VisitInput {
+            // Nothing chosen: the form asks for a family or an anonymous contact.
+            ask_family: who.is_empty().then(|| "true".to_owned()),
+            contact_origin: Some(self.contact_origin.clone()),
             mother_id: mother.id.to_string(),
-            family_id: (!anonymous).then(|| self.who.trim().to_owned()),
+            family_id: (!anonymous && !who.is_empty()).then(|| who.to_owned()),
             anonymous: anonymous.then(|| "true".to_owned()),
             visited_on: self.visited_on.clone(),
             duration_minutes: self.duration_minutes.clone(),
@@ -80,6 +86,8 @@ struct ContactPage {
     families: Vec<Family>,
     topics: Vec<Topic>,
     kinds: [VisitKind; 4],
+    /// The programme's list of how contacts arise (empty: not asked).
+    origins: Vec<String>,
     services: [Service; 9],
     minutes: [u16; 6],
 }
@@ -105,6 +113,9 @@ async fn show(
     let mut conn = state.db().await?;
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
     let families = Family::caseload(&mut conn, &access.scope, id.0, true, true).await?;
+    let origins =
+        crate::programmes::model::Programme::contact_origins(&mut conn, mother.programme_id)
+            .await?;
     let topics = Topic::for_programme(&mut conn, mother.programme_id)
         .await?
         .into_iter()
@@ -119,21 +130,30 @@ async fn show(
             families,
             topics,
             kinds: VisitKind::ALL,
+            origins,
             services: Service::ALL,
             minutes: MINUTES,
         },
     ))
 }
 
-/// The empty form: today, an hour, a home visit, anonymous unless she
-/// has families.
+/// The empty form: today, an hour, a home visit; an anonymous contact
+/// where the programme starts with one, else nobody chosen yet.
 pub async fn form(
     State(state): State<AppState>,
     access: Access,
     page: Page,
 ) -> AppResult<Response> {
+    let id = her(&access)?;
+    let anonymous = {
+        let mut conn = state.db().await?;
+        let mother = Mother::find(&mut conn, &access.scope, id).await?;
+        crate::programmes::model::Programme::find(&mut conn, &access.scope, mother.programme_id)
+            .await?
+            .anonymous_by_default
+    };
     let input = ContactForm {
-        who: "anonymous".to_owned(),
+        who: if anonymous { "anonymous" } else { "" }.to_owned(),
         visited_on: state.clock().today().to_string(),
         duration_minutes: "60".to_owned(),
         kind: VisitKind::HomeVisit.as_str().to_owned(),

@@ -43,6 +43,53 @@ pub struct ProgrammeInput {
     /// `"true"` (or a ticked checkbox) when mothers in training may make
     /// practice visits.
     pub practice_visits_allowed: Option<String>,
+    /// How contacts arise, the programme's own list for the conversation
+    /// form: one per line (or a list), at most 20 of at most 100 characters.
+    #[schema(value_type = Option<String>, example = "through her own network\nat an event")]
+    pub contact_origins: Option<Lines>,
+    /// `true` (or `"true"`, a ticked checkbox): the conversation form starts
+    /// with an anonymous contact.
+    #[schema(value_type = Option<bool>)]
+    pub anonymous_by_default: Option<Flag>,
+}
+
+/// Yes or no, as JSON (`true`) or as a form sends it (`"true"`, `"on"`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Flag {
+    Bool(bool),
+    Text(String),
+}
+
+impl Flag {
+    fn is_set(&self) -> bool {
+        match self {
+            Flag::Bool(b) => *b,
+            Flag::Text(t) => matches!(t.trim(), "true" | "on" | "1" | "yes"),
+        }
+    }
+}
+
+/// Text lines: one string with a line each (a form's text area) or a list.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Lines {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl Lines {
+    fn items(&self) -> Vec<String> {
+        match self {
+            Lines::Text(t) => t.lines().map(str::to_owned).collect(),
+            Lines::List(l) => l.clone(),
+        }
+    }
+
+    /// As the text area shows them.
+    pub fn text(&self) -> String {
+        self.items().join("\n")
+    }
 }
 
 impl From<&Programme> for ProgrammeInput {
@@ -58,11 +105,25 @@ impl From<&Programme> for ProgrammeInput {
             description: Some(p.description.clone()),
             completion_threshold_percent: Some(p.completion_threshold_percent.to_string()),
             practice_visits_allowed: p.practice_visits_allowed.then(|| "true".to_owned()),
+            contact_origins: Some(Lines::Text(p.contact_origins.join("\n"))),
+            anonymous_by_default: Some(Flag::Bool(p.anonymous_by_default)),
         }
     }
 }
 
 impl ProgrammeInput {
+    pub fn anonymous_default(&self) -> bool {
+        self.anonymous_by_default.as_ref().is_some_and(Flag::is_set)
+    }
+
+    /// The list of how contacts arise, as the text area shows it.
+    pub fn origins_text(&self) -> String {
+        self.contact_origins
+            .as_ref()
+            .map(Lines::text)
+            .unwrap_or_default()
+    }
+
     pub fn practice_visits(&self) -> bool {
         matches!(
             self.practice_visits_allowed.as_deref().map(str::trim),
@@ -139,8 +200,30 @@ impl TryFrom<&ProgrammeInput> for ProgrammeData {
             },
         };
 
+        let mut contact_origins: Vec<String> = Vec::new();
+        for line in input
+            .contact_origins
+            .as_ref()
+            .map(|l| l.items())
+            .unwrap_or_default()
+        {
+            let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            if line.is_empty() || contact_origins.contains(&line) {
+                continue;
+            }
+            if line.chars().count() > 100 {
+                errors.insert("contact_origins", "error-too-long");
+            }
+            contact_origins.push(line);
+        }
+        if contact_origins.len() > 20 {
+            errors.insert("contact_origins", "error-origins-too-many");
+        }
+
         match (errors.is_empty(), start_date) {
             (true, Some(start_date)) => Ok(ProgrammeData {
+                contact_origins,
+                anonymous_by_default: input.anonymous_default(),
                 name,
                 city,
                 country,
@@ -329,6 +412,8 @@ mod tests {
             description: None,
             completion_threshold_percent: None,
             practice_visits_allowed: None,
+            contact_origins: None,
+            anonymous_by_default: None,
         }
     }
 

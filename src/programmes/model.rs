@@ -42,6 +42,11 @@ pub struct Programme {
     pub completion_threshold_percent: i16,
     /// Whether mothers still in training may make (practice) visits.
     pub practice_visits_allowed: bool,
+    /// How contacts arise, the programme's own list for the conversation
+    /// form (empty: the form does not ask).
+    pub contact_origins: Vec<String>,
+    /// Whether the conversation form starts with an anonymous contact.
+    pub anonymous_by_default: bool,
 }
 
 /// The editable fields of a programme, validated (see `input.rs`).
@@ -58,6 +63,8 @@ pub struct ProgrammeData {
     pub description: String,
     pub completion_threshold_percent: i16,
     pub practice_visits_allowed: bool,
+    pub contact_origins: Vec<String>,
+    pub anonymous_by_default: bool,
 }
 
 /// The unique index on programme names (case-insensitive).
@@ -161,6 +168,18 @@ impl Programme {
         programmes::table
             .find(id)
             .select(programmes::practice_visits_allowed)
+            .first(conn)
+            .await
+    }
+
+    /// A programme's list of how contacts arise.
+    pub async fn contact_origins(
+        conn: &mut AsyncPgConnection,
+        id: ProgrammeId,
+    ) -> QueryResult<Vec<String>> {
+        programmes::table
+            .find(id)
+            .select(programmes::contact_origins)
             .first(conn)
             .await
     }

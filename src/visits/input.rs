@@ -49,6 +49,9 @@ pub struct VisitInput {
     pub referrals: Vec<String>,
     pub next_step: Option<String>,
     pub note: Option<String>,
+    /// How the contact arose: one of the programme's own list
+    /// (`contact_origins`), or empty.
+    pub contact_origin: Option<String>,
     /// `"true"` to save although the same mother, family, date and kind exist.
     pub confirm_duplicate: Option<String>,
     /// The HTML form's button: `another` to log another visit after saving,
@@ -162,6 +165,15 @@ impl VisitInput {
         }
         let next_step = long_text(&self.next_step, "next_step", 2000, &mut errors);
         let note = long_text(&self.note, "note", 10_000, &mut errors);
+        let contact_origin = opt(&self.contact_origin)
+            .map(|o| o.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|o| !o.is_empty());
+        if contact_origin
+            .as_ref()
+            .is_some_and(|o| o.chars().count() > 100)
+        {
+            errors.insert("contact_origin", "error-too-long");
+        }
         match (visited_on, kind, referrals) {
             (Some(visited_on), Some(kind), Some(referrals)) if errors.is_empty() => Ok(VisitData {
                 mother_id,
@@ -175,6 +187,7 @@ impl VisitInput {
                 referrals,
                 next_step,
                 note,
+                contact_origin,
                 confirm_duplicate: yes(&self.confirm_duplicate),
             }),
             _ => Err(errors),

@@ -584,3 +584,89 @@ async fn she_sees_her_courses_modules_and_attendance() {
     );
     assert!(html[schule..].contains("not taken yet"));
 }
+
+/// How the contact arose, from the programme's own list; an anonymous
+/// contact first where the programme says so (as the Danish form).
+#[tokio::test]
+async fn the_form_asks_how_the_contact_arose_from_the_programme_s_list() {
+    let w = world().await;
+    let programme = w.app.count("SELECT min(id) FROM programmes").await;
+    let mut p = expect_json(
+        w.app.get(&format!("/api/v1/programmes/{programme}")).await,
+        200,
+    )
+    .await;
+    p["contact_origins"] = json!([
+        "gennem eget netværk",
+        "til et arrangement",
+        " gennem eget netværk "
+    ]);
+    p["anonymous_by_default"] = json!("true");
+    for field in ["id", "archived_at", "created_at", "updated_at"] {
+        p.as_object_mut().expect("object").remove(field);
+    }
+    p["start_date"] = json!(p["start_date"].as_str().expect("date"));
+    p["completion_threshold_percent"] = json!(p["completion_threshold_percent"].to_string());
+    p["practice_visits_allowed"] = json!("false");
+    let saved = expect_json(
+        w.app
+            .put_json(&format!("/api/v1/programmes/{programme}"), &p)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        saved["contact_origins"],
+        json!(["gennem eget netværk", "til et arrangement"]),
+        "tidied, each once"
+    );
+    assert_eq!(saved["anonymous_by_default"], true);
+
+    let phone = w.app.mother_agent(w.mother).await;
+    let html = phone.get("/my/contact").await.text().await.expect("text");
+    assert!(
+        html.contains("name=\"who\" value=\"anonymous\" checked"),
+        "anonymous first"
+    );
+    assert!(html.contains("value=\"til et arrangement\""));
+    let post = |origin: &'static str| {
+        let phone = &phone;
+        async move {
+            phone
+                .post_form(
+                    "/my/contact",
+                    &[
+                        ("who", "anonymous"),
+                        ("visited_on", "2024-06-03"),
+                        ("duration_minutes", "60"),
+                        ("kind", "home_visit"),
+                        ("topic_ids", "1"),
+                        ("contact_origin", origin),
+                    ],
+                )
+                .await
+        }
+    };
+    assert_eq!(post("somewhere else").await.status(), 422);
+    assert_eq!(post("til et arrangement").await.status(), 303);
+    assert_eq!(
+        w.app
+            .count("SELECT count(*) FROM visits WHERE contact_origin = 'til et arrangement'")
+            .await,
+        1
+    );
+    // The API keeps to the same list, for staff too.
+    let e = expect_json(
+        w.coordinator
+            .post_json(
+                "/api/v1/visits",
+                &json!({"mother_id": w.mother.to_string(), "anonymous": "true",
+                        "visited_on": "2024-06-04", "duration_minutes": "30",
+                        "kind": "phone", "topic_ids": ["1"], "contact_origin": "elsewhere"}),
+            )
+            .await,
+        422,
+    )
+    .await;
+    assert!(e["error"]["fields"]["contact_origin"].is_string(), "{e}");
+}

@@ -40,6 +40,8 @@ pub struct VisitData {
     pub referrals: Vec<Service>,
     pub next_step: String,
     pub note: String,
+    /// How the contact arose (the programme's own list).
+    pub contact_origin: Option<String>,
     /// Save even when the same mother, family, date and kind exist already.
     #[serde(skip)]
     pub confirm_duplicate: bool,
@@ -57,6 +59,7 @@ struct Columns<'a> {
     interpreter_used: bool,
     next_step: &'a str,
     note: &'a str,
+    contact_origin: Option<&'a str>,
 }
 
 impl<'a> Columns<'a> {
@@ -70,6 +73,7 @@ impl<'a> Columns<'a> {
             interpreter_used: d.interpreter_used,
             next_step: &d.next_step,
             note: &d.note,
+            contact_origin: d.contact_origin.as_deref(),
         }
     }
 }
@@ -92,6 +96,7 @@ pub(crate) struct VisitRow {
     void_reason: Option<String>,
     entered_by_mother: bool,
     reviewed_at: Option<DateTime<Utc>>,
+    contact_origin: Option<String>,
 }
 
 /// A referral made at a visit.
@@ -147,6 +152,9 @@ pub struct Visit {
     /// When her coordinator reviewed it (a visit she entered waits for it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewed_at: Option<DateTime<Utc>>,
+    /// How the contact arose (the programme's own list), if asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_origin: Option<String>,
 }
 
 /// Filters of the visit list.
@@ -515,6 +523,7 @@ impl Visit {
                 void_reason: r.void_reason,
                 entered_by_mother: r.entered_by_mother,
                 reviewed_at: r.reviewed_at,
+                contact_origin: r.contact_origin,
             })
             .collect())
     }

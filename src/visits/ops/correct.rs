@@ -44,6 +44,7 @@ pub fn as_input(v: &Visit) -> VisitInput {
         referrals: v.referrals.iter().map(|r| r.service.to_string()).collect(),
         next_step: Some(v.next_step.clone()),
         note: v.note.clone(),
+        contact_origin: v.contact_origin.clone(),
         ..VisitInput::default()
     }
 }
@@ -61,6 +62,7 @@ fn data_of(v: &Visit) -> VisitData {
         referrals: v.referrals.iter().map(|r| r.service).collect(),
         next_step: v.next_step.clone(),
         note: v.note.clone().unwrap_or_default(),
+        contact_origin: v.contact_origin.clone(),
         confirm_duplicate: false,
     }
 }
@@ -144,6 +146,14 @@ pub async fn update(
                 .collect();
             if dropped.iter().any(|r| r.status != ReferralStatus::Open) {
                 errors.insert("referrals", "error-referral-has-outcome");
+            }
+            if data.contact_origin != old.contact_origin
+                && let Some(o) = &data.contact_origin
+                && !Programme::contact_origins(conn, old.programme_id)
+                    .await?
+                    .contains(o)
+            {
+                errors.insert("contact_origin", "error-origin-unknown");
             }
             if !errors.is_empty() {
                 return Err(AppError::Validation(errors));

@@ -166,6 +166,7 @@ async fn insert(
         void_reason: None,
         entered_by_mother: false,
         reviewed_at: None,
+        contact_origin: data.contact_origin.clone(),
     })
 }
 
@@ -186,6 +187,7 @@ pub async fn create(
             resolve_family_code(conn, scope, &mut data).await?;
             let checked = check(conn, scope, &data, today).await?;
             own_contact(conn, access, &data).await?;
+            origin_allowed(conn, checked.0.programme_id, &data).await?;
             let mut v = insert(conn, actor, &checked, &data).await?;
             if access.mother_id.is_some() {
                 Visit::mark_entered_by_mother(conn, v.id).await?;
@@ -221,6 +223,22 @@ async fn own_contact(
     Ok(())
 }
 
+/// How the contact arose must be one of the programme's own list.
+pub(crate) async fn origin_allowed(
+    conn: &mut AsyncPgConnection,
+    programme: crate::ids::ProgrammeId,
+    data: &VisitData,
+) -> AppResult<()> {
+    if let Some(origin) = &data.contact_origin
+        && !Programme::contact_origins(conn, programme)
+            .await?
+            .contains(origin)
+    {
+        return Err(AppError::field("contact_origin", "error-origin-unknown"));
+    }
+    Ok(())
+}
+
 /// Records several visits: all or none. Items that failed validation
 /// come in as `Err`; every item is checked, and the errors name each
 /// failing one.
@@ -250,6 +268,12 @@ pub async fn create_bulk(
                 let resolved = resolve_family_code(conn, scope, &mut data).await;
                 let checked = match resolved {
                     Ok(()) => check(conn, scope, &data, today).await,
+                    Err(e) => Err(e),
+                };
+                let checked = match checked {
+                    Ok(m) => origin_allowed(conn, m.0.programme_id, &data)
+                        .await
+                        .map(|()| m),
                     Err(e) => Err(e),
                 };
                 match checked {
