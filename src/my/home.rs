@@ -36,12 +36,16 @@ struct HomePage {
     courses: Vec<MotherCourse>,
 }
 
+/// "3 of 8 modules": how much of a course she attended.
+pub fn attended(c: &MotherCourse) -> crate::error::Msg {
+    crate::error::Msg::new("my-attended")
+        .arg("attended", c.summary.attended)
+        .arg("modules", c.summary.modules)
+}
+
 impl HomePage {
-    /// "3 of 8 modules".
     fn attended(&self, c: &MotherCourse) -> crate::error::Msg {
-        crate::error::Msg::new("my-attended")
-            .arg("attended", c.summary.attended)
-            .arg("modules", c.summary.modules)
+        attended(c)
     }
 }
 

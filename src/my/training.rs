@@ -28,11 +28,8 @@ struct TrainingPage {
 }
 
 impl TrainingPage {
-    /// "3 of 8 modules".
     fn attended(&self, c: &MotherCourse) -> crate::error::Msg {
-        crate::error::Msg::new("my-attended")
-            .arg("attended", c.summary.attended)
-            .arg("modules", c.summary.modules)
+        super::home::attended(c)
     }
 }
 

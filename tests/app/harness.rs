@@ -185,17 +185,23 @@ impl Agent {
             .await
             .expect("POST /login");
         if res.status() == 303 {
-            let session: serde_json::Value = self.get_json("/api/v1/session").await;
-            let csrf = session["csrf_token"]
-                .as_str()
-                .expect("csrf token")
-                .to_owned();
-            self.client = client(&self.jar, Some(&csrf));
-            self.csrf = Some(csrf);
-            self.user_id = session["user"]["id"].as_i64();
-            self.email = email.to_owned();
+            self.adopt_session().await;
         }
         res
+    }
+
+    /// After signing in: the session's user and CSRF token, which every
+    /// later request carries.
+    async fn adopt_session(&mut self) {
+        let session: serde_json::Value = self.get_json("/api/v1/session").await;
+        let csrf = session["csrf_token"]
+            .as_str()
+            .expect("csrf token")
+            .to_owned();
+        self.client = client(&self.jar, Some(&csrf));
+        self.csrf = Some(csrf);
+        self.user_id = session["user"]["id"].as_i64();
+        self.email = session["user"]["email"].as_str().unwrap_or("").to_owned();
     }
 
     /// Accepts an invitation's code through the `/join` form, choosing
@@ -222,15 +228,7 @@ impl Agent {
             .await
             .expect("POST /join");
         if res.status() == 303 {
-            let session: serde_json::Value = self.get_json("/api/v1/session").await;
-            let csrf = session["csrf_token"]
-                .as_str()
-                .expect("csrf token")
-                .to_owned();
-            self.client = client(&self.jar, Some(&csrf));
-            self.csrf = Some(csrf);
-            self.user_id = session["user"]["id"].as_i64();
-            self.email = session["user"]["email"].as_str().unwrap_or("").to_owned();
+            self.adopt_session().await;
         }
         res
     }
