@@ -1238,3 +1238,4 @@ hint-contact-origins = خيار واحد في كل سطر، مثل «عبر مع
 field-anonymous-by-default = تبدأ استمارة المحادثة بتواصل مجهول الهوية
 error-origins-too-many = 20 خيارًا على الأكثر.
 error-origin-unknown = اختر أحد خيارات البرنامج.
+my-next-visit = الزيارة القادمة

@@ -1150,3 +1150,4 @@ hint-contact-origins = Én pr. linje, for eksempel “gennem eget netværk”, �
 field-anonymous-by-default = Samtaleskemaet starter med en anonym samtale
 error-origins-too-many = Højst 20 valg.
 error-origin-unknown = Vælg et af projektets valg.
+my-next-visit = Næste besøg

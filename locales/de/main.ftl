@@ -1168,3 +1168,4 @@ hint-contact-origins = Eine pro Zeile, zum Beispiel „über das eigene Netzwerk
 field-anonymous-by-default = Das Gesprächsformular beginnt mit einem anonymen Kontakt
 error-origins-too-many = Höchstens 20 Einträge.
 error-origin-unknown = Wählen Sie einen Eintrag aus der Liste des Programms.
+my-next-visit = Nächster Besuch

@@ -1150,3 +1150,4 @@ hint-contact-origins = One per line, for example “through her own network”, 
 field-anonymous-by-default = The conversation form starts with an anonymous contact
 error-origins-too-many = At most 20 choices.
 error-origin-unknown = Choose one of the programme's choices.
+my-next-visit = Next visit

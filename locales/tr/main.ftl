@@ -1150,3 +1150,4 @@ hint-contact-origins = Her satıra bir tane, örneğin “kendi çevresi aracıl
 field-anonymous-by-default = Görüşme formu anonim bir görüşmeyle başlar
 error-origins-too-many = En fazla 20 seçenek.
 error-origin-unknown = Programın seçeneklerinden birini seçin.
+my-next-visit = Sonraki ziyaret

@@ -31,6 +31,8 @@ struct HomePage {
     mother: Mother,
     this_month: i64,
     families: Vec<Family>,
+    /// Per family, the next step of her latest visit (the next visit's aim).
+    family_steps: Vec<(crate::ids::FamilyId, String)>,
     next_steps: Vec<(NaiveDate, Option<String>, String)>,
     referrals: Vec<ReferralItem>,
     courses: Vec<MotherCourse>,
@@ -47,6 +49,14 @@ impl HomePage {
     fn attended(&self, c: &MotherCourse) -> crate::error::Msg {
         attended(c)
     }
+
+    /// The next step she noted for a family, if any.
+    fn next_for(&self, f: &Family) -> Option<&str> {
+        self.family_steps
+            .iter()
+            .find(|(id, _)| *id == f.id)
+            .map(|(_, s)| s.as_str())
+    }
 }
 
 pub async fn page(
@@ -62,6 +72,7 @@ pub async fn page(
     let this_month = Visit::count_for_mother_since(&mut conn, id, month_start).await?;
     let families = Family::caseload(&mut conn, &access.scope, id.0, true, true).await?;
     let next_steps = Visit::next_steps_of(&mut conn, id, 5).await?;
+    let family_steps = Visit::next_step_by_family(&mut conn, id).await?;
     let filter = ReferralFilter {
         status: Some(ReferralStatus::Open),
         service: None,
@@ -80,6 +91,7 @@ pub async fn page(
             mother,
             this_month,
             families,
+            family_steps,
             next_steps,
             referrals,
             courses,

@@ -260,6 +260,10 @@ async fn a_mother_logs_her_own_contacts_and_sees_nothing_else() {
     );
     let html = phone.get("/my").await.text().await.expect("text");
     assert!(html.contains("Kita-Anmeldung zusammen"), "her next steps");
+    assert!(
+        html.contains("Next visit: Kita-Anmeldung zusammen"),
+        "the family's next visit"
+    );
 
     // They count at once; her coordinator finds them awaiting review.
     let report = expect_json(

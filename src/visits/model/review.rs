@@ -147,4 +147,30 @@ impl Visit {
             .await?;
         Ok((count, rows))
     }
+
+    /// For each family of hers, the next step she wrote at her latest visit
+    /// that has one (what the next visit is for).
+    pub async fn next_step_by_family(
+        conn: &mut AsyncPgConnection,
+        mother_id: MotherId,
+    ) -> QueryResult<Vec<(FamilyId, String)>> {
+        let rows: Vec<(Option<FamilyId>, String)> = visits::table
+            .filter(visits::mother_id.eq(mother_id))
+            .filter(visits::family_id.is_not_null())
+            .filter(visits::voided_at.is_null())
+            .filter(visits::next_step.ne(""))
+            .distinct_on(visits::family_id)
+            .order((
+                visits::family_id,
+                visits::visited_on.desc(),
+                visits::id.desc(),
+            ))
+            .select((visits::family_id, visits::next_step))
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(f, step)| f.map(|f| (f, step)))
+            .collect())
+    }
 }
