@@ -1239,3 +1239,4 @@ field-anonymous-by-default = تبدأ استمارة المحادثة بتواص
 error-origins-too-many = 20 خيارًا على الأكثر.
 error-origin-unknown = اختر أحد خيارات البرنامج.
 my-next-visit = الزيارة القادمة
+my-recent = آخر حالات تواصلكِ

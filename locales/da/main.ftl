@@ -1151,3 +1151,4 @@ field-anonymous-by-default = Samtaleskemaet starter med en anonym samtale
 error-origins-too-many = Højst 20 valg.
 error-origin-unknown = Vælg et af projektets valg.
 my-next-visit = Næste besøg
+my-recent = Dine seneste samtaler

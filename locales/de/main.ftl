@@ -1169,3 +1169,4 @@ field-anonymous-by-default = Das Gesprächsformular beginnt mit einem anonymen K
 error-origins-too-many = Höchstens 20 Einträge.
 error-origin-unknown = Wählen Sie einen Eintrag aus der Liste des Programms.
 my-next-visit = Nächster Besuch
+my-recent = Ihre letzten Kontakte

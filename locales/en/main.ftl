@@ -1151,3 +1151,4 @@ field-anonymous-by-default = The conversation form starts with an anonymous cont
 error-origins-too-many = At most 20 choices.
 error-origin-unknown = Choose one of the programme's choices.
 my-next-visit = Next visit
+my-recent = Your latest contacts

@@ -1151,3 +1151,4 @@ field-anonymous-by-default = Görüşme formu anonim bir görüşmeyle başlar
 error-origins-too-many = En fazla 20 seçenek.
 error-origin-unknown = Programın seçeneklerinden birini seçin.
 my-next-visit = Sonraki ziyaret
+my-recent = Son görüşmeleriniz

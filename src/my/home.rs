@@ -34,6 +34,8 @@ struct HomePage {
     /// Per family, the next step of her latest visit (the next visit's aim).
     family_steps: Vec<(crate::ids::FamilyId, String)>,
     next_steps: Vec<(NaiveDate, Option<String>, String)>,
+    /// Her latest contacts.
+    recent: Vec<(NaiveDate, Option<String>, crate::visits::model::VisitKind)>,
     referrals: Vec<ReferralItem>,
     courses: Vec<MotherCourse>,
 }
@@ -73,6 +75,7 @@ pub async fn page(
     let families = Family::caseload(&mut conn, &access.scope, id.0, true, true).await?;
     let next_steps = Visit::next_steps_of(&mut conn, id, 5).await?;
     let family_steps = Visit::next_step_by_family(&mut conn, id).await?;
+    let recent = Visit::recent_of(&mut conn, id, 10).await?;
     let filter = ReferralFilter {
         status: Some(ReferralStatus::Open),
         service: None,
@@ -93,6 +96,7 @@ pub async fn page(
             families,
             family_steps,
             next_steps,
+            recent,
             referrals,
             courses,
         },

@@ -264,6 +264,10 @@ async fn a_mother_logs_her_own_contacts_and_sees_nothing_else() {
         html.contains("Next visit: Kita-Anmeldung zusammen"),
         "the family's next visit"
     );
+    let recent = &html[html
+        .find("Your latest contacts")
+        .expect("her latest contacts")..];
+    assert!(recent.contains("An anonymous woman") && recent.contains("home visit"));
 
     // They count at once; her coordinator finds them awaiting review.
     let report = expect_json(

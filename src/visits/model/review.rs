@@ -173,4 +173,27 @@ impl Visit {
             .filter_map(|(f, step)| f.map(|f| (f, step)))
             .collect())
     }
+
+    /// Her latest contacts, newest first: the day, the family's code (none
+    /// for an anonymous contact) and the kind.
+    pub async fn recent_of(
+        conn: &mut AsyncPgConnection,
+        mother_id: MotherId,
+        limit: i64,
+    ) -> QueryResult<Vec<(NaiveDate, Option<String>, super::VisitKind)>> {
+        use crate::schema::families;
+        visits::table
+            .left_join(families::table.on(families::id.nullable().eq(visits::family_id)))
+            .filter(visits::mother_id.eq(mother_id))
+            .filter(visits::voided_at.is_null())
+            .order((visits::visited_on.desc(), visits::id.desc()))
+            .limit(limit)
+            .select((
+                visits::visited_on,
+                families::reference_code.nullable(),
+                visits::kind,
+            ))
+            .load(conn)
+            .await
+    }
 }
