@@ -68,6 +68,7 @@ pub async fn record(
     if action == "update" && changes.as_object().is_some_and(Map::is_empty) {
         return Ok(());
     }
+    let changes = without_personal(subject.entity, changes);
     NewAuditEvent {
         actor_id: actor,
         action,
@@ -78,6 +79,39 @@ pub async fn record(
     }
     .insert(conn)
     .await
+}
+
+/// The fields that hold a person's details or free text that may name
+/// someone, by kind of record. The log keeps that they changed, never
+/// their values (a name in the log could not be erased with the person);
+/// `migrations/2026-11-29-000009_audit_without_personal` redacted the
+/// rows written before. Keep the two lists the same.
+pub const PERSONAL: &[(&str, &[&str])] = &[
+    ("mother", &["full_name", "phone", "email", "note", "reason"]),
+    (
+        "family",
+        &["name", "address", "phone", "email", "note", "reason"],
+    ),
+    ("visit", &["note", "next_step", "void_reason"]),
+    ("referral", &["outcome_note"]),
+    ("event", &["note"]),
+    ("user", &["email", "display_name"]),
+];
+
+/// `changes` with the values of personal fields replaced by
+/// `{"changed": true}`.
+pub fn without_personal(entity: &str, mut changes: Value) -> Value {
+    let Some(fields) = PERSONAL.iter().find(|(e, _)| *e == entity).map(|(_, f)| *f) else {
+        return changes;
+    };
+    if let Value::Object(m) = &mut changes {
+        for field in fields {
+            if let Some(v) = m.get_mut(*field) {
+                *v = json!({"changed": true});
+            }
+        }
+    }
+    changes
 }
 
 /// The fields of a new record, as `{"field": {"new": value}}`.
@@ -423,6 +457,24 @@ pub fn fields(changes: &Value) -> Vec<(String, Option<Value>, Option<Value>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn personal_values_never_reach_the_log() {
+        let c = without_personal(
+            "mother",
+            json!({"full_name": {"old": "Hodan Ali", "new": "Hodan Warsame"},
+                   "phone": {"new": "0170 123"}, "status": {"new": "active"}}),
+        );
+        assert_eq!(c["full_name"], json!({"changed": true}));
+        assert_eq!(c["phone"], json!({"changed": true}));
+        assert_eq!(c["status"], json!({"new": "active"}), "not personal");
+        let p = without_personal("programme", json!({"name": {"new": "Bydelsmødre"}}));
+        assert_eq!(
+            p["name"],
+            json!({"new": "Bydelsmødre"}),
+            "a programme's name stays"
+        );
+    }
 
     #[test]
     fn diff_lists_only_changed_fields() {

@@ -22,6 +22,7 @@ mod modules;
 mod mothers_app;
 mod openapi;
 mod policy;
+mod privacy;
 mod programmes;
 mod races;
 mod reports;

@@ -1,0 +1,1 @@
+-- The redacted values are gone; nothing to restore.
