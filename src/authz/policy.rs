@@ -48,7 +48,9 @@ impl Role {
             EditMothers | SeePersonal | EditFamilies => {
                 matches!(self, Role::Admin | Role::Coordinator)
             }
-            ReadFamilies => true,
+            // Need to know: trainers see mothers, courses and attendance,
+            // never families' timelines, next steps, notes or referrals.
+            ReadFamilies => self != Role::Trainer,
             ManageTopics | ReadFunding | EditFunding | ReadReports => {
                 matches!(self, Role::Admin | Role::Manager)
             }
@@ -85,7 +87,8 @@ pub enum Permission {
     ManageCurriculum,
     /// See a family's name, address and phone, and visit notes.
     SeePersonal,
-    /// Read families (without personal fields), visits, referrals, events.
+    /// Read families (without personal fields), visits and referrals (not
+    /// trainers: need to know).
     ReadFamilies,
     /// Record families, visits, referrals and events.
     EditFamilies,

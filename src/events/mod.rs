@@ -17,15 +17,15 @@ use crate::web::Routes;
 pub fn routes() -> Routes {
     use html as h;
     Routes::new()
-        .get("/events", P::ReadFamilies, h::events)
+        .get("/events", P::ReadProgrammes, h::events)
         .get("/events/new", P::EditFamilies, h::new_event)
         .post("/events", P::EditFamilies, h::create_event)
         .get("/events/{id}/edit", P::EditFamilies, h::edit_event)
         .post("/events/{id}", P::EditFamilies, h::update_event)
         .post("/events/{id}/delete", P::EditFamilies, h::delete_event)
-        .api(P::ReadFamilies, routes!(api::list_events))
+        .api(P::ReadProgrammes, routes!(api::list_events))
         .api(P::EditFamilies, routes!(api::create_event))
-        .api(P::ReadFamilies, routes!(api::get_event))
+        .api(P::ReadProgrammes, routes!(api::get_event))
         .api(P::EditFamilies, routes!(api::patch_event))
         .api(P::EditFamilies, routes!(api::delete_event))
 }

@@ -39,7 +39,8 @@ pub struct MotherDetail {
     /// Minutes of the modules she attended.
     pub training_minutes: i64,
     pub status_history: Vec<StatusChange>,
-    /// The families she visits (her own, and those she has visited).
+    /// The families she visits (her own, and those she has visited); empty
+    /// for trainers (need to know).
     pub families: Vec<Family>,
     /// How many visits she has made.
     pub visit_count: i64,
@@ -59,14 +60,19 @@ pub async fn get(
         courses: Enrolment::for_mother(&mut conn, id).await?,
         training_minutes: training_minutes(&mut conn, id.0).await?,
         status_history: Mother::history(&mut conn, id).await?,
-        families: Family::caseload(
-            &mut conn,
-            &access.scope,
-            id.0,
-            false,
-            access.sees_personal(),
-        )
-        .await?,
+        // Need to know: trainers get no families (an empty list).
+        families: if access.role.can(crate::authz::Permission::ReadFamilies) {
+            Family::caseload(
+                &mut conn,
+                &access.scope,
+                id.0,
+                false,
+                access.sees_personal(),
+            )
+            .await?
+        } else {
+            Vec::new()
+        },
         visit_count: Visit::count_for_mother(&mut conn, id.0).await?,
         mother,
     }))
@@ -149,14 +155,19 @@ async fn show_page(
     let courses = Enrolment::for_mother(&mut conn, id).await?;
     let minutes = training_minutes(&mut conn, id.0).await?;
     let history = Mother::history(&mut conn, id).await?;
-    let families = Family::caseload(
-        &mut conn,
-        &access.scope,
-        id.0,
-        false,
-        access.sees_personal(),
-    )
-    .await?;
+    // Need to know: trainers do not see her families.
+    let families = if access.role.can(crate::authz::Permission::ReadFamilies) {
+        Family::caseload(
+            &mut conn,
+            &access.scope,
+            id.0,
+            false,
+            access.sees_personal(),
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
     let visit_count = Visit::count_for_mother(&mut conn, id.0).await?;
     let changes = if access.sees_personal() {
         {

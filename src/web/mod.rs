@@ -97,6 +97,11 @@ impl Page {
         self.may(Permission::SeePersonal)
     }
 
+    /// Families, visits and referrals (not trainers: need to know).
+    pub fn may_read_families(&self) -> bool {
+        self.may(Permission::ReadFamilies)
+    }
+
     pub fn may_edit_mothers(&self) -> bool {
         self.may(Permission::EditMothers)
     }

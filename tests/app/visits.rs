@@ -537,9 +537,17 @@ async fn managers_and_trainers_never_see_personal_fields() {
         "/api/v1/referrals".to_owned(),
         format!("/api/v1/mothers/{m}"),
     ];
-    for agent in [&manager, &trainer] {
+    for (agent, is_trainer) in [(&manager, false), (&trainer, true)] {
         for path in &pages {
             let res = agent.get(path).await;
+            // Need to know: a trainer reads mothers, never families,
+            // visits or referrals (403), and a mother's profile without
+            // her families.
+            let family_data = !path.contains("/mothers/");
+            if is_trainer && family_data {
+                assert_eq!(res.status(), 403, "{path}");
+                continue;
+            }
             assert_eq!(res.status(), 200, "{path}");
             let body = res.text().await.expect("body");
             for secret in [NAME, PHONE, "Rollbergstraße", "eldest's school"] {
@@ -548,6 +556,16 @@ async fn managers_and_trainers_never_see_personal_fields() {
             assert!(!body.contains("\"personal\""), "{path} has the field");
             if path.contains("/visits") {
                 assert!(!body.contains("\"note\""), "{path} has the note field");
+            }
+            if is_trainer {
+                assert!(
+                    !body.contains(&format!("/families/{f}")),
+                    "{path} links the family"
+                );
+                if path.starts_with("/api/") {
+                    let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+                    assert_eq!(v["families"], json!([]), "{path}");
+                }
             }
         }
         // They cannot write personal data either.
