@@ -114,3 +114,26 @@ async fn old_rows_are_redacted() {
         "a programme's name is not a person's"
     );
 }
+
+/// The README tells the IT volunteer how to encrypt backups, restore
+/// them, and that erasure reaches backups only as they expire.
+#[test]
+fn the_readme_explains_encrypted_backups() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .expect("README");
+    let section = &readme[readme.find("## Backup and restore").expect("the section")..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    for needed in [
+        "| age -r",
+        "age -d -i",
+        "gpg --encrypt",
+        "gpg --decrypt",
+        "until those expire",
+    ] {
+        assert!(
+            section.contains(needed),
+            "the backup section lacks {needed:?}"
+        );
+    }
+}
