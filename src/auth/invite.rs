@@ -11,6 +11,7 @@ use tower_sessions::Session;
 
 use super::html::start_session;
 use super::model::User;
+use super::model::invitation::Invitation;
 use super::ops;
 use super::password::{self, Secret};
 use crate::error::{AppResult, FieldErrors};
@@ -62,13 +63,12 @@ pub async fn join(
     let mut errors = FieldErrors::new();
     // Who is invited, for the password's strength check (a password
     // must not be made of her name or sign-in).
-    let invited = {
+    let user = {
         let mut conn = state.db().await?;
-        super::model::invitation::Invitation::open_for_update(&mut conn, &form.code, now).await?
-    };
-    let user = match invited {
-        Some((_, id)) => Some(User::find(&mut *state.db().await?, id).await?),
-        None => None,
+        match Invitation::open(&mut conn, &form.code, now).await? {
+            Some(id) => Some(User::find(&mut conn, id).await?),
+            None => None,
+        }
     };
     match &user {
         None => errors.insert("code", "error-invitation-invalid"),

@@ -60,22 +60,23 @@ pub async fn get(
         courses: Enrolment::for_mother(&mut conn, id).await?,
         training_minutes: training_minutes(&mut conn, id.0).await?,
         status_history: Mother::history(&mut conn, id).await?,
-        // Need to know: trainers get no families (an empty list).
-        families: if access.role.can(crate::authz::Permission::ReadFamilies) {
-            Family::caseload(
-                &mut conn,
-                &access.scope,
-                id.0,
-                false,
-                access.sees_personal(),
-            )
-            .await?
-        } else {
-            Vec::new()
-        },
+        families: families_of(&mut conn, &access, id).await?,
         visit_count: Visit::count_for_mother(&mut conn, id.0).await?,
         mother,
     }))
+}
+
+/// The families she visits, as the caller may see them; none for trainers
+/// (need to know).
+async fn families_of(
+    conn: &mut diesel_async::AsyncPgConnection,
+    access: &Access,
+    id: MotherId,
+) -> AppResult<Vec<Family>> {
+    if !access.role.can(crate::authz::Permission::ReadFamilies) {
+        return Ok(Vec::new());
+    }
+    Ok(Family::caseload(conn, &access.scope, id.0, false, access.sees_personal()).await?)
 }
 
 /// Changes a mother's status; the history keeps the date and who did it.
@@ -155,19 +156,7 @@ async fn show_page(
     let courses = Enrolment::for_mother(&mut conn, id).await?;
     let minutes = training_minutes(&mut conn, id.0).await?;
     let history = Mother::history(&mut conn, id).await?;
-    // Need to know: trainers do not see her families.
-    let families = if access.role.can(crate::authz::Permission::ReadFamilies) {
-        Family::caseload(
-            &mut conn,
-            &access.scope,
-            id.0,
-            false,
-            access.sees_personal(),
-        )
-        .await?
-    } else {
-        Vec::new()
-    };
+    let families = families_of(&mut conn, access, id).await?;
     let visit_count = Visit::count_for_mother(&mut conn, id.0).await?;
     let changes = if access.sees_personal() {
         {

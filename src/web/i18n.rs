@@ -44,8 +44,9 @@ pub struct Tr {
     /// True when the user or the browser chose the language; false when it is
     /// the fallback, which a programme's default may replace.
     chosen: bool,
-    /// What the workers are called in this language: singular and plural.
-    worker: (String, String),
+    /// What the workers are called in this language, in the four forms of
+    /// [`WORKER_VARIABLES`] (worked out once, not at every lookup).
+    worker: [String; 4],
 }
 
 /// What a programme calls its workers (Stadtteilmütter, Bydelsmødre,
@@ -74,13 +75,16 @@ impl Tr {
     }
 
     fn make(lang: LanguageIdentifier, chosen: bool, words: WorkerWords) -> Self {
-        let worker = match words.get(lang.language.as_str()) {
+        let (one, other) = match words.get(lang.language.as_str()) {
             Some((one, other)) => (one.to_owned(), other.to_owned()),
             None => (
                 LOCALES.lookup(&lang, "worker-one"),
                 LOCALES.lookup(&lang, "worker-other"),
             ),
         };
+        let code = lang.language.as_str();
+        let (capital_one, capital_other) = (upper_first(&one, code), upper_first(&other, code));
+        let worker = [one, other, capital_one, capital_other];
         Self {
             lang,
             chosen,
@@ -96,25 +100,16 @@ impl Tr {
     /// What the workers are called here: singular and plural, as written
     /// in the middle of a sentence.
     pub fn worker_words(&self) -> (&str, &str) {
-        (&self.worker.0, &self.worker.1)
+        (&self.worker[0], &self.worker[1])
     }
 
     /// The arguments every lookup gets: the workers' name, in four forms.
     fn ambient(&self) -> HashMap<Cow<'static, str>, FluentValue<'_>> {
-        let lang = self.lang.language.as_str();
-        let (one, other) = (&self.worker.0, &self.worker.1);
-        HashMap::from([
-            (Cow::Borrowed("worker"), FluentValue::from(one.as_str())),
-            (Cow::Borrowed("workers"), FluentValue::from(other.as_str())),
-            (
-                Cow::Borrowed("Worker"),
-                FluentValue::from(upper_first(one, lang)),
-            ),
-            (
-                Cow::Borrowed("Workers"),
-                FluentValue::from(upper_first(other, lang)),
-            ),
-        ])
+        WORKER_VARIABLES
+            .iter()
+            .zip(&self.worker)
+            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.as_str())))
+            .collect()
     }
 
     /// Negotiates the language from the user's setting, the Accept-Language

@@ -44,15 +44,23 @@ impl Drop for DataDir {
     }
 }
 
-/// Starts `serve` and waits for the URL it prints; returns what it printed before.
-pub(crate) async fn start_server(data: &Path) -> (Child, String, String) {
-    let mut child = Command::new(bin())
-        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+/// The program with `args` on the embedded cluster in `data`, its messages
+/// in the language of the locale `lang` (`C.UTF-8`: English).
+pub(crate) fn program(args: &[&str], data: &Path, lang: &str) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .arg("--data-dir")
         .arg(data)
         .env_remove("DATABASE_URL")
-        .env("LANG", "C.UTF-8")
+        .env("LANG", lang)
         .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
+        .env_remove("LC_MESSAGES");
+    cmd
+}
+
+/// Starts `serve` and waits for the URL it prints; returns what it printed before.
+pub(crate) async fn start_server(data: &Path) -> (Child, String, String) {
+    let mut child = program(&["serve", "--bind", "127.0.0.1:0"], data, "C.UTF-8")
         .env("LOG_LEVEL", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -157,18 +165,15 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
         .json()
         .await
         .expect("json");
-    let out = Command::new(bin())
-        .args(["create-user", "--role", "mother", "--mother"])
-        .arg(mother["id"].to_string())
-        .arg("--data-dir")
-        .arg(&data.0)
-        .env_remove("DATABASE_URL")
-        .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .await
-        .expect("create-user --role mother");
+    let id = mother["id"].to_string();
+    let out = program(
+        &["create-user", "--role", "mother", "--mother", &id],
+        &data.0,
+        "C.UTF-8",
+    )
+    .output()
+    .await
+    .expect("create-user --role mother");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -182,20 +187,16 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
     let german = |password: &'static str| {
         let data = data.0.clone();
         async move {
-            let mut child = Command::new(bin())
-                .args([
-                    "create-user",
-                    "--email",
-                    "ayse@example.org",
-                    "--name",
-                    "Ayşe Kaya",
-                ])
-                .args(["--role", "admin", "--data-dir"])
-                .arg(&data)
-                .env_remove("DATABASE_URL")
-                .env("LANG", "de_DE.UTF-8")
-                .env_remove("LC_ALL")
-                .env_remove("LC_MESSAGES")
+            let args = [
+                "create-user",
+                "--email",
+                "ayse@example.org",
+                "--name",
+                "Ayşe Kaya",
+                "--role",
+                "admin",
+            ];
+            let mut child = program(&args, &data, "de_DE.UTF-8")
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
@@ -325,19 +326,24 @@ async fn every_setting_has_a_flag_and_an_environment_variable() {
 /// Creates an administrator (`email`) with the CLI, then an API token for
 /// them (asked for as `token_for`, any case), and returns the token.
 pub async fn admin_token(data: &Path, email: &str, token_for: &str) -> String {
-    let mut create_user = Command::new(bin())
-        .args(["create-user", "--email", email, "--name", "Lena Berg"])
-        .args(["--role", "admin", "--data-dir"])
-        .arg(data)
-        .env_remove("DATABASE_URL")
-        .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("create-user");
+    let mut create_user = program(
+        &[
+            "create-user",
+            "--email",
+            email,
+            "--name",
+            "Lena Berg",
+            "--role",
+            "admin",
+        ],
+        data,
+        "C.UTF-8",
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("create-user");
     {
         use tokio::io::AsyncWriteExt;
         let mut stdin = create_user.stdin.take().expect("stdin");

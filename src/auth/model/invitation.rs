@@ -70,8 +70,26 @@ impl Invitation {
         Ok(())
     }
 
-    /// The user an unused, unexpired code invites, locked for the rest of
-    /// the transaction (so that it is used once).
+    /// The user an unused, unexpired code invites (to check the password
+    /// against her name before anything is written).
+    pub async fn open(
+        conn: &mut AsyncPgConnection,
+        code: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<UserId>> {
+        invitations::table
+            .filter(invitations::code_hash.eq(code_hash(code)))
+            .filter(invitations::used_at.is_null())
+            .filter(invitations::expires_at.gt(now))
+            .select(invitations::user_id)
+            .first::<i64>(conn)
+            .await
+            .optional()
+            .map(|o| o.map(UserId))
+    }
+
+    /// The same, with the invitation, locked for the rest of the
+    /// transaction (so that it is used once).
     pub async fn open_for_update(
         conn: &mut AsyncPgConnection,
         code: &str,
