@@ -30,8 +30,8 @@ use crate::error::{AppError, ErrorResponse};
 pub use crate::state::{AppState, Settings};
 use crate::web::Routes;
 use crate::{
-    auth, events, families, funding, health, mothers, my, programmes, reports, training, views,
-    visits, web,
+    auth, events, families, funding, health, mothers, my, privacy, programmes, reports, training,
+    views, visits, web,
 };
 
 #[derive(OpenApi)]
@@ -54,6 +54,7 @@ pub fn routes() -> Routes {
         .merge(mothers::routes())
         .merge(views::routes())
         .merge(my::routes())
+        .merge(privacy::routes())
         .merge(training::routes())
         .merge(families::routes())
         .merge(events::routes())
@@ -210,6 +211,7 @@ pub async fn serve_on(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let deadline = state.settings().shutdown_timeout;
+    let access_log = state.access_log().clone();
     let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(
         listener,
@@ -226,7 +228,7 @@ pub async fn serve_on(
         }
         tokio::time::sleep(deadline).await;
     };
-    tokio::select! {
+    let result = tokio::select! {
         result = server.into_future() => result.context("server error"),
         () = cut => {
             tracing::warn!(
@@ -235,7 +237,31 @@ pub async fn serve_on(
             );
             Ok(())
         }
-    }
+    };
+    access_log.flush().await;
+    result
+}
+
+/// Once a day (the first time a minute after start), erases the personal
+/// details the programmes' retention periods make due; with several
+/// instances, the one holding the advisory lock does it.
+pub fn spawn_retention(state: AppState) {
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        let mut every = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
+        loop {
+            every.tick().await;
+            let today = state.clock().today();
+            match state.db().await {
+                Ok(mut conn) => match privacy::retention::run_as_leader(&mut conn, today).await {
+                    Ok(Some(n)) if n > 0 => tracing::info!(count = n, "retention: erased"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "retention job failed"),
+                },
+                Err(e) => tracing::warn!(error = %e, "retention job: no database"),
+            }
+        }
+    });
 }
 
 /// Deletes expired sessions and old sign-in attempts every 15 minutes.

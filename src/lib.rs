@@ -19,6 +19,7 @@ pub mod ids;
 pub mod money;
 pub mod mothers;
 pub mod my;
+pub mod privacy;
 pub mod programmes;
 pub mod reports;
 pub mod schema;

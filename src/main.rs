@@ -13,6 +13,7 @@ use neighbourhood_mothers::app::{self, AppState};
 use neighbourhood_mothers::cli::create_token::{self, CreateTokenArgs};
 use neighbourhood_mothers::cli::create_user::{self, CreateUserArgs, first_admin};
 use neighbourhood_mothers::cli::generate::{self, GenerateArgs};
+use neighbourhood_mothers::cli::retention::{self, RetentionArgs};
 use neighbourhood_mothers::config::ServeArgs;
 use neighbourhood_mothers::db::{self, Database, DbArgs};
 
@@ -53,6 +54,10 @@ enum Command {
     /// the tool and for benchmarks); `--preset demo` makes a small demo set
     /// with one user per role.
     Generate(GenerateArgs),
+    /// List whose personal details the programmes' retention periods make
+    /// due for erasure today (`--dry-run`, the default), or erase them
+    /// (`--apply`), as the server's daily job does.
+    Retention(RetentionArgs),
 }
 
 fn main() -> ExitCode {
@@ -102,6 +107,7 @@ fn run(cli: Cli) -> Result<()> {
             Command::CreateUser(args) => create_user::run(&database, &args).await,
             Command::CreateToken(args) => create_token::run(&database, &args).await,
             Command::Generate(args) => generate::run(&database, &args).await,
+            Command::Retention(args) => retention::run(&database, &args).await,
         }
     });
     // Close every connection before PostgreSQL stops; work still running on
@@ -136,6 +142,7 @@ async fn serve(database: &Database, db_args: &DbArgs, args: &ServeArgs) -> Resul
     first_admin(&database.url, &args.admin_email, &format!("http://{addr}")).await?;
     let state = AppState::new(pool, args.settings());
     app::spawn_maintenance(state.clone());
+    app::spawn_retention(state.clone());
     println!("Listening on http://{addr}");
     app::serve_on(listener, state, app::shutdown_signal()).await?;
     tracing::info!("all requests answered");

@@ -1,6 +1,19 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    access_log (id) {
+        id -> Int8,
+        occurred_at -> Timestamptz,
+        user_id -> Nullable<Int8>,
+        programme_id -> Int8,
+        subject -> Text,
+        subject_id -> Int8,
+        fields -> Array<Text>,
+        channel -> Text,
+    }
+}
+
+diesel::table! {
     allowance_runs (programme_id, month) {
         programme_id -> Int8,
         month -> Date,
@@ -193,6 +206,11 @@ diesel::table! {
         closed_reason -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        erased_at -> Nullable<Timestamptz>,
+        consent_contact -> Bool,
+        consent_visits -> Bool,
+        consent_referrals -> Bool,
+        consent_withdrawn_on -> Nullable<Date>,
     }
 }
 
@@ -308,6 +326,9 @@ diesel::table! {
         note -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        erased_at -> Nullable<Timestamptz>,
+        consent_phone_contact -> Bool,
+        consent_photos -> Bool,
     }
 }
 
@@ -338,6 +359,7 @@ diesel::table! {
         practice_visits_allowed -> Bool,
         contact_origins -> Array<Text>,
         anonymous_by_default -> Bool,
+        retention_months -> Nullable<Int4>,
     }
 }
 
@@ -441,6 +463,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(access_log -> programmes (programme_id));
+diesel::joinable!(access_log -> users (user_id));
 diesel::joinable!(allowance_runs -> programmes (programme_id));
 diesel::joinable!(programme_worker_words -> programmes (programme_id));
 diesel::joinable!(allowance_runs -> users (created_by));
@@ -475,6 +499,7 @@ diesel::joinable!(visit_topics -> visits (visit_id));
 diesel::joinable!(visits -> users (recorded_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    access_log,
     allowance_runs,
     api_tokens,
     attendance,

@@ -4,8 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::audit::access::{AccessLog, Channel, Entry, Subject};
 use crate::clock::Clock;
 use crate::db::{DbConn, DbPool, PoolError};
+use crate::ids::{ProgrammeId, UserId};
 
 /// Settings that requests need.
 #[derive(Debug, Clone)]
@@ -44,6 +46,8 @@ pub struct App {
     pub settings: Settings,
     /// The key that signs the sign-in form's CSRF cookie, read once.
     pub csrf_key: tokio::sync::OnceCell<Arc<[u8]>>,
+    /// Who read a person's details (written in batches by its own task).
+    pub access_log: AccessLog,
 }
 
 /// Axum state: a cheap handle on the [`App`].
@@ -53,6 +57,7 @@ pub struct AppState(pub Arc<App>);
 impl AppState {
     pub fn new(pool: DbPool, settings: Settings) -> Self {
         Self(Arc::new(App {
+            access_log: AccessLog::start(pool.clone()),
             pool,
             settings,
             csrf_key: tokio::sync::OnceCell::new(),
@@ -66,6 +71,32 @@ impl AppState {
     /// The clock: `state.clock().today()`, `state.clock().now()`.
     pub fn clock(&self) -> &Clock {
         &self.0.settings.clock
+    }
+
+    /// The access log's writer.
+    pub fn access_log(&self) -> &AccessLog {
+        &self.0.access_log
+    }
+
+    /// Logs that `actor` read `fields` of a person's record (no waiting).
+    pub fn log_read(
+        &self,
+        actor: Option<UserId>,
+        programme_id: ProgrammeId,
+        subject: Subject,
+        id: i64,
+        fields: &'static [&'static str],
+        channel: Channel,
+    ) {
+        self.0.access_log.record(Entry {
+            occurred_at: self.clock().now(),
+            user_id: actor.map(|u| u.0),
+            programme_id: programme_id.0,
+            subject,
+            subject_id: id,
+            fields,
+            channel,
+        });
     }
 
     /// A connection for reading and writing. Reports will read through a

@@ -1240,3 +1240,174 @@ error-origins-too-many = 20 خيارًا على الأكثر.
 error-origin-unknown = اختر أحد خيارات البرنامج.
 my-next-visit = الزيارة القادمة
 my-recent = آخر حالات تواصلكِ
+
+## الخصوصية: سجل الاطلاع، والتصدير، وحذف البيانات، والموافقة، ومدة الاحتفاظ، وسجل أنشطة المعالجة
+access-log-title = سجل الاطلاع
+access-log-intro = كل مرة فتح فيها أحدٌ بيانات شخص ما (اسم الأسرة أو عنوانها أو هاتفها، وملاحظات الزيارات؛ واسم { $worker } أو هاتفها أو بريدها الإلكتروني)، في صفحة أو عبر API أو في ملف تصدير.
+access-log-user-id = رقم المستخدم
+access-log-count = { $count ->
+    [zero] لا توجد عمليات اطلاع
+    [one] عملية اطلاع واحدة
+    [two] عمليتا اطلاع
+    [few] { $count } عمليات اطلاع
+    [many] { $count } عملية اطلاع
+   *[other] { $count } عملية اطلاع
+}
+access-log-empty = لم يطّلع أحد على هذه البيانات بعد.
+access-log-fields = البيانات المعروضة
+access-log-channel = طريقة الاطلاع
+access-field-name = الاسم
+access-field-address = العنوان
+access-field-phone = الهاتف
+access-field-visit-notes = ملاحظات الزيارات
+access-field-full-name = الاسم
+access-field-email = البريد الإلكتروني
+access-field-note = ملاحظة
+access-channel-page = صفحة
+access-channel-api = API
+access-channel-export = تصدير
+export-title = كل البيانات المحفوظة
+export-intro = كل ما يحتفظ به هذا البرنامج عن هذا الشخص: السجل، والزيارات وملاحظاتها، والتدريب والدفعات، ومن اطّلع على البيانات. اطبع هذه الصفحة أو نزّلها بصيغة JSON للرد على طلب الاطلاع على البيانات.
+export-json = تنزيل بصيغة JSON
+export-record = السجل
+export-account = الحساب الخاص
+export-payments = الدفعات
+export-visit-count = { $count ->
+    [zero] لا توجد زيارات قامت بها
+    [one] زيارة واحدة قامت بها
+    [two] زيارتان قامت بهما
+    [few] { $count } زيارات قامت بها
+    [many] { $count } زيارة قامت بها
+   *[other] { $count } زيارة قامت بها
+}
+consent-title = الموافقة
+consent-contact = حفظ بيانات الاتصال
+consent-visits = تسجيل الزيارات
+consent-referrals = مشاركة معلومات الإحالة
+consent-given-on = أُعطيت في { $date }
+consent-withdrawn-on = سُحبت في { $date }
+consent-yes = نعم
+consent-no = لا
+consent-withdraw-which = سحب الموافقة على
+consent-withdraw-hint = ما كانت تشمله الموافقة المسحوبة يُحذف فورًا: بيانات الاتصال، وملاحظات الزيارات وخطواتها التالية، وملاحظات الإحالات. أما الزيارات نفسها فتبقى محتسبة، من دون هذه البيانات.
+action-withdraw-consent = سحب الموافقة
+error-consent-date = يرجى إدخال تاريخ الموافقة.
+error-no-contact-consent = إذا لم تكن هناك موافقة على حفظ بيانات الاتصال، فاترك هذا الحقل فارغًا.
+privacy-title = الخصوصية
+privacy-link = الخصوصية والموافقة
+privacy-erased = حُذفت البيانات الشخصية لهذا السجل. يبقى السجل من دونها، حتى تبقى الأرقام المنشورة من قبل كما هي.
+privacy-erase = حذف البيانات الشخصية
+privacy-erase-family-hint = يحذف الاسم والعنوان والهاتف، وكل ملاحظة وخطوة تالية في زيارات الأسرة وإحالاتها. تبقى الأسرة رمزًا مرجعيًا وتبقى زياراتها محتسبة. لا يمكن التراجع عن ذلك.
+privacy-erase-mother-hint = يحذف اسمها (ويبقى رقمها) وهاتفها وبريدها الإلكتروني وملاحظاتها، والأسباب المذكورة في سجلها، ويغلق حسابها الخاص. يبقى تدريبها وزياراتها ودفعاتها محتسبة. لا يمكن التراجع عن ذلك.
+field-erasure-reason = السبب
+erasure-reason-request = طلب الشخص ذلك
+erasure-reason-consent-withdrawn = سُحبت الموافقة
+erasure-reason-no-longer-needed = لم تعد هناك حاجة إليها
+erasure-reason-retention = انتهت مدة الاحتفاظ
+action-erase = حذف البيانات الشخصية
+error-already-erased = حُذفت هذه البيانات من قبل.
+flash-already-erased = كانت هذه البيانات محذوفة من قبل.
+flash-family-erased = حُذفت البيانات الشخصية للأسرة { $name }.
+flash-mother-erased = حُذفت البيانات الشخصية؛ أصبح اسم السجل الآن { $name }.
+flash-consent-withdrawn = سُحبت موافقة الأسرة { $name }؛ وحُذف ما كانت تشمله.
+history-action-erase = حُذفت البيانات الشخصية
+history-action-withdraw-consent = سُحبت الموافقة
+retention-title = مدة الاحتفاظ
+retention-intro = تُحذف البيانات الشخصية للأسر المغلقة ملفاتها ولمن غادرن من { $workers } عند انتهاء مدة الاحتفاظ في البرنامج. أدناه: من حان موعد حذف بياناتهم الآن، ومن سيحين موعده خلال الأيام الثلاثين القادمة. يتم الحذف تلقائيًا كل يوم.
+retention-months = { $count ->
+    [zero] يُحتفظ بها { $count } شهر
+    [one] يُحتفظ بها شهرًا واحدًا
+    [two] يُحتفظ بها شهرين
+    [few] يُحتفظ بها { $count } أشهر
+    [many] يُحتفظ بها { $count } شهرًا
+   *[other] يُحتفظ بها { $count } شهر
+}
+retention-none = يُحتفظ بها حتى تُحذف يدويًا
+retention-empty = لا يحين موعد أي حذف خلال الأيام الثلاثين القادمة.
+retention-since = منذ
+retention-since-family = أُغلق الملف
+retention-since-mother = غادرت
+retention-due-on = تاريخ الحذف
+retention-due-now = حان موعد الحذف
+field-retention-months = مدة الاحتفاظ بالبيانات الشخصية (بالأشهر)
+hint-retention-months = المدة التي يُحتفظ فيها بالبيانات الشخصية للأسر المغلقة ملفاتها ولمن غادرن من { $workers }، مثل 24. إذا تُرك فارغًا: حتى تُحذف يدويًا.
+error-retention-months = يرجى إدخال عدد أشهر من 1 إلى 240، أو ترك الحقل فارغًا.
+field-consent-phone-contact = يمكن التواصل معها هاتفيًا
+field-consent-photos = يمكن التقاط صور لها واستخدامها
+record-title = سجل أنشطة المعالجة
+record-link = سجل أنشطة المعالجة
+record-intro = ما البيانات الشخصية التي يحتفظ بها هذا البرنامج، وعمّن، ولماذا، ومن يمكنه رؤيتها، وما مدة الاحتفاظ بها. مأخوذ من إعدادات البرنامج نفسه وقواعد الأدوار فيه.
+record-controller = البرنامج
+record-retention = مدة الاحتفاظ
+record-retention-months = { $count ->
+    [zero] البيانات الشخصية للأسر المغلقة ملفاتها ولمن غادرن من { $workers }: { $count } شهر، ثم تُحذف.
+    [one] البيانات الشخصية للأسر المغلقة ملفاتها ولمن غادرن من { $workers }: شهر واحد، ثم تُحذف.
+    [two] البيانات الشخصية للأسر المغلقة ملفاتها ولمن غادرن من { $workers }: شهران، ثم تُحذف.
+    [few] البيانات الشخصية للأسر المغلقة ملفاتها ولمن غادرن من { $workers }: { $count } أشهر، ثم تُحذف.
+    [many] البيانات الشخصية للأسر المغلقة ملفاتها ولمن غادرن من { $workers }: { $count } شهرًا، ثم تُحذف.
+   *[other] البيانات الشخصية للأسر المغلقة ملفاتها ولمن غادرن من { $workers }: { $count } شهر، ثم تُحذف.
+}
+record-retention-none = حتى تُحذف يدويًا (لم تُحدَّد مدة احتفاظ).
+record-storage = مكان الحفظ
+record-storage-text = في قاعدة بيانات PostgreSQL الخاصة بهذا التطبيق، على الخادم الذي يشغّله؛ وفي نسخها الاحتياطية إلى أن تنتهي صلاحيتها.
+record-data = البيانات
+record-subjects = عمّن
+record-purpose = الغرض
+record-who = من يمكنه رؤيتها
+record-own = { $worker } نفسها (بياناتها الخاصة فقط)
+record-rights = يحق لكل شخص أن يطلب كل ما يُحتفظ به عنه (صفحة «كل البيانات المحفوظة») وأن يطلب حذفه؛ وكل اطلاع على البيانات الشخصية مسجَّل في سجل الاطلاع.
+record-family-contact-data = الاسم، العنوان، الهاتف
+record-family-contact-subjects = الأسر التي تتم زيارتها
+record-family-contact-purpose = للتواصل مع الأسرة من أجل الزيارات
+record-family-record-data = الرمز المرجعي، الحي، اللغات، عدد الأطفال وسنوات ميلادهم، كيف بدأ التواصل، الموافقة
+record-family-record-subjects = الأسر التي تتم زيارتها
+record-family-record-purpose = لتخطيط الزيارات وإحصاء العمل
+record-visits-data = تواريخ الزيارات ونوعها ومدتها، المواضيع، الإحالات، الخطوات التالية
+record-visits-subjects = الأسر التي تتم زيارتها
+record-visits-purpose = لمتابعة كل أسرة وإعداد التقارير عن العمل
+record-visit-notes-data = ملاحظات الزيارات والإحالات
+record-visit-notes-subjects = الأسر التي تتم زيارتها
+record-visit-notes-purpose = لمتابعة كل أسرة
+record-mothers-data = الاسم، الهاتف، البريد الإلكتروني، اللغات، بلد الأصل، الجنس، الحالة، المكافأة
+record-mothers-subjects = { $workers } في البرنامج
+record-mothers-purpose = لتنظيم العمل والتدريب
+record-training-data = الدورات التدريبية، الحضور، إتمام الدورات
+record-training-subjects = { $workers } في البرنامج
+record-training-purpose = لاعتماد التدريب ومنح الشهادات
+record-payments-data = دفعات المكافآت
+record-payments-subjects = { $workers } في البرنامج
+record-payments-purpose = لدفع المكافآت وتقديم حساب عن التمويل
+record-accounts-data = البريد الإلكتروني والاسم وأوقات تسجيل الدخول للحسابات
+record-accounts-subjects = الموظفون، ومن لهن حساب خاص من { $workers }
+record-accounts-purpose = لتسجيل الدخول بأمان
+record-logs-data = سجل التغييرات (من غيّر ماذا) وسجل الاطلاع (من اطّلع على ماذا)، من دون القيم الشخصية نفسها
+record-logs-subjects = كل من سبق ذكرهم
+record-logs-purpose = المساءلة
+family-counts = الزيارات
+family-counts-hint = الزيارات والإحالات مخصصة للمنسقين؛ هنا عددها فقط.
+family-visit-count = { $count ->
+    [zero] لا توجد زيارات
+    [one] زيارة واحدة
+    [two] زيارتان
+    [few] { $count } زيارات
+    [many] { $count } زيارة
+   *[other] { $count } زيارة
+}
+cli-retention-family = الأسرة { $label } ({ $programme }): أُغلق الملف في { $since }، مدة الاحتفاظ { $count } شهرًا.
+cli-retention-mother = { $Worker } { $label } ({ $programme }): غادرت في { $since }، مدة الاحتفاظ { $count } شهرًا.
+cli-retention-dry-run = { $count ->
+    [zero] لا أحد مستحق؛ لم يُحذف شيء (شغّل الأمر مع ‎--apply للحذف).
+    [one] شخص واحد مستحق؛ لم يُحذف شيء (شغّل الأمر مع ‎--apply للحذف).
+    [two] شخصان مستحقان؛ لم يُحذف شيء (شغّل الأمر مع ‎--apply للحذف).
+    [few] { $count } أشخاص مستحقون؛ لم يُحذف شيء (شغّل الأمر مع ‎--apply للحذف).
+    [many] { $count } شخصًا مستحقون؛ لم يُحذف شيء (شغّل الأمر مع ‎--apply للحذف).
+   *[other] { $count } شخص مستحقون؛ لم يُحذف شيء (شغّل الأمر مع ‎--apply للحذف).
+}
+cli-retention-erased = { $count ->
+    [zero] لم تُحذف بيانات شخصية لأحد.
+    [one] حُذفت البيانات الشخصية لشخص واحد.
+    [two] حُذفت البيانات الشخصية لشخصين.
+    [few] حُذفت البيانات الشخصية لـ { $count } أشخاص.
+    [many] حُذفت البيانات الشخصية لـ { $count } شخصًا.
+   *[other] حُذفت البيانات الشخصية لـ { $count } شخص.
+}

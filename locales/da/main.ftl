@@ -1152,3 +1152,146 @@ error-origins-too-many = Højst 20 valg.
 error-origin-unknown = Vælg et af projektets valg.
 my-next-visit = Næste besøg
 my-recent = Dine seneste samtaler
+
+## Databeskyttelse: adgangslog, udtræk, sletning, samtykke, opbevaring, fortegnelse over behandlingsaktiviteter
+access-log-title = Adgangslog
+access-log-intro = Hver gang nogen har åbnet en persons oplysninger (en families navn, adresse eller telefon, noter fra besøg; navn, telefon eller e-mail på en { $worker }), på en side, via API'et eller i en eksport.
+access-log-user-id = Brugernummer
+access-log-count = { $count ->
+    [one] Ét opslag
+   *[other] { $count } opslag
+}
+access-log-empty = Ingen har set disse oplysninger endnu.
+access-log-fields = Viste oplysninger
+access-log-channel = Via
+access-field-name = navn
+access-field-address = adresse
+access-field-phone = telefon
+access-field-visit-notes = noter fra besøg
+access-field-full-name = navn
+access-field-email = e-mail
+access-field-note = note
+access-channel-page = side
+access-channel-api = API
+access-channel-export = eksport
+export-title = Alle registrerede oplysninger
+export-intro = Alt, hvad projektet har registreret om denne person: registreringen, besøgene og deres noter, uddannelse og udbetalinger, og hvem der har set oplysningerne. Udskriv siden, eller hent den som JSON for at besvare en anmodning om indsigt.
+export-json = Hent som JSON
+export-record = Registreringen
+export-account = Egen konto
+export-payments = Udbetalinger
+export-visit-count = { $count ->
+    [one] Har lavet ét besøg
+   *[other] Har lavet { $count } besøg
+}
+consent-title = Samtykke
+consent-contact = opbevaring af kontaktoplysninger
+consent-visits = registrering af besøg
+consent-referrals = deling af oplysninger ved henvisning
+consent-given-on = Givet den { $date }
+consent-withdrawn-on = trukket tilbage den { $date }
+consent-yes = ja
+consent-no = nej
+consent-withdraw-which = Træk samtykke tilbage for
+consent-withdraw-hint = Det, som det tilbagetrukne samtykke dækkede, slettes med det samme: kontaktoplysninger, noter og næste skridt fra besøg, noter til henvisninger. Selve besøgene tælles stadig med, uden disse oplysninger.
+action-withdraw-consent = Træk samtykket tilbage
+error-consent-date = Angiv datoen for samtykket.
+error-no-contact-consent = Uden samtykke til at opbevare kontaktoplysninger skal feltet stå tomt.
+privacy-title = Databeskyttelse
+privacy-link = Databeskyttelse og samtykke
+privacy-erased = Personoplysningerne i denne registrering er slettet. Registreringen bliver liggende uden dem, så de tal, der allerede er offentliggjort, forbliver de samme.
+privacy-erase = Slet personoplysninger
+privacy-erase-family-hint = Fjerner navn, adresse og telefon samt alle noter og næste skridt fra familiens besøg og henvisninger. Familien bliver stående som en referencekode, og dens besøg tælles stadig med. Det kan ikke fortrydes.
+privacy-erase-mother-hint = Fjerner hendes navn (hendes nummer bliver stående), telefon, e-mail og noter samt begrundelserne i hendes historik, og lukker hendes egen konto. Hendes uddannelse, besøg og udbetalinger tælles stadig med. Det kan ikke fortrydes.
+field-erasure-reason = Begrundelse
+erasure-reason-request = Personen bad om det
+erasure-reason-consent-withdrawn = Samtykket blev trukket tilbage
+erasure-reason-no-longer-needed = Ikke længere nødvendigt
+erasure-reason-retention = Opbevaringsperioden er udløbet
+action-erase = Slet personoplysninger
+error-already-erased = Disse oplysninger er allerede slettet.
+flash-already-erased = Disse oplysninger var allerede slettet.
+flash-family-erased = Personoplysningerne om familien { $name } er slettet.
+flash-mother-erased = Personoplysningerne er slettet; registreringen hedder nu { $name }.
+flash-consent-withdrawn = Samtykket for familien { $name } er trukket tilbage; det, som det dækkede, er slettet.
+history-action-erase = personoplysninger slettet
+history-action-withdraw-consent = samtykke trukket tilbage
+retention-title = Opbevaring
+retention-intro = Personoplysninger om afsluttede familier og om { $workers }, der er stoppet, slettes, når projektets opbevaringsperiode udløber. Nedenfor: hvem der skal slettes nu, og hvem der skal slettes inden for de næste 30 dage. Sletningen kører automatisk hver dag.
+retention-months = { $count ->
+    [one] opbevares én måned
+   *[other] opbevares { $count } måneder
+}
+retention-none = opbevares, indtil de slettes manuelt
+retention-empty = Ingen skal slettes inden for de næste 30 dage.
+retention-since = Siden
+retention-since-family = afsluttet
+retention-since-mother = stoppet
+retention-due-on = Slettes den
+retention-due-now = skal slettes nu
+field-retention-months = Opbevaring af personoplysninger (måneder)
+hint-retention-months = Hvor længe personoplysninger om afsluttede familier og om { $workers }, der er stoppet, opbevares, fx 24. Tomt: indtil de slettes manuelt.
+error-retention-months = Skriv et antal måneder fra 1 til 240, eller lad feltet stå tomt.
+field-consent-phone-contact = må kontaktes telefonisk
+field-consent-photos = der må tages og bruges billeder
+record-title = Fortegnelse over behandlingsaktiviteter
+record-link = Fortegnelse over behandlingsaktiviteter
+record-intro = Hvilke personoplysninger projektet har, om hvem, hvorfor, hvem der kan se dem, og hvor længe de opbevares. Hentet fra projektets egne indstillinger og regler for roller.
+record-controller = Projekt
+record-retention = Hvor længe
+record-retention-months = { $count ->
+    [one] Personoplysninger om afsluttede familier og om { $workers }, der er stoppet: én måned, derefter slettes de.
+   *[other] Personoplysninger om afsluttede familier og om { $workers }, der er stoppet: { $count } måneder, derefter slettes de.
+}
+record-retention-none = Indtil de slettes manuelt (ingen opbevaringsperiode fastsat).
+record-storage = Hvor
+record-storage-text = I systemets PostgreSQL-database på den server, der kører det; i databasens sikkerhedskopier, indtil de udløber.
+record-data = Oplysninger
+record-subjects = Om hvem
+record-purpose = Formål
+record-who = Hvem kan se dem
+record-own = den pågældende { $worker } selv (kun egne oplysninger)
+record-rights = Alle kan bede om at få alt, hvad der er registreret om dem (siden “Alle registrerede oplysninger”), og om at få det slettet; hvert opslag i personoplysninger står i adgangsloggen.
+record-family-contact-data = Navn, adresse, telefon
+record-family-contact-subjects = Besøgte familier
+record-family-contact-purpose = For at kunne kontakte familien om besøg
+record-family-record-data = Referencekode, bydel, sprog, antal børn og deres fødselsår, hvordan kontakten opstod, samtykke
+record-family-record-subjects = Besøgte familier
+record-family-record-purpose = For at planlægge besøgene og tælle arbejdet
+record-visits-data = Dato, type og varighed af besøg, emner, henvisninger, næste skridt
+record-visits-subjects = Besøgte familier
+record-visits-purpose = For at følge op på hver familie og rapportere om arbejdet
+record-visit-notes-data = Noter fra besøg og henvisninger
+record-visit-notes-subjects = Besøgte familier
+record-visit-notes-purpose = For at følge op på hver familie
+record-mothers-data = Navn, telefon, e-mail, sprog, oprindelsesland, køn, status, honorar
+record-mothers-subjects = Projektets { $workers }
+record-mothers-purpose = For at organisere arbejdet og uddannelsen
+record-training-data = Uddannelsesforløb, fremmøde, gennemførte forløb
+record-training-subjects = Projektets { $workers }
+record-training-purpose = For at certificere uddannelsen
+record-payments-data = Honorarudbetalinger
+record-payments-subjects = Projektets { $workers }
+record-payments-purpose = For at udbetale honorarer og gøre rede for bevillingerne
+record-accounts-data = E-mail, navn og logintidspunkter for brugerkonti
+record-accounts-subjects = Medarbejdere og { $workers } med egen konto
+record-accounts-purpose = For at kunne logge sikkert ind
+record-logs-data = Ændringslog (hvem ændrede hvad) og adgangslog (hvem så hvad), uden selve personoplysningerne
+record-logs-subjects = Alle ovenstående
+record-logs-purpose = Ansvarlighed
+family-counts = Besøg
+family-counts-hint = Besøg og henvisninger er kun for koordinatorer; her vises kun antallet.
+family-visit-count = { $count ->
+    [one] Ét besøg
+   *[other] { $count } besøg
+}
+cli-retention-family = Familie { $label } ({ $programme }): afsluttet { $since }, opbevaring { $count } måneder.
+cli-retention-mother = { $Worker } { $label } ({ $programme }): stoppet { $since }, opbevaring { $count } måneder.
+cli-retention-dry-run = { $count ->
+    [one] Én person er forfalden; intet er slettet (kør med --apply for at slette).
+   *[other] { $count } personer er forfaldne; intet er slettet (kør med --apply for at slette).
+}
+cli-retention-erased = { $count ->
+    [one] Personoplysningerne om én person er slettet.
+   *[other] Personoplysningerne om { $count } personer er slettet.
+}

@@ -1170,3 +1170,146 @@ error-origins-too-many = Höchstens 20 Einträge.
 error-origin-unknown = Wählen Sie einen Eintrag aus der Liste des Programms.
 my-next-visit = Nächster Besuch
 my-recent = Ihre letzten Kontakte
+
+## Datenschutz: Zugriffsprotokoll, Auskunft, Löschung, Einwilligung, Aufbewahrung, Verzeichnis der Verarbeitungstätigkeiten
+access-log-title = Zugriffsprotokoll
+access-log-intro = Jeder Aufruf der Angaben einer Person (Name, Adresse oder Telefon einer Familie, Besuchsnotizen; Name, Telefon oder E-Mail einer { $worker }), ob auf einer Seite, über die API oder in einem Export.
+access-log-user-id = Benutzernummer
+access-log-count = { $count ->
+    [one] Ein Zugriff
+   *[other] { $count } Zugriffe
+}
+access-log-empty = Bisher hat niemand diese Angaben aufgerufen.
+access-log-fields = Angezeigte Angaben
+access-log-channel = Zugriff über
+access-field-name = Name
+access-field-address = Adresse
+access-field-phone = Telefon
+access-field-visit-notes = Besuchsnotizen
+access-field-full-name = Name
+access-field-email = E-Mail
+access-field-note = Notiz
+access-channel-page = Seite
+access-channel-api = API
+access-channel-export = Export
+export-title = Alle gespeicherten Daten
+export-intro = Alles, was dieses Programm über diese Person gespeichert hat: der Datensatz, die Besuche mit ihren Notizen, Qualifizierung und Zahlungen sowie wer die Angaben aufgerufen hat. Drucken Sie diese Seite oder laden Sie sie als JSON herunter, um ein Auskunftsersuchen zu beantworten.
+export-json = Als JSON herunterladen
+export-record = Der Datensatz
+export-account = Eigenes Konto
+export-payments = Zahlungen
+export-visit-count = { $count ->
+    [one] Einen Besuch gemacht
+   *[other] { $count } Besuche gemacht
+}
+consent-title = Einwilligung
+consent-contact = Speicherung der Kontaktdaten
+consent-visits = Erfassung der Besuche
+consent-referrals = Weitergabe von Angaben für Vermittlungen
+consent-given-on = Erteilt am { $date }
+consent-withdrawn-on = widerrufen am { $date }
+consent-yes = ja
+consent-no = nein
+consent-withdraw-which = Einwilligung widerrufen für
+consent-withdraw-hint = Was die widerrufene Einwilligung abdeckte, wird sofort gelöscht: Kontaktdaten, Notizen und nächste Schritte der Besuche, Notizen zu Vermittlungen. Die Besuche selbst bleiben gezählt, ohne diese Angaben.
+action-withdraw-consent = Einwilligung widerrufen
+error-consent-date = Geben Sie das Datum der Einwilligung an.
+error-no-contact-consent = Ohne Einwilligung zur Speicherung der Kontaktdaten lassen Sie dieses Feld leer.
+privacy-title = Datenschutz
+privacy-link = Datenschutz und Einwilligung
+privacy-erased = Die personenbezogenen Angaben dieses Datensatzes wurden gelöscht. Der Datensatz bleibt ohne sie erhalten, damit bereits veröffentlichte Zahlen gleich bleiben.
+privacy-erase = Personenbezogene Angaben löschen
+privacy-erase-family-hint = Entfernt Name, Adresse und Telefon sowie alle Notizen und nächsten Schritte ihrer Besuche und Vermittlungen. Die Familie bleibt als Referenzcode erhalten, ihre Besuche bleiben gezählt. Dies kann nicht rückgängig gemacht werden.
+privacy-erase-mother-hint = Entfernt ihren Namen (ihre Nummer bleibt), Telefon, E-Mail und Notizen sowie die Gründe in ihrem Verlauf und schließt ihr eigenes Konto. Ihre Qualifizierung, Besuche und Zahlungen bleiben gezählt. Dies kann nicht rückgängig gemacht werden.
+field-erasure-reason = Grund
+erasure-reason-request = Die Person hat es verlangt
+erasure-reason-consent-withdrawn = Die Einwilligung wurde widerrufen
+erasure-reason-no-longer-needed = Nicht mehr erforderlich
+erasure-reason-retention = Aufbewahrungsfrist abgelaufen
+action-erase = Personenbezogene Angaben löschen
+error-already-erased = Diese Angaben wurden bereits gelöscht.
+flash-already-erased = Diese Angaben waren bereits gelöscht.
+flash-family-erased = Die personenbezogenen Angaben der Familie { $name } sind gelöscht.
+flash-mother-erased = Die personenbezogenen Angaben sind gelöscht; der Datensatz heißt jetzt { $name }.
+flash-consent-withdrawn = Einwilligung der Familie { $name } widerrufen; was sie abdeckte, ist gelöscht.
+history-action-erase = personenbezogene Angaben gelöscht
+history-action-withdraw-consent = Einwilligung widerrufen
+retention-title = Aufbewahrung
+retention-intro = Personenbezogene Angaben abgeschlossener Familien und ausgeschiedener { $workers } werden gelöscht, wenn die Aufbewahrungsfrist des Programms abläuft. Unten steht, wessen Löschung jetzt fällig ist und wessen in den nächsten 30 Tagen. Die Löschung läuft täglich automatisch.
+retention-months = { $count ->
+    [one] einen Monat aufbewahrt
+   *[other] { $count } Monate aufbewahrt
+}
+retention-none = aufbewahrt bis zur Löschung von Hand
+retention-empty = In den nächsten 30 Tagen ist keine Löschung fällig.
+retention-since = Seit
+retention-since-family = abgeschlossen
+retention-since-mother = ausgeschieden
+retention-due-on = Löschung am
+retention-due-now = jetzt fällig
+field-retention-months = Aufbewahrung personenbezogener Angaben (Monate)
+hint-retention-months = Wie lange die personenbezogenen Angaben abgeschlossener Familien und ausgeschiedener { $workers } aufbewahrt werden, zum Beispiel 24. Leer: bis zur Löschung von Hand.
+error-retention-months = Geben Sie eine Zahl von Monaten zwischen 1 und 240 ein oder lassen Sie das Feld leer.
+field-consent-phone-contact = darf telefonisch kontaktiert werden
+field-consent-photos = Fotos dürfen gemacht und verwendet werden
+record-title = Verzeichnis der Verarbeitungstätigkeiten
+record-link = Verzeichnis der Verarbeitungstätigkeiten
+record-intro = Welche personenbezogenen Daten dieses Programm speichert, über wen, wozu, wer sie sehen darf und wie lange sie aufbewahrt werden. Abgeleitet aus den Einstellungen und Rollenregeln des Programms.
+record-controller = Programm
+record-retention = Aufbewahrungsdauer
+record-retention-months = { $count ->
+    [one] Personenbezogene Angaben abgeschlossener Familien und ausgeschiedener { $workers }: ein Monat, danach gelöscht.
+   *[other] Personenbezogene Angaben abgeschlossener Familien und ausgeschiedener { $workers }: { $count } Monate, danach gelöscht.
+}
+record-retention-none = Bis zur Löschung von Hand (keine Aufbewahrungsfrist festgelegt).
+record-storage = Speicherort
+record-storage-text = In der PostgreSQL-Datenbank dieser Anwendung, auf dem Server, auf dem sie läuft; in deren Sicherungskopien, bis diese ablaufen.
+record-data = Daten
+record-subjects = Betroffene Personen
+record-purpose = Zweck
+record-who = Wer sie sehen darf
+record-own = die { $worker } selbst (nur ihre eigenen)
+record-rights = Jede Person kann alles anfordern, was über sie gespeichert ist (die Seite „Alle gespeicherten Daten“), und dessen Löschung verlangen; jeder Aufruf personenbezogener Angaben steht im Zugriffsprotokoll.
+record-family-contact-data = Name, Adresse, Telefon
+record-family-contact-subjects = Besuchte Familien
+record-family-contact-purpose = Um die Familie für Besuche zu erreichen
+record-family-record-data = Referenzcode, Stadtteil, Sprachen, Anzahl und Geburtsjahre der Kinder, wie der Kontakt entstand, Einwilligung
+record-family-record-subjects = Besuchte Familien
+record-family-record-purpose = Um die Besuche zu planen und die Arbeit zu zählen
+record-visits-data = Datum, Art und Dauer der Besuche, Themen, Vermittlungen, nächste Schritte
+record-visits-subjects = Besuchte Familien
+record-visits-purpose = Um jede Familie weiter zu begleiten und über die Arbeit zu berichten
+record-visit-notes-data = Notizen zu Besuchen und Vermittlungen
+record-visit-notes-subjects = Besuchte Familien
+record-visit-notes-purpose = Um jede Familie weiter zu begleiten
+record-mothers-data = Name, Telefon, E-Mail, Sprachen, Herkunftsland, Geschlecht, Status, Aufwandsentschädigung
+record-mothers-subjects = Die { $workers } des Programms
+record-mothers-purpose = Um die Arbeit und die Qualifizierung zu organisieren
+record-training-data = Kurse, Anwesenheit, Abschlüsse
+record-training-subjects = Die { $workers } des Programms
+record-training-purpose = Um die Qualifizierung zu zertifizieren
+record-payments-data = Zahlungen der Aufwandsentschädigungen
+record-payments-subjects = Die { $workers } des Programms
+record-payments-purpose = Um Aufwandsentschädigungen zu zahlen und die Verwendung der Fördermittel nachzuweisen
+record-accounts-data = E-Mail, Name und Anmeldezeiten der Benutzerkonten
+record-accounts-subjects = Mitarbeitende und { $workers } mit eigenem Konto
+record-accounts-purpose = Für eine sichere Anmeldung
+record-logs-data = Änderungsprotokoll (wer was geändert hat) und Zugriffsprotokoll (wer was aufgerufen hat), ohne die personenbezogenen Werte
+record-logs-subjects = Alle oben Genannten
+record-logs-purpose = Rechenschaftspflicht
+family-counts = Besuche
+family-counts-hint = Besuche und Vermittlungen sind den Koordinator:innen vorbehalten; hier steht nur ihre Anzahl.
+family-visit-count = { $count ->
+    [one] Ein Besuch
+   *[other] { $count } Besuche
+}
+cli-retention-family = Familie { $label } ({ $programme }): abgeschlossen am { $since }, Aufbewahrung { $count } Monate.
+cli-retention-mother = { $Worker } { $label } ({ $programme }): ausgeschieden am { $since }, Aufbewahrung { $count } Monate.
+cli-retention-dry-run = { $count ->
+    [one] Eine Person ist fällig; nichts wurde gelöscht (mit --apply wird gelöscht).
+   *[other] { $count } Personen sind fällig; nichts wurde gelöscht (mit --apply wird gelöscht).
+}
+cli-retention-erased = { $count ->
+    [one] Die personenbezogenen Angaben einer Person wurden gelöscht.
+   *[other] Die personenbezogenen Angaben von { $count } Personen wurden gelöscht.
+}

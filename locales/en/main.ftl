@@ -1152,3 +1152,146 @@ error-origins-too-many = At most 20 choices.
 error-origin-unknown = Choose one of the programme's choices.
 my-next-visit = Next visit
 my-recent = Your latest contacts
+
+## Privacy: access log, exports, erasure, consent, retention, record of processing
+access-log-title = Access log
+access-log-intro = Every time someone opened a person’s details (a family’s name, address or phone, visit notes; a { $worker }’s name, phone or email), on a page, through the API or in an export.
+access-log-user-id = User number
+access-log-count = { $count ->
+    [one] One read
+   *[other] { $count } reads
+}
+access-log-empty = No one has read these details yet.
+access-log-fields = Details shown
+access-log-channel = Through
+access-field-name = name
+access-field-address = address
+access-field-phone = phone
+access-field-visit-notes = visit notes
+access-field-full-name = name
+access-field-email = email
+access-field-note = note
+access-channel-page = page
+access-channel-api = API
+access-channel-export = export
+export-title = Everything held
+export-intro = All that this programme holds about this person: the record, the visits and their notes, the training and payments, and who has read the details. Print this page or download it as JSON to answer a request for access.
+export-json = Download as JSON
+export-record = The record
+export-account = Own account
+export-payments = Payments
+export-visit-count = { $count ->
+    [one] One visit made
+   *[other] { $count } visits made
+}
+consent-title = Consent
+consent-contact = contact details stored
+consent-visits = visits recorded
+consent-referrals = referral information shared
+consent-given-on = Given on { $date }
+consent-withdrawn-on = withdrawn on { $date }
+consent-yes = yes
+consent-no = no
+consent-withdraw-which = Withdraw consent for
+consent-withdraw-hint = What the withdrawn consent covered is erased at once: contact details, visit notes and next steps, referral notes. The visits themselves stay counted, without them.
+action-withdraw-consent = Withdraw consent
+error-consent-date = Give the date of the consent.
+error-no-contact-consent = Without consent to store contact details, leave this empty.
+privacy-title = Privacy
+privacy-link = Privacy and consent
+privacy-erased = The personal details of this record have been erased. The record stays, without them, so that the figures already published stay the same.
+privacy-erase = Erase personal details
+privacy-erase-family-hint = Removes the name, address and phone, and every note and next step of its visits and referrals. The family stays as a reference code with its visits counted. This cannot be undone.
+privacy-erase-mother-hint = Removes her name (her number stays), phone, email and notes, the reasons in her history, and closes her own account. Her training, visits and payments stay counted. This cannot be undone.
+field-erasure-reason = Why
+erasure-reason-request = The person asked
+erasure-reason-consent-withdrawn = Consent was withdrawn
+erasure-reason-no-longer-needed = No longer needed
+erasure-reason-retention = Retention period ended
+action-erase = Erase personal details
+error-already-erased = These details have already been erased.
+flash-already-erased = These details had already been erased.
+flash-family-erased = The personal details of family { $name } are erased.
+flash-mother-erased = The personal details are erased; the record is now { $name }.
+flash-consent-withdrawn = Consent withdrawn for family { $name }; what it covered is erased.
+history-action-erase = personal details erased
+history-action-withdraw-consent = consent withdrawn
+retention-title = Retention
+retention-intro = Personal details of closed families and of { $workers } who left are erased when the programme’s retention period ends. Below: who is due now, and who will be within the next 30 days. A daily job erases them.
+retention-months = { $count ->
+    [one] kept one month
+   *[other] kept { $count } months
+}
+retention-none = kept until erased by hand
+retention-empty = No one is due in the next 30 days.
+retention-since = Since
+retention-since-family = closed
+retention-since-mother = left
+retention-due-on = Erased on
+retention-due-now = due now
+field-retention-months = Retention of personal details (months)
+hint-retention-months = How long the personal details of closed families and of { $workers } who left are kept, for example 24. Empty: until erased by hand.
+error-retention-months = A number of months from 1 to 240, or empty.
+field-consent-phone-contact = may be contacted by phone
+field-consent-photos = photos may be taken and used
+record-title = Record of processing
+record-link = Record of processing
+record-intro = What personal data this programme holds, about whom, why, who can see it and how long it is kept. Drawn from the program’s own settings and role rules.
+record-controller = Programme
+record-retention = How long
+record-retention-months = { $count ->
+    [one] Personal details of closed families and of { $workers } who left: one month, then erased.
+   *[other] Personal details of closed families and of { $workers } who left: { $count } months, then erased.
+}
+record-retention-none = Until erased by hand (no retention period set).
+record-storage = Where
+record-storage-text = In this program’s PostgreSQL database, on the server that runs it; in its backups until they expire.
+record-data = Data
+record-subjects = About whom
+record-purpose = Why
+record-who = Who can see it
+record-own = the { $worker } herself (her own)
+record-rights = Each person can ask for everything held about them (the “Everything held” page) and for its erasure; every read of personal details is in the access log.
+record-family-contact-data = Name, address, phone
+record-family-contact-subjects = Families visited
+record-family-contact-purpose = To reach the family for visits
+record-family-record-data = Reference code, district, languages, number and birth years of children, how contact arose, consent
+record-family-record-subjects = Families visited
+record-family-record-purpose = To plan the visits and count the work
+record-visits-data = Dates, kind and length of visits, topics, referrals, next steps
+record-visits-subjects = Families visited
+record-visits-purpose = To follow up each family and report the work
+record-visit-notes-data = Notes of visits and referrals
+record-visit-notes-subjects = Families visited
+record-visit-notes-purpose = To follow up each family
+record-mothers-data = Name, phone, email, languages, country of origin, gender, status, allowance
+record-mothers-subjects = The programme’s { $workers }
+record-mothers-purpose = To organise the work and the training
+record-training-data = Courses, attendance, completions
+record-training-subjects = The programme’s { $workers }
+record-training-purpose = To certify the training
+record-payments-data = Allowance payments
+record-payments-subjects = The programme’s { $workers }
+record-payments-purpose = To pay allowances and account for funding
+record-accounts-data = Email, name, sign-in times of accounts
+record-accounts-subjects = Staff and { $workers } with their own account
+record-accounts-purpose = To sign in securely
+record-logs-data = Audit log (who changed what) and access log (who read what), without personal values
+record-logs-subjects = Everyone above
+record-logs-purpose = Accountability
+family-counts = Visits
+family-counts-hint = Visits and referrals are for the coordinators; here only their number.
+family-visit-count = { $count ->
+    [one] One visit
+   *[other] { $count } visits
+}
+cli-retention-family = Family { $label } ({ $programme }): closed on { $since }, retention { $count } months.
+cli-retention-mother = { $Worker } { $label } ({ $programme }): left on { $since }, retention { $count } months.
+cli-retention-dry-run = { $count ->
+    [one] One person is due; nothing was erased (run with --apply to erase).
+   *[other] { $count } people are due; nothing was erased (run with --apply to erase).
+}
+cli-retention-erased = { $count ->
+    [one] Erased the personal details of one person.
+   *[other] Erased the personal details of { $count } people.
+}

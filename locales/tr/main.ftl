@@ -1152,3 +1152,146 @@ error-origins-too-many = En fazla 20 seçenek.
 error-origin-unknown = Programın seçeneklerinden birini seçin.
 my-next-visit = Sonraki ziyaret
 my-recent = Son görüşmeleriniz
+
+## Gizlilik: erişim kaydı, dışa aktarma, silme, onay, saklama, işleme faaliyetleri kaydı
+access-log-title = Erişim kaydı
+access-log-intro = Bir kişiye ait bilgilerin (bir ailenin adı, adresi veya telefonu, ziyaret notları; bir { $worker } ile ilgili ad, telefon veya e-posta) bir sayfada, API üzerinden veya bir dışa aktarmada her açılışı.
+access-log-user-id = Kullanıcı numarası
+access-log-count = { $count ->
+    [one] Bir erişim
+   *[other] { $count } erişim
+}
+access-log-empty = Bu bilgileri henüz kimse görüntülemedi.
+access-log-fields = Gösterilen bilgiler
+access-log-channel = Erişim yolu
+access-field-name = ad
+access-field-address = adres
+access-field-phone = telefon
+access-field-visit-notes = ziyaret notları
+access-field-full-name = ad soyad
+access-field-email = e-posta
+access-field-note = not
+access-channel-page = sayfa
+access-channel-api = API
+access-channel-export = dışa aktarma
+export-title = Kayıtlı tüm bilgiler
+export-intro = Bu programın bu kişi hakkında tuttuğu her şey: kayıt, ziyaretler ve notları, eğitim ve ödemeler, bilgileri kimlerin görüntülediği. Bir bilgi edinme başvurusunu yanıtlamak için bu sayfayı yazdırın veya JSON olarak indirin.
+export-json = JSON olarak indir
+export-record = Kayıt
+export-account = Kendi hesabı
+export-payments = Ödemeler
+export-visit-count = { $count ->
+    [one] Bir ziyaret yaptı
+   *[other] { $count } ziyaret yaptı
+}
+consent-title = Onay
+consent-contact = iletişim bilgilerinin saklanması
+consent-visits = ziyaretlerin kaydedilmesi
+consent-referrals = yönlendirme bilgilerinin paylaşılması
+consent-given-on = { $date } tarihinde verildi
+consent-withdrawn-on = { $date } tarihinde geri çekildi
+consent-yes = evet
+consent-no = hayır
+consent-withdraw-which = Onayı geri çekilecek konular
+consent-withdraw-hint = Geri çekilen onayın kapsadığı bilgiler hemen silinir: iletişim bilgileri, ziyaret notları ve sonraki adımlar, yönlendirme notları. Ziyaretlerin kendisi, bu bilgiler olmadan sayılmaya devam eder.
+action-withdraw-consent = Onayı geri çek
+error-consent-date = Onayın tarihini girin.
+error-no-contact-consent = İletişim bilgilerinin saklanmasına onay verilmediyse bu alanı boş bırakın.
+privacy-title = Gizlilik
+privacy-link = Gizlilik ve onay
+privacy-erased = Bu kaydın kişisel bilgileri silindi. Daha önce yayımlanan rakamlar değişmesin diye kayıt, bu bilgiler olmadan korunuyor.
+privacy-erase = Kişisel bilgileri sil
+privacy-erase-family-hint = Adı, adresi ve telefonu, ayrıca ailenin ziyaretlerine ve yönlendirmelerine ait tüm notları ve sonraki adımları kaldırır. Aile, ziyaretleri sayılmaya devam eden bir referans kodu olarak kalır. Bu işlem geri alınamaz.
+privacy-erase-mother-hint = Adını (numarası kalır), telefonunu, e-postasını ve notlarını, geçmişindeki nedenleri kaldırır ve kendi hesabını kapatır. Eğitimi, ziyaretleri ve ödemeleri sayılmaya devam eder. Bu işlem geri alınamaz.
+field-erasure-reason = Neden
+erasure-reason-request = Kişi talep etti
+erasure-reason-consent-withdrawn = Onay geri çekildi
+erasure-reason-no-longer-needed = Artık gerekli değil
+erasure-reason-retention = Saklama süresi doldu
+action-erase = Kişisel bilgileri sil
+error-already-erased = Bu bilgiler zaten silinmiş.
+flash-already-erased = Bu bilgiler zaten silinmişti.
+flash-family-erased = Ailenin kişisel bilgileri silindi: { $name }.
+flash-mother-erased = Kişisel bilgiler silindi; kaydın yeni adı: { $name }.
+flash-consent-withdrawn = Ailenin onayı geri çekildi: { $name }; onayın kapsadığı bilgiler silindi.
+history-action-erase = kişisel bilgiler silindi
+history-action-withdraw-consent = onay geri çekildi
+retention-title = Saklama
+retention-intro = Kapatılmış aileler ve programdan ayrılmış { $workers } ile ilgili kişisel bilgiler, programın saklama süresi dolduğunda silinir. Aşağıda: şimdi silinmesi gerekenler ve önümüzdeki 30 gün içinde silinecek olanlar. Silme işlemi her gün otomatik olarak yapılır.
+retention-months = { $count ->
+    [one] bir ay saklanır
+   *[other] { $count } ay saklanır
+}
+retention-none = elle silinene kadar saklanır
+retention-empty = Önümüzdeki 30 gün içinde silinmesi gereken kimse yok.
+retention-since = Tarih
+retention-since-family = kapatıldı
+retention-since-mother = ayrıldı
+retention-due-on = Silinme tarihi
+retention-due-now = şimdi silinmeli
+field-retention-months = Kişisel bilgilerin saklama süresi (ay)
+hint-retention-months = Kapatılmış aileler ve programdan ayrılmış { $workers } ile ilgili kişisel bilgilerin ne kadar saklanacağı, ör. 24. Boş: elle silinene kadar.
+error-retention-months = 1 ile 240 arasında bir ay sayısı girin veya alanı boş bırakın.
+field-consent-phone-contact = telefonla iletişime geçilebilir
+field-consent-photos = fotoğrafı çekilebilir ve kullanılabilir
+record-title = İşleme faaliyetleri kaydı
+record-link = İşleme faaliyetleri kaydı
+record-intro = Bu programın hangi kişisel verileri, kimler hakkında ve neden tuttuğu, bunları kimlerin görebildiği ve ne kadar süre saklandığı. Programın kendi ayarlarından ve rol kurallarından alınmıştır.
+record-controller = Program
+record-retention = Saklama süresi
+record-retention-months = { $count ->
+    [one] Kapatılmış aileler ve programdan ayrılmış { $workers } ile ilgili kişisel bilgiler: bir ay, sonra silinir.
+   *[other] Kapatılmış aileler ve programdan ayrılmış { $workers } ile ilgili kişisel bilgiler: { $count } ay, sonra silinir.
+}
+record-retention-none = Elle silinene kadar (saklama süresi belirlenmedi).
+record-storage = Saklandığı yer
+record-storage-text = Bu uygulamanın, onu çalıştıran sunucudaki PostgreSQL veritabanında; süreleri dolana kadar da veritabanının yedeklerinde.
+record-data = Veriler
+record-subjects = Kimler hakkında
+record-purpose = Amaç
+record-who = Kimler görebilir
+record-own = ilgili { $worker } (yalnızca kendi bilgileri)
+record-rights = Herkes, hakkında tutulan her şeyi (“Kayıtlı tüm bilgiler” sayfası) ve bunların silinmesini isteyebilir; kişisel bilgilerin her görüntülenmesi erişim kaydında yer alır.
+record-family-contact-data = Ad, adres, telefon
+record-family-contact-subjects = Ziyaret edilen aileler
+record-family-contact-purpose = Ziyaretler için aileye ulaşmak
+record-family-record-data = Referans kodu, semt, diller, çocuk sayısı ve doğum yılları, iletişimin nasıl kurulduğu, onay
+record-family-record-subjects = Ziyaret edilen aileler
+record-family-record-purpose = Ziyaretleri planlamak ve yapılan işi saymak
+record-visits-data = Ziyaretlerin tarihi, türü ve süresi, konular, yönlendirmeler, sonraki adımlar
+record-visits-subjects = Ziyaret edilen aileler
+record-visits-purpose = Her aileyi takip etmek ve yapılan işi raporlamak
+record-visit-notes-data = Ziyaret ve yönlendirme notları
+record-visit-notes-subjects = Ziyaret edilen aileler
+record-visit-notes-purpose = Her aileyi takip etmek
+record-mothers-data = Ad, telefon, e-posta, diller, geldiği ülke, cinsiyet, durum, ödenek
+record-mothers-subjects = Programdaki { $workers }
+record-mothers-purpose = Çalışmayı ve eğitimi düzenlemek
+record-training-data = Kurslar, devam durumu, tamamlamalar
+record-training-subjects = Programdaki { $workers }
+record-training-purpose = Eğitimi sertifikalandırmak
+record-payments-data = Ödenek ödemeleri
+record-payments-subjects = Programdaki { $workers }
+record-payments-purpose = Ödenekleri ödemek ve finansmanın hesabını vermek
+record-accounts-data = Hesapların e-posta adresi, adı ve giriş zamanları
+record-accounts-subjects = Çalışanlar ve kendi hesabı olan { $workers }
+record-accounts-purpose = Güvenli giriş yapmak
+record-logs-data = Değişiklik kaydı (kim neyi değiştirdi) ve erişim kaydı (kim neyi görüntüledi), kişisel bilgilerin kendisi olmadan
+record-logs-subjects = Yukarıdakilerin hepsi
+record-logs-purpose = Hesap verebilirlik
+family-counts = Ziyaretler
+family-counts-hint = Ziyaretler ve yönlendirmeler koordinatörler içindir; burada yalnızca sayıları gösterilir.
+family-visit-count = { $count ->
+    [one] Bir ziyaret
+   *[other] { $count } ziyaret
+}
+cli-retention-family = Aile { $label } ({ $programme }): { $since } tarihinde kapatıldı, saklama süresi { $count } ay.
+cli-retention-mother = { $Worker } { $label } ({ $programme }): { $since } tarihinde ayrıldı, saklama süresi { $count } ay.
+cli-retention-dry-run = { $count ->
+    [one] Bir kişinin süresi doldu; hiçbir şey silinmedi (silmek için --apply ile çalıştırın).
+   *[other] { $count } kişinin süresi doldu; hiçbir şey silinmedi (silmek için --apply ile çalıştırın).
+}
+cli-retention-erased = { $count ->
+    [one] Bir kişinin kişisel bilgileri silindi.
+   *[other] { $count } kişinin kişisel bilgileri silindi.
+}

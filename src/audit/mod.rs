@@ -2,6 +2,8 @@
 //! function (the use case) that makes the change, inside its transaction. (Reading it
 //! is an administrator's page: `auth::audit_log`.)
 
+pub mod access;
+
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;

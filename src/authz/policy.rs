@@ -51,14 +51,16 @@ impl Role {
             // Need to know: trainers see mothers, courses and attendance,
             // never families' timelines, next steps, notes or referrals.
             ReadFamilies => self != Role::Trainer,
+            // Managers see families only as codes and counts: the
+            // timelines, visits and referrals are the coordinators'.
+            ReadVisits => matches!(self, Role::Admin | Role::Coordinator),
             ManageTopics | ReadFunding | EditFunding | ReadReports => {
                 matches!(self, Role::Admin | Role::Manager)
             }
             ManageTraining => matches!(self, Role::Admin | Role::Trainer),
             ManageCurriculum => matches!(self, Role::Admin | Role::Manager | Role::Trainer),
-            CreateProgramme | DeleteProgramme | ManageUsers | ManageTokens | ReadAudit => {
-                self == Role::Admin
-            }
+            CreateProgramme | DeleteProgramme | ManageUsers | ManageTokens | ReadAudit
+            | EraseMothers => self == Role::Admin,
         }
     }
 }
@@ -90,6 +92,11 @@ pub enum Permission {
     /// Read families (without personal fields), visits and referrals (not
     /// trainers: need to know).
     ReadFamilies,
+    /// Read families' timelines: visits (with next steps) and referrals
+    /// (admins and coordinators; managers see families as codes and counts).
+    ReadVisits,
+    /// Erase a mother's personal details (administrators).
+    EraseMothers,
     /// Record families, visits, referrals and events.
     EditFamilies,
     /// Add, rename and retire a programme's visit topics.

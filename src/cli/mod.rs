@@ -9,3 +9,4 @@
 pub mod create_token;
 pub mod create_user;
 pub mod generate;
+pub mod retention;

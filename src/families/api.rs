@@ -47,6 +47,13 @@ pub async fn list_families(
         state.clock().today(),
     )
     .await?;
+    super::log_reads(
+        &state,
+        &access,
+        &items,
+        crate::audit::access::FAMILY_LIST_FIELDS,
+        crate::audit::access::Channel::Api,
+    );
     Ok(Json(FamilyPage {
         items,
         page: filter.page,
@@ -77,9 +84,15 @@ pub async fn get_family(
     Path(id): Path<FamilyId>,
 ) -> AppResult<Json<Family>> {
     let mut conn = state.db().await?;
-    Ok(Json(
-        Family::find(&mut conn, &access.scope, id, access.sees_personal()).await?,
-    ))
+    let family = Family::find(&mut conn, &access.scope, id, access.sees_personal()).await?;
+    super::log_reads(
+        &state,
+        &access,
+        [&family],
+        crate::audit::access::FAMILY_FIELDS,
+        crate::audit::access::Channel::Api,
+    );
+    Ok(Json(family))
 }
 
 #[utoipa::path(put, path = "/api/v1/families/{id}", tag = TAG, request_body = FamilyInput,

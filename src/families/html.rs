@@ -78,6 +78,13 @@ pub async fn list_families(
         }
         None => (Vec::new(), 0),
     };
+    super::log_reads(
+        &state,
+        &access,
+        &families,
+        crate::audit::access::FAMILY_LIST_FIELDS,
+        crate::audit::access::Channel::Page,
+    );
     Ok(render(
         pagination::status(&filter_error),
         &FamiliesPage {
@@ -198,6 +205,13 @@ pub async fn edit_family(
     let mut conn = state.db().await?;
     let family = Family::find(&mut conn, &access.scope, id, access.sees_personal()).await?;
     drop(conn);
+    super::log_reads(
+        &state,
+        &access,
+        [&family],
+        crate::audit::access::FAMILY_FIELDS,
+        crate::audit::access::Channel::Page,
+    );
     let input = FamilyInput::from_family(&family);
     family_form(
         &state,

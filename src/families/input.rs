@@ -15,6 +15,7 @@ use super::model::{ContactOrigin, Family, FamilyData, Personal};
 use crate::error::FieldErrors;
 use crate::ids::{DistrictId, ProgrammeId};
 use crate::mothers::input::Languages;
+use crate::programmes::input::Flag;
 use crate::web::input::{date, long_text, number, opt};
 
 /// A family as typed. The personal fields are taken only from coordinators
@@ -36,6 +37,22 @@ pub struct FamilyInput {
     #[schema(format = Date)]
     pub consent_on: Option<String>,
     pub consent_scope: Option<String>,
+    /// Consent to store name, address and phone (`true`, or a ticked
+    /// checkbox). When none of the three is sent, a consent date means all
+    /// three.
+    #[schema(value_type = Option<bool>)]
+    pub consent_contact: Option<Flag>,
+    /// Consent to record visits with notes and next steps.
+    #[schema(value_type = Option<bool>)]
+    pub consent_visits: Option<Flag>,
+    /// Consent to share referral information with services.
+    #[schema(value_type = Option<bool>)]
+    pub consent_referrals: Option<Flag>,
+    /// The form's marker that the three boxes were shown (an unticked box
+    /// sends nothing).
+    #[serde(skip_serializing)]
+    #[schema(ignore)]
+    pub consent_shown: Option<String>,
     pub primary_mother_id: Option<String>,
     /// Optional; coordinators and admins only.
     pub name: Option<String>,
@@ -61,10 +78,28 @@ impl FamilyInput {
             first_contact_on: f.first_contact_on.to_string(),
             consent_on: f.consent_on.map(|d| d.to_string()),
             consent_scope: Some(f.consent_scope.clone()),
+            consent_contact: Some(Flag::Bool(f.consent_contact)),
+            consent_visits: Some(Flag::Bool(f.consent_visits)),
+            consent_referrals: Some(Flag::Bool(f.consent_referrals)),
+            consent_shown: None,
             primary_mother_id: f.primary_mother_id.map(|m| m.to_string()),
             name: Some(p.name),
             address: Some(p.address),
             phone: Some(p.phone),
+        }
+    }
+
+    /// Whether the consent of `scope` is given: the box, or (when none of
+    /// the three was sent) the consent date.
+    pub fn consents(&self, scope: &Option<Flag>) -> bool {
+        let sent = self.consent_shown.is_some()
+            || self.consent_contact.is_some()
+            || self.consent_visits.is_some()
+            || self.consent_referrals.is_some();
+        if sent {
+            scope.as_ref().is_some_and(Flag::is_set)
+        } else {
+            opt(&self.consent_on).is_some()
         }
     }
 
@@ -134,6 +169,27 @@ impl FamilyInput {
             address: long_text(&self.address, "address", 500, &mut errors),
             phone: long_text(&self.phone, "phone", 50, &mut errors),
         });
+        let consent_contact = self.consents(&self.consent_contact);
+        let consent_visits = self.consents(&self.consent_visits);
+        let consent_referrals = self.consents(&self.consent_referrals);
+        if (consent_contact || consent_visits || consent_referrals) && consent_on.is_none() {
+            errors.insert("consent_on", "error-consent-date");
+        }
+        // No consent to store contact details: none are stored.
+        if let Some(p) = &personal
+            && !consent_contact
+            && *p != Personal::default()
+        {
+            for (field, value) in [
+                ("name", &p.name),
+                ("address", &p.address),
+                ("phone", &p.phone),
+            ] {
+                if !value.is_empty() {
+                    errors.insert(field, "error-no-contact-consent");
+                }
+            }
+        }
         match (first_contact_on, contact_origin) {
             (Some(first_contact_on), Some(contact_origin)) if errors.is_empty() => Ok((
                 FamilyData {
@@ -145,6 +201,9 @@ impl FamilyInput {
                     first_contact_on,
                     consent_on,
                     consent_scope,
+                    consent_contact,
+                    consent_visits,
+                    consent_referrals,
                     primary_mother_id,
                 },
                 personal,

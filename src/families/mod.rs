@@ -31,3 +31,26 @@ pub fn routes() -> Routes {
         .api(P::EditFamilies, routes!(api::update_family))
         .api(P::EditFamilies, routes!(api::close_family))
 }
+
+/// Logs that the caller read these families' personal details (those
+/// shown with them; nothing for roles that do not see them).
+pub fn log_reads<'a>(
+    state: &crate::state::AppState,
+    access: &crate::authz::Access,
+    families: impl IntoIterator<Item = &'a model::Family>,
+    fields: &'static [&'static str],
+    channel: crate::audit::access::Channel,
+) {
+    for f in families {
+        if f.personal.is_some() {
+            state.log_read(
+                access.actor,
+                f.programme_id,
+                crate::audit::access::Subject::Family,
+                f.id.0,
+                fields,
+                channel,
+            );
+        }
+    }
+}

@@ -62,6 +62,11 @@ pub(crate) struct FamilyRow {
     closed_on: Option<NaiveDate>,
     closed_reason: Option<String>,
     created_at: DateTime<Utc>,
+    erased_at: Option<DateTime<Utc>>,
+    consent_contact: bool,
+    consent_visits: bool,
+    consent_referrals: bool,
+    consent_withdrawn_on: Option<NaiveDate>,
 }
 
 /// A family's personal fields: only for coordinators and admins.
@@ -98,6 +103,16 @@ pub struct Family {
     pub closed_on: Option<NaiveDate>,
     pub closed_reason: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// When its personal details were erased (the record and its counts stay).
+    pub erased_at: Option<DateTime<Utc>>,
+    /// Consent to store name, address and phone.
+    pub consent_contact: bool,
+    /// Consent to record visits with notes and next steps.
+    pub consent_visits: bool,
+    /// Consent to share referral information with services.
+    pub consent_referrals: bool,
+    /// When consent was last withdrawn.
+    pub consent_withdrawn_on: Option<NaiveDate>,
     /// Name, address, phone: only for coordinators and admins.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub personal: Option<Personal>,
@@ -126,6 +141,11 @@ impl From<FamilyRow> for Family {
             closed_on: r.closed_on,
             closed_reason: r.closed_reason,
             created_at: r.created_at,
+            erased_at: r.erased_at,
+            consent_contact: r.consent_contact,
+            consent_visits: r.consent_visits,
+            consent_referrals: r.consent_referrals,
+            consent_withdrawn_on: r.consent_withdrawn_on,
             personal: None,
             last_visit_on: None,
         }
@@ -143,6 +163,9 @@ pub struct FamilyData {
     pub first_contact_on: NaiveDate,
     pub consent_on: Option<NaiveDate>,
     pub consent_scope: String,
+    pub consent_contact: bool,
+    pub consent_visits: bool,
+    pub consent_referrals: bool,
     pub primary_mother_id: Option<MotherId>,
 }
 
@@ -321,6 +344,9 @@ struct FamilyColumns<'a> {
     first_contact_on: NaiveDate,
     consent_on: Option<NaiveDate>,
     consent_scope: &'a str,
+    consent_contact: bool,
+    consent_visits: bool,
+    consent_referrals: bool,
     consent_recorded_by: Option<UserId>,
     primary_mother_id: Option<MotherId>,
 }
@@ -336,6 +362,9 @@ impl<'a> FamilyColumns<'a> {
             first_contact_on: data.first_contact_on,
             consent_on: data.consent_on,
             consent_scope: &data.consent_scope,
+            consent_contact: data.consent_contact,
+            consent_visits: data.consent_visits,
+            consent_referrals: data.consent_referrals,
             consent_recorded_by,
             primary_mother_id: data.primary_mother_id,
         }

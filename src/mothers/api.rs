@@ -37,6 +37,13 @@ pub async fn list(
     let filter = q.filter()?;
     let mut conn = state.db().await?;
     let (items, total) = Mother::list(&mut conn, &access.scope, &filter).await?;
+    super::log_reads(
+        &state,
+        &access,
+        &items,
+        crate::audit::access::MOTHER_LIST_FIELDS,
+        crate::audit::access::Channel::Api,
+    );
     Ok(Json(MotherPage {
         items,
         page: filter.page,

@@ -93,6 +93,13 @@ pub async fn list(
         Some(f) => Mother::list(&mut conn, &access.scope, f).await?,
         None => (Vec::new(), 0),
     };
+    super::log_reads(
+        &state,
+        &access,
+        &mothers,
+        crate::audit::access::MOTHER_LIST_FIELDS,
+        crate::audit::access::Channel::Page,
+    );
     let (programmes, districts) = choices(&mut conn, &access.scope).await?;
     Ok(render(
         pagination::status(&filter_error),
@@ -215,6 +222,13 @@ pub async fn edit_form(
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
     let programme = Programme::find(&mut conn, &access.scope, mother.programme_id).await?;
     drop(conn);
+    super::log_reads(
+        &state,
+        &access,
+        [&mother],
+        crate::audit::access::MOTHER_FIELDS,
+        crate::audit::access::Channel::Page,
+    );
     let input = MotherInput::from_mother(&mother, money::exponent(&programme.currency));
     form_page(
         &state,

@@ -117,9 +117,30 @@ pub struct MotherInput {
     #[schema(format = Date)]
     pub joined_on: String,
     pub note: Option<String>,
+    /// She agreed to be contacted by phone (`true`, or a ticked box);
+    /// absent keeps what was recorded.
+    #[schema(value_type = Option<bool>)]
+    pub consent_phone_contact: Option<crate::programmes::input::Flag>,
+    /// She agreed to photos of her being taken and used.
+    #[schema(value_type = Option<bool>)]
+    pub consent_photos: Option<crate::programmes::input::Flag>,
+    /// The form's marker that the consent boxes were shown (an unticked
+    /// box sends nothing).
+    #[serde(skip_serializing)]
+    #[schema(ignore)]
+    pub consent_shown: Option<String>,
 }
 
 impl MotherInput {
+    /// A consent as sent: `None` when neither the box nor the form's marker
+    /// came (an API call that leaves it as it is).
+    pub fn consent(&self, v: &Option<crate::programmes::input::Flag>) -> Option<bool> {
+        match v {
+            Some(f) => Some(f.is_set()),
+            None => self.consent_shown.is_some().then_some(false),
+        }
+    }
+
     pub fn from_mother(m: &Mother, currency_exponent: u32) -> Self {
         Self {
             programme_id: Some(m.programme_id.to_string()),
@@ -136,6 +157,11 @@ impl MotherInput {
                 .map(|a| money::format(a, currency_exponent)),
             joined_on: m.joined_on.to_string(),
             note: Some(m.note.clone()),
+            consent_phone_contact: Some(crate::programmes::input::Flag::Bool(
+                m.consent_phone_contact,
+            )),
+            consent_photos: Some(crate::programmes::input::Flag::Bool(m.consent_photos)),
+            consent_shown: None,
         }
     }
 
@@ -273,6 +299,8 @@ impl MotherInput {
                     monthly_allowance_minor,
                     joined_on,
                     note,
+                    consent_phone_contact: self.consent(&self.consent_phone_contact),
+                    consent_photos: self.consent(&self.consent_photos),
                 })
             }
             _ => Err(errors),

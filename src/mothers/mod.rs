@@ -28,3 +28,23 @@ pub fn routes() -> Routes {
         .api(P::EditMothers, routes!(api::create))
         .api(P::EditMothers, routes!(api::update))
 }
+
+/// Logs that the caller read these mothers' personal details.
+pub fn log_reads<'a>(
+    state: &crate::state::AppState,
+    access: &crate::authz::Access,
+    mothers: impl IntoIterator<Item = &'a model::Mother>,
+    fields: &'static [&'static str],
+    channel: crate::audit::access::Channel,
+) {
+    for m in mothers {
+        state.log_read(
+            access.actor,
+            m.programme_id,
+            crate::audit::access::Subject::Mother,
+            m.id.0,
+            fields,
+            channel,
+        );
+    }
+}

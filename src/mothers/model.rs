@@ -77,6 +77,9 @@ struct MotherRow {
     note: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    erased_at: Option<DateTime<Utc>>,
+    consent_phone_contact: bool,
+    consent_photos: bool,
 }
 
 /// A mother (or father: the data is neutral) who visits families.
@@ -104,6 +107,12 @@ pub struct Mother {
     pub note: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When her personal details were erased (her number stays as her name).
+    pub erased_at: Option<DateTime<Utc>>,
+    /// She agreed to be contacted by phone (the master-data form).
+    pub consent_phone_contact: bool,
+    /// She agreed to photos of her being taken and used.
+    pub consent_photos: bool,
 }
 
 impl From<MotherRow> for Mother {
@@ -125,6 +134,9 @@ impl From<MotherRow> for Mother {
             note: r.note,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            erased_at: r.erased_at,
+            consent_phone_contact: r.consent_phone_contact,
+            consent_photos: r.consent_photos,
         }
     }
 }
@@ -143,6 +155,9 @@ pub struct MotherData {
     pub monthly_allowance_minor: Option<i64>,
     pub joined_on: NaiveDate,
     pub note: String,
+    /// `None`: keep what was recorded.
+    pub consent_phone_contact: Option<bool>,
+    pub consent_photos: Option<bool>,
 }
 
 /// A status change as kept in the history.
@@ -332,6 +347,8 @@ impl Mother {
                 mothers::monthly_allowance_minor.eq(data.monthly_allowance_minor),
                 mothers::joined_on.eq(data.joined_on),
                 mothers::note.eq(&data.note),
+                mothers::consent_phone_contact.eq(data.consent_phone_contact.unwrap_or(false)),
+                mothers::consent_photos.eq(data.consent_photos.unwrap_or(false)),
             ))
             .returning(MotherRow::as_returning())
             .get_result(conn)
@@ -345,6 +362,18 @@ impl Mother {
         id: MotherId,
         data: &MotherData,
     ) -> QueryResult<Mother> {
+        if let Some(c) = data.consent_phone_contact {
+            diesel::update(mothers::table.find(id))
+                .set(mothers::consent_phone_contact.eq(c))
+                .execute(conn)
+                .await?;
+        }
+        if let Some(c) = data.consent_photos {
+            diesel::update(mothers::table.find(id))
+                .set(mothers::consent_photos.eq(c))
+                .execute(conn)
+                .await?;
+        }
         let row: MotherRow = diesel::update(mothers::table.find(id))
             .set((
                 mothers::district_id.eq(data.district_id),

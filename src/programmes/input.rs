@@ -51,6 +51,10 @@ pub struct ProgrammeInput {
     /// with an anonymous contact.
     #[schema(value_type = Option<bool>)]
     pub anonymous_by_default: Option<Flag>,
+    /// Months the personal details of closed families and of mothers who
+    /// left are kept (1 to 240); empty keeps them until erased by hand.
+    #[schema(example = "24")]
+    pub retention_months: Option<String>,
 }
 
 /// Yes or no, as JSON (`true`) or as a form sends it (`"true"`, `"on"`).
@@ -62,7 +66,7 @@ pub enum Flag {
 }
 
 impl Flag {
-    fn is_set(&self) -> bool {
+    pub fn is_set(&self) -> bool {
         match self {
             Flag::Bool(b) => *b,
             Flag::Text(t) => matches!(t.trim(), "true" | "on" | "1" | "yes"),
@@ -107,6 +111,7 @@ impl From<&Programme> for ProgrammeInput {
             practice_visits_allowed: p.practice_visits_allowed.then(|| "true".to_owned()),
             contact_origins: Some(Lines::Text(p.contact_origins.join("\n"))),
             anonymous_by_default: Some(Flag::Bool(p.anonymous_by_default)),
+            retention_months: p.retention_months.map(|m| m.to_string()),
         }
     }
 }
@@ -200,6 +205,22 @@ impl TryFrom<&ProgrammeInput> for ProgrammeData {
             },
         };
 
+        let retention_months = match input
+            .retention_months
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(s) => match s.parse::<i32>() {
+                Ok(v) if (1..=240).contains(&v) => Some(v),
+                _ => {
+                    errors.insert("retention_months", "error-retention-months");
+                    None
+                }
+            },
+        };
+
         let mut contact_origins: Vec<String> = Vec::new();
         for line in input
             .contact_origins
@@ -224,6 +245,7 @@ impl TryFrom<&ProgrammeInput> for ProgrammeData {
             (true, Some(start_date)) => Ok(ProgrammeData {
                 contact_origins,
                 anonymous_by_default: input.anonymous_default(),
+                retention_months,
                 name,
                 city,
                 country,
@@ -414,6 +436,7 @@ mod tests {
             practice_visits_allowed: None,
             contact_origins: None,
             anonymous_by_default: None,
+            retention_months: None,
         }
     }
 

@@ -47,6 +47,10 @@ pub struct Programme {
     pub contact_origins: Vec<String>,
     /// Whether the conversation form starts with an anonymous contact.
     pub anonymous_by_default: bool,
+    /// Months the personal details of closed families and of mothers who
+    /// left are kept before the retention job erases them (none: until
+    /// erased by hand).
+    pub retention_months: Option<i32>,
 }
 
 /// The editable fields of a programme, validated (see `input.rs`).
@@ -65,6 +69,7 @@ pub struct ProgrammeData {
     pub practice_visits_allowed: bool,
     pub contact_origins: Vec<String>,
     pub anonymous_by_default: bool,
+    pub retention_months: Option<i32>,
 }
 
 /// The unique index on programme names (case-insensitive).

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::audit;
+use crate::audit::access::{self, Channel};
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::families::{self, input::CloseInput, model::Family};
@@ -31,6 +32,8 @@ struct FamilyPage {
     /// visit.
     visit_mother: Option<MotherId>,
     visits: Vec<Visit>,
+    /// How many visits (managers see this instead of the timeline).
+    visit_count: i64,
     topics: Vec<Topic>,
     close: CloseInput,
     errors: FormErrors,
@@ -54,6 +57,13 @@ async fn family_page(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let family = Family::find(&mut conn, &access.scope, id, access.sees_personal()).await?;
+    families::log_reads(
+        state,
+        access,
+        [&family],
+        access::FAMILY_FIELDS_NOTES,
+        Channel::Page,
+    );
     let programme = Programme::find(&mut conn, &access.scope, family.programme_id).await?;
     let district = match family.district_id {
         Some(d) => Some(District::find(&mut conn, &access.scope, d).await?.name),
@@ -73,8 +83,15 @@ async fn family_page(
         with_voided: access.sees_personal(),
         ..Default::default()
     };
-    let (visits, _) =
-        Visit::list(&mut conn, &access.scope, &filter, access.sees_personal()).await?;
+    // Managers see a family as its code and counts (need to know).
+    let (visits, visit_count) = if access.role.can(crate::authz::Permission::ReadVisits) {
+        Visit::list(&mut conn, &access.scope, &filter, access.sees_personal()).await?
+    } else {
+        (
+            Vec::new(),
+            Visit::count(&mut conn, &access.scope, &filter).await?,
+        )
+    };
     let topics = Topic::for_programme(&mut conn, family.programme_id).await?;
     let changes = if access.sees_personal() {
         {
@@ -94,6 +111,7 @@ async fn family_page(
             primary_mother,
             visit_mother,
             visits,
+            visit_count,
             topics,
             close,
             errors,

@@ -12,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::audit;
+use crate::audit::access::{Channel, MOTHER_FIELDS};
 use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
 use crate::families::model::Family;
@@ -56,6 +57,7 @@ pub async fn get(
 ) -> AppResult<Json<MotherDetail>> {
     let mut conn = state.db().await?;
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
+    crate::mothers::log_reads(&state, &access, [&mother], MOTHER_FIELDS, Channel::Api);
     Ok(Json(MotherDetail {
         courses: Enrolment::for_mother(&mut conn, id).await?,
         training_minutes: training_minutes(&mut conn, id.0).await?,
@@ -143,6 +145,7 @@ async fn show_page(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
+    crate::mothers::log_reads(state, access, [&mother], MOTHER_FIELDS, Channel::Page);
     let programme = Programme::find(&mut conn, &access.scope, mother.programme_id).await?;
     let page = crate::programmes::html::within(&mut conn, access, page, programme.id).await?;
     let district = match mother.district_id {

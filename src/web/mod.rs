@@ -98,6 +98,11 @@ impl Page {
     }
 
     /// Families, visits and referrals (not trainers: need to know).
+    /// Families' timelines: visits and referrals (not managers).
+    pub fn may_read_visits(&self) -> bool {
+        self.may(Permission::ReadVisits)
+    }
+
     pub fn may_read_families(&self) -> bool {
         self.may(Permission::ReadFamilies)
     }

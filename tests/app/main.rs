@@ -5,6 +5,7 @@ mod cli;
 mod clock;
 mod corrections;
 mod docker;
+mod erasure;
 mod exports;
 mod fallbacks;
 mod funders;

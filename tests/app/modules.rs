@@ -23,7 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["events", "visits"],
     &["funding"],
     &["reports"],
-    &["views", "my"],
+    &["views", "my", "privacy"],
     &["cli", "health"],
     &["app", "config"],
 ];

@@ -44,7 +44,7 @@ async fn family(coordinator: &Agent, programme: i64, mother: i64, name: &str) ->
         .create(
             "/api/v1/families",
             &json!({"programme_id": programme.to_string(), "contact_origin": "event",
-                    "first_contact_on": "2024-01-10", "name": name,
+                    "first_contact_on": "2024-01-10", "consent_on": "2024-01-10", "name": name,
                     "primary_mother_id": mother.to_string()}),
         )
         .await

@@ -35,7 +35,7 @@ async fn the_audit_log_keeps_no_names_phones_or_notes() {
         .create(
             "/api/v1/families",
             &json!({"programme_id": p.to_string(), "contact_origin": "event",
-                    "first_contact_on": "2024-02-01", "name": "Familien Abdirahman",
+                    "first_contact_on": "2024-02-01", "consent_on": "2024-02-01", "name": "Familien Abdirahman",
                     "address": "Gellerupvej 12", "phone": "+45 5550 4321"}),
         )
         .await;
@@ -43,7 +43,7 @@ async fn the_audit_log_keeps_no_names_phones_or_notes() {
         c.put_json(
             &format!("/api/v1/families/{family}"),
             &json!({"programme_id": p.to_string(), "contact_origin": "event",
-                    "first_contact_on": "2024-02-01", "name": "Familien Yusuf",
+                    "first_contact_on": "2024-02-01", "consent_on": "2024-02-01", "name": "Familien Yusuf",
                     "address": "Gellerupvej 14", "phone": "+45 5550 1111"}),
         )
         .await,

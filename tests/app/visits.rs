@@ -544,7 +544,10 @@ async fn managers_and_trainers_never_see_personal_fields() {
             // visits or referrals (403), and a mother's profile without
             // her families.
             let family_data = !path.contains("/mothers/");
-            if is_trainer && family_data {
+            // ...and a manager reads families as codes and counts, never
+            // visit lists or referrals.
+            let timelines = path.contains("/visits") || path.contains("/referrals");
+            if (is_trainer && family_data) || timelines {
                 assert_eq!(res.status(), 403, "{path}");
                 continue;
             }

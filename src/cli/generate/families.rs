@@ -15,14 +15,15 @@ pub(super) async fn create(conn: &mut AsyncPgConnection, ctx: &Ctx<'_>) -> Resul
     let languages = "(ARRAY['{tr,de}','{ar}','{ar,de}','{so}','{fa}','{ku,ar}','{ur,en}','{pl}','{ti}','{uk,ru}','{ar,fr}'])";
     diesel::sql_query(format!(
         "INSERT INTO families (programme_id, reference_number, reference_code, district_id, languages,
-            children_count, contact_origin, first_contact_on, consent_on, consent_scope, primary_mother_id)
+            children_count, contact_origin, first_contact_on, consent_on, consent_scope, primary_mother_id,
+            consent_contact, consent_visits, consent_referrals)
          SELECT x.pid, x.rn, x.prefix || '-' || lpad(x.rn::text, 5, '0'), d.did,
                 ({languages}[1 + floor(x.r_lang * 11)::int])::text[],
                 1 + floor(x.r_kids * 5)::int,
                 (ARRAY['own_network','own_network','authority','school_daycare','school_daycare','event','other'])
                     [1 + floor(x.r_origin * 7)::int],
                 $1 + floor(x.r_day * ($2 - $1 + 1))::int, $1 + floor(x.r_day * ($2 - $1 + 1))::int,
-                'visits and referrals', m.mid
+                'visits and referrals', m.mid, true, true, true
          FROM (SELECT p.pid, p.prefix, rn, p.nm, 1 + floor(random() * p.nd)::int AS drn, random() AS r_lang,
                       random() AS r_kids, random() AS r_origin, random() AS r_day
                FROM gen_p p, generate_series(1, p.nf) rn ORDER BY p.pid, rn) x

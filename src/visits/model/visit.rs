@@ -429,7 +429,7 @@ impl Visit {
 
     /// How many visits match, counted up to `COUNT_LIMIT + 1` (an exact
     /// count of a million visits costs more than the page itself).
-    async fn count(
+    pub async fn count(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
         f: &VisitFilter,

@@ -1,0 +1,10 @@
+ALTER TABLE programmes DROP COLUMN retention_months;
+ALTER TABLE mothers DROP COLUMN consent_photos;
+ALTER TABLE mothers DROP COLUMN consent_phone_contact;
+ALTER TABLE families DROP COLUMN consent_withdrawn_on;
+ALTER TABLE families DROP COLUMN consent_referrals;
+ALTER TABLE families DROP COLUMN consent_visits;
+ALTER TABLE families DROP COLUMN consent_contact;
+ALTER TABLE mothers DROP COLUMN erased_at;
+ALTER TABLE families DROP COLUMN erased_at;
+DROP TABLE access_log;

@@ -1,0 +1,178 @@
+//! Reading the access log (written by `audit::access`): one record's reads,
+//! and the filtered list of all reads, for administrators.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::authz::ProgrammeScope;
+use crate::error::AppError;
+use crate::schema::{access_log, users};
+use crate::web::input::{opt, param, param_date};
+use crate::web::pagination;
+
+/// Entries per page.
+pub const PER_PAGE: i64 = 100;
+
+/// One read of a person's details.
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct AccessEntry {
+    pub id: i64,
+    pub occurred_at: DateTime<Utc>,
+    /// Who read them (empty once their account is deleted).
+    pub user_id: Option<i64>,
+    pub user_name: Option<String>,
+    pub programme_id: i64,
+    /// `family` or `mother`.
+    pub subject: String,
+    pub subject_id: i64,
+    /// The fields shown: `name`, `address`, `phone`, `visit_notes`,
+    /// `full_name`, `email`, `note`.
+    pub fields: Vec<String>,
+    /// `page`, `api` or `export`.
+    pub channel: String,
+}
+
+/// Filters of the list.
+#[derive(Debug, Clone, Default)]
+pub struct AccessFilter {
+    pub subject: Option<&'static str>,
+    pub subject_id: Option<i64>,
+    pub programme_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub page: i64,
+}
+
+/// The list's query string.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct AccessQuery {
+    /// `family` or `mother`.
+    pub subject: Option<String>,
+    /// The record's id (with `subject`).
+    pub subject_id: Option<String>,
+    pub programme: Option<String>,
+    /// Who read.
+    pub user: Option<String>,
+    #[param(format = Date)]
+    pub from: Option<String>,
+    #[param(format = Date)]
+    pub to: Option<String>,
+    pub page: Option<String>,
+}
+
+impl AccessQuery {
+    pub fn filter(&self) -> Result<AccessFilter, AppError> {
+        let subject = match opt(&self.subject) {
+            None => None,
+            Some("family") => Some("family"),
+            Some("mother") => Some("mother"),
+            Some(_) => return Err(AppError::field("subject", "error-choose-one")),
+        };
+        Ok(AccessFilter {
+            subject,
+            subject_id: param(&self.subject_id, "subject_id")?,
+            programme_id: param(&self.programme, "programme")?,
+            user_id: param(&self.user, "user")?,
+            from: param_date(&self.from, "from")?,
+            to: param_date(&self.to, "to")?,
+            page: pagination::parse_page(self.page.as_deref(), PER_PAGE)?,
+        })
+    }
+}
+
+impl AccessEntry {
+    /// A page of reads the caller may see, newest first, and how many match.
+    pub async fn page(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        f: &AccessFilter,
+    ) -> QueryResult<(Vec<AccessEntry>, i64)> {
+        let filtered = || {
+            let mut q = access_log::table.into_boxed();
+            if let Some(ids) = scope.ids() {
+                q = q.filter(access_log::programme_id.eq_any(ids));
+            }
+            if let Some(s) = f.subject {
+                q = q.filter(access_log::subject.eq(s));
+            }
+            if let Some(i) = f.subject_id {
+                q = q.filter(access_log::subject_id.eq(i));
+            }
+            if let Some(p) = f.programme_id {
+                q = q.filter(access_log::programme_id.eq(p));
+            }
+            if let Some(u) = f.user_id {
+                q = q.filter(access_log::user_id.eq(u));
+            }
+            if let Some(d) = f.from {
+                q = q.filter(
+                    access_log::occurred_at.ge(d.and_time(chrono::NaiveTime::MIN).and_utc()),
+                );
+            }
+            if let Some(d) = f.to.and_then(|d| d.succ_opt()) {
+                q = q.filter(
+                    access_log::occurred_at.lt(d.and_time(chrono::NaiveTime::MIN).and_utc()),
+                );
+            }
+            q
+        };
+        let total: i64 = filtered().count().get_result(conn).await?;
+        let ids: Vec<i64> = filtered()
+            .select(access_log::id)
+            .order((access_log::occurred_at.desc(), access_log::id.desc()))
+            .limit(PER_PAGE)
+            .offset((f.page - 1) * PER_PAGE)
+            .load(conn)
+            .await?;
+        let items = access_log::table
+            .left_join(users::table)
+            .filter(access_log::id.eq_any(&ids))
+            .select((
+                access_log::id,
+                access_log::occurred_at,
+                access_log::user_id,
+                users::display_name.nullable(),
+                access_log::programme_id,
+                access_log::subject,
+                access_log::subject_id,
+                access_log::fields,
+                access_log::channel,
+            ))
+            .order((access_log::occurred_at.desc(), access_log::id.desc()))
+            .load(conn)
+            .await?;
+        Ok((items, total))
+    }
+
+    /// Every read of one record (for its export).
+    pub async fn of(
+        conn: &mut AsyncPgConnection,
+        subject: &'static str,
+        id: i64,
+    ) -> QueryResult<Vec<AccessEntry>> {
+        access_log::table
+            .left_join(users::table)
+            .filter(access_log::subject.eq(subject))
+            .filter(access_log::subject_id.eq(id))
+            .select((
+                access_log::id,
+                access_log::occurred_at,
+                access_log::user_id,
+                users::display_name.nullable(),
+                access_log::programme_id,
+                access_log::subject,
+                access_log::subject_id,
+                access_log::fields,
+                access_log::channel,
+            ))
+            .order((access_log::occurred_at.desc(), access_log::id.desc()))
+            .load(conn)
+            .await
+    }
+}

@@ -1,0 +1,174 @@
+//! The right of access: everything held about one family or one mother,
+//! read in one place for the JSON export and the printable page. Reading
+//! it is itself logged (channel `export`).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::access::AccessEntry;
+use crate::auth::User;
+use crate::authz::Access;
+use crate::error::AppResult;
+use crate::families::model::Family;
+use crate::funding::model::Expense;
+use crate::ids::{FamilyId, MotherId};
+use crate::mothers::model::{Mother, StatusChange};
+use crate::schema::{event_mothers, events, expenses};
+use crate::training::model::{Enrolment, MotherCourse, training_minutes};
+use crate::visits::model::{Visit, VisitFilter, VisitKind};
+
+/// Everything held about a family.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FamilyExport {
+    /// The record with its name, address and phone.
+    pub family: Family,
+    /// Every visit, with topics, referrals, next steps and notes, newest first.
+    pub visits: Vec<Visit>,
+    /// Who read its personal details, and when.
+    pub access_log: Vec<AccessEntry>,
+}
+
+/// A visit she made, without what it says about the family.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MadeVisit {
+    pub id: i64,
+    pub visited_on: NaiveDate,
+    pub kind: VisitKind,
+    pub duration_minutes: i32,
+    pub family_code: Option<String>,
+}
+
+/// An event she took part in.
+#[derive(Debug, Serialize, ToSchema, Queryable)]
+pub struct EventTaken {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub held_on: NaiveDate,
+}
+
+/// Her account, if she has one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountHeld {
+    pub email: String,
+    pub display_name: String,
+    pub active: bool,
+    pub language: Option<String>,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Everything held about a mother.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MotherExport {
+    pub mother: Mother,
+    pub courses: Vec<MotherCourse>,
+    /// Minutes of the modules she attended.
+    pub training_minutes: i64,
+    pub status_history: Vec<StatusChange>,
+    /// Her allowance payments and other expenses in her name.
+    pub payments: Vec<Expense>,
+    pub events: Vec<EventTaken>,
+    pub visits: Vec<MadeVisit>,
+    pub account: Option<AccountHeld>,
+    pub access_log: Vec<AccessEntry>,
+}
+
+/// Every visit matching `filter`, all pages.
+async fn all_visits(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    mut filter: VisitFilter,
+    with_note: bool,
+) -> AppResult<Vec<Visit>> {
+    let mut out = Vec::new();
+    filter.page = 1;
+    loop {
+        let (page, _) = Visit::list(conn, &access.scope, &filter, with_note).await?;
+        let done = (page.len() as i64) < crate::visits::model::VISITS_PER_PAGE;
+        out.extend(page);
+        if done {
+            return Ok(out);
+        }
+        filter.page += 1;
+    }
+}
+
+/// Everything held about a family, for a caller who sees personal details.
+pub async fn family(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    id: FamilyId,
+) -> AppResult<FamilyExport> {
+    let family = Family::find(conn, &access.scope, id, true).await?;
+    let filter = VisitFilter {
+        family_id: Some(id),
+        with_voided: true,
+        ..Default::default()
+    };
+    Ok(FamilyExport {
+        visits: all_visits(conn, access, filter, true).await?,
+        access_log: AccessEntry::of(conn, "family", id.0).await?,
+        family,
+    })
+}
+
+/// Everything held about a mother.
+pub async fn mother(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    id: MotherId,
+) -> AppResult<MotherExport> {
+    let mother = Mother::find(conn, &access.scope, id).await?;
+    let filter = VisitFilter {
+        mother_id: Some(id),
+        with_voided: true,
+        ..Default::default()
+    };
+    let visits = all_visits(conn, access, filter, false)
+        .await?
+        .into_iter()
+        .map(|v| MadeVisit {
+            id: v.id.0,
+            visited_on: v.visited_on,
+            kind: v.kind,
+            duration_minutes: v.duration_minutes,
+            family_code: v.family_code,
+        })
+        .collect();
+    let payments = expenses::table
+        .filter(expenses::mother_id.eq(id))
+        .select(Expense::as_select())
+        .order((expenses::spent_on.desc(), expenses::id.desc()))
+        .load(conn)
+        .await?;
+    let events = events::table
+        .inner_join(event_mothers::table.on(event_mothers::event_id.eq(events::id)))
+        .filter(event_mothers::mother_id.eq(id.0))
+        .select((events::id, events::title, events::kind, events::held_on))
+        .order(events::held_on.desc())
+        .load(conn)
+        .await?;
+    let account = User::of_mother(conn, id.0).await?.map(|u| AccountHeld {
+        email: u.email,
+        display_name: u.display_name,
+        active: u.active,
+        language: u.language,
+        last_login_at: u.last_login_at,
+        created_at: u.created_at,
+    });
+    Ok(MotherExport {
+        courses: Enrolment::for_mother(conn, id).await?,
+        training_minutes: training_minutes(conn, id.0).await?,
+        status_history: Mother::history(conn, id).await?,
+        payments,
+        events,
+        visits,
+        account,
+        access_log: AccessEntry::of(conn, "mother", id.0).await?,
+        mother,
+    })
+}
