@@ -1299,7 +1299,6 @@ privacy-erased = حُذفت البيانات الشخصية لهذا السجل.
 privacy-erase = حذف البيانات الشخصية
 privacy-erase-family-hint = يحذف الاسم والعنوان والهاتف، وكل ملاحظة وخطوة تالية في زيارات الأسرة وإحالاتها. تبقى الأسرة رمزًا مرجعيًا وتبقى زياراتها محتسبة. لا يمكن التراجع عن ذلك.
 privacy-erase-mother-hint = يحذف اسمها (ويبقى رقمها) وهاتفها وبريدها الإلكتروني وملاحظاتها، والأسباب المذكورة في سجلها، ويغلق حسابها الخاص. يبقى تدريبها وزياراتها ودفعاتها محتسبة. لا يمكن التراجع عن ذلك.
-field-erasure-reason = السبب
 erasure-reason-request = طلب الشخص ذلك
 erasure-reason-consent-withdrawn = سُحبت الموافقة
 erasure-reason-no-longer-needed = لم تعد هناك حاجة إليها
@@ -1411,3 +1410,12 @@ cli-retention-erased = { $count ->
     [many] حُذفت البيانات الشخصية لـ { $count } شخصًا.
    *[other] حُذفت البيانات الشخصية لـ { $count } شخص.
 }
+field-scopes = سحب الموافقة على
+error-tick-one = اختر خيارًا واحدًا على الأقل.
+history-field-grounds = السبب
+history-field-erased = ما حُذف
+history-field-withdrawn-on = تاريخ السحب
+history-field-consent-contact = الموافقة: حفظ بيانات الاتصال
+history-field-consent-visits = الموافقة: تسجيل الزيارات
+history-field-consent-referrals = الموافقة: مشاركة معلومات الإحالة
+history-field-retention-months = مدة الاحتفاظ (بالأشهر)

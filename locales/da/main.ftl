@@ -1203,7 +1203,6 @@ privacy-erased = Personoplysningerne i denne registrering er slettet. Registreri
 privacy-erase = Slet personoplysninger
 privacy-erase-family-hint = Fjerner navn, adresse og telefon samt alle noter og næste skridt fra familiens besøg og henvisninger. Familien bliver stående som en referencekode, og dens besøg tælles stadig med. Det kan ikke fortrydes.
 privacy-erase-mother-hint = Fjerner hendes navn (hendes nummer bliver stående), telefon, e-mail og noter samt begrundelserne i hendes historik, og lukker hendes egen konto. Hendes uddannelse, besøg og udbetalinger tælles stadig med. Det kan ikke fortrydes.
-field-erasure-reason = Begrundelse
 erasure-reason-request = Personen bad om det
 erasure-reason-consent-withdrawn = Samtykket blev trukket tilbage
 erasure-reason-no-longer-needed = Ikke længere nødvendigt
@@ -1295,3 +1294,12 @@ cli-retention-erased = { $count ->
     [one] Personoplysningerne om én person er slettet.
    *[other] Personoplysningerne om { $count } personer er slettet.
 }
+field-scopes = Træk samtykke tilbage for
+error-tick-one = Sæt mindst ét flueben.
+history-field-grounds = Begrundelse
+history-field-erased = Slettet
+history-field-withdrawn-on = Trukket tilbage den
+history-field-consent-contact = Samtykke: kontaktoplysninger gemmes
+history-field-consent-visits = Samtykke: besøg registreres
+history-field-consent-referrals = Samtykke: oplysninger om henvisninger deles
+history-field-retention-months = Opbevaring (måneder)

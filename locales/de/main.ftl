@@ -1221,7 +1221,6 @@ privacy-erased = Die personenbezogenen Angaben dieses Datensatzes wurden gelösc
 privacy-erase = Personenbezogene Angaben löschen
 privacy-erase-family-hint = Entfernt Name, Adresse und Telefon sowie alle Notizen und nächsten Schritte ihrer Besuche und Vermittlungen. Die Familie bleibt als Referenzcode erhalten, ihre Besuche bleiben gezählt. Dies kann nicht rückgängig gemacht werden.
 privacy-erase-mother-hint = Entfernt ihren Namen (ihre Nummer bleibt), Telefon, E-Mail und Notizen sowie die Gründe in ihrem Verlauf und schließt ihr eigenes Konto. Ihre Qualifizierung, Besuche und Zahlungen bleiben gezählt. Dies kann nicht rückgängig gemacht werden.
-field-erasure-reason = Grund
 erasure-reason-request = Die Person hat es verlangt
 erasure-reason-consent-withdrawn = Die Einwilligung wurde widerrufen
 erasure-reason-no-longer-needed = Nicht mehr erforderlich
@@ -1313,3 +1312,12 @@ cli-retention-erased = { $count ->
     [one] Die personenbezogenen Angaben einer Person wurden gelöscht.
    *[other] Die personenbezogenen Angaben von { $count } Personen wurden gelöscht.
 }
+field-scopes = Einwilligung widerrufen für
+error-tick-one = Bitte mindestens eines ankreuzen.
+history-field-grounds = Grund
+history-field-erased = Gelöscht
+history-field-withdrawn-on = Widerrufen am
+history-field-consent-contact = Einwilligung: Kontaktdaten speichern
+history-field-consent-visits = Einwilligung: Besuche erfassen
+history-field-consent-referrals = Einwilligung: Angaben zu Vermittlungen weitergeben
+history-field-retention-months = Aufbewahrung (Monate)

@@ -1203,7 +1203,6 @@ privacy-erased = The personal details of this record have been erased. The recor
 privacy-erase = Erase personal details
 privacy-erase-family-hint = Removes the name, address and phone, and every note and next step of its visits and referrals. The family stays as a reference code with its visits counted. This cannot be undone.
 privacy-erase-mother-hint = Removes her name (her number stays), phone, email and notes, the reasons in her history, and closes her own account. Her training, visits and payments stay counted. This cannot be undone.
-field-erasure-reason = Why
 erasure-reason-request = The person asked
 erasure-reason-consent-withdrawn = Consent was withdrawn
 erasure-reason-no-longer-needed = No longer needed
@@ -1295,3 +1294,12 @@ cli-retention-erased = { $count ->
     [one] Erased the personal details of one person.
    *[other] Erased the personal details of { $count } people.
 }
+field-scopes = Withdraw consent for
+error-tick-one = Tick at least one.
+history-field-grounds = Why
+history-field-erased = Erased
+history-field-withdrawn-on = Withdrawn on
+history-field-consent-contact = Consent: contact details stored
+history-field-consent-visits = Consent: visits recorded
+history-field-consent-referrals = Consent: referral information shared
+history-field-retention-months = Retention (months)

@@ -1203,7 +1203,6 @@ privacy-erased = Bu kaydın kişisel bilgileri silindi. Daha önce yayımlanan r
 privacy-erase = Kişisel bilgileri sil
 privacy-erase-family-hint = Adı, adresi ve telefonu, ayrıca ailenin ziyaretlerine ve yönlendirmelerine ait tüm notları ve sonraki adımları kaldırır. Aile, ziyaretleri sayılmaya devam eden bir referans kodu olarak kalır. Bu işlem geri alınamaz.
 privacy-erase-mother-hint = Adını (numarası kalır), telefonunu, e-postasını ve notlarını, geçmişindeki nedenleri kaldırır ve kendi hesabını kapatır. Eğitimi, ziyaretleri ve ödemeleri sayılmaya devam eder. Bu işlem geri alınamaz.
-field-erasure-reason = Neden
 erasure-reason-request = Kişi talep etti
 erasure-reason-consent-withdrawn = Onay geri çekildi
 erasure-reason-no-longer-needed = Artık gerekli değil
@@ -1295,3 +1294,12 @@ cli-retention-erased = { $count ->
     [one] Bir kişinin kişisel bilgileri silindi.
    *[other] { $count } kişinin kişisel bilgileri silindi.
 }
+field-scopes = Onayın geri çekileceği alanlar
+error-tick-one = En az birini işaretleyin.
+history-field-grounds = Gerekçe
+history-field-erased = Silinenler
+history-field-withdrawn-on = Geri çekilme tarihi
+history-field-consent-contact = Onay: iletişim bilgilerinin saklanması
+history-field-consent-visits = Onay: ziyaretlerin kaydedilmesi
+history-field-consent-referrals = Onay: yönlendirme bilgilerinin paylaşılması
+history-field-retention-months = Saklama süresi (ay)

@@ -51,6 +51,8 @@ impl Channel {
 
 /// A family's personal fields, as the log names them.
 pub const FAMILY_FIELDS: &[&str] = &["name", "address", "phone"];
+/// One visit's notes and next steps (a visit's page).
+pub const VISIT_NOTES: &[&str] = &["visit_notes"];
 /// A family's personal fields with its visit notes (its page, its export).
 pub const FAMILY_FIELDS_NOTES: &[&str] = &["name", "address", "phone", "visit_notes"];
 /// A mother's personal fields.

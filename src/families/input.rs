@@ -89,14 +89,18 @@ impl FamilyInput {
         }
     }
 
-    /// Whether the consent of `scope` is given: the box, or (when none of
-    /// the three was sent) the consent date.
-    pub fn consents(&self, scope: &Option<Flag>) -> bool {
-        let sent = self.consent_shown.is_some()
+    /// Whether any of the three consents was sent (or the form showed them).
+    fn consents_sent(&self) -> bool {
+        self.consent_shown.is_some()
             || self.consent_contact.is_some()
             || self.consent_visits.is_some()
-            || self.consent_referrals.is_some();
-        if sent {
+            || self.consent_referrals.is_some()
+    }
+
+    /// Whether the consent of `scope` is ticked: the box, or (when none of
+    /// the three was sent) the consent date. For the form.
+    pub fn consents(&self, scope: &Option<Flag>) -> bool {
+        if self.consents_sent() {
             scope.as_ref().is_some_and(Flag::is_set)
         } else {
             opt(&self.consent_on).is_some()
@@ -109,11 +113,24 @@ impl FamilyInput {
             .map(ProgrammeId)
     }
 
-    /// The validated fields and, when `with_personal`, the personal fields.
+    /// The validated fields of a new family and, when `with_personal`, the
+    /// personal fields.
     pub fn validate(
         &self,
         with_personal: bool,
         today: NaiveDate,
+    ) -> Result<(FamilyData, Option<Personal>), FieldErrors> {
+        self.validate_change(with_personal, today, None)
+    }
+
+    /// As [`validate`](Self::validate), for a change of `old`: consents that
+    /// are not sent stay as recorded (a client that does not know them
+    /// never grants one again after a withdrawal).
+    pub fn validate_change(
+        &self,
+        with_personal: bool,
+        today: NaiveDate,
+        old: Option<&Family>,
     ) -> Result<(FamilyData, Option<Personal>), FieldErrors> {
         let mut errors = FieldErrors::new();
         let district_id = opt(&self.district_id)
@@ -169,9 +186,16 @@ impl FamilyInput {
             address: long_text(&self.address, "address", 500, &mut errors),
             phone: long_text(&self.phone, "phone", 50, &mut errors),
         });
-        let consent_contact = self.consents(&self.consent_contact);
-        let consent_visits = self.consents(&self.consent_visits);
-        let consent_referrals = self.consents(&self.consent_referrals);
+        let (consent_contact, consent_visits, consent_referrals) = match old.filter(|f| {
+            !self.consents_sent() && (f.consent_on.is_some() || f.consent_withdrawn_on.is_some())
+        }) {
+            Some(f) => (f.consent_contact, f.consent_visits, f.consent_referrals),
+            None => (
+                self.consents(&self.consent_contact),
+                self.consents(&self.consent_visits),
+                self.consents(&self.consent_referrals),
+            ),
+        };
         if (consent_contact || consent_visits || consent_referrals) && consent_on.is_none() {
             errors.insert("consent_on", "error-consent-date");
         }

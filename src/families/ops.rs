@@ -83,7 +83,7 @@ pub async fn update(
     conn.transaction(async |conn| {
         let old = Family::find_for_update(conn, &access.scope, id).await?;
         let (data, personal) = input
-            .validate(access.sees_personal(), today)
+            .validate_change(access.sees_personal(), today, Some(&old))
             .map_err(AppError::Validation)?;
         let consent_by = if data.consent_on.is_some() && data.consent_on != old.consent_on {
             access.actor

@@ -150,6 +150,36 @@ impl AccessEntry {
         Ok((items, total))
     }
 
+    /// The records' names for a page: a family's reference code, a mother's
+    /// name, by (kind, id).
+    pub async fn labels(
+        conn: &mut AsyncPgConnection,
+        entries: &[AccessEntry],
+    ) -> QueryResult<std::collections::HashMap<(String, i64), String>> {
+        use crate::schema::{families, mothers};
+        let ids = |kind: &str| -> Vec<i64> {
+            entries
+                .iter()
+                .filter(|e| e.subject == kind)
+                .map(|e| e.subject_id)
+                .collect()
+        };
+        let f: Vec<(i64, String)> = families::table
+            .filter(families::id.eq_any(ids("family")))
+            .select((families::id, families::reference_code))
+            .load(conn)
+            .await?;
+        let m: Vec<(i64, String)> = mothers::table
+            .filter(mothers::id.eq_any(ids("mother")))
+            .select((mothers::id, mothers::full_name))
+            .load(conn)
+            .await?;
+        Ok(f.into_iter()
+            .map(|(i, l)| (("family".to_owned(), i), l))
+            .chain(m.into_iter().map(|(i, l)| (("mother".to_owned(), i), l)))
+            .collect())
+    }
+
     /// Every read of one record (for its export).
     pub async fn of(
         conn: &mut AsyncPgConnection,

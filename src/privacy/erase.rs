@@ -311,7 +311,7 @@ impl WithdrawInput {
             }
         }
         if scopes.is_empty() && errors.is_empty() {
-            errors.insert("scopes", "error-required");
+            errors.insert("scopes", "error-tick-one");
         }
         let on = date(&self.withdrawn_on, "withdrawn_on", true, &mut errors);
         match on {

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::access::{AccessEntry, AccessFilter, AccessQuery, PER_PAGE};
+use super::access::{AccessEntry, AccessQuery, PER_PAGE};
 use super::erase::{self, ConsentScope, EraseInput, ErasureReason, WithdrawInput};
 use super::export::{self, FamilyExport, MotherExport};
 use super::retention::{self, Due};
@@ -16,10 +16,11 @@ use crate::audit::access::{Channel, FAMILY_FIELDS_NOTES, MOTHER_FIELDS};
 use crate::authz::Access;
 use crate::error::{AppError, AppResult};
 use crate::families::model::Family;
-use crate::ids::{FamilyId, MotherId};
+use crate::ids::{FamilyId, MotherId, TopicId};
 use crate::mothers::model::Mother;
 use crate::programmes::model::Programme;
 use crate::state::AppState;
+use crate::visits::model::Topic;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{FormErrors, Page, flash, pagination, render, respond};
 
@@ -34,7 +35,11 @@ pub struct Line {
     pub channel: String,
 }
 
-fn lines(page: &Page, entries: &[AccessEntry]) -> Vec<Line> {
+fn lines(
+    page: &Page,
+    entries: &[AccessEntry],
+    labels: &std::collections::HashMap<(String, i64), String>,
+) -> Vec<Line> {
     entries
         .iter()
         .map(|e| Line {
@@ -49,7 +54,10 @@ fn lines(page: &Page, entries: &[AccessEntry]) -> Vec<Line> {
             subject: format!(
                 "{} {}",
                 page.t(&format!("entity-{}", e.subject)),
-                e.subject_id
+                labels
+                    .get(&(e.subject.clone(), e.subject_id))
+                    .cloned()
+                    .unwrap_or_else(|| e.subject_id.to_string())
             ),
             href: format!(
                 "/{}/{}",
@@ -128,11 +136,11 @@ async fn log_page(
             state.access_log().flush().await;
             let mut conn = state.db().await?;
             let (items, total) = AccessEntry::page(&mut conn, &access.scope, &f).await?;
-            (lines(&page, &items), total, f.page)
+            let labels = AccessEntry::labels(&mut conn, &items).await?;
+            (lines(&page, &items, &labels), total, f.page)
         }
         None => (Vec::new(), 0, 1),
     };
-    let _ = AccessFilter::default();
     Ok(render(
         pagination::status(&error),
         &AccessLogPage {
@@ -191,6 +199,40 @@ struct FamilyExportPage {
     page: Page,
     e: FamilyExport,
     log: Vec<Line>,
+    topics: Vec<Topic>,
+}
+
+impl FamilyExportPage {
+    fn topic(&self, id: &TopicId) -> String {
+        crate::visits::html::topic_label(&self.page, &self.topics, *id)
+    }
+
+    /// The scopes consented to, or "–".
+    fn consents(&self) -> String {
+        let f = &self.e.family;
+        given(
+            &self.page,
+            &[
+                (f.consent_contact, "consent-contact"),
+                (f.consent_visits, "consent-visits"),
+                (f.consent_referrals, "consent-referrals"),
+            ],
+        )
+    }
+}
+
+/// The consents given, in words, or "–".
+fn given(page: &Page, consents: &[(bool, &str)]) -> String {
+    let names: Vec<String> = consents
+        .iter()
+        .filter(|(yes, _)| *yes)
+        .map(|(_, key)| page.t(key))
+        .collect();
+    if names.is_empty() {
+        "–".to_owned()
+    } else {
+        names.join(page.list_sep())
+    }
 }
 
 pub async fn family_export(
@@ -209,13 +251,15 @@ pub async fn family_export(
         FAMILY_FIELDS_NOTES,
         Channel::Export,
     );
-    let log = lines(&page, &e.access_log);
+    let log = lines(&page, &e.access_log, &Default::default());
+    let topics = Topic::for_programme(&mut conn, e.family.programme_id).await?;
     Ok(render(
         StatusCode::OK,
         &FamilyExportPage {
             page: page.with_nav("families"),
             e,
             log,
+            topics,
         },
     ))
 }
@@ -229,6 +273,21 @@ struct MotherExportPage {
 }
 
 impl MotherExportPage {
+    fn consents(&self) -> String {
+        let m = &self.e.mother;
+        given(
+            &self.page,
+            &[
+                (m.consent_phone_contact, "field-consent-phone-contact"),
+                (m.consent_photos, "field-consent-photos"),
+            ],
+        )
+    }
+
+    fn training_hours(&self) -> String {
+        crate::training::model::hours(self.e.training_minutes)
+    }
+
     fn money(&self, minor: &i64, currency: &str) -> String {
         crate::funding::html::amount(&self.page, *minor, currency)
     }
@@ -246,7 +305,7 @@ pub async fn mother_export(
     crate::mothers::log_reads(&state, &access, [&e.mother], MOTHER_FIELDS, Channel::Export);
     let page =
         crate::programmes::html::within(&mut conn, &access, page, e.mother.programme_id).await?;
-    let log = lines(&page, &e.access_log);
+    let log = lines(&page, &e.access_log, &Default::default());
     Ok(render(
         StatusCode::OK,
         &MotherExportPage {

@@ -112,7 +112,7 @@ pub async fn apply(conn: &mut AsyncPgConnection, today: NaiveDate) -> AppResult<
 }
 
 /// The advisory lock that makes one instance the retention job's leader.
-const LEADER_LOCK: i64 = 0x6e6d_7265_7465_6e74; // "nmretent"
+pub const LEADER_LOCK: i64 = 0x6e6d_7265_7465_6e74; // "nmretent"
 
 /// Runs [`apply`] if no other instance is running it now; `None` when
 /// another instance held the lock.

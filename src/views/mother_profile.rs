@@ -12,7 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::audit;
-use crate::audit::access::{Channel, MOTHER_FIELDS};
+use crate::audit::access::{Channel, FAMILY_LIST_FIELDS, MOTHER_FIELDS};
 use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
 use crate::families::model::Family;
@@ -62,7 +62,7 @@ pub async fn get(
         courses: Enrolment::for_mother(&mut conn, id).await?,
         training_minutes: training_minutes(&mut conn, id.0).await?,
         status_history: Mother::history(&mut conn, id).await?,
-        families: families_of(&mut conn, &access, id).await?,
+        families: families_of(&state, &mut conn, &access, id, Channel::Api).await?,
         visit_count: Visit::count_for_mother(&mut conn, id.0).await?,
         mother,
     }))
@@ -71,14 +71,19 @@ pub async fn get(
 /// The families she visits, as the caller may see them; none for trainers
 /// (need to know).
 async fn families_of(
+    state: &AppState,
     conn: &mut diesel_async::AsyncPgConnection,
     access: &Access,
     id: MotherId,
+    channel: Channel,
 ) -> AppResult<Vec<Family>> {
     if !access.role.can(crate::authz::Permission::ReadFamilies) {
         return Ok(Vec::new());
     }
-    Ok(Family::caseload(conn, &access.scope, id.0, false, access.sees_personal()).await?)
+    let families =
+        Family::caseload(conn, &access.scope, id.0, false, access.sees_personal()).await?;
+    crate::families::log_reads(state, access, &families, FAMILY_LIST_FIELDS, channel);
+    Ok(families)
 }
 
 /// Changes a mother's status; the history keeps the date and who did it.
@@ -159,7 +164,7 @@ async fn show_page(
     let courses = Enrolment::for_mother(&mut conn, id).await?;
     let minutes = training_minutes(&mut conn, id.0).await?;
     let history = Mother::history(&mut conn, id).await?;
-    let families = families_of(&mut conn, access, id).await?;
+    let families = families_of(state, &mut conn, access, id, Channel::Page).await?;
     let visit_count = Visit::count_for_mother(&mut conn, id.0).await?;
     let changes = if access.sees_personal() {
         {

@@ -6,6 +6,9 @@
 use neighbourhood_mothers::auth::Role;
 use serde_json::{Value, json};
 
+use diesel_async::RunQueryDsl;
+use neighbourhood_mothers::privacy::retention::{LEADER_LOCK, run_as_leader};
+
 use crate::harness::{Agent, TestApp, expect_json};
 
 struct World {
@@ -153,9 +156,33 @@ async fn reports(w: &World) -> Vec<(String, Vec<u8>)> {
 #[tokio::test]
 async fn erasure_keeps_every_published_report_byte_identical_and_no_name_anywhere() {
     let w = world().await;
-    let before = reports(&w).await;
     let c = &w.coordinator;
     let (family, mother) = (w.family, w.mother);
+    // Changed before they are erased: the log keeps neither value.
+    expect_json(
+        c.put_json(
+            &format!("/api/v1/mothers/{mother}"),
+            &json!({"programme_id": w.programme.to_string(), "full_name": "Hodan Warsame",
+                    "phone": "+45 5550 9999", "gender": "female", "engagement": "allowance",
+                    "monthly_allowance": "250", "joined_on": "2020-01-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    expect_json(
+        c.put_json(
+            &format!("/api/v1/families/{family}"),
+            &json!({"programme_id": w.programme.to_string(), "contact_origin": "event",
+                    "first_contact_on": "2024-02-01", "consent_on": "2024-02-01",
+                    "primary_mother_id": mother.to_string(),
+                    "name": "Familien Abdirahman-Yusuf", "phone": "+45 5550 7777"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let before = reports(&w).await;
 
     // A reason is required; a coordinator may not erase a mother.
     let bad = expect_json(
@@ -304,18 +331,26 @@ async fn every_read_of_personal_details_is_logged_and_admins_read_the_log() {
     )
     .await;
     let items = log["items"].as_array().expect("items");
-    assert_eq!(log["total"], 3, "page, API, list: {log}");
+    assert_eq!(
+        log["total"], 4,
+        "its page, the API, her page's list of her families, the list: {log}"
+    );
     let channels: Vec<&str> = items
         .iter()
         .map(|i| i["channel"].as_str().expect("value"))
         .collect();
-    assert_eq!(channels, ["page", "api", "page"], "newest first: {log}");
+    assert_eq!(
+        channels,
+        ["page", "page", "api", "page"],
+        "newest first: {log}"
+    );
     assert!(items.iter().all(|i| i["user_id"] == coordinator_id));
     assert_eq!(
-        items[2]["fields"],
+        items[3]["fields"],
         json!(["name", "address", "phone", "visit_notes"])
     );
-    assert_eq!(items[1]["fields"], json!(["name", "address", "phone"]));
+    assert_eq!(items[2]["fields"], json!(["name", "address", "phone"]));
+    assert_eq!(items[0]["fields"], json!(["name"]));
 
     let mlog = expect_json(
         w.app
@@ -338,7 +373,7 @@ async fn every_read_of_personal_details_is_logged_and_admins_read_the_log() {
         200,
     )
     .await;
-    assert_eq!(all["total"], 3, "{all}");
+    assert_eq!(all["total"], 4, "{all}");
     let bad = expect_json(w.app.get("/api/v1/access-log?subject=x").await, 422).await;
     assert!(bad["error"]["fields"]["subject"].is_string());
     // The pages.
@@ -505,6 +540,21 @@ async fn withdrawing_consent_erases_what_it_covered() {
     )
     .await;
     assert!(bad["error"]["fields"]["name"].is_string(), "{bad}");
+    // A client that does not send the consents does not grant them again.
+    let f = expect_json(
+        c.put_json(
+            &format!("/api/v1/families/{family}"),
+            &json!({"programme_id": w.programme.to_string(), "contact_origin": "event",
+                    "first_contact_on": "2024-02-01", "consent_on": "2024-02-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (&f["consent_contact"], &f["consent_referrals"]),
+        (&json!(false), &json!(true))
+    );
     // The page's form does the same, and keeps what was ticked.
     let res = c
         .post_form(
@@ -657,6 +707,26 @@ async fn retention_lists_then_erases_what_is_due() {
         expect_json(w.app.get("/api/v1/retention").await, 200).await,
         json!([])
     );
+
+    // With several instances, one runs the job: while another holds the
+    // leader's lock, this one does nothing.
+    let mut holder = w.app.conn().await;
+    diesel::sql_query(format!("SELECT pg_advisory_lock({LEADER_LOCK})"))
+        .execute(&mut holder)
+        .await
+        .expect("lock");
+    let mut conn = w.app.conn().await;
+    let today = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).expect("date");
+    assert_eq!(
+        run_as_leader(&mut conn, today).await.expect("run"),
+        None,
+        "another instance leads"
+    );
+    diesel::sql_query(format!("SELECT pg_advisory_unlock({LEADER_LOCK})"))
+        .execute(&mut holder)
+        .await
+        .expect("unlock");
+    assert_eq!(run_as_leader(&mut conn, today).await.expect("run"), Some(0));
 }
 
 #[tokio::test]
