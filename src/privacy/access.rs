@@ -13,6 +13,32 @@ use crate::schema::{access_log, users};
 use crate::web::input::{opt, param, param_date};
 use crate::web::pagination;
 
+/// An entry's columns, with the reader's name.
+#[allow(clippy::type_complexity)]
+fn columns() -> (
+    access_log::id,
+    access_log::occurred_at,
+    access_log::user_id,
+    diesel::dsl::Nullable<users::display_name>,
+    access_log::programme_id,
+    access_log::subject,
+    access_log::subject_id,
+    access_log::fields,
+    access_log::channel,
+) {
+    (
+        access_log::id,
+        access_log::occurred_at,
+        access_log::user_id,
+        users::display_name.nullable(),
+        access_log::programme_id,
+        access_log::subject,
+        access_log::subject_id,
+        access_log::fields,
+        access_log::channel,
+    )
+}
+
 /// Entries per page.
 pub const PER_PAGE: i64 = 100;
 
@@ -133,17 +159,7 @@ impl AccessEntry {
         let items = access_log::table
             .left_join(users::table)
             .filter(access_log::id.eq_any(&ids))
-            .select((
-                access_log::id,
-                access_log::occurred_at,
-                access_log::user_id,
-                users::display_name.nullable(),
-                access_log::programme_id,
-                access_log::subject,
-                access_log::subject_id,
-                access_log::fields,
-                access_log::channel,
-            ))
+            .select(columns())
             .order((access_log::occurred_at.desc(), access_log::id.desc()))
             .load(conn)
             .await?;
@@ -190,17 +206,7 @@ impl AccessEntry {
             .left_join(users::table)
             .filter(access_log::subject.eq(subject))
             .filter(access_log::subject_id.eq(id))
-            .select((
-                access_log::id,
-                access_log::occurred_at,
-                access_log::user_id,
-                users::display_name.nullable(),
-                access_log::programme_id,
-                access_log::subject,
-                access_log::subject_id,
-                access_log::fields,
-                access_log::channel,
-            ))
+            .select(columns())
             .order((access_log::occurred_at.desc(), access_log::id.desc()))
             .load(conn)
             .await

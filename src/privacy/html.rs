@@ -344,6 +344,14 @@ impl FamilyPrivacyPage {
     fn reason_chosen(&self, r: &ErasureReason) -> bool {
         self.erase.reason.as_deref() == Some(r.as_str())
     }
+
+    fn erase_action(&self) -> String {
+        format!("/families/{}/erase", self.family.id)
+    }
+
+    fn erase_hint(&self) -> &'static str {
+        "privacy-erase-family-hint"
+    }
 }
 
 const REASONS: [ErasureReason; 3] = [
@@ -509,6 +517,14 @@ struct MotherPrivacyPage {
 impl MotherPrivacyPage {
     fn reason_chosen(&self, r: &ErasureReason) -> bool {
         self.erase.reason.as_deref() == Some(r.as_str())
+    }
+
+    fn erase_action(&self) -> String {
+        format!("/mothers/{}/erase", self.mother.id)
+    }
+
+    fn erase_hint(&self) -> &'static str {
+        "privacy-erase-mother-hint"
     }
 }
 
