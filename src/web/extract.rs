@@ -54,7 +54,22 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonByte
         {
             return Err(AppError::ControlCharacter(at));
         }
-        let value = axum::Json::<T>::from_bytes(&bytes)?.0;
+        let value = match axum::Json::<T>::from_bytes(&bytes) {
+            Ok(v) => v.0,
+            // Numbers where the input reads text (`{"mother_id": 1}`): read
+            // again, taking them as their text; any other fault keeps the
+            // first answer, which names it.
+            Err(JsonRejection::JsonDataError(e)) => {
+                match serde_json::from_slice::<serde_json::Value>(&bytes)
+                    .ok()
+                    .and_then(|v| super::lenient::from_value::<T>(&v).ok())
+                {
+                    Some(v) => v,
+                    None => return Err(JsonRejection::JsonDataError(e).into()),
+                }
+            }
+            Err(e) => return Err(e.into()),
+        };
         Ok(JsonBytes(value, bytes))
     }
 }

@@ -9,6 +9,7 @@ pub mod history;
 pub mod i18n;
 pub mod idempotency;
 pub mod input;
+pub mod lenient;
 pub mod pagination;
 pub mod respond;
 pub mod routes;

@@ -1,6 +1,7 @@
 //! The one integration-test binary: the real server on a real database.
 
 mod accounts;
+mod api_numbers;
 mod cli;
 mod clock;
 mod corrections;

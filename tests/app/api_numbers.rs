@@ -1,0 +1,135 @@
+//! Numbers are numbers: every id, count and amount is accepted as a JSON
+//! number (and, as before, as text), in single records and bulk arrays.
+
+use neighbourhood_mothers::auth::Role;
+use serde_json::json;
+
+use crate::harness::{TestApp, expect_json};
+
+#[tokio::test]
+async fn ids_counts_and_amounts_are_accepted_as_json_numbers() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Bydelsmødre Aarhus").await;
+    let d = expect_json(
+        app.post_json(
+            &format!("/api/v1/programmes/{p}/districts"),
+            &json!({"name": "Gellerup"}),
+        )
+        .await,
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .expect("id");
+    let c = app.with_user(Role::Coordinator, &[p]).await;
+    let m = expect_json(
+        c.post_json(
+            "/api/v1/mothers",
+            &json!({"programme_id": p, "district_id": d, "full_name": "Hodan Ali",
+                    "phone": "+45 5550 1234", "gender": "female", "engagement": "allowance",
+                    "monthly_allowance": 250, "joined_on": "2020-01-01",
+                    "consent_phone_contact": true}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(m["monthly_allowance_minor"], 25_000);
+    let mother = m["id"].as_i64().expect("id");
+    expect_json(
+        c.post_json(
+            &format!("/api/v1/mothers/{mother}/status"),
+            &json!({"status": "active", "changed_on": "2020-02-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let f = expect_json(
+        c.post_json(
+            "/api/v1/families",
+            &json!({"programme_id": p, "district_id": d, "contact_origin": "event",
+                    "first_contact_on": "2024-02-01", "children_count": 3,
+                    "primary_mother_id": mother}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(f["children_count"], 3);
+    let family = f["id"].as_i64().expect("id");
+    let v = expect_json(
+        c.post_json(
+            "/api/v1/visits",
+            &json!({"mother_id": mother, "family_id": family, "visited_on": "2024-03-05",
+                    "duration_minutes": 60, "kind": "home_visit", "topic_ids": [1, 2],
+                    "interpreter_used": true}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(
+        (v["mother_id"].as_i64(), v["duration_minutes"].as_i64()),
+        (Some(mother), Some(60))
+    );
+    assert_eq!(v["interpreter_used"], true);
+    // Bulk, mixing numbers and text.
+    let bulk = expect_json(
+        c.post_json(
+            "/api/v1/visits",
+            &json!([
+                {"mother_id": mother, "visited_on": "2024-03-06", "duration_minutes": 30,
+                 "kind": "phone", "anonymous": true, "topic_ids": [1]},
+                {"mother_id": mother.to_string(), "visited_on": "2024-03-07",
+                 "duration_minutes": "45", "kind": "phone", "anonymous": "true", "topic_ids": ["1"]}
+            ]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(bulk["ids"].as_array().expect("ids").len(), 2, "{bulk}");
+    let e = expect_json(
+        c.post_json(
+            "/api/v1/events",
+            &json!({"programme_id": p, "kind": "workshop", "title": "Café", "held_on": "2024-05-01",
+                    "migrant_participants": 9, "local_participants": 4, "mother_ids": [mother]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert!(e["id"].is_i64(), "{e}");
+    let x = expect_json(
+        app.post_json(
+            "/api/v1/expenses",
+            &json!({"programme_id": p, "spent_on": "2024-05-01", "category": "materials",
+                    "amount": 12.5}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(x["amount_minor"], 1250);
+    // A number where a choice or a date is due is still refused, by field.
+    let bad = expect_json(
+        c.post_json(
+            "/api/v1/visits",
+            &json!({"mother_id": mother, "visited_on": 20240305, "duration_minutes": 60,
+                    "kind": 3, "topic_ids": [1], "anonymous": true}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert!(bad["error"]["fields"]["visited_on"].is_string(), "{bad}");
+    assert!(bad["error"]["fields"]["kind"].is_string(), "{bad}");
+    // Something that is no value at all stays a 400.
+    expect_json(
+        c.post_json("/api/v1/visits", &json!({"mother_id": {"id": 1}}))
+            .await,
+        400,
+    )
+    .await;
+}
