@@ -310,7 +310,7 @@ mod tests {
         #[serde(untagged)]
         enum Body {
             Many(Vec<Inner>),
-            One(Inner),
+            One(#[allow(dead_code)] Inner),
         }
         match from_value::<Body>(&json!([{"amount": 1}, {"amount": "2"}])).expect("reads") {
             Body::Many(v) => assert_eq!(v[0].amount, "1"),
