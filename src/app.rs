@@ -30,8 +30,8 @@ use crate::error::{AppError, ErrorResponse};
 pub use crate::state::{AppState, Settings};
 use crate::web::Routes;
 use crate::{
-    auth, events, families, funding, health, mothers, my, privacy, programmes, reports, training,
-    views, visits, web,
+    auth, events, families, funding, health, imports, mothers, my, privacy, programmes, reports,
+    training, views, visits, web,
 };
 
 #[derive(OpenApi)]
@@ -55,6 +55,7 @@ pub fn routes() -> Routes {
         .merge(views::routes())
         .merge(my::routes())
         .merge(privacy::routes())
+        .merge(imports::routes())
         .merge(training::routes())
         .merge(families::routes())
         .merge(events::routes())

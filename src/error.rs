@@ -117,6 +117,9 @@ pub enum AppError {
     /// 404, also for a record the user may not see.
     #[error("not found")]
     NotFound,
+    /// 413: a body larger than the route takes (an import's file).
+    #[error("body too large")]
+    TooLarge,
     /// 409: the request conflicts with the data (a translation key says why).
     #[error("conflict: {0}")]
     Conflict(&'static str),
@@ -180,6 +183,11 @@ impl AppError {
                 "error-password-change-required",
             ),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "error-not-found"),
+            AppError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "error-too-large",
+            ),
             AppError::Conflict(key) => (StatusCode::CONFLICT, "conflict", *key),
             AppError::DatabaseUnavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,

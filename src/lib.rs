@@ -16,6 +16,7 @@ pub mod families;
 pub mod funding;
 pub mod health;
 pub mod ids;
+pub mod imports;
 pub mod money;
 pub mod mothers;
 pub mod my;

@@ -13,6 +13,7 @@ use neighbourhood_mothers::app::{self, AppState};
 use neighbourhood_mothers::cli::create_token::{self, CreateTokenArgs};
 use neighbourhood_mothers::cli::create_user::{self, CreateUserArgs, first_admin};
 use neighbourhood_mothers::cli::generate::{self, GenerateArgs};
+use neighbourhood_mothers::cli::import::{self, ImportArgs};
 use neighbourhood_mothers::cli::retention::{self, RetentionArgs};
 use neighbourhood_mothers::config::ServeArgs;
 use neighbourhood_mothers::db::{self, Database, DbArgs};
@@ -58,6 +59,9 @@ enum Command {
     /// due for erasure today (`--dry-run`, the default), or erase them
     /// (`--apply`), as the server's daily job does.
     Retention(RetentionArgs),
+    /// Import a CSV or XLSX file of visits or mothers into a programme:
+    /// every row or none; `--dry-run` checks and saves nothing.
+    Import(ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -108,6 +112,7 @@ fn run(cli: Cli) -> Result<()> {
             Command::CreateToken(args) => create_token::run(&database, &args).await,
             Command::Generate(args) => generate::run(&database, &args).await,
             Command::Retention(args) => retention::run(&database, &args).await,
+            Command::Import(args) => import::run(&database, &args).await,
         }
     });
     // Close every connection before PostgreSQL stops; work still running on

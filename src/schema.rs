@@ -329,6 +329,7 @@ diesel::table! {
         erased_at -> Nullable<Timestamptz>,
         consent_phone_contact -> Bool,
         consent_photos -> Bool,
+        external_ref -> Nullable<Text>,
     }
 }
 
@@ -460,6 +461,7 @@ diesel::table! {
         reviewed_at -> Nullable<Timestamptz>,
         reviewed_by -> Nullable<Int8>,
         contact_origin -> Nullable<Text>,
+        external_ref -> Nullable<Text>,
     }
 }
 

@@ -1419,3 +1419,47 @@ history-field-consent-contact = الموافقة: حفظ بيانات الاتص
 history-field-consent-visits = الموافقة: تسجيل الزيارات
 history-field-consent-referrals = الموافقة: مشاركة معلومات الإحالة
 history-field-retention-months = مدة الاحتفاظ (بالأشهر)
+
+## الاستيراد من جداول البيانات
+nav-imports = استيراد
+import-title = الاستيراد من جدول بيانات
+import-intro = استورد السجلات السابقة لأحد البرامج من ملف CSV أو Excel (XLSX): صف واحد لكل زيارة أو لكل واحدة من { $workers }، مع صف للعناوين في البداية. يُفحص كل صف أولًا؛ وإذا رُفض أي صف، لا يُحفظ شيء. إعادة استيراد الملف نفسه لا تغيّر شيئًا، والملف المصحَّح يحدّث الصفوف التي يذكرها (بحسب مرجع كل صف).
+import-kind = محتوى الملف
+import-kind-visits = الزيارات
+import-kind-mothers = { $workers }
+import-file = الملف
+import-file-hint = CSV (مفصول بفاصلة أو فاصلة منقوطة أو علامة جدولة) أو XLSX؛ عناوين الأعمدة بالإنجليزية أو الألمانية أو الدنماركية.
+import-dry-run = الفحص فقط، دون حفظ أي شيء
+action-import = استيراد
+import-refused = لم يتم الاستيراد: بعض الصفوف تحتاج إلى تصحيح
+import-checked = تم الفحص: يمكن استيراد الملف
+import-done = تم الاستيراد
+import-rows = { $count ->
+    [zero] لا توجد صفوف
+    [one] صف واحد
+    [two] صفان
+    [few] { $count } صفوف
+    [many] { $count } صفًا
+   *[other] { $count } صف
+}
+import-created = جديدة: { $count }
+import-updated = محدَّثة: { $count }
+import-unchanged = دون تغيير: { $count }
+import-row = الصف
+import-column = العمود
+import-message = المشكلة
+import-templates = ملفات فارغة للتعبئة
+import-columns-hint = المواضيع والإحالات: يُفصل بين أكثر من واحد بعلامة «;»، ويُذكر كل منها باسمه أو بمفتاحه. تُذكر { $worker } برقمها أو باسمها الدقيق؛ والأسرة برمزها المرجعي، أو يُترك الحقل فارغًا في حالة تواصل مجهول الهوية.
+error-import-unreadable = تعذّرت قراءة الملف: { $reason }
+error-import-columns = الأعمدة التالية غير موجودة في الملف: { $columns }.
+error-import-mother-unknown = لا توجد في هذا البرنامج { $worker } بهذا الرقم أو بهذا الاسم.
+error-import-unknown-value = «{ $value }» ليست من الخيارات المتاحة.
+error-import-reference = يرجى إعطاء كل صف مرجعًا لا يتجاوز 100 حرف.
+error-import-reference-twice = هذا المرجع مستخدم في صف سابق من الملف.
+error-import-no-file = يرجى اختيار ملف.
+error-too-large = الملف كبير جدًا.
+cli-import-kind = لا يمكن استيراد «{ $kind }»: اختر visits أو mothers.
+cli-import-row-error = الصف { $row }، { $column }: { $message }
+cli-import-refused = لم يُستورد شيء: عدد الصفوف التي تحتاج إلى تصحيح { $errors } (عدد الصفوف المقروءة { $rows }).
+cli-import-checked = عدد الصفوف المفحوصة: { $rows } (جديدة: { $created }، محدَّثة: { $updated }، دون تغيير: { $unchanged }). لم يُحفظ شيء (‎--dry-run).
+cli-import-done = عدد الصفوف المستوردة: { $rows } (جديدة: { $created }، محدَّثة: { $updated }، دون تغيير: { $unchanged }).

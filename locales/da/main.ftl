@@ -1303,3 +1303,52 @@ history-field-consent-contact = Samtykke: kontaktoplysninger gemmes
 history-field-consent-visits = Samtykke: besøg registreres
 history-field-consent-referrals = Samtykke: oplysninger om henvisninger deles
 history-field-retention-months = Opbevaring (måneder)
+
+## Import fra regneark
+nav-imports = Import
+import-title = Importér fra et regneark
+import-intro = Hent et projekts tidligere registreringer ind fra en CSV- eller Excel-fil (XLSX): én række pr. besøg eller pr. { $worker }, med en overskriftsrække. Alle rækker kontrolleres først; afvises blot én, gemmes intet. Importerer du den samme fil igen, ændres intet, og en rettet fil opdaterer de rækker, den angiver (ud fra deres reference).
+import-kind = Hvad filen indeholder
+import-kind-visits = Besøg
+import-kind-mothers = { $Workers }
+import-file = Fil
+import-file-hint = CSV (komma, semikolon eller tabulator) eller XLSX; kolonneoverskrifter på engelsk, tysk eller dansk.
+import-dry-run = Kontrollér kun, gem intet
+action-import = Importér
+import-refused = Ikke importeret: nogle rækker skal rettes
+import-checked = Kontrolleret: filen kan importeres
+import-done = Importeret
+import-rows = { $count ->
+    [one] én række
+   *[other] { $count } rækker
+}
+import-created = { $count ->
+    [one] { $count } ny
+   *[other] { $count } nye
+}
+import-updated = { $count ->
+    [one] { $count } opdateret
+   *[other] { $count } opdaterede
+}
+import-unchanged = { $count ->
+    [one] { $count } uændret
+   *[other] { $count } uændrede
+}
+import-row = Række
+import-column = Kolonne
+import-message = Hvad er galt
+import-templates = Tomme filer til udfyldning
+import-columns-hint = Emner og henvisninger: flere adskilt af “;”, hver angivet ved navn eller nøgle. En { $worker } angives ved nummer eller nøjagtigt navn; en familie ved referencekode, eller feltet står tomt ved en anonym samtale.
+error-import-unreadable = Filen kan ikke læses: { $reason }
+error-import-columns = Filen mangler disse kolonner: { $columns }.
+error-import-mother-unknown = Ingen { $worker } i dette projekt har dette nummer eller navn.
+error-import-unknown-value = “{ $value }” er ikke en af mulighederne.
+error-import-reference = Giv hver række en reference på højst 100 tegn.
+error-import-reference-twice = Denne reference bruges allerede af en tidligere række i filen.
+error-import-no-file = Vælg en fil.
+error-too-large = Filen er for stor.
+cli-import-kind = “{ $kind }” kan ikke importeres: vælg visits eller mothers.
+cli-import-row-error = Række { $row }, { $column }: { $message }
+cli-import-refused = Intet importeret: { $errors } rækker skal rettes ({ $rows } rækker læst).
+cli-import-checked = { $rows } rækker kontrolleret: { $created } nye, { $updated } opdaterede, { $unchanged } uændrede. Intet er gemt (--dry-run).
+cli-import-done = { $rows } rækker importeret: { $created } nye, { $updated } opdaterede, { $unchanged } uændrede.

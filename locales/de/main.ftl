@@ -1321,3 +1321,43 @@ history-field-consent-contact = Einwilligung: Kontaktdaten speichern
 history-field-consent-visits = Einwilligung: Besuche erfassen
 history-field-consent-referrals = Einwilligung: Angaben zu Vermittlungen weitergeben
 history-field-retention-months = Aufbewahrung (Monate)
+
+## Import aus Tabellen
+nav-imports = Import
+import-title = Aus einer Tabelle importieren
+import-intro = Übernehmen Sie die bisherigen Daten eines Programms aus einer CSV- oder Excel-Datei (XLSX): eine Zeile je Besuch oder je { $worker }, mit einer Kopfzeile. Zuerst wird jede Zeile geprüft; wird auch nur eine abgelehnt, wird nichts gespeichert. Wird dieselbe Datei noch einmal importiert, ändert sich nichts; eine korrigierte Datei aktualisiert die Zeilen, die sie (über ihre Referenz) benennt.
+import-kind = Inhalt der Datei
+import-kind-visits = Besuche
+import-kind-mothers = { $Workers }
+import-file = Datei
+import-file-hint = CSV (durch Komma, Semikolon oder Tabulator getrennt) oder XLSX; Spaltenüberschriften auf Englisch, Deutsch oder Dänisch.
+import-dry-run = Nur prüfen, nichts speichern
+action-import = Importieren
+import-refused = Nicht importiert: Einige Zeilen müssen korrigiert werden
+import-checked = Geprüft: Die Datei kann importiert werden
+import-done = Importiert
+import-rows = { $count ->
+    [one] eine Zeile
+   *[other] { $count } Zeilen
+}
+import-created = { $count } neu
+import-updated = { $count } aktualisiert
+import-unchanged = { $count } unverändert
+import-row = Zeile
+import-column = Spalte
+import-message = Was nicht stimmt
+import-templates = Leere Dateien zum Ausfüllen
+import-columns-hint = Themen und Vermittlungen: mehrere durch „;“ getrennt, jeweils mit Namen oder Schlüssel. Eine { $worker } mit ihrer Nummer oder ihrem genauen Namen; eine Familie mit ihrem Referenzcode, oder leer für einen anonymen Kontakt.
+error-import-unreadable = Die Datei kann nicht gelesen werden: { $reason }
+error-import-columns = In der Datei fehlen diese Spalten: { $columns }.
+error-import-mother-unknown = Keine { $worker } dieses Programms hat diese Nummer oder diesen Namen.
+error-import-unknown-value = „{ $value }“ ist keine der Möglichkeiten.
+error-import-reference = Geben Sie jeder Zeile eine Referenz mit höchstens 100 Zeichen.
+error-import-reference-twice = Diese Referenz wird bereits von einer früheren Zeile der Datei verwendet.
+error-import-no-file = Wählen Sie eine Datei.
+error-too-large = Die Datei ist zu groß.
+cli-import-kind = „{ $kind }“ kann nicht importiert werden: Wählen Sie visits oder mothers.
+cli-import-row-error = Zeile { $row }, { $column }: { $message }
+cli-import-refused = Nichts importiert: { $errors } Zeilen müssen korrigiert werden ({ $rows } Zeilen gelesen).
+cli-import-checked = { $rows } Zeilen geprüft: { $created } neu, { $updated } aktualisiert, { $unchanged } unverändert. Nichts wurde gespeichert (--dry-run).
+cli-import-done = { $rows } Zeilen importiert: { $created } neu, { $updated } aktualisiert, { $unchanged } unverändert.

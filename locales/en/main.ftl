@@ -1303,3 +1303,43 @@ history-field-consent-contact = Consent: contact details stored
 history-field-consent-visits = Consent: visits recorded
 history-field-consent-referrals = Consent: referral information shared
 history-field-retention-months = Retention (months)
+
+## Imports from spreadsheets
+nav-imports = Import
+import-title = Import from a spreadsheet
+import-intro = Bring a programme’s past records in from a CSV or Excel (XLSX) file: one row per visit or per { $worker }, with a header row. Every row is checked first; if one is refused, nothing is saved. Importing the same file again changes nothing, and a corrected file updates the rows it names (by their reference).
+import-kind = What the file holds
+import-kind-visits = Visits
+import-kind-mothers = { $Workers }
+import-file = File
+import-file-hint = CSV (comma, semicolon or tab) or XLSX; headers in English, German or Danish.
+import-dry-run = Only check, save nothing
+action-import = Import
+import-refused = Not imported: some rows need correcting
+import-checked = Checked: the file can be imported
+import-done = Imported
+import-rows = { $count ->
+    [one] one row
+   *[other] { $count } rows
+}
+import-created = { $count } new
+import-updated = { $count } updated
+import-unchanged = { $count } unchanged
+import-row = Row
+import-column = Column
+import-message = What is wrong
+import-templates = Empty files to fill in
+import-columns-hint = Topics and referrals: several separated by “;”, each by its name or key. A { $worker } by her number or exact name; a family by its reference code, or empty for an anonymous contact.
+error-import-unreadable = The file cannot be read: { $reason }
+error-import-columns = The file lacks these columns: { $columns }.
+error-import-mother-unknown = No { $worker } of this programme has this number or name.
+error-import-unknown-value = “{ $value }” is not one of the choices.
+error-import-reference = Give each row a reference of at most 100 characters.
+error-import-reference-twice = This reference is used by an earlier row of the file.
+error-import-no-file = Choose a file.
+error-too-large = The file is too large.
+cli-import-kind = “{ $kind }” cannot be imported: choose visits or mothers.
+cli-import-row-error = Row { $row }, { $column }: { $message }
+cli-import-refused = Nothing imported: { $errors } rows need correcting ({ $rows } rows read).
+cli-import-checked = Checked { $rows } rows: { $created } new, { $updated } updated, { $unchanged } unchanged. Nothing was saved (--dry-run).
+cli-import-done = Imported { $rows } rows: { $created } new, { $updated } updated, { $unchanged } unchanged.

@@ -1303,3 +1303,43 @@ history-field-consent-contact = Onay: iletişim bilgilerinin saklanması
 history-field-consent-visits = Onay: ziyaretlerin kaydedilmesi
 history-field-consent-referrals = Onay: yönlendirme bilgilerinin paylaşılması
 history-field-retention-months = Saklama süresi (ay)
+
+## Tablolardan içe aktarma
+nav-imports = İçe aktar
+import-title = Tablodan içe aktarma
+import-intro = Bir programın geçmiş kayıtlarını CSV veya Excel (XLSX) dosyasından aktarın: her ziyaret veya her { $worker } için bir satır ve bir başlık satırı. Önce tüm satırlar kontrol edilir; biri bile reddedilirse hiçbir şey kaydedilmez. Aynı dosyayı yeniden içe aktarmak hiçbir şeyi değiştirmez; düzeltilmiş bir dosya ise belirttiği satırları (referanslarına göre) günceller.
+import-kind = Dosyanın içeriği
+import-kind-visits = Ziyaretler
+import-kind-mothers = { $Workers }
+import-file = Dosya
+import-file-hint = CSV (virgül, noktalı virgül veya sekmeyle ayrılmış) ya da XLSX; sütun başlıkları İngilizce, Almanca veya Danca.
+import-dry-run = Yalnızca kontrol et, hiçbir şey kaydetme
+action-import = İçe aktar
+import-refused = İçe aktarılmadı: bazı satırların düzeltilmesi gerekiyor
+import-checked = Kontrol edildi: dosya içe aktarılabilir
+import-done = İçe aktarıldı
+import-rows = { $count ->
+    [one] bir satır
+   *[other] { $count } satır
+}
+import-created = { $count } yeni
+import-updated = { $count } güncellendi
+import-unchanged = { $count } değişmedi
+import-row = Satır
+import-column = Sütun
+import-message = Sorun
+import-templates = Doldurulacak boş dosyalar
+import-columns-hint = Konular ve yönlendirmeler: birden fazlası “;” ile ayrılır, her biri adıyla veya anahtarıyla yazılır. { $Worker } numarasıyla veya tam adıyla; aile referans koduyla yazılır, anonim görüşme için boş bırakılır.
+error-import-unreadable = Dosya okunamıyor: { $reason }
+error-import-columns = Dosyada şu sütunlar eksik: { $columns }.
+error-import-mother-unknown = Bu programda bu numaraya veya ada sahip bir { $worker } yok.
+error-import-unknown-value = “{ $value }” seçeneklerden biri değil.
+error-import-reference = Her satıra en fazla 100 karakterlik bir referans verin.
+error-import-reference-twice = Bu referans dosyanın daha önceki bir satırında kullanılmış.
+error-import-no-file = Bir dosya seçin.
+error-too-large = Dosya çok büyük.
+cli-import-kind = “{ $kind }” içe aktarılamaz: visits veya mothers seçin.
+cli-import-row-error = Satır { $row }, { $column }: { $message }
+cli-import-refused = Hiçbir şey içe aktarılmadı: { $errors } satırın düzeltilmesi gerekiyor ({ $rows } satır okundu).
+cli-import-checked = { $rows } satır kontrol edildi: { $created } yeni, { $updated } güncellendi, { $unchanged } değişmedi. Hiçbir şey kaydedilmedi (--dry-run).
+cli-import-done = { $rows } satır içe aktarıldı: { $created } yeni, { $updated } güncellendi, { $unchanged } değişmedi.

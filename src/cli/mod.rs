@@ -9,4 +9,5 @@
 pub mod create_token;
 pub mod create_user;
 pub mod generate;
+pub mod import;
 pub mod retention;

@@ -254,6 +254,8 @@ fn the_workers_are_named_through_the_variables() {
         "worker-words-intro",
         // The command line's flag `--role mother`.
         "cli-mother-required",
+        // The command line's `import mothers`.
+        "cli-import-kind",
     ];
     let mut problems = Vec::new();
     for (lang, usual) in words {

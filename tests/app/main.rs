@@ -18,6 +18,7 @@ mod health;
 mod home;
 mod i18n;
 mod idempotency;
+mod imports;
 mod layout;
 mod lists;
 mod modules;

@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["families", "training"],
     &["events", "visits"],
     &["funding"],
-    &["reports"],
+    &["reports", "imports"],
     &["views", "my", "privacy"],
     &["cli", "health"],
     &["app", "config"],

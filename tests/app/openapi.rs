@@ -54,6 +54,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/mothers/{id}/access-log", &["get"]),
     ("/api/v1/access-log", &["get"]),
     ("/api/v1/retention", &["get"]),
+    ("/api/v1/imports/{kind}", &["post"]),
     ("/api/v1/visits", &["get", "post"]),
     ("/api/v1/visits/{id}", &["get", "patch"]),
     ("/api/v1/visits/{id}/void", &["post"]),

@@ -217,6 +217,11 @@ const CASES: &[(&str, &str, &str)] = &[
     ("POST", "/mothers/{id}/erase", "AFFFU"),
     ("POST", "/api/v1/mothers/{id}/erase", "AFFFU"),
     ("GET", "/programmes/{id}/record-of-processing", "AAAAU"),
+    // Imports: those who record families and visits.
+    ("GET", "/imports", "AFAFU"),
+    ("POST", "/imports", "AFAFU"),
+    ("GET", "/imports/{kind}/template.csv", "AFAFU"),
+    ("POST", "/api/v1/imports/{kind}", "AFAFU"),
     // Funding: managers and admins only
     ("GET", "/funding", "AAFFU"),
     ("GET", "/grants/{id}", "AAFFU"),
@@ -380,6 +385,7 @@ fn fill(route: &str, method: &str, ids: &Ids) -> String {
     route
         .replace("{id}", &id.to_string())
         .replace("{month}", "2024-06")
+        .replace("{kind}", "visits")
 }
 
 async fn send(agent: &Agent, method: &str, path: &str) -> Response {

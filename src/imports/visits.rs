@@ -1,0 +1,291 @@
+//! Visits from a spreadsheet: `external_ref, visited_on, mother, family,
+//! duration_minutes, kind, topics, referrals, note`. The mother by id or
+//! exact name, the family by reference code (empty: an anonymous contact),
+//! topics and referrals separated by `;`, each by key or label. A row
+//! becomes a `VisitInput` and goes through the visits' own use cases
+//! (`create`, or `correct::update` for a row already imported).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use super::sheet::Column;
+use super::{Outcome, Refused, Row};
+use crate::authz::Access;
+use crate::error::{AppResult, Msg};
+use crate::ids::{ProgrammeId, VisitId};
+use crate::programmes::model::Programme;
+use crate::schema::{mothers, visits};
+use crate::visits::input::VisitInput;
+use crate::visits::model::{Service, Topic, Visit};
+use crate::visits::ops;
+use crate::web::Tr;
+
+pub const COLUMNS: &[Column] = &[
+    Column {
+        key: "external_ref",
+        names: &["external_ref", "Referenz", "Reference", "ref", "id", "nr"],
+        required: true,
+    },
+    Column {
+        key: "visited_on",
+        names: &[
+            "visited_on",
+            "Datum",
+            "Dato",
+            "date",
+            "besuchsdatum",
+            "besøgsdato",
+        ],
+        required: true,
+    },
+    Column {
+        key: "mother",
+        names: &["mother", "Stadtteilmutter", "Bydelsmor", "mother_id"],
+        required: true,
+    },
+    Column {
+        key: "family",
+        names: &[
+            "family",
+            "Familie",
+            "Familie_",
+            "family_code",
+            "familiencode",
+            "familiekode",
+        ],
+        required: false,
+    },
+    Column {
+        key: "duration_minutes",
+        names: &[
+            "duration_minutes",
+            "Dauer_Minuten",
+            "Varighed_minutter",
+            "minutes",
+            "minuten",
+            "minutter",
+        ],
+        required: true,
+    },
+    Column {
+        key: "kind",
+        names: &["kind", "Art", "Type"],
+        required: true,
+    },
+    Column {
+        key: "topics",
+        names: &["topics", "Themen", "Emner"],
+        required: true,
+    },
+    Column {
+        key: "referrals",
+        names: &["referrals", "Vermittlungen", "Henvisninger"],
+        required: false,
+    },
+    Column {
+        key: "note",
+        names: &["note", "Notiz", "Note", "notiz", "bemerkung", "bemærkning"],
+        required: false,
+    },
+];
+
+/// The column a visit's field error belongs to.
+pub fn column_of(field: &str) -> &'static str {
+    match field {
+        "mother_id" => "mother",
+        "family_id" | "family_code" | "anonymous" => "family",
+        "visited_on" => "visited_on",
+        "duration_minutes" => "duration_minutes",
+        "kind" => "kind",
+        "topic_ids" => "topics",
+        "referrals" => "referrals",
+        "note" => "note",
+        _ => "",
+    }
+}
+
+/// What the rows are read against, loaded once per import.
+pub struct Context {
+    programme: ProgrammeId,
+    /// Mothers by id (as text) and by exact name.
+    mothers: HashMap<String, i64>,
+    /// Topic ids by key and by label (English, German, Danish, the
+    /// programme's own), lower case.
+    topics: HashMap<String, i64>,
+    /// Services by key and label, lower case.
+    services: HashMap<String, Service>,
+    /// Rows already imported: visit by external reference.
+    imported: HashMap<String, VisitId>,
+    /// The references of this file so far.
+    seen: std::collections::HashSet<String>,
+}
+
+impl Context {
+    pub async fn load(
+        conn: &mut AsyncPgConnection,
+        access: &Access,
+        programme: ProgrammeId,
+    ) -> AppResult<Context> {
+        Programme::find(conn, &access.scope, programme).await?;
+        let mut by = HashMap::new();
+        let rows: Vec<(i64, String)> = mothers::table
+            .filter(mothers::programme_id.eq(programme))
+            .select((mothers::id, mothers::full_name))
+            .load(conn)
+            .await?;
+        for (id, name) in rows {
+            by.insert(id.to_string(), id);
+            by.insert(name.trim().to_lowercase(), id);
+        }
+        let langs: Vec<Tr> = ["en", "de", "da"]
+            .iter()
+            .filter_map(|l| l.parse().ok())
+            .map(Tr::new)
+            .collect();
+        let mut topics = HashMap::new();
+        for t in Topic::for_programme(conn, programme).await? {
+            topics.insert(t.label.trim().to_lowercase(), t.id.0);
+            if let Some(k) = &t.key {
+                topics.insert(k.clone(), t.id.0);
+                for tr in &langs {
+                    topics.insert(
+                        tr.t(&format!("vtopic-{}", k.replace('_', "-")))
+                            .to_lowercase(),
+                        t.id.0,
+                    );
+                }
+            }
+        }
+        let mut services = HashMap::new();
+        for s in Service::ALL {
+            services.insert(s.as_str().to_owned(), s);
+            for tr in &langs {
+                services.insert(
+                    tr.t(&format!("service-{}", s.as_str().replace('_', "-")))
+                        .to_lowercase(),
+                    s,
+                );
+            }
+        }
+        let imported: Vec<(i64, Option<String>)> = visits::table
+            .filter(visits::programme_id.eq(programme))
+            .filter(visits::external_ref.is_not_null())
+            .select((visits::id, visits::external_ref))
+            .load(conn)
+            .await?;
+        Ok(Context {
+            programme,
+            mothers: by,
+            topics,
+            services,
+            imported: imported
+                .into_iter()
+                .filter_map(|(id, r)| r.map(|r| (r, VisitId(id))))
+                .collect(),
+            seen: Default::default(),
+        })
+    }
+
+    /// The row as a visit's input, or the column it cannot be read at.
+    fn input(&self, row: &Row<'_>) -> Result<VisitInput, Refused> {
+        let mother = row.get("mother");
+        let mother_id = self
+            .mothers
+            .get(mother)
+            .or_else(|| self.mothers.get(&mother.to_lowercase()))
+            .ok_or_else(|| Refused::new("mother", "error-import-mother-unknown"))?;
+        let mut topic_ids = Vec::new();
+        for t in row.list("topics") {
+            let id = self.topics.get(&t.to_lowercase()).ok_or_else(|| Refused {
+                column: "topics",
+                msg: Msg::new("error-import-unknown-value").arg("value", t),
+            })?;
+            topic_ids.push(id.to_string());
+        }
+        let mut referrals = Vec::new();
+        for r in row.list("referrals") {
+            let s = self
+                .services
+                .get(&r.to_lowercase())
+                .ok_or_else(|| Refused {
+                    column: "referrals",
+                    msg: Msg::new("error-import-unknown-value").arg("value", r),
+                })?;
+            referrals.push(s.as_str().to_owned());
+        }
+        let family = row.get("family");
+        Ok(VisitInput {
+            mother_id: mother_id.to_string(),
+            family_code: (!family.is_empty()).then(|| family.to_owned()),
+            anonymous: Some(family.is_empty().to_string()),
+            visited_on: row.get("visited_on").to_owned(),
+            duration_minutes: row.get("duration_minutes").to_owned(),
+            kind: row.get("kind").to_owned(),
+            topic_ids,
+            referrals,
+            note: Some(row.get("note").to_owned()),
+            // A past file may hold two visits on a day: that is its record.
+            confirm_duplicate: Some("true".to_owned()),
+            ..Default::default()
+        })
+    }
+
+    /// Saves one row (a new visit, a changed one, or nothing).
+    pub async fn apply(
+        &mut self,
+        conn: &mut AsyncPgConnection,
+        access: &Access,
+        _tr: &Tr,
+        row: &Row<'_>,
+        today: NaiveDate,
+    ) -> AppResult<Result<Outcome, Refused>> {
+        let reference = row.get("external_ref");
+        if reference.is_empty() || reference.chars().count() > 100 {
+            return Ok(Err(Refused::new("external_ref", "error-import-reference")));
+        }
+        if !self.seen.insert(reference.to_owned()) {
+            return Ok(Err(Refused::new(
+                "external_ref",
+                "error-import-reference-twice",
+            )));
+        }
+        let input = match self.input(row) {
+            Ok(i) => i,
+            Err(r) => return Ok(Err(r)),
+        };
+        if let Some(id) = self.imported.get(reference).copied() {
+            let old = Visit::find(conn, &access.scope, id.0, true).await?;
+            let mut same = ops::correct::as_input(&old);
+            same.confirm_duplicate = input.confirm_duplicate.clone();
+            let (a, b) = (same.validate(), input.validate());
+            if let (Ok(mut a), Ok(mut b)) = (a, b) {
+                // The stored visit has its family by id; the row names it by code.
+                a.family_code = None;
+                b.family_code = None;
+                b.family_id = old
+                    .family_id
+                    .filter(|_| input.family_code.as_deref() == old.family_code.as_deref());
+                a.topic_ids.sort_unstable();
+                b.topic_ids.sort_unstable();
+                if a == b {
+                    return Ok(Ok(Outcome::Unchanged));
+                }
+            }
+            ops::correct::update(conn, access, id, &input, today).await?;
+            return Ok(Ok(Outcome::Updated));
+        }
+        let v = ops::visit::create(conn, access, &input, today).await?;
+        if v.programme_id != self.programme {
+            return Ok(Err(Refused::new("mother", "error-import-mother-unknown")));
+        }
+        diesel::update(visits::table.find(v.id))
+            .set(visits::external_ref.eq(reference))
+            .execute(conn)
+            .await?;
+        self.imported.insert(reference.to_owned(), v.id);
+        Ok(Ok(Outcome::Created))
+    }
+}
