@@ -327,6 +327,53 @@ async fn main() {
         .expect("count");
         println!("\n== {visits} visits ({} in {year}) ==", year_visits[0].id);
 
+        // Import: a spreadsheet of 100,000 visits into one programme, once
+        // (on the smallest data set), through the command line.
+        if visits == scales.iter().copied().min().unwrap_or(0) {
+            let import_rows: usize = env_or("BENCH_IMPORT_ROWS", 100_000);
+            let mothers: Vec<Id> = diesel::sql_query(
+                "SELECT id FROM mothers WHERE programme_id = (SELECT min(id) FROM programmes)
+                 AND status IN ('active', 'certified') ORDER BY id LIMIT 200",
+            )
+            .load(&mut conn)
+            .await
+            .expect("mothers");
+            let programme: Vec<Id> = diesel::sql_query("SELECT min(id) AS id FROM programmes")
+                .load(&mut conn)
+                .await
+                .expect("programme");
+            let mut csv = String::from(
+                "external_ref,visited_on,mother,family,duration_minutes,kind,topics,referrals,note\n",
+            );
+            let start = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("date");
+            for i in 0..import_rows {
+                let day = start + chrono::Days::new((i % 365) as u64);
+                let mother = mothers[i % mothers.len()].id;
+                csv.push_str(&format!(
+                    "imp-{i},{day},{mother},,45,phone,health;schools,,\n"
+                ));
+            }
+            let file = dir.join("import-visits.csv");
+            std::fs::write(&file, csv).expect("write the file");
+            let t = Instant::now();
+            cli(
+                &dir,
+                &[
+                    "import",
+                    "visits",
+                    "--programme",
+                    &programme[0].id.to_string(),
+                    file.to_str().expect("path"),
+                ],
+                None,
+            );
+            rows.add(
+                &format!("import {import_rows} visit rows (CSV, command line)"),
+                format!("{:.1} s", t.elapsed().as_secs_f64()),
+                "100,000 in < 30 s",
+            );
+        }
+
         // Reports: through the server (token, JSON) against the same
         // aggregate SQL over one direct connection.
         for (label, programmes, query) in [
