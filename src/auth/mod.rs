@@ -14,6 +14,7 @@ pub mod model;
 pub mod ops;
 pub mod password;
 pub mod session_store;
+pub mod users_api;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -99,4 +100,10 @@ pub fn routes() -> Routes {
         .get("/admin/audit", P::ReadAudit, audit_log::page)
         .api(P::SignedIn, routes!(html::session_info))
         .api(P::ReadAudit, routes!(audit_log::api_list))
+        .api(P::ManageUsers, routes!(users_api::list))
+        .api(P::ManageUsers, routes!(users_api::create))
+        .api(P::ManageUsers, routes!(users_api::get))
+        .api(P::ManageUsers, routes!(users_api::patch))
+        .api(P::ManageUsers, routes!(users_api::deactivate))
+        .api(P::ManageUsers, routes!(users_api::activate))
 }

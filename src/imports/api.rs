@@ -60,6 +60,7 @@ pub async fn import(
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with(super::sheet::XLSX));
+    let request_id = crate::web::request_id(req.headers()).to_owned();
     let bytes = axum::body::to_bytes(req.into_body(), MAX_BYTES)
         .await
         .map_err(|_| AppError::TooLarge)?;
@@ -72,7 +73,8 @@ pub async fn import(
         xlsx,
         dry_run,
     };
-    let report = run(&mut conn, &access, &tr, job, today).await?;
+    let mut report = run(&mut conn, &access, &tr, job, today).await?;
+    report.request_id = Some(request_id);
     let status = if !report.errors.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else if dry_run {

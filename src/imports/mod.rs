@@ -65,6 +65,9 @@ pub struct Report {
     pub unchanged: usize,
     /// Nothing is saved while there is one.
     pub errors: Vec<RowError>,
+    /// The request's id, as every error answer carries it (API only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// What a row comes to.

@@ -95,7 +95,15 @@ pub async fn create_visit(
     let mut conn = state.db().await?;
     let today = state.clock().today();
     idempotency::once(&mut conn, key, state.clock().now(), async |conn| {
-        create_visits(conn, &access, &tr, &body, today).await
+        create_visits(
+            conn,
+            &access,
+            &tr,
+            &body,
+            today,
+            crate::web::request_id(&headers),
+        )
+        .await
     })
     .await
 }
@@ -107,6 +115,7 @@ async fn create_visits(
     tr: &Tr,
     body: &VisitBody,
     today: NaiveDate,
+    request_id: &str,
 ) -> AppResult<(StatusCode, serde_json::Value)> {
     match body {
         VisitBody::One(input) => {
@@ -135,6 +144,7 @@ async fn create_visits(
                         json!({"error": {
                             "code": "validation_failed",
                             "message": tr.t("error-bulk-failed"),
+                            "request_id": request_id,
                             "items": items,
                         }}),
                     ))

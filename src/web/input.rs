@@ -115,5 +115,11 @@ where
     for (k, v) in patch {
         fields.insert(k, v);
     }
-    serde_json::from_value(merged).map_err(|e| AppError::BadRequest(e.to_string()))
+    match serde_json::from_value(merged.clone()) {
+        Ok(v) => Ok(v),
+        // Numbers where the input reads text, as in every JSON body.
+        Err(e) => {
+            super::lenient::from_value(&merged).map_err(|_| AppError::BadRequest(e.to_string()))
+        }
+    }
 }

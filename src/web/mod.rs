@@ -375,6 +375,15 @@ struct ErrorPage {
     request_id: String,
 }
 
+/// The request's id (set by the server's request-id layer), for an error
+/// answer a handler builds itself.
+pub fn request_id(headers: &axum::http::HeaderMap) -> &str {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
 /// Turns responses marked with an [`ErrorInfo`] into the client's format:
 /// JSON under `/api/`, an HTML page elsewhere, in the request's language.
 pub async fn render_errors(req: Request, next: Next) -> Response {

@@ -107,6 +107,10 @@ async fn a_visits_file_is_checked_then_imported_once_and_corrected() {
         "{res}"
     );
     assert_eq!(w.app.count(count).await, 0, "nothing saved");
+    assert!(
+        res["request_id"].as_str().is_some_and(|r| r.len() > 10),
+        "{res}"
+    );
 
     let done = expect_json(send(c, &path, "text/csv", VISITS.into()).await, 201).await;
     assert_eq!(done["created"], 2, "{done}");

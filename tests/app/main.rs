@@ -32,5 +32,6 @@ mod reports;
 mod snapshots;
 mod supervision;
 mod training;
+mod users_api;
 mod visits;
 mod worker_words;

@@ -55,6 +55,10 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/access-log", &["get"]),
     ("/api/v1/retention", &["get"]),
     ("/api/v1/imports/{kind}", &["post"]),
+    ("/api/v1/users", &["get", "post"]),
+    ("/api/v1/users/{id}", &["get", "patch"]),
+    ("/api/v1/users/{id}/deactivate", &["post"]),
+    ("/api/v1/users/{id}/activate", &["post"]),
     ("/api/v1/visits", &["get", "post"]),
     ("/api/v1/visits/{id}", &["get", "patch"]),
     ("/api/v1/visits/{id}/void", &["post"]),
@@ -107,7 +111,9 @@ async fn the_document_lists_every_api_route_with_schemas() {
                     || path.ends_with("/retire")
                     || path.ends_with("/confirm")
                     || path.ends_with("/invitation")
-                    || path.ends_with("/review");
+                    || path.ends_with("/review")
+                    || path.ends_with("/activate")
+                    || path.ends_with("/deactivate");
                 assert!(
                     body_less || op["requestBody"].is_object(),
                     "{m} {path} has no request body schema"

@@ -222,6 +222,13 @@ const CASES: &[(&str, &str, &str)] = &[
     ("POST", "/imports", "AFAFU"),
     ("GET", "/imports/{kind}/template.csv", "AFAFU"),
     ("POST", "/api/v1/imports/{kind}", "AFAFU"),
+    // Users through the API: administrators.
+    ("GET", "/api/v1/users", "AFFFU"),
+    ("POST", "/api/v1/users", "AFFFU"),
+    ("GET", "/api/v1/users/{id}", "AFFFU"),
+    ("PATCH", "/api/v1/users/{id}", "AFFFU"),
+    ("POST", "/api/v1/users/{id}/deactivate", "AFFFU"),
+    ("POST", "/api/v1/users/{id}/activate", "AFFFU"),
     // Funding: managers and admins only
     ("GET", "/funding", "AAFFU"),
     ("GET", "/grants/{id}", "AAFFU"),
@@ -371,7 +378,7 @@ fn fill(route: &str, method: &str, ids: &Ids) -> String {
         ids.spare_template_api
     } else if route.starts_with("/districts/") || route.starts_with("/api/v1/districts/") {
         ids.district
-    } else if route.starts_with("/admin/users/") {
+    } else if route.starts_with("/admin/users/") || r.starts_with("/users/") {
         ids.user
     } else if route.starts_with("/admin/tokens/") {
         ids.token

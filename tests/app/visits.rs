@@ -277,6 +277,12 @@ async fn bulk_visits_are_all_or_nothing_and_name_each_failing_item() {
         .filter_map(|i| i["index"].as_i64())
         .collect();
     assert_eq!(failing, vec![1, 3], "{body}");
+    assert!(
+        body["error"]["request_id"]
+            .as_str()
+            .is_some_and(|r| !r.is_empty()),
+        "every error carries its request id: {body}"
+    );
     assert_eq!(
         body["error"]["items"][0]["fields"]["topic_ids"],
         "Choose at least one topic."
