@@ -83,6 +83,36 @@ pub async fn record(
     .await
 }
 
+/// Writes the audit rows of many records of one kind at once (an import):
+/// `(id, programme, changes)` each, without personal values.
+pub async fn record_many(
+    conn: &mut AsyncPgConnection,
+    actor: Actor,
+    action: &str,
+    entity: &'static str,
+    rows: Vec<(i64, Option<i64>, Value)>,
+) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let events: Vec<NewAuditEvent<'_>> = rows
+        .into_iter()
+        .map(|(id, programme_id, changes)| NewAuditEvent {
+            actor_id: actor,
+            action,
+            entity,
+            entity_id: Some(id),
+            programme_id,
+            changes: without_personal(entity, changes),
+        })
+        .collect();
+    diesel::insert_into(audit_events::table)
+        .values(&events)
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
 /// The fields that hold a person's details or free text that may name
 /// someone, by kind of record. The log keeps that they changed, never
 /// their values (a name in the log could not be erased with the person);

@@ -238,6 +238,23 @@ impl Family {
         scope.visible(row.programme_id, row.into())
     }
 
+    /// The families of a programme with these reference codes, their rows
+    /// share-locked until the transaction ends (an import's visits).
+    pub async fn by_codes_for_share(
+        conn: &mut AsyncPgConnection,
+        programme_id: ProgrammeId,
+        codes: &[String],
+    ) -> QueryResult<Vec<Family>> {
+        let rows: Vec<FamilyRow> = families::table
+            .filter(families::programme_id.eq(programme_id))
+            .filter(families::reference_code.eq_any(codes))
+            .select(FamilyRow::as_select())
+            .for_share()
+            .load(conn)
+            .await?;
+        Ok(rows.into_iter().map(Family::from).collect())
+    }
+
     /// The family, its row share-locked until the transaction ends: it
     /// cannot be closed while a visit that found it open is recorded.
     pub async fn find_for_share(

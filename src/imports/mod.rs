@@ -198,7 +198,18 @@ pub async fn run(
     let result = conn
         .transaction(async |conn| {
             let mut ctx = match kind {
-                Kind::Visits => Ctx::Visits(visits::Context::load(conn, access, programme).await?),
+                Kind::Visits => {
+                    let codes: Vec<String> = sheet
+                        .rows
+                        .iter()
+                        .filter_map(|(_, cells)| at.get("family").and_then(|i| cells.get(*i)))
+                        .map(|c| c.trim().to_owned())
+                        .filter(|c| !c.is_empty())
+                        .collect();
+                    Ctx::Visits(Box::new(
+                        visits::Context::load(conn, access, programme, &codes).await?,
+                    ))
+                }
                 Kind::Mothers => {
                     Ctx::Mothers(mothers::Context::load(conn, access, programme).await?)
                 }
@@ -232,6 +243,11 @@ pub async fn run(
                             .extend(row_errors(tr, *number, e, field_column)?);
                     }
                 }
+            }
+            if let Ctx::Visits(c) = &mut ctx
+                && report.errors.is_empty()
+            {
+                c.finish(conn, access).await?;
             }
             if dry_run || !report.errors.is_empty() {
                 // Nothing is kept: roll back what the rows did.
@@ -267,7 +283,7 @@ impl From<diesel::result::Error> for Stop {
 }
 
 enum Ctx {
-    Visits(visits::Context),
+    Visits(Box<visits::Context>),
     Mothers(mothers::Context),
 }
 

@@ -14,7 +14,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use super::sheet::Column;
 use super::{Outcome, Refused, Row};
 use crate::authz::Access;
-use crate::error::{AppResult, Msg};
+use crate::error::{AppError, AppResult, Msg};
 use crate::ids::{ProgrammeId, VisitId};
 use crate::programmes::model::Programme;
 use crate::schema::{mothers, visits};
@@ -109,7 +109,10 @@ pub fn column_of(field: &str) -> &'static str {
 
 /// What the rows are read against, loaded once per import.
 pub struct Context {
-    programme: ProgrammeId,
+    /// The visits' rules, with what they need read once.
+    known: ops::batch::Known,
+    /// New visits checked, written together at the end.
+    pending: Vec<(crate::visits::model::VisitData, String)>,
     /// Mothers by id (as text) and by exact name.
     mothers: HashMap<String, i64>,
     /// Topic ids by key and by label (English, German, Danish, the
@@ -128,8 +131,10 @@ impl Context {
         conn: &mut AsyncPgConnection,
         access: &Access,
         programme: ProgrammeId,
+        family_codes: &[String],
     ) -> AppResult<Context> {
-        Programme::find(conn, &access.scope, programme).await?;
+        let p = Programme::find(conn, &access.scope, programme).await?;
+        let known = ops::batch::Known::load(conn, &p, family_codes).await?;
         let mut by = HashMap::new();
         let rows: Vec<(i64, String)> = mothers::table
             .filter(mothers::programme_id.eq(programme))
@@ -177,7 +182,8 @@ impl Context {
             .load(conn)
             .await?;
         Ok(Context {
-            programme,
+            known,
+            pending: Vec::new(),
             mothers: by,
             topics,
             services,
@@ -277,15 +283,20 @@ impl Context {
             ops::correct::update(conn, access, id, &input, today).await?;
             return Ok(Ok(Outcome::Updated));
         }
-        let v = ops::visit::create(conn, access, &input, today).await?;
-        if v.programme_id != self.programme {
-            return Ok(Err(Refused::new("mother", "error-import-mother-unknown")));
-        }
-        diesel::update(visits::table.find(v.id))
-            .set(visits::external_ref.eq(reference))
-            .execute(conn)
-            .await?;
-        self.imported.insert(reference.to_owned(), v.id);
+        let data = input.validate().map_err(AppError::Validation)?;
+        let data = self
+            .known
+            .check(data, today)
+            .map_err(AppError::Validation)?;
+        self.pending.push((data, reference.to_owned()));
         Ok(Ok(Outcome::Created))
+    }
+
+    /// Writes the new visits checked row by row, all at once.
+    pub async fn finish(&mut self, conn: &mut AsyncPgConnection, access: &Access) -> AppResult<()> {
+        let rows = std::mem::take(&mut self.pending);
+        let ids = self.known.insert(conn, access.actor, &rows).await?;
+        self.imported.extend(ids);
+        Ok(())
     }
 }

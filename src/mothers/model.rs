@@ -313,6 +313,19 @@ impl Mother {
 
     /// The mother, her row locked until the transaction ends, so that a
     /// status change reads the status it replaces (see `ops::set_status`).
+    /// Every mother of a programme (an import reads them once).
+    pub async fn all_of(
+        conn: &mut AsyncPgConnection,
+        programme_id: ProgrammeId,
+    ) -> QueryResult<Vec<Mother>> {
+        let rows: Vec<MotherRow> = mothers::table
+            .filter(mothers::programme_id.eq(programme_id))
+            .select(MotherRow::as_select())
+            .load(conn)
+            .await?;
+        Ok(rows.into_iter().map(Mother::from).collect())
+    }
+
     pub async fn find_for_update(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,

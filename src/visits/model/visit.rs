@@ -216,6 +216,82 @@ impl Visit {
             .await
     }
 
+    /// Inserts many checked visits of one programme, each with its external
+    /// reference (an import); their ids by reference.
+    pub async fn insert_many(
+        conn: &mut AsyncPgConnection,
+        programme_id: ProgrammeId,
+        rows: &[(&VisitData, &str)],
+        recorded_by: Option<UserId>,
+    ) -> QueryResult<std::collections::HashMap<String, VisitId>> {
+        let values: Vec<_> = rows
+            .iter()
+            .map(|(d, r)| {
+                (
+                    visits::programme_id.eq(programme_id),
+                    Columns::of(d),
+                    visits::recorded_by.eq(recorded_by),
+                    visits::external_ref.eq(*r),
+                )
+            })
+            .collect();
+        let got: Vec<(VisitId, Option<String>)> = diesel::insert_into(visits::table)
+            .values(values)
+            .returning((visits::id, visits::external_ref))
+            .get_results(conn)
+            .await?;
+        Ok(got
+            .into_iter()
+            .filter_map(|(id, r)| r.map(|r| (r, id)))
+            .collect())
+    }
+
+    /// Links many visits to their topics at once.
+    pub async fn link_topics_many(
+        conn: &mut AsyncPgConnection,
+        links: &[(VisitId, TopicId)],
+    ) -> QueryResult<()> {
+        if links.is_empty() {
+            return Ok(());
+        }
+        let values: Vec<_> = links
+            .iter()
+            .map(|(v, t)| (visit_topics::visit_id.eq(*v), visit_topics::topic_id.eq(*t)))
+            .collect();
+        diesel::insert_into(visit_topics::table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// Opens many referrals at once (visit, service).
+    pub async fn insert_referrals_many(
+        conn: &mut AsyncPgConnection,
+        programme_id: ProgrammeId,
+        refs: &[(VisitId, Service)],
+    ) -> QueryResult<()> {
+        if refs.is_empty() {
+            return Ok(());
+        }
+        let values: Vec<_> = refs
+            .iter()
+            .map(|(v, s)| {
+                (
+                    referrals::programme_id.eq(programme_id),
+                    referrals::visit_id.eq(*v),
+                    referrals::service.eq(*s),
+                )
+            })
+            .collect();
+        diesel::insert_into(referrals::table)
+            .values(values)
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
     /// Links a visit to its topics.
     pub async fn link_topics(
         conn: &mut AsyncPgConnection,

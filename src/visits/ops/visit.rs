@@ -23,19 +23,67 @@ pub struct ItemErrors {
     pub errors: FieldErrors,
 }
 
-/// Checks the rules for a new visit; the first failing rule wins per field.
-/// Returns the mother and the family's reference code.
+/// What a new visit is checked against: its mother (if found), whether her
+/// programme allows practice visits, its family (`Some(None)`: given but
+/// not found), and the topics the programme may use.
+pub(crate) struct Facts<'a> {
+    pub mother: Option<&'a Mother>,
+    pub practice_allowed: bool,
+    pub family: Option<Option<&'a Family>>,
+    pub usable_topic: &'a dyn Fn(crate::ids::TopicId) -> bool,
+}
+
+/// The rules of a new visit, the first failing rule winning per field.
+/// One place for the form, the API and imports alike; the loading is the
+/// caller's (one visit: `check`; many: `batch`).
+pub(crate) fn rules(data: &VisitData, today: NaiveDate, facts: &Facts<'_>) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if data.visited_on > today {
+        errors.insert("visited_on", "error-visit-in-future");
+    }
+    match facts.mother {
+        None => errors.insert("mother_id", "error-mother-unknown"),
+        Some(m) => {
+            // Whether practice visits are allowed matters only in training.
+            let practice = m.status == MotherStatus::InTraining && facts.practice_allowed;
+            if !m.status.may_visit(practice) {
+                errors.insert(
+                    "mother_id",
+                    Msg::new("error-mother-may-not-visit").arg("status", m.status.as_str()),
+                );
+            }
+        }
+    }
+    match facts.family {
+        None => {}
+        Some(None) => errors.insert("family_id", "error-family-unknown"),
+        Some(Some(f)) => {
+            if facts
+                .mother
+                .is_some_and(|m| m.programme_id != f.programme_id)
+            {
+                errors.insert("family_id", "error-family-other-programme");
+            } else if f.status == FamilyStatus::Closed {
+                errors.insert("family_id", "error-family-closed");
+            }
+        }
+    }
+    if data.topic_ids.is_empty() {
+        errors.insert("topic_ids", "error-topics-required");
+    } else if facts.mother.is_some() && data.topic_ids.iter().any(|t| !(facts.usable_topic)(*t)) {
+        errors.insert("topic_ids", "error-topic-unknown");
+    }
+    errors
+}
+
+/// Checks the rules for a new visit, reading what they need; returns the
+/// mother and the family's reference code.
 async fn check(
     conn: &mut AsyncPgConnection,
     scope: &ProgrammeScope,
     data: &VisitData,
     today: NaiveDate,
 ) -> AppResult<(Mother, Option<String>)> {
-    let mut family_code = None;
-    let mut errors = FieldErrors::new();
-    if data.visited_on > today {
-        errors.insert("visited_on", "error-visit-in-future");
-    }
     // The family is read share-locked: a closing waits for this visit,
     // or this visit for it (and then sees it). The mother is not: a
     // share lock on her row from every visit she logs (MultiXacts on a
@@ -43,56 +91,45 @@ async fn check(
     // logged while her status changes happened while she still had it.
     let mother = match Mother::find(conn, scope, data.mother_id).await {
         Ok(m) => Some(m),
-        Err(diesel::NotFound) => {
-            errors.insert("mother_id", "error-mother-unknown");
-            None
-        }
+        Err(diesel::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
-    if let Some(m) = &mother {
-        // Whether practice visits are allowed matters only in training.
-        let practice = m.status == MotherStatus::InTraining
-            && Programme::practice_visits_allowed(conn, m.programme_id).await?;
-        if !m.status.may_visit(practice) {
-            errors.insert(
-                "mother_id",
-                Msg::new("error-mother-may-not-visit").arg("status", m.status.as_str()),
-            );
+    let practice_allowed = match &mother {
+        Some(m) if m.status == MotherStatus::InTraining => {
+            Programme::practice_visits_allowed(conn, m.programme_id).await?
         }
-    }
-    if let Some(fid) = data.family_id {
-        match Family::find_for_share(conn, scope, fid).await {
-            Ok(f) => {
-                family_code = Some(f.reference_code.clone());
-                if mother
-                    .as_ref()
-                    .is_some_and(|m| m.programme_id != f.programme_id)
-                {
-                    errors.insert("family_id", "error-family-other-programme");
-                } else if f.status == FamilyStatus::Closed {
-                    errors.insert("family_id", "error-family-closed");
-                }
-            }
-            Err(diesel::NotFound) => {
-                errors.insert("family_id", "error-family-unknown");
-            }
+        _ => false,
+    };
+    let family = match data.family_id {
+        None => None,
+        Some(fid) => match Family::find_for_share(conn, scope, fid).await {
+            Ok(f) => Some(Some(f)),
+            Err(diesel::NotFound) => Some(None),
             Err(e) => return Err(e.into()),
-        }
-    }
-    if data.topic_ids.is_empty() {
-        errors.insert("topic_ids", "error-topics-required");
-    } else if let Some(m) = &mother {
-        let usable = Topic::usable_ids(conn, m.programme_id).await?;
-        if data.topic_ids.iter().any(|t| !usable.contains(t)) {
-            errors.insert("topic_ids", "error-topic-unknown");
-        }
-    }
+        },
+    };
+    let usable = match &mother {
+        Some(m) if !data.topic_ids.is_empty() => Topic::usable_ids(conn, m.programme_id).await?,
+        _ => Vec::new(),
+    };
+    let usable_topic = |t| usable.contains(&t);
+    let mut errors = rules(
+        data,
+        today,
+        &Facts {
+            mother: mother.as_ref(),
+            practice_allowed,
+            family: family.as_ref().map(Option::as_ref),
+            usable_topic: &usable_topic,
+        },
+    );
     if let (Some(m), true) = (&mother, errors.is_empty() && !data.confirm_duplicate) {
         let same = Visit::same_day_count(conn, m.id, data).await?;
         if same > 0 {
             errors.insert("confirm_duplicate", "error-visit-duplicate");
         }
     }
+    let family_code = family.flatten().map(|f| f.reference_code);
     match mother {
         Some(m) if errors.is_empty() => Ok((m, family_code)),
         _ => Err(AppError::Validation(errors)),
