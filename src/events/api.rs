@@ -9,12 +9,13 @@ use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
 use crate::ids::{EventId, ProgrammeId};
 use crate::state::AppState;
+use crate::web::bulk::{One, OneOrMany, create_all};
+use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
 
 use super::input::EventInput;
 use super::model::Event;
 use super::ops;
-use serde_json::json;
 
 const TAG: &str = "events";
 
@@ -41,16 +42,41 @@ pub async fn list_events(
 }
 
 /// Records an event with its participants and the mothers involved.
+/// Records an event: 201 with the whole record and its `Location`. An
+/// array of events is all or none: 201 with `{"items": [...]}`, or 422
+/// naming each failing item by its index.
 #[utoipa::path(post, path = "/api/v1/events", tag = TAG, request_body = EventInput,
-    responses((status = 201, body = Object), (status = 422, body = ErrorResponse)))]
+    responses((status = 201, body = Event), (status = 422, body = ErrorResponse)))]
 pub async fn create_event(
     State(state): State<AppState>,
     access: Access,
-    Json(input): Json<EventInput>,
-) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
+    tr: crate::web::Tr,
+    headers: axum::http::HeaderMap,
+    Json(body): Json<OneOrMany<EventInput>>,
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
-    let id = ops::create(&mut conn, &access, &input).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+    match body {
+        OneOrMany::One(input) => {
+            let e = create_one(&mut conn, &access, &input).await?;
+            Ok(created(format!("/api/v1/events/{}", e.id), e))
+        }
+        OneOrMany::Many(items) => {
+            let request_id = crate::web::request_id(&headers);
+            create_all(&mut conn, &tr, request_id, &access, &items, create_one).await
+        }
+    }
+}
+
+/// Records one event and reads it back whole.
+fn create_one<'a>(
+    conn: &'a mut diesel_async::AsyncPgConnection,
+    access: &'a Access,
+    input: &'a EventInput,
+) -> One<'a, Event> {
+    Box::pin(async move {
+        let id = ops::create(conn, access, input).await?;
+        Ok(Event::find(conn, &access.scope, id).await?)
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = TAG,

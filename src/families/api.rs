@@ -2,13 +2,14 @@
 //! changing and closing one.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
 use crate::state::AppState;
+use crate::web::bulk::{One, OneOrMany, create_all};
+use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
 
 use super::input::{CloseInput, FamilyInput, FamilyQuery};
@@ -62,17 +63,46 @@ pub async fn list_families(
     }))
 }
 
-/// Records a family; its reference code is generated.
+/// Records a family; its reference code is generated: 201 with the record
+/// and its `Location`. An array of families is all or none: 201 with
+/// `{"items": [...]}`, or 422 naming each failing item by its index.
 #[utoipa::path(post, path = "/api/v1/families", tag = TAG, request_body = FamilyInput,
     responses((status = 201, body = Family), (status = 422, body = ErrorResponse)))]
 pub async fn create_family(
     State(state): State<AppState>,
     access: Access,
-    Json(input): Json<FamilyInput>,
-) -> AppResult<(StatusCode, Json<Family>)> {
+    tr: crate::web::Tr,
+    headers: axum::http::HeaderMap,
+    Json(body): Json<OneOrMany<FamilyInput>>,
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
-    let f = ops::create(&mut conn, &access, &input, state.clock().today()).await?;
-    Ok((StatusCode::CREATED, Json(f)))
+    let today = state.clock().today();
+    match body {
+        OneOrMany::One(input) => {
+            let f = ops::create(&mut conn, &access, &input, today).await?;
+            Ok(created(format!("/api/v1/families/{}", f.id), f))
+        }
+        OneOrMany::Many(items) => {
+            let request_id = crate::web::request_id(&headers);
+            create_all(
+                &mut conn,
+                &tr,
+                request_id,
+                &(access, today),
+                &items,
+                create_one,
+            )
+            .await
+        }
+    }
+}
+
+fn create_one<'a>(
+    conn: &'a mut diesel_async::AsyncPgConnection,
+    (access, today): &'a (Access, chrono::NaiveDate),
+    input: &'a FamilyInput,
+) -> One<'a, Family> {
+    Box::pin(ops::create(conn, access, input, *today))
 }
 
 #[utoipa::path(get, path = "/api/v1/families/{id}", tag = TAG,

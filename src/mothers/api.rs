@@ -2,7 +2,6 @@
 //! (her profile and status change are in `views::mother_profile`).
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -13,6 +12,8 @@ use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
 use crate::ids::MotherId;
 use crate::state::AppState;
+use crate::web::bulk::{One, OneOrMany, create_all};
+use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
 
 const TAG: &str = "mothers";
@@ -52,17 +53,37 @@ pub async fn list(
     }))
 }
 
-/// Records a new mother (as an applicant).
+/// Records a new mother (as an applicant): 201 with her record and its
+/// `Location`. An array of mothers is all or none: 201 with
+/// `{"items": [...]}`, or 422 naming each failing item by its index.
 #[utoipa::path(post, path = "/api/v1/mothers", tag = TAG, request_body = MotherInput,
     responses((status = 201, body = Mother), (status = 422, body = ErrorResponse)))]
 pub async fn create(
     State(state): State<AppState>,
     access: Access,
-    Json(input): Json<MotherInput>,
-) -> AppResult<(StatusCode, Json<Mother>)> {
+    tr: crate::web::Tr,
+    headers: axum::http::HeaderMap,
+    Json(body): Json<OneOrMany<MotherInput>>,
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
-    let m = ops::create(&mut conn, &access, &input).await?;
-    Ok((StatusCode::CREATED, Json(m)))
+    match body {
+        OneOrMany::One(input) => {
+            let m = ops::create(&mut conn, &access, &input).await?;
+            Ok(created(format!("/api/v1/mothers/{}", m.id), m))
+        }
+        OneOrMany::Many(items) => {
+            let request_id = crate::web::request_id(&headers);
+            create_all(&mut conn, &tr, request_id, &access, &items, create_one).await
+        }
+    }
+}
+
+fn create_one<'a>(
+    conn: &'a mut diesel_async::AsyncPgConnection,
+    access: &'a Access,
+    input: &'a MotherInput,
+) -> One<'a, Mother> {
+    Box::pin(ops::create(conn, access, input))
 }
 
 /// Replaces a mother's fields (not her programme or status).

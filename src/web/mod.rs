@@ -1,6 +1,7 @@
 //! What every page shares: the page context for the layout, translations,
 //! flash messages, extractors, the stylesheet and error rendering.
 
+pub mod bulk;
 pub mod catalogue;
 pub mod export;
 pub mod extract;
@@ -382,6 +383,15 @@ pub fn request_id(headers: &axum::http::HeaderMap) -> &str {
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
+}
+
+/// A 201 with the record and its `Location`.
+pub fn created<T: serde::Serialize>(location: String, record: T) -> Response {
+    let mut res = (StatusCode::CREATED, extract::Json(record)).into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&location) {
+        res.headers_mut().insert(axum::http::header::LOCATION, v);
+    }
+    res
 }
 
 /// Turns responses marked with an [`ErrorInfo`] into the client's format:

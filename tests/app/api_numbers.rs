@@ -133,3 +133,103 @@ async fn ids_counts_and_amounts_are_accepted_as_json_numbers() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn mothers_families_and_events_come_in_bulk_all_or_none() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Bydelsmødre Aarhus").await;
+    let c = app.with_user(Role::Coordinator, &[p]).await;
+    let mother = |name: &str| {
+        json!({"programme_id": p, "full_name": name, "phone": "1", "gender": "female",
+               "engagement": "volunteer", "joined_on": "2020-01-01"})
+    };
+    // One bad item: nothing saved, each failing index named, with the request id.
+    let mut bad = mother("");
+    bad["gender"] = json!("x");
+    let res = expect_json(
+        c.post_json(
+            "/api/v1/mothers",
+            &json!([mother("Amal"), bad, mother("Berfin")]),
+        )
+        .await,
+        422,
+    )
+    .await;
+    let items = res["error"]["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{res}");
+    assert_eq!(items[0]["index"], 1);
+    assert!(
+        items[0]["fields"]["full_name"].is_string() && items[0]["fields"]["gender"].is_string()
+    );
+    assert!(
+        res["error"]["request_id"]
+            .as_str()
+            .is_some_and(|r| !r.is_empty())
+    );
+    assert_eq!(app.count("SELECT count(*) FROM mothers").await, 0);
+    let ok = expect_json(
+        c.post_json(
+            "/api/v1/mothers",
+            &json!([mother("Amal"), mother("Berfin")]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(ok["items"].as_array().expect("items").len(), 2);
+    assert_eq!(ok["items"][1]["full_name"], "Berfin");
+    // One record: 201, the record, its Location.
+    let res = c.post_json("/api/v1/mothers", &mother("Cemile")).await;
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let one = expect_json(res, 201).await;
+    assert_eq!(location, Some(format!("/api/v1/mothers/{}", one["id"])));
+
+    let family = |origin: &str| json!({"programme_id": p, "contact_origin": origin, "first_contact_on": "2021-01-01"});
+    let res = expect_json(
+        c.post_json(
+            "/api/v1/families",
+            &json!([family("event"), family("nowhere")]),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(res["error"]["items"][0]["index"], 1, "{res}");
+    assert_eq!(app.count("SELECT count(*) FROM families").await, 0);
+    let ok = expect_json(
+        c.post_json(
+            "/api/v1/families",
+            &json!([family("event"), family("authority")]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let codes: Vec<&str> = ok["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|f| f["reference_code"].as_str())
+        .collect();
+    assert_eq!(codes, ["BA-0001", "BA-0002"]);
+
+    let event = |title: &str| {
+        json!({"programme_id": p, "kind": "workshop", "title": title, "held_on": "2024-05-01",
+               "migrant_participants": 3, "local_participants": 2})
+    };
+    let ok = expect_json(
+        c.post_json("/api/v1/events", &json!([event("Café"), event("Walk")]))
+            .await,
+        201,
+    )
+    .await;
+    assert_eq!(ok["items"][1]["title"], "Walk");
+    let res = c.post_json("/api/v1/events", &event("Library")).await;
+    assert!(res.headers().get("location").is_some());
+    let one = expect_json(res, 201).await;
+    assert_eq!(one["title"], "Library", "the whole record, not only its id");
+}
