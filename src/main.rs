@@ -59,7 +59,7 @@ enum Command {
     /// due for erasure today (`--dry-run`, the default), or erase them
     /// (`--apply`), as the server's daily job does.
     Retention(RetentionArgs),
-    /// Import a CSV or XLSX file of visits or mothers into a programme:
+    /// Import a CSV or XLSX file of visits, mothers or families into a programme:
     /// every row or none; `--dry-run` checks and saves nothing.
     Import(ImportArgs),
 }

@@ -211,6 +211,7 @@ diesel::table! {
         consent_visits -> Bool,
         consent_referrals -> Bool,
         consent_withdrawn_on -> Nullable<Date>,
+        external_ref -> Nullable<Text>,
     }
 }
 

@@ -18,7 +18,7 @@ use crate::web::Tr;
 /// The flags of `import`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
-    /// What the file holds: `visits` or `mothers`.
+    /// What the file holds: `visits`, `mothers` or `families`.
     pub kind: String,
     /// The programme the rows belong to.
     #[arg(long)]

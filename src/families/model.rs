@@ -238,21 +238,29 @@ impl Family {
         scope.visible(row.programme_id, row.into())
     }
 
-    /// The families of a programme with these reference codes, their rows
-    /// share-locked until the transaction ends (an import's visits).
+    /// The families of a programme with these reference codes (or
+    /// imported with these references), their rows share-locked until the
+    /// transaction ends (an import's visits); each with its reference.
     pub async fn by_codes_for_share(
         conn: &mut AsyncPgConnection,
         programme_id: ProgrammeId,
         codes: &[String],
-    ) -> QueryResult<Vec<Family>> {
-        let rows: Vec<FamilyRow> = families::table
+    ) -> QueryResult<Vec<(Family, Option<String>)>> {
+        let rows: Vec<(FamilyRow, Option<String>)> = families::table
             .filter(families::programme_id.eq(programme_id))
-            .filter(families::reference_code.eq_any(codes))
-            .select(FamilyRow::as_select())
+            .filter(
+                families::reference_code
+                    .eq_any(codes)
+                    .or(families::external_ref.eq_any(codes)),
+            )
+            .select((FamilyRow::as_select(), families::external_ref))
             .for_share()
             .load(conn)
             .await?;
-        Ok(rows.into_iter().map(Family::from).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(r, e)| (Family::from(r), e))
+            .collect())
     }
 
     /// The family, its row share-locked until the transaction ends: it

@@ -29,12 +29,12 @@ pub struct ImportQuery {
     pub dry_run: Option<String>,
 }
 
-/// Imports a CSV (`text/csv`) or XLSX file of `visits` or `mothers` into a
+/// Imports a CSV (`text/csv`) or XLSX file of `visits`, `mothers` or `families` into a
 /// programme: every row saved, or none. Answers 201 with the counts, 200
 /// for a dry run, 422 with the errors of each row (row number, column,
 /// message) when any row is refused (nothing saved).
 #[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "imports",
-    params(("kind" = String, Path, description = "`visits` or `mothers`"), ImportQuery),
+    params(("kind" = String, Path, description = "`visits`, `mothers` or `families`"), ImportQuery),
     request_body(content = String, content_type = "text/csv",
         description = "The file: CSV with a header row, or XLSX (first sheet)"),
     responses((status = 201, body = Report), (status = 200, body = Report),

@@ -9,6 +9,7 @@
 //! `cli::import` are thin.
 
 pub mod api;
+pub mod families;
 pub mod html;
 pub mod mothers;
 pub mod sheet;
@@ -31,6 +32,7 @@ crate::text_enum! {
     pub enum Kind {
         Visits = "visits",
         Mothers = "mothers",
+        Families = "families",
     }
 }
 
@@ -40,6 +42,7 @@ impl Kind {
         match self {
             Kind::Visits => visits::COLUMNS,
             Kind::Mothers => mothers::COLUMNS,
+            Kind::Families => families::COLUMNS,
         }
     }
 }
@@ -213,6 +216,9 @@ pub async fn run(
                 Kind::Mothers => {
                     Ctx::Mothers(mothers::Context::load(conn, access, programme).await?)
                 }
+                Kind::Families => {
+                    Ctx::Families(families::Context::load(conn, access, programme).await?)
+                }
             };
             for (number, cells) in &sheet.rows {
                 let row = Row {
@@ -223,6 +229,7 @@ pub async fn run(
                 let outcome = match &mut ctx {
                     Ctx::Visits(c) => c.apply(conn, access, tr, &row, today).await,
                     Ctx::Mothers(c) => c.apply(conn, access, tr, &row).await,
+                    Ctx::Families(c) => c.apply(conn, access, &row, today).await,
                 };
                 match outcome {
                     Ok(Ok(Outcome::Created)) => report.created += 1,
@@ -237,6 +244,7 @@ pub async fn run(
                         let field_column = match kind {
                             Kind::Visits => visits::column_of,
                             Kind::Mothers => mothers::column_of,
+                            Kind::Families => families::column_of,
                         };
                         report
                             .errors
@@ -285,6 +293,7 @@ impl From<diesel::result::Error> for Stop {
 enum Ctx {
     Visits(Box<visits::Context>),
     Mothers(mothers::Context),
+    Families(families::Context),
 }
 
 /// Every route of imports, each with the permission it needs.

@@ -266,14 +266,17 @@ impl Context {
             let old = Visit::find(conn, &access.scope, id.0, true).await?;
             let mut same = ops::correct::as_input(&old);
             same.confirm_duplicate = input.confirm_duplicate.clone();
+            // The row names its family by code or import reference: by id
+            // from here on, as the stored visit has it.
+            let mut input = input;
+            if let Some(code) = input.family_code.take() {
+                match self.known.family(&code) {
+                    Some(f) => input.family_id = Some(f.to_string()),
+                    None => return Ok(Err(Refused::new("family", "error-family-unknown"))),
+                }
+            }
             let (a, b) = (same.validate(), input.validate());
             if let (Ok(mut a), Ok(mut b)) = (a, b) {
-                // The stored visit has its family by id; the row names it by code.
-                a.family_code = None;
-                b.family_code = None;
-                b.family_id = old
-                    .family_id
-                    .filter(|_| input.family_code.as_deref() == old.family_code.as_deref());
                 a.topic_ids.sort_unstable();
                 b.topic_ids.sort_unstable();
                 if a == b {

@@ -169,6 +169,53 @@ async fn a_visits_file_is_checked_then_imported_once_and_corrected() {
 }
 
 #[tokio::test]
+async fn families_then_their_visits_from_the_same_old_spreadsheet() {
+    let w = world().await;
+    let c = &w.coordinator;
+    let p = w.programme;
+    let families =
+        "external_ref;first_contact_on;contact_origin;mother;consent_on;name;children_count
+F-17;2019-04-02;school_daycare;Hodan Ali;2019-04-02;Familie Yusuf;3
+F-18;2019-05-10;event;;;;1
+";
+    let path = format!("/api/v1/imports/families?programme={p}");
+    let res = expect_json(send(c, &path, "text/csv", families.into()).await, 201).await;
+    assert_eq!(res["created"], 2, "{res}");
+    assert_eq!(
+        w.app.count("SELECT count(*) FROM families f JOIN family_personal p ON p.family_id = f.id WHERE f.external_ref = 'F-17' AND f.consent_contact AND f.children_count = 3").await,
+        1
+    );
+    // Without consent, no name: refused with its row and column.
+    let bad = families.replace(
+        "F-18;2019-05-10;event;;;;1",
+        "F-18;2019-05-10;event;;;Familie X;1",
+    );
+    let res = expect_json(send(c, &path, "text/csv", bad.into()).await, 422).await;
+    assert_eq!(
+        (
+            res["errors"][0]["row"].as_i64(),
+            res["errors"][0]["column"].as_str()
+        ),
+        (Some(3), Some("name")),
+        "{res}"
+    );
+    let again = expect_json(send(c, &path, "text/csv", families.into()).await, 201).await;
+    assert_eq!(again["unchanged"], 2, "{again}");
+    // Visits naming the families by the old spreadsheet's reference.
+    let visits = "external_ref,visited_on,mother,family,duration_minutes,kind,topics
+v1,2021-03-05,Hodan Ali,F-17,60,home_visit,health
+";
+    let vpath = format!("/api/v1/imports/visits?programme={p}");
+    expect_json(send(c, &vpath, "text/csv", visits.into()).await, 201).await;
+    assert_eq!(
+        w.app.count("SELECT count(*) FROM visits v JOIN families f ON f.id = v.family_id WHERE f.external_ref = 'F-17'").await,
+        1
+    );
+    let again = expect_json(send(c, &vpath, "text/csv", visits.into()).await, 201).await;
+    assert_eq!(again["unchanged"], 1, "{again}");
+}
+
+#[tokio::test]
 async fn xlsx_files_with_german_or_danish_headers() {
     let w = world().await;
     let c = &w.coordinator;

@@ -28,7 +28,7 @@ pub struct Known {
     mothers: HashMap<MotherId, Mother>,
     practice_allowed: bool,
     usable: HashSet<TopicId>,
-    /// The families named so far, by reference code.
+    /// The families named, by reference code and by import reference.
     families: HashMap<String, Family>,
 }
 
@@ -50,11 +50,20 @@ impl Known {
                 .await?
                 .into_iter()
                 .collect(),
+            // By reference code, and by the reference of its import.
             families: families
                 .into_iter()
-                .map(|f| (f.reference_code.clone(), f))
+                .flat_map(|(f, external)| {
+                    let by_ref = external.map(|r| (r, f.clone()));
+                    std::iter::once((f.reference_code.clone(), f)).chain(by_ref)
+                })
                 .collect(),
         })
+    }
+
+    /// The family a file names by reference code or import reference.
+    pub fn family(&self, code: &str) -> Option<crate::ids::FamilyId> {
+        self.families.get(code).map(|f| f.id)
     }
 
     /// Checks a new visit (its family given by `family_code`, resolved

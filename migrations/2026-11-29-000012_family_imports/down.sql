@@ -1,0 +1,2 @@
+DROP INDEX families_external_ref_key;
+ALTER TABLE families DROP COLUMN external_ref;
