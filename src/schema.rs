@@ -164,6 +164,7 @@ diesel::table! {
         note -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        external_ref -> Nullable<Text>,
     }
 }
 
@@ -182,6 +183,7 @@ diesel::table! {
         note -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        external_ref -> Nullable<Text>,
     }
 }
 

@@ -21,7 +21,7 @@ use crate::web::{FormErrors, Page, render};
 struct ImportPage {
     page: Page,
     programmes: Vec<Programme>,
-    kinds: [Kind; 3],
+    kinds: [Kind; 5],
     kind: String,
     programme: String,
     dry_run: bool,

@@ -12,6 +12,7 @@ pub mod api;
 pub mod families;
 pub mod html;
 pub mod mothers;
+pub mod records;
 pub mod sheet;
 pub mod visits;
 
@@ -33,16 +34,29 @@ crate::text_enum! {
         Visits = "visits",
         Mothers = "mothers",
         Families = "families",
+        Events = "events",
+        Expenses = "expenses",
     }
 }
 
 impl Kind {
+    /// What the caller needs to import this kind: what its form needs.
+    pub fn permission(self) -> crate::authz::Permission {
+        match self {
+            Kind::Visits | Kind::Families | Kind::Events => P::EditFamilies,
+            Kind::Mothers => P::EditMothers,
+            Kind::Expenses => P::EditFunding,
+        }
+    }
+
     /// Its columns, the English header first.
     pub fn columns(self) -> &'static [Column] {
         match self {
             Kind::Visits => visits::COLUMNS,
             Kind::Mothers => mothers::COLUMNS,
             Kind::Families => families::COLUMNS,
+            Kind::Events => records::EVENT_COLUMNS,
+            Kind::Expenses => records::EXPENSE_COLUMNS,
         }
     }
 }
@@ -173,6 +187,9 @@ pub async fn run(
         xlsx,
         dry_run,
     } = job;
+    if !access.role.can(kind.permission()) {
+        return Err(AppError::Forbidden);
+    }
     let sheet = Sheet::read(bytes, xlsx).map_err(|e| {
         AppError::field(
             "file",
@@ -219,6 +236,10 @@ pub async fn run(
                 Kind::Families => {
                     Ctx::Families(families::Context::load(conn, access, programme).await?)
                 }
+                Kind::Events => Ctx::Events(records::Events::load(conn, access, programme).await?),
+                Kind::Expenses => {
+                    Ctx::Expenses(records::Expenses::load(conn, access, programme).await?)
+                }
             };
             for (number, cells) in &sheet.rows {
                 let row = Row {
@@ -230,6 +251,8 @@ pub async fn run(
                     Ctx::Visits(c) => c.apply(conn, access, tr, &row, today).await,
                     Ctx::Mothers(c) => c.apply(conn, access, tr, &row).await,
                     Ctx::Families(c) => c.apply(conn, access, &row, today).await,
+                    Ctx::Events(c) => c.apply(conn, access, &row).await,
+                    Ctx::Expenses(c) => c.apply(conn, access, &row).await,
                 };
                 match outcome {
                     Ok(Ok(Outcome::Created)) => report.created += 1,
@@ -245,6 +268,7 @@ pub async fn run(
                             Kind::Visits => visits::column_of,
                             Kind::Mothers => mothers::column_of,
                             Kind::Families => families::column_of,
+                            Kind::Events | Kind::Expenses => records::column_of,
                         };
                         report
                             .errors
@@ -294,6 +318,8 @@ enum Ctx {
     Visits(Box<visits::Context>),
     Mothers(mothers::Context),
     Families(families::Context),
+    Events(records::Events),
+    Expenses(records::Expenses),
 }
 
 /// Every route of imports, each with the permission it needs.

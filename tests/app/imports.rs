@@ -216,6 +216,40 @@ v1,2021-03-05,Hodan Ali,F-17,60,home_visit,health
 }
 
 #[tokio::test]
+async fn events_and_expenses_come_in_too() {
+    let w = world().await;
+    let c = &w.coordinator;
+    let p = w.programme;
+    let events = "external_ref;held_on;kind;title;migrant_participants;local_participants;mothers
+E1;2022-05-01;workshop;Café;9;4;Hodan Ali
+E2;2022-06-01;excursion;Zoo;12;0;
+";
+    let path = format!("/api/v1/imports/events?programme={p}");
+    let res = expect_json(send(c, &path, "text/csv", events.into()).await, 201).await;
+    assert_eq!(res["created"], 2, "{res}");
+    assert_eq!(w.app.count("SELECT count(*) FROM event_mothers").await, 1);
+    let again = expect_json(send(c, &path, "text/csv", events.into()).await, 201).await;
+    assert_eq!(again["unchanged"], 2, "{again}");
+    let fixed = events.replace(";Zoo;12;", ";Zoo;14;");
+    let res = expect_json(send(c, &path, "text/csv", fixed.into()).await, 201).await;
+    assert_eq!(res["updated"], 1, "{res}");
+
+    // Expenses are funding: a coordinator may not import them (as she may
+    // not record one); an administrator may.
+    let expenses = "Reference;Dato;Kategori;Beløb;Note\nX1;2022-05-01;materials;12,50;\nX2;2022-05-02;training;800;\n";
+    let path = format!("/api/v1/imports/expenses?programme={p}");
+    expect_json(send(c, &path, "text/csv", expenses.into()).await, 403).await;
+    let res = expect_json(send(&w.app, &path, "text/csv", expenses.into()).await, 201).await;
+    assert_eq!(res["created"], 2, "{res}");
+    assert_eq!(
+        w.app.count("SELECT sum(amount_minor)::bigint FROM expenses").await,
+        81_250
+    );
+    let again = expect_json(send(&w.app, &path, "text/csv", expenses.into()).await, 201).await;
+    assert_eq!(again["unchanged"], 2, "{again}");
+}
+
+#[tokio::test]
 async fn xlsx_files_with_german_or_danish_headers() {
     let w = world().await;
     let c = &w.coordinator;
