@@ -1466,3 +1466,5 @@ cli-import-row-error = الصف { $row }، { $column }: { $message }
 cli-import-refused = لم يُستورد شيء: عدد الصفوف التي تحتاج إلى تصحيح { $errors } (عدد الصفوف المقروءة { $rows }).
 cli-import-checked = عدد الصفوف المفحوصة: { $rows } (جديدة: { $created }، محدَّثة: { $updated }، دون تغيير: { $unchanged }). لم يُحفظ شيء (‎--dry-run).
 cli-import-done = عدد الصفوف المستوردة: { $rows } (جديدة: { $created }، محدَّثة: { $updated }، دون تغيير: { $unchanged }).
+error-enrolment-unknown = لا يوجد تسجيل في هذه الدورة بهذا الرقم.
+error-bulk-items = لم يُحفظ شيء: بعض العناصر غير صالحة (انظر items).

@@ -1355,3 +1355,5 @@ cli-import-row-error = Række { $row }, { $column }: { $message }
 cli-import-refused = Intet importeret: { $errors } rækker skal rettes ({ $rows } rækker læst).
 cli-import-checked = { $rows } rækker kontrolleret: { $created } nye, { $updated } opdaterede, { $unchanged } uændrede. Intet er gemt (--dry-run).
 cli-import-done = { $rows } rækker importeret: { $created } nye, { $updated } opdaterede, { $unchanged } uændrede.
+error-enrolment-unknown = Ingen tilmelding til dette uddannelsesforløb har dette nummer.
+error-bulk-items = Intet blev gemt: nogle elementer er ugyldige (se items).

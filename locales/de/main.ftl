@@ -1364,3 +1364,5 @@ cli-import-row-error = Zeile { $row }, { $column }: { $message }
 cli-import-refused = Nichts importiert: { $errors } Zeilen müssen korrigiert werden ({ $rows } Zeilen gelesen).
 cli-import-checked = { $rows } Zeilen geprüft: { $created } neu, { $updated } aktualisiert, { $unchanged } unverändert. Nichts wurde gespeichert (--dry-run).
 cli-import-done = { $rows } Zeilen importiert: { $created } neu, { $updated } aktualisiert, { $unchanged } unverändert.
+error-enrolment-unknown = Keine Einschreibung dieses Kurses hat diese Nummer.
+error-bulk-items = Nichts wurde gespeichert: Einige Einträge sind ungültig (siehe items).

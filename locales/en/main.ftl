@@ -1346,3 +1346,5 @@ cli-import-row-error = Row { $row }, { $column }: { $message }
 cli-import-refused = Nothing imported: { $errors } rows need correcting ({ $rows } rows read).
 cli-import-checked = Checked { $rows } rows: { $created } new, { $updated } updated, { $unchanged } unchanged. Nothing was saved (--dry-run).
 cli-import-done = Imported { $rows } rows: { $created } new, { $updated } updated, { $unchanged } unchanged.
+error-enrolment-unknown = No enrolment of this course has this number.
+error-bulk-items = Nothing was saved: some items are not valid (see items).

@@ -1346,3 +1346,5 @@ cli-import-row-error = Satır { $row }, { $column }: { $message }
 cli-import-refused = Hiçbir şey içe aktarılmadı: { $errors } satırın düzeltilmesi gerekiyor ({ $rows } satır okundu).
 cli-import-checked = { $rows } satır kontrol edildi: { $created } yeni, { $updated } güncellendi, { $unchanged } değişmedi. Hiçbir şey kaydedilmedi (--dry-run).
 cli-import-done = { $rows } satır içe aktarıldı: { $created } yeni, { $updated } güncellendi, { $unchanged } değişmedi.
+error-enrolment-unknown = Bu kursta bu numaraya sahip bir kurs kaydı yok.
+error-bulk-items = Hiçbir şey kaydedilmedi: bazı öğeler geçersiz (bkz. items).

@@ -20,6 +20,7 @@ use crate::error::{AppError, AppResult, ErrorResponse};
 use crate::ids::{CourseId, EnrolmentId, ModuleId, ProgrammeId, TemplateModuleId};
 use crate::programmes::model::Programme;
 use crate::state::AppState;
+use crate::web::bulk::{One, OneOrMany, create_all};
 use crate::web::extract::{Json, Path, Query};
 
 const TAG: &str = "training";
@@ -188,13 +189,104 @@ pub async fn list_enrolments(
 pub async fn create_enrolment(
     State(state): State<AppState>,
     access: Access,
+    tr: crate::web::Tr,
+    headers: axum::http::HeaderMap,
     Path(id): Path<CourseId>,
-    Json(input): Json<EnrolmentInput>,
-) -> AppResult<(StatusCode, Json<Enrolment>)> {
+    Json(body): Json<OneOrMany<EnrolmentInput>>,
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let today = state.clock().today();
-    let e = ops::enrol(&mut conn, &access, id, &input, today).await?;
-    Ok((StatusCode::CREATED, Json(e)))
+    let ctx = (access, id, today);
+    match body {
+        OneOrMany::One(input) => {
+            let e = enrol_one(&mut conn, &ctx, &input).await?;
+            Ok(crate::web::created(
+                format!("/api/v1/courses/{id}/enrolments"),
+                e,
+            ))
+        }
+        OneOrMany::Many(items) => {
+            let request_id = crate::web::request_id(&headers);
+            create_all(&mut conn, &tr, request_id, &ctx, &items, enrol_one).await
+        }
+    }
+}
+
+fn enrol_one<'a>(
+    conn: &'a mut diesel_async::AsyncPgConnection,
+    (access, course, today): &'a (Access, CourseId, chrono::NaiveDate),
+    input: &'a EnrolmentInput,
+) -> One<'a, Enrolment> {
+    Box::pin(ops::enrol(conn, access, *course, input, *today))
+}
+
+/// One completion of a course's list: the enrolment and its dates.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct CompletionItem {
+    pub enrolment_id: String,
+    #[serde(flatten)]
+    pub dates: CompletionInput,
+}
+
+/// Records the completions of many enrolments of a course at once (a
+/// course's last day): all or none; 201 with `{"items": [...]}`, or 422
+/// naming each failing item by its index (an enrolment of another course,
+/// one already completed, attendance below the threshold).
+#[utoipa::path(post, path = "/api/v1/courses/{id}/completions", tag = TAG,
+    request_body = [CompletionItem],
+    params(("id" = i64, Path, description = "Course id")),
+    responses((status = 201, body = Object), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn complete_many(
+    State(state): State<AppState>,
+    access: Access,
+    tr: crate::web::Tr,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<CourseId>,
+    Json(body): Json<serde_json::Value>,
+) -> AppResult<axum::response::Response> {
+    let mut conn = state.db().await?;
+    // Not found comes before a body that does not read.
+    Course::find(&mut conn, &access.scope, id).await?;
+    let items: Vec<CompletionItem> = serde_json::from_value(body.clone())
+        .or_else(|e| crate::web::lenient::from_value(&body).map_err(|_| e))
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let request_id = crate::web::request_id(&headers);
+    create_all(
+        &mut conn,
+        &tr,
+        request_id,
+        &(access, id),
+        &items,
+        complete_one,
+    )
+    .await
+}
+
+fn complete_one<'a>(
+    conn: &'a mut diesel_async::AsyncPgConnection,
+    (access, course): &'a (Access, CourseId),
+    item: &'a CompletionItem,
+) -> One<'a, Enrolment> {
+    Box::pin(async move {
+        let unknown = || crate::error::AppError::field("enrolment_id", "error-enrolment-unknown");
+        let id = item
+            .enrolment_id
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| unknown())?;
+        let e = match Enrolment::find(conn, &access.scope, EnrolmentId(id)).await {
+            Ok(e) if e.course_id == *course => e,
+            Ok(_) | Err(diesel::NotFound) => return Err(unknown()),
+            Err(e) => return Err(e.into()),
+        };
+        match ops::complete(conn, access, e.id, &item.dates).await {
+            Err(crate::error::AppError::Conflict(key)) => {
+                Err(crate::error::AppError::field("enrolment_id", key))
+            }
+            other => other,
+        }
+    })
 }
 
 /// The attendance grid of a module: every enrolled mother and her status.

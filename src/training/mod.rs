@@ -71,6 +71,7 @@ pub fn routes() -> Routes {
         .api(P::ReadTraining, routes!(api::get_attendance))
         .api(P::ManageTraining, routes!(api::put_attendance))
         .api(P::ManageTraining, routes!(api::complete))
+        .api(P::ManageTraining, routes!(api::complete_many))
         .api(P::ManageTraining, routes!(api::drop_out))
         .api(P::ManageTraining, routes!(api::reopen))
         .api(P::ReadTraining, routes!(api::list_topics))

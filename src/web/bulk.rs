@@ -84,7 +84,7 @@ pub fn items_refused(tr: &Tr, request_id: &str, failed: &[(usize, FieldErrors)])
         StatusCode::UNPROCESSABLE_ENTITY,
         Json(json!({"error": {
             "code": "validation_failed",
-            "message": tr.t("error-bulk-failed"),
+            "message": tr.t("error-bulk-items"),
             "request_id": request_id,
             "items": items,
         }})),

@@ -233,3 +233,111 @@ async fn mothers_families_and_events_come_in_bulk_all_or_none() {
     let one = expect_json(res, 201).await;
     assert_eq!(one["title"], "Library", "the whole record, not only its id");
 }
+
+#[tokio::test]
+async fn enrolments_and_completions_come_in_bulk() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Bydelsmødre Aarhus").await;
+    let t = app
+        .create_user("trainer@test.example", Role::Trainer, &[p])
+        .await;
+    let c = app.with_user(Role::Coordinator, &[p]).await;
+    let mut mothers = Vec::new();
+    for name in ["Amal", "Berfin", "Cemile"] {
+        mothers.push(
+            c.create(
+                "/api/v1/mothers",
+                &json!({"programme_id": p, "full_name": name, "phone": "1", "gender": "female",
+                        "engagement": "volunteer", "joined_on": "2020-01-01"}),
+            )
+            .await,
+        );
+    }
+    let course = |name: &str| {
+        json!({"programme_id": p, "name": name, "trainer_id": t,
+               "starts_on": "2024-02-01", "ends_on": "2024-06-30"})
+    };
+    let spring = app.create("/api/v1/courses", &course("Spring")).await;
+    let autumn = app.create("/api/v1/courses", &course("Autumn")).await;
+    let enrol = |m: i64| json!({"mother_id": m, "enrolled_on": "2024-02-01"});
+    let res = expect_json(
+        app.post_json(
+            &format!("/api/v1/courses/{spring}/enrolments"),
+            &json!([enrol(mothers[0]), enrol(999_999), enrol(mothers[1])]),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(res["error"]["items"][0]["index"], 1, "{res}");
+    assert_eq!(app.count("SELECT count(*) FROM enrolments").await, 0);
+    let ok = expect_json(
+        app.post_json(
+            &format!("/api/v1/courses/{spring}/enrolments"),
+            &json!([enrol(mothers[0]), enrol(mothers[1])]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let ids: Vec<i64> = ok["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["id"].as_i64())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ok}");
+    let other = app
+        .create(
+            &format!("/api/v1/courses/{autumn}/enrolments"),
+            &enrol(mothers[2]),
+        )
+        .await;
+    // One module, both present: they may complete.
+    let module = app
+        .create(
+            &format!("/api/v1/courses/{spring}/modules"),
+            &json!({"title": "Health", "topic_id": 4, "held_on": "2024-03-01", "hours": 2}),
+        )
+        .await;
+    expect_json(
+        app.put_json(
+            &format!("/api/v1/modules/{module}/attendance"),
+            &json!({"entries": [{"enrolment_id": ids[0], "status": "present"},
+                                {"enrolment_id": ids[1], "status": "present"}]}),
+        )
+        .await,
+        200,
+    )
+    .await;
+
+    // Completions: an enrolment of another course is named by its index,
+    // and nothing is completed.
+    let done = |e: i64| json!({"enrolment_id": e, "completed_on": "2024-06-30"});
+    let res = expect_json(
+        app.post_json(
+            &format!("/api/v1/courses/{spring}/completions"),
+            &json!([done(ids[0]), done(other)]),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(res["error"]["items"][0]["index"], 1, "{res}");
+    assert!(res["error"]["items"][0]["fields"]["enrolment_id"].is_string());
+    assert_eq!(
+        app.count("SELECT count(*) FROM enrolments WHERE status = 'completed'")
+            .await,
+        0
+    );
+    let ok = expect_json(
+        app.post_json(
+            &format!("/api/v1/courses/{spring}/completions"),
+            &json!([done(ids[0]), done(ids[1])]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(ok["items"][1]["status"], "completed", "{ok}");
+}

@@ -242,7 +242,9 @@ E2;2022-06-01;excursion;Zoo;12;0;
     let res = expect_json(send(&w.app, &path, "text/csv", expenses.into()).await, 201).await;
     assert_eq!(res["created"], 2, "{res}");
     assert_eq!(
-        w.app.count("SELECT sum(amount_minor)::bigint FROM expenses").await,
+        w.app
+            .count("SELECT sum(amount_minor)::bigint FROM expenses")
+            .await,
         81_250
     );
     let again = expect_json(send(&w.app, &path, "text/csv", expenses.into()).await, 201).await;

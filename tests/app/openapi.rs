@@ -56,6 +56,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/retention", &["get"]),
     ("/api/v1/imports/{kind}", &["post"]),
     ("/api/v1/users", &["get", "post"]),
+    ("/api/v1/courses/{id}/completions", &["post"]),
     ("/api/v1/users/{id}", &["get", "patch"]),
     ("/api/v1/users/{id}/deactivate", &["post"]),
     ("/api/v1/users/{id}/activate", &["post"]),

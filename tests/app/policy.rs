@@ -222,6 +222,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("POST", "/imports", "AFAFU"),
     ("GET", "/imports/{kind}/template.csv", "AFAFU"),
     ("POST", "/api/v1/imports/{kind}", "AFAFU"),
+    ("POST", "/api/v1/courses/{id}/completions", "AFFAU"),
     // Users through the API: administrators.
     ("GET", "/api/v1/users", "AFFFU"),
     ("POST", "/api/v1/users", "AFFFU"),
