@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use super::names::{Names, reference};
 use super::sheet::Column;
 use super::{Outcome, Refused, Row};
 use crate::authz::Access;
@@ -24,7 +25,7 @@ use crate::families::ops;
 use crate::ids::{FamilyId, ProgrammeId};
 use crate::mothers::input::Languages;
 use crate::programmes::model::Programme;
-use crate::schema::{districts, families, mothers};
+use crate::schema::families;
 
 pub const COLUMNS: &[Column] = &[
     Column {
@@ -104,9 +105,7 @@ pub fn column_of(field: &str) -> &'static str {
 /// What the rows are read against, loaded once per import.
 pub struct Context {
     programme: ProgrammeId,
-    districts: HashMap<String, i64>,
-    /// Mothers by number (as text) and by exact name, lower case.
-    mothers: HashMap<String, i64>,
+    names: Names,
     imported: HashMap<String, FamilyId>,
     seen: HashSet<String>,
 }
@@ -118,16 +117,7 @@ impl Context {
         programme: ProgrammeId,
     ) -> AppResult<Context> {
         Programme::find(conn, &access.scope, programme).await?;
-        let d: Vec<(i64, String)> = districts::table
-            .filter(districts::programme_id.eq(programme))
-            .select((districts::id, districts::name))
-            .load(conn)
-            .await?;
-        let m: Vec<(i64, String)> = mothers::table
-            .filter(mothers::programme_id.eq(programme))
-            .select((mothers::id, mothers::full_name))
-            .load(conn)
-            .await?;
+        let names = Names::load(conn, programme).await?;
         let imported: Vec<(i64, Option<String>)> = families::table
             .filter(families::programme_id.eq(programme))
             .filter(families::external_ref.is_not_null())
@@ -136,14 +126,7 @@ impl Context {
             .await?;
         Ok(Context {
             programme,
-            districts: d
-                .into_iter()
-                .map(|(i, n)| (n.trim().to_lowercase(), i))
-                .collect(),
-            mothers: m
-                .into_iter()
-                .flat_map(|(i, n)| [(i.to_string(), i), (n.trim().to_lowercase(), i)])
-                .collect(),
+            names,
             imported: imported
                 .into_iter()
                 .filter_map(|(id, r)| r.map(|r| (r, FamilyId(id))))
@@ -153,28 +136,12 @@ impl Context {
     }
 
     fn input(&self, row: &Row<'_>) -> Result<FamilyInput, Refused> {
-        let district = row.get("district");
-        let district_id = if district.is_empty() {
-            None
-        } else {
-            Some(
-                self.districts
-                    .get(&district.to_lowercase())
-                    .ok_or_else(|| Refused::new("district", "error-district-unknown"))?
-                    .to_string(),
-            )
-        };
+        let district_id = self.names.district(row.get("district"))?;
         let mother = row.get("mother");
         let primary_mother_id = if mother.is_empty() {
             None
         } else {
-            Some(
-                self.mothers
-                    .get(mother)
-                    .or_else(|| self.mothers.get(&mother.to_lowercase()))
-                    .ok_or_else(|| Refused::new("mother", "error-import-mother-unknown"))?
-                    .to_string(),
-            )
+            Some(self.names.mother(mother, "mother")?.to_string())
         };
         let text = |k: &str| Some(row.get(k).to_owned()).filter(|s| !s.is_empty());
         Ok(FamilyInput {
@@ -202,16 +169,10 @@ impl Context {
         row: &Row<'_>,
         today: NaiveDate,
     ) -> AppResult<Result<Outcome, Refused>> {
-        let reference = row.get("external_ref");
-        if reference.is_empty() || reference.chars().count() > 100 {
-            return Ok(Err(Refused::new("external_ref", "error-import-reference")));
-        }
-        if !self.seen.insert(reference.to_owned()) {
-            return Ok(Err(Refused::new(
-                "external_ref",
-                "error-import-reference-twice",
-            )));
-        }
+        let reference = match reference(row, &mut self.seen) {
+            Ok(r) => r,
+            Err(r) => return Ok(Err(r)),
+        };
         let input = match self.input(row) {
             Ok(i) => i,
             Err(r) => return Ok(Err(r)),

@@ -12,6 +12,7 @@ pub mod api;
 pub mod families;
 pub mod html;
 pub mod mothers;
+pub mod names;
 pub mod records;
 pub mod sheet;
 pub mod visits;

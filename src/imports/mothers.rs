@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use super::names::{Names, reference};
 use super::sheet::Column;
 use super::{Outcome, Refused, Row};
 use crate::authz::Access;
@@ -19,7 +20,7 @@ use crate::mothers::input::{Languages, MotherInput};
 use crate::mothers::model::Mother;
 use crate::mothers::ops;
 use crate::programmes::model::Programme;
-use crate::schema::{districts, mothers};
+use crate::schema::mothers;
 use crate::web::Tr;
 
 pub const COLUMNS: &[Column] = &[
@@ -100,7 +101,7 @@ pub fn column_of(field: &str) -> &'static str {
 pub struct Context {
     programme: ProgrammeId,
     exponent: u32,
-    districts: HashMap<String, i64>,
+    names: Names,
     imported: HashMap<String, MotherId>,
     seen: HashSet<String>,
 }
@@ -112,11 +113,7 @@ impl Context {
         programme: ProgrammeId,
     ) -> AppResult<Context> {
         let p = Programme::find(conn, &access.scope, programme).await?;
-        let d: Vec<(i64, String)> = districts::table
-            .filter(districts::programme_id.eq(programme))
-            .select((districts::id, districts::name))
-            .load(conn)
-            .await?;
+        let names = Names::load(conn, programme).await?;
         let imported: Vec<(i64, Option<String>)> = mothers::table
             .filter(mothers::programme_id.eq(programme))
             .filter(mothers::external_ref.is_not_null())
@@ -126,10 +123,7 @@ impl Context {
         Ok(Context {
             programme,
             exponent: money::exponent(&p.currency),
-            districts: d
-                .into_iter()
-                .map(|(i, n)| (n.trim().to_lowercase(), i))
-                .collect(),
+            names,
             imported: imported
                 .into_iter()
                 .filter_map(|(id, r)| r.map(|r| (r, MotherId(id))))
@@ -139,17 +133,7 @@ impl Context {
     }
 
     fn input(&self, row: &Row<'_>) -> Result<MotherInput, Refused> {
-        let district = row.get("district");
-        let district_id = if district.is_empty() {
-            None
-        } else {
-            Some(
-                self.districts
-                    .get(&district.to_lowercase())
-                    .ok_or_else(|| Refused::new("district", "error-district-unknown"))?
-                    .to_string(),
-            )
-        };
+        let district_id = self.names.district(row.get("district"))?;
         let text = |k: &str| Some(row.get(k).to_owned()).filter(|s| !s.is_empty());
         Ok(MotherInput {
             programme_id: Some(self.programme.to_string()),
@@ -176,16 +160,10 @@ impl Context {
         _tr: &Tr,
         row: &Row<'_>,
     ) -> AppResult<Result<Outcome, Refused>> {
-        let reference = row.get("external_ref");
-        if reference.is_empty() || reference.chars().count() > 100 {
-            return Ok(Err(Refused::new("external_ref", "error-import-reference")));
-        }
-        if !self.seen.insert(reference.to_owned()) {
-            return Ok(Err(Refused::new(
-                "external_ref",
-                "error-import-reference-twice",
-            )));
-        }
+        let reference = match reference(row, &mut self.seen) {
+            Ok(r) => r,
+            Err(r) => return Ok(Err(r)),
+        };
         let input = match self.input(row) {
             Ok(i) => i,
             Err(r) => return Ok(Err(r)),

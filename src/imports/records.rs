@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use super::names::{Names, reference};
 use super::sheet::Column;
 use super::{Outcome, Refused, Row};
 use crate::authz::Access;
@@ -22,7 +23,7 @@ use crate::ids::{EventId, ExpenseId, ProgrammeId};
 use crate::money;
 use crate::mothers::input::Languages;
 use crate::programmes::model::Programme;
-use crate::schema::{districts, events, expenses, grants, mothers};
+use crate::schema::{events, expenses, grants};
 
 const REF: Column = Column {
     key: "external_ref",
@@ -130,23 +131,10 @@ pub fn column_of(field: &str) -> &'static str {
     }
 }
 
-/// A reference, checked once per file.
-fn reference<'r>(row: &'r Row<'_>, seen: &mut HashSet<String>) -> Result<&'r str, Refused> {
-    let r = row.get("external_ref");
-    if r.is_empty() || r.chars().count() > 100 {
-        return Err(Refused::new("external_ref", "error-import-reference"));
-    }
-    if !seen.insert(r.to_owned()) {
-        return Err(Refused::new("external_ref", "error-import-reference-twice"));
-    }
-    Ok(r)
-}
-
 /// Events: what the rows are read against, loaded once per import.
 pub struct Events {
     programme: ProgrammeId,
-    districts: HashMap<String, i64>,
-    mothers: HashMap<String, i64>,
+    names: Names,
     imported: HashMap<String, EventId>,
     seen: HashSet<String>,
 }
@@ -158,16 +146,7 @@ impl Events {
         programme: ProgrammeId,
     ) -> AppResult<Events> {
         Programme::find(conn, &access.scope, programme).await?;
-        let d: Vec<(i64, String)> = districts::table
-            .filter(districts::programme_id.eq(programme))
-            .select((districts::id, districts::name))
-            .load(conn)
-            .await?;
-        let m: Vec<(i64, String)> = mothers::table
-            .filter(mothers::programme_id.eq(programme))
-            .select((mothers::id, mothers::full_name))
-            .load(conn)
-            .await?;
+        let names = Names::load(conn, programme).await?;
         let imported: Vec<(i64, Option<String>)> = events::table
             .filter(events::programme_id.eq(programme))
             .filter(events::external_ref.is_not_null())
@@ -176,14 +155,7 @@ impl Events {
             .await?;
         Ok(Events {
             programme,
-            districts: d
-                .into_iter()
-                .map(|(i, n)| (n.trim().to_lowercase(), i))
-                .collect(),
-            mothers: m
-                .into_iter()
-                .flat_map(|(i, n)| [(i.to_string(), i), (n.trim().to_lowercase(), i)])
-                .collect(),
+            names,
             imported: imported
                 .into_iter()
                 .filter_map(|(id, r)| r.map(|r| (r, EventId(id))))
@@ -193,24 +165,10 @@ impl Events {
     }
 
     fn input(&self, row: &Row<'_>) -> Result<EventInput, Refused> {
-        let district = row.get("district");
-        let district_id = if district.is_empty() {
-            None
-        } else {
-            Some(
-                self.districts
-                    .get(&district.to_lowercase())
-                    .ok_or_else(|| Refused::new("district", "error-district-unknown"))?
-                    .to_string(),
-            )
-        };
+        let district_id = self.names.district(row.get("district"))?;
         let mut mother_ids = Vec::new();
         for m in row.list("mothers") {
-            let id = self
-                .mothers
-                .get(m)
-                .or_else(|| self.mothers.get(&m.to_lowercase()))
-                .ok_or_else(|| Refused::new("mothers", "error-import-mother-unknown"))?;
+            let id = self.names.mother(m, "mothers")?;
             mother_ids.push(id.to_string());
         }
         let count = |k: &str| match row.get(k) {

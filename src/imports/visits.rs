@@ -248,16 +248,10 @@ impl Context {
         row: &Row<'_>,
         today: NaiveDate,
     ) -> AppResult<Result<Outcome, Refused>> {
-        let reference = row.get("external_ref");
-        if reference.is_empty() || reference.chars().count() > 100 {
-            return Ok(Err(Refused::new("external_ref", "error-import-reference")));
-        }
-        if !self.seen.insert(reference.to_owned()) {
-            return Ok(Err(Refused::new(
-                "external_ref",
-                "error-import-reference-twice",
-            )));
-        }
+        let reference = match super::names::reference(row, &mut self.seen) {
+            Ok(r) => r,
+            Err(r) => return Ok(Err(r)),
+        };
         let input = match self.input(row) {
             Ok(i) => i,
             Err(r) => return Ok(Err(r)),
