@@ -52,6 +52,7 @@ pub async fn list_visits(
     let mut conn = state.db().await?;
     let (items, total) =
         Visit::list(&mut conn, &access.scope, &filter, access.sees_personal()).await?;
+    super::log_note_reads(&state, &access, &items, crate::audit::access::Channel::Api);
     Ok(Json(VisitPage {
         items,
         page: filter.page,
@@ -163,9 +164,9 @@ pub async fn get_visit(
     Path(id): Path<i64>,
 ) -> AppResult<Json<Visit>> {
     let mut conn = state.db().await?;
-    Ok(Json(
-        Visit::find(&mut conn, &access.scope, id, access.sees_personal()).await?,
-    ))
+    let v = Visit::find(&mut conn, &access.scope, id, access.sees_personal()).await?;
+    super::log_note_reads(&state, &access, [&v], crate::audit::access::Channel::Api);
+    Ok(Json(v))
 }
 
 /// Corrects a visit: the fields sent replace the recorded ones (the same

@@ -50,3 +50,27 @@ pub fn routes() -> Routes {
         .api(P::ManageTopics, routes!(api::rename_topic))
         .api(P::ManageTopics, routes!(api::retire_topic))
 }
+
+/// Logs that the caller read the notes of these visits (those shown with
+/// their notes, to a family): a read of the family's details.
+pub fn log_note_reads<'a>(
+    state: &crate::state::AppState,
+    access: &crate::authz::Access,
+    visits: impl IntoIterator<Item = &'a model::Visit>,
+    channel: crate::audit::access::Channel,
+) {
+    for v in visits {
+        if let (Some(f), Some(note)) = (v.family_id, &v.note)
+            && (!note.is_empty() || !v.next_step.is_empty())
+        {
+            state.log_read(
+                access.actor,
+                v.programme_id,
+                crate::audit::access::Subject::Family,
+                f.0,
+                crate::audit::access::VISIT_NOTES,
+                channel,
+            );
+        }
+    }
+}

@@ -308,6 +308,9 @@ async fn every_read_of_personal_details_is_logged_and_admins_read_the_log() {
     expect_json(c.get(&format!("/api/v1/families/{family}")).await, 200).await;
     assert_eq!(c.get(&format!("/mothers/{mother}")).await.status(), 200);
     assert_eq!(c.get("/families").await.status(), 200);
+    // A visit's notes are the family's details too.
+    let visits = expect_json(c.get(&format!("/api/v1/visits?family={family}")).await, 200).await;
+    assert_eq!(visits["items"].as_array().expect("items").len(), 2);
     // A manager sees no personal details: nothing to log.
     let manager = w.app.with_user(Role::Manager, &[w.programme]).await;
     expect_json(
@@ -332,8 +335,8 @@ async fn every_read_of_personal_details_is_logged_and_admins_read_the_log() {
     .await;
     let items = log["items"].as_array().expect("items");
     assert_eq!(
-        log["total"], 4,
-        "its page, the API, her page's list of her families, the list: {log}"
+        log["total"], 6,
+        "its page, the API, her page's list of her families, the list, two visits' notes: {log}"
     );
     let channels: Vec<&str> = items
         .iter()
@@ -341,16 +344,17 @@ async fn every_read_of_personal_details_is_logged_and_admins_read_the_log() {
         .collect();
     assert_eq!(
         channels,
-        ["page", "page", "api", "page"],
+        ["api", "api", "page", "page", "api", "page"],
         "newest first: {log}"
     );
     assert!(items.iter().all(|i| i["user_id"] == coordinator_id));
     assert_eq!(
-        items[3]["fields"],
+        items[5]["fields"],
         json!(["name", "address", "phone", "visit_notes"])
     );
-    assert_eq!(items[2]["fields"], json!(["name", "address", "phone"]));
-    assert_eq!(items[0]["fields"], json!(["name"]));
+    assert_eq!(items[4]["fields"], json!(["name", "address", "phone"]));
+    assert_eq!(items[2]["fields"], json!(["name"]));
+    assert_eq!(items[0]["fields"], json!(["visit_notes"]));
 
     let mlog = expect_json(
         w.app
@@ -373,7 +377,7 @@ async fn every_read_of_personal_details_is_logged_and_admins_read_the_log() {
         200,
     )
     .await;
-    assert_eq!(all["total"], 4, "{all}");
+    assert_eq!(all["total"], 6, "{all}");
     let bad = expect_json(w.app.get("/api/v1/access-log?subject=x").await, 422).await;
     assert!(bad["error"]["fields"]["subject"].is_string());
     // The pages.

@@ -83,6 +83,12 @@ pub async fn list_visits(
         Some(f) => Visit::list(&mut conn, &access.scope, f, access.sees_personal()).await?,
         None => (Vec::new(), 0),
     };
+    crate::visits::log_note_reads(
+        &state,
+        &access,
+        &visits,
+        crate::audit::access::Channel::Page,
+    );
     let mothers = all_mothers(&mut conn, &access.scope).await?;
     let districts = all_districts(&mut conn, &access.scope).await?;
     let topics = Topic::for_scope(&mut conn, &access.scope).await?;

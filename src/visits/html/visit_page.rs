@@ -66,16 +66,7 @@ async fn visit_page(
 ) -> AppResult<Response> {
     let mut conn = state.db().await?;
     let visit = Visit::find(&mut conn, &access.scope, id.0, access.sees_personal()).await?;
-    if let (Some(f), Some(_)) = (visit.family_id, &visit.note) {
-        state.log_read(
-            access.actor,
-            visit.programme_id,
-            crate::audit::access::Subject::Family,
-            f.0,
-            crate::audit::access::VISIT_NOTES,
-            crate::audit::access::Channel::Page,
-        );
-    }
+    crate::visits::log_note_reads(state, access, [&visit], crate::audit::access::Channel::Page);
     let topics = Topic::for_programme(&mut conn, visit.programme_id).await?;
     let history = if access.sees_personal() {
         let referral_ids: Vec<i64> = visit.referrals.iter().map(|r| r.id.0).collect();
