@@ -90,18 +90,6 @@ pub const COLUMNS: &[Column] = &[
     },
 ];
 
-/// The column a family's field error belongs to.
-pub fn column_of(field: &str) -> &'static str {
-    match field {
-        "district_id" => "district",
-        "primary_mother_id" => "mother",
-        other => COLUMNS
-            .iter()
-            .find(|c| c.key == other)
-            .map_or("", |c| c.key),
-    }
-}
-
 /// What the rows are read against, loaded once per import.
 pub struct Context {
     programme: ProgrammeId,
@@ -127,10 +115,7 @@ impl Context {
         Ok(Context {
             programme,
             names,
-            imported: imported
-                .into_iter()
-                .filter_map(|(id, r)| r.map(|r| (r, FamilyId(id))))
-                .collect(),
+            imported: super::names::by_reference(imported, FamilyId),
             seen: HashSet::new(),
         })
     }

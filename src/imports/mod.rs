@@ -41,6 +41,24 @@ crate::text_enum! {
 }
 
 impl Kind {
+    /// The column an input's field error belongs to: the column of that
+    /// name, or the one the field is read from; empty for the row.
+    pub fn column_of(self, field: &str) -> &'static str {
+        let column = match field {
+            "district_id" => "district",
+            "mother_id" | "primary_mother_id" => "mother",
+            "mother_ids" => "mothers",
+            "family_id" | "family_code" | "anonymous" => "family",
+            "topic_ids" => "topics",
+            "grant_id" => "grant",
+            other => other,
+        };
+        self.columns()
+            .iter()
+            .find(|c| c.key == column)
+            .map_or("", |c| c.key)
+    }
+
     /// What the caller needs to import this kind: what its form needs.
     pub fn permission(self) -> crate::authz::Permission {
         match self {
@@ -137,18 +155,13 @@ impl Refused {
 }
 
 /// Why a row was refused, as row errors: field errors name their column.
-fn row_errors(
-    tr: &Tr,
-    row: usize,
-    e: AppError,
-    field_column: fn(&str) -> &'static str,
-) -> AppResult<Vec<RowError>> {
+fn row_errors(tr: &Tr, row: usize, e: AppError, kind: Kind) -> AppResult<Vec<RowError>> {
     match e {
         AppError::Validation(fields) => Ok(fields
             .iter()
             .map(|(f, m)| RowError {
                 row,
-                column: field_column(f).to_owned(),
+                column: kind.column_of(f).to_owned(),
                 message: tr.msg(m),
             })
             .collect()),
@@ -249,8 +262,8 @@ pub async fn run(
                     at: &at,
                 };
                 let outcome = match &mut ctx {
-                    Ctx::Visits(c) => c.apply(conn, access, tr, &row, today).await,
-                    Ctx::Mothers(c) => c.apply(conn, access, tr, &row).await,
+                    Ctx::Visits(c) => c.apply(conn, access, &row, today).await,
+                    Ctx::Mothers(c) => c.apply(conn, access, &row).await,
                     Ctx::Families(c) => c.apply(conn, access, &row, today).await,
                     Ctx::Events(c) => c.apply(conn, access, &row).await,
                     Ctx::Expenses(c) => c.apply(conn, access, &row).await,
@@ -264,17 +277,7 @@ pub async fn run(
                         column: refused.column.to_owned(),
                         message: tr.msg(&refused.msg),
                     }),
-                    Err(e) => {
-                        let field_column = match kind {
-                            Kind::Visits => visits::column_of,
-                            Kind::Mothers => mothers::column_of,
-                            Kind::Families => families::column_of,
-                            Kind::Events | Kind::Expenses => records::column_of,
-                        };
-                        report
-                            .errors
-                            .extend(row_errors(tr, *number, e, field_column)?);
-                    }
+                    Err(e) => report.errors.extend(row_errors(tr, *number, e, kind)?),
                 }
             }
             if let Ctx::Visits(c) = &mut ctx

@@ -21,7 +21,6 @@ use crate::mothers::model::Mother;
 use crate::mothers::ops;
 use crate::programmes::model::Programme;
 use crate::schema::mothers;
-use crate::web::Tr;
 
 pub const COLUMNS: &[Column] = &[
     Column {
@@ -86,17 +85,6 @@ pub const COLUMNS: &[Column] = &[
     },
 ];
 
-/// The column a mother's field error belongs to.
-pub fn column_of(field: &str) -> &'static str {
-    match field {
-        "district_id" => "district",
-        other => COLUMNS
-            .iter()
-            .find(|c| c.key == other)
-            .map_or("", |c| c.key),
-    }
-}
-
 /// What the rows are read against, loaded once per import.
 pub struct Context {
     programme: ProgrammeId,
@@ -124,10 +112,7 @@ impl Context {
             programme,
             exponent: money::exponent(&p.currency),
             names,
-            imported: imported
-                .into_iter()
-                .filter_map(|(id, r)| r.map(|r| (r, MotherId(id))))
-                .collect(),
+            imported: super::names::by_reference(imported, MotherId),
             seen: HashSet::new(),
         })
     }
@@ -157,7 +142,6 @@ impl Context {
         &mut self,
         conn: &mut AsyncPgConnection,
         access: &Access,
-        _tr: &Tr,
         row: &Row<'_>,
     ) -> AppResult<Result<Outcome, Refused>> {
         let reference = match reference(row, &mut self.seen) {

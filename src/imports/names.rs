@@ -73,3 +73,11 @@ pub fn reference<'r>(row: &'r Row<'_>, seen: &mut HashSet<String>) -> Result<&'r
     }
     Ok(r)
 }
+
+/// Records already imported, by their reference (rows of id and
+/// reference as each table reads them).
+pub fn by_reference<T>(rows: Vec<(i64, Option<String>)>, id: fn(i64) -> T) -> HashMap<String, T> {
+    rows.into_iter()
+        .filter_map(|(i, r)| r.map(|r| (r, id(i))))
+        .collect()
+}

@@ -117,20 +117,6 @@ pub const EXPENSE_COLUMNS: &[Column] = &[
     },
 ];
 
-/// The column an event's or an expense's field error belongs to.
-pub fn column_of(field: &str) -> &'static str {
-    match field {
-        "district_id" => "district",
-        "mother_ids" => "mothers",
-        "grant_id" => "grant",
-        other => EVENT_COLUMNS
-            .iter()
-            .chain(EXPENSE_COLUMNS)
-            .find(|c| c.key == other)
-            .map_or("", |c| c.key),
-    }
-}
-
 /// Events: what the rows are read against, loaded once per import.
 pub struct Events {
     programme: ProgrammeId,
@@ -156,10 +142,7 @@ impl Events {
         Ok(Events {
             programme,
             names,
-            imported: imported
-                .into_iter()
-                .filter_map(|(id, r)| r.map(|r| (r, EventId(id))))
-                .collect(),
+            imported: super::names::by_reference(imported, EventId),
             seen: HashSet::new(),
         })
     }
@@ -261,10 +244,7 @@ impl Expenses {
                 .into_iter()
                 .flat_map(|(i, r)| [(i.to_string(), i), (r.trim().to_lowercase(), i)])
                 .collect(),
-            imported: imported
-                .into_iter()
-                .filter_map(|(id, r)| r.map(|r| (r, ExpenseId(id))))
-                .collect(),
+            imported: super::names::by_reference(imported, ExpenseId),
             seen: HashSet::new(),
         })
     }

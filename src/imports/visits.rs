@@ -17,7 +17,7 @@ use crate::authz::Access;
 use crate::error::{AppError, AppResult, Msg};
 use crate::ids::{ProgrammeId, VisitId};
 use crate::programmes::model::Programme;
-use crate::schema::{mothers, visits};
+use crate::schema::visits;
 use crate::visits::input::VisitInput;
 use crate::visits::model::{Service, Topic, Visit};
 use crate::visits::ops;
@@ -92,29 +92,14 @@ pub const COLUMNS: &[Column] = &[
     },
 ];
 
-/// The column a visit's field error belongs to.
-pub fn column_of(field: &str) -> &'static str {
-    match field {
-        "mother_id" => "mother",
-        "family_id" | "family_code" | "anonymous" => "family",
-        "visited_on" => "visited_on",
-        "duration_minutes" => "duration_minutes",
-        "kind" => "kind",
-        "topic_ids" => "topics",
-        "referrals" => "referrals",
-        "note" => "note",
-        _ => "",
-    }
-}
-
 /// What the rows are read against, loaded once per import.
 pub struct Context {
     /// The visits' rules, with what they need read once.
     known: ops::batch::Known,
     /// New visits checked, written together at the end.
     pending: Vec<(crate::visits::model::VisitData, String)>,
-    /// Mothers by id (as text) and by exact name.
-    mothers: HashMap<String, i64>,
+    /// Mothers by number and exact name.
+    names: super::names::Names,
     /// Topic ids by key and by label (English, German, Danish, the
     /// programme's own), lower case.
     topics: HashMap<String, i64>,
@@ -135,16 +120,7 @@ impl Context {
     ) -> AppResult<Context> {
         let p = Programme::find(conn, &access.scope, programme).await?;
         let known = ops::batch::Known::load(conn, &p, family_codes).await?;
-        let mut by = HashMap::new();
-        let rows: Vec<(i64, String)> = mothers::table
-            .filter(mothers::programme_id.eq(programme))
-            .select((mothers::id, mothers::full_name))
-            .load(conn)
-            .await?;
-        for (id, name) in rows {
-            by.insert(id.to_string(), id);
-            by.insert(name.trim().to_lowercase(), id);
-        }
+        let names = super::names::Names::load(conn, programme).await?;
         let langs: Vec<Tr> = ["en", "de", "da"]
             .iter()
             .filter_map(|l| l.parse().ok())
@@ -184,25 +160,17 @@ impl Context {
         Ok(Context {
             known,
             pending: Vec::new(),
-            mothers: by,
+            names,
             topics,
             services,
-            imported: imported
-                .into_iter()
-                .filter_map(|(id, r)| r.map(|r| (r, VisitId(id))))
-                .collect(),
+            imported: super::names::by_reference(imported, VisitId),
             seen: Default::default(),
         })
     }
 
     /// The row as a visit's input, or the column it cannot be read at.
     fn input(&self, row: &Row<'_>) -> Result<VisitInput, Refused> {
-        let mother = row.get("mother");
-        let mother_id = self
-            .mothers
-            .get(mother)
-            .or_else(|| self.mothers.get(&mother.to_lowercase()))
-            .ok_or_else(|| Refused::new("mother", "error-import-mother-unknown"))?;
+        let mother_id = self.names.mother(row.get("mother"), "mother")?;
         let mut topic_ids = Vec::new();
         for t in row.list("topics") {
             let id = self.topics.get(&t.to_lowercase()).ok_or_else(|| Refused {
@@ -244,7 +212,6 @@ impl Context {
         &mut self,
         conn: &mut AsyncPgConnection,
         access: &Access,
-        _tr: &Tr,
         row: &Row<'_>,
         today: NaiveDate,
     ) -> AppResult<Result<Outcome, Refused>> {

@@ -109,7 +109,7 @@ pub async fn erase_family(
         .bind::<BigInt, _>(id.0)
         .execute(conn)
         .await?;
-        redact_history(conn, "family", id.0).await?;
+        redact_history(conn, "family", &[id.0]).await?;
         audit::record(
             conn,
             access.actor,
@@ -176,23 +176,25 @@ async fn erase_visit_texts(
                     .await?
             }
         };
-        for i in ids {
-            redact_history(conn, entity, i).await?;
-        }
+        redact_history(conn, entity, &ids).await?;
     }
     Ok(())
 }
 
 use diesel::{ExpressionMethods, QueryDsl};
 
-/// Redacts the personal values of a record's audit rows once more: rows
-/// are written without them (`audit::without_personal`), and this keeps
-/// it so for any row written by an older version.
-async fn redact_history(conn: &mut AsyncPgConnection, entity: &str, id: i64) -> AppResult<()> {
+/// Redacts the personal values of these records' audit rows once more:
+/// rows are written without them (`audit::without_personal`), and this
+/// keeps it so for any row written by an older version. One read for all
+/// the records; a write only for a row that still held a value.
+async fn redact_history(conn: &mut AsyncPgConnection, entity: &str, ids: &[i64]) -> AppResult<()> {
     use crate::schema::audit_events as a;
+    if ids.is_empty() {
+        return Ok(());
+    }
     let rows: Vec<(i64, serde_json::Value)> = a::table
         .filter(a::entity.eq(entity))
-        .filter(a::entity_id.eq(id))
+        .filter(a::entity_id.eq_any(ids))
         .select((a::id, a::changes))
         .load(conn)
         .await?;
@@ -254,15 +256,13 @@ pub async fn erase_mother(
                 .execute(conn)
                 .await?;
         }
-        redact_history(conn, "mother", id.0).await?;
+        redact_history(conn, "mother", &[id.0]).await?;
         let users: Vec<i64> = crate::schema::users::table
             .filter(crate::schema::users::mother_id.eq(id))
             .select(crate::schema::users::id)
             .load(conn)
             .await?;
-        for u in users {
-            redact_history(conn, "user", u).await?;
-        }
+        redact_history(conn, "user", &users).await?;
         audit::record(
             conn,
             access.actor,
@@ -356,7 +356,7 @@ pub async fn withdraw_consent(
         .bind::<diesel::sql_types::Bool, _>(referrals)
         .execute(conn)
         .await?;
-        redact_history(conn, "family", id.0).await?;
+        redact_history(conn, "family", &[id.0]).await?;
         let names: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
         audit::record(
             conn,

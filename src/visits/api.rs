@@ -129,25 +129,15 @@ async fn create_visits(
                 Ok(ids) => Ok((StatusCode::CREATED, json!({ "ids": ids }))),
                 Err(BulkError::App(e)) => Err(e),
                 Err(BulkError::Items(items)) => {
-                    let items: Vec<_> = items
-                        .iter()
-                        .map(|i| {
-                            let fields: serde_json::Map<String, serde_json::Value> = i
-                                .errors
-                                .iter()
-                                .map(|(f, m)| ((*f).to_owned(), json!(tr.msg(m))))
-                                .collect();
-                            json!({"index": i.index, "fields": fields})
-                        })
-                        .collect();
+                    let failed: Vec<_> = items.into_iter().map(|i| (i.index, i.errors)).collect();
                     Ok((
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        json!({"error": {
-                            "code": "validation_failed",
-                            "message": tr.t("error-bulk-failed"),
-                            "request_id": request_id,
-                            "items": items,
-                        }}),
+                        crate::web::bulk::refused_body(
+                            tr,
+                            request_id,
+                            "error-bulk-failed",
+                            &failed,
+                        ),
                     ))
                 }
             }

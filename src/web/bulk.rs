@@ -70,6 +70,18 @@ pub async fn create_all<C: Sync, I: Sync, T: Serialize + Send>(
 
 /// The 422 of a bulk request: each failing item by its index.
 pub fn items_refused(tr: &Tr, request_id: &str, failed: &[(usize, FieldErrors)]) -> Response {
+    let body = refused_body(tr, request_id, "error-bulk-items", failed);
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+}
+
+/// The body of a bulk request's 422 (also the visits' own bulk, whose
+/// answer an idempotency key keeps): `message` and each failing item.
+pub fn refused_body(
+    tr: &Tr,
+    request_id: &str,
+    message: &str,
+    failed: &[(usize, FieldErrors)],
+) -> serde_json::Value {
     let items: Vec<_> = failed
         .iter()
         .map(|(index, errors)| {
@@ -80,14 +92,10 @@ pub fn items_refused(tr: &Tr, request_id: &str, failed: &[(usize, FieldErrors)])
             json!({"index": index, "fields": fields})
         })
         .collect();
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({"error": {
-            "code": "validation_failed",
-            "message": tr.t("error-bulk-items"),
-            "request_id": request_id,
-            "items": items,
-        }})),
-    )
-        .into_response()
+    json!({"error": {
+        "code": "validation_failed",
+        "message": tr.t(message),
+        "request_id": request_id,
+        "items": items,
+    }})
 }
