@@ -230,6 +230,7 @@ error-validation = بعض الحقول غير صالحة.
 error-bad-request = تعذّرت قراءة الطلب.
 error-query-invalid = تعذّرت قراءة قيمة في العنوان (بعد علامة «?»). تحقق من عامل التصفية وحاول مرة أخرى.
 error-page-invalid = يرجى إدخال رقم صفحة (1، 2، 3، …).
+error-per-page-invalid = يرجى إدخال عدد الصفوف في الصفحة: عدد صحيح من 1 إلى { $max }.
 filter-invalid = لم يُطبَّق عامل التصفية «{ $name }»: { $message }
 error-unauthenticated = يرجى تسجيل الدخول.
 error-forbidden = لا يُسمح لك بهذا الإجراء.

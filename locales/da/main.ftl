@@ -216,6 +216,7 @@ error-validation = Nogle felter er ikke gyldige.
 error-bad-request = Forespørgslen kunne ikke læses.
 error-query-invalid = En værdi i adressen (efter “?”) kunne ikke læses. Tjek filteret, og prøv igen.
 error-page-invalid = Skriv et sidenummer (1, 2, 3 …).
+error-per-page-invalid = Skriv hvor mange rækker en side viser: et helt tal fra 1 til { $max }.
 filter-invalid = Filteret “{ $name }” blev ikke brugt: { $message }
 error-unauthenticated = Log venligst ind.
 error-forbidden = Du har ikke adgang til at gøre dette.

@@ -222,6 +222,7 @@ error-validation = Einige Felder sind ungültig.
 error-bad-request = Die Anfrage konnte nicht gelesen werden.
 error-query-invalid = Ein Wert in der Adresse (nach dem „?“) konnte nicht gelesen werden. Prüfen Sie den Filter und versuchen Sie es noch einmal.
 error-page-invalid = Geben Sie eine Seitenzahl ein (1, 2, 3, …).
+error-per-page-invalid = Geben Sie an, wie viele Zeilen eine Seite zeigt: eine ganze Zahl von 1 bis { $max }.
 filter-invalid = Der Filter „{ $name }“ wurde nicht angewendet: { $message }
 error-unauthenticated = Bitte melden Sie sich an.
 error-forbidden = Dazu sind Sie nicht berechtigt.

@@ -216,6 +216,7 @@ error-validation = Some fields are not valid.
 error-bad-request = The request could not be read.
 error-query-invalid = A value in the address (after the “?”) could not be read. Check the filter and try again.
 error-page-invalid = Enter a page number (1, 2, 3, …).
+error-per-page-invalid = Enter how many rows a page shows: a whole number from 1 to { $max }.
 filter-invalid = The filter “{ $name }” was not applied: { $message }
 error-unauthenticated = Please sign in.
 error-forbidden = You may not do this.

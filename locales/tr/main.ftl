@@ -216,6 +216,7 @@ error-validation = Bazı alanlar geçerli değil.
 error-bad-request = İstek okunamadı.
 error-query-invalid = Adresteki (“?” işaretinden sonraki) bir değer okunamadı. Filtreyi kontrol edip tekrar deneyin.
 error-page-invalid = Bir sayfa numarası girin (1, 2, 3, …).
+error-per-page-invalid = Bir sayfada kaç satır gösterileceğini girin: 1 ile { $max } arasında bir tam sayı.
 filter-invalid = “{ $name }” filtresi uygulanmadı: { $message }
 error-unauthenticated = Lütfen giriş yapın.
 error-forbidden = Bu işlemi yapma yetkiniz yok.

@@ -17,6 +17,7 @@ use crate::schema::{audit_events, users};
 use crate::state::AppState;
 use crate::web::extract::{Json, Query};
 use crate::web::history::{HistoryLine, described};
+use crate::web::pagination::Paged;
 use crate::web::{Page, pagination, render};
 
 pub const PER_PAGE: i64 = 50;
@@ -35,7 +36,11 @@ pub struct AuditFilter {
     /// Last day, `YYYY-MM-DD` (inclusive).
     pub to: Option<String>,
     /// Page number, from 1.
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub page: Option<String>,
+    /// Rows per page, 1 to 500 (default 50).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub per_page: Option<String>,
 }
 
 /// The filters, checked.
@@ -45,6 +50,7 @@ struct ValidFilter {
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     page: i64,
+    per_page: i64,
 }
 
 impl TryFrom<&AuditFilter> for ValidFilter {
@@ -63,6 +69,7 @@ impl TryFrom<&AuditFilter> for ValidFilter {
                     })
                     .transpose()
             };
+        let per_page = pagination::parse_per_page(opt(&f.per_page), PER_PAGE)?;
         Ok(Self {
             user: opt(&f.user)
                 .map(|v| {
@@ -73,7 +80,8 @@ impl TryFrom<&AuditFilter> for ValidFilter {
             entity: opt(&f.entity).map(str::to_owned),
             from: date(&f.from, "from")?,
             to: date(&f.to, "to")?,
-            page: pagination::parse_page(opt(&f.page), PER_PAGE)?,
+            page: pagination::parse_page(opt(&f.page), per_page)?,
+            per_page,
         })
     }
 }
@@ -95,13 +103,7 @@ pub struct AuditEvent {
 }
 
 /// A page of the log.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditEvent>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
+pub type AuditPage = Paged<AuditEvent>;
 
 type Row = (
     i64,
@@ -150,8 +152,8 @@ async fn query(conn: &mut AsyncPgConnection, f: &ValidFilter) -> QueryResult<Aud
             audit_events::changes,
         ))
         .order(audit_events::id.desc())
-        .limit(PER_PAGE)
-        .offset(pagination::offset(f.page, PER_PAGE))
+        .limit(f.per_page)
+        .offset(pagination::offset(f.page, f.per_page))
         .load(conn)
         .await?;
     Ok(AuditPage {
@@ -170,14 +172,14 @@ async fn query(conn: &mut AsyncPgConnection, f: &ValidFilter) -> QueryResult<Aud
             })
             .collect(),
         page: f.page,
-        per_page: PER_PAGE,
+        per_page: f.per_page,
         total,
     })
 }
 
 /// The audit log, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditFilter),
-    responses((status = 200, body = AuditPage),
+    responses((status = 200, body = Paged<AuditEvent>),
               (status = 403, body = crate::error::ErrorResponse),
               (status = 422, body = crate::error::ErrorResponse)))]
 pub async fn api_list(
@@ -240,7 +242,7 @@ fn entry(e: &AuditEvent) -> HistoryEntry {
 
 impl AuditLogPage {
     fn pages(&self) -> i64 {
-        pagination::pages(self.result.total, PER_PAGE)
+        pagination::pages(self.result.total, self.result.per_page)
     }
 
     /// The query string for another page with the same filters.

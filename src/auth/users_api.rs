@@ -17,19 +17,11 @@ use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse};
 use crate::ids::UserId;
 use crate::state::AppState;
-use crate::web::extract::{Json, Path};
+use crate::web::extract::{Json, Path, Query};
 use crate::web::input::merge;
+use crate::web::pagination::{PageParams, Paged};
 
 const TAG: &str = "users";
-
-/// Every user.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserList {
-    pub items: Vec<User>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
 
 /// A new user and the one-time password they sign in with first (shown
 /// only in this answer; they must change it at the first sign-in).
@@ -39,18 +31,16 @@ pub struct CreatedUser {
     pub one_time_password: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = TAG,
-    responses((status = 200, body = UserList), (status = 403, body = ErrorResponse)))]
-pub async fn list(State(state): State<AppState>) -> AppResult<Json<UserList>> {
+#[utoipa::path(get, path = "/api/v1/users", tag = TAG, params(PageParams),
+    responses((status = 200, body = Paged<User>), (status = 403, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<User>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
-    let items = User::list(&mut conn).await?;
-    let total = items.len() as i64;
-    Ok(Json(UserList {
-        per_page: total.max(1),
-        items,
-        total,
-        page: 1,
-    }))
+    Ok(Json(Paged::of_all(User::list(&mut conn).await?, spec)))
 }
 
 /// Creates a staff user; answers the one-time password once.

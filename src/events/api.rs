@@ -12,6 +12,7 @@ use crate::state::AppState;
 use crate::web::bulk::{One, OneOrMany, create_all};
 use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::pagination::{PageParams, Paged};
 
 use super::input::EventInput;
 use super::model::Event;
@@ -28,17 +29,20 @@ pub struct EventQuery {
 }
 
 /// Events (group activities), newest first.
-#[utoipa::path(get, path = "/api/v1/events", tag = TAG, params(EventQuery),
-    responses((status = 200, body = [Event])))]
+#[utoipa::path(get, path = "/api/v1/events", tag = TAG, params(EventQuery, PageParams),
+    responses((status = 200, body = Paged<Event>), (status = 422, body = ErrorResponse)))]
 pub async fn list_events(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<EventQuery>,
-) -> AppResult<Json<Vec<Event>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<Event>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
-    Ok(Json(
+    Ok(Json(Paged::of_all(
         Event::list(&mut conn, &access.scope, q.programme).await?,
-    ))
+        spec,
+    )))
 }
 
 /// Records an event with its participants and the mothers involved.

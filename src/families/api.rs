@@ -2,8 +2,6 @@
 //! changing and closing one.
 
 use axum::extract::State;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
@@ -11,33 +9,24 @@ use crate::state::AppState;
 use crate::web::bulk::{One, OneOrMany, create_all};
 use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::pagination::Paged;
 
 use super::input::{CloseInput, FamilyInput, FamilyQuery};
-use super::list::FAMILIES_PER_PAGE;
 use super::model::Family;
 use super::ops;
 use crate::ids::FamilyId;
 
 const TAG: &str = "families";
 
-/// A page of families.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FamilyPage {
-    pub items: Vec<Family>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
-
 /// Families the caller may see, by programme and reference code, a page
 /// at a time; name, address and phone only for coordinators and admins.
 #[utoipa::path(get, path = "/api/v1/families", tag = TAG, params(FamilyQuery),
-    responses((status = 200, body = FamilyPage), (status = 422, body = ErrorResponse)))]
+    responses((status = 200, body = Paged<Family>), (status = 422, body = ErrorResponse)))]
 pub async fn list_families(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<FamilyQuery>,
-) -> AppResult<Json<FamilyPage>> {
+) -> AppResult<Json<Paged<Family>>> {
     let filter = q.filter()?;
     let mut conn = state.db().await?;
     let (items, total) = Family::page(
@@ -55,12 +44,7 @@ pub async fn list_families(
         crate::audit::access::FAMILY_LIST_FIELDS,
         crate::audit::access::Channel::Api,
     );
-    Ok(Json(FamilyPage {
-        items,
-        page: filter.page,
-        per_page: FAMILIES_PER_PAGE,
-        total,
-    }))
+    Ok(Json(Paged::new(items, total, filter.page, filter.per_page)))
 }
 
 /// Records a family; its reference code is generated: 201 with the record

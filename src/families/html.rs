@@ -26,6 +26,7 @@ pub(crate) struct FamiliesPage {
     families: Vec<Family>,
     total: i64,
     page_no: i64,
+    per_page: i64,
     query: FamilyQuery,
     /// A filter value that did not read, translated.
     filter_error: Option<String>,
@@ -33,7 +34,7 @@ pub(crate) struct FamiliesPage {
 
 impl FamiliesPage {
     fn pages(&self) -> i64 {
-        pagination::pages(self.total, FAMILIES_PER_PAGE)
+        pagination::pages(self.total, self.per_page)
     }
 
     fn page_link(&self, n: i64) -> String {
@@ -91,7 +92,8 @@ pub async fn list_families(
             page: page.with_nav("families"),
             families,
             total,
-            page_no: filter.map_or(1, |f| f.page),
+            page_no: filter.as_ref().map_or(1, |f| f.page),
+            per_page: filter.map_or(FAMILIES_PER_PAGE, |f| f.per_page),
             query,
             filter_error,
         },

@@ -273,7 +273,11 @@ pub struct FamilyQuery {
     /// Active families with no visit in this many days (follow-up list).
     pub no_visit_days: Option<String>,
     /// Page number, from 1.
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub page: Option<String>,
+    /// Rows per page, 1 to 500 (default 50).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub per_page: Option<String>,
 }
 
 impl FamilyQuery {
@@ -282,12 +286,14 @@ impl FamilyQuery {
         let status = opt(&self.status)
             .map(|s| FamilyStatus::parse(s).ok_or(AppError::field("status", "error-choose-one")))
             .transpose()?;
+        let per_page = pagination::parse_per_page(self.per_page.as_deref(), FAMILIES_PER_PAGE)?;
         Ok(FamilyFilter {
             programme_id: param(&self.programme, "programme")?,
             status,
             mother_id: param(&self.mother, "mother")?,
             no_visit_days: param(&self.no_visit_days, "no_visit_days")?,
-            page: pagination::parse_page(self.page.as_deref(), FAMILIES_PER_PAGE)?,
+            page: pagination::parse_page(self.page.as_deref(), per_page)?,
+            per_page,
         })
     }
 }

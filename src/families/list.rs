@@ -206,8 +206,8 @@ impl Family {
              ) f {join} ORDER BY f.programme_id, f.reference_number",
             figures = figures(with_personal),
             wh = w.sql(),
-            limit = FAMILIES_PER_PAGE,
-            offset = pagination::offset(filter.page, FAMILIES_PER_PAGE),
+            limit = filter.per_page,
+            offset = pagination::offset(filter.page, filter.per_page),
             join = personal_join(with_personal),
         );
         let rows: Vec<ListRow> = w

@@ -179,6 +179,7 @@ pub struct FamilyFilter {
     pub no_visit_days: Option<i64>,
     /// From 1.
     pub page: i64,
+    pub per_page: i64,
 }
 
 /// The letters before a family's number: the initials of the programme's

@@ -14,18 +14,24 @@ use crate::error::{AppResult, ErrorResponse};
 use crate::ids::{ExpenseId, FunderId, GrantId, ProgrammeId};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::pagination::{PageParams, Paged};
 
 const TAG: &str = "funding";
 
 /// The funders the caller may use: the shared ones and those of their
 /// programmes (administrators: every funder).
-#[utoipa::path(get, path = "/api/v1/funders", tag = TAG, responses((status = 200, body = [Funder])))]
+#[utoipa::path(get, path = "/api/v1/funders", tag = TAG, params(PageParams), responses((status = 200, body = Paged<Funder>), (status = 422, body = ErrorResponse)))]
 pub async fn list_funders(
     State(state): State<AppState>,
     access: Access,
-) -> AppResult<Json<Vec<Funder>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<Funder>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
-    Ok(Json(Funder::list(&mut conn, &access.scope).await?))
+    Ok(Json(Paged::of_all(
+        Funder::list(&mut conn, &access.scope).await?,
+        spec,
+    )))
 }
 
 /// Records a funder for one of the caller's programmes (`programme_id`;
@@ -85,17 +91,20 @@ pub struct FundingQuery {
 }
 
 /// Grants with what was spent against them.
-#[utoipa::path(get, path = "/api/v1/grants", tag = TAG, params(FundingQuery),
-    responses((status = 200, body = [GrantDetail])))]
+#[utoipa::path(get, path = "/api/v1/grants", tag = TAG, params(FundingQuery, PageParams),
+    responses((status = 200, body = Paged<GrantDetail>), (status = 422, body = ErrorResponse)))]
 pub async fn list_grants(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<FundingQuery>,
-) -> AppResult<Json<Vec<GrantDetail>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<GrantDetail>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
-    Ok(Json(
+    Ok(Json(Paged::of_all(
         Grant::list(&mut conn, &access.scope, q.programme).await?,
-    ))
+        spec,
+    )))
 }
 
 /// Records a grant; its currency must be the programme's, its funder a
@@ -142,17 +151,20 @@ pub async fn update_grant(
 }
 
 /// Expenses, newest first.
-#[utoipa::path(get, path = "/api/v1/expenses", tag = TAG, params(FundingQuery),
-    responses((status = 200, body = [Expense])))]
+#[utoipa::path(get, path = "/api/v1/expenses", tag = TAG, params(FundingQuery, PageParams),
+    responses((status = 200, body = Paged<Expense>), (status = 422, body = ErrorResponse)))]
 pub async fn list_expenses(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<FundingQuery>,
-) -> AppResult<Json<Vec<Expense>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<Expense>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
-    Ok(Json(
+    Ok(Json(Paged::of_all(
         Expense::list(&mut conn, &access.scope, q.programme, q.grant).await?,
-    ))
+        spec,
+    )))
 }
 
 /// Records an expense in the programme's currency.

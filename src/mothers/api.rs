@@ -2,11 +2,9 @@
 //! (her profile and status change are in `views::mother_profile`).
 
 use axum::extract::State;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::input::{MotherInput, MotherQuery};
-use super::model::{Mother, PER_PAGE};
+use super::model::Mother;
 use super::ops;
 use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
@@ -15,26 +13,18 @@ use crate::state::AppState;
 use crate::web::bulk::{One, OneOrMany, create_all};
 use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::pagination::Paged;
 
 const TAG: &str = "mothers";
 
-/// A page of mothers.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MotherPage {
-    pub items: Vec<Mother>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
-
 /// Mothers the caller may see, by name, a page at a time.
 #[utoipa::path(get, path = "/api/v1/mothers", tag = TAG, params(MotherQuery),
-    responses((status = 200, body = MotherPage), (status = 422, body = ErrorResponse)))]
+    responses((status = 200, body = Paged<Mother>), (status = 422, body = ErrorResponse)))]
 pub async fn list(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<MotherQuery>,
-) -> AppResult<Json<MotherPage>> {
+) -> AppResult<Json<Paged<Mother>>> {
     let filter = q.filter()?;
     let mut conn = state.db().await?;
     let (items, total) = Mother::list(&mut conn, &access.scope, &filter).await?;
@@ -45,12 +35,7 @@ pub async fn list(
         crate::audit::access::MOTHER_LIST_FIELDS,
         crate::audit::access::Channel::Api,
     );
-    Ok(Json(MotherPage {
-        items,
-        page: filter.page,
-        per_page: PER_PAGE,
-        total,
-    }))
+    Ok(Json(Paged::new(items, total, filter.page, filter.per_page)))
 }
 
 /// Records a new mother (as an applicant): 201 with her record and its

@@ -42,6 +42,7 @@ struct ListPage {
     mothers: Vec<Mother>,
     total: i64,
     page_no: i64,
+    per_page: i64,
     query: MotherQuery,
     programmes: Vec<Programme>,
     districts: Vec<(District, String)>,
@@ -52,7 +53,7 @@ struct ListPage {
 
 impl ListPage {
     fn pages(&self) -> i64 {
-        pagination::pages(self.total, PER_PAGE)
+        pagination::pages(self.total, self.per_page)
     }
 
     fn page_link(&self, n: i64) -> String {
@@ -107,7 +108,8 @@ pub async fn list(
             page: page.with_nav("mothers"),
             mothers,
             total,
-            page_no: filter.map_or(1, |f| f.page),
+            page_no: filter.as_ref().map_or(1, |f| f.page),
+            per_page: filter.map_or(PER_PAGE, |f| f.per_page),
             filter_error,
             query,
             programmes,

@@ -25,7 +25,11 @@ pub struct MotherQuery {
     pub status: Option<String>,
     /// ISO 639 code.
     pub language: Option<String>,
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub page: Option<String>,
+    /// Rows per page, 1 to 500 (default 25).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub per_page: Option<String>,
 }
 
 impl MotherQuery {
@@ -41,6 +45,7 @@ impl MotherQuery {
                 })
                 .transpose()
         };
+        let per_page = pagination::parse_per_page(self.per_page.as_deref(), PER_PAGE)?;
         Ok(MotherFilter {
             programme_id: number(&self.programme, "programme")?.map(ProgrammeId),
             name: opt(&self.q).map(str::to_owned),
@@ -51,7 +56,8 @@ impl MotherQuery {
                 })
                 .transpose()?,
             language: opt(&self.language).map(str::to_ascii_lowercase),
-            page: pagination::parse_page(self.page.as_deref(), PER_PAGE)?,
+            page: pagination::parse_page(self.page.as_deref(), per_page)?,
+            per_page,
         })
     }
 }

@@ -196,6 +196,7 @@ pub struct MotherFilter {
     pub status: Option<MotherStatus>,
     pub language: Option<String>,
     pub page: i64,
+    pub per_page: i64,
 }
 
 pub const PER_PAGE: i64 = 25;
@@ -276,8 +277,8 @@ impl Mother {
         let rows: Vec<MotherRow> = Self::filtered(scope, filter)
             .select(MotherRow::as_select())
             .order((lower(mothers::full_name), mothers::id))
-            .limit(PER_PAGE)
-            .offset(crate::web::pagination::offset(filter.page, PER_PAGE))
+            .limit(filter.per_page)
+            .offset(crate::web::pagination::offset(filter.page, filter.per_page))
             .load(conn)
             .await?;
         Ok((rows.into_iter().map(Mother::from).collect(), total))

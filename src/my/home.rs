@@ -82,7 +82,7 @@ pub async fn page(
         mother_id: Some(id),
         district_id: None,
         programme_id: None,
-        page: 1,
+        ..ReferralFilter::default()
     };
     let (referrals, _) =
         crate::visits::model::Referral::worklist(&mut conn, &access.scope, &filter).await?;

@@ -71,6 +71,7 @@ pub struct AccessFilter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub page: i64,
+    pub per_page: i64,
 }
 
 /// The list's query string.
@@ -89,7 +90,11 @@ pub struct AccessQuery {
     pub from: Option<String>,
     #[param(format = Date)]
     pub to: Option<String>,
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub page: Option<String>,
+    /// Rows per page, 1 to 500 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub per_page: Option<String>,
 }
 
 impl AccessQuery {
@@ -100,6 +105,7 @@ impl AccessQuery {
             Some("mother") => Some("mother"),
             Some(_) => return Err(AppError::field("subject", "error-choose-one")),
         };
+        let per_page = pagination::parse_per_page(self.per_page.as_deref(), PER_PAGE)?;
         Ok(AccessFilter {
             subject,
             subject_id: param(&self.subject_id, "subject_id")?,
@@ -107,7 +113,8 @@ impl AccessQuery {
             user_id: param(&self.user, "user")?,
             from: param_date(&self.from, "from")?,
             to: param_date(&self.to, "to")?,
-            page: pagination::parse_page(self.page.as_deref(), PER_PAGE)?,
+            page: pagination::parse_page(self.page.as_deref(), per_page)?,
+            per_page,
         })
     }
 }
@@ -152,8 +159,8 @@ impl AccessEntry {
         let ids: Vec<i64> = filtered()
             .select(access_log::id)
             .order((access_log::occurred_at.desc(), access_log::id.desc()))
-            .limit(PER_PAGE)
-            .offset((f.page - 1) * PER_PAGE)
+            .limit(f.per_page)
+            .offset(pagination::offset(f.page, f.per_page))
             .load(conn)
             .await?;
         let items = access_log::table

@@ -3,10 +3,8 @@
 //! rules are in `erase`, `export` and `retention`.
 
 use axum::extract::State;
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use super::access::{AccessEntry, AccessQuery, PER_PAGE};
+use super::access::{AccessEntry, AccessQuery};
 use super::erase::{self, EraseInput, WithdrawInput};
 use super::export::{self, FamilyExport, MotherExport};
 use super::retention::{self, Due};
@@ -18,24 +16,16 @@ use crate::ids::{FamilyId, MotherId};
 use crate::mothers::model::Mother;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::pagination::{PageParams, Paged};
 
 const TAG: &str = "privacy";
-
-/// A page of the access log.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AccessPage {
-    pub items: Vec<AccessEntry>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
 
 async fn access_page(
     state: &AppState,
     access: &Access,
     q: &AccessQuery,
     subject: Option<(&'static str, i64)>,
-) -> AppResult<AccessPage> {
+) -> AppResult<Paged<AccessEntry>> {
     let mut filter = q.filter()?;
     if let Some((s, id)) = subject {
         filter.subject = Some(s);
@@ -44,36 +34,31 @@ async fn access_page(
     state.access_log().flush().await;
     let mut conn = state.db().await?;
     let (items, total) = AccessEntry::page(&mut conn, &access.scope, &filter).await?;
-    Ok(AccessPage {
-        items,
-        page: filter.page,
-        per_page: PER_PAGE,
-        total,
-    })
+    Ok(Paged::new(items, total, filter.page, filter.per_page))
 }
 
 /// Every read of personal details the caller may see, newest first,
 /// filtered by record, programme, user and dates.
 #[utoipa::path(get, path = "/api/v1/access-log", tag = TAG, params(AccessQuery),
-    responses((status = 200, body = AccessPage), (status = 422, body = ErrorResponse)))]
+    responses((status = 200, body = Paged<AccessEntry>), (status = 422, body = ErrorResponse)))]
 pub async fn list(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<AccessQuery>,
-) -> AppResult<Json<AccessPage>> {
+) -> AppResult<Json<Paged<AccessEntry>>> {
     Ok(Json(access_page(&state, &access, &q, None).await?))
 }
 
 /// Who read this family's personal details, and when.
 #[utoipa::path(get, path = "/api/v1/families/{id}/access-log", tag = TAG, params(
     ("id" = i64, Path, description = "Family id"), AccessQuery),
-    responses((status = 200, body = AccessPage), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = Paged<AccessEntry>), (status = 404, body = ErrorResponse)))]
 pub async fn family_log(
     State(state): State<AppState>,
     access: Access,
     Path(id): Path<FamilyId>,
     Query(q): Query<AccessQuery>,
-) -> AppResult<Json<AccessPage>> {
+) -> AppResult<Json<Paged<AccessEntry>>> {
     let mut conn = state.db().await?;
     Family::find(&mut conn, &access.scope, id, false).await?;
     drop(conn);
@@ -85,13 +70,13 @@ pub async fn family_log(
 /// Who read this mother's personal details, and when.
 #[utoipa::path(get, path = "/api/v1/mothers/{id}/access-log", tag = TAG, params(
     ("id" = i64, Path, description = "Mother id"), AccessQuery),
-    responses((status = 200, body = AccessPage), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = Paged<AccessEntry>), (status = 404, body = ErrorResponse)))]
 pub async fn mother_log(
     State(state): State<AppState>,
     access: Access,
     Path(id): Path<MotherId>,
     Query(q): Query<AccessQuery>,
-) -> AppResult<Json<AccessPage>> {
+) -> AppResult<Json<Paged<AccessEntry>>> {
     let mut conn = state.db().await?;
     Mother::find(&mut conn, &access.scope, id).await?;
     drop(conn);
@@ -195,13 +180,18 @@ pub async fn withdraw_consent(
 }
 
 /// Who retention will erase within the next 30 days (due ones first).
-#[utoipa::path(get, path = "/api/v1/retention", tag = TAG,
-    responses((status = 200, body = Vec<Due>)))]
+#[utoipa::path(get, path = "/api/v1/retention", tag = TAG, params(PageParams),
+    responses((status = 200, body = Paged<Due>), (status = 422, body = ErrorResponse)))]
 pub async fn retention_due(
     State(state): State<AppState>,
     access: Access,
-) -> AppResult<Json<Vec<Due>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<Due>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
     let until = state.clock().today() + chrono::Days::new(30);
-    Ok(Json(retention::due(&mut conn, &access.scope, until).await?))
+    Ok(Json(Paged::of_all(
+        retention::due(&mut conn, &access.scope, until).await?,
+        spec,
+    )))
 }

@@ -86,9 +86,10 @@ async fn all_visits(
 ) -> AppResult<Vec<Visit>> {
     let mut out = Vec::new();
     filter.page = 1;
+    filter.per_page = crate::web::pagination::MAX_PER_PAGE;
     loop {
         let (page, _) = Visit::list(conn, &access.scope, &filter, with_note).await?;
-        let done = (page.len() as i64) < crate::visits::model::VISITS_PER_PAGE;
+        let done = (page.len() as i64) < filter.per_page;
         out.extend(page);
         if done {
             return Ok(out);

@@ -89,13 +89,14 @@ struct AccessLogPage {
     lines: Vec<Line>,
     total: i64,
     page_no: i64,
+    per_page: i64,
     base: String,
     error: Option<String>,
 }
 
 impl AccessLogPage {
     fn pages(&self) -> i64 {
-        pagination::pages(self.total, PER_PAGE)
+        pagination::pages(self.total, self.per_page)
     }
 
     fn page_link(&self, n: i64) -> String {
@@ -127,7 +128,7 @@ async fn log_page(
         Some((_, _, _, href)) => format!("{href}/access-log"),
         None => "/access-log".to_owned(),
     };
-    let (lines_, total, page_no) = match filter {
+    let (lines_, total, page_no, per_page) = match filter {
         Some(mut f) => {
             if let Some((s, id, _, _)) = &record {
                 f.subject = Some(s);
@@ -137,9 +138,9 @@ async fn log_page(
             let mut conn = state.db().await?;
             let (items, total) = AccessEntry::page(&mut conn, &access.scope, &f).await?;
             let labels = AccessEntry::labels(&mut conn, &items).await?;
-            (lines(&page, &items, &labels), total, f.page)
+            (lines(&page, &items, &labels), total, f.page, f.per_page)
         }
-        None => (Vec::new(), 0, 1),
+        None => (Vec::new(), 0, 1, PER_PAGE),
     };
     Ok(render(
         pagination::status(&error),
@@ -150,6 +151,7 @@ async fn log_page(
             lines: lines_,
             total,
             page_no,
+            per_page,
             base,
             error,
         },

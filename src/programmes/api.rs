@@ -16,6 +16,7 @@ use crate::error::{AppError, AppResult, ErrorResponse};
 use crate::ids::{DistrictId, ProgrammeId};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::pagination::{PageParams, Paged};
 
 const TAG: &str = "programmes";
 
@@ -28,17 +29,20 @@ pub struct ListParams {
 }
 
 /// The programmes the caller may see.
-#[utoipa::path(get, path = "/api/v1/programmes", tag = TAG, params(ListParams),
-    responses((status = 200, body = [Programme])))]
+#[utoipa::path(get, path = "/api/v1/programmes", tag = TAG, params(ListParams, PageParams),
+    responses((status = 200, body = Paged<Programme>), (status = 422, body = ErrorResponse)))]
 pub async fn list(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<ListParams>,
-) -> AppResult<Json<Vec<Programme>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<Programme>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
-    Ok(Json(
+    Ok(Json(Paged::of_all(
         Programme::list(&mut conn, &access.scope, q.include_archived).await?,
-    ))
+        spec,
+    )))
 }
 
 /// Creates a programme.
@@ -193,18 +197,21 @@ pub async fn restore(
 
 /// The districts of a programme.
 #[utoipa::path(get, path = "/api/v1/programmes/{id}/districts", tag = TAG,
-    params(("id" = i64, Path, description = "Programme id"), ListParams),
-    responses((status = 200, body = [District]), (status = 404, body = ErrorResponse)))]
+    params(("id" = i64, Path, description = "Programme id"), ListParams, PageParams),
+    responses((status = 200, body = Paged<District>), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn list_districts(
     State(state): State<AppState>,
     access: Access,
     Path(id): Path<ProgrammeId>,
     Query(q): Query<ListParams>,
-) -> AppResult<Json<Vec<District>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<District>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
-    Ok(Json(
+    Ok(Json(Paged::of_all(
         District::list(&mut conn, &access.scope, id, q.include_archived).await?,
-    ))
+        spec,
+    )))
 }
 
 /// Adds a district to a programme; its name is unique within the programme.

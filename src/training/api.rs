@@ -22,6 +22,7 @@ use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::bulk::{One, OneOrMany, create_all};
 use crate::web::extract::{Json, Path, Query};
+use crate::web::pagination::{PageParams, Paged};
 
 const TAG: &str = "training";
 
@@ -35,17 +36,20 @@ pub struct CourseQuery {
 }
 
 /// Courses the caller may see, newest first, with counts.
-#[utoipa::path(get, path = "/api/v1/courses", tag = TAG, params(CourseQuery),
-    responses((status = 200, body = [CourseSummary])))]
+#[utoipa::path(get, path = "/api/v1/courses", tag = TAG, params(CourseQuery, PageParams),
+    responses((status = 200, body = Paged<CourseSummary>), (status = 422, body = ErrorResponse)))]
 pub async fn list_courses(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<CourseQuery>,
-) -> AppResult<Json<Vec<CourseSummary>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<CourseSummary>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
-    Ok(Json(
+    Ok(Json(Paged::of_all(
         Course::list(&mut conn, &access.scope, q.programme).await?,
-    ))
+        spec,
+    )))
 }
 
 /// Creates a course, optionally from the programme's curriculum template.
@@ -105,16 +109,21 @@ pub async fn update_course(
 
 /// The modules of a course, in order.
 #[utoipa::path(get, path = "/api/v1/courses/{id}/modules", tag = TAG,
-    params(("id" = i64, Path, description = "Course id")),
-    responses((status = 200, body = [Module]), (status = 404, body = ErrorResponse)))]
+    params(("id" = i64, Path, description = "Course id"), PageParams),
+    responses((status = 200, body = Paged<Module>), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn list_modules(
     State(state): State<AppState>,
     access: Access,
     Path(id): Path<CourseId>,
-) -> AppResult<Json<Vec<Module>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<Module>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
     Course::find(&mut conn, &access.scope, id).await?;
-    Ok(Json(Module::for_course(&mut conn, id).await?))
+    Ok(Json(Paged::of_all(
+        Module::for_course(&mut conn, id).await?,
+        spec,
+    )))
 }
 
 /// Adds a module; its date must fall within the course.
@@ -168,16 +177,21 @@ pub async fn delete_module(
 
 /// The enrolments of a course with attendance counts.
 #[utoipa::path(get, path = "/api/v1/courses/{id}/enrolments", tag = TAG,
-    params(("id" = i64, Path, description = "Course id")),
-    responses((status = 200, body = [EnrolmentSummary]), (status = 404, body = ErrorResponse)))]
+    params(("id" = i64, Path, description = "Course id"), PageParams),
+    responses((status = 200, body = Paged<EnrolmentSummary>), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn list_enrolments(
     State(state): State<AppState>,
     access: Access,
     Path(id): Path<CourseId>,
-) -> AppResult<Json<Vec<EnrolmentSummary>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<EnrolmentSummary>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
     Course::find(&mut conn, &access.scope, id).await?;
-    Ok(Json(Enrolment::for_course(&mut conn, id).await?))
+    Ok(Json(Paged::of_all(
+        Enrolment::for_course(&mut conn, id).await?,
+        spec,
+    )))
 }
 
 /// Enrols a mother of the course's programme (once).
@@ -291,33 +305,41 @@ fn complete_one<'a>(
 
 /// The attendance grid of a module: every enrolled mother and her status.
 #[utoipa::path(get, path = "/api/v1/modules/{id}/attendance", tag = TAG,
-    params(("id" = i64, Path, description = "Module id")),
-    responses((status = 200, body = [AttendanceRow]), (status = 404, body = ErrorResponse)))]
+    params(("id" = i64, Path, description = "Module id"), PageParams),
+    responses((status = 200, body = Paged<AttendanceRow>), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn get_attendance(
     State(state): State<AppState>,
     access: Access,
     Path(id): Path<ModuleId>,
-) -> AppResult<Json<Vec<AttendanceRow>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<AttendanceRow>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
     let (module, _) = Module::find(&mut conn, &access.scope, id).await?;
-    Ok(Json(Attendance::grid(&mut conn, &module).await?))
+    Ok(Json(Paged::of_all(
+        Attendance::grid(&mut conn, &module).await?,
+        spec,
+    )))
 }
 
 /// Records attendance at a module: all entries or none.
 #[utoipa::path(put, path = "/api/v1/modules/{id}/attendance", tag = TAG,
     request_body = AttendanceInput,
     params(("id" = i64, Path, description = "Module id")),
-    responses((status = 200, body = [AttendanceRow]), (status = 404, body = ErrorResponse),
+    responses((status = 200, body = Paged<AttendanceRow>), (status = 404, body = ErrorResponse),
               (status = 422, body = ErrorResponse)))]
 pub async fn put_attendance(
     State(state): State<AppState>,
     access: Access,
     Path(id): Path<ModuleId>,
     Json(input): Json<AttendanceInput>,
-) -> AppResult<Json<Vec<AttendanceRow>>> {
+) -> AppResult<Json<Paged<AttendanceRow>>> {
     let mut conn = state.db().await?;
     let (module, _) = ops::save_attendance(&mut conn, &access, id, &input).await?;
-    Ok(Json(Attendance::grid(&mut conn, &module).await?))
+    // The whole grid as saved, in the list shape of `GET`.
+    let rows = Attendance::grid(&mut conn, &module).await?;
+    let total = rows.len() as i64;
+    Ok(Json(Paged::new(rows, total, 1, total.max(1))))
 }
 
 /// Records completion and certification; refused (422) below the
@@ -375,16 +397,21 @@ pub async fn reopen(
 
 /// The curriculum topics a programme can use: the defaults and its own.
 #[utoipa::path(get, path = "/api/v1/programmes/{id}/curriculum/topics", tag = TAG,
-    params(("id" = i64, Path, description = "Programme id")),
-    responses((status = 200, body = [Topic]), (status = 404, body = ErrorResponse)))]
+    params(("id" = i64, Path, description = "Programme id"), PageParams),
+    responses((status = 200, body = Paged<Topic>), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn list_topics(
     State(state): State<AppState>,
     access: Access,
     Path(id): Path<ProgrammeId>,
-) -> AppResult<Json<Vec<Topic>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<Topic>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
     Programme::find(&mut conn, &access.scope, id).await?;
-    Ok(Json(Topic::for_programme(&mut conn, id).await?))
+    Ok(Json(Paged::of_all(
+        Topic::for_programme(&mut conn, id).await?,
+        spec,
+    )))
 }
 
 /// Adds a programme's own curriculum topic.
@@ -406,16 +433,21 @@ pub async fn create_topic(
 
 /// The programme's curriculum template, in order.
 #[utoipa::path(get, path = "/api/v1/programmes/{id}/curriculum/modules", tag = TAG,
-    params(("id" = i64, Path, description = "Programme id")),
-    responses((status = 200, body = [TemplateModule]), (status = 404, body = ErrorResponse)))]
+    params(("id" = i64, Path, description = "Programme id"), PageParams),
+    responses((status = 200, body = Paged<TemplateModule>), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn list_template(
     State(state): State<AppState>,
     access: Access,
     Path(id): Path<ProgrammeId>,
-) -> AppResult<Json<Vec<TemplateModule>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<TemplateModule>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
     Programme::find(&mut conn, &access.scope, id).await?;
-    Ok(Json(TemplateModule::list(&mut conn, id).await?))
+    Ok(Json(Paged::of_all(
+        TemplateModule::list(&mut conn, id).await?,
+        spec,
+    )))
 }
 
 /// Appends a module to the programme's curriculum template.

@@ -12,9 +12,7 @@ use utoipa::ToSchema;
 use super::input::{
     DoneInput, LabelInput, OutcomeInput, ReferralQuery, VisitInput, VisitQuery, VoidInput,
 };
-use super::model::{
-    COUNT_LIMIT, REFERRALS_PER_PAGE, Referral, ReferralItem, Topic, VISITS_PER_PAGE, Visit,
-};
+use super::model::{COUNT_LIMIT, Referral, ReferralItem, Topic, Visit};
 use super::ops::{self, visit::BulkError};
 use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
@@ -24,6 +22,7 @@ use crate::state::AppState;
 use crate::web::extract::{Json, JsonBytes, Path, Query};
 use crate::web::i18n::Tr;
 use crate::web::idempotency::{self, Key};
+use crate::web::pagination::{PageParams, Paged};
 
 const TAG: &str = "visits";
 
@@ -56,7 +55,7 @@ pub async fn list_visits(
     Ok(Json(VisitPage {
         items,
         page: filter.page,
-        per_page: VISITS_PER_PAGE,
+        per_page: filter.per_page,
         total: total.min(COUNT_LIMIT),
         total_capped: total > COUNT_LIMIT,
     }))
@@ -234,34 +233,20 @@ pub async fn restore_visit(
     Ok(Json(ops::correct::restore(&mut conn, &access, id).await?))
 }
 
-/// A page of the referral worklist.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReferralPage {
-    pub items: Vec<ReferralItem>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
-
 /// The referral worklist: open referrals by default (`status=all` for
 /// every one), by service, mother, district and programme, oldest visit
 /// first, 50 a page. Referrals of voided visits are left out.
 #[utoipa::path(get, path = "/api/v1/referrals", tag = TAG, params(ReferralQuery),
-    responses((status = 200, body = ReferralPage), (status = 422, body = ErrorResponse)))]
+    responses((status = 200, body = Paged<ReferralItem>), (status = 422, body = ErrorResponse)))]
 pub async fn list_referrals(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<ReferralQuery>,
-) -> AppResult<Json<ReferralPage>> {
+) -> AppResult<Json<Paged<ReferralItem>>> {
     let filter = q.filter()?;
     let mut conn = state.db().await?;
     let (items, total) = Referral::worklist(&mut conn, &access.scope, &filter).await?;
-    Ok(Json(ReferralPage {
-        items,
-        page: filter.page,
-        per_page: REFERRALS_PER_PAGE,
-        total,
-    }))
+    Ok(Json(Paged::new(items, total, filter.page, filter.per_page)))
 }
 
 /// Records a referral's outcome (`done` or `not_taken_up`, with `done_on`,
@@ -304,16 +289,21 @@ pub async fn referral_done(
 
 /// The visit topics of a programme: defaults and its own, retired ones too.
 #[utoipa::path(get, path = "/api/v1/programmes/{id}/topics", tag = TAG,
-    params(("id" = i64, Path, description = "Programme id")),
-    responses((status = 200, body = [Topic]), (status = 404, body = ErrorResponse)))]
+    params(("id" = i64, Path, description = "Programme id"), PageParams),
+    responses((status = 200, body = Paged<Topic>), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 pub async fn list_topics(
     State(state): State<AppState>,
     access: Access,
     Path(id): Path<ProgrammeId>,
-) -> AppResult<Json<Vec<Topic>>> {
+    Query(pq): Query<PageParams>,
+) -> AppResult<Json<Paged<Topic>>> {
+    let spec = pq.read()?;
     let mut conn = state.db().await?;
     Programme::find(&mut conn, &access.scope, id).await?;
-    Ok(Json(Topic::for_programme(&mut conn, id).await?))
+    Ok(Json(Paged::of_all(
+        Topic::for_programme(&mut conn, id).await?,
+        spec,
+    )))
 }
 
 /// Adds a programme's own visit topic.

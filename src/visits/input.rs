@@ -321,7 +321,11 @@ pub struct ReferralQuery {
     pub mother: Option<String>,
     pub district: Option<String>,
     pub programme: Option<String>,
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub page: Option<String>,
+    /// Rows per page, 1 to 500 (default 50).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub per_page: Option<String>,
 }
 
 impl ReferralQuery {
@@ -339,13 +343,15 @@ impl ReferralQuery {
                 Service::parse(s).ok_or_else(|| AppError::field("service", "error-service-unknown"))
             })
             .transpose()?;
+        let per_page = pagination::parse_per_page(self.per_page.as_deref(), REFERRALS_PER_PAGE)?;
         Ok(ReferralFilter {
             status,
             service,
             mother_id: param(&self.mother, "mother")?,
             district_id: param(&self.district, "district")?,
             programme_id: param(&self.programme, "programme")?,
-            page: pagination::parse_page(self.page.as_deref(), REFERRALS_PER_PAGE)?,
+            page: pagination::parse_page(self.page.as_deref(), per_page)?,
+            per_page,
         })
     }
 }
@@ -363,11 +369,16 @@ pub struct VisitQuery {
     pub family: Option<String>,
     pub district: Option<String>,
     pub topic: Option<String>,
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub page: Option<String>,
+    /// Rows per page, 1 to 500 (default 50).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub per_page: Option<String>,
 }
 
 impl VisitQuery {
     pub fn filter(&self) -> Result<VisitFilter, AppError> {
+        let per_page = pagination::parse_per_page(self.per_page.as_deref(), VISITS_PER_PAGE)?;
         Ok(VisitFilter {
             programme_id: param(&self.programme, "programme")?,
             from: param_date(&self.from, "from")?,
@@ -376,7 +387,8 @@ impl VisitQuery {
             family_id: param(&self.family, "family")?,
             district_id: param(&self.district, "district")?,
             topic_id: param(&self.topic, "topic")?,
-            page: pagination::parse_page(self.page.as_deref(), VISITS_PER_PAGE)?,
+            page: pagination::parse_page(self.page.as_deref(), per_page)?,
+            per_page,
             with_voided: false,
         })
     }

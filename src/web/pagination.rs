@@ -37,6 +37,97 @@ pub fn offset(page: i64, per_page: i64) -> i64 {
     (clamp(page, per_page) - 1) * per_page
 }
 
+/// The most rows one page of a JSON list holds.
+pub const MAX_PER_PAGE: i64 = 500;
+
+/// The rows per page in `v` (empty: `default`): a whole number from 1 to
+/// [`MAX_PER_PAGE`], else a field error on `per_page` naming the bounds.
+pub fn parse_per_page(v: Option<&str>, default: i64) -> Result<i64, AppError> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_PER_PAGE).contains(n))
+            .ok_or_else(|| {
+                AppError::field(
+                    "per_page",
+                    Msg::new("error-per-page-invalid").arg("max", MAX_PER_PAGE),
+                )
+            }),
+    }
+}
+
+/// `page` and `per_page` of a JSON list that has no filter of its own.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// The page, from 1 (default 1).
+    #[param(value_type = Option<i64>, minimum = 1)]
+    pub page: Option<String>,
+    /// Rows per page, 1 to 500 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub per_page: Option<String>,
+}
+
+/// The default rows per page of a list read through [`PageParams`].
+pub const DEFAULT_PER_PAGE: i64 = 100;
+
+/// A page of a list: which page, of how many rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSpec {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl PageParams {
+    /// The page asked for, or a field error naming `page` or `per_page`.
+    pub fn read(&self) -> Result<PageSpec, AppError> {
+        let per_page = parse_per_page(self.per_page.as_deref(), DEFAULT_PER_PAGE)?;
+        Ok(PageSpec {
+            page: parse_page(self.page.as_deref(), per_page)?,
+            per_page,
+        })
+    }
+}
+
+/// Every JSON list's shape: a page of `items`, the `total` matching, and
+/// which page of how many rows this is.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    /// Rows matching, over all pages.
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Paged<T> {
+    /// A page of rows already counted and limited by the query.
+    pub fn new(items: Vec<T>, total: i64, page: i64, per_page: i64) -> Paged<T> {
+        Paged {
+            items,
+            total,
+            page,
+            per_page,
+        }
+    }
+
+    /// The page `spec` of a whole list read at once: for lists a programme
+    /// keeps short (its districts, topics, courses, funders), where a
+    /// count and an offset in SQL would cost more than they save.
+    pub fn of_all(all: Vec<T>, spec: PageSpec) -> Paged<T> {
+        let total = all.len() as i64;
+        let skip = usize::try_from(offset(spec.page, spec.per_page)).unwrap_or(usize::MAX);
+        let items = all
+            .into_iter()
+            .skip(skip)
+            .take(spec.per_page as usize)
+            .collect();
+        Paged::new(items, total, spec.page, spec.per_page)
+    }
+}
+
 /// How many pages `total` rows fill (at least 1).
 pub fn pages(total: i64, per_page: i64) -> i64 {
     (total.max(0) + per_page - 1).div_euclid(per_page).max(1)
@@ -99,5 +190,28 @@ mod tests {
         assert!(parse_page(Some("99999999999999999999"), 50).is_err());
         assert_eq!(pages(0, 50), 1);
         assert_eq!(pages(101, 50), 3);
+    }
+
+    #[test]
+    fn per_page_is_bounded_and_a_whole_list_is_sliced() {
+        assert_eq!(parse_per_page(None, 25).ok(), Some(25));
+        assert_eq!(parse_per_page(Some("500"), 25).ok(), Some(500));
+        assert!(parse_per_page(Some("501"), 25).is_err());
+        assert!(parse_per_page(Some("0"), 25).is_err());
+        assert!(parse_per_page(Some("ten"), 25).is_err());
+        let spec = PageSpec {
+            page: 2,
+            per_page: 2,
+        };
+        let p = Paged::of_all(vec![1, 2, 3, 4, 5], spec);
+        assert_eq!(
+            (p.items, p.total, p.page, p.per_page),
+            (vec![3, 4], 5, 2, 2)
+        );
+        let far = PageSpec {
+            page: i64::MAX,
+            per_page: 500,
+        };
+        assert!(Paged::of_all(vec![1], far).items.is_empty());
     }
 }

@@ -259,7 +259,7 @@ async fn serve_runs_on_its_own_postgres_and_stops_cleanly() {
         .json()
         .await
         .expect("json");
-    assert_eq!(list[0]["name"], "Bydelsmødre Aarhus");
+    assert_eq!(list["items"][0]["name"], "Bydelsmødre Aarhus");
     stop(server).await;
 }
 

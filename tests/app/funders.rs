@@ -13,7 +13,8 @@ fn grant(programme: i64, funder: i64) -> Value {
 }
 
 fn names(list: &Value) -> Vec<String> {
-    list.as_array()
+    list["items"]
+        .as_array()
         .expect("a list")
         .iter()
         .map(|f| f["name"].as_str().expect("name").to_owned())

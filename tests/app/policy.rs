@@ -836,7 +836,7 @@ async fn every_role_against_every_route() {
     // Lists hold only the user's programmes.
     let manager = app.with_user(Role::Manager, &[own]).await;
     let list: Value = manager.get_json("/api/v1/programmes").await;
-    let seen: Vec<i64> = list
+    let seen: Vec<i64> = list["items"]
         .as_array()
         .expect("array")
         .iter()

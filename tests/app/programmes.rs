@@ -47,7 +47,7 @@ async fn api_create_read_update_list() {
     assert_eq!(updated["end_date"], "2030-12-31");
 
     let list: Value = app.get_json("/api/v1/programmes").await;
-    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(1));
 
     // Every change wrote its audit row, with the changed fields.
     assert_eq!(
@@ -177,11 +177,11 @@ async fn archive_restore_and_the_delete_rule() {
     let archived: Value = res.json().await.expect("json");
     assert!(archived["archived_at"].is_string());
     let list: Value = app.get_json("/api/v1/programmes").await;
-    assert_eq!(list, json!([]));
+    assert_eq!(list["items"], json!([]));
     let list: Value = app
         .get_json("/api/v1/programmes?include_archived=true")
         .await;
-    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(1));
 
     let res = app
         .post_json(&format!("/api/v1/programmes/{id}/restore"), &json!({}))
@@ -282,11 +282,11 @@ async fn districts_are_unique_per_programme() {
         .await;
     assert_eq!(res.status(), 200);
     let list: Value = app.get_json(&path_a).await;
-    assert_eq!(list, json!([]));
+    assert_eq!(list["items"], json!([]));
     let list: Value = app
         .get_json(&format!("{path_a}?include_archived=true"))
         .await;
-    assert_eq!(list[0]["name"], "Rollbergsiedlung");
+    assert_eq!(list["items"][0]["name"], "Rollbergsiedlung");
     assert_eq!(
         app.count("SELECT count(*) FROM audit_events WHERE entity = 'district'")
             .await,

@@ -48,7 +48,7 @@ async fn programme_names(url: &str, token: &str) -> Vec<String> {
         .json()
         .await
         .expect("json");
-    let mut names: Vec<String> = list
+    let mut names: Vec<String> = list["items"]
         .as_array()
         .expect("a list")
         .iter()

@@ -86,7 +86,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
         200,
     )
     .await;
-    let modules = modules.as_array().expect("modules").clone();
+    let modules = modules["items"].as_array().expect("modules").clone();
     assert_eq!(modules.len(), 15);
     assert!(
         modules.iter().all(|m| m["held_on"].is_null()),
@@ -217,6 +217,7 @@ async fn a_course_of_15_modules_with_12_mothers() {
         200,
     )
     .await;
+    let courses = &courses["items"];
     assert_eq!(courses[0]["modules"], 15);
     assert_eq!(courses[0]["enrolled"], 12);
     assert_eq!(courses[0]["completed"], 10);

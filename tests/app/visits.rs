@@ -727,6 +727,7 @@ async fn topics_retire_but_stay_in_history_and_events_are_recorded() {
         .await;
     assert_eq!(res.status(), 303);
     let events = expect_json(c.get(&format!("/api/v1/events?programme={p}")).await, 200).await;
+    let events = &events["items"];
     assert_eq!(events.as_array().map(Vec::len), Some(2));
     assert_eq!(events[1]["migrant_participants"], 23);
     assert_eq!(events[1]["mother_ids"], json!([w.mother]));

@@ -26,6 +26,7 @@ pub(crate) struct ReferralsPage {
     referrals: Vec<ReferralItem>,
     total: i64,
     page_no: i64,
+    per_page: i64,
     query: ReferralQuery,
     filter_error: Option<String>,
     mothers: Vec<Mother>,
@@ -69,7 +70,7 @@ impl ReferralsPage {
     }
 
     fn pages(&self) -> i64 {
-        pagination::pages(self.total, REFERRALS_PER_PAGE)
+        pagination::pages(self.total, self.per_page)
     }
 
     fn selected(&self, v: &Option<String>, want: impl ToString) -> bool {
@@ -110,6 +111,7 @@ pub(crate) async fn referrals_page(
             referrals,
             total,
             page_no: filter.as_ref().map_or(1, |f| f.page),
+            per_page: filter.as_ref().map_or(REFERRALS_PER_PAGE, |f| f.per_page),
             query,
             filter_error,
             mothers,

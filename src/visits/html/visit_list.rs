@@ -23,6 +23,7 @@ pub(crate) struct VisitListPage {
     visits: Vec<Visit>,
     total: i64,
     page_no: i64,
+    per_page: i64,
     query: VisitQuery,
     mothers: Vec<Mother>,
     districts: Vec<District>,
@@ -37,7 +38,7 @@ impl VisitListPage {
     }
 
     fn pages(&self) -> i64 {
-        pagination::pages(self.total.min(COUNT_LIMIT), VISITS_PER_PAGE)
+        pagination::pages(self.total.min(COUNT_LIMIT), self.per_page)
     }
 
     fn capped(&self) -> bool {
@@ -98,7 +99,8 @@ pub async fn list_visits(
             page: page.with_nav("visits"),
             visits,
             total,
-            page_no: filter.map_or(1, |f| f.page),
+            page_no: filter.as_ref().map_or(1, |f| f.page),
+            per_page: filter.map_or(VISITS_PER_PAGE, |f| f.per_page),
             query,
             mothers,
             districts,

@@ -39,7 +39,7 @@ crate::text_enum! {
 }
 
 /// The worklist's filters.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReferralFilter {
     /// `None`: every status.
     pub status: Option<ReferralStatus>,
@@ -48,9 +48,25 @@ pub struct ReferralFilter {
     pub district_id: Option<DistrictId>,
     pub programme_id: Option<ProgrammeId>,
     pub page: i64,
+    pub per_page: i64,
 }
 
 pub const REFERRALS_PER_PAGE: i64 = 50;
+
+impl Default for ReferralFilter {
+    /// Every referral, the first page.
+    fn default() -> Self {
+        ReferralFilter {
+            status: None,
+            service: None,
+            mother_id: None,
+            district_id: None,
+            programme_id: None,
+            page: 1,
+            per_page: REFERRALS_PER_PAGE,
+        }
+    }
+}
 
 /// Referrals joined with their visit, mother and (for a family visit)
 /// family, the visits not voided: the worklist's `FROM` and first filter.
@@ -163,11 +179,8 @@ impl Referral {
                 families::reference_code.nullable(),
             ))
             .order((visits::visited_on, referrals::id))
-            .limit(REFERRALS_PER_PAGE)
-            .offset(crate::web::pagination::offset(
-                filter.page,
-                REFERRALS_PER_PAGE,
-            ))
+            .limit(filter.per_page)
+            .offset(crate::web::pagination::offset(filter.page, filter.per_page))
             .load(conn)
             .await?;
         let items = rows

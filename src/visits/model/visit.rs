@@ -158,7 +158,7 @@ pub struct Visit {
 }
 
 /// Filters of the visit list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct VisitFilter {
     pub programme_id: Option<ProgrammeId>,
     pub from: Option<NaiveDate>,
@@ -168,11 +168,30 @@ pub struct VisitFilter {
     pub district_id: Option<DistrictId>,
     pub topic_id: Option<TopicId>,
     pub page: i64,
+    pub per_page: i64,
     /// Voided visits too (struck through, for coordinators).
     pub with_voided: bool,
 }
 
 pub const VISITS_PER_PAGE: i64 = 50;
+
+impl Default for VisitFilter {
+    /// Every visit but the voided, the first page.
+    fn default() -> Self {
+        VisitFilter {
+            programme_id: None,
+            from: None,
+            to: None,
+            mother_id: None,
+            family_id: None,
+            district_id: None,
+            topic_id: None,
+            page: 1,
+            per_page: VISITS_PER_PAGE,
+            with_voided: false,
+        }
+    }
+}
 
 /// Visit lists count matches up to this many; beyond it they say "more than".
 pub const COUNT_LIMIT: i64 = 10_000;
@@ -530,8 +549,8 @@ impl Visit {
         let rows: Vec<VisitRow> = q
             .select(VisitRow::as_select())
             .order((visits::visited_on.desc(), visits::id.desc()))
-            .limit(VISITS_PER_PAGE)
-            .offset(crate::web::pagination::offset(f.page, VISITS_PER_PAGE))
+            .limit(f.per_page)
+            .offset(crate::web::pagination::offset(f.page, f.per_page))
             .load(conn)
             .await?;
         let ids: Vec<VisitId> = rows.iter().map(|r| r.id).collect();
