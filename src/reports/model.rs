@@ -100,12 +100,22 @@ pub struct ExpenseFigures {
     pub by_category: BTreeMap<String, i64>,
 }
 
-/// Money figures: one object for one currency, a list for several.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(untagged)]
+/// Money figures per currency. In JSON always a list (one entry per
+/// currency, one for a programme that keeps one); in the pages one
+/// currency is shown as a single figure.
+#[derive(Debug, Clone)]
 pub enum PerCurrency<T> {
     One(T),
     Several(Vec<T>),
+}
+
+impl<T: Serialize> Serialize for PerCurrency<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PerCurrency::One(x) => [x].serialize(s),
+            PerCurrency::Several(xs) => xs.serialize(s),
+        }
+    }
 }
 
 impl<T: Clone> PerCurrency<T> {
@@ -133,9 +143,11 @@ pub struct YearlyReport {
     pub topics: Vec<TopicFigure>,
     pub referrals: Vec<ReferralFigure>,
     pub events: EventFigures,
-    #[schema(value_type = Object)]
+    /// One entry per currency.
+    #[schema(value_type = Vec<FundingFigures>)]
     pub funding: PerCurrency<FundingFigures>,
-    #[schema(value_type = Object)]
+    /// One entry per currency.
+    #[schema(value_type = Vec<ExpenseFigures>)]
     pub expenses: PerCurrency<ExpenseFigures>,
     /// Expenses / visits, in minor units; `null` without visits or with
     /// several currencies.
