@@ -10,6 +10,7 @@ use crate::web::bulk::{One, OneOrMany, create_all};
 use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::pagination::Paged;
+use crate::web::patch::{Table, patch};
 
 use super::input::{CloseInput, FamilyInput, FamilyQuery};
 use super::model::Family;
@@ -123,6 +124,39 @@ pub async fn update_family(
     let today = state.clock().today();
     Ok(Json(
         ops::update(&mut conn, &access, id, &input, today).await?,
+    ))
+}
+
+/// Changes only the fields sent; the others keep their values (a `PUT`
+/// replaces them all). Checked as a whole, like the form.
+#[utoipa::path(patch, path = "/api/v1/families/{id}", tag = TAG, request_body = FamilyInput,
+    params(("id" = i64, Path, description = "Family id")),
+    responses((status = 200, body = Family), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_family(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<FamilyId>,
+    Json(body): Json<serde_json::Value>,
+) -> AppResult<Json<Family>> {
+    let mut conn = state.db().await?;
+    let ctx = (access, id, state.clock().today());
+    Ok(Json(
+        patch(
+            &mut conn,
+            &ctx,
+            Table::Families,
+            id.0,
+            body,
+            |c, (a, id, _)| {
+                Box::pin(async move {
+                    let f = Family::find(c, &a.scope, *id, true).await?;
+                    Ok(FamilyInput::from_family(&f))
+                })
+            },
+            |c, (a, id, today), input| Box::pin(ops::update(c, a, *id, input, *today)),
+        )
+        .await?,
     ))
 }
 

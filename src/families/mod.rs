@@ -29,6 +29,7 @@ pub fn routes() -> Routes {
         .api(P::EditFamilies, routes!(api::create_family))
         .api(P::ReadFamilies, routes!(api::get_family))
         .api(P::EditFamilies, routes!(api::update_family))
+        .api(P::EditFamilies, routes!(api::patch_family))
         .api(P::EditFamilies, routes!(api::close_family))
 }
 

@@ -15,6 +15,7 @@ use crate::ids::{ExpenseId, FunderId, GrantId, ProgrammeId};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::pagination::{PageParams, Paged};
+use crate::web::patch::{Table, patch};
 
 const TAG: &str = "funding";
 
@@ -77,6 +78,40 @@ pub async fn update_funder(
     let mut conn = state.db().await?;
     Ok(Json(
         ops::update_funder(&mut conn, &access, id, &input).await?,
+    ))
+}
+
+/// Changes only the fields sent; the others keep their values (a `PUT`
+/// replaces them all). Checked as a whole, like the form.
+#[utoipa::path(patch, path = "/api/v1/funders/{id}", tag = TAG, request_body = FunderInput,
+    params(("id" = i64, Path, description = "Funder id")),
+    responses((status = 200, body = Funder), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_funder(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<FunderId>,
+    Json(body): Json<serde_json::Value>,
+) -> AppResult<Json<Funder>> {
+    let mut conn = state.db().await?;
+    let ctx = (access, id);
+    Ok(Json(
+        patch(
+            &mut conn,
+            &ctx,
+            Table::Funders,
+            id.0,
+            body,
+            |c, (a, id)| {
+                Box::pin(async move {
+                    Ok(FunderInput::from_funder(
+                        &Funder::find(c, &a.scope, *id).await?,
+                    ))
+                })
+            },
+            |c, (a, id), input| Box::pin(ops::update_funder(c, a, *id, input)),
+        )
+        .await?,
     ))
 }
 
@@ -150,6 +185,40 @@ pub async fn update_grant(
     ))
 }
 
+/// Changes only the fields sent; the others keep their values (a `PUT`
+/// replaces them all). Checked as a whole, like the form.
+#[utoipa::path(patch, path = "/api/v1/grants/{id}", tag = TAG, request_body = GrantInput,
+    params(("id" = i64, Path, description = "Grant id")),
+    responses((status = 200, body = GrantDetail), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_grant(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<GrantId>,
+    Json(body): Json<serde_json::Value>,
+) -> AppResult<Json<GrantDetail>> {
+    let mut conn = state.db().await?;
+    let ctx = (access, id);
+    Ok(Json(
+        patch(
+            &mut conn,
+            &ctx,
+            Table::Grants,
+            id.0,
+            body,
+            |c, (a, id)| {
+                Box::pin(async move {
+                    Ok(GrantInput::from_grant(
+                        &Grant::find(c, &a.scope, *id).await?,
+                    ))
+                })
+            },
+            |c, (a, id), input| Box::pin(ops::update_grant(c, a, *id, input)),
+        )
+        .await?,
+    ))
+}
+
 /// Expenses, newest first.
 #[utoipa::path(get, path = "/api/v1/expenses", tag = TAG, params(FundingQuery, PageParams),
     responses((status = 200, body = Paged<Expense>), (status = 422, body = ErrorResponse)))]
@@ -206,6 +275,40 @@ pub async fn update_expense(
     let mut conn = state.db().await?;
     Ok(Json(
         ops::update_expense(&mut conn, &access, id, &input).await?,
+    ))
+}
+
+/// Changes only the fields sent; the others keep their values (a `PUT`
+/// replaces them all). Checked as a whole, like the form.
+#[utoipa::path(patch, path = "/api/v1/expenses/{id}", tag = TAG, request_body = ExpenseInput,
+    params(("id" = i64, Path, description = "Expense id")),
+    responses((status = 200, body = Expense), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_expense(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<ExpenseId>,
+    Json(body): Json<serde_json::Value>,
+) -> AppResult<Json<Expense>> {
+    let mut conn = state.db().await?;
+    let ctx = (access, id);
+    Ok(Json(
+        patch(
+            &mut conn,
+            &ctx,
+            Table::Expenses,
+            id.0,
+            body,
+            |c, (a, id)| {
+                Box::pin(async move {
+                    Ok(ExpenseInput::from_expense(
+                        &Expense::find(c, &a.scope, *id).await?,
+                    ))
+                })
+            },
+            |c, (a, id), input| Box::pin(ops::update_expense(c, a, *id, input)),
+        )
+        .await?,
     ))
 }
 

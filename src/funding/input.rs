@@ -59,6 +59,17 @@ pub struct FunderInput {
 }
 
 impl FunderInput {
+    /// A funder as its form shows it (its owner left out: kept).
+    pub fn from_funder(f: &super::model::Funder) -> Self {
+        FunderInput {
+            programme_id: None,
+            name: f.name.clone(),
+            kind: f.kind.to_string(),
+            country: f.country.clone(),
+            contact: Some(f.contact.clone()),
+        }
+    }
+
     pub fn is_owner(&self, id: &ProgrammeId) -> bool {
         self.programme_id.as_deref().map(str::trim) == Some(id.to_string().as_str())
     }
@@ -137,6 +148,23 @@ pub struct GrantInput {
 }
 
 impl GrantInput {
+    /// A grant as its form shows it.
+    pub fn from_grant(g: &super::model::GrantDetail) -> Self {
+        let d = &g.grant;
+        GrantInput {
+            programme_id: None,
+            funder_id: d.funder_id.to_string(),
+            reference: Some(d.reference.clone()),
+            amount: money::format(d.amount_minor, money::exponent(&d.currency)),
+            currency: Some(d.currency.clone()),
+            starts_on: d.starts_on.to_string(),
+            ends_on: d.ends_on.to_string(),
+            purpose: Some(d.purpose.clone()),
+            status: d.status.to_string(),
+            district_ids: g.district_ids.iter().map(ToString::to_string).collect(),
+        }
+    }
+
     pub fn programme(&self) -> Option<ProgrammeId> {
         self.programme_id
             .as_deref()
@@ -230,6 +258,19 @@ pub struct ExpenseInput {
 }
 
 impl ExpenseInput {
+    /// An expense as its form shows it.
+    pub fn from_expense(e: &super::model::Expense) -> Self {
+        ExpenseInput {
+            programme_id: Some(e.programme_id.to_string()),
+            spent_on: e.spent_on.to_string(),
+            category: e.category.to_string(),
+            amount: money::format(e.amount_minor, money::exponent(&e.currency)),
+            currency: Some(e.currency.clone()),
+            grant_id: e.grant_id.map(|g| g.to_string()),
+            note: Some(e.note.clone()),
+        }
+    }
+
     pub fn programme(&self) -> Option<ProgrammeId> {
         self.programme_id
             .as_deref()

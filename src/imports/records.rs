@@ -20,7 +20,6 @@ use crate::events::model::Event;
 use crate::funding::input::ExpenseInput;
 use crate::funding::model::Expense;
 use crate::ids::{EventId, ExpenseId, ProgrammeId};
-use crate::money;
 use crate::mothers::input::Languages;
 use crate::programmes::model::Programme;
 use crate::schema::{events, expenses, grants};
@@ -273,19 +272,6 @@ impl Expenses {
         })
     }
 
-    /// An expense as the import would have written it.
-    fn as_input(&self, e: &Expense) -> ExpenseInput {
-        ExpenseInput {
-            programme_id: Some(self.programme.to_string()),
-            spent_on: e.spent_on.to_string(),
-            category: e.category.to_string(),
-            amount: money::format(e.amount_minor, money::exponent(&e.currency)),
-            currency: Some(e.currency.clone()),
-            grant_id: e.grant_id.map(|g| g.to_string()),
-            note: Some(e.note.clone()),
-        }
-    }
-
     pub async fn apply(
         &mut self,
         conn: &mut AsyncPgConnection,
@@ -303,7 +289,7 @@ impl Expenses {
         use crate::funding::ops;
         if let Some(id) = self.imported.get(&reference).copied() {
             let old = Expense::find(conn, &access.scope, id).await?;
-            let same = self.as_input(&old);
+            let same = ExpenseInput::from_expense(&old);
             if let (Ok(a), Ok(b)) = (
                 same.validate(&self.currency),
                 input.validate(&self.currency),

@@ -9,11 +9,14 @@ use super::ops;
 use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
 use crate::ids::MotherId;
+use crate::money;
+use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::bulk::{One, OneOrMany, create_all};
 use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::pagination::Paged;
+use crate::web::patch::{Table, patch};
 
 const TAG: &str = "mothers";
 
@@ -84,4 +87,38 @@ pub async fn update(
 ) -> AppResult<Json<Mother>> {
     let mut conn = state.db().await?;
     Ok(Json(ops::update(&mut conn, &access, id, &input).await?))
+}
+
+/// Changes only the fields sent; the others keep their values (a `PUT`
+/// replaces them all). Checked as a whole, like the form.
+#[utoipa::path(patch, path = "/api/v1/mothers/{id}", tag = TAG, request_body = MotherInput,
+    params(("id" = i64, Path, description = "Mother id")),
+    responses((status = 200, body = Mother), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_mother(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<MotherId>,
+    Json(body): Json<serde_json::Value>,
+) -> AppResult<Json<Mother>> {
+    let mut conn = state.db().await?;
+    let ctx = (access, id);
+    Ok(Json(
+        patch(
+            &mut conn,
+            &ctx,
+            Table::Mothers,
+            id.0,
+            body,
+            |c, (a, id)| {
+                Box::pin(async move {
+                    let m = Mother::find(c, &a.scope, *id).await?;
+                    let p = Programme::find(c, &a.scope, m.programme_id).await?;
+                    Ok(MotherInput::from_mother(&m, money::exponent(&p.currency)))
+                })
+            },
+            |c, (a, id), input| Box::pin(ops::update(c, a, *id, input)),
+        )
+        .await?,
+    ))
 }

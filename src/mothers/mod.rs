@@ -27,6 +27,7 @@ pub fn routes() -> Routes {
         .api(P::ReadMothers, routes!(api::list))
         .api(P::EditMothers, routes!(api::create))
         .api(P::EditMothers, routes!(api::update))
+        .api(P::EditMothers, routes!(api::patch_mother))
 }
 
 /// Logs that the caller read these mothers' personal details.

@@ -17,6 +17,7 @@ use crate::ids::{DistrictId, ProgrammeId};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::pagination::{PageParams, Paged};
+use crate::web::patch::{Table, patch};
 
 const TAG: &str = "programmes";
 
@@ -85,6 +86,40 @@ pub async fn update(
 ) -> AppResult<Json<Programme>> {
     let mut conn = state.db().await?;
     Ok(Json(ops::update(&mut conn, &access, id, &input).await?))
+}
+
+/// Changes only the fields sent; the others keep their values (a `PUT`
+/// replaces them all). Checked as a whole, like the form.
+#[utoipa::path(patch, path = "/api/v1/programmes/{id}", tag = TAG, request_body = ProgrammeInput,
+    params(("id" = i64, Path, description = "Programme id")),
+    responses((status = 200, body = Programme), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_programme(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<ProgrammeId>,
+    Json(body): Json<serde_json::Value>,
+) -> AppResult<Json<Programme>> {
+    let mut conn = state.db().await?;
+    let ctx = (access, id);
+    Ok(Json(
+        patch(
+            &mut conn,
+            &ctx,
+            Table::Programmes,
+            id.0,
+            body,
+            |c, (a, id)| {
+                Box::pin(async move {
+                    Ok(ProgrammeInput::from(
+                        &Programme::find(c, &a.scope, *id).await?,
+                    ))
+                })
+            },
+            |c, (a, id), input| Box::pin(ops::update(c, a, *id, input)),
+        )
+        .await?,
+    ))
 }
 
 /// A programme's words for its workers, by language.
@@ -258,6 +293,40 @@ pub async fn update_district(
     let mut conn = state.db().await?;
     Ok(Json(
         ops::update_district(&mut conn, &access, id, &input).await?,
+    ))
+}
+
+/// Changes only the fields sent; the others keep their values (a `PUT`
+/// replaces them all). Checked as a whole, like the form.
+#[utoipa::path(patch, path = "/api/v1/districts/{id}", tag = TAG, request_body = DistrictInput,
+    params(("id" = i64, Path, description = "District id")),
+    responses((status = 200, body = District), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_district(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<DistrictId>,
+    Json(body): Json<serde_json::Value>,
+) -> AppResult<Json<District>> {
+    let mut conn = state.db().await?;
+    let ctx = (access, id);
+    Ok(Json(
+        patch(
+            &mut conn,
+            &ctx,
+            Table::Districts,
+            id.0,
+            body,
+            |c, (a, id)| {
+                Box::pin(async move {
+                    Ok(DistrictInput {
+                        name: District::find(c, &a.scope, *id).await?.name,
+                    })
+                })
+            },
+            |c, (a, id), input| Box::pin(ops::update_district(c, a, *id, input)),
+        )
+        .await?,
     ))
 }
 

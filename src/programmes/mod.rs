@@ -61,6 +61,7 @@ pub fn routes() -> Routes {
         .api(P::CreateProgramme, routes!(api::create))
         .api(P::ReadProgrammes, routes!(api::get))
         .api(P::EditProgramme, routes!(api::update))
+        .api(P::EditProgramme, routes!(api::patch_programme))
         .api(P::DeleteProgramme, routes!(api::delete))
         .api(P::ReadProgrammes, routes!(api::worker_words))
         .api(P::EditProgramme, routes!(api::set_worker_words))
@@ -70,6 +71,7 @@ pub fn routes() -> Routes {
         .api(P::EditProgramme, routes!(api::create_district))
         .api(P::ReadProgrammes, routes!(api::get_district))
         .api(P::EditProgramme, routes!(api::update_district))
+        .api(P::EditProgramme, routes!(api::patch_district))
         .api(P::EditProgramme, routes!(api::archive_district))
         .api(P::EditProgramme, routes!(api::restore_district))
 }

@@ -23,6 +23,7 @@ use crate::state::AppState;
 use crate::web::bulk::{One, OneOrMany, create_all};
 use crate::web::extract::{Json, Path, Query};
 use crate::web::pagination::{PageParams, Paged};
+use crate::web::patch::{Table, patch};
 
 const TAG: &str = "training";
 
@@ -107,6 +108,40 @@ pub async fn update_course(
     ))
 }
 
+/// Changes only the fields sent; the others keep their values (a `PUT`
+/// replaces them all). Checked as a whole, like the form.
+#[utoipa::path(patch, path = "/api/v1/courses/{id}", tag = TAG, request_body = CourseInput,
+    params(("id" = i64, Path, description = "Course id")),
+    responses((status = 200, body = Course), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_course(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<CourseId>,
+    Json(body): Json<serde_json::Value>,
+) -> AppResult<Json<Course>> {
+    let mut conn = state.db().await?;
+    let ctx = (access, id);
+    Ok(Json(
+        patch(
+            &mut conn,
+            &ctx,
+            Table::Courses,
+            id.0,
+            body,
+            |c, (a, id)| {
+                Box::pin(async move {
+                    Ok(CourseInput::from_course(
+                        &Course::find(c, &a.scope, *id).await?,
+                    ))
+                })
+            },
+            |c, (a, id), input| Box::pin(ops::update_course(c, a, *id, input)),
+        )
+        .await?,
+    ))
+}
+
 /// The modules of a course, in order.
 #[utoipa::path(get, path = "/api/v1/courses/{id}/modules", tag = TAG,
     params(("id" = i64, Path, description = "Course id"), PageParams),
@@ -155,6 +190,40 @@ pub async fn update_module(
     let mut conn = state.db().await?;
     Ok(Json(
         ops::update_module(&mut conn, &access, id, &input).await?,
+    ))
+}
+
+/// Changes only the fields sent; the others keep their values (a `PUT`
+/// replaces them all). Checked as a whole, like the form.
+#[utoipa::path(patch, path = "/api/v1/modules/{id}", tag = TAG, request_body = ModuleInput,
+    params(("id" = i64, Path, description = "Module id")),
+    responses((status = 200, body = Module), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_module(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<ModuleId>,
+    Json(body): Json<serde_json::Value>,
+) -> AppResult<Json<Module>> {
+    let mut conn = state.db().await?;
+    let ctx = (access, id);
+    Ok(Json(
+        patch(
+            &mut conn,
+            &ctx,
+            Table::Modules,
+            id.0,
+            body,
+            |c, (a, id)| {
+                Box::pin(async move {
+                    Ok(ModuleInput::from_module(
+                        &Module::find(c, &a.scope, *id).await?.0,
+                    ))
+                })
+            },
+            |c, (a, id), input| Box::pin(ops::update_module(c, a, *id, input)),
+        )
+        .await?,
     ))
 }
 

@@ -23,6 +23,7 @@ use crate::web::extract::{Json, JsonBytes, Path, Query};
 use crate::web::i18n::Tr;
 use crate::web::idempotency::{self, Key};
 use crate::web::pagination::{PageParams, Paged};
+use crate::web::patch::{Table, patch};
 
 const TAG: &str = "visits";
 
@@ -336,6 +337,40 @@ pub async fn rename_topic(
     let mut conn = state.db().await?;
     Ok(Json(
         ops::topic::rename(&mut conn, &access, id, &input).await?,
+    ))
+}
+
+/// Changes only the fields sent; the others keep their values (a `PUT`
+/// replaces them all). Checked as a whole, like the form.
+#[utoipa::path(patch, path = "/api/v1/topics/{id}", tag = TAG, request_body = LabelInput,
+    params(("id" = i64, Path, description = "Topic id")),
+    responses((status = 200, body = Topic), (status = 404, body = ErrorResponse),
+              (status = 422, body = ErrorResponse)))]
+pub async fn patch_topic(
+    State(state): State<AppState>,
+    access: Access,
+    Path(id): Path<TopicId>,
+    Json(body): Json<serde_json::Value>,
+) -> AppResult<Json<Topic>> {
+    let mut conn = state.db().await?;
+    let ctx = (access, id);
+    Ok(Json(
+        patch(
+            &mut conn,
+            &ctx,
+            Table::Topics,
+            id.0,
+            body,
+            |c, (a, id)| {
+                Box::pin(async move {
+                    Ok(LabelInput {
+                        label: ops::topic::own(c, &a.scope, *id, false).await?.label,
+                    })
+                })
+            },
+            |c, (a, id), input| Box::pin(ops::topic::rename(c, a, *id, input)),
+        )
+        .await?,
     ))
 }
 

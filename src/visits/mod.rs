@@ -48,6 +48,7 @@ pub fn routes() -> Routes {
         .api(P::ReadProgrammes, routes!(api::list_topics))
         .api(P::ManageTopics, routes!(api::create_topic))
         .api(P::ManageTopics, routes!(api::rename_topic))
+        .api(P::ManageTopics, routes!(api::patch_topic))
         .api(P::ManageTopics, routes!(api::retire_topic))
 }
 

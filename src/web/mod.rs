@@ -12,6 +12,7 @@ pub mod idempotency;
 pub mod input;
 pub mod lenient;
 pub mod pagination;
+pub mod patch;
 pub mod respond;
 pub mod routes;
 

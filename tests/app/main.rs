@@ -2,6 +2,7 @@
 
 mod accounts;
 mod api_numbers;
+mod api_patch;
 mod cli;
 mod clock;
 mod corrections;
