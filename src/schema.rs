@@ -406,6 +406,7 @@ diesel::table! {
         retired_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        list -> Text,
     }
 }
 

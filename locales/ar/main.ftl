@@ -1469,3 +1469,26 @@ cli-import-checked = عدد الصفوف المفحوصة: { $rows } (جديدة
 cli-import-done = عدد الصفوف المستوردة: { $rows } (جديدة: { $created }، محدَّثة: { $updated }، دون تغيير: { $unchanged }).
 error-enrolment-unknown = لا يوجد تسجيل في هذه الدورة بهذا الرقم.
 error-bulk-items = لم يُحفظ شيء: بعض العناصر غير صالحة (انظر items).
+
+## A programme's own referral services and kinds of event
+services-title = خدمات الإحالة
+services-intro = الخدمات المعروضة للإحالات في استمارة الزيارة. الخدمة الموقوفة لا تُعرض بعد ذلك، لكنها تبقى في الإحالات السابقة وفي التقارير.
+services-new = خدمة جديدة
+event-kinds-title = أنواع الفعاليات
+event-kinds-intro = الأنواع المعروضة في استمارة الفعالية. النوع الموقوف لا يُعرض بعد ذلك، لكنه يبقى في الفعاليات السابقة.
+event-kinds-new = نوع فعالية جديد
+flash-service-created = تمت إضافة الخدمة «{ $name }».
+flash-service-renamed = تمت إعادة تسمية الخدمة «{ $name }».
+flash-service-retired = تم إيقاف استخدام الخدمة «{ $name }».
+flash-service-restored = أصبحت الخدمة «{ $name }» متاحة مرة أخرى.
+flash-event-kind-created = تمت إضافة نوع الفعالية «{ $name }».
+flash-event-kind-renamed = تمت إعادة تسمية نوع الفعالية «{ $name }».
+flash-event-kind-retired = تم إيقاف استخدام نوع الفعالية «{ $name }».
+flash-event-kind-restored = أصبح نوع الفعالية «{ $name }» متاحًا مرة أخرى.
+error-service-taken = هذه الخدمة موجودة بالفعل في البرنامج.
+error-event-kind-taken = نوع الفعالية هذا موجود بالفعل في البرنامج.
+error-event-kind-unknown = يرجى اختيار نوع فعالية من أنواع فعاليات البرنامج.
+error-service-default = لا يمكن تغيير الخدمات الافتراضية.
+error-event-kind-default = لا يمكن تغيير أنواع الفعاليات الافتراضية.
+entity-service = خدمة إحالة
+entity-event-kind = نوع فعالية

@@ -1358,3 +1358,26 @@ cli-import-checked = { $rows } rækker kontrolleret: { $created } nye, { $update
 cli-import-done = { $rows } rækker importeret: { $created } nye, { $updated } opdaterede, { $unchanged } uændrede.
 error-enrolment-unknown = Ingen tilmelding til dette uddannelsesforløb har dette nummer.
 error-bulk-items = Intet blev gemt: nogle elementer er ugyldige (se items).
+
+## A programme's own referral services and kinds of event
+services-title = Instanser for henvisninger
+services-intro = De instanser, der kan vælges til henvisninger i besøgsformularen. En instans, der er taget ud af brug, kan ikke længere vælges, men bliver stående på tidligere henvisninger og i rapporter.
+services-new = Ny instans
+event-kinds-title = Arrangementstyper
+event-kinds-intro = De typer, der kan vælges i arrangementsformularen. En type, der er taget ud af brug, kan ikke længere vælges, men bliver stående på tidligere arrangementer.
+event-kinds-new = Ny arrangementstype
+flash-service-created = Instansen “{ $name }” er tilføjet.
+flash-service-renamed = Instansen “{ $name }” er omdøbt.
+flash-service-retired = Instansen “{ $name }” er taget ud af brug.
+flash-service-restored = Instansen “{ $name }” kan vælges igen.
+flash-event-kind-created = Arrangementstypen “{ $name }” er tilføjet.
+flash-event-kind-renamed = Arrangementstypen “{ $name }” er omdøbt.
+flash-event-kind-retired = Arrangementstypen “{ $name }” er taget ud af brug.
+flash-event-kind-restored = Arrangementstypen “{ $name }” kan vælges igen.
+error-service-taken = Projektet har allerede denne instans.
+error-event-kind-taken = Projektet har allerede denne arrangementstype.
+error-event-kind-unknown = Vælg en af projektets arrangementstyper.
+error-service-default = Standardinstanser kan ikke ændres.
+error-event-kind-default = Standardtyper af arrangementer kan ikke ændres.
+entity-service = Instans for henvisninger
+entity-event-kind = Arrangementstype

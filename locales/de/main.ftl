@@ -1367,3 +1367,26 @@ cli-import-checked = { $rows } Zeilen geprüft: { $created } neu, { $updated } a
 cli-import-done = { $rows } Zeilen importiert: { $created } neu, { $updated } aktualisiert, { $unchanged } unverändert.
 error-enrolment-unknown = Keine Einschreibung dieses Kurses hat diese Nummer.
 error-bulk-items = Nichts wurde gespeichert: Einige Einträge sind ungültig (siehe items).
+
+## A programme's own referral services and kinds of event
+services-title = Einrichtungen für Vermittlungen
+services-intro = Die Einrichtungen, die im Besuchsformular für Vermittlungen angeboten werden. Eine stillgelegte Einrichtung wird nicht mehr angeboten, bleibt aber bei früheren Vermittlungen und in Berichten erhalten.
+services-new = Neue Einrichtung
+event-kinds-title = Veranstaltungsarten
+event-kinds-intro = Die Veranstaltungsarten, die im Veranstaltungsformular angeboten werden. Eine stillgelegte Veranstaltungsart wird nicht mehr angeboten, bleibt aber bei früheren Veranstaltungen erhalten.
+event-kinds-new = Neue Veranstaltungsart
+flash-service-created = Einrichtung „{ $name }“ hinzugefügt.
+flash-service-renamed = Einrichtung „{ $name }“ umbenannt.
+flash-service-retired = Einrichtung „{ $name }“ stillgelegt.
+flash-service-restored = Einrichtung „{ $name }“ wird wieder angeboten.
+flash-event-kind-created = Veranstaltungsart „{ $name }“ hinzugefügt.
+flash-event-kind-renamed = Veranstaltungsart „{ $name }“ umbenannt.
+flash-event-kind-retired = Veranstaltungsart „{ $name }“ stillgelegt.
+flash-event-kind-restored = Veranstaltungsart „{ $name }“ wird wieder angeboten.
+error-service-taken = Das Programm hat diese Einrichtung bereits.
+error-event-kind-taken = Das Programm hat diese Veranstaltungsart bereits.
+error-event-kind-unknown = Wählen Sie eine Veranstaltungsart des Programms.
+error-service-default = Standardeinrichtungen können nicht geändert werden.
+error-event-kind-default = Standard-Veranstaltungsarten können nicht geändert werden.
+entity-service = Einrichtung für Vermittlungen
+entity-event-kind = Veranstaltungsart

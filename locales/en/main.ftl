@@ -1349,3 +1349,26 @@ cli-import-checked = Checked { $rows } rows: { $created } new, { $updated } upda
 cli-import-done = Imported { $rows } rows: { $created } new, { $updated } updated, { $unchanged } unchanged.
 error-enrolment-unknown = No enrolment of this course has this number.
 error-bulk-items = Nothing was saved: some items are not valid (see items).
+
+## A programme's own referral services and kinds of event
+services-title = Referral services
+services-intro = The services offered for referrals on the visit form. A retired service is no longer offered but stays on past referrals and in reports.
+services-new = New service
+event-kinds-title = Kinds of event
+event-kinds-intro = The kinds offered on the event form. A retired kind is no longer offered but stays on past events.
+event-kinds-new = New kind of event
+flash-service-created = Service “{ $name }” added.
+flash-service-renamed = Service “{ $name }” renamed.
+flash-service-retired = Service “{ $name }” retired.
+flash-service-restored = Service “{ $name }” offered again.
+flash-event-kind-created = Kind of event “{ $name }” added.
+flash-event-kind-renamed = Kind of event “{ $name }” renamed.
+flash-event-kind-retired = Kind of event “{ $name }” retired.
+flash-event-kind-restored = Kind of event “{ $name }” offered again.
+error-service-taken = The programme already has this service.
+error-event-kind-taken = The programme already has this kind of event.
+error-event-kind-unknown = Choose a kind of event of the programme.
+error-service-default = Default services cannot be changed.
+error-event-kind-default = Default kinds of event cannot be changed.
+entity-service = Referral service
+entity-event-kind = Kind of event

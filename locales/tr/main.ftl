@@ -1349,3 +1349,26 @@ cli-import-checked = { $rows } satır kontrol edildi: { $created } yeni, { $upda
 cli-import-done = { $rows } satır içe aktarıldı: { $created } yeni, { $updated } güncellendi, { $unchanged } değişmedi.
 error-enrolment-unknown = Bu kursta bu numaraya sahip bir kurs kaydı yok.
 error-bulk-items = Hiçbir şey kaydedilmedi: bazı öğeler geçersiz (bkz. items).
+
+## A programme's own referral services and kinds of event
+services-title = Yönlendirme hizmetleri
+services-intro = Ziyaret formunda yönlendirmeler için sunulan hizmetler. Kullanımdan kaldırılan bir hizmet artık sunulmaz, ancak geçmiş yönlendirmelerde ve raporlarda yer almaya devam eder.
+services-new = Yeni hizmet
+event-kinds-title = Etkinlik türleri
+event-kinds-intro = Etkinlik formunda sunulan türler. Kullanımdan kaldırılan bir tür artık sunulmaz, ancak geçmiş etkinliklerde yer almaya devam eder.
+event-kinds-new = Yeni etkinlik türü
+flash-service-created = “{ $name }” hizmeti eklendi.
+flash-service-renamed = “{ $name }” hizmeti yeniden adlandırıldı.
+flash-service-retired = “{ $name }” hizmeti kullanımdan kaldırıldı.
+flash-service-restored = “{ $name }” hizmeti yeniden sunuluyor.
+flash-event-kind-created = “{ $name }” etkinlik türü eklendi.
+flash-event-kind-renamed = “{ $name }” etkinlik türü yeniden adlandırıldı.
+flash-event-kind-retired = “{ $name }” etkinlik türü kullanımdan kaldırıldı.
+flash-event-kind-restored = “{ $name }” etkinlik türü yeniden sunuluyor.
+error-service-taken = Programda bu hizmet zaten var.
+error-event-kind-taken = Programda bu etkinlik türü zaten var.
+error-event-kind-unknown = Programa ait bir etkinlik türü seçin.
+error-service-default = Varsayılan hizmetler değiştirilemez.
+error-event-kind-default = Varsayılan etkinlik türleri değiştirilemez.
+entity-service = Yönlendirme hizmeti
+entity-event-kind = Etkinlik türü

@@ -306,6 +306,11 @@ pub struct Names(std::collections::HashMap<(String, i64), String>);
 
 impl Names {
     pub fn get(&self, kind: &str, id: i64) -> Option<&str> {
+        // A programme's lists share one table, read as "topic".
+        let kind = match kind {
+            "service" | "event_kind" => "topic",
+            k => k,
+        };
         self.0.get(&(kind.to_owned(), id)).map(String::as_str)
     }
 
@@ -339,7 +344,7 @@ impl Names {
                 "mother" => Some("mother"),
                 "family" => Some("family"),
                 "district" => Some("district"),
-                "topic" => Some("topic"),
+                "topic" | "service" | "event_kind" => Some("topic"),
                 "programme" => Some("programme"),
                 "user" => Some("user"),
                 "funder" => Some("funder"),

@@ -202,11 +202,11 @@ struct AuditLogPage {
     error: Option<String>,
     /// The page's entries in words, with links to their records.
     lines: Vec<HistoryLine>,
-    entities: [&'static str; 19],
+    entities: [&'static str; 21],
 }
 
 /// Every kind of record the log names (the filter's choices).
-const ENTITIES: [&str; 19] = [
+const ENTITIES: [&str; 21] = [
     "programme",
     "district",
     "user",
@@ -216,6 +216,8 @@ const ENTITIES: [&str; 19] = [
     "visit",
     "referral",
     "topic",
+    "service",
+    "event_kind",
     "event",
     "course",
     "course_module",

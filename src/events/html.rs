@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::input::EventInput;
-use super::model::{Event, EventKind};
+use super::model::Event;
 use super::ops;
 use crate::audit;
 use crate::authz::Access;
@@ -16,6 +16,8 @@ use crate::ids::{DistrictId, EventId};
 use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
+use crate::visits::html::entry_label;
+use crate::visits::model::{ListKind, Topic, entry_of};
 use crate::web::extract::{Form, Path};
 use crate::web::history::{HistoryLine, described};
 use crate::web::{FormErrors, Page, flash, render, respond};
@@ -26,9 +28,17 @@ struct EventsPage {
     page: Page,
     events: Vec<Event>,
     districts: Vec<District>,
+    kinds: Vec<Topic>,
 }
 
 impl EventsPage {
+    fn kind(&self, code: &str) -> String {
+        match entry_of(&self.kinds, code) {
+            Some(k) => entry_label(&self.page, k),
+            None => self.page.label("event-kind", code),
+        }
+    }
+
     fn district(&self, id: &Option<DistrictId>) -> String {
         id.and_then(|d| self.districts.iter().find(|x| x.id == d))
             .map(|d| d.name.clone())
@@ -45,12 +55,14 @@ pub async fn events(
     let mut conn = state.db().await?;
     let events = Event::list(&mut conn, &access.scope, None).await?;
     let districts = District::all(&mut conn, &access.scope).await?;
+    let kinds = Topic::of_list_in(&mut conn, ListKind::EventKind, &access.scope).await?;
     Ok(render(
         StatusCode::OK,
         &EventsPage {
             page: page.with_nav("events"),
             events,
             districts,
+            kinds,
         },
     ))
 }
@@ -64,13 +76,18 @@ struct EventFormPage {
     programmes: Vec<Programme>,
     districts: Vec<District>,
     mothers: Vec<Mother>,
-    kinds: [EventKind; 4],
+    /// The kinds offered (not retired).
+    kinds: Vec<Topic>,
     /// The event being corrected (`None`: a new one), and its history.
     editing: Option<EventId>,
     changes: Vec<HistoryLine>,
 }
 
 impl EventFormPage {
+    fn kind(&self, k: &Topic) -> String {
+        entry_label(&self.page, k)
+    }
+
     fn is(&self, v: &Option<String>, want: impl ToString) -> bool {
         v.as_deref() == Some(want.to_string().as_str())
     }
@@ -95,6 +112,11 @@ async fn event_form(
     let programmes = Programme::list(&mut conn, &access.scope, false).await?;
     let districts = District::all(&mut conn, &access.scope).await?;
     let mothers = Mother::all(&mut conn, &access.scope, MotherFilter::default()).await?;
+    let kinds = Topic::of_list_in(&mut conn, ListKind::EventKind, &access.scope)
+        .await?
+        .into_iter()
+        .filter(|k| k.is_usable() || k.code() == input.kind)
+        .collect();
     Ok(render(
         errors.status(),
         &EventFormPage {
@@ -104,7 +126,7 @@ async fn event_form(
             programmes,
             districts,
             mothers,
-            kinds: EventKind::ALL,
+            kinds,
             editing,
             changes,
         },
@@ -118,7 +140,7 @@ pub async fn new_event(
 ) -> AppResult<Response> {
     let input = EventInput {
         held_on: state.clock().today().to_string(),
-        kind: EventKind::Event.to_string(),
+        kind: "event".to_owned(),
         ..Default::default()
     };
     event_form(&state, &access, page, input, FormErrors::default(), None).await

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::model::{EventData, EventKind};
+use super::model::EventData;
 use crate::error::FieldErrors;
 use crate::ids::{DistrictId, ProgrammeId};
 use crate::mothers::input::Languages;
@@ -15,7 +15,10 @@ use crate::web::input::{date, long_text, number, opt};
 pub struct EventInput {
     pub programme_id: String,
     pub district_id: Option<String>,
-    /// `event`, `workshop`, `information_session` or `excursion`.
+    /// The code of one of the programme's kinds of event
+    /// (`GET /api/v1/programmes/{id}/event-kinds`): a default's key
+    /// (`event`, `workshop`, `information_session`, `excursion`) or an own
+    /// kind's id.
     pub kind: String,
     pub title: String,
     #[schema(format = Date)]
@@ -62,7 +65,8 @@ impl EventInput {
         let district_id = opt(&self.district_id)
             .and_then(|d| number(d, "district_id", &mut errors))
             .map(DistrictId);
-        let kind = EventKind::parse(self.kind.trim());
+        // A code of the programme's kinds; the use case checks it.
+        let kind = Some(self.kind.trim().to_owned()).filter(|k| !k.is_empty() && k.len() <= 40);
         if kind.is_none() {
             errors.insert("kind", "error-choose-one");
         }

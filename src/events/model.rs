@@ -10,15 +10,10 @@ use crate::authz::ProgrammeScope;
 use crate::ids::{DistrictId, EventId, ProgrammeId};
 use crate::schema::{event_mothers, events};
 
-crate::text_enum! {
-    /// What kind of group activity an event is.
-    pub enum EventKind {
-        Event = "event",
-        Workshop = "workshop",
-        InformationSession = "information_session",
-        Excursion = "excursion",
-    }
-}
+/// What kind of group activity an event is, as stored: the code of an
+/// entry of the programme's list of event kinds (a default's key such as
+/// `workshop`, or an own kind's id). See [`crate::visits::model::ListKind`].
+pub type EventKind = String;
 
 /// A group activity.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -58,7 +53,7 @@ pub struct EventData {
 #[diesel(table_name = events, treat_none_as_null = true)]
 struct Columns<'a> {
     district_id: Option<DistrictId>,
-    kind: EventKind,
+    kind: &'a str,
     title: &'a str,
     held_on: NaiveDate,
     migrant_participants: i32,
@@ -71,7 +66,7 @@ impl<'a> Columns<'a> {
     fn of(d: &'a EventData) -> Self {
         Columns {
             district_id: d.district_id,
-            kind: d.kind,
+            kind: &d.kind,
             title: &d.title,
             held_on: d.held_on,
             migrant_participants: d.migrant_participants,
@@ -161,7 +156,7 @@ impl Event {
     pub fn data(&self) -> EventData {
         EventData {
             district_id: self.district_id,
-            kind: self.kind,
+            kind: self.kind.clone(),
             title: self.title.clone(),
             held_on: self.held_on,
             migrant_participants: self.migrant_participants,

@@ -12,6 +12,26 @@ use crate::error::{AppError, AppResult, constraint_name};
 use crate::ids::EventId;
 use crate::ids::ProgrammeId;
 use crate::programmes::model::Programme;
+use crate::visits::model::{ListKind, Topic};
+
+/// Whether `kind` is offered by the programme (or, for a correction, is
+/// the event's kind already, though retired since).
+async fn check_kind(
+    conn: &mut AsyncPgConnection,
+    programme_id: ProgrammeId,
+    kind: &str,
+    old: Option<&str>,
+) -> AppResult<()> {
+    if old == Some(kind) {
+        return Ok(());
+    }
+    let usable = Topic::usable_codes(conn, ListKind::EventKind, programme_id).await?;
+    if usable.iter().any(|k| k == kind) {
+        Ok(())
+    } else {
+        Err(AppError::field("kind", ListKind::EventKind.unknown_key()))
+    }
+}
 
 /// Records an event; its id. A programme the caller may not see is an
 /// unknown programme (a field error), as are an unknown district or mother.
@@ -27,6 +47,7 @@ pub async fn create(
         }
         other => other?,
     };
+    check_kind(conn, programme_id, &data.kind, None).await?;
     conn.transaction(async |conn| {
         let id = Event::insert(conn, programme_id, &data)
             .await
@@ -84,6 +105,7 @@ pub async fn update(
                 "error-event-other-programme",
             ));
         }
+        check_kind(conn, programme_id, &data.kind, Some(&old.kind)).await?;
         Event::update(conn, id, programme_id, &data)
             .await
             .map_err(field_error)?;

@@ -19,7 +19,7 @@ use crate::ids::{ProgrammeId, VisitId};
 use crate::programmes::model::Programme;
 use crate::schema::visits;
 use crate::visits::input::VisitInput;
-use crate::visits::model::{Service, Topic, Visit};
+use crate::visits::model::{ListKind, Topic, Visit};
 use crate::visits::ops;
 use crate::web::Tr;
 
@@ -103,8 +103,8 @@ pub struct Context {
     /// Topic ids by key and by label (English, German, Danish, the
     /// programme's own), lower case.
     topics: HashMap<String, i64>,
-    /// Services by key and label, lower case.
-    services: HashMap<String, Service>,
+    /// Service codes by key and label, lower case.
+    services: HashMap<String, String>,
     /// Rows already imported: visit by external reference.
     imported: HashMap<String, VisitId>,
     /// The references of this file so far.
@@ -141,14 +141,17 @@ impl Context {
             }
         }
         let mut services = HashMap::new();
-        for s in Service::ALL {
-            services.insert(s.as_str().to_owned(), s);
-            for tr in &langs {
-                services.insert(
-                    tr.t(&format!("service-{}", s.as_str().replace('_', "-")))
-                        .to_lowercase(),
-                    s,
-                );
+        for s in Topic::of_list(conn, ListKind::Service, programme).await? {
+            services.insert(s.label.trim().to_lowercase(), s.code());
+            if let Some(k) = &s.key {
+                services.insert(k.clone(), s.code());
+                for tr in &langs {
+                    services.insert(
+                        tr.t(&format!("service-{}", k.replace('_', "-")))
+                            .to_lowercase(),
+                        s.code(),
+                    );
+                }
             }
         }
         let imported: Vec<(i64, Option<String>)> = visits::table
@@ -188,7 +191,7 @@ impl Context {
                     column: "referrals",
                     msg: Msg::new("error-import-unknown-value").arg("value", r),
                 })?;
-            referrals.push(s.as_str().to_owned());
+            referrals.push(s.clone());
         }
         let family = row.get("family");
         Ok(VisitInput {

@@ -20,7 +20,7 @@ use crate::mothers::model::Mother;
 use crate::state::AppState;
 use crate::visits::html::topic_label;
 use crate::visits::input::VisitInput;
-use crate::visits::model::{Service, Topic, VisitKind};
+use crate::visits::model::{ListKind, Topic, VisitKind};
 use crate::visits::ops;
 use crate::web::extract::Form;
 use crate::web::{FormErrors, Page, flash, render, respond};
@@ -88,13 +88,17 @@ struct ContactPage {
     kinds: [VisitKind; 4],
     /// The programme's list of how contacts arise (empty: not asked).
     origins: Vec<String>,
-    services: [Service; 9],
+    services: Vec<Topic>,
     minutes: [u16; 6],
 }
 
 impl ContactPage {
     fn topic(&self, t: &Topic) -> String {
         topic_label(&self.page, &self.topics, t.id)
+    }
+
+    fn service(&self, t: &Topic) -> String {
+        crate::visits::html::entry_label(&self.page, t)
     }
 
     fn is(&self, value: &str, chosen: &str) -> bool {
@@ -121,6 +125,11 @@ async fn show(
         .into_iter()
         .filter(|t| t.retired_at.is_none())
         .collect();
+    let services = Topic::of_list(&mut conn, ListKind::Service, mother.programme_id)
+        .await?
+        .into_iter()
+        .filter(Topic::is_usable)
+        .collect();
     Ok(render(
         errors.status(),
         &ContactPage {
@@ -131,7 +140,7 @@ async fn show(
             topics,
             kinds: VisitKind::ALL,
             origins,
-            services: Service::ALL,
+            services,
             minutes: MINUTES,
         },
     ))

@@ -37,6 +37,8 @@ struct HomePage {
     /// Her latest contacts.
     recent: Vec<(NaiveDate, Option<String>, crate::visits::model::VisitKind)>,
     referrals: Vec<ReferralItem>,
+    /// Her programme's services, to name her referrals.
+    services: Vec<crate::visits::model::Topic>,
     courses: Vec<MotherCourse>,
 }
 
@@ -48,6 +50,10 @@ pub fn attended(c: &MotherCourse) -> crate::error::Msg {
 }
 
 impl HomePage {
+    fn service(&self, code: &str) -> String {
+        crate::visits::html::service_label(&self.page, &self.services, code)
+    }
+
     fn attended(&self, c: &MotherCourse) -> crate::error::Msg {
         attended(c)
     }
@@ -87,6 +93,12 @@ pub async fn page(
     let (referrals, _) =
         crate::visits::model::Referral::worklist(&mut conn, &access.scope, &filter).await?;
     let courses = crate::training::model::Enrolment::for_mother(&mut conn, id).await?;
+    let services = crate::visits::model::Topic::of_list(
+        &mut conn,
+        crate::visits::model::ListKind::Service,
+        mother.programme_id,
+    )
+    .await?;
     Ok(render(
         StatusCode::OK,
         &HomePage {
@@ -98,6 +110,7 @@ pub async fn page(
             next_steps,
             recent,
             referrals,
+            services,
             courses,
         },
     ))

@@ -202,11 +202,17 @@ struct FamilyExportPage {
     e: FamilyExport,
     log: Vec<Line>,
     topics: Vec<Topic>,
+    /// The services of its programme(s), to name referrals.
+    services: Vec<Topic>,
 }
 
 impl FamilyExportPage {
     fn topic(&self, id: &TopicId) -> String {
         crate::visits::html::topic_label(&self.page, &self.topics, *id)
+    }
+
+    fn service(&self, code: &str) -> String {
+        crate::visits::html::service_label(&self.page, &self.services, code)
     }
 
     /// The scopes consented to, or "–".
@@ -255,6 +261,12 @@ pub async fn family_export(
     );
     let log = lines(&page, &e.access_log, &Default::default());
     let topics = Topic::for_programme(&mut conn, e.family.programme_id).await?;
+    let services = Topic::of_list(
+        &mut conn,
+        crate::visits::model::ListKind::Service,
+        e.family.programme_id,
+    )
+    .await?;
     Ok(render(
         StatusCode::OK,
         &FamilyExportPage {
@@ -262,6 +274,7 @@ pub async fn family_export(
             e,
             log,
             topics,
+            services,
         },
     ))
 }

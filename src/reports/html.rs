@@ -94,6 +94,16 @@ impl Charts {
     }
 }
 
+/// A service's name in a report: the translation of a default (its code
+/// a key), or a programme's own label (its code an id).
+pub(crate) fn service_label(page: &Page, code: &str, label: &str) -> String {
+    if code.parse::<i64>().is_ok() {
+        label.to_owned()
+    } else {
+        page.label("service", code)
+    }
+}
+
 /// A topic's name: the translation of a default topic, or a programme's own label.
 pub(crate) fn topic_label(page: &Page, key: &str, label: &str) -> String {
     if key.starts_with("topic-") {
@@ -131,6 +141,10 @@ impl ReportPage {
 
     fn topic(&self, t: &super::model::TopicFigure) -> String {
         topic_label(&self.page, &t.key, &t.label)
+    }
+
+    fn service(&self, r: &super::model::ReferralFigure) -> String {
+        service_label(&self.page, &r.service, &r.label)
     }
 
     fn month_name(&self, i: &usize) -> String {

@@ -15,7 +15,8 @@ use utoipa::ToSchema;
 
 use super::rollup::Dimension;
 use crate::funding::model::{ExpenseCategory, FunderKind};
-use crate::visits::model::{Service, VisitKind};
+use crate::schema::topics;
+use crate::visits::model::{ListKind, VisitKind};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct YearCount {
@@ -61,7 +62,10 @@ pub struct TopicFigure {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReferralFigure {
-    pub service: Service,
+    /// The service's code: a default's key, or a programme's own service's id.
+    pub service: String,
+    /// Its label as recorded (a default's is translated in the pages).
+    pub label: String,
     /// Referrals made at visits of the year.
     pub count: i64,
     /// Of those, done (at any date).
@@ -366,7 +370,7 @@ pub async fn yearly(
     #[derive(QueryableByName)]
     struct RefRow {
         #[diesel(sql_type = Text)]
-        service: Service,
+        service: String,
         #[diesel(sql_type = BigInt)]
         n: i64,
         #[diesel(sql_type = BigInt)]
@@ -382,15 +386,36 @@ pub async fn yearly(
     .bind::<Integer, _>(year)
     .load(conn)
     .await?;
-    let referrals = Service::ALL
+    // Every default, and the programmes' own services that are offered or
+    // were used this year, in the order of the list.
+    let services: Vec<(Option<String>, i64, String, bool)> = topics::table
+        .filter(topics::list.eq(ListKind::Service))
+        .filter(
+            topics::programme_id
+                .is_null()
+                .or(topics::programme_id.eq_any(p)),
+        )
+        .order((topics::programme_id.is_not_null(), topics::id))
+        .select((
+            topics::key,
+            topics::id,
+            topics::label,
+            topics::retired_at.is_not_null(),
+        ))
+        .load(conn)
+        .await?;
+    let referrals = services
         .into_iter()
-        .map(|s| {
-            let r = ref_rows.iter().find(|r| r.service == s);
-            ReferralFigure {
-                service: s,
+        .filter_map(|(key, id, label, retired)| {
+            let own = key.is_none();
+            let service = key.unwrap_or_else(|| id.to_string());
+            let r = ref_rows.iter().find(|r| r.service == service);
+            (!own || !retired || r.is_some()).then(|| ReferralFigure {
+                service,
+                label,
                 count: r.map_or(0, |r| r.n),
                 done: r.map_or(0, |r| r.done),
-            }
+            })
         })
         .collect();
 

@@ -243,7 +243,7 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
             .iter()
             .map(|x| {
                 vec![
-                    text(page.label("service", x.service)),
+                    text(super::html::service_label(page, &x.service, &x.label)),
                     Cell::Int(x.count),
                     Cell::Int(x.done),
                 ]

@@ -35,6 +35,8 @@ struct FamilyPage {
     /// How many visits (managers see this instead of the timeline).
     visit_count: i64,
     topics: Vec<Topic>,
+    /// The services of its programme(s), to name referrals.
+    services: Vec<Topic>,
     close: CloseInput,
     errors: FormErrors,
     /// The family's change history, for those who see personal details.
@@ -44,6 +46,10 @@ struct FamilyPage {
 impl FamilyPage {
     fn topic(&self, id: &TopicId) -> String {
         topic_label(&self.page, &self.topics, *id)
+    }
+
+    fn service(&self, code: &str) -> String {
+        crate::visits::html::service_label(&self.page, &self.services, code)
     }
 }
 
@@ -93,6 +99,12 @@ async fn family_page(
         )
     };
     let topics = Topic::for_programme(&mut conn, family.programme_id).await?;
+    let services = Topic::of_list(
+        &mut conn,
+        crate::visits::model::ListKind::Service,
+        family.programme_id,
+    )
+    .await?;
     let changes = if access.sees_personal() {
         {
             let entries = audit::history(&mut conn, &[("family", &[id.0])]).await?;
@@ -113,6 +125,7 @@ async fn family_page(
             visits,
             visit_count,
             topics,
+            services,
             close,
             errors,
             changes,

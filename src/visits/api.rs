@@ -9,21 +9,17 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::input::{
-    DoneInput, LabelInput, OutcomeInput, ReferralQuery, VisitInput, VisitQuery, VoidInput,
-};
-use super::model::{COUNT_LIMIT, Referral, ReferralItem, Topic, Visit};
+use super::input::{DoneInput, OutcomeInput, ReferralQuery, VisitInput, VisitQuery, VoidInput};
+use super::model::{COUNT_LIMIT, Referral, ReferralItem, Visit};
 use super::ops::{self, visit::BulkError};
 use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
-use crate::ids::{ProgrammeId, ReferralId, TopicId, VisitId};
-use crate::programmes::model::Programme;
+use crate::ids::{ReferralId, VisitId};
 use crate::state::AppState;
 use crate::web::extract::{Json, JsonBytes, Path, Query};
 use crate::web::i18n::Tr;
 use crate::web::idempotency::{self, Key};
-use crate::web::pagination::{PageParams, Paged};
-use crate::web::patch::{Table, patch};
+use crate::web::pagination::Paged;
 
 const TAG: &str = "visits";
 
@@ -285,108 +281,5 @@ pub async fn referral_done(
     let today = state.clock().today();
     Ok(Json(
         ops::referral::mark_done(&mut conn, &access, id, &input, today).await?,
-    ))
-}
-
-/// The visit topics of a programme: defaults and its own, retired ones too.
-#[utoipa::path(get, path = "/api/v1/programmes/{id}/topics", tag = TAG,
-    params(("id" = i64, Path, description = "Programme id"), PageParams),
-    responses((status = 200, body = Paged<Topic>), (status = 422, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
-pub async fn list_topics(
-    State(state): State<AppState>,
-    access: Access,
-    Path(id): Path<ProgrammeId>,
-    Query(pq): Query<PageParams>,
-) -> AppResult<Json<Paged<Topic>>> {
-    let spec = pq.read()?;
-    let mut conn = state.db().await?;
-    Programme::find(&mut conn, &access.scope, id).await?;
-    Ok(Json(Paged::of_all(
-        Topic::for_programme(&mut conn, id).await?,
-        spec,
-    )))
-}
-
-/// Adds a programme's own visit topic.
-#[utoipa::path(post, path = "/api/v1/programmes/{id}/topics", tag = TAG, request_body = LabelInput,
-    params(("id" = i64, Path, description = "Programme id")),
-    responses((status = 201, body = Topic), (status = 404, body = ErrorResponse),
-              (status = 422, body = ErrorResponse)))]
-pub async fn create_topic(
-    State(state): State<AppState>,
-    access: Access,
-    Path(id): Path<ProgrammeId>,
-    Json(input): Json<LabelInput>,
-) -> AppResult<(StatusCode, Json<Topic>)> {
-    let mut conn = state.db().await?;
-    let t = ops::topic::create(&mut conn, &access, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(t)))
-}
-
-/// Renames a programme's own topic (defaults cannot be renamed: 409).
-#[utoipa::path(put, path = "/api/v1/topics/{id}", tag = TAG, request_body = LabelInput,
-    params(("id" = i64, Path, description = "Topic id")),
-    responses((status = 200, body = Topic), (status = 404, body = ErrorResponse),
-              (status = 409, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
-pub async fn rename_topic(
-    State(state): State<AppState>,
-    access: Access,
-    Path(id): Path<TopicId>,
-    Json(input): Json<LabelInput>,
-) -> AppResult<Json<Topic>> {
-    let mut conn = state.db().await?;
-    Ok(Json(
-        ops::topic::rename(&mut conn, &access, id, &input).await?,
-    ))
-}
-
-/// Changes only the fields sent; the others keep their values (a `PUT`
-/// replaces them all). Checked as a whole, like the form.
-#[utoipa::path(patch, path = "/api/v1/topics/{id}", tag = TAG, request_body = LabelInput,
-    params(("id" = i64, Path, description = "Topic id")),
-    responses((status = 200, body = Topic), (status = 404, body = ErrorResponse),
-              (status = 422, body = ErrorResponse)))]
-pub async fn patch_topic(
-    State(state): State<AppState>,
-    access: Access,
-    Path(id): Path<TopicId>,
-    Json(body): Json<serde_json::Value>,
-) -> AppResult<Json<Topic>> {
-    let mut conn = state.db().await?;
-    let ctx = (access, id);
-    Ok(Json(
-        patch(
-            &mut conn,
-            &ctx,
-            Table::Topics,
-            id.0,
-            body,
-            |c, (a, id)| {
-                Box::pin(async move {
-                    Ok(LabelInput {
-                        label: ops::topic::own(c, &a.scope, *id, false).await?.label,
-                    })
-                })
-            },
-            |c, (a, id), input| Box::pin(ops::topic::rename(c, a, *id, input)),
-        )
-        .await?,
-    ))
-}
-
-/// Retires a programme's own topic: no longer offered, kept on past visits.
-#[utoipa::path(post, path = "/api/v1/topics/{id}/retire", tag = TAG,
-    params(("id" = i64, Path, description = "Topic id")),
-    responses((status = 200, body = Topic), (status = 404, body = ErrorResponse),
-              (status = 409, body = ErrorResponse)))]
-pub async fn retire_topic(
-    State(state): State<AppState>,
-    access: Access,
-    Path(id): Path<TopicId>,
-) -> AppResult<Json<Topic>> {
-    let mut conn = state.db().await?;
-    let now = state.clock().now();
-    Ok(Json(
-        ops::topic::set_retired(&mut conn, &access, id, true, now).await?,
     ))
 }

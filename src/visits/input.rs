@@ -44,8 +44,11 @@ pub struct VisitInput {
     pub interpreter_used: Option<String>,
     /// At least one topic id.
     pub topic_ids: Vec<String>,
-    /// Services referred to: `youth_welfare`, `school`, `day_care`, `health`,
-    /// `job_centre`, `housing`, `legal_advice`, `language_course`, `other`.
+    /// Services referred to, by the `code` of the programme's services
+    /// (`GET /api/v1/programmes/{id}/services`): a default's key
+    /// (`youth_welfare`, `school`, `day_care`, `health`, `job_centre`,
+    /// `housing`, `legal_advice`, `language_course`, `other`) or an own
+    /// service's id.
     pub referrals: Vec<String>,
     pub next_step: Option<String>,
     pub note: Option<String>,
@@ -80,8 +83,8 @@ impl VisitInput {
     }
 
     /// Whether the service was ticked (as typed, to show the form again).
-    pub fn has_referral(&self, s: &Service) -> bool {
-        self.referrals.iter().any(|r| r == s.as_str())
+    pub fn has_referral(&self, s: &str) -> bool {
+        self.referrals.iter().any(|r| r.trim() == s)
     }
 
     /// The form asks for a family search, not a save: its Find button, or
@@ -155,12 +158,17 @@ impl VisitInput {
         if topic_ids.is_empty() && errors.get("topic_ids").is_none() {
             errors.insert("topic_ids", "error-topics-required");
         }
-        let referrals: Option<Vec<Service>> = self
+        // Codes of the programme's services; the use case checks them
+        // against its list.
+        let mut referrals: Vec<Service> = self
             .referrals
             .iter()
-            .map(|r| Service::parse(r.trim()))
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty())
             .collect();
-        if referrals.is_none() {
+        referrals.sort_unstable();
+        referrals.dedup();
+        if referrals.iter().any(|r| r.len() > 40) {
             errors.insert("referrals", "error-service-unknown");
         }
         let next_step = long_text(&self.next_step, "next_step", 2000, &mut errors);
@@ -174,8 +182,8 @@ impl VisitInput {
         {
             errors.insert("contact_origin", "error-too-long");
         }
-        match (visited_on, kind, referrals) {
-            (Some(visited_on), Some(kind), Some(referrals)) if errors.is_empty() => Ok(VisitData {
+        match (visited_on, kind) {
+            (Some(visited_on), Some(kind)) if errors.is_empty() => Ok(VisitData {
                 mother_id,
                 family_id,
                 family_code: opt(&self.family_code).map(str::to_uppercase),
@@ -316,7 +324,8 @@ impl OutcomeInput {
 pub struct ReferralQuery {
     /// `open` (the default), `done`, `not_taken_up` or `all`.
     pub status: Option<String>,
-    /// A service key (`youth_welfare`, ...).
+    /// A service's code (a default's key such as `youth_welfare`, or an
+    /// own service's id).
     pub service: Option<String>,
     pub mother: Option<String>,
     pub district: Option<String>,
@@ -338,11 +347,7 @@ impl ReferralQuery {
                     .ok_or_else(|| AppError::field("status", "error-choose-one"))?,
             ),
         };
-        let service = opt(&self.service)
-            .map(|s| {
-                Service::parse(s).ok_or_else(|| AppError::field("service", "error-service-unknown"))
-            })
-            .transpose()?;
+        let service = opt(&self.service).map(str::to_owned);
         let per_page = pagination::parse_per_page(self.per_page.as_deref(), REFERRALS_PER_PAGE)?;
         Ok(ReferralFilter {
             status,

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod html;
 pub mod input;
+pub mod lists_api;
 pub mod model;
 pub mod ops;
 
@@ -17,6 +18,7 @@ use crate::web::Routes;
 /// Every route of this domain, each with the permission it needs.
 pub fn routes() -> Routes {
     use html as h;
+    use lists_api as l;
     Routes::new()
         .get("/visits", P::ReadVisits, h::list_visits)
         .post("/visits", P::EditFamilies, h::create_visit)
@@ -35,6 +37,40 @@ pub fn routes() -> Routes {
         .post("/topics/{id}", P::ManageTopics, h::rename_topic)
         .post("/topics/{id}/retire", P::ManageTopics, h::retire_topic)
         .post("/topics/{id}/restore", P::ManageTopics, h::restore_topic)
+        .get("/programmes/{id}/services", P::ReadProgrammes, h::services)
+        .post(
+            "/programmes/{id}/services",
+            P::ManageTopics,
+            h::create_service,
+        )
+        .post("/services/{id}", P::ManageTopics, h::rename_service)
+        .post("/services/{id}/retire", P::ManageTopics, h::retire_service)
+        .post(
+            "/services/{id}/restore",
+            P::ManageTopics,
+            h::restore_service,
+        )
+        .get(
+            "/programmes/{id}/event-kinds",
+            P::ReadProgrammes,
+            h::event_kinds,
+        )
+        .post(
+            "/programmes/{id}/event-kinds",
+            P::ManageTopics,
+            h::create_event_kind,
+        )
+        .post("/event-kinds/{id}", P::ManageTopics, h::rename_event_kind)
+        .post(
+            "/event-kinds/{id}/retire",
+            P::ManageTopics,
+            h::retire_event_kind,
+        )
+        .post(
+            "/event-kinds/{id}/restore",
+            P::ManageTopics,
+            h::restore_event_kind,
+        )
         .api(P::ReadVisits, routes!(api::list_visits))
         .api(P::EditFamilies, routes!(api::create_visit))
         .api(P::ReadVisits, routes!(api::get_visit))
@@ -45,11 +81,22 @@ pub fn routes() -> Routes {
         .api(P::ReadVisits, routes!(api::list_referrals))
         .api(P::EditFamilies, routes!(api::patch_referral))
         .api(P::EditFamilies, routes!(api::referral_done))
-        .api(P::ReadProgrammes, routes!(api::list_topics))
-        .api(P::ManageTopics, routes!(api::create_topic))
-        .api(P::ManageTopics, routes!(api::rename_topic))
-        .api(P::ManageTopics, routes!(api::patch_topic))
-        .api(P::ManageTopics, routes!(api::retire_topic))
+        .api(P::ReadProgrammes, routes!(l::list_topics))
+        .api(P::ManageTopics, routes!(l::create_topic))
+        .api(P::ManageTopics, routes!(l::rename_topic))
+        .api(P::ManageTopics, routes!(l::patch_topic))
+        .api(P::ManageTopics, routes!(l::retire_topic))
+        .api(P::ManageTopics, routes!(l::restore_topic))
+        .api(P::ReadProgrammes, routes!(l::list_services))
+        .api(P::ManageTopics, routes!(l::create_service))
+        .api(P::ManageTopics, routes!(l::patch_service))
+        .api(P::ManageTopics, routes!(l::retire_service))
+        .api(P::ManageTopics, routes!(l::restore_service))
+        .api(P::ReadProgrammes, routes!(l::list_event_kinds))
+        .api(P::ManageTopics, routes!(l::create_event_kind))
+        .api(P::ManageTopics, routes!(l::patch_event_kind))
+        .api(P::ManageTopics, routes!(l::retire_event_kind))
+        .api(P::ManageTopics, routes!(l::restore_event_kind))
 }
 
 /// Logs that the caller read the notes of these visits (those shown with

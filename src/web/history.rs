@@ -121,7 +121,8 @@ fn record_page(entity: &str, id: i64) -> Option<String> {
         "grant" => format!("/grants/{id}"),
         "course" => format!("/courses/{id}"),
         "course_module" => format!("/modules/{id}/edit"),
-        "enrolment" | "expense" | "referral" | "api_token" | "district" | "topic" => return None,
+        "enrolment" | "expense" | "referral" | "api_token" | "district" | "topic" | "service"
+        | "event_kind" => return None,
         "user" => format!("/admin/users/{id}"),
         _ => return None,
     };

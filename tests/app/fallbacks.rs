@@ -114,13 +114,6 @@ async fn unknown_statuses_and_kinds_in_the_database_are_internal_errors() {
         assert_eq!(app.get(path).await.status(), 200, "{path}");
     }
 
-    app.sql("ALTER TABLE referrals DROP CONSTRAINT referrals_service_check")
-        .await;
-    app.sql("UPDATE referrals SET service = 'astrology'").await;
-    let body = expect_json(app.get("/api/v1/referrals").await, 500).await;
-    assert_eq!(body["error"]["code"], "internal");
-    assert_eq!(app.get("/referrals").await.status(), 500);
-
     app.sql("ALTER TABLE visits DROP CONSTRAINT visits_kind_check")
         .await;
     app.sql("UPDATE visits SET kind = 'coffee'").await;
@@ -148,7 +141,6 @@ async fn unknown_statuses_and_kinds_in_the_database_are_internal_errors() {
 #[tokio::test]
 async fn every_text_enum_lists_the_values_of_its_check() {
     use neighbourhood_mothers::auth::model::AttemptOutcome;
-    use neighbourhood_mothers::events::model::EventKind;
     use neighbourhood_mothers::families::model::{ContactOrigin, FamilyStatus};
     use neighbourhood_mothers::funding::model::{
         ExpenseCategory, ExpenseStatus, FunderKind, GrantStatus,
@@ -156,7 +148,7 @@ async fn every_text_enum_lists_the_values_of_its_check() {
     use neighbourhood_mothers::mothers::model::{Engagement, Gender, MotherStatus};
     use neighbourhood_mothers::reports::rollup::Dimension;
     use neighbourhood_mothers::training::model::{AttendanceStatus, EnrolmentStatus};
-    use neighbourhood_mothers::visits::model::{ReferralStatus, Service, VisitKind};
+    use neighbourhood_mothers::visits::model::{ListKind, ReferralStatus, VisitKind};
 
     fn strings<T: AsRef<str>>(all: &[T]) -> Vec<String> {
         all.iter().map(|x| x.as_ref().to_owned()).collect()
@@ -177,9 +169,8 @@ async fn every_text_enum_lists_the_values_of_its_check() {
         ),
         ("families_status_check", strings(&FamilyStatus::ALL)),
         ("visits_kind_check", strings(&VisitKind::ALL)),
-        ("referrals_service_check", strings(&Service::ALL)),
         ("referrals_status_check", strings(&ReferralStatus::ALL)),
-        ("events_kind_check", strings(&EventKind::ALL)),
+        ("topics_list_check", strings(&ListKind::ALL)),
         ("funders_kind_check", strings(&FunderKind::ALL)),
         ("grants_status_check", strings(&GrantStatus::ALL)),
         ("expenses_category_check", strings(&ExpenseCategory::ALL)),

@@ -73,14 +73,13 @@ fn every_used_message_exists() {
 /// Labels built at run time (`page.label(prefix, value)`) exist for every value.
 #[test]
 fn every_enumerated_value_has_a_label() {
-    use neighbourhood_mothers::events::model::EventKind;
     use neighbourhood_mothers::families::model::{ContactOrigin, FamilyStatus};
     use neighbourhood_mothers::funding::model::{
         ExpenseCategory, FunderKind, GrantStatus, GrantWarning,
     };
     use neighbourhood_mothers::mothers::model::{Engagement, Gender, MotherStatus};
     use neighbourhood_mothers::training::model::{AttendanceStatus, EnrolmentStatus};
-    use neighbourhood_mothers::visits::model::{ReferralStatus, Service, VisitKind};
+    use neighbourhood_mothers::visits::model::{ReferralStatus, VisitKind};
     let known = ftl_keys();
     let mut wanted: Vec<String> = Vec::new();
     for s in MotherStatus::ALL {
@@ -101,9 +100,28 @@ fn every_enumerated_value_has_a_label() {
     wanted.extend(ContactOrigin::ALL.map(|x| format!("origin-{x}")));
     wanted.extend(FamilyStatus::ALL.map(|x| format!("family-status-{x}")));
     wanted.extend(VisitKind::ALL.map(|x| format!("visit-kind-{x}")));
-    wanted.extend(Service::ALL.map(|x| format!("service-{x}")));
     wanted.extend(ReferralStatus::ALL.map(|x| format!("referral-status-{x}")));
-    wanted.extend(EventKind::ALL.map(|x| format!("event-kind-{x}")));
+    // The default services and kinds of event, as the migration that
+    // lists them writes them.
+    let lists = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations/2026-11-30-000014_programme_lists/up.sql"
+    ))
+    .expect("migration");
+    let mut defaults = 0;
+    for line in lists.lines().map(str::trim) {
+        for (list, prefix) in [
+            ("('service', '", "service"),
+            ("('event_kind', '", "event-kind"),
+        ] {
+            if let Some(rest) = line.strip_prefix(list) {
+                let key = &rest[..rest.find('\'').expect("key")];
+                wanted.push(format!("{prefix}-{key}"));
+                defaults += 1;
+            }
+        }
+    }
+    assert_eq!(defaults, 13, "9 services and 4 kinds of event");
     wanted.extend(FunderKind::ALL.map(|x| format!("funder-kind-{x}")));
     wanted.extend(GrantStatus::ALL.map(|x| format!("grant-status-{x}")));
     wanted.extend(GrantWarning::ALL.map(|x| format!("grant-warning-{x}")));

@@ -27,6 +27,7 @@ mod mothers_app;
 mod openapi;
 mod policy;
 mod privacy;
+mod programme_lists;
 mod programmes;
 mod races;
 mod reports;

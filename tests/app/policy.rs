@@ -198,6 +198,27 @@ const CASES: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/topics/{id}", "AAFFU"),
     ("PATCH", "/api/v1/topics/{id}", "AAFFU"),
     ("POST", "/api/v1/topics/{id}/retire", "AAFFU"),
+    ("POST", "/api/v1/topics/{id}/restore", "AAFFU"),
+    ("GET", "/programmes/{id}/services", "AAAAU"),
+    ("POST", "/programmes/{id}/services", "AAFFU"),
+    ("POST", "/services/{id}", "AAFFU"),
+    ("POST", "/services/{id}/retire", "AAFFU"),
+    ("POST", "/services/{id}/restore", "AAFFU"),
+    ("GET", "/api/v1/programmes/{id}/services", "AAAAU"),
+    ("POST", "/api/v1/programmes/{id}/services", "AAFFU"),
+    ("PATCH", "/api/v1/services/{id}", "AAFFU"),
+    ("POST", "/api/v1/services/{id}/retire", "AAFFU"),
+    ("POST", "/api/v1/services/{id}/restore", "AAFFU"),
+    ("GET", "/programmes/{id}/event-kinds", "AAAAU"),
+    ("POST", "/programmes/{id}/event-kinds", "AAFFU"),
+    ("POST", "/event-kinds/{id}", "AAFFU"),
+    ("POST", "/event-kinds/{id}/retire", "AAFFU"),
+    ("POST", "/event-kinds/{id}/restore", "AAFFU"),
+    ("GET", "/api/v1/programmes/{id}/event-kinds", "AAAAU"),
+    ("POST", "/api/v1/programmes/{id}/event-kinds", "AAFFU"),
+    ("PATCH", "/api/v1/event-kinds/{id}", "AAFFU"),
+    ("POST", "/api/v1/event-kinds/{id}/retire", "AAFFU"),
+    ("POST", "/api/v1/event-kinds/{id}/restore", "AAFFU"),
     ("POST", "/families/{id}/close", "AFAFU"),
     ("POST", "/api/v1/families/{id}/close", "AFAFU"),
     // Privacy: access log and retention for admins, exports for those who
@@ -342,6 +363,9 @@ struct Ids {
     visit: i64,
     referral: i64,
     topic: i64,
+    /// A programme's own service and kind of event.
+    service: i64,
+    event_kind: i64,
     funder: i64,
     grant: i64,
     expense: i64,
@@ -373,6 +397,10 @@ fn fill(route: &str, method: &str, ids: &Ids) -> String {
         ids.referral
     } else if r.starts_with("/topics/") {
         ids.topic
+    } else if r.starts_with("/services/") {
+        ids.service
+    } else if r.starts_with("/event-kinds/") {
+        ids.event_kind
     } else if r.starts_with("/mothers/") {
         ids.mother
     } else if r.starts_with("/courses/") {
@@ -523,6 +551,8 @@ async fn every_role_against_every_route() {
         visit: 0,
         referral: 0,
         topic: 0,
+        service: 0,
+        event_kind: 0,
         funder: 0,
         grant: 0,
         expense: 0,
@@ -534,6 +564,7 @@ async fn every_role_against_every_route() {
     let mut training = Vec::new();
     let mut visits_ids = Vec::new();
     let mut funding_ids = Vec::new();
+    let mut list_ids = Vec::new();
     let mut event_ids = Vec::new();
     for (p, trainer_email) in [
         (own, "trainer-own@test.example"),
@@ -630,6 +661,17 @@ async fn every_role_against_every_route() {
             .json()
             .await
             .expect("json");
+        let mut own_entries = Vec::new();
+        for list in ["services", "event-kinds"] {
+            own_entries.push(
+                app.create(
+                    &format!("/api/v1/programmes/{p}/{list}"),
+                    &json!({"label": format!("Own {list} {p}")}),
+                )
+                .await,
+            );
+        }
+        list_ids.push((own_entries[0], own_entries[1]));
         let funder: Value = app
             .post_json(
                 "/api/v1/funders",
@@ -710,6 +752,8 @@ async fn every_role_against_every_route() {
         visit: visits_ids[0].1,
         referral: visits_ids[0].2,
         topic: visits_ids[0].3,
+        service: list_ids[0].0,
+        event_kind: list_ids[0].1,
         funder: funding_ids[0].0,
         grant: funding_ids[0].1,
         expense: funding_ids[0].2,
@@ -733,6 +777,8 @@ async fn every_role_against_every_route() {
         visit: visits_ids[1].1,
         referral: visits_ids[1].2,
         topic: visits_ids[1].3,
+        service: list_ids[1].0,
+        event_kind: list_ids[1].1,
         funder: funding_ids[1].0,
         grant: funding_ids[1].1,
         expense: funding_ids[1].2,

@@ -415,8 +415,8 @@ async fn every_figure_of_a_known_year() {
     assert_eq!(
         referrals,
         vec![
-            &json!({"service": "school", "count": 1, "done": 0}),
-            &json!({"service": "health", "count": 1, "done": 1})
+            &json!({"service": "school", "label": "School", "count": 1, "done": 0}),
+            &json!({"service": "health", "label": "Health service", "count": 1, "done": 1})
         ]
     );
     assert_eq!(
@@ -1144,7 +1144,7 @@ async fn the_roll_ups_follow_every_change() {
     assert_eq!(report(2012).await["families"]["new"], 1);
     assert_eq!(
         r["referrals"][3],
-        json!({"service": "health", "count": 1, "done": 0})
+        json!({"service": "health", "label": "Health service", "count": 1, "done": 0})
     );
 
     // A new visit in another month.

@@ -164,7 +164,7 @@ async fn topic_mixes(conn: &mut AsyncPgConnection, ctx: &mut Ctx<'_>) -> Result<
         for t in chosen {
             let _ = write!(
                 combos,
-                "{}({combo}, (SELECT id FROM topics WHERE programme_id IS NULL AND key = '{t}'))",
+                "{}({combo}, (SELECT id FROM topics WHERE programme_id IS NULL AND list = 'topic' AND key = '{t}'))",
                 if combos.is_empty() { "" } else { "," }
             );
         }

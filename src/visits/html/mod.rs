@@ -14,7 +14,7 @@ pub use visit::*;
 pub use visit_list::*;
 pub use visit_page::*;
 
-use super::model::Topic;
+use super::model::{ListKind, Topic, entry_of};
 use crate::authz::ProgrammeScope;
 use crate::error::AppResult;
 use crate::ids::TopicId;
@@ -32,6 +32,24 @@ pub fn topic_label(page: &Page, topics: &[Topic], id: TopicId) -> String {
         Some(t) => t.label.clone(),
         None => String::new(),
     }
+}
+
+/// A referral's service by its code: the translation of a default, a
+/// programme's own label (from `services`, the list as read).
+pub fn service_label(page: &Page, services: &[Topic], code: &str) -> String {
+    match entry_of(services, code) {
+        Some(t) => entry_label(page, t),
+        None => page.label("service", code),
+    }
+}
+
+/// The services of the caller's programmes (retired too: past referrals
+/// name them), for the pages that show referrals.
+pub(crate) async fn all_services(
+    conn: &mut diesel_async::AsyncPgConnection,
+    scope: &ProgrammeScope,
+) -> AppResult<Vec<Topic>> {
+    Ok(Topic::of_list_in(conn, ListKind::Service, scope).await?)
 }
 
 /// Every mother the caller may see (for the forms' choices).

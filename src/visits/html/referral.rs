@@ -12,7 +12,7 @@ use crate::mothers::model::Mother;
 use crate::programmes::model::District;
 use crate::state::AppState;
 use crate::visits::input::{DoneInput, OutcomeInput, ReferralQuery};
-use crate::visits::model::{REFERRALS_PER_PAGE, Referral, ReferralItem, ReferralStatus, Service};
+use crate::visits::model::{REFERRALS_PER_PAGE, Referral, ReferralItem, ReferralStatus, Topic};
 use crate::visits::ops;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{FormErrors, Page, flash, pagination, render, respond};
@@ -31,7 +31,7 @@ pub(crate) struct ReferralsPage {
     filter_error: Option<String>,
     mothers: Vec<Mother>,
     districts: Vec<District>,
-    services: [Service; 9],
+    services: Vec<Topic>,
     statuses: [ReferralStatus; 3],
     today: String,
     /// The referral whose outcome was refused, as typed.
@@ -40,6 +40,10 @@ pub(crate) struct ReferralsPage {
 }
 
 impl ReferralsPage {
+    fn service(&self, code: &str) -> String {
+        service_label(&self.page, &self.services, code)
+    }
+
     fn outcome_for(&self, id: &ReferralId) -> Option<&OutcomeInput> {
         self.failed
             .as_ref()
@@ -99,6 +103,7 @@ pub(crate) async fn referrals_page(
     };
     let mothers = all_mothers(&mut conn, &access.scope).await?;
     let districts = all_districts(&mut conn, &access.scope).await?;
+    let services = all_services(&mut conn, &access.scope).await?;
     let status = if filter_error.is_some() {
         pagination::status(&filter_error)
     } else {
@@ -116,7 +121,7 @@ pub(crate) async fn referrals_page(
             filter_error,
             mothers,
             districts,
-            services: Service::ALL,
+            services,
             statuses: ReferralStatus::ALL,
             today: state.clock().today().to_string(),
             failed,

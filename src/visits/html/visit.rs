@@ -14,7 +14,7 @@ use crate::mothers::model::{Mother, MotherStatus};
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::visits::input::VisitInput;
-use crate::visits::model::{Service, Topic, VisitKind};
+use crate::visits::model::{Topic, VisitKind};
 use crate::visits::ops;
 use crate::web::extract::{Form, Query};
 use crate::web::input::opt;
@@ -32,7 +32,8 @@ pub(crate) struct VisitFormPage {
     families: Vec<Family>,
     topics: Vec<Topic>,
     kinds: [VisitKind; 4],
-    services: [Service; 9],
+    /// The services offered (not retired).
+    services: Vec<Topic>,
     today: String,
     duplicate: bool,
     /// The visit being corrected (`None`: a new visit).
@@ -50,6 +51,10 @@ pub(crate) struct VisitFormPage {
 impl VisitFormPage {
     fn topic(&self, t: &Topic) -> String {
         topic_label(&self.page, &self.topics, t.id)
+    }
+
+    fn service(&self, t: &Topic) -> String {
+        entry_label(&self.page, t)
     }
 
     fn district(&self, id: Option<DistrictId>) -> Option<&str> {
@@ -194,6 +199,11 @@ pub(crate) async fn visit_form(
         .into_iter()
         .filter(|t| t.retired_at.is_none())
         .collect();
+    let services: Vec<Topic> = all_services(&mut conn, &access.scope)
+        .await?
+        .into_iter()
+        .filter(Topic::is_usable)
+        .collect();
     let duplicate = errors.get("confirm_duplicate").is_some();
     let districts = all_districts(&mut conn, &access.scope).await?;
     let all: Vec<(ProgrammeId, String)> = Programme::list(&mut conn, &access.scope, false)
@@ -212,7 +222,7 @@ pub(crate) async fn visit_form(
             families,
             topics,
             kinds: VisitKind::ALL,
-            services: Service::ALL,
+            services,
             today: state.clock().today().to_string(),
             duplicate,
             editing,

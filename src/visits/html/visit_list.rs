@@ -28,6 +28,8 @@ pub(crate) struct VisitListPage {
     mothers: Vec<Mother>,
     districts: Vec<District>,
     topics: Vec<Topic>,
+    /// The services of its programme(s), to name referrals.
+    services: Vec<Topic>,
     /// A filter value that did not read, translated.
     filter_error: Option<String>,
 }
@@ -35,6 +37,10 @@ pub(crate) struct VisitListPage {
 impl VisitListPage {
     fn topic(&self, id: &TopicId) -> String {
         topic_label(&self.page, &self.topics, *id)
+    }
+
+    fn service(&self, code: &str) -> String {
+        crate::visits::html::service_label(&self.page, &self.services, code)
     }
 
     fn pages(&self) -> i64 {
@@ -93,6 +99,7 @@ pub async fn list_visits(
     let mothers = all_mothers(&mut conn, &access.scope).await?;
     let districts = all_districts(&mut conn, &access.scope).await?;
     let topics = Topic::for_scope(&mut conn, &access.scope).await?;
+    let services = crate::visits::html::all_services(&mut conn, &access.scope).await?;
     Ok(render(
         pagination::status(&filter_error),
         &VisitListPage {
@@ -105,6 +112,7 @@ pub async fn list_visits(
             mothers,
             districts,
             topics,
+            services,
             filter_error,
         },
     ))

@@ -26,6 +26,8 @@ pub(crate) struct VisitPage {
     page: Page,
     visit: Visit,
     topics: Vec<Topic>,
+    /// The services of its programme(s), to name referrals.
+    services: Vec<Topic>,
     changes: Vec<HistoryLine>,
     today: String,
     statuses: [ReferralStatus; 3],
@@ -39,6 +41,10 @@ pub(crate) struct VisitPage {
 impl VisitPage {
     fn topic(&self, id: &crate::ids::TopicId) -> String {
         topic_label(&self.page, &self.topics, *id)
+    }
+
+    fn service(&self, code: &str) -> String {
+        crate::visits::html::service_label(&self.page, &self.services, code)
     }
 
     /// Where the outcome form returns.
@@ -68,6 +74,12 @@ async fn visit_page(
     let visit = Visit::find(&mut conn, &access.scope, id.0, access.sees_personal()).await?;
     crate::visits::log_note_reads(state, access, [&visit], crate::audit::access::Channel::Page);
     let topics = Topic::for_programme(&mut conn, visit.programme_id).await?;
+    let services = Topic::of_list(
+        &mut conn,
+        crate::visits::model::ListKind::Service,
+        visit.programme_id,
+    )
+    .await?;
     let history = if access.sees_personal() {
         let referral_ids: Vec<i64> = visit.referrals.iter().map(|r| r.id.0).collect();
         audit::history(
@@ -86,6 +98,7 @@ async fn visit_page(
             page: page.with_nav("visits"),
             visit,
             topics,
+            services,
             today: state.clock().today().to_string(),
             statuses: ReferralStatus::ALL,
             void,

@@ -12,20 +12,10 @@ use crate::schema::{families, mothers, referrals, visits};
 
 use super::*;
 
-crate::text_enum! {
-    /// A service a family is referred to.
-    pub enum Service {
-        YouthWelfare = "youth_welfare",
-        School = "school",
-        DayCare = "day_care",
-        Health = "health",
-        JobCentre = "job_centre",
-        Housing = "housing",
-        LegalAdvice = "legal_advice",
-        LanguageCourse = "language_course",
-        Other = "other",
-    }
-}
+/// A service a family is referred to, as a referral stores it: the code of
+/// an entry of the programme's list of services (a default's key such as
+/// `youth_welfare`, or an own service's id). See [`super::ListKind`].
+pub type Service = String;
 
 crate::text_enum! {
     /// Where a referral stands: open, or its outcome.
@@ -143,7 +133,7 @@ impl Referral {
         if let Some(st) = filter.status {
             q = q.filter(referrals::status.eq(st));
         }
-        if let Some(sv) = filter.service {
+        if let Some(sv) = filter.service.clone() {
             q = q.filter(referrals::service.eq(sv));
         }
         if let Some(m) = filter.mother_id {

@@ -1,4 +1,6 @@
-//! The topic taxonomy: the defaults and each programme's own topics.
+//! A programme's lists: its visit topics, the services it refers
+//! families to and the kinds of its events. Each list has defaults (with a
+//! key, translated) and each programme's own entries (with a label).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -10,7 +12,61 @@ use crate::authz::ProgrammeScope;
 use crate::ids::{ProgrammeId, TopicId};
 use crate::schema::topics;
 
-/// A visit topic: a default (with a key, translated) or a programme's own.
+crate::text_enum! {
+    /// Which of a programme's lists an entry belongs to.
+    pub enum ListKind {
+        Topic = "topic",
+        Service = "service",
+        EventKind = "event_kind",
+    }
+}
+
+impl ListKind {
+    /// The entity of its entries in the audit log.
+    pub fn entity(self) -> &'static str {
+        self.as_str()
+    }
+
+    /// The prefix of the messages naming its defaults (`vtopic-health`,
+    /// `service-housing`, `event-kind-workshop`).
+    pub fn label_prefix(self) -> &'static str {
+        match self {
+            ListKind::Topic => "vtopic",
+            ListKind::Service => "service",
+            ListKind::EventKind => "event-kind",
+        }
+    }
+
+    /// The message for a label the programme has already.
+    pub fn taken_key(self) -> &'static str {
+        match self {
+            ListKind::Topic => "error-topic-taken",
+            ListKind::Service => "error-service-taken",
+            ListKind::EventKind => "error-event-kind-taken",
+        }
+    }
+
+    /// The conflict of changing a default.
+    pub fn default_key(self) -> &'static str {
+        match self {
+            ListKind::Topic => "error-topic-default",
+            ListKind::Service => "error-service-default",
+            ListKind::EventKind => "error-event-kind-default",
+        }
+    }
+
+    /// The message for a code the programme's list does not offer.
+    pub fn unknown_key(self) -> &'static str {
+        match self {
+            ListKind::Topic => "error-topic-unknown",
+            ListKind::Service => "error-service-unknown",
+            ListKind::EventKind => "error-event-kind-unknown",
+        }
+    }
+}
+
+/// An entry of a programme's list (a visit topic, a service, an event
+/// kind): a default (with a key, translated) or a programme's own.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = topics, check_for_backend(diesel::pg::Pg))]
 pub struct Topic {
@@ -18,9 +74,36 @@ pub struct Topic {
     pub id: TopicId,
     #[schema(value_type = Option<i64>)]
     pub programme_id: Option<ProgrammeId>,
+    /// A default's key (`null` for a programme's own entry).
     pub key: Option<String>,
     pub label: String,
     pub retired_at: Option<DateTime<Utc>>,
+    #[serde(skip)]
+    pub list: ListKind,
+}
+
+impl Topic {
+    /// What a referral or an event stores for this entry: a default's key,
+    /// or an own entry's id in decimal.
+    pub fn code(&self) -> String {
+        match &self.key {
+            Some(k) => k.clone(),
+            None => self.id.to_string(),
+        }
+    }
+
+    /// Whether it may be chosen for new records.
+    pub fn is_usable(&self) -> bool {
+        self.retired_at.is_none()
+    }
+}
+
+/// The entry of `entries` stored as `code`.
+pub fn entry_of<'a>(entries: &'a [Topic], code: &str) -> Option<&'a Topic> {
+    entries.iter().find(|t| match &t.key {
+        Some(k) => k == code,
+        None => code.parse::<i64>().is_ok_and(|id| id == t.id.0),
+    })
 }
 
 pub const TOPIC_LABEL_KEY: &str = "topics_label_key";
@@ -31,7 +114,18 @@ impl Topic {
         conn: &mut AsyncPgConnection,
         programme_id: ProgrammeId,
     ) -> QueryResult<Vec<Topic>> {
+        Topic::of_list(conn, ListKind::Topic, programme_id).await
+    }
+
+    /// A list's defaults and the programme's own entries (retired ones
+    /// too), defaults first.
+    pub async fn of_list(
+        conn: &mut AsyncPgConnection,
+        list: ListKind,
+        programme_id: ProgrammeId,
+    ) -> QueryResult<Vec<Topic>> {
         topics::table
+            .filter(topics::list.eq(list))
             .filter(
                 topics::programme_id
                     .is_null()
@@ -50,6 +144,7 @@ impl Topic {
         programme_id: ProgrammeId,
     ) -> QueryResult<Vec<TopicId>> {
         topics::table
+            .filter(topics::list.eq(ListKind::Topic))
             .filter(topics::retired_at.is_null())
             .filter(
                 topics::programme_id
@@ -66,7 +161,18 @@ impl Topic {
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
     ) -> QueryResult<Vec<Topic>> {
+        Topic::of_list_in(conn, ListKind::Topic, scope).await
+    }
+
+    /// A list's entries for several programmes (for lists across
+    /// programmes): the defaults and each programme's own, retired too.
+    pub async fn of_list_in(
+        conn: &mut AsyncPgConnection,
+        list: ListKind,
+        scope: &ProgrammeScope,
+    ) -> QueryResult<Vec<Topic>> {
         let mut q = topics::table
+            .filter(topics::list.eq(list))
             .select(Topic::as_select())
             .order(topics::id)
             .into_boxed();
@@ -80,13 +186,30 @@ impl Topic {
         q.load(conn).await
     }
 
+    /// The codes a programme's new records may use from a list (its own
+    /// entries and the defaults, not retired).
+    pub async fn usable_codes(
+        conn: &mut AsyncPgConnection,
+        list: ListKind,
+        programme_id: ProgrammeId,
+    ) -> QueryResult<Vec<String>> {
+        Ok(Topic::of_list(conn, list, programme_id)
+            .await?
+            .iter()
+            .filter(|t| t.is_usable())
+            .map(Topic::code)
+            .collect())
+    }
+
     pub async fn insert(
         conn: &mut AsyncPgConnection,
+        list: ListKind,
         programme_id: ProgrammeId,
         label: &str,
     ) -> QueryResult<Topic> {
         diesel::insert_into(topics::table)
             .values((
+                topics::list.eq(list),
                 topics::programme_id.eq(programme_id),
                 topics::label.eq(label),
             ))

@@ -109,6 +109,8 @@ pub struct Referral {
     pub programme_id: ProgrammeId,
     #[schema(value_type = i64)]
     pub visit_id: VisitId,
+    /// The code of the service in the programme's list (a default's key,
+    /// or an own service's id).
     pub service: Service,
     pub status: ReferralStatus,
     /// The day of the outcome (done or not taken up); `null` while open.
@@ -300,7 +302,7 @@ impl Visit {
                 (
                     referrals::programme_id.eq(programme_id),
                     referrals::visit_id.eq(*v),
-                    referrals::service.eq(*s),
+                    referrals::service.eq(s),
                 )
             })
             .collect();
@@ -344,7 +346,7 @@ impl Visit {
                 (
                     referrals::programme_id.eq(programme_id),
                     referrals::visit_id.eq(id),
-                    referrals::service.eq(*s),
+                    referrals::service.eq(s),
                 )
             })
             .collect();

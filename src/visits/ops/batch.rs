@@ -17,7 +17,7 @@ use crate::families::model::Family;
 use crate::ids::{MotherId, ProgrammeId, TopicId, VisitId};
 use crate::mothers::model::Mother;
 use crate::programmes::model::Programme;
-use crate::visits::model::{Topic, Visit, VisitData};
+use crate::visits::model::{ListKind, Topic, Visit, VisitData};
 
 /// Visits per INSERT (well under PostgreSQL's 65,535 parameters).
 const BATCH: usize = 1000;
@@ -28,6 +28,8 @@ pub struct Known {
     mothers: HashMap<MotherId, Mother>,
     practice_allowed: bool,
     usable: HashSet<TopicId>,
+    /// The codes of the services the programme offers.
+    services: HashSet<String>,
     /// The families named, by reference code and by import reference.
     families: HashMap<String, Family>,
 }
@@ -47,6 +49,10 @@ impl Known {
             mothers: mothers.into_iter().map(|m| (m.id, m)).collect(),
             practice_allowed: programme.practice_visits_allowed,
             usable: Topic::usable_ids(conn, programme.id)
+                .await?
+                .into_iter()
+                .collect(),
+            services: Topic::usable_codes(conn, ListKind::Service, programme.id)
                 .await?
                 .into_iter()
                 .collect(),
@@ -72,6 +78,7 @@ impl Known {
         let family = data.family_code.as_ref().map(|c| self.families.get(c));
         data.family_id = family.flatten().map(|f| f.id);
         let usable_topic = |t| self.usable.contains(&t);
+        let usable_service = |s: &str| self.services.contains(s);
         let errors = rules(
             &data,
             today,
@@ -80,6 +87,7 @@ impl Known {
                 practice_allowed: self.practice_allowed,
                 family,
                 usable_topic: &usable_topic,
+                usable_service: &usable_service,
             },
         );
         if errors.is_empty() {
@@ -116,7 +124,7 @@ impl Known {
                 own.sort_unstable();
                 own.dedup();
                 topics.extend(own.into_iter().map(|t| (id, t)));
-                referrals.extend(data.referrals.iter().map(|s| (id, *s)));
+                referrals.extend(data.referrals.iter().map(|s| (id, s.clone())));
                 // As a visit typed in: no note in the log, the family by id.
                 let mut changes = audit::created(data);
                 if let Some(o) = changes.as_object_mut() {

@@ -15,7 +15,7 @@ use crate::ids::{ReferralId, VisitId};
 use crate::mothers::model::{Mother, MotherStatus};
 use crate::programmes::model::Programme;
 use crate::visits::input::{VisitInput, VoidInput};
-use crate::visits::model::{ReferralStatus, Topic, Visit, VisitData};
+use crate::visits::model::{ListKind, ReferralStatus, Topic, Visit, VisitData};
 
 use super::visit::{field_error, resolve_family_code};
 
@@ -59,7 +59,7 @@ fn data_of(v: &Visit) -> VisitData {
         kind: v.kind,
         interpreter_used: v.interpreter_used,
         topic_ids: v.topic_ids.clone(),
-        referrals: v.referrals.iter().map(|r| r.service).collect(),
+        referrals: v.referrals.iter().map(|r| r.service.clone()).collect(),
         next_step: v.next_step.clone(),
         note: v.note.clone().unwrap_or_default(),
         contact_origin: v.contact_origin.clone(),
@@ -139,6 +139,15 @@ pub async fn update(
             {
                 errors.insert("topic_ids", "error-topic-unknown");
             }
+            // Services as topics: those on the visit stay allowed.
+            let services = Topic::usable_codes(conn, ListKind::Service, old.programme_id).await?;
+            if data
+                .referrals
+                .iter()
+                .any(|s| !services.contains(s) && !old.referrals.iter().any(|r| r.service == *s))
+            {
+                errors.insert("referrals", "error-service-unknown");
+            }
             let dropped: Vec<_> = old
                 .referrals
                 .iter()
@@ -168,7 +177,7 @@ pub async fn update(
                 .referrals
                 .iter()
                 .filter(|s| !old.referrals.iter().any(|r| r.service == **s))
-                .copied()
+                .cloned()
                 .collect();
             Visit::insert_referrals(conn, old.programme_id, id, &added).await?;
             let before = data_of(&old);

@@ -14,7 +14,7 @@ use crate::ids::VisitId;
 use crate::mothers::model::{Mother, MotherStatus};
 use crate::programmes::model::Programme;
 use crate::visits::input::VisitInput;
-use crate::visits::model::{Topic, Visit, VisitData};
+use crate::visits::model::{ListKind, Topic, Visit, VisitData};
 
 /// The field errors of one item of a bulk request.
 #[derive(Debug, Clone)]
@@ -31,6 +31,7 @@ pub(crate) struct Facts<'a> {
     pub practice_allowed: bool,
     pub family: Option<Option<&'a Family>>,
     pub usable_topic: &'a dyn Fn(crate::ids::TopicId) -> bool,
+    pub usable_service: &'a dyn Fn(&str) -> bool,
 }
 
 /// The rules of a new visit, the first failing rule winning per field.
@@ -73,6 +74,9 @@ pub(crate) fn rules(data: &VisitData, today: NaiveDate, facts: &Facts<'_>) -> Fi
     } else if facts.mother.is_some() && data.topic_ids.iter().any(|t| !(facts.usable_topic)(*t)) {
         errors.insert("topic_ids", "error-topic-unknown");
     }
+    if facts.mother.is_some() && data.referrals.iter().any(|s| !(facts.usable_service)(s)) {
+        errors.insert("referrals", "error-service-unknown");
+    }
     errors
 }
 
@@ -113,6 +117,13 @@ async fn check(
         _ => Vec::new(),
     };
     let usable_topic = |t| usable.contains(&t);
+    let services = match &mother {
+        Some(m) if !data.referrals.is_empty() => {
+            Topic::usable_codes(conn, ListKind::Service, m.programme_id).await?
+        }
+        _ => Vec::new(),
+    };
+    let usable_service = |s: &str| services.iter().any(|c| c == s);
     let mut errors = rules(
         data,
         today,
@@ -121,6 +132,7 @@ async fn check(
             practice_allowed,
             family: family.as_ref().map(Option::as_ref),
             usable_topic: &usable_topic,
+            usable_service: &usable_service,
         },
     );
     if let (Some(m), true) = (&mother, errors.is_empty() && !data.confirm_duplicate) {
