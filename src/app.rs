@@ -39,9 +39,9 @@ use crate::{
     info(
         title = "neighbourhood-mothers",
         description = "Case manager for neighbourhood-mothers programmes: the JSON API. \
-                       Errors are `{\"error\": {\"code\", \"message\", \"request_id\", \"fields\"}}`."
+                       Errors are `{\"error\": {\"code\", \"message\", \"request_id\", \"fields\", \"field_errors\"}}`; every operation documents the error statuses it can answer."
     ),
-    components(schemas(ErrorResponse))
+    components(schemas(ErrorResponse, crate::error::FieldError))
 )]
 struct ApiDoc;
 

@@ -16,16 +16,53 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-/// A message for people: a translation key and its arguments.
+/// A message for people: a translation key and its arguments (and, for
+/// a choice, the values allowed, which the API's 422 lists).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Msg {
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
+    pub allowed: Vec<String>,
 }
 
 impl Msg {
     pub fn new(key: &'static str) -> Self {
-        Self { key, args: vec![] }
+        Self {
+            key,
+            args: vec![],
+            allowed: vec![],
+        }
+    }
+
+    /// The message `key` for a value that is none of `values` (a
+    /// text enum's `ALL`), with the values allowed.
+    pub fn choice_of<T: AsRef<str>>(key: &'static str, values: &[T]) -> Self {
+        Msg::new(key).allowed(values.iter().map(|v| v.as_ref().to_owned()))
+    }
+
+    /// The values a choice allows.
+    pub fn allowed<S: ToString>(mut self, values: impl IntoIterator<Item = S>) -> Self {
+        self.allowed = values.into_iter().map(|v| v.to_string()).collect();
+        self
+    }
+
+    /// The machine-readable code of the message: its key without the
+    /// `error-` prefix, in snake case (`error-choose-one` -> `choose_one`).
+    pub fn code(&self) -> String {
+        self.key
+            .strip_prefix("error-")
+            .unwrap_or(self.key)
+            .replace('-', "_")
+    }
+
+    /// The 422's entry for this message on `field`: `field`, `code`,
+    /// `message` (translated by `tr`) and, for a choice, `allowed`.
+    pub fn detail(&self, field: &str, message: String) -> serde_json::Value {
+        let mut d = serde_json::json!({"field": field, "code": self.code(), "message": message});
+        if !self.allowed.is_empty() {
+            d["allowed"] = serde_json::json!(self.allowed);
+        }
+        d
     }
 
     /// Adds the argument `$name`.
@@ -320,4 +357,22 @@ pub struct ErrorBody {
     pub request_id: String,
     /// Per-field messages, for `validation_failed`.
     pub fields: Option<BTreeMap<String, String>>,
+    /// The same per field with a machine-readable code and, for a
+    /// choice, the values allowed (for `validation_failed`).
+    pub field_errors: Option<Vec<FieldError>>,
+}
+
+/// One field's error in a 422.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// The field (or query parameter) named.
+    pub field: String,
+    /// A stable code: `required`, `choose_one`, `date_invalid`,
+    /// `number`, `too_long`, `service_unknown`, ... (the message's key
+    /// without `error-`).
+    pub code: String,
+    /// A message for people, in the request's language.
+    pub message: String,
+    /// For a choice: the values allowed.
+    pub allowed: Option<Vec<String>>,
 }

@@ -66,7 +66,15 @@ impl TryFrom<&UserInput> for UserData {
         // (it is linked to her record), never from the users' form.
         let role = Role::parse(input.role.trim()).filter(|r| *r != Role::Mother);
         if role.is_none() {
-            errors.insert("role", "error-role-unknown");
+            errors.insert(
+                "role",
+                crate::error::Msg::new("error-role-unknown").allowed([
+                    "admin",
+                    "manager",
+                    "coordinator",
+                    "trainer",
+                ]),
+            );
         }
         let mut programme_ids = Vec::new();
         for p in &input.programme_ids {

@@ -168,7 +168,10 @@ impl FamilyInput {
         }
         let contact_origin = ContactOrigin::parse(self.contact_origin.trim());
         if contact_origin.is_none() {
-            errors.insert("contact_origin", "error-choose-one");
+            errors.insert(
+                "contact_origin",
+                crate::error::Msg::choice_of("error-choose-one", &ContactOrigin::ALL),
+            );
         }
         let first_contact_on = date(
             &self.first_contact_on,
@@ -284,7 +287,12 @@ impl FamilyQuery {
     /// The filter, or a field error naming the parameter that does not read.
     pub fn filter(&self) -> Result<FamilyFilter, AppError> {
         let status = opt(&self.status)
-            .map(|s| FamilyStatus::parse(s).ok_or(AppError::field("status", "error-choose-one")))
+            .map(|s| {
+                FamilyStatus::parse(s).ok_or(AppError::field(
+                    "status",
+                    crate::error::Msg::choice_of("error-choose-one", &FamilyStatus::ALL),
+                ))
+            })
             .transpose()?;
         let per_page = pagination::parse_per_page(self.per_page.as_deref(), FAMILIES_PER_PAGE)?;
         Ok(FamilyFilter {

@@ -2,7 +2,6 @@
 //! the same `ops` as the HTML pages.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -13,6 +12,7 @@ use crate::authz::Access;
 use crate::error::{AppResult, ErrorResponse};
 use crate::ids::{ExpenseId, FunderId, GrantId, ProgrammeId};
 use crate::state::AppState;
+use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::pagination::{PageParams, Paged};
 use crate::web::patch::{Table, patch};
@@ -44,10 +44,10 @@ pub async fn create_funder(
     State(state): State<AppState>,
     access: Access,
     Json(input): Json<FunderInput>,
-) -> AppResult<(StatusCode, Json<Funder>)> {
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let f = ops::create_funder(&mut conn, &access, &input).await?;
-    Ok((StatusCode::CREATED, Json(f)))
+    Ok(created(format!("/api/v1/funders/{}", f.id), f))
 }
 
 /// A shared funder or one of the caller's programmes.
@@ -150,10 +150,10 @@ pub async fn create_grant(
     State(state): State<AppState>,
     access: Access,
     Json(input): Json<GrantInput>,
-) -> AppResult<(StatusCode, Json<GrantDetail>)> {
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let g = ops::create_grant(&mut conn, &access, &input).await?;
-    Ok((StatusCode::CREATED, Json(g)))
+    Ok(created(format!("/api/v1/grants/{}", g.grant.id), g))
 }
 
 /// A grant: amount, spent, remaining, spending by month, warnings.
@@ -243,10 +243,10 @@ pub async fn create_expense(
     State(state): State<AppState>,
     access: Access,
     Json(input): Json<ExpenseInput>,
-) -> AppResult<(StatusCode, Json<Expense>)> {
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let e = ops::create_expense(&mut conn, &access, &input).await?;
-    Ok((StatusCode::CREATED, Json(e)))
+    Ok(created(format!("/api/v1/expenses/{}", e.id), e))
 }
 
 #[utoipa::path(get, path = "/api/v1/expenses/{id}", tag = TAG,
@@ -265,6 +265,7 @@ pub async fn get_expense(
 #[utoipa::path(put, path = "/api/v1/expenses/{id}", tag = TAG, request_body = ExpenseInput,
     params(("id" = i64, Path, description = "Expense id")),
     responses((status = 200, body = Expense), (status = 404, body = ErrorResponse),
+              (status = 409, body = ErrorResponse),
               (status = 422, body = ErrorResponse)))]
 pub async fn update_expense(
     State(state): State<AppState>,
@@ -283,6 +284,7 @@ pub async fn update_expense(
 #[utoipa::path(patch, path = "/api/v1/expenses/{id}", tag = TAG, request_body = ExpenseInput,
     params(("id" = i64, Path, description = "Expense id")),
     responses((status = 200, body = Expense), (status = 404, body = ErrorResponse),
+              (status = 409, body = ErrorResponse),
               (status = 422, body = ErrorResponse)))]
 pub async fn patch_expense(
     State(state): State<AppState>,
@@ -320,10 +322,15 @@ pub async fn create_run(
     State(state): State<AppState>,
     access: Access,
     Json(input): Json<AllowanceRunInput>,
-) -> AppResult<(StatusCode, Json<AllowanceRun>)> {
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let run = ops::create_run(&mut conn, &access, &input).await?;
-    Ok((StatusCode::CREATED, Json(run)))
+    let at = format!(
+        "/api/v1/programmes/{}/allowance-runs/{}",
+        run.programme_id,
+        run.month.format("%Y-%m")
+    );
+    Ok(created(at, run))
 }
 
 /// A month's allowance run with its payments.

@@ -90,7 +90,10 @@ impl FunderInput {
         let name = text(&self.name, "name", 200, true, &mut errors);
         let kind = FunderKind::parse(self.kind.trim());
         if kind.is_none() {
-            errors.insert("kind", "error-choose-one");
+            errors.insert(
+                "kind",
+                crate::error::Msg::choice_of("error-choose-one", &FunderKind::ALL),
+            );
         }
         let country = self
             .country
@@ -207,7 +210,10 @@ impl GrantInput {
         );
         let status = GrantStatus::parse(self.status.trim());
         if status.is_none() {
-            errors.insert("status", "error-choose-one");
+            errors.insert(
+                "status",
+                crate::error::Msg::choice_of("error-choose-one", &GrantStatus::ALL),
+            );
         }
         let mut district_ids = Vec::new();
         for d in &self.district_ids {
@@ -283,7 +289,10 @@ impl ExpenseInput {
         let spent_on = date(&self.spent_on, "spent_on", true, &mut errors);
         let category = ExpenseCategory::parse(self.category.trim());
         if category.is_none() {
-            errors.insert("category", "error-choose-one");
+            errors.insert(
+                "category",
+                crate::error::Msg::choice_of("error-choose-one", &ExpenseCategory::ALL),
+            );
         }
         let currency = currency(&self.currency, programme_currency, &mut errors);
         let amount_minor = amount(&self.amount, &currency, &mut errors);

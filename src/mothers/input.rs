@@ -52,7 +52,10 @@ impl MotherQuery {
             district_id: number(&self.district, "district")?.map(DistrictId),
             status: opt(&self.status)
                 .map(|s| {
-                    MotherStatus::parse(s).ok_or(AppError::field("status", "error-choose-one"))
+                    MotherStatus::parse(s).ok_or(AppError::field(
+                        "status",
+                        crate::error::Msg::choice_of("error-choose-one", &MotherStatus::ALL),
+                    ))
                 })
                 .transpose()?,
             language: opt(&self.language).map(str::to_ascii_lowercase),
@@ -246,11 +249,17 @@ impl MotherInput {
         }
         let gender = Gender::parse(self.gender.trim());
         if gender.is_none() {
-            errors.insert("gender", "error-choose-one");
+            errors.insert(
+                "gender",
+                crate::error::Msg::choice_of("error-choose-one", &Gender::ALL),
+            );
         }
         let engagement = Engagement::parse(self.engagement.trim());
         if engagement.is_none() {
-            errors.insert("engagement", "error-choose-one");
+            errors.insert(
+                "engagement",
+                crate::error::Msg::choice_of("error-choose-one", &Engagement::ALL),
+            );
         }
         let allowance_text = self
             .monthly_allowance
@@ -339,7 +348,10 @@ impl StatusInput {
         let mut errors = FieldErrors::new();
         let status = MotherStatus::parse(self.status.trim());
         if status.is_none() {
-            errors.insert("status", "error-choose-one");
+            errors.insert(
+                "status",
+                crate::error::Msg::choice_of("error-choose-one", &MotherStatus::ALL),
+            );
         }
         let on = NaiveDate::parse_from_str(self.changed_on.trim(), "%Y-%m-%d").ok();
         if on.is_none() {

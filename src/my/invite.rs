@@ -23,7 +23,7 @@ use crate::error::{AppError, AppResult, ErrorResponse};
 use crate::ids::MotherId;
 use crate::mothers::model::{Mother, MotherStatus};
 use crate::state::AppState;
-use crate::web::extract::{Json, Path};
+use crate::web::extract::Path;
 use crate::web::{Page, flash, render};
 
 /// A new invitation: the code is shown once (only its hash is kept).
@@ -222,8 +222,12 @@ pub async fn api_invite(
     State(state): State<AppState>,
     access: Access,
     Path(id): Path<MotherId>,
-) -> AppResult<(StatusCode, Json<Invited>)> {
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let invited = invite(&mut conn, &access, id, state.clock().now()).await?;
-    Ok((StatusCode::CREATED, Json(invited)))
+    // The account it opened belongs to the mother's record.
+    Ok(crate::web::created(
+        format!("/api/v1/mothers/{id}"),
+        invited,
+    ))
 }

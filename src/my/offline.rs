@@ -103,7 +103,8 @@ pub async fn create(
     let key = Key::from_request(&headers, access.actor, "POST", "/api/v1/my/visits", &bytes)?;
     let mut conn = state.db().await?;
     let today = state.clock().today();
-    idempotency::once(&mut conn, key, state.clock().now(), async |conn| {
+    let now = state.clock().now();
+    idempotency::once(&mut conn, key, now, "/api/v1/visits", async |conn| {
         let v = save_contact(conn, &access, &input, today).await?;
         Ok((
             StatusCode::CREATED,

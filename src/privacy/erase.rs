@@ -307,7 +307,10 @@ impl WithdrawInput {
             match ConsentScope::parse(s.trim()) {
                 Some(c) if !scopes.contains(&c) => scopes.push(c),
                 Some(_) => {}
-                None => errors.insert("scopes", "error-choose-one"),
+                None => errors.insert(
+                    "scopes",
+                    crate::error::Msg::choice_of("error-choose-one", &ConsentScope::ALL),
+                ),
             }
         }
         if scopes.is_empty() && errors.is_empty() {

@@ -15,6 +15,7 @@ use crate::authz::Access;
 use crate::error::{AppError, AppResult, ErrorResponse};
 use crate::ids::{DistrictId, ProgrammeId};
 use crate::state::AppState;
+use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::pagination::{PageParams, Paged};
 use crate::web::patch::{Table, patch};
@@ -54,10 +55,10 @@ pub async fn create(
     State(state): State<AppState>,
     access: Access,
     Json(input): Json<ProgrammeInput>,
-) -> AppResult<(StatusCode, Json<Programme>)> {
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let p = ops::create(&mut conn, &access, &input).await?;
-    Ok((StatusCode::CREATED, Json(p)))
+    Ok(created(format!("/api/v1/programmes/{}", p.id), p))
 }
 
 /// One programme.
@@ -260,10 +261,10 @@ pub async fn create_district(
     access: Access,
     Path(id): Path<ProgrammeId>,
     Json(input): Json<DistrictInput>,
-) -> AppResult<(StatusCode, Json<District>)> {
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let d = ops::create_district(&mut conn, &access, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(d)))
+    Ok(created(format!("/api/v1/districts/{}", d.id), d))
 }
 
 /// One district.

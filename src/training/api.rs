@@ -21,6 +21,7 @@ use crate::ids::{CourseId, EnrolmentId, ModuleId, ProgrammeId, TemplateModuleId}
 use crate::programmes::model::Programme;
 use crate::state::AppState;
 use crate::web::bulk::{One, OneOrMany, create_all};
+use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::pagination::{PageParams, Paged};
 use crate::web::patch::{Table, patch};
@@ -60,10 +61,10 @@ pub async fn create_course(
     State(state): State<AppState>,
     access: Access,
     Json(input): Json<CourseInput>,
-) -> AppResult<(StatusCode, Json<Course>)> {
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let c = ops::create_course(&mut conn, &access, &input).await?;
-    Ok((StatusCode::CREATED, Json(c)))
+    Ok(created(format!("/api/v1/courses/{}", c.id), c))
 }
 
 /// A course with its modules and enrolments.
@@ -171,10 +172,10 @@ pub async fn create_module(
     access: Access,
     Path(id): Path<CourseId>,
     Json(input): Json<ModuleInput>,
-) -> AppResult<(StatusCode, Json<Module>)> {
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let m = ops::create_module(&mut conn, &access, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(m)))
+    Ok(created(format!("/api/v1/modules/{}", m.id), m))
 }
 
 #[utoipa::path(put, path = "/api/v1/modules/{id}", tag = TAG, request_body = ModuleInput,
@@ -494,10 +495,12 @@ pub async fn create_topic(
     access: Access,
     Path(id): Path<ProgrammeId>,
     Json(input): Json<TopicInput>,
-) -> AppResult<(StatusCode, Json<Topic>)> {
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let t = ops::create_topic(&mut conn, &access, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(t)))
+    // A programme's curriculum topics are read (and changed) as its list.
+    let at = format!("/api/v1/programmes/{id}/curriculum/topics");
+    Ok(created(at, t))
 }
 
 /// The programme's curriculum template, in order.
@@ -530,10 +533,10 @@ pub async fn create_template_module(
     access: Access,
     Path(id): Path<ProgrammeId>,
     Json(input): Json<ModuleInput>,
-) -> AppResult<(StatusCode, Json<TemplateModule>)> {
+) -> AppResult<axum::response::Response> {
     let mut conn = state.db().await?;
     let m = ops::create_template_module(&mut conn, &access, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(m)))
+    Ok(created(format!("/api/v1/curriculum/modules/{}", m.id), m))
 }
 
 /// Removes a module from a curriculum template.

@@ -91,7 +91,8 @@ pub async fn create_visit(
     let key = Key::from_request(&headers, access.actor, "POST", "/api/v1/visits", &bytes)?;
     let mut conn = state.db().await?;
     let today = state.clock().today();
-    idempotency::once(&mut conn, key, state.clock().now(), async |conn| {
+    let now = state.clock().now();
+    idempotency::once(&mut conn, key, now, "/api/v1/visits", async |conn| {
         create_visits(
             conn,
             &access,

@@ -142,7 +142,10 @@ impl VisitInput {
         };
         let kind = VisitKind::parse(self.kind.trim());
         if kind.is_none() {
-            errors.insert("kind", "error-choose-one");
+            errors.insert(
+                "kind",
+                crate::error::Msg::choice_of("error-choose-one", &VisitKind::ALL),
+            );
         }
         let mut topic_ids = Vec::new();
         for t in &self.topic_ids {
@@ -288,7 +291,10 @@ impl OutcomeInput {
         let mut errors = FieldErrors::new();
         let status = ReferralStatus::parse(self.status.trim());
         if status.is_none() {
-            errors.insert("status", "error-choose-one");
+            errors.insert(
+                "status",
+                crate::error::Msg::choice_of("error-choose-one", &ReferralStatus::ALL),
+            );
         }
         let on = match DoneInput::validate(
             &DoneInput {

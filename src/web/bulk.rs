@@ -89,7 +89,8 @@ pub fn refused_body(
                 .iter()
                 .map(|(f, m)| ((*f).to_owned(), json!(tr.msg(m))))
                 .collect();
-            json!({"index": index, "fields": fields})
+            let details: Vec<_> = errors.iter().map(|(f, m)| m.detail(f, tr.msg(m))).collect();
+            json!({"index": index, "fields": fields, "field_errors": details})
         })
         .collect();
     json!({"error": {

@@ -45,7 +45,13 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonByte
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::TooLarge
+                } else {
+                    AppError::BadRequest(e.body_text())
+                }
+            })?;
         // The exact search (which names the field) runs only when a quick
         // scan of the text finds something that could be a control character.
         if may_hold_control(&bytes)

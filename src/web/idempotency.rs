@@ -88,17 +88,18 @@ pub async fn once(
     conn: &mut AsyncPgConnection,
     key: Option<Key>,
     now: DateTime<Utc>,
+    location: &str,
     write: impl AsyncFnOnce(&mut AsyncPgConnection) -> AppResult<(StatusCode, serde_json::Value)>,
 ) -> AppResult<Response> {
     let Some(key) = key else {
         let (status, body) = write(conn).await?;
-        return Ok(json(status, body.to_string(), false));
+        return Ok(json(status, body.to_string(), false, location));
     };
     // The transaction is begun and ended by hand: `transaction()` needs a
     // `Send` future from its closure, which a generic `write` cannot
     // promise. The use case's own transaction inside becomes a savepoint.
     AnsiTransactionManager::begin_transaction(conn).await?;
-    match locked(conn, &key, now, write).await {
+    match locked(conn, &key, now, location, write).await {
         Ok(res) => {
             AnsiTransactionManager::commit_transaction(conn).await?;
             Ok(res)
@@ -117,6 +118,7 @@ async fn locked(
     conn: &mut AsyncPgConnection,
     key: &Key,
     now: DateTime<Utc>,
+    location: &str,
     write: impl AsyncFnOnce(&mut AsyncPgConnection) -> AppResult<(StatusCode, serde_json::Value)>,
 ) -> AppResult<Response> {
     // One request per key at a time, across instances: a repeat that
@@ -136,7 +138,7 @@ async fn locked(
             return Err(AppError::Conflict("error-idempotency-key-reused"));
         }
         let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
-        return Ok(json(status, body, true));
+        return Ok(json(status, body, true, location));
     }
     let (status, body) = write(conn).await?;
     let body = body.to_string();
@@ -159,12 +161,20 @@ async fn locked(
         .execute(conn)
         .await?;
     }
-    Ok(json(status, body, false))
+    Ok(json(status, body, false, location))
 }
 
-/// A JSON answer; a repeated one says so in [`REPLAYED`].
-fn json(status: StatusCode, body: String, replayed: bool) -> Response {
+/// A JSON answer; a repeated one says so in [`REPLAYED`]. A 201 of one
+/// record (with an `id`) has its `Location`: `location`/id.
+fn json(status: StatusCode, body: String, replayed: bool, location: &str) -> Response {
+    let id = (status == StatusCode::CREATED)
+        .then(|| serde_json::from_str::<serde_json::Value>(&body).ok())
+        .flatten()
+        .and_then(|v| v["id"].as_i64());
     let mut res = (status, body).into_response();
+    if let Some(v) = id.and_then(|id| HeaderValue::from_str(&format!("{location}/{id}")).ok()) {
+        res.headers_mut().insert(axum::http::header::LOCATION, v);
+    }
     res.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if replayed {

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod idempotency;
 pub mod input;
 pub mod lenient;
+pub mod openapi;
 pub mod pagination;
 pub mod patch;
 pub mod respond;
@@ -430,6 +431,12 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         let mut error = json!({"code": info.code, "message": message, "request_id": request_id});
         if !fields.is_empty() {
             error["fields"] = json!(fields);
+            let details: Vec<_> = info
+                .fields
+                .iter()
+                .map(|(f, m)| m.detail(f, tr.msg(m)))
+                .collect();
+            error["field_errors"] = json!(details);
         }
         (info.status, axum::Json(json!({ "error": error }))).into_response()
     } else {

@@ -234,11 +234,14 @@ impl Agent {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client
+        let res = self
+            .client
             .get(self.url(path))
             .send()
             .await
-            .expect("GET failed")
+            .expect("GET failed");
+        observe("GET", path, &res, false);
+        res
     }
 
     /// GET, expecting 200, and the JSON body.
@@ -249,38 +252,53 @@ impl Agent {
     }
 
     pub async fn post_json(&self, path: &str, body: &impl Serialize) -> Response {
-        self.client
+        let res = self
+            .client
             .post(self.url(path))
             .json(body)
             .send()
             .await
-            .expect("POST failed")
+            .expect("POST failed");
+        let bulk = serde_json::to_value(body).is_ok_and(|b| b.is_array());
+        observe("POST", path, &res, bulk);
+        res
     }
 
     pub async fn put_json(&self, path: &str, body: &impl Serialize) -> Response {
-        self.client
+        let res = self
+            .client
             .put(self.url(path))
             .json(body)
             .send()
             .await
-            .expect("PUT failed")
+            .expect("PUT failed");
+        let bulk = serde_json::to_value(body).is_ok_and(|b| b.is_array());
+        observe("PUT", path, &res, bulk);
+        res
     }
 
     pub async fn patch_json(&self, path: &str, body: &impl Serialize) -> Response {
-        self.client
+        let res = self
+            .client
             .patch(self.url(path))
             .json(body)
             .send()
             .await
-            .expect("PATCH failed")
+            .expect("PATCH failed");
+        let bulk = serde_json::to_value(body).is_ok_and(|b| b.is_array());
+        observe("PATCH", path, &res, bulk);
+        res
     }
 
     pub async fn delete(&self, path: &str) -> Response {
-        self.client
+        let res = self
+            .client
             .delete(self.url(path))
             .send()
             .await
-            .expect("DELETE failed")
+            .expect("DELETE failed");
+        observe("DELETE", path, &res, false);
+        res
     }
 
     /// POSTs `body` to `path`, expects 201 and returns the new record's id.
@@ -574,4 +592,15 @@ impl Drop for TestApp {
         })
         .join();
     }
+}
+
+/// Checks an API answer against the OpenAPI document (`contract`).
+pub fn observe(method: &str, path: &str, res: &Response, bulk: bool) {
+    crate::contract::observe(
+        method,
+        path,
+        res.status().as_u16(),
+        res.headers().contains_key("location"),
+        bulk,
+    );
 }

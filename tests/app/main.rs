@@ -5,6 +5,7 @@ mod api_numbers;
 mod api_patch;
 mod cli;
 mod clock;
+mod contract;
 mod corrections;
 mod docker;
 mod erasure;

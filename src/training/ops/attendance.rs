@@ -35,7 +35,10 @@ pub async fn save_attendance(
                 ));
             }
             let Some(status) = AttendanceStatus::parse(&entry.status) else {
-                return Err(AppError::field("attendance", "error-attendance-status"));
+                return Err(AppError::field(
+                    "attendance",
+                    crate::error::Msg::choice_of("error-attendance-status", &AttendanceStatus::ALL),
+                ));
             };
             checked.push((entry.enrolment_id, status));
         }
