@@ -64,6 +64,12 @@ pub fn routes() -> Routes {
         .merge(reports::routes())
 }
 
+/// The OpenAPI document as served (for the tests).
+pub fn openapi_document() -> serde_json::Value {
+    let (_, doc, rules) = routes().into_parts();
+    web::openapi::complete(&doc, &rules)
+}
+
 /// The rules of every route (for the policy test).
 pub fn rules() -> Vec<Rule> {
     routes().merge(static_routes(Arc::from(""))).into_parts().2
@@ -157,7 +163,7 @@ pub fn router(state: AppState) -> Router {
     .with_expiry(Expiry::OnInactivity(state.settings().session_inactivity));
     let (domains, openapi, mut rules) = routes().into_parts();
     // Serialised once: the document does not change while the server runs.
-    let openapi: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
+    let openapi: Arc<str> = web::openapi::complete(&openapi, &rules).to_string().into();
     let (own, _, own_rules) = static_routes(openapi).into_parts();
     rules.extend(own_rules);
     let policy = Policy::new(&rules).unwrap_or_else(|e| panic!("route declarations: {e}"));

@@ -12,10 +12,14 @@ use crate::web::i18n;
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct UserInput {
+    #[schema(required = true)]
     pub email: String,
+    #[schema(required = true)]
     pub display_name: String,
     /// `admin`, `manager`, `coordinator` or `trainer`.
+    #[schema(required = true)]
     pub role: String,
+    #[schema(value_type = Vec<i64>)]
     pub programme_ids: Vec<String>,
     /// A language the interface has, or empty for the browser's.
     pub language: String,

@@ -13,19 +13,26 @@ use crate::web::input::{date, long_text, number, opt};
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct EventInput {
+    #[schema(required = true, value_type = i64, format = Int64)]
     pub programme_id: String,
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub district_id: Option<String>,
     /// The code of one of the programme's kinds of event
     /// (`GET /api/v1/programmes/{id}/event-kinds`): a default's key
     /// (`event`, `workshop`, `information_session`, `excursion`) or an own
     /// kind's id.
+    #[schema(required = true)]
     pub kind: String,
+    #[schema(required = true, min_length = 1)]
     pub title: String,
-    #[schema(format = Date)]
+    #[schema(format = Date, required = true)]
     pub held_on: String,
+    #[schema(value_type = i32, minimum = 0)]
     pub migrant_participants: String,
+    #[schema(value_type = i32, minimum = 0)]
     pub local_participants: String,
     pub interpreter_languages: Languages,
+    #[schema(value_type = Vec<i64>)]
     pub mother_ids: Vec<String>,
     pub note: Option<String>,
 }

@@ -24,13 +24,17 @@ use crate::web::input::{date, long_text, number, opt};
 #[serde(default)]
 pub struct FamilyInput {
     /// Only when creating.
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub programme_id: Option<String>,
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub district_id: Option<String>,
     pub languages: Languages,
+    #[schema(value_type = i32, minimum = 0, maximum = 30)]
     pub children_count: String,
     /// e.g. `"2015, 2019"`.
     pub children_birth_years: String,
     /// `own_network`, `authority`, `school_daycare`, `event` or `other`.
+    #[schema(required = true, value_type = crate::families::model::ContactOrigin)]
     pub contact_origin: String,
     #[schema(format = Date)]
     pub first_contact_on: String,
@@ -53,6 +57,7 @@ pub struct FamilyInput {
     #[serde(skip_serializing)]
     #[schema(ignore)]
     pub consent_shown: Option<String>,
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub primary_mother_id: Option<String>,
     /// Optional; coordinators and admins only.
     pub name: Option<String>,

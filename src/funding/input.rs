@@ -48,10 +48,13 @@ pub struct FunderInput {
     /// the caller's only programme (an administrator's funder: shared);
     /// when changing, leave it out to keep the owner. `""` makes the funder
     /// shared with every programme (administrators only).
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub programme_id: Option<String>,
+    #[schema(required = true, min_length = 1)]
     pub name: String,
     /// `government`, `municipality`, `foundation`, `eu_fund`,
     /// `private_donor` or `own_capital`.
+    #[schema(required = true, value_type = crate::funding::model::FunderKind)]
     pub kind: String,
     /// ISO 3166-1 alpha-2, optional.
     pub country: Option<String>,
@@ -132,21 +135,26 @@ impl FunderInput {
 #[serde(default)]
 pub struct GrantInput {
     /// Only when creating.
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub programme_id: Option<String>,
+    #[schema(required = true, value_type = i64, format = Int64)]
     pub funder_id: String,
     pub reference: Option<String>,
     /// A decimal amount (`"126000"`, `"27500.50"`).
+    #[schema(required = true)]
     pub amount: String,
     /// ISO 4217; must be the programme's currency (default).
     pub currency: Option<String>,
-    #[schema(format = Date)]
+    #[schema(format = Date, required = true)]
     pub starts_on: String,
-    #[schema(format = Date)]
+    #[schema(format = Date, required = true)]
     pub ends_on: String,
     pub purpose: Option<String>,
     /// `applied`, `granted`, `rejected` or `closed`.
+    #[schema(required = true, value_type = crate::funding::model::GrantStatus)]
     pub status: String,
     /// Restricted to these districts (none: the whole programme).
+    #[schema(value_type = Vec<i64>)]
     pub district_ids: Vec<String>,
 }
 
@@ -248,17 +256,21 @@ impl GrantInput {
 #[serde(default)]
 pub struct ExpenseInput {
     /// Only when creating.
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub programme_id: Option<String>,
-    #[schema(format = Date)]
+    #[schema(format = Date, required = true)]
     pub spent_on: String,
     /// `allowances`, `training`, `coordination`, `interpreters`, `events`,
     /// `materials` or `other`.
+    #[schema(required = true, value_type = crate::funding::model::ExpenseCategory)]
     pub category: String,
     /// A decimal amount.
+    #[schema(required = true)]
     pub amount: String,
     /// ISO 4217; must be the programme's currency (default).
     pub currency: Option<String>,
     /// The grant it is charged to, optional.
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub grant_id: Option<String>,
     pub note: Option<String>,
 }

@@ -108,17 +108,23 @@ impl Languages {
 #[serde(default)]
 pub struct MotherInput {
     /// The programme (only when creating; a mother stays in her programme).
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub programme_id: Option<String>,
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub district_id: Option<String>,
+    #[schema(required = true, min_length = 1, max_length = 200)]
     pub full_name: String,
+    #[schema(required = true)]
     pub phone: String,
     pub email: Option<String>,
     pub languages: Languages,
     /// ISO 3166-1 alpha-2.
     pub country_of_origin: Option<String>,
     /// `female`, `male`, `diverse` or `undisclosed`.
+    #[schema(required = true, value_type = crate::mothers::model::Gender)]
     pub gender: String,
     /// `volunteer`, `allowance` or `employed`.
+    #[schema(required = true, value_type = crate::mothers::model::Engagement)]
     pub engagement: String,
     /// In the programme's currency, as a decimal (`"250.00"`).
     pub monthly_allowance: Option<String>,
@@ -328,6 +334,7 @@ impl MotherInput {
 #[serde(default)]
 pub struct StatusInput {
     /// `applicant`, `in_training`, `certified`, `active`, `paused` or `left`.
+    #[schema(required = true, value_type = crate::mothers::model::MotherStatus)]
     pub status: String,
     /// `YYYY-MM-DD`.
     #[schema(format = Date)]

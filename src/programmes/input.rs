@@ -16,21 +16,21 @@ use crate::web::input::{date, text};
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ProgrammeInput {
-    #[schema(example = "Stadtteilmütter Neukölln")]
+    #[schema(example = "Stadtteilmütter Neukölln", required = true, min_length = 1)]
     pub name: String,
-    #[schema(example = "Berlin")]
+    #[schema(example = "Berlin", required = true)]
     pub city: String,
     /// ISO 3166-1 alpha-2 country code.
-    #[schema(example = "DE")]
+    #[schema(example = "DE", required = true)]
     pub country: String,
     /// ISO 4217 currency code.
-    #[schema(example = "EUR")]
+    #[schema(example = "EUR", required = true)]
     pub currency: String,
     /// ISO 639-1 language code.
-    #[schema(example = "de")]
+    #[schema(example = "de", required = true)]
     pub default_language: String,
     /// `YYYY-MM-DD`.
-    #[schema(example = "2004-09-01", format = Date)]
+    #[schema(example = "2004-09-01", format = Date, required = true)]
     pub start_date: String,
     /// `YYYY-MM-DD`; empty or absent when the programme runs on.
     #[schema(example = "", format = Date)]
@@ -38,7 +38,7 @@ pub struct ProgrammeInput {
     pub description: Option<String>,
     /// Percent of a course's modules a mother must attend to complete it
     /// (1 to 100; default 80).
-    #[schema(example = "80")]
+    #[schema(example = 80, value_type = Option<i32>, minimum = 1, maximum = 100)]
     pub completion_threshold_percent: Option<String>,
     /// `"true"` (or a ticked checkbox) when mothers in training may make
     /// practice visits.
@@ -53,7 +53,7 @@ pub struct ProgrammeInput {
     pub anonymous_by_default: Option<Flag>,
     /// Months the personal details of closed families and of mothers who
     /// left are kept (1 to 240); empty keeps them until erased by hand.
-    #[schema(example = "24")]
+    #[schema(example = 24, value_type = Option<i32>, minimum = 1, maximum = 240)]
     pub retention_months: Option<String>,
 }
 
@@ -266,7 +266,7 @@ impl TryFrom<&ProgrammeInput> for ProgrammeData {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct DistrictInput {
-    #[schema(example = "Neukölln-Nord")]
+    #[schema(example = "Neukölln-Nord", required = true, min_length = 1)]
     pub name: String,
 }
 

@@ -31,14 +31,17 @@ fn id(value: &str, field: &'static str, key: &'static str, errors: &mut FieldErr
 #[serde(default)]
 pub struct CourseInput {
     /// Only when creating.
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub programme_id: Option<String>,
+    #[schema(required = true, min_length = 1)]
     pub name: String,
     /// A user with the trainer role in the programme.
+    #[schema(required = true, value_type = i64, format = Int64)]
     pub trainer_id: String,
     pub location: String,
-    #[schema(format = Date)]
+    #[schema(format = Date, required = true)]
     pub starts_on: String,
-    #[schema(format = Date)]
+    #[schema(format = Date, required = true)]
     pub ends_on: String,
     /// When creating: start with the programme's curriculum template.
     pub from_template: Option<String>,
@@ -106,10 +109,12 @@ impl CourseInput {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ModuleInput {
+    #[schema(required = true, min_length = 1)]
     pub title: String,
+    #[schema(required = true, value_type = i64, format = Int64)]
     pub topic_id: String,
     /// `YYYY-MM-DD`; empty: not scheduled yet.
-    #[schema(format = Date)]
+    #[schema(format = Date, required = true)]
     pub held_on: String,
     /// Hours, a decimal (`"2.5"`).
     pub hours: String,
@@ -178,6 +183,7 @@ impl ModuleInput {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct EnrolmentInput {
+    #[schema(required = true, value_type = i64, format = Int64)]
     pub mother_id: String,
     /// `YYYY-MM-DD`; empty: today.
     #[schema(format = Date)]

@@ -22,9 +22,11 @@ use crate::web::input::{date, long_text, opt};
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct VisitInput {
+    #[schema(required = true, value_type = i64, format = Int64)]
     pub mother_id: String,
     /// The family visited. Left out (or `null`) for an anonymous or group
     /// contact, unless `anonymous` is sent as `"false"`.
+    #[schema(value_type = Option<i64>, format = Int64)]
     pub family_id: Option<String>,
     /// `"true"`: an anonymous or group contact, no family (an error with a
     /// family). `"false"`: a family must be given. The form asks for it
@@ -35,14 +37,17 @@ pub struct VisitInput {
     /// looked up in the mother's programme; it wins over `family_id`.
     pub family_code: Option<String>,
     /// `YYYY-MM-DD`, not in the future.
-    #[schema(format = Date)]
+    #[schema(format = Date, required = true)]
     pub visited_on: String,
+    #[schema(required = true, value_type = i32, minimum = 1, maximum = 1440)]
     pub duration_minutes: String,
     /// `home_visit`, `phone`, `accompaniment` or `group_meeting`.
+    #[schema(required = true, value_type = crate::visits::model::VisitKind)]
     pub kind: String,
     /// `"true"`/`"on"` when an interpreter was used.
     pub interpreter_used: Option<String>,
     /// At least one topic id.
+    #[schema(required = true, value_type = Vec<i64>, min_items = 1)]
     pub topic_ids: Vec<String>,
     /// Services referred to, by the `code` of the programme's services
     /// (`GET /api/v1/programmes/{id}/services`): a default's key
@@ -210,6 +215,7 @@ impl VisitInput {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct LabelInput {
+    #[schema(required = true, min_length = 1, max_length = 200)]
     pub label: String,
 }
 
@@ -273,6 +279,7 @@ impl DoneInput {
 #[serde(default)]
 pub struct OutcomeInput {
     /// `open` (reopen), `done` or `not_taken_up`.
+    #[schema(required = true, value_type = crate::visits::model::ReferralStatus)]
     pub status: String,
     /// The day of the outcome, `YYYY-MM-DD`; empty: today. Not before the
     /// visit, not in the future. Ignored when reopening.

@@ -56,10 +56,12 @@ fn standard(
     out
 }
 
-/// The document with every operation's standard error answers.
-pub fn complete(doc: OpenApi, rules: &[Rule]) -> OpenApi {
-    let Ok(mut v) = serde_json::to_value(&doc) else {
-        return doc;
+/// The document as served: every operation with its standard error
+/// answers. (As JSON: utoipa's types do not read back every schema they
+/// write.)
+pub fn complete(doc: &OpenApi, rules: &[Rule]) -> Value {
+    let Ok(mut v) = serde_json::to_value(doc) else {
+        return json!({});
     };
     let error =
         json!({"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}});
@@ -88,5 +90,36 @@ pub fn complete(doc: OpenApi, rules: &[Rule]) -> OpenApi {
             }
         }
     }
-    serde_json::from_value(v).unwrap_or(doc)
+    drop_empty_defaults(&mut v);
+    v
+}
+
+/// Input schemas read with `#[serde(default)]` show each field's Rust
+/// default, an empty text even for a number, a date or a choice: a
+/// required field has no default, and an empty text is no default.
+fn drop_empty_defaults(v: &mut Value) {
+    let Some(schemas) = v["components"]["schemas"].as_object_mut() else {
+        return;
+    };
+    for schema in schemas.values_mut() {
+        let required: Vec<String> = schema["required"]
+            .as_array()
+            .map(|r| {
+                r.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let Some(props) = schema["properties"].as_object_mut() else {
+            continue;
+        };
+        for (name, prop) in props.iter_mut() {
+            let Some(p) = prop.as_object_mut() else {
+                continue;
+            };
+            if required.contains(name) || p.get("default") == Some(&json!("")) {
+                p.remove("default");
+            }
+        }
+    }
 }

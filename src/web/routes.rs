@@ -109,7 +109,6 @@ impl Routes {
     /// The router, the OpenAPI document of the JSON routes, and the rules.
     pub fn into_parts(self) -> (Router<AppState>, OpenApi, Vec<Rule>) {
         let (api, doc) = self.api.split_for_parts();
-        let doc = super::openapi::complete(doc, &self.rules);
         (self.pages.merge(api), doc, self.rules)
     }
 }

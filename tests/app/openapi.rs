@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::harness::TestApp;
 
@@ -264,4 +264,85 @@ pub fn visit(dir: &Path, f: &mut dyn FnMut(&Path, &str)) {
             f(&p, &text);
         }
     }
+}
+
+/// The request schemas say what a client must send: required fields,
+/// choices as enums, ids as int64, dates as dates, and the bounds.
+#[tokio::test]
+async fn request_schemas_name_required_fields_enums_formats_and_bounds() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app
+        .get("/api/v1/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let s = &doc["components"]["schemas"];
+    let required = |schema: &str| -> Vec<String> {
+        s[schema]["required"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{schema} lists no required fields"))
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    let visit = &s["VisitInput"]["properties"];
+    for f in [
+        "mother_id",
+        "visited_on",
+        "duration_minutes",
+        "kind",
+        "topic_ids",
+    ] {
+        assert!(required("VisitInput").contains(&f.to_owned()), "{f}");
+    }
+    assert_eq!(visit["mother_id"]["type"], "integer");
+    assert_eq!(visit["mother_id"]["format"], "int64");
+    assert_eq!(visit["visited_on"]["format"], "date");
+    assert_eq!(visit["duration_minutes"]["minimum"], 1);
+    assert_eq!(visit["duration_minutes"]["maximum"], 1440);
+    assert_eq!(
+        visit["kind"]["oneOf"][0]["$ref"],
+        "#/components/schemas/VisitKind"
+    );
+    assert_eq!(visit["topic_ids"]["items"]["format"], "int64");
+    for (schema, field, choice) in [
+        ("MotherInput", "gender", "Gender"),
+        ("MotherInput", "engagement", "Engagement"),
+        ("FamilyInput", "contact_origin", "ContactOrigin"),
+        ("FunderInput", "kind", "FunderKind"),
+        ("GrantInput", "status", "GrantStatus"),
+        ("ExpenseInput", "category", "ExpenseCategory"),
+        ("OutcomeInput", "status", "ReferralStatus"),
+        ("StatusInput", "status", "MotherStatus"),
+    ] {
+        assert_eq!(
+            s[schema]["properties"][field]["oneOf"][0]["$ref"],
+            format!("#/components/schemas/{choice}"),
+            "{schema}.{field}"
+        );
+        assert!(
+            required(schema).contains(&field.to_owned()),
+            "{schema}.{field}"
+        );
+    }
+    assert_eq!(
+        s["ProgrammeInput"]["properties"]["retention_months"]["maximum"],
+        240
+    );
+    assert_eq!(
+        s["FamilyInput"]["properties"]["children_count"]["maximum"],
+        30
+    );
+    // No field shows an empty text as its default.
+    for (name, schema) in s.as_object().expect("schemas") {
+        if let Some(props) = schema["properties"].as_object() {
+            for (f, p) in props {
+                assert_ne!(p.get("default"), Some(&json!("")), "{name}.{f}");
+            }
+        }
+    }
+    // The error body documents its field errors.
+    assert!(s["ErrorBody"]["properties"]["field_errors"].is_object());
+    assert!(s["FieldError"]["properties"]["allowed"].is_object());
 }
