@@ -7,8 +7,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, OnceLock};
 
-use serde_json::Value;
-
 /// Per operation (method, path template), statuses (documented or seen).
 type Documented = BTreeMap<(String, String), BTreeSet<u16>>;
 
