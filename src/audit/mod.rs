@@ -287,7 +287,9 @@ pub fn field_kind(field: &str) -> Option<&'static str> {
         "mother_id" | "primary_mother_id" | "mother_ids" => "mother",
         "family_id" => "family",
         "district_id" | "district_ids" => "district",
-        "topic_id" | "topic_ids" => "topic",
+        // A programme's lists share one table: an own service's or kind of
+        // event's code is its id (a default's key is a word, translated).
+        "topic_id" | "topic_ids" | "service" | "referrals" | "kind" => "topic",
         "programme_id" | "programme_ids" => "programme",
         "user_id" | "trainer_id" | "changed_by" | "recorded_by" | "consent_recorded_by" => "user",
         "funder_id" => "funder",

@@ -393,7 +393,7 @@ async fn a_refused_topic_rename_shows_the_form_again_with_the_input() {
     let p = app.programme("Stadtteilmütter Neukölln").await;
     let manager = app.with_user(Role::Manager, &[p]).await;
     let mut ids = Vec::new();
-    for label in ["Digital services", "Housing"] {
+    for label in ["Digital services", "Cycling"] {
         let t = expect_json(
             manager
                 .post_json(
@@ -429,7 +429,7 @@ async fn a_refused_topic_rename_shows_the_form_again_with_the_input() {
     let html = res.text().await.expect("text");
     assert!(html.contains("Please fill in this field."), "{html}");
     let housing = format!(
-        "SELECT count(*) FROM topics WHERE id = {} AND label = 'Housing'",
+        "SELECT count(*) FROM topics WHERE id = {} AND label = 'Cycling'",
         ids[1]
     );
     assert_eq!(app.count(&housing).await, 1, "unchanged");

@@ -64,6 +64,16 @@ async fn a_programme_refers_to_its_own_service_by_label() {
         taken["error"]["fields"]["label"],
         "The programme already has this service."
     );
+    // A default's name, in any language, is taken too.
+    for label in ["School", "schule", "Skole"] {
+        let res = manager
+            .post_json(
+                &format!("/api/v1/programmes/{p}/services"),
+                &json!({"label": label}),
+            )
+            .await;
+        assert_eq!(res.status(), 422, "{label}");
+    }
     // The list: the nine defaults first, then its own.
     let list = expect_json(
         app.get(&format!("/api/v1/programmes/{p}/services")).await,
@@ -329,4 +339,22 @@ async fn a_programme_names_its_own_kinds_of_event() {
     .await;
     assert_eq!(fixed["kind"], code.as_str());
     assert_eq!(fixed["migrant_participants"], 15);
+    // Changed to a default, the event's history names both by label.
+    expect_json(
+        app.patch_json(
+            &format!("/api/v1/events/{eid}"),
+            &json!({"kind": "workshop"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let edit = app
+        .get(&format!("/events/{eid}/edit"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    let history = &edit[edit.find("Frauenfrühstück").expect("the old kind by label")..];
+    assert!(history.contains("→ workshop"), "the new kind by label");
 }

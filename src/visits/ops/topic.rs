@@ -13,12 +13,41 @@ use crate::ids::{ProgrammeId, TopicId};
 use crate::programmes::model::Programme;
 use crate::visits::input::LabelInput;
 use crate::visits::model::{ListKind, TOPIC_LABEL_KEY, Topic};
+use crate::web::i18n::Tr;
 
 fn topic_error(list: ListKind, e: diesel::result::Error) -> AppError {
     match constraint_name(&e) {
         Some(TOPIC_LABEL_KEY) => AppError::field("label", list.taken_key()),
         _ => e.into(),
     }
+}
+
+/// Whether `label` names one of the list's defaults, in any of the
+/// languages the pages show them in (a programme's own "School" next to
+/// the default would be two entries no one can tell apart).
+async fn names_a_default(
+    conn: &mut AsyncPgConnection,
+    list: ListKind,
+    programme_id: ProgrammeId,
+    label: &str,
+) -> AppResult<bool> {
+    let wanted = label.trim().to_lowercase();
+    let languages = ["en", "de", "da", "tr", "ar"];
+    for t in Topic::of_list(conn, list, programme_id).await? {
+        let Some(key) = &t.key else { continue };
+        let message = format!("{}-{}", list.label_prefix(), key.replace('_', "-"));
+        let mut names = vec![t.label.to_lowercase(), key.replace('_', " ")];
+        names.extend(
+            languages
+                .iter()
+                .filter_map(|l| l.parse().ok())
+                .map(|l| Tr::new(l).t(&message).to_lowercase()),
+        );
+        if names.contains(&wanted) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A programme's own entry of `list`, for renaming and retiring (defaults
@@ -49,6 +78,9 @@ pub async fn create(
 ) -> AppResult<Topic> {
     Programme::find(conn, &access.scope, programme_id).await?;
     let label = input.validate().map_err(AppError::Validation)?;
+    if names_a_default(conn, list, programme_id, &label).await? {
+        return Err(AppError::field("label", list.taken_key()));
+    }
     conn.transaction(async |conn| {
         let t = Topic::insert(conn, list, programme_id, &label)
             .await
@@ -78,6 +110,10 @@ pub async fn rename(
     conn.transaction(async |conn| {
         let old = own(conn, &access.scope, list, id, true).await?;
         let label = input.validate().map_err(AppError::Validation)?;
+        let programme_id = old.programme_id.unwrap_or(ProgrammeId(0));
+        if names_a_default(conn, list, programme_id, &label).await? {
+            return Err(AppError::field("label", list.taken_key()));
+        }
         let t = Topic::set_label(conn, id, &label)
             .await
             .map_err(|e| topic_error(list, e))?;
