@@ -1492,3 +1492,10 @@ error-service-default = لا يمكن تغيير الخدمات الافتراض
 error-event-kind-default = لا يمكن تغيير أنواع الفعاليات الافتراضية.
 entity-service = خدمة إحالة
 entity-event-kind = نوع فعالية
+
+## A funder report's training
+grant-report-training = التدريب المقدَّم
+grant-training-modules = الوحدات المنعقدة (ساعات)
+grant-training-interpreted = وحدات بحضور مترجم (ساعات)
+grant-training-languages = الترجمة إلى (وحدات)
+def-grant-training = وحدات دورات البرنامج التي انعقدت خلال فترة المنحة، مع ساعاتها؛ التدريب تابع للبرنامج، لذلك تعرضه المنحة المقتصرة على أحياء معينة كاملًا.

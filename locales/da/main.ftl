@@ -1381,3 +1381,10 @@ error-service-default = Standardinstanser kan ikke ændres.
 error-event-kind-default = Standardtyper af arrangementer kan ikke ændres.
 entity-service = Instans for henvisninger
 entity-event-kind = Arrangementstype
+
+## A funder report's training
+grant-report-training = Gennemført uddannelse
+grant-training-modules = Afholdte moduler (timer)
+grant-training-interpreted = Moduler med tolk (timer)
+grant-training-languages = Tolket til (moduler)
+def-grant-training = Modulerne i projektets forløb, der blev afholdt i bevillingsperioden, med deres timer; uddannelsen hører til projektet, så en bevilling begrænset til bydele viser den hele.

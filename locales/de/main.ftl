@@ -1390,3 +1390,10 @@ error-service-default = Standardeinrichtungen können nicht geändert werden.
 error-event-kind-default = Standard-Veranstaltungsarten können nicht geändert werden.
 entity-service = Einrichtung für Vermittlungen
 entity-event-kind = Veranstaltungsart
+
+## A funder report's training
+grant-report-training = Durchgeführte Qualifizierung
+grant-training-modules = Durchgeführte Module (Stunden)
+grant-training-interpreted = Module mit Dolmetschung (Stunden)
+grant-training-languages = Gedolmetscht in (Module)
+def-grant-training = Die Module der Kurse des Programms, die im Zeitraum der Förderung stattfanden, mit ihren Stunden; die Qualifizierung gehört zum Programm, daher zeigt eine auf Stadtteile beschränkte Förderung sie ganz.

@@ -1372,3 +1372,10 @@ error-service-default = Default services cannot be changed.
 error-event-kind-default = Default kinds of event cannot be changed.
 entity-service = Referral service
 entity-event-kind = Kind of event
+
+## A funder report's training
+grant-report-training = Training delivered
+grant-training-modules = Modules held (hours)
+grant-training-interpreted = Modules with an interpreter (hours)
+grant-training-languages = Interpreted into (modules)
+def-grant-training = The modules of the programme's courses held within the grant's period, with their hours; training belongs to the programme, so a grant restricted to districts shows all of it.

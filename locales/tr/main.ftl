@@ -1372,3 +1372,10 @@ error-service-default = Varsayılan hizmetler değiştirilemez.
 error-event-kind-default = Varsayılan etkinlik türleri değiştirilemez.
 entity-service = Yönlendirme hizmeti
 entity-event-kind = Etkinlik türü
+
+## A funder report's training
+grant-report-training = Verilen eğitim
+grant-training-modules = Yapılan modüller (saat)
+grant-training-interpreted = Tercümanlı modüller (saat)
+grant-training-languages = Tercüme edilen diller (modül)
+def-grant-training = Programın kurslarından hibe dönemi içinde yapılan modüller ve saatleri; eğitim programa aittir, bu yüzden semtlerle sınırlı bir hibe de eğitimin tamamını gösterir.

@@ -35,7 +35,24 @@ pub struct GrantActivity {
     pub topics: Vec<TopicFigure>,
     pub referrals: i64,
     pub referrals_done: i64,
+    /// Referrals made at the period's visits, by service.
+    pub referrals_by_service: Vec<super::model::ReferralFigure>,
     pub events: EventFigures,
+    /// The training delivered in the period.
+    pub training: TrainingFigures,
+}
+
+/// Modules of the programme's courses held in the period (training is
+/// the programme's, not a district's).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrainingFigures {
+    pub modules: i64,
+    pub minutes: i64,
+    /// Modules with an interpreter, and their minutes.
+    pub interpreted_modules: i64,
+    pub interpreted_minutes: i64,
+    /// Modules interpreted into each language (ISO 639).
+    pub interpreter_languages: BTreeMap<String, i64>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -231,6 +248,43 @@ pub async fn grant_report(
         )
         .await?;
     let event = |k: &str| events.iter().find(|(x, _)| x == k).map_or(0, |(_, n)| *n);
+    let programmes = [p.programme];
+    let event_kinds: Vec<(String, i64)> = p
+        .keyed(
+            conn,
+            "SELECT kind AS k, count(*) AS n FROM events
+             WHERE programme_id = $1 AND held_on BETWEEN $2 AND $3
+               AND (cardinality($4::bigint[]) = 0 OR district_id = ANY($4)) GROUP BY 1",
+        )
+        .await?;
+    let events_by_kind = super::lists::by_kind(conn, &programmes, &event_kinds).await?;
+    let made: Vec<(String, i64)> = p
+        .keyed(
+            conn,
+            &format!(
+                "SELECT r.service AS k, count(*) AS n FROM referrals r
+                 WHERE r.visit_id IN (SELECT v.id {GRANT_VISITS}) GROUP BY 1"
+            ),
+        )
+        .await?;
+    let done: Vec<(String, i64)> = p
+        .keyed(
+            conn,
+            &format!(
+                "SELECT r.service AS k, count(*) AS n FROM referrals r
+                 WHERE r.status = 'done' AND r.visit_id IN (SELECT v.id {GRANT_VISITS}) GROUP BY 1"
+            ),
+        )
+        .await?;
+    let counts: Vec<(String, i64, i64)> = made
+        .into_iter()
+        .map(|(k, n)| {
+            let d = done.iter().find(|(x, _)| *x == k).map_or(0, |(_, d)| *d);
+            (k, n, d)
+        })
+        .collect();
+    let referrals_by_service = super::lists::by_service(conn, &programmes, &counts).await?;
+    let training = training(&p, conn).await?;
 
     let by_category: Vec<Keyed<ExpenseCategory>> = diesel::sql_query(
         "SELECT category AS k, sum(amount_minor)::bigint AS n FROM expenses
@@ -300,7 +354,10 @@ pub async fn grant_report(
                 count: event("count"),
                 participants_migrant: event("migrant"),
                 participants_local: event("local"),
+                by_kind: events_by_kind,
             },
+            referrals_by_service,
+            training,
         },
         spent_by_category: complete(
             &ExpenseCategory::ALL,
@@ -309,5 +366,45 @@ pub async fn grant_report(
         cost_per_visit_minor: cost_per_visit,
         attribution,
         grant,
+    })
+}
+
+/// The modules of the programme's courses held in the grant's period.
+async fn training(p: &Params<'_>, conn: &mut AsyncPgConnection) -> QueryResult<TrainingFigures> {
+    const HELD: &str = "FROM course_modules cm JOIN courses c ON c.id = cm.course_id
+         WHERE c.programme_id = $1 AND cm.held_on BETWEEN $2 AND $3
+           AND cardinality($4::bigint[]) >= 0 -- the districts: bound, not used
+         ";
+    let figures: Vec<(String, i64)> = p
+        .keyed(
+            conn,
+            &format!(
+                "SELECT k, n FROM (
+                   SELECT count(*) AS m, coalesce(sum(cm.minutes), 0)::bigint AS mi,
+                          count(*) FILTER (WHERE cardinality(cm.interpreter_languages) > 0) AS im,
+                          coalesce(sum(cm.minutes) FILTER
+                            (WHERE cardinality(cm.interpreter_languages) > 0), 0)::bigint AS imi
+                   {HELD}) t,
+                 LATERAL (VALUES ('modules', t.m), ('minutes', t.mi),
+                                 ('interpreted', t.im), ('interpreted_minutes', t.imi)) AS x(k, n)"
+            ),
+        )
+        .await?;
+    let figure = |k: &str| figures.iter().find(|(x, _)| x == k).map_or(0, |(_, n)| *n);
+    let languages: Vec<(String, i64)> = p
+        .keyed(
+            conn,
+            &format!(
+                "SELECT l AS k, count(*) AS n FROM (SELECT unnest(cm.interpreter_languages) AS l {HELD}) u
+                 WHERE l IS NOT NULL GROUP BY 1"
+            ),
+        )
+        .await?;
+    Ok(TrainingFigures {
+        modules: figure("modules"),
+        minutes: figure("minutes"),
+        interpreted_modules: figure("interpreted"),
+        interpreted_minutes: figure("interpreted_minutes"),
+        interpreter_languages: languages.into_iter().collect(),
     })
 }

@@ -104,6 +104,15 @@ pub(crate) fn service_label(page: &Page, code: &str, label: &str) -> String {
     }
 }
 
+/// A kind of event's name in a report, as [`service_label`].
+pub(crate) fn kind_label(page: &Page, code: &str, label: &str) -> String {
+    if code.parse::<i64>().is_ok() {
+        label.to_owned()
+    } else {
+        page.label("event-kind", code)
+    }
+}
+
 /// A topic's name: the translation of a default topic, or a programme's own label.
 pub(crate) fn topic_label(page: &Page, key: &str, label: &str) -> String {
     if key.starts_with("topic-") {
@@ -145,6 +154,10 @@ impl ReportPage {
 
     fn service(&self, r: &super::model::ReferralFigure) -> String {
         service_label(&self.page, &r.service, &r.label)
+    }
+
+    fn kind(&self, k: &super::lists::KindFigure) -> String {
+        kind_label(&self.page, &k.kind, &k.label)
     }
 
     fn month_name(&self, i: &usize) -> String {
@@ -419,6 +432,30 @@ impl GrantReportPage {
 
     fn topic(&self, t: &super::model::TopicFigure) -> String {
         topic_label(&self.page, &t.key, &t.label)
+    }
+
+    fn service(&self, r: &super::model::ReferralFigure) -> String {
+        service_label(&self.page, &r.service, &r.label)
+    }
+
+    fn kind(&self, k: &super::lists::KindFigure) -> String {
+        kind_label(&self.page, &k.kind, &k.label)
+    }
+
+    fn hours(&self, minutes: &i64) -> String {
+        crate::training::model::hours(*minutes)
+    }
+
+    /// The languages interpreted into, with their modules: "ar (3), tr (2)".
+    fn languages(&self) -> String {
+        self.r
+            .activity
+            .training
+            .interpreter_languages
+            .iter()
+            .map(|(l, n)| format!("{} ({n})", self.page.code_name("language", l)))
+            .collect::<Vec<_>>()
+            .join(self.page.list_sep())
     }
 }
 

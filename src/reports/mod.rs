@@ -6,6 +6,7 @@ pub mod compare;
 pub mod download;
 pub mod grant;
 pub mod html;
+pub mod lists;
 pub mod model;
 pub mod rollup;
 pub mod xlsx;

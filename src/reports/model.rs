@@ -15,8 +15,7 @@ use utoipa::ToSchema;
 
 use super::rollup::Dimension;
 use crate::funding::model::{ExpenseCategory, FunderKind};
-use crate::schema::topics;
-use crate::visits::model::{ListKind, VisitKind};
+use crate::visits::model::VisitKind;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct YearCount {
@@ -77,6 +76,8 @@ pub struct EventFigures {
     pub count: i64,
     pub participants_migrant: i64,
     pub participants_local: i64,
+    /// Every default kind and the programmes' own, with their events.
+    pub by_kind: Vec<super::lists::KindFigure>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -386,38 +387,11 @@ pub async fn yearly(
     .bind::<Integer, _>(year)
     .load(conn)
     .await?;
-    // Every default, and the programmes' own services that are offered or
-    // were used this year, in the order of the list.
-    let services: Vec<(Option<String>, i64, String, bool)> = topics::table
-        .filter(topics::list.eq(ListKind::Service))
-        .filter(
-            topics::programme_id
-                .is_null()
-                .or(topics::programme_id.eq_any(p)),
-        )
-        .order((topics::programme_id.is_not_null(), topics::id))
-        .select((
-            topics::key,
-            topics::id,
-            topics::label,
-            topics::retired_at.is_not_null(),
-        ))
-        .load(conn)
-        .await?;
-    let referrals = services
+    let counts: Vec<(String, i64, i64)> = ref_rows
         .into_iter()
-        .filter_map(|(key, id, label, retired)| {
-            let own = key.is_none();
-            let service = key.unwrap_or_else(|| id.to_string());
-            let r = ref_rows.iter().find(|r| r.service == service);
-            (!own || !retired || r.is_some()).then(|| ReferralFigure {
-                service,
-                label,
-                count: r.map_or(0, |r| r.n),
-                done: r.map_or(0, |r| r.done),
-            })
-        })
+        .map(|r| (r.service, r.n, r.done))
         .collect();
+    let referrals = super::lists::by_service(conn, p, &counts).await?;
 
     #[derive(QueryableByName)]
     struct EventRow {
@@ -437,6 +411,23 @@ pub async fn yearly(
     .bind::<Integer, _>(year)
     .get_result(conn)
     .await?;
+    #[derive(QueryableByName)]
+    struct KindRow {
+        #[diesel(sql_type = Text)]
+        k: String,
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let event_kinds: Vec<KindRow> = diesel::sql_query(format!(
+        "SELECT kind AS k, count(*) AS n FROM events
+         WHERE programme_id = ANY($1) AND held_on {IN_YEAR} GROUP BY 1"
+    ))
+    .bind::<Array<BigInt>, _>(p)
+    .bind::<Integer, _>(year)
+    .load(conn)
+    .await?;
+    let event_kinds: Vec<(String, i64)> = event_kinds.into_iter().map(|r| (r.k, r.n)).collect();
+    let events_by_kind = super::lists::by_kind(conn, p, &event_kinds).await?;
 
     // Funding received in the year: each granted (or closed) grant counts
     // with the share of its days that fall in the year.
@@ -586,6 +577,7 @@ pub async fn yearly(
             count: ev.n,
             participants_migrant: ev.migrant,
             participants_local: ev.local,
+            by_kind: events_by_kind,
         },
         funding,
         expenses,

@@ -235,6 +235,21 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
             })
             .collect(),
     };
+    let events = Sheet {
+        name: t("report-events"),
+        headings: vec![t("field-kind"), t("report-count")],
+        rows: r
+            .events
+            .by_kind
+            .iter()
+            .map(|k| {
+                vec![
+                    text(super::html::kind_label(page, &k.kind, &k.label)),
+                    Cell::Int(k.count),
+                ]
+            })
+            .collect(),
+    };
     let referrals = Sheet {
         name: t("report-referrals"),
         headings: vec![t("report-service"), t("report-count"), t("report-done")],
@@ -289,7 +304,7 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
         rows: expense_rows,
     };
     vec![
-        summary, trained, months, kinds, districts, topics, referrals, funding, expenses,
+        summary, trained, months, kinds, districts, topics, referrals, events, funding, expenses,
     ]
 }
 

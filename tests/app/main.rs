@@ -20,6 +20,7 @@ mod health;
 mod home;
 mod i18n;
 mod idempotency;
+mod impact;
 mod imports;
 mod layout;
 mod lists;

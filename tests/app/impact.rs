@@ -1,0 +1,225 @@
+//! Reports that prove impact (issue 19), with known figures: events by
+//! kind (Darmstadt) and a funder report with referrals by service and the
+//! training delivered with interpreters (Dorsten).
+
+use serde_json::{Value, json};
+
+use crate::harness::{TestApp, expect_json};
+use neighbourhood_mothers::authz::Role;
+
+async fn active_mother(app: &TestApp, p: i64, name: &str) -> i64 {
+    let m = app
+        .create(
+            "/api/v1/mothers",
+            &json!({"programme_id": p, "full_name": name, "phone": "+49 1", "gender": "female",
+                    "engagement": "volunteer", "joined_on": "2015-01-01"}),
+        )
+        .await;
+    expect_json(
+        app.post_json(
+            &format!("/api/v1/mothers/{m}/status"),
+            &json!({"status": "active", "changed_on": "2015-02-01", "reason": "trained"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    m
+}
+
+fn count_of(list: &Value, key: &str, code: &str) -> i64 {
+    list.as_array()
+        .expect("list")
+        .iter()
+        .find(|x| x[key] == code)
+        .unwrap_or_else(|| panic!("{code} in {list}"))["count"]
+        .as_i64()
+        .expect("count")
+}
+
+/// Darmstadt 2019: 24 events, 5 of them workshops, a field trip and 4
+/// information sessions; and 2 of the programme's own kind.
+#[tokio::test]
+async fn events_are_reported_by_kind() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Stadtteilmütter Darmstadt").await;
+    let own = app
+        .create(
+            &format!("/api/v1/programmes/{p}/event-kinds"),
+            &json!({"label": "Frauenfrühstück"}),
+        )
+        .await;
+    let mut events = Vec::new();
+    for (kind, n) in [
+        ("event".to_owned(), 14),
+        ("workshop".to_owned(), 5),
+        ("excursion".to_owned(), 1),
+        ("information_session".to_owned(), 4),
+        (own.to_string(), 2),
+    ] {
+        for i in 0..n {
+            events.push(
+                json!({"programme_id": p, "kind": kind, "title": format!("{kind} {i}"),
+                               "held_on": "2019-05-04", "migrant_participants": 3,
+                               "local_participants": 1}),
+            );
+        }
+    }
+    // One of another year counts in neither.
+    events.push(
+        json!({"programme_id": p, "kind": "workshop", "title": "2020",
+                       "held_on": "2020-01-10"}),
+    );
+    expect_json(app.post_json("/api/v1/events", &events).await, 201).await;
+    let r = expect_json(
+        app.get(&format!("/api/v1/reports/yearly?year=2019&programme={p}"))
+            .await,
+        200,
+    )
+    .await;
+    let e = &r["events"];
+    assert_eq!(e["count"], 26);
+    assert_eq!(e["participants_migrant"], 78);
+    let by_kind = &e["by_kind"];
+    assert_eq!(count_of(by_kind, "kind", "event"), 14);
+    assert_eq!(count_of(by_kind, "kind", "workshop"), 5);
+    assert_eq!(count_of(by_kind, "kind", "excursion"), 1);
+    assert_eq!(count_of(by_kind, "kind", "information_session"), 4);
+    assert_eq!(count_of(by_kind, "kind", &own.to_string()), 2);
+    let sum: i64 = by_kind
+        .as_array()
+        .expect("by_kind")
+        .iter()
+        .filter_map(|k| k["count"].as_i64())
+        .sum();
+    assert_eq!(sum, 26, "every event under one kind");
+    // The page names them, the programme's own by its label.
+    let page = app
+        .get(&format!("/reports?year=2019&programme={p}"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("Frauenfrühstück") && page.contains("information session"));
+}
+
+/// Dorsten: a funder report of 2019 with referrals by service, events by
+/// kind and the training delivered, with interpreters.
+#[tokio::test]
+async fn a_funder_report_gives_referrals_by_service_and_training_delivered() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Stadtteilmütter Dorsten").await;
+    let m = active_mother(&app, p, "Fatma").await;
+    let own = app
+        .create(
+            &format!("/api/v1/programmes/{p}/services"),
+            &json!({"label": "Familienbüro"}),
+        )
+        .await
+        .to_string();
+    let visit = |on: &str, referrals: Value| {
+        json!({"mother_id": m, "visited_on": on, "duration_minutes": 60, "kind": "home_visit",
+               "topic_ids": [1], "referrals": referrals})
+    };
+    let mut referral_ids = Vec::new();
+    for (on, referrals) in [
+        ("2019-03-01", json!(["health", "school"])),
+        ("2019-06-01", json!(["health", own])),
+        ("2018-12-01", json!(["health"])),
+    ] {
+        let v = expect_json(
+            app.post_json("/api/v1/visits", &visit(on, referrals)).await,
+            201,
+        )
+        .await;
+        referral_ids.push(v["referrals"][0]["id"].as_i64().expect("referral"));
+    }
+    // The first health referral reached the service.
+    expect_json(
+        app.patch_json(
+            &format!("/api/v1/referrals/{}", referral_ids[0]),
+            &json!({"status": "done", "done_on": "2019-04-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    app.create(
+        "/api/v1/events",
+        &json!({"programme_id": p, "kind": "workshop", "title": "Schule", "held_on": "2019-09-01"}),
+    )
+    .await;
+    // A course with three modules in 2019 (two interpreted) and one in 2020.
+    let trainer = app
+        .create_user("trainer@dorsten.example", Role::Trainer, &[p])
+        .await;
+    let course = app
+        .create(
+            "/api/v1/courses",
+            &json!({"programme_id": p, "trainer_id": trainer, "name": "Kurs 2019",
+                    "location": "Dorsten", "starts_on": "2019-01-01", "ends_on": "2020-06-30"}),
+        )
+        .await;
+    for (held_on, languages) in [
+        ("2019-02-01", json!(["ar"])),
+        ("2019-02-08", json!(["ar", "tr"])),
+        ("2019-02-15", json!([])),
+        ("2020-02-01", json!(["ar"])),
+    ] {
+        app.create(
+            &format!("/api/v1/courses/{course}/modules"),
+            &json!({"title": format!("Modul {held_on}"), "topic_id": 1, "held_on": held_on,
+                    "hours": "2", "interpreter_languages": languages}),
+        )
+        .await;
+    }
+    let funder = app
+        .create(
+            "/api/v1/funders",
+            &json!({"programme_id": p, "name": "Stadt Dorsten", "kind": "municipality"}),
+        )
+        .await;
+    let grant = app
+        .create(
+            "/api/v1/grants",
+            &json!({"programme_id": p, "funder_id": funder, "amount": "50000",
+                    "starts_on": "2019-01-01", "ends_on": "2019-12-31", "status": "granted"}),
+        )
+        .await;
+    let r = expect_json(
+        app.get(&format!("/api/v1/grants/{grant}/report")).await,
+        200,
+    )
+    .await;
+    let a = &r["activity"];
+    assert_eq!(a["referrals"], 4, "2018's is outside the period");
+    let by_service = &a["referrals_by_service"];
+    assert_eq!(count_of(by_service, "service", "health"), 2);
+    assert_eq!(count_of(by_service, "service", "school"), 1);
+    assert_eq!(count_of(by_service, "service", &own), 1);
+    let health = by_service
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|x| x["service"] == "health")
+        .expect("health");
+    assert_eq!(health["done"], 1);
+    assert_eq!(count_of(&a["events"]["by_kind"], "kind", "workshop"), 1);
+    let t = &a["training"];
+    assert_eq!(t["modules"], 3);
+    assert_eq!(t["minutes"], 360);
+    assert_eq!(t["interpreted_modules"], 2);
+    assert_eq!(t["interpreted_minutes"], 240);
+    assert_eq!(t["interpreter_languages"], json!({"ar": 2, "tr": 1}));
+    let page = app
+        .get(&format!("/grants/{grant}/report"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains("Familienbüro"),
+        "referrals by service by label"
+    );
+    assert!(page.contains("Training delivered") && page.contains("Arabic (2)"));
+}
