@@ -398,6 +398,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    visit_plan_steps (programme_id, number) {
+        programme_id -> Int8,
+        number -> Int4,
+        topic_ids -> Array<Int8>,
+        note -> Text,
+    }
+}
+
+diesel::table! {
     topics (id) {
         id -> Int8,
         programme_id -> Nullable<Int8>,
@@ -539,4 +548,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     visit_topics,
     visits,
+    visit_plan_steps,
 );

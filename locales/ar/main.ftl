@@ -1499,3 +1499,19 @@ grant-training-modules = الوحدات المنعقدة (ساعات)
 grant-training-interpreted = وحدات بحضور مترجم (ساعات)
 grant-training-languages = الترجمة إلى (وحدات)
 def-grant-training = وحدات دورات البرنامج التي انعقدت خلال فترة المنحة، مع ساعاتها؛ التدريب تابع للبرنامج، لذلك تعرضه المنحة المقتصرة على أحياء معينة كاملًا.
+
+## A programme's visit plan
+plan-progress = خطة الزيارات: الزيارة { $done } من { $of }
+plan-next = التالية: { $topics }
+plan-complete = اكتملت الخطة
+error-plan-topics = يرجى إعطاء الزيارة { $number } من الخطة موضوعًا واحدًا على الأقل من مواضيع زيارات البرنامج.
+error-plan-too-long = تضم خطة الزيارات { $max } زيارة على الأكثر.
+entity-visit-plan = خطة الزيارات
+report-plan = خطة الزيارات
+report-plan-visits = خطة من { $count } زيارات
+report-plan-completed = الأسر التي أكملتها
+report-plan-median = الوقت الوسيط
+report-plan-stopped-after = أُغلقت قبل إكمالها، بعد الزيارة
+report-plan-families = الأسر
+unit-days = { $count } يوم
+def-plan = أكملتها: الأسر التي وقعت زيارتها المخططة الأخيرة في السنة؛ وتُحسب المدة من زيارتها الأولى حتى تلك الزيارة. أُغلقت قبل إكمالها: الأسر التي أُغلقت في السنة بعدد زيارات أقل مما في الخطة، حسب عدد زياراتها.

@@ -1388,3 +1388,22 @@ grant-training-modules = Afholdte moduler (timer)
 grant-training-interpreted = Moduler med tolk (timer)
 grant-training-languages = Tolket til (moduler)
 def-grant-training = Modulerne i projektets forløb, der blev afholdt i bevillingsperioden, med deres timer; uddannelsen hører til projektet, så en bevilling begrænset til bydele viser den hele.
+
+## A programme's visit plan
+plan-progress = Besøgsplan: besøg { $done } af { $of }
+plan-next = næste: { $topics }
+plan-complete = planen er gennemført
+error-plan-topics = Giv besøg { $number } i planen mindst ét af projektets emner for besøg.
+error-plan-too-long = En besøgsplan har højst { $max } besøg.
+entity-visit-plan = Besøgsplan
+report-plan = Besøgsplan
+report-plan-visits = En plan med { $count } besøg
+report-plan-completed = Familier, der har gennemført den
+report-plan-median = mediantid
+report-plan-stopped-after = Afsluttet før, efter besøg
+report-plan-families = Familier
+unit-days = { $count ->
+    [one] { $count } dag
+   *[other] { $count } dage
+}
+def-plan = Gennemført: familier, hvis sidste planlagte besøg faldt i året; tiden regnes fra deres første besøg til dette. Afsluttet før: familier afsluttet i året med færre besøg, end planen har, efter deres antal besøg.

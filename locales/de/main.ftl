@@ -1397,3 +1397,22 @@ grant-training-modules = Durchgeführte Module (Stunden)
 grant-training-interpreted = Module mit Dolmetschung (Stunden)
 grant-training-languages = Gedolmetscht in (Module)
 def-grant-training = Die Module der Kurse des Programms, die im Zeitraum der Förderung stattfanden, mit ihren Stunden; die Qualifizierung gehört zum Programm, daher zeigt eine auf Stadtteile beschränkte Förderung sie ganz.
+
+## A programme's visit plan
+plan-progress = Besuchsplan: Besuch { $done } von { $of }
+plan-next = als Nächstes: { $topics }
+plan-complete = Plan abgeschlossen
+error-plan-topics = Geben Sie Besuch { $number } des Plans mindestens ein Besuchsthema des Programms.
+error-plan-too-long = Ein Besuchsplan umfasst höchstens { $max } Besuche.
+entity-visit-plan = Besuchsplan
+report-plan = Besuchsplan
+report-plan-visits = Ein Plan mit { $count } Besuchen
+report-plan-completed = Familien, die ihn abgeschlossen haben
+report-plan-median = mittlere Dauer (Median)
+report-plan-stopped-after = Vorher abgeschlossen, nach Besuch
+report-plan-families = Familien
+unit-days = { $count ->
+    [one] { $count } Tag
+   *[other] { $count } Tage
+}
+def-plan = Abgeschlossen: Familien, deren letzter geplanter Besuch in das Jahr fiel; die Dauer reicht von ihrem ersten Besuch bis zu diesem. Vorher abgeschlossen: im Jahr abgeschlossene Familien mit weniger Besuchen, als der Plan hat, nach der Zahl ihrer Besuche.

@@ -1379,3 +1379,22 @@ grant-training-modules = Modules held (hours)
 grant-training-interpreted = Modules with an interpreter (hours)
 grant-training-languages = Interpreted into (modules)
 def-grant-training = The modules of the programme's courses held within the grant's period, with their hours; training belongs to the programme, so a grant restricted to districts shows all of it.
+
+## A programme's visit plan
+plan-progress = Visit plan: visit { $done } of { $of }
+plan-next = next: { $topics }
+plan-complete = plan completed
+error-plan-topics = Give visit { $number } of the plan at least one of the programme's visit topics.
+error-plan-too-long = A visit plan holds at most { $max } visits.
+entity-visit-plan = Visit plan
+report-plan = Visit plan
+report-plan-visits = A plan of { $count } visits
+report-plan-completed = Families that completed it
+report-plan-median = median time
+report-plan-stopped-after = Closed before completing it, after visit
+report-plan-families = Families
+unit-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+def-plan = Completed: families whose last planned visit fell in the year; the time runs from their first visit to that one. Closed before completing: families closed in the year with fewer visits than the plan has, by their number of visits.

@@ -1379,3 +1379,19 @@ grant-training-modules = Yapılan modüller (saat)
 grant-training-interpreted = Tercümanlı modüller (saat)
 grant-training-languages = Tercüme edilen diller (modül)
 def-grant-training = Programın kurslarından hibe dönemi içinde yapılan modüller ve saatleri; eğitim programa aittir, bu yüzden semtlerle sınırlı bir hibe de eğitimin tamamını gösterir.
+
+## A programme's visit plan
+plan-progress = Ziyaret planı: ziyaret { $done } / { $of }
+plan-next = sıradaki: { $topics }
+plan-complete = plan tamamlandı
+error-plan-topics = Planın { $number }. ziyaretine programın ziyaret konularından en az birini verin.
+error-plan-too-long = Bir ziyaret planı en fazla { $max } ziyaret içerir.
+entity-visit-plan = Ziyaret planı
+report-plan = Ziyaret planı
+report-plan-visits = { $count } ziyaretlik bir plan
+report-plan-completed = Planı tamamlayan aileler
+report-plan-median = ortanca süre
+report-plan-stopped-after = Tamamlamadan kapanan, şu ziyaretten sonra
+report-plan-families = Aileler
+unit-days = { $count } gün
+def-plan = Tamamlayan: son planlı ziyareti bu yıla düşen aileler; süre ilk ziyaretlerinden bu ziyarete kadar sayılır. Tamamlamadan kapanan: yıl içinde, planda olandan daha az ziyaretle kapanan aileler, ziyaret sayılarına göre.

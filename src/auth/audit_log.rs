@@ -202,11 +202,11 @@ struct AuditLogPage {
     error: Option<String>,
     /// The page's entries in words, with links to their records.
     lines: Vec<HistoryLine>,
-    entities: [&'static str; 21],
+    entities: [&'static str; 22],
 }
 
 /// Every kind of record the log names (the filter's choices).
-const ENTITIES: [&str; 21] = [
+const ENTITIES: [&str; 22] = [
     "programme",
     "district",
     "user",
@@ -218,6 +218,7 @@ const ENTITIES: [&str; 21] = [
     "topic",
     "service",
     "event_kind",
+    "visit_plan",
     "event",
     "course",
     "course_module",

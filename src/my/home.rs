@@ -37,6 +37,9 @@ struct HomePage {
     /// Her latest contacts.
     recent: Vec<(NaiveDate, Option<String>, crate::visits::model::VisitKind)>,
     referrals: Vec<ReferralItem>,
+    /// Her programme's visit plan, and each family's visits.
+    plan: crate::visits::plan::VisitPlan,
+    made: Vec<(crate::ids::FamilyId, i64)>,
     /// Her programme's services, to name her referrals.
     services: Vec<crate::visits::model::Topic>,
     courses: Vec<MotherCourse>,
@@ -56,6 +59,21 @@ impl HomePage {
 
     fn attended(&self, c: &MotherCourse) -> crate::error::Msg {
         attended(c)
+    }
+
+    /// Where a family stands in the visit plan ("Visit plan: visit 4 of
+    /// 10"), if her programme has one.
+    fn plan_for(&self, f: &Family) -> Option<String> {
+        let made = self
+            .made
+            .iter()
+            .find(|(id, _)| *id == f.id)
+            .map_or(0, |(_, n)| *n);
+        let p = self.plan.progress(made)?;
+        let msg = crate::error::Msg::new("plan-progress")
+            .arg("done", p.done)
+            .arg("of", p.of);
+        Some(self.page.msg(&msg))
     }
 
     /// The next step she noted for a family, if any.
@@ -93,6 +111,9 @@ pub async fn page(
     let (referrals, _) =
         crate::visits::model::Referral::worklist(&mut conn, &access.scope, &filter).await?;
     let courses = crate::training::model::Enrolment::for_mother(&mut conn, id).await?;
+    let plan = crate::visits::plan::VisitPlan::of(&mut conn, mother.programme_id).await?;
+    let ids: Vec<crate::ids::FamilyId> = families.iter().map(|f| f.id).collect();
+    let made = crate::visits::plan::visits_by_family(&mut conn, &ids).await?;
     let services = crate::visits::model::Topic::of_list(
         &mut conn,
         crate::visits::model::ListKind::Service,
@@ -110,6 +131,8 @@ pub async fn page(
             next_steps,
             recent,
             referrals,
+            plan,
+            made,
             services,
             courses,
         },

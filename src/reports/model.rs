@@ -161,6 +161,9 @@ pub struct YearlyReport {
     pub cost_per_mother_trained_minor: Option<i64>,
     /// Own capital / funding received; `null` without funding or with several currencies.
     pub own_capital_share: Option<f64>,
+    /// The programme's visit plan in the year (a report of one programme
+    /// with a plan; `null` otherwise).
+    pub visit_plan: Option<super::plan::PlanFigures>,
 }
 
 #[derive(QueryableByName)]
@@ -584,5 +587,9 @@ pub async fn yearly(
         cost_per_visit_minor: cost_per_visit,
         cost_per_mother_trained_minor: cost_per_mother,
         own_capital_share: own_share,
+        visit_plan: match p {
+            [one] => super::plan::figures(conn, *one, year).await?,
+            _ => None,
+        },
     })
 }

@@ -16,6 +16,7 @@ use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::visits::html::topic_label;
 use crate::visits::model::{Topic, Visit, VisitFilter};
+use crate::visits::plan::{VisitPlan, visits_by_family};
 use crate::web::extract::{Form, Path};
 use crate::web::history::{HistoryLine, described};
 use crate::web::{FormErrors, Page, flash, render, respond};
@@ -37,6 +38,9 @@ struct FamilyPage {
     topics: Vec<Topic>,
     /// The services of its programme(s), to name referrals.
     services: Vec<Topic>,
+    /// Its programme's visit plan, and the family's visits (not voided).
+    plan: VisitPlan,
+    made: i64,
     close: CloseInput,
     errors: FormErrors,
     /// The family's change history, for those who see personal details.
@@ -46,6 +50,28 @@ struct FamilyPage {
 impl FamilyPage {
     fn topic(&self, id: &TopicId) -> String {
         topic_label(&self.page, &self.topics, *id)
+    }
+
+    /// "Visit 4 of 10" and the next planned visit's topics (none: the
+    /// plan is complete).
+    fn progress(&self) -> Option<(String, Option<String>)> {
+        let p = self.plan.progress(self.made)?;
+        let next = p.next.map(|v| {
+            let names: Vec<String> = v
+                .topic_ids
+                .iter()
+                .map(|t| topic_label(&self.page, &self.topics, TopicId(*t)))
+                .collect();
+            let mut s = names.join(self.page.list_sep());
+            if !v.note.is_empty() {
+                s = format!("{s} ({})", v.note);
+            }
+            s
+        });
+        let done = crate::error::Msg::new("plan-progress")
+            .arg("done", p.done)
+            .arg("of", p.of);
+        Some((self.page.msg(&done), next))
     }
 
     fn service(&self, code: &str) -> String {
@@ -99,6 +125,11 @@ async fn family_page(
         )
     };
     let topics = Topic::for_programme(&mut conn, family.programme_id).await?;
+    let plan = VisitPlan::of(&mut conn, family.programme_id).await?;
+    let made = visits_by_family(&mut conn, &[id])
+        .await?
+        .first()
+        .map_or(0, |(_, n)| *n);
     let services = Topic::of_list(
         &mut conn,
         crate::visits::model::ListKind::Service,
@@ -126,6 +157,8 @@ async fn family_page(
             visit_count,
             topics,
             services,
+            plan,
+            made,
             close,
             errors,
             changes,

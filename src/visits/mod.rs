@@ -9,6 +9,7 @@ pub mod input;
 pub mod lists_api;
 pub mod model;
 pub mod ops;
+pub mod plan;
 
 use utoipa_axum::routes;
 
@@ -81,6 +82,8 @@ pub fn routes() -> Routes {
         .api(P::ReadVisits, routes!(api::list_referrals))
         .api(P::EditFamilies, routes!(api::patch_referral))
         .api(P::EditFamilies, routes!(api::referral_done))
+        .api(P::ReadProgrammes, routes!(plan::get_plan))
+        .api(P::ManageTopics, routes!(plan::put_plan))
         .api(P::ReadProgrammes, routes!(l::list_topics))
         .api(P::ManageTopics, routes!(l::create_topic))
         .api(P::ManageTopics, routes!(l::rename_topic))

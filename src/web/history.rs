@@ -117,7 +117,7 @@ fn record_page(entity: &str, id: i64) -> Option<String> {
         "family" => format!("/families/{id}"),
         "mother" => format!("/mothers/{id}"),
         "event" => format!("/events/{id}/edit"),
-        "programme" => format!("/programmes/{id}"),
+        "programme" | "visit_plan" => format!("/programmes/{id}"),
         "grant" => format!("/grants/{id}"),
         "course" => format!("/courses/{id}"),
         "course_module" => format!("/modules/{id}/edit"),

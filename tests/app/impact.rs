@@ -223,3 +223,130 @@ async fn a_funder_report_gives_referrals_by_service_and_training_delivered() {
     );
     assert!(page.contains("Training delivered") && page.contains("Arabic (2)"));
 }
+
+/// Berlin's plan of ten visits: two families complete it (in 90 and 120
+/// days), one is closed after four visits, one stands at visit six.
+#[tokio::test]
+async fn a_visit_plan_shows_progress_and_is_reported() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let m = active_mother(&app, p, "Ayşe").await;
+    let plan: Vec<Value> = (1..=10)
+        .map(|i| json!({"topic_ids": [if i % 2 == 0 { 1 } else { 2 }], "note": format!("Schritt {i}")}))
+        .collect();
+    let saved = expect_json(
+        app.put_json(
+            &format!("/api/v1/programmes/{p}/visit-plan"),
+            &json!({"visits": plan}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(saved["visits"].as_array().map(Vec::len), Some(10));
+    assert_eq!(saved["visits"][9]["number"], 10);
+    // A topic the programme does not have is refused, and nothing changes.
+    let bad = expect_json(
+        app.put_json(
+            &format!("/api/v1/programmes/{p}/visit-plan"),
+            &json!({"visits": [{"topic_ids": [999999]}]}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert!(bad["error"]["fields"]["visits"].is_string());
+    let read = expect_json(
+        app.get(&format!("/api/v1/programmes/{p}/visit-plan")).await,
+        200,
+    )
+    .await;
+    assert_eq!(read, saved);
+
+    let family = |code: &str| {
+        json!({"programme_id": p, "contact_origin": "event", "first_contact_on": "2019-01-01",
+               "consent_on": "2019-01-01", "name": code, "primary_mother_id": m})
+    };
+    let mut ids = Vec::new();
+    for name in ["A", "B", "C", "D"] {
+        ids.push(app.create("/api/v1/families", &family(name)).await);
+    }
+    let start = chrono::NaiveDate::from_ymd_opt(2019, 2, 1).expect("date");
+    let mut visits = Vec::new();
+    for (f, n, span) in [
+        (ids[0], 10, 90),
+        (ids[1], 10, 120),
+        (ids[2], 4, 30),
+        (ids[3], 6, 50),
+    ] {
+        for i in 0..n {
+            let on = start + chrono::Days::new(i * span / (n - 1));
+            visits.push(
+                json!({"mother_id": m, "family_id": f, "visited_on": on.to_string(),
+                               "duration_minutes": 60, "kind": "home_visit", "topic_ids": [1]}),
+            );
+        }
+    }
+    expect_json(app.post_json("/api/v1/visits", &visits).await, 201).await;
+    expect_json(
+        app.post_json(
+            &format!("/api/v1/families/{}/close", ids[2]),
+            &json!({"closed_on": "2019-06-01", "reason": "moved away"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+
+    // The family's page and the mother's home show where each stands.
+    let page = app
+        .get(&format!("/families/{}", ids[3]))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("Visit plan: visit 6 of 10"), "progress");
+    assert!(page.contains("Schritt 7"), "the next planned visit");
+    let done = app
+        .get(&format!("/families/{}", ids[0]))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(done.contains("Visit plan: visit 10 of 10") && done.contains("plan completed"));
+
+    let r = expect_json(
+        app.get(&format!("/api/v1/reports/yearly?year=2019&programme={p}"))
+            .await,
+        200,
+    )
+    .await;
+    let plan = &r["visit_plan"];
+    assert_eq!(plan["visits_in_plan"], 10);
+    assert_eq!(plan["families_completed"], 2);
+    assert_eq!(plan["median_days_to_complete"], 105.0);
+    assert_eq!(plan["stopped"], json!([{"after_visit": 4, "families": 1}]));
+    let html = app
+        .get(&format!("/reports?year=2019&programme={p}"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("A plan of 10 visits") && html.contains("105 days"));
+    // Without a plan, or over several programmes, no plan figures.
+    let all = expect_json(app.get("/api/v1/reports/yearly?year=2019").await, 200).await;
+    assert!(all["visit_plan"].is_null() || all["programmes"].as_array().map(Vec::len) == Some(1));
+    // Saving it again unchanged writes no audit row; the change wrote one.
+    let again = json!({"visits": saved["visits"]});
+    expect_json(
+        app.put_json(&format!("/api/v1/programmes/{p}/visit-plan"), &again)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        app.count("SELECT count(*)::bigint FROM audit_events WHERE entity = 'visit_plan'")
+            .await,
+        1
+    );
+}

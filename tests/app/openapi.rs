@@ -75,6 +75,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/topics/{id}", &["put", "patch"]),
     ("/api/v1/topics/{id}/retire", &["post"]),
     ("/api/v1/topics/{id}/restore", &["post"]),
+    ("/api/v1/programmes/{id}/visit-plan", &["get", "put"]),
     ("/api/v1/programmes/{id}/services", &["get", "post"]),
     ("/api/v1/services/{id}", &["patch"]),
     ("/api/v1/services/{id}/retire", &["post"]),

@@ -204,6 +204,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("POST", "/services/{id}", "AAFFU"),
     ("POST", "/services/{id}/retire", "AAFFU"),
     ("POST", "/services/{id}/restore", "AAFFU"),
+    ("GET", "/api/v1/programmes/{id}/visit-plan", "AAAAU"),
+    ("PUT", "/api/v1/programmes/{id}/visit-plan", "AAFFU"),
     ("GET", "/api/v1/programmes/{id}/services", "AAAAU"),
     ("POST", "/api/v1/programmes/{id}/services", "AAFFU"),
     ("PATCH", "/api/v1/services/{id}", "AAFFU"),
