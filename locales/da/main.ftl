@@ -1407,3 +1407,11 @@ unit-days = { $count ->
    *[other] { $count } dage
 }
 def-plan = Gennemført: familier, hvis sidste planlagte besøg faldt i året; tiden regnes fra deres første besøg til dette. Afsluttet før: familier afsluttet i året med færre besøg, end planen har, efter deres antal besøg.
+plan-title = Besøgsplan
+plan-intro = Besøgene, der bygger på hinanden, hver med de emner, der er planlagt til det. En families side viser, hvilket besøg den er nået til, og hvad der kommer næste gang.
+plan-none = Projektet har endnu ingen besøgsplan.
+plan-visit = Besøg { $number }
+plan-note = Hvad besøget skal (valgfrit)
+plan-add = Tilføj et besøg
+plan-remove = Fjern det sidste besøg
+flash-plan-saved = Besøgsplanen er gemt: { $name } besøg.

@@ -1416,3 +1416,11 @@ unit-days = { $count ->
    *[other] { $count } Tage
 }
 def-plan = Abgeschlossen: Familien, deren letzter geplanter Besuch in das Jahr fiel; die Dauer reicht von ihrem ersten Besuch bis zu diesem. Vorher abgeschlossen: im Jahr abgeschlossene Familien mit weniger Besuchen, als der Plan hat, nach der Zahl ihrer Besuche.
+plan-title = Besuchsplan
+plan-intro = Die aufeinander aufbauenden Besuche, jeder mit den für ihn geplanten Themen. Die Seite einer Familie zeigt, bei welchem Besuch sie ist und was als Nächstes kommt.
+plan-none = Dieses Programm hat noch keinen Besuchsplan.
+plan-visit = Besuch { $number }
+plan-note = Wozu der Besuch dient (optional)
+plan-add = Besuch hinzufügen
+plan-remove = Letzten Besuch entfernen
+flash-plan-saved = Besuchsplan gespeichert: { $name } Besuche.

@@ -1398,3 +1398,11 @@ unit-days = { $count ->
    *[other] { $count } days
 }
 def-plan = Completed: families whose last planned visit fell in the year; the time runs from their first visit to that one. Closed before completing: families closed in the year with fewer visits than the plan has, by their number of visits.
+plan-title = Visit plan
+plan-intro = The visits that build on each other, each with the topics planned for it. A family's page shows which visit it has reached and what comes next.
+plan-none = This programme has no visit plan yet.
+plan-visit = Visit { $number }
+plan-note = What the visit is for (optional)
+plan-add = Add a visit
+plan-remove = Remove the last visit
+flash-plan-saved = Visit plan saved: { $name } visits.

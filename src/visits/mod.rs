@@ -38,6 +38,12 @@ pub fn routes() -> Routes {
         .post("/topics/{id}", P::ManageTopics, h::rename_topic)
         .post("/topics/{id}/retire", P::ManageTopics, h::retire_topic)
         .post("/topics/{id}/restore", P::ManageTopics, h::restore_topic)
+        .get(
+            "/programmes/{id}/visit-plan",
+            P::ReadProgrammes,
+            h::plan_page,
+        )
+        .post("/programmes/{id}/visit-plan", P::ManageTopics, h::save_plan)
         .get("/programmes/{id}/services", P::ReadProgrammes, h::services)
         .post(
             "/programmes/{id}/services",

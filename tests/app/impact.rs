@@ -350,3 +350,72 @@ async fn a_visit_plan_shows_progress_and_is_reported() {
         1
     );
 }
+
+/// The plan's page: a manager adds visits, ticks their topics and saves;
+/// a visit without a topic is refused with the form kept as typed.
+#[tokio::test]
+async fn the_plan_page_builds_a_plan_without_javascript() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let manager = app.with_user(Role::Manager, &[p]).await;
+    let path = format!("/programmes/{p}/visit-plan");
+    let page = manager.get(&path).await.text().await.expect("html");
+    assert!(page.contains("no visit plan yet"));
+    // "Add a visit" twice: the form grows, nothing is saved yet.
+    let res = manager
+        .post_form(&path, &[("visits", "0"), ("add", "1")])
+        .await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("Visit 1") && html.contains("name=\"topics_1\""));
+    assert_eq!(
+        app.count("SELECT count(*)::bigint FROM visit_plan_steps")
+            .await,
+        0
+    );
+    // Saved with a visit that has no topic: refused, the note kept.
+    let res = manager
+        .post_form(
+            &path,
+            &[
+                ("visits", "2"),
+                ("topics_1", "1"),
+                ("note_1", "Kennenlernen"),
+                ("note_2", "Kita"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(
+        html.contains("Give visit 2 of the plan at least one"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"Kennenlernen\"") && html.contains("value=\"Kita\""));
+    // Corrected: saved, and shown again.
+    let res = manager
+        .post_form(
+            &path,
+            &[
+                ("visits", "2"),
+                ("topics_1", "1"),
+                ("note_1", "Kennenlernen"),
+                ("topics_2", "4"),
+                ("topics_2", "2"),
+                ("note_2", "Kita"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let plan = expect_json(
+        app.get(&format!("/api/v1/programmes/{p}/visit-plan")).await,
+        200,
+    )
+    .await;
+    assert_eq!(plan["visits"][1]["topic_ids"], json!([4, 2]));
+    assert_eq!(plan["visits"][1]["note"], "Kita");
+    // A coordinator reads it, without the form.
+    let coordinator = app.with_user(Role::Coordinator, &[p]).await;
+    let html = coordinator.get(&path).await.text().await.expect("html");
+    assert!(html.contains("Kennenlernen") && !html.contains("name=\"topics_1\""));
+}

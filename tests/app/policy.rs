@@ -199,6 +199,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("PATCH", "/api/v1/topics/{id}", "AAFFU"),
     ("POST", "/api/v1/topics/{id}/retire", "AAFFU"),
     ("POST", "/api/v1/topics/{id}/restore", "AAFFU"),
+    ("GET", "/programmes/{id}/visit-plan", "AAAAU"),
+    ("POST", "/programmes/{id}/visit-plan", "AAFFU"),
     ("GET", "/programmes/{id}/services", "AAAAU"),
     ("POST", "/programmes/{id}/services", "AAFFU"),
     ("POST", "/services/{id}", "AAFFU"),

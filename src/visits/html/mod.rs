@@ -2,12 +2,14 @@
 //! the referral worklist, the follow-up list, topics and events.
 //! One file per part: `visit` (the form), `visit_list`, `family`, `referral`, `topic`, `event`.
 
+mod plan;
 mod referral;
 mod topic;
 mod visit;
 mod visit_list;
 mod visit_page;
 
+pub use plan::*;
 pub use referral::*;
 pub use topic::*;
 pub use visit::*;
