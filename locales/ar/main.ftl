@@ -1523,3 +1523,4 @@ plan-note = الغرض من الزيارة (اختياري)
 plan-add = إضافة زيارة
 plan-remove = حذف الزيارة الأخيرة
 flash-plan-saved = تم حفظ خطة الزيارات: { $name } زيارات.
+plan-not-started = خطة من { $of } زيارات: لم تبدأ بعد

@@ -1415,3 +1415,4 @@ plan-note = Hvad besøget skal (valgfrit)
 plan-add = Tilføj et besøg
 plan-remove = Fjern det sidste besøg
 flash-plan-saved = Besøgsplanen er gemt: { $name } besøg.
+plan-not-started = Besøgsplan med { $of } besøg: ikke begyndt

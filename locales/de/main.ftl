@@ -1424,3 +1424,4 @@ plan-note = Wozu der Besuch dient (optional)
 plan-add = Besuch hinzufügen
 plan-remove = Letzten Besuch entfernen
 flash-plan-saved = Besuchsplan gespeichert: { $name } Besuche.
+plan-not-started = Besuchsplan mit { $of } Besuchen: noch nicht begonnen

@@ -1406,3 +1406,4 @@ plan-note = What the visit is for (optional)
 plan-add = Add a visit
 plan-remove = Remove the last visit
 flash-plan-saved = Visit plan saved: { $name } visits.
+plan-not-started = Visit plan of { $of } visits: not started

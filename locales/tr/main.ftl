@@ -1403,3 +1403,4 @@ plan-note = Ziyaretin amacı (isteğe bağlı)
 plan-add = Ziyaret ekle
 plan-remove = Son ziyareti kaldır
 flash-plan-saved = Ziyaret planı kaydedildi: { $name } ziyaret.
+plan-not-started = { $of } ziyaretlik plan: henüz başlamadı

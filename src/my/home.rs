@@ -70,10 +70,7 @@ impl HomePage {
             .find(|(id, _)| *id == f.id)
             .map_or(0, |(_, n)| *n);
         let p = self.plan.progress(made)?;
-        let msg = crate::error::Msg::new("plan-progress")
-            .arg("done", p.done)
-            .arg("of", p.of);
-        Some(self.page.msg(&msg))
+        Some(self.page.msg(&p.msg()))
     }
 
     /// The next step she noted for a family, if any.

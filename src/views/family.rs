@@ -68,10 +68,7 @@ impl FamilyPage {
             }
             s
         });
-        let done = crate::error::Msg::new("plan-progress")
-            .arg("done", p.done)
-            .arg("of", p.of);
-        Some((self.page.msg(&done), next))
+        Some((self.page.msg(&p.msg()), next))
     }
 
     fn service(&self, code: &str) -> String {

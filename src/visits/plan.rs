@@ -99,6 +99,18 @@ pub struct Progress<'a> {
     pub next: Option<&'a PlannedVisit>,
 }
 
+impl Progress<'_> {
+    /// "Visit plan: visit 4 of 10", or that none of its visits was made.
+    pub fn msg(&self) -> Msg {
+        let key = if self.done == 0 {
+            "plan-not-started"
+        } else {
+            "plan-progress"
+        };
+        Msg::new(key).arg("done", self.done).arg("of", self.of)
+    }
+}
+
 /// The plan, checked: numbered in order, topics of the programme's list,
 /// notes short. Field errors name the visit by its index.
 fn checked(input: VisitPlan, topics: &[Topic]) -> Result<VisitPlan, FieldErrors> {
