@@ -40,6 +40,8 @@ struct HomePage {
     /// Her programme's visit plan, and each family's visits.
     plan: crate::visits::plan::VisitPlan,
     made: Vec<(crate::ids::FamilyId, i64)>,
+    /// Her programme's visit topics, to name the next planned ones.
+    topics: Vec<crate::visits::model::Topic>,
     /// Her programme's services, to name her referrals.
     services: Vec<crate::visits::model::Topic>,
     courses: Vec<MotherCourse>,
@@ -70,7 +72,23 @@ impl HomePage {
             .find(|(id, _)| *id == f.id)
             .map_or(0, |(_, n)| *n);
         let p = self.plan.progress(made)?;
-        Some(self.page.msg(&p.msg()))
+        let mut text = self.page.msg(&p.msg());
+        if let Some(next) = p.next {
+            let names: Vec<String> = next
+                .topic_ids
+                .iter()
+                .map(|t| {
+                    crate::visits::html::topic_label(
+                        &self.page,
+                        &self.topics,
+                        crate::ids::TopicId(*t),
+                    )
+                })
+                .collect();
+            let topics = names.join(self.page.list_sep());
+            text = format!("{text} · {}", self.page.t1("plan-next", "topics", topics));
+        }
+        Some(text)
     }
 
     /// The next step she noted for a family, if any.
@@ -111,6 +129,7 @@ pub async fn page(
     let plan = crate::visits::plan::VisitPlan::of(&mut conn, mother.programme_id).await?;
     let ids: Vec<crate::ids::FamilyId> = families.iter().map(|f| f.id).collect();
     let made = crate::visits::plan::visits_by_family(&mut conn, &ids).await?;
+    let topics = crate::visits::model::Topic::for_programme(&mut conn, mother.programme_id).await?;
     let services = crate::visits::model::Topic::of_list(
         &mut conn,
         crate::visits::model::ListKind::Service,
@@ -130,6 +149,7 @@ pub async fn page(
             referrals,
             plan,
             made,
+            topics,
             services,
             courses,
         },

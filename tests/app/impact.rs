@@ -307,6 +307,12 @@ async fn a_visit_plan_shows_progress_and_is_reported() {
         .expect("html");
     assert!(page.contains("Visit plan: visit 6 of 10"), "progress");
     assert!(page.contains("Schritt 7"), "the next planned visit");
+    let her = app.mother_agent(m).await;
+    let home = her.get("/my").await.text().await.expect("html");
+    assert!(
+        home.contains("Visit plan: visit 6 of 10 · next:"),
+        "her home"
+    );
     let done = app
         .get(&format!("/families/{}", ids[0]))
         .await
