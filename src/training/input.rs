@@ -127,7 +127,9 @@ impl ModuleInput {
             title: m.title.clone(),
             topic_id: m.topic_id.to_string(),
             held_on: m.held_on.map(|d| d.to_string()).unwrap_or_default(),
-            hours: m.hours(),
+            // Exact, not the one decimal shown: read back, it gives the
+            // same minutes (a PATCH of the title keeps 105 minutes).
+            hours: (f64::from(m.minutes) / 60.0).to_string(),
             interpreter_languages: Languages::List(m.languages()),
         }
     }

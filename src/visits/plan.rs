@@ -130,8 +130,13 @@ fn checked(input: VisitPlan, topics: &[Topic]) -> Result<VisitPlan, FieldErrors>
         if v.note.chars().count() > 500 {
             errors.insert("visits", Msg::new("error-too-long"));
         }
-        let mut topic_ids = v.topic_ids;
-        topic_ids.dedup();
+        // Each topic once, in the order given.
+        let mut topic_ids: Vec<i64> = Vec::new();
+        for t in v.topic_ids {
+            if !topic_ids.contains(&t) {
+                topic_ids.push(t);
+            }
+        }
         visits.push(PlannedVisit {
             number: i as i32 + 1,
             topic_ids,
@@ -153,10 +158,12 @@ pub async fn replace(
     input: VisitPlan,
 ) -> AppResult<VisitPlan> {
     Programme::find(conn, &access.scope, programme).await?;
+    // Topics offered now, and those the plan has already (retired since).
+    let current = VisitPlan::of(conn, programme).await?;
     let topics: Vec<Topic> = Topic::for_programme(conn, programme)
         .await?
         .into_iter()
-        .filter(Topic::is_usable)
+        .filter(|t| t.is_usable() || current.visits.iter().any(|v| v.topic_ids.contains(&t.id.0)))
         .collect();
     let plan = checked(input, &topics).map_err(AppError::Validation)?;
     conn.transaction(async |conn| {
@@ -188,10 +195,7 @@ pub async fn replace(
                 access.actor,
                 "update",
                 Subject::of("visit_plan", programme.0, Some(programme.0)),
-                audit::changed(
-                    &serde_json::json!({"visits": old.visits.len()}),
-                    &serde_json::json!({"visits": plan.visits.len()}),
-                ),
+                audit::changed(&old, &plan),
             )
             .await?;
         }

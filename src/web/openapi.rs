@@ -71,12 +71,15 @@ pub fn complete(doc: &OpenApi, rules: &[Rule]) -> Value {
                 continue;
             };
             for (method, op) in item.iter_mut() {
+                if !matches!(method.as_str(), "get" | "post" | "put" | "patch" | "delete") {
+                    continue;
+                }
                 let permission = rules
                     .iter()
                     .find(|r| r.path == *path && r.method.as_str().eq_ignore_ascii_case(method))
                     .map(|r| r.permission);
                 let answers = standard(op, path, permission);
-                let Some(responses) = op["responses"].as_object_mut() else {
+                let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
                     continue;
                 };
                 for (status, description) in answers {
@@ -91,7 +94,47 @@ pub fn complete(doc: &OpenApi, rules: &[Rule]) -> Value {
         }
     }
     drop_empty_defaults(&mut v);
+    partial_patches(&mut v);
     v
+}
+
+/// A PATCH sends only the fields it changes: its body is the input's
+/// schema with no field required (`<Input>Patch`), not the PUT's.
+fn partial_patches(v: &mut Value) {
+    let mut wanted = Vec::new();
+    if let Some(paths) = v.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            let Some(schema) = item
+                .get_mut("patch")
+                .and_then(|op| op.pointer_mut("/requestBody/content/application~1json/schema"))
+            else {
+                continue;
+            };
+            let Some(name) = schema["$ref"]
+                .as_str()
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .map(str::to_owned)
+            else {
+                continue;
+            };
+            *schema = json!({"$ref": format!("#/components/schemas/{name}Patch")});
+            wanted.push(name);
+        }
+    }
+    let Some(schemas) = v
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for name in wanted {
+        if let Some(mut s) = schemas.get(&name).cloned() {
+            if let Some(o) = s.as_object_mut() {
+                o.remove("required");
+            }
+            schemas.insert(format!("{name}Patch"), s);
+        }
+    }
 }
 
 /// Input schemas read with `#[serde(default)]` show each field's Rust
@@ -110,7 +153,7 @@ fn drop_empty_defaults(v: &mut Value) {
                     .collect()
             })
             .unwrap_or_default();
-        let Some(props) = schema["properties"].as_object_mut() else {
+        let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
             continue;
         };
         for (name, prop) in props.iter_mut() {

@@ -185,6 +185,24 @@ async fn a_patch_changes_only_the_fields_sent() {
     .await;
     assert_eq!(co["location"], "Gemeinschaftshaus");
     assert_eq!(co["name"], "Frühjahr 2024");
+    // A module of 105 minutes keeps them when only its title changes.
+    let module = app
+        .create(
+            &format!("/api/v1/courses/{course}/modules"),
+            &json!({"title": "Kita", "topic_id": 1, "held_on": "2024-03-05", "hours": "1.75"}),
+        )
+        .await;
+    let mo = expect_json(
+        app.patch_json(
+            &format!("/api/v1/modules/{module}"),
+            &json!({"title": "Kita und Schule"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(mo["title"], "Kita und Schule");
+    assert_eq!(mo["minutes"], 105);
 
     // A bad value: 422 naming it, and nothing changed.
     let bad = expect_json(

@@ -343,6 +343,18 @@ async fn request_schemas_name_required_fields_enums_formats_and_bounds() {
             }
         }
     }
+    // Every schema's properties are an object (never null), and a PATCH
+    // body requires nothing.
+    for (name, schema) in s.as_object().expect("schemas") {
+        if let Some(p) = schema.get("properties") {
+            assert!(p.is_object(), "{name}.properties");
+        }
+    }
+    let patch = &doc["paths"]["/api/v1/mothers/{id}"]["patch"]["requestBody"]["content"]["application/json"]
+        ["schema"]["$ref"];
+    assert_eq!(patch, "#/components/schemas/MotherInputPatch");
+    assert!(s["MotherInputPatch"]["required"].is_null());
+    assert!(s["MotherInputPatch"]["properties"]["phone"].is_object());
     // The error body documents its field errors.
     assert!(s["ErrorBody"]["properties"]["field_errors"].is_object());
     assert!(s["FieldError"]["properties"]["allowed"].is_object());

@@ -228,6 +228,17 @@ async fn a_programme_refers_to_its_own_service_by_label() {
         .await
         .expect("html");
     assert!(shown.contains("Familienbüro Nord"));
+    // Its correction form still offers the retired service it has, ticked.
+    let edit = app
+        .get(&format!("/visits/{vid}/edit"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        edit.contains(&format!("value=\"{code}\" checked")),
+        "kept on the form"
+    );
     // A correction keeps the retired service the visit has.
     expect_json(
         app.patch_json(

@@ -55,10 +55,11 @@ async fn show(
         Some(p) => p,
         None => VisitPlan::of(&mut conn, id).await?,
     };
+    // Retired topics stay shown where the plan has them.
     let topics = Topic::for_programme(&mut conn, id)
         .await?
         .into_iter()
-        .filter(Topic::is_usable)
+        .filter(|t| t.is_usable() || plan.visits.iter().any(|v| v.topic_ids.contains(&t.id.0)))
         .collect();
     Ok(render(
         errors.status(),
@@ -120,36 +121,18 @@ pub async fn save_plan(
 ) -> AppResult<Response> {
     let (mut typed, action) = read(&fields);
     // Adding or removing a visit only changes the form; saving saves it.
-    match action {
-        Some("add") if typed.visits.len() < plan::MAX_VISITS => {
+    if let Some(action) = action {
+        if action == "add" && typed.visits.len() < plan::MAX_VISITS {
             typed.visits.push(PlannedVisit {
                 number: typed.visits.len() as i32 + 1,
                 topic_ids: Vec::new(),
                 note: String::new(),
             });
-            return show(
-                &state,
-                &access,
-                page,
-                id,
-                Some(typed),
-                FormErrors::default(),
-            )
-            .await;
-        }
-        Some(_) => {
+        } else if action == "remove" {
             typed.visits.pop();
-            return show(
-                &state,
-                &access,
-                page,
-                id,
-                Some(typed),
-                FormErrors::default(),
-            )
-            .await;
         }
-        None => {}
+        let none = FormErrors::default();
+        return show(&state, &access, page, id, Some(typed), none).await;
     }
     let mut conn = state.db().await?;
     let result = plan::replace(&mut conn, &access, id, typed.clone()).await;

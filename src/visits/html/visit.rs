@@ -197,12 +197,13 @@ pub(crate) async fn visit_form(
     let topics: Vec<Topic> = Topic::for_scope(&mut conn, &access.scope)
         .await?
         .into_iter()
-        .filter(|t| t.retired_at.is_none())
+        // Retired ones stay offered where the visit has them (a correction).
+        .filter(|t| t.retired_at.is_none() || input.has_topic(&t.id))
         .collect();
     let services: Vec<Topic> = all_services(&mut conn, &access.scope)
         .await?
         .into_iter()
-        .filter(Topic::is_usable)
+        .filter(|s| s.is_usable() || input.has_referral(&s.code()))
         .collect();
     let duplicate = errors.get("confirm_duplicate").is_some();
     let districts = all_districts(&mut conn, &access.scope).await?;
