@@ -300,6 +300,25 @@ pub fn field_kind(field: &str) -> Option<&'static str> {
     })
 }
 
+/// The kind of name an audited entity has (`None`: it has none): its own,
+/// but a programme's lists share one table, read as `topic`.
+fn named_as(entity: &str) -> Option<&'static str> {
+    Some(match entity {
+        "mother" => "mother",
+        "family" => "family",
+        "district" => "district",
+        "topic" | "service" | "event_kind" => "topic",
+        "programme" => "programme",
+        "user" => "user",
+        "funder" => "funder",
+        "course" => "course",
+        "event" => "event",
+        "visit" => "visit",
+        "api_token" => "api_token",
+        _ => return None,
+    })
+}
+
 /// The names of the records a history names (as subjects or in values):
 /// a mother's or user's name, a family's code, a district's, topic's,
 /// programme's, funder's, course's or event's name.
@@ -308,11 +327,7 @@ pub struct Names(std::collections::HashMap<(String, i64), String>);
 
 impl Names {
     pub fn get(&self, kind: &str, id: i64) -> Option<&str> {
-        // A programme's lists share one table, read as "topic".
-        let kind = match kind {
-            "service" | "event_kind" => "topic",
-            k => k,
-        };
+        let kind = named_as(kind).unwrap_or(kind);
         self.0.get(&(kind.to_owned(), id)).map(String::as_str)
     }
 
@@ -342,20 +357,7 @@ impl Names {
             _ => {}
         };
         for e in entries {
-            let subject = match e.entity.as_str() {
-                "mother" => Some("mother"),
-                "family" => Some("family"),
-                "district" => Some("district"),
-                "topic" | "service" | "event_kind" => Some("topic"),
-                "programme" => Some("programme"),
-                "user" => Some("user"),
-                "funder" => Some("funder"),
-                "course" => Some("course"),
-                "event" => Some("event"),
-                "visit" => Some("visit"),
-                "api_token" => Some("api_token"),
-                _ => None,
-            };
+            let subject = named_as(&e.entity);
             if let (Some(k), Some(id)) = (subject, e.entity_id) {
                 want(k, &Value::from(id));
             }

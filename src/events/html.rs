@@ -16,8 +16,8 @@ use crate::ids::{DistrictId, EventId};
 use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
-use crate::visits::html::entry_label;
-use crate::visits::model::{ListKind, Topic, entry_of};
+use crate::visits::html::{code_label, entry_label};
+use crate::visits::model::{ListKind, Topic};
 use crate::web::extract::{Form, Path};
 use crate::web::history::{HistoryLine, described};
 use crate::web::{FormErrors, Page, flash, render, respond};
@@ -33,10 +33,7 @@ struct EventsPage {
 
 impl EventsPage {
     fn kind(&self, code: &str) -> String {
-        match entry_of(&self.kinds, code) {
-            Some(k) => entry_label(&self.page, k),
-            None => self.page.label("event-kind", code),
-        }
+        code_label(&self.page, ListKind::EventKind, &self.kinds, code)
     }
 
     fn district(&self, id: &Option<DistrictId>) -> String {

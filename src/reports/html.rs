@@ -19,6 +19,7 @@ use crate::money;
 use crate::programmes::html::within;
 use crate::programmes::model::Programme;
 use crate::state::AppState;
+use crate::visits::model::ListKind;
 use crate::web::blocking;
 use crate::web::extract::{Path, Query};
 use crate::web::{Page, render};
@@ -94,22 +95,13 @@ impl Charts {
     }
 }
 
-/// A service's name in a report: the translation of a default (its code
-/// a key), or a programme's own label (its code an id).
-pub(crate) fn service_label(page: &Page, code: &str, label: &str) -> String {
+/// An entry's name in a report, by its code: the translation of a default
+/// (its code a key), or a programme's own label (its code an id).
+pub(crate) fn list_label(page: &Page, list: ListKind, code: &str, label: &str) -> String {
     if code.parse::<i64>().is_ok() {
         label.to_owned()
     } else {
-        page.label("service", code)
-    }
-}
-
-/// A kind of event's name in a report, as [`service_label`].
-pub(crate) fn kind_label(page: &Page, code: &str, label: &str) -> String {
-    if code.parse::<i64>().is_ok() {
-        label.to_owned()
-    } else {
-        page.label("event-kind", code)
+        page.label(list.label_prefix(), code)
     }
 }
 
@@ -153,11 +145,11 @@ impl ReportPage {
     }
 
     fn service(&self, r: &super::model::ReferralFigure) -> String {
-        service_label(&self.page, &r.service, &r.label)
+        list_label(&self.page, ListKind::Service, &r.service, &r.label)
     }
 
     fn kind(&self, k: &super::lists::KindFigure) -> String {
-        kind_label(&self.page, &k.kind, &k.label)
+        list_label(&self.page, ListKind::EventKind, &k.kind, &k.label)
     }
 
     fn month_name(&self, i: &usize) -> String {
@@ -435,11 +427,11 @@ impl GrantReportPage {
     }
 
     fn service(&self, r: &super::model::ReferralFigure) -> String {
-        service_label(&self.page, &r.service, &r.label)
+        list_label(&self.page, ListKind::Service, &r.service, &r.label)
     }
 
     fn kind(&self, k: &super::lists::KindFigure) -> String {
-        kind_label(&self.page, &k.kind, &k.label)
+        list_label(&self.page, ListKind::EventKind, &k.kind, &k.label)
     }
 
     fn hours(&self, minutes: &i64) -> String {

@@ -10,6 +10,7 @@ use super::compare::Comparison;
 use super::grant::GrantReport;
 use super::model::{PerCurrency, YearlyReport};
 use crate::money;
+use crate::visits::model::ListKind;
 use crate::web::Page;
 use crate::web::export::is_formula_like;
 
@@ -244,7 +245,12 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
             .iter()
             .map(|k| {
                 vec![
-                    text(super::html::kind_label(page, &k.kind, &k.label)),
+                    text(super::html::list_label(
+                        page,
+                        ListKind::EventKind,
+                        &k.kind,
+                        &k.label,
+                    )),
                     Cell::Int(k.count),
                 ]
             })
@@ -258,7 +264,12 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
             .iter()
             .map(|x| {
                 vec![
-                    text(super::html::service_label(page, &x.service, &x.label)),
+                    text(super::html::list_label(
+                        page,
+                        ListKind::Service,
+                        &x.service,
+                        &x.label,
+                    )),
                     Cell::Int(x.count),
                     Cell::Int(x.done),
                 ]

@@ -36,13 +36,18 @@ pub fn topic_label(page: &Page, topics: &[Topic], id: TopicId) -> String {
     }
 }
 
-/// A referral's service by its code: the translation of a default, a
-/// programme's own label (from `services`, the list as read).
-pub fn service_label(page: &Page, services: &[Topic], code: &str) -> String {
-    match entry_of(services, code) {
+/// An entry of `list` by the code a record stores: the translation of a
+/// default, a programme's own label (from `entries`, the list as read).
+pub fn code_label(page: &Page, list: ListKind, entries: &[Topic], code: &str) -> String {
+    match entry_of(entries, code) {
         Some(t) => entry_label(page, t),
-        None => page.label("service", code),
+        None => page.label(list.label_prefix(), code),
     }
+}
+
+/// A referral's service by its code (see [`code_label`]).
+pub fn service_label(page: &Page, services: &[Topic], code: &str) -> String {
+    code_label(page, ListKind::Service, services, code)
 }
 
 /// The services of the caller's programmes (retired too: past referrals
