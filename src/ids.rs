@@ -75,6 +75,12 @@ id_types! {
     GrantId;
     /// An expense's id.
     ExpenseId;
+    /// A registered event participant's id.
+    ParticipantId;
+    /// An integration partnership's id.
+    PartnershipId;
+    /// A questionnaire's id.
+    QuestionnaireId;
 }
 
 #[cfg(test)]

@@ -478,6 +478,76 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    participants (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        code -> Text,
+        origin -> Text,
+        country -> Nullable<Text>,
+        age_band -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    event_participants (event_id, participant_id) {
+        event_id -> Int8,
+        participant_id -> Int8,
+        programme_id -> Int8,
+    }
+}
+
+diesel::table! {
+    partnerships (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        local_id -> Int8,
+        migrant_id -> Int8,
+        started_on -> Date,
+        ended_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    questionnaires (id) {
+        id -> Int8,
+        programme_id -> Int8,
+        title -> Jsonb,
+        subject -> Text,
+        items -> Jsonb,
+        template -> Nullable<Text>,
+        retired_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    questionnaire_responses (id) {
+        id -> Int8,
+        questionnaire_id -> Int8,
+        programme_id -> Int8,
+        point -> Text,
+        mother_id -> Nullable<Int8>,
+        family_id -> Nullable<Int8>,
+        answered_on -> Date,
+        answers -> Jsonb,
+        entered_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    programme_profiles (programme_id) {
+        programme_id -> Int8,
+        goal -> Text,
+        approach -> Text,
+        beneficiaries -> Text,
+        evaluation -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(access_log -> programmes (programme_id));
 diesel::joinable!(access_log -> users (user_id));
 diesel::joinable!(allowance_runs -> programmes (programme_id));
@@ -496,6 +566,10 @@ diesel::joinable!(curriculum_template_modules -> programmes (programme_id));
 diesel::joinable!(curriculum_topics -> programmes (programme_id));
 diesel::joinable!(districts -> programmes (programme_id));
 diesel::joinable!(events -> programmes (programme_id));
+diesel::joinable!(event_participants -> events (event_id));
+diesel::joinable!(event_participants -> participants (participant_id));
+diesel::joinable!(participants -> programmes (programme_id));
+diesel::joinable!(questionnaire_responses -> questionnaires (questionnaire_id));
 diesel::joinable!(families -> programmes (programme_id));
 diesel::joinable!(families -> users (consent_recorded_by));
 diesel::joinable!(family_personal -> families (family_id));
@@ -549,4 +623,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     visit_topics,
     visits,
     visit_plan_steps,
+    participants,
+    event_participants,
+    partnerships,
+    questionnaires,
+    questionnaire_responses,
+    programme_profiles,
 );

@@ -258,6 +258,8 @@ pub async fn grant_report(
         )
         .await?;
     let events_by_kind = super::lists::by_kind(conn, &programmes, &event_kinds).await?;
+    let register =
+        super::participants::figures(conn, &programmes, (p.from, p.to), p.districts).await?;
     let made: Vec<(String, i64)> = p
         .keyed(
             conn,
@@ -355,6 +357,7 @@ pub async fn grant_report(
                 participants_migrant: event("migrant"),
                 participants_local: event("local"),
                 by_kind: events_by_kind,
+                register,
             },
             referrals_by_service,
             training,

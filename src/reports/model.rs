@@ -78,6 +78,10 @@ pub struct EventFigures {
     pub participants_local: i64,
     /// Every default kind and the programmes' own, with their events.
     pub by_kind: Vec<super::lists::KindFigure>,
+    /// Distinct people from the participant register, their mix,
+    /// countries and ages, and the integration partnerships; `null`
+    /// when no programme of the report keeps a register.
+    pub register: Option<super::participants::ParticipantFigures>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -431,6 +435,11 @@ pub async fn yearly(
     .await?;
     let event_kinds: Vec<(String, i64)> = event_kinds.into_iter().map(|r| (r.k, r.n)).collect();
     let events_by_kind = super::lists::by_kind(conn, p, &event_kinds).await?;
+    let whole_year = (
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+    );
+    let register = super::participants::figures(conn, p, whole_year, &[]).await?;
 
     // Funding received in the year: each granted (or closed) grant counts
     // with the share of its days that fall in the year.
@@ -581,6 +590,7 @@ pub async fn yearly(
             participants_migrant: ev.migrant,
             participants_local: ev.local,
             by_kind: events_by_kind,
+            register,
         },
         funding,
         expenses,

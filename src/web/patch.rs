@@ -27,6 +27,8 @@ pub enum Table {
     Grants,
     Expenses,
     Topics,
+    Participants,
+    Partnerships,
 }
 
 impl Table {
@@ -42,6 +44,8 @@ impl Table {
             Table::Grants => "grants",
             Table::Expenses => "expenses",
             Table::Topics => "topics",
+            Table::Participants => "participants",
+            Table::Partnerships => "partnerships",
         }
     }
 }

@@ -32,6 +32,7 @@ mod privacy;
 mod programme_lists;
 mod programmes;
 mod races;
+mod register;
 mod reports;
 mod snapshots;
 mod supervision;

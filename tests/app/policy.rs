@@ -190,6 +190,26 @@ const CASES: &[(&str, &str, &str)] = &[
     ("GET", "/events/{id}/edit", "AFAFU"),
     ("POST", "/events/{id}", "AFAFU"),
     ("POST", "/events/{id}/delete", "AFAFU"),
+    ("GET", "/programmes/{id}/participants", "AAAFU"),
+    ("POST", "/programmes/{id}/participants", "AFAFU"),
+    ("POST", "/programmes/{id}/partnerships", "AFAFU"),
+    ("POST", "/partnerships/{id}/end", "AFAFU"),
+    ("GET", "/events/{id}/participants", "AAAFU"),
+    ("POST", "/events/{id}/participants", "AFAFU"),
+    ("GET", "/api/v1/programmes/{id}/participants", "AAAFU"),
+    ("POST", "/api/v1/programmes/{id}/participants", "AFAFU"),
+    ("GET", "/api/v1/participants/{id}", "AAAFU"),
+    ("PATCH", "/api/v1/participants/{id}", "AFAFU"),
+    ("GET", "/api/v1/events/{id}/participants", "AAAFU"),
+    ("PUT", "/api/v1/events/{id}/participants", "AFAFU"),
+    ("GET", "/api/v1/programmes/{id}/partnerships", "AAAFU"),
+    ("POST", "/api/v1/programmes/{id}/partnerships", "AFAFU"),
+    ("GET", "/api/v1/partnerships/{id}", "AAAFU"),
+    ("PATCH", "/api/v1/partnerships/{id}", "AFAFU"),
+    ("POST", "/partnerships/{id}/delete", "AFAFU"),
+    ("DELETE", "/api/v1/partnerships/{id}", "AFAFU"),
+    ("POST", "/participants/{id}/delete", "AFAFU"),
+    ("DELETE", "/api/v1/participants/{id}", "AFAFU"),
     ("POST", "/programmes/{id}/topics", "AAFFU"),
     ("POST", "/topics/{id}", "AAFFU"),
     ("POST", "/topics/{id}/retire", "AAFFU"),
@@ -377,6 +397,14 @@ struct Ids {
     /// Events kept for the two delete routes.
     spare_event_html: i64,
     spare_event_api: i64,
+    /// Participants (one, and two for the delete routes) and
+    /// partnerships (the same).
+    participant: i64,
+    spare_participant_html: i64,
+    spare_participant_api: i64,
+    partnership: i64,
+    spare_partnership_html: i64,
+    spare_partnership_api: i64,
 }
 
 fn fill(route: &str, method: &str, ids: &Ids) -> String {
@@ -389,6 +417,18 @@ fn fill(route: &str, method: &str, ids: &Ids) -> String {
         ids.expense
     } else if r.starts_with("/families/") {
         ids.family
+    } else if r == "/participants/{id}/delete" {
+        ids.spare_participant_html
+    } else if r.starts_with("/participants/") && method == "DELETE" {
+        ids.spare_participant_api
+    } else if r.starts_with("/participants/") {
+        ids.participant
+    } else if r == "/partnerships/{id}/delete" {
+        ids.spare_partnership_html
+    } else if r.starts_with("/partnerships/") && method == "DELETE" {
+        ids.spare_partnership_api
+    } else if r.starts_with("/partnerships/") {
+        ids.partnership
     } else if r.ends_with("/delete") && r.starts_with("/events/") {
         ids.spare_event_html
     } else if r.starts_with("/events/") && method == "DELETE" {
@@ -569,6 +609,12 @@ async fn every_role_against_every_route() {
         event: 0,
         spare_event_html: 0,
         spare_event_api: 0,
+        participant: 0,
+        spare_participant_html: 0,
+        spare_participant_api: 0,
+        partnership: 0,
+        spare_partnership_html: 0,
+        spare_partnership_api: 0,
     };
     // Training records in both programmes, through the API as admin.
     let mut training = Vec::new();
@@ -576,6 +622,7 @@ async fn every_role_against_every_route() {
     let mut funding_ids = Vec::new();
     let mut list_ids = Vec::new();
     let mut event_ids = Vec::new();
+    let mut register_ids = Vec::new();
     for (p, trainer_email) in [
         (own, "trainer-own@test.example"),
         (other, "trainer-other@test.example"),
@@ -730,6 +777,32 @@ async fn every_role_against_every_route() {
             events.push(e["id"].as_i64().expect("event id"));
         }
         event_ids.push(events);
+        let mut people = Vec::new();
+        for (code, origin) in [
+            ("L", "local"),
+            ("M", "migrant"),
+            ("S1", "local"),
+            ("S2", "local"),
+        ] {
+            people.push(
+                app.create(
+                    &format!("/api/v1/programmes/{p}/participants"),
+                    &json!({"code": code, "origin": origin}),
+                )
+                .await,
+            );
+        }
+        for _ in 0..3 {
+            people.push(
+                app.create(
+                    &format!("/api/v1/programmes/{p}/partnerships"),
+                    &json!({"local_id": people[0], "migrant_id": people[1],
+                            "started_on": "2024-01-01"}),
+                )
+                .await,
+            );
+        }
+        register_ids.push(people);
         funding_ids.push((
             funder["id"].as_i64().expect("funder id"),
             grant["id"].as_i64().expect("grant id"),
@@ -770,6 +843,12 @@ async fn every_role_against_every_route() {
         event: event_ids[0][0],
         spare_event_html: event_ids[0][1],
         spare_event_api: event_ids[0][2],
+        participant: register_ids[0][0],
+        spare_participant_html: register_ids[0][2],
+        spare_participant_api: register_ids[0][3],
+        partnership: register_ids[0][4],
+        spare_partnership_html: register_ids[0][5],
+        spare_partnership_api: register_ids[0][6],
         ..ids
     };
     let other_ids = Ids {
@@ -795,6 +874,12 @@ async fn every_role_against_every_route() {
         event: event_ids[1][0],
         spare_event_html: event_ids[1][1],
         spare_event_api: event_ids[1][2],
+        participant: register_ids[1][0],
+        spare_participant_html: register_ids[1][2],
+        spare_participant_api: register_ids[1][3],
+        partnership: register_ids[1][4],
+        spare_partnership_html: register_ids[1][5],
+        spare_partnership_api: register_ids[1][6],
         ..ids
     };
 

@@ -1,0 +1,3 @@
+DROP TABLE partnerships;
+DROP TABLE event_participants;
+DROP TABLE participants;
