@@ -30,8 +30,8 @@ use crate::error::{AppError, ErrorResponse};
 pub use crate::state::{AppState, Settings};
 use crate::web::Routes;
 use crate::{
-    auth, events, families, funding, health, imports, mothers, my, privacy, programmes, reports,
-    training, views, visits, web,
+    auth, events, families, funding, health, imports, mothers, my, outcomes, privacy, programmes,
+    reports, training, views, visits, web,
 };
 
 #[derive(OpenApi)]
@@ -59,6 +59,7 @@ pub fn routes() -> Routes {
         .merge(training::routes())
         .merge(families::routes())
         .merge(events::routes())
+        .merge(outcomes::routes())
         .merge(visits::routes())
         .merge(funding::routes())
         .merge(reports::routes())

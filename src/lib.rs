@@ -20,6 +20,7 @@ pub mod imports;
 pub mod money;
 pub mod mothers;
 pub mod my;
+pub mod outcomes;
 pub mod privacy;
 pub mod programmes;
 pub mod reports;

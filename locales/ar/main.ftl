@@ -1573,3 +1573,73 @@ report-register-partnerships = شراكات الاندماج
 report-register-started = بدأ منها خلال الفترة: { $count }
 report-not-recorded = غير مسجَّل
 def-register = الأشخاص دون تكرار: المشاركون المسجلون الذين حضروا فعالية واحدة على الأقل خلال الفترة، ويُحسب كل منهم مرة واحدة مهما كان عدد الفعاليات التي حضرها. الشراكات: تلك التي استمرت يومًا واحدًا على الأقل ضمن الفترة.
+
+## الأثر: استبيانات قبل العمل وبعده
+questionnaires-title = الاستبيانات
+questionnaires-intro = تقيس الاستبيانات ما يتغيّر: الأسئلة نفسها قبل العمل وبعده. تجيب { $workers } في الوحدة التمهيدية وفي الوحدة الأخيرة من تدريبهن، وتجيب الأسر في الزيارة الأولى والزيارة العاشرة. يعرض التقرير السنوي، لكل سؤال ولكل هدف، عدد من أجابوا ونسبة من تحسّنت إجاباتهم.
+questionnaires-empty = لا توجد استبيانات في هذا البرنامج بعد.
+questionnaire-items = { $count ->
+    [zero] لا توجد أسئلة
+    [one] سؤال واحد
+    [two] سؤالان
+    [few] { $count } أسئلة
+    [many] { $count } سؤالًا
+   *[other] { $count } سؤال
+}
+questionnaire-ready-made-hint = الاستبيان الجاهز المبني على أهداف التقييم الدنماركية: المعرفة برفاه الأطفال وبالصحة والمدارس؛ والارتباط بشبكة علاقات؛ ووضوح الرؤية بشأن التعليم والعمل؛ ونقل المعرفة إلى الآخرين. متوفر باللغات الخمس كلها.
+questionnaire-add-ready-made = إضافة الاستبيان الجاهز
+questionnaire-new = استبيان من إعدادكم
+questionnaire-items-hint = سؤال واحد في كل سطر، يُجاب عنه على مقياس من 1 (لا على الإطلاق) إلى 5 (تمامًا). في سؤال الاختيار من متعدد، يرجى إضافة الخيارات بعد السؤال، كل خيار بعد علامة |: ماذا تفعلين حاليًا؟ | أعمل | أنا في البيت. يمكن إضافة لغات وأهداف أخرى عبر واجهة API.
+questionnaire-enter = إدخال الإجابات
+questionnaire-responses = الإجابات المقدَّمة
+questionnaire-no-responses = لا توجد إجابات بعد.
+questionnaire-answered = الأسئلة المُجاب عنها
+questionnaire-subject-mother = { $workers } قيد التدريب
+questionnaire-subject-family = الأسر التي تمت زيارتها
+questionnaire-person-mother = { $worker }
+questionnaire-person-family = الأسرة
+point-intake = البداية (الوحدة التمهيدية)
+point-evaluation = التقييم (الوحدة الأخيرة)
+point-first-visit = الزيارة الأولى
+point-tenth-visit = الزيارة العاشرة
+item-kind-scale = مقياس من 1 إلى 5
+item-kind-choice = اختيار من متعدد
+scale-1 = 1 – لا على الإطلاق
+scale-2 = 2
+scale-3 = 3
+scale-4 = 4
+scale-5 = 5 – تمامًا
+field-subject = مَن يجيب
+field-questionnaire-subject = مَن يجيب
+field-items = الأسئلة
+field-template = الاستبيان الجاهز
+field-point = متى
+field-answered-on = تاريخ الإجابة
+field-answers = الإجابات
+entity-questionnaire = استبيان
+entity-questionnaire-response = إجابات على استبيان
+error-questionnaire-items = يرجى إدخال عدد من الأسئلة من 1 إلى { $max }.
+error-questionnaire-item = السؤال { $number } غير مكتمل: يرجى إدخال نصه، وفي سؤال الاختيار من متعدد خيارين على الأقل، لكل خيار مفتاح قصير من أحرف لاتينية صغيرة أو أرقام أو _.
+error-questionnaire-answered = لهذا الاستبيان إجابات بالفعل: لم يعد من الممكن تغيير مَن يجيب عنه.
+error-questionnaire-answered-item = للسؤال «{ $item }» إجابات بالفعل: يرجى الإبقاء عليه بنوعه وبالخيارات التي اختيرت.
+error-questionnaire-has-answers = لهذا الاستبيان إجابات: يرجى إيقاف استخدامه بدلًا من ذلك، وستبقى إجاباته في التقارير.
+error-questionnaire-retired = هذا الاستبيان موقوف ولا يقبل إجابات جديدة.
+error-answer-unknown-item = إحدى الإجابات تشير إلى سؤال غير موجود في هذا الاستبيان.
+error-answer-invalid = الإجابة عن «{ $item }» ليست من الخيارات المتاحة لهذا السؤال (من 1 إلى 5 في سؤال المقياس).
+error-answers-none = يرجى الإجابة عن سؤال واحد على الأقل.
+flash-questionnaire-created = تمت إضافة الاستبيان «{ $name }».
+flash-questionnaire-retired = تم إيقاف استخدام الاستبيان «{ $name }».
+flash-questionnaire-restored = تمت استعادة الاستبيان «{ $name }».
+flash-answers-saved = حُفظت الإجابات: { $name }.
+my-questionnaires = الاستبيانات
+my-questionnaires-intro = بضعة أسئلة في بداية تدريبكِ وفي نهايته. لا توجد إجابات صحيحة أو خاطئة: فهي تساعد البرنامج على معرفة ما يغيّره التدريب.
+my-questionnaires-none = لا يوجد استبيان لكِ في الوقت الحالي.
+my-answered = تمت الإجابة
+my-not-answered = ليس بعد
+my-questionnaire-hint = اختاري لكل جملة مدى انطباقها عليكِ، من 1 (لا على الإطلاق) إلى 5 (تمامًا). يمكنكِ ترك أي سؤال دون إجابة.
+report-outcomes = الأثر
+report-outcomes-paired = أجابوا قبل وبعد
+report-outcomes-goal = الهدف
+report-outcomes-item = السؤال
+report-outcomes-improved = تحسّنوا
+def-outcomes = قبل وبعد: الإجابات المقدَّمة في كل موعد قياس ضمن الفترة. n: الإجابات اللاحقة المقدَّمة ضمن الفترة من أشخاص أجابوا عن السؤال نفسه من قبل (في أي تاريخ). تحسّنوا: من بين هؤلاء، نسبة من كانت إجابتهم اللاحقة أعلى من السابقة؛ وبالنسبة إلى الهدف، تُحسب على أسئلة المقياس التابعة له.

@@ -59,6 +59,9 @@ impl Role {
             }
             ManageTraining => matches!(self, Role::Admin | Role::Trainer),
             ManageCurriculum => matches!(self, Role::Admin | Role::Manager | Role::Trainer),
+            // Trainers record mothers' answers, coordinators families';
+            // the use case checks which (`outcomes::ops::may_answer`).
+            RecordOutcomes => matches!(self, Role::Admin | Role::Coordinator | Role::Trainer),
             CreateProgramme | DeleteProgramme | ManageUsers | ManageTokens | ReadAudit
             | EraseMothers => self == Role::Admin,
         }
@@ -85,8 +88,11 @@ pub enum Permission {
     ReadTraining,
     /// Courses, modules, enrolments, attendance and completions.
     ManageTraining,
-    /// A programme's curriculum topics and template.
+    /// A programme's curriculum topics and template, and its questionnaires.
     ManageCurriculum,
+    /// Record and read answers to questionnaires (a mother's in her app
+    /// are `OwnContacts`).
+    RecordOutcomes,
     /// See a family's name, address and phone, and visit notes.
     SeePersonal,
     /// Read families (without personal fields), visits and referrals (not

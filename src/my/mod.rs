@@ -8,6 +8,7 @@ pub mod contact;
 pub mod home;
 pub mod invite;
 pub mod offline;
+pub mod questionnaires;
 pub mod training;
 
 use utoipa_axum::routes;
@@ -22,6 +23,17 @@ pub fn routes() -> Routes {
         .get("/my/contact", P::OwnContacts, contact::form)
         .get("/my/training", P::OwnContacts, training::page)
         .post("/my/contact", P::OwnContacts, contact::save)
+        .get("/my/questionnaires", P::OwnContacts, questionnaires::list)
+        .get(
+            "/my/questionnaires/{id}",
+            P::OwnContacts,
+            questionnaires::form,
+        )
+        .post(
+            "/my/questionnaires/{id}",
+            P::OwnContacts,
+            questionnaires::save,
+        )
         .post("/mothers/{id}/invite", P::EditMothers, invite::invite_page)
         .post(
             "/mothers/{id}/end-sessions",

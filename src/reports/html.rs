@@ -115,6 +115,11 @@ pub(crate) fn topic_label(page: &Page, key: &str, label: &str) -> String {
 }
 
 impl ReportPage {
+    /// A questionnaire's text in the reader's language.
+    fn text<'a>(&self, t: &'a crate::outcomes::model::Texts) -> &'a str {
+        crate::outcomes::model::text_in(t, &self.page.tr.lang())
+    }
+
     /// The names of the programmes the report covers, "; " between them.
     fn programme_names(&self) -> String {
         self.programmes

@@ -8,6 +8,7 @@ pub mod grant;
 pub mod html;
 pub mod lists;
 pub mod model;
+pub mod outcomes;
 pub mod participants;
 pub mod plan;
 pub mod rollup;

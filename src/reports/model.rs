@@ -168,6 +168,8 @@ pub struct YearlyReport {
     /// The programme's visit plan in the year (a report of one programme
     /// with a plan; `null` otherwise).
     pub visit_plan: Option<super::plan::PlanFigures>,
+    /// Each questionnaire's answers before and after, per item and goal.
+    pub outcomes: Vec<super::outcomes::OutcomeFigures>,
 }
 
 #[derive(QueryableByName)]
@@ -440,6 +442,7 @@ pub async fn yearly(
         chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
     );
     let register = super::participants::figures(conn, p, whole_year, &[]).await?;
+    let outcomes = super::outcomes::figures(conn, p, whole_year).await?;
 
     // Funding received in the year: each granted (or closed) grant counts
     // with the share of its days that fall in the year.
@@ -601,5 +604,6 @@ pub async fn yearly(
             [one] => super::plan::figures(conn, *one, year).await?,
             _ => None,
         },
+        outcomes,
     })
 }

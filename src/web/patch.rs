@@ -29,6 +29,7 @@ pub enum Table {
     Topics,
     Participants,
     Partnerships,
+    Questionnaires,
 }
 
 impl Table {
@@ -46,6 +47,7 @@ impl Table {
             Table::Topics => "topics",
             Table::Participants => "participants",
             Table::Partnerships => "partnerships",
+            Table::Questionnaires => "questionnaires",
         }
     }
 }

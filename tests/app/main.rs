@@ -27,6 +27,7 @@ mod lists;
 mod modules;
 mod mothers_app;
 mod openapi;
+mod outcomes;
 mod policy;
 mod privacy;
 mod programme_lists;

@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["auth", "mothers"],
     &["families", "training"],
     &["visits"],
-    &["events", "funding"],
+    &["events", "funding", "outcomes"],
     &["reports", "imports"],
     &["views", "my", "privacy"],
     &["cli", "health"],

@@ -1,0 +1,194 @@
+//! Her questionnaires (`/my/questionnaires`): the ones her programme
+//! gives to mothers, which she may answer herself at the start and the end
+//! of her training, in her own language. Her answers go through the same
+//! use case as the trainer's (`outcomes::ops::answer`), for her alone.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use super::home::her;
+use crate::authz::Access;
+use crate::error::{AppError, AppResult};
+use crate::ids::QuestionnaireId;
+use crate::mothers::model::Mother;
+use crate::outcomes::html::{AnswerForm, Lang};
+use crate::outcomes::model::{Item, ItemKind, Point, Questionnaire, Response as Answers, Subject};
+use crate::outcomes::ops;
+use crate::state::AppState;
+use crate::web::extract::{Form, Path};
+use crate::web::{FormErrors, Page, flash, render, respond};
+
+#[derive(Template)]
+#[template(path = "my/questionnaires.html")]
+struct ListPage {
+    page: Page,
+    lang: Lang,
+    /// Each questionnaire with the points she answered.
+    questionnaires: Vec<(Questionnaire, Vec<Point>)>,
+}
+
+/// Her programme's questionnaires for mothers, in use.
+async fn hers(
+    conn: &mut diesel_async::AsyncPgConnection,
+    access: &Access,
+) -> AppResult<Vec<Questionnaire>> {
+    let me = Mother::find(conn, &access.scope, her(access)?).await?;
+    Ok(Questionnaire::of_programme(conn, me.programme_id)
+        .await?
+        .into_iter()
+        .filter(|q| q.subject == Subject::Mother && !q.retired)
+        .collect())
+}
+
+/// Her own answers to `q`.
+async fn her_answers(
+    conn: &mut diesel_async::AsyncPgConnection,
+    access: &Access,
+    q: QuestionnaireId,
+) -> AppResult<Vec<Answers>> {
+    let me = her(access)?.0;
+    Ok(Answers::of_questionnaire(conn, q)
+        .await?
+        .into_iter()
+        .filter(|r| r.mother_id == Some(me))
+        .collect())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let mut questionnaires = Vec::new();
+    for q in hers(&mut conn, &access).await? {
+        let done = her_answers(&mut conn, &access, q.id)
+            .await?
+            .iter()
+            .map(|r| r.point)
+            .collect();
+        questionnaires.push((q, done));
+    }
+    Ok(render(
+        axum::http::StatusCode::OK,
+        &ListPage {
+            lang: Lang::of(&page),
+            page: page.with_nav("my-training"),
+            questionnaires,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "my/questionnaire.html")]
+struct FormPage {
+    page: Page,
+    lang: Lang,
+    q: Questionnaire,
+    typed: AnswerForm,
+    errors: FormErrors,
+}
+
+impl FormPage {
+    fn points(&self) -> [Point; 2] {
+        self.q.subject.points()
+    }
+
+    fn typed_answer(&self, item: &Item) -> &str {
+        self.typed.answer(&item.key)
+    }
+}
+
+async fn show(
+    state: &AppState,
+    access: &Access,
+    page: Page,
+    id: QuestionnaireId,
+    typed: Option<AnswerForm>,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let mut conn = state.db().await?;
+    let q = hers(&mut conn, access)
+        .await?
+        .into_iter()
+        .find(|q| q.id == id)
+        .ok_or(AppError::NotFound)?;
+    let typed = match typed {
+        Some(t) => t,
+        None => {
+            // The intake first; once given, the evaluation, with her
+            // answers at that point if she gave them.
+            let given = her_answers(&mut conn, access, id).await?;
+            let point = match given.iter().any(|r| r.point == Point::Intake) {
+                true => Point::Evaluation,
+                false => Point::Intake,
+            };
+            let earlier = given.iter().find(|r| r.point == point);
+            AnswerForm {
+                person: String::new(),
+                point: point.to_string(),
+                answered_on: state.clock().today().to_string(),
+                answers: earlier
+                    .map(|r| {
+                        r.answers
+                            .iter()
+                            .map(|(k, a)| {
+                                let v = serde_json::to_value(a).unwrap_or_default();
+                                (k.clone(), v.as_str().map_or(v.to_string(), str::to_owned))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        }
+    };
+    Ok(render(
+        errors.status(),
+        &FormPage {
+            lang: Lang::of(&page),
+            page: page.with_nav("my-training"),
+            q,
+            typed,
+            errors,
+        },
+    ))
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<QuestionnaireId>,
+) -> AppResult<Response> {
+    show(&state, &access, page, id, None, FormErrors::default()).await
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    access: Access,
+    page: Page,
+    Path(id): Path<QuestionnaireId>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let typed = AnswerForm::read(&fields);
+    let mut conn = state.db().await?;
+    // Only her programme's questionnaires for mothers.
+    if !hers(&mut conn, &access).await?.iter().any(|q| q.id == id) {
+        return Err(AppError::NotFound);
+    }
+    let result = ops::answer(&mut conn, &access, id, &typed.input(Subject::Mother)).await;
+    drop(conn);
+    respond(
+        result,
+        |(r, _)| {
+            flash::redirect(
+                "/my/questionnaires",
+                "flash-answers-saved",
+                &r.answers.len().to_string(),
+            )
+        },
+        async |errors| show(&state, &access, page, id, Some(typed), errors).await,
+    )
+    .await
+}
