@@ -7,6 +7,7 @@ pub mod html;
 pub mod input;
 pub mod model;
 pub mod ops;
+pub mod profile;
 
 use utoipa_axum::routes;
 
@@ -23,6 +24,14 @@ pub fn routes() -> Routes {
         .get("/programmes/{id}", P::ReadProgrammes, h::show)
         .post("/programmes/{id}", P::EditProgramme, h::update)
         .get("/programmes/{id}/edit", P::EditProgramme, h::edit_form)
+        .get("/programmes/{id}/profile", P::ReadProgrammes, profile::form)
+        .post(
+            "/programmes/{id}/profile",
+            P::EditProgramme,
+            profile::save_form,
+        )
+        .api(P::ReadProgrammes, routes!(profile::get_texts))
+        .api(P::EditProgramme, routes!(profile::put_texts))
         .post("/programmes/{id}/archive", P::EditProgramme, h::archive)
         .post("/programmes/{id}/restore", P::EditProgramme, h::restore)
         .post("/programmes/{id}/delete", P::DeleteProgramme, h::delete)

@@ -171,6 +171,14 @@ impl ReportPage {
         }
     }
 
+    /// The good-practice profile of the programme chosen (or the chooser).
+    fn profile_link(&self) -> String {
+        match self.chosen {
+            Some(p) => format!("/reports/profile?year={}&programme={p}", self.report.year),
+            None => format!("/reports/profile?year={}", self.report.year),
+        }
+    }
+
     fn is_chosen(&self, id: &i64) -> bool {
         self.chosen == Some(*id)
     }

@@ -11,6 +11,8 @@ pub mod model;
 pub mod outcomes;
 pub mod participants;
 pub mod plan;
+pub mod profile;
+pub mod profile_html;
 pub mod rollup;
 pub mod xlsx;
 
@@ -55,6 +57,18 @@ pub fn routes() -> Routes {
             P::ReadReports,
             html::grant_report_page,
         )
+        .get("/reports/profile", P::ReadReports, profile_html::page)
+        .get(
+            "/reports/profile.md",
+            P::ReadReports,
+            profile_html::markdown,
+        )
+        .get(
+            "/reports/profile.html",
+            P::ReadReports,
+            profile_html::html_file,
+        )
+        .api(P::ReadReports, routes!(profile::api_profile))
         .api(P::ReadReports, routes!(api::yearly_report))
         .api(P::ReadReports, routes!(api::compare_report))
         .api(P::ReadReports, routes!(api::grant_report))

@@ -30,6 +30,7 @@ mod openapi;
 mod outcomes;
 mod policy;
 mod privacy;
+mod profile;
 mod programme_lists;
 mod programmes;
 mod races;

@@ -84,6 +84,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/programmes/{id}/questionnaires", &["get", "post"]),
     ("/api/v1/questionnaires/{id}", &["get", "patch", "delete"]),
     ("/api/v1/questionnaires/{id}/responses", &["get", "post"]),
+    ("/api/v1/programmes/{id}/profile", &["get", "put"]),
+    ("/api/v1/reports/profile", &["get"]),
     ("/api/v1/programmes/{id}/services", &["get", "post"]),
     ("/api/v1/services/{id}", &["patch"]),
     ("/api/v1/services/{id}/retire", &["post"]),
