@@ -61,6 +61,67 @@ pub struct AccountHeld {
     pub created_at: DateTime<Utc>,
 }
 
+/// Her answers to one questionnaire at one point.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswersGiven {
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
+    pub questionnaire: crate::outcomes::model::Texts,
+    pub point: crate::outcomes::model::Point,
+    pub answered_on: NaiveDate,
+    pub answers: Vec<AnswerGiven>,
+}
+
+/// One answer: the question and what she answered (1 to 5, or the text
+/// of the option chosen).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerGiven {
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
+    pub question: crate::outcomes::model::Texts,
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
+    pub answer: crate::outcomes::model::Texts,
+}
+
+/// Her answers to her programme's questionnaires, newest first.
+async fn answers_of(conn: &mut AsyncPgConnection, m: &Mother) -> AppResult<Vec<AnswersGiven>> {
+    use crate::outcomes::model::{Answer, Questionnaire, Response, Subject, Texts};
+    let mut out = Vec::new();
+    for q in Questionnaire::of_programme(conn, m.programme_id).await? {
+        if q.subject != Subject::Mother {
+            continue;
+        }
+        for r in Response::of_questionnaire(conn, q.id).await? {
+            if r.mother_id != Some(m.id.0) {
+                continue;
+            }
+            let answers = r
+                .answers
+                .iter()
+                .filter_map(|(key, a)| {
+                    let item = q.item(key)?;
+                    let answer = match a {
+                        Answer::Scale(n) => Texts::from([("en".to_owned(), n.to_string())]),
+                        Answer::Choice(c) => {
+                            item.options.iter().find(|o| o.key == *c)?.text.clone()
+                        }
+                    };
+                    Some(AnswerGiven {
+                        question: item.text.clone(),
+                        answer,
+                    })
+                })
+                .collect();
+            out.push(AnswersGiven {
+                questionnaire: q.title.clone(),
+                point: r.point,
+                answered_on: r.answered_on,
+                answers,
+            });
+        }
+    }
+    out.sort_by_key(|a| std::cmp::Reverse(a.answered_on));
+    Ok(out)
+}
+
 /// Everything held about a mother.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MotherExport {
@@ -73,6 +134,8 @@ pub struct MotherExport {
     pub payments: Vec<Expense>,
     pub events: Vec<EventTaken>,
     pub visits: Vec<MadeVisit>,
+    /// Her answers to questionnaires (intake and evaluation).
+    pub questionnaires: Vec<AnswersGiven>,
     pub account: Option<AccountHeld>,
     pub access_log: Vec<AccessEntry>,
 }
@@ -161,7 +224,9 @@ pub async fn mother(
         last_login_at: u.last_login_at,
         created_at: u.created_at,
     });
+    let questionnaires = answers_of(conn, &mother).await?;
     Ok(MotherExport {
+        questionnaires,
         courses: Enrolment::for_mother(conn, id).await?,
         training_minutes: training_minutes(conn, id.0).await?,
         status_history: Mother::history(conn, id).await?,

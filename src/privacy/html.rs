@@ -288,6 +288,10 @@ struct MotherExportPage {
 }
 
 impl MotherExportPage {
+    fn text<'a>(&self, t: &'a crate::outcomes::model::Texts) -> &'a str {
+        crate::outcomes::model::text_in(t, &self.page.tr.lang())
+    }
+
     fn consents(&self) -> String {
         let m = &self.e.mother;
         given(

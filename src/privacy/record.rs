@@ -59,6 +59,16 @@ pub const CATEGORIES: &[Category] = &[
         own: true,
     },
     Category {
+        key: "outcomes",
+        read_by: Permission::RecordOutcomes,
+        own: true,
+    },
+    Category {
+        key: "participants",
+        read_by: Permission::ReadFamilies,
+        own: false,
+    },
+    Category {
         key: "payments",
         read_by: Permission::ReadFunding,
         own: false,

@@ -228,6 +228,37 @@ async fn the_danish_goals_before_and_after_give_the_share_who_improved() {
     .await;
     assert_eq!(r2020["outcomes"][0]["respondents_after"], 0);
 
+    // Her right of access holds her answers, with their questions.
+    let export = expect_json(
+        app.get(&format!("/api/v1/mothers/{}/export", mothers[0]))
+            .await,
+        200,
+    )
+    .await;
+    let given = export["questionnaires"].as_array().expect("answers");
+    assert_eq!(given.len(), 2, "intake and evaluation");
+    assert_eq!(given[0]["point"], "evaluation");
+    assert!(
+        given[0]["answers"]
+            .as_array()
+            .expect("answers")
+            .iter()
+            .any(|a| {
+                a["question"]["en"] == "What do you do at the moment?"
+                    && a["answer"]["en"] == "I work"
+            })
+    );
+    let page = app
+        .get(&format!("/mothers/{}/export", mothers[0]))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains("I know what children need"),
+        "her answers on the page"
+    );
+
     // The report page shows them.
     let page = app
         .get(&format!("/reports?year=2019&programme={p}"))
