@@ -86,17 +86,35 @@ struct FormPage {
     page: Page,
     lang: Lang,
     q: Questionnaire,
+    /// The point she answers: one at a time.
+    point: Point,
+    /// When she answered at this point before, if she did.
+    earlier: Option<chrono::NaiveDate>,
     typed: AnswerForm,
     errors: FormErrors,
 }
 
 impl FormPage {
-    fn points(&self) -> [Point; 2] {
-        self.q.subject.points()
+    fn other_point(&self) -> Point {
+        match self.point {
+            Point::Intake => Point::Evaluation,
+            _ => Point::Intake,
+        }
     }
 
     fn typed_answer(&self, item: &Item) -> &str {
         self.typed.answer(&item.key)
+    }
+}
+
+/// The point asked for (`?point=`), else the first she has not answered
+/// (the intake, then the evaluation), else the evaluation.
+fn point_of(asked: Option<&str>, given: &[Answers]) -> Point {
+    let answered = |p: Point| given.iter().any(|r| r.point == p);
+    match asked.and_then(Point::parse) {
+        Some(p @ (Point::Intake | Point::Evaluation)) => p,
+        _ if !answered(Point::Intake) => Point::Intake,
+        _ => Point::Evaluation,
     }
 }
 
@@ -105,6 +123,7 @@ async fn show(
     access: &Access,
     page: Page,
     id: QuestionnaireId,
+    asked: Option<&str>,
     typed: Option<AnswerForm>,
     errors: FormErrors,
 ) -> AppResult<Response> {
@@ -114,45 +133,48 @@ async fn show(
         .into_iter()
         .find(|q| q.id == id)
         .ok_or(AppError::NotFound)?;
-    let typed = match typed {
-        Some(t) => t,
-        None => {
-            // The intake first; once given, the evaluation, with her
-            // answers at that point if she gave them.
-            let given = her_answers(&mut conn, access, id).await?;
-            let point = match given.iter().any(|r| r.point == Point::Intake) {
-                true => Point::Evaluation,
-                false => Point::Intake,
-            };
-            let earlier = given.iter().find(|r| r.point == point);
-            AnswerForm {
-                person: String::new(),
-                point: point.to_string(),
-                answered_on: state.clock().today().to_string(),
-                answers: earlier
-                    .map(|r| {
-                        r.answers
-                            .iter()
-                            .map(|(k, a)| {
-                                let v = serde_json::to_value(a).unwrap_or_default();
-                                (k.clone(), v.as_str().map_or(v.to_string(), str::to_owned))
-                            })
-                            .collect()
+    let given = her_answers(&mut conn, access, id).await?;
+    let point = point_of(typed.as_ref().map(|t| t.point.as_str()).or(asked), &given);
+    // Her answers at that point, if she gave them: she changes them.
+    let earlier = given.iter().find(|r| r.point == point).cloned();
+    let typed = typed.unwrap_or_else(|| AnswerForm {
+        person: String::new(),
+        point: point.to_string(),
+        answered_on: earlier
+            .as_ref()
+            .map_or(state.clock().today(), |r| r.answered_on)
+            .to_string(),
+        answers: earlier
+            .as_ref()
+            .map(|r| {
+                r.answers
+                    .iter()
+                    .map(|(k, a)| {
+                        let v = serde_json::to_value(a).unwrap_or_default();
+                        (k.clone(), v.as_str().map_or(v.to_string(), str::to_owned))
                     })
-                    .unwrap_or_default(),
-            }
-        }
-    };
+                    .collect()
+            })
+            .unwrap_or_default(),
+    });
     Ok(render(
         errors.status(),
         &FormPage {
             lang: Lang::of(&page),
             page: page.with_nav("my-training"),
             q,
+            point,
+            earlier: earlier.map(|r| r.answered_on),
             typed,
             errors,
         },
     ))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PointQuery {
+    point: Option<String>,
 }
 
 pub async fn form(
@@ -160,8 +182,10 @@ pub async fn form(
     access: Access,
     page: Page,
     Path(id): Path<QuestionnaireId>,
+    crate::web::extract::Query(q): crate::web::extract::Query<PointQuery>,
 ) -> AppResult<Response> {
-    show(&state, &access, page, id, None, FormErrors::default()).await
+    let none = FormErrors::default();
+    show(&state, &access, page, id, q.point.as_deref(), None, none).await
 }
 
 pub async fn save(
@@ -184,11 +208,11 @@ pub async fn save(
         |(r, _)| {
             flash::redirect(
                 "/my/questionnaires",
-                "flash-answers-saved",
+                "flash-my-answers-saved",
                 &r.answers.len().to_string(),
             )
         },
-        async |errors| show(&state, &access, page, id, Some(typed), errors).await,
+        async |errors| show(&state, &access, page, id, None, Some(typed), errors).await,
     )
     .await
 }

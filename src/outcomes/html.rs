@@ -47,6 +47,13 @@ struct ListPage {
 
 impl ListPage {
     const SUBJECTS: [Subject; 2] = Subject::ALL;
+
+    /// Whether the ready-made questionnaire is in use already.
+    fn has_ready_made(&self) -> bool {
+        self.questionnaires
+            .iter()
+            .any(|q| !q.retired && q.template.as_deref() == Some("dk-goals"))
+    }
 }
 
 /// An own questionnaire as typed: a title, whom it asks, and its items

@@ -287,23 +287,32 @@ impl Response {
 }
 
 /// The people a questionnaire of `subject` is given to in a programme,
-/// as (id, name): its mothers (not erased) by name, or its families (not
-/// closed) by reference code.
+/// as (id, name): its mothers (not erased, not left) by name with their
+/// district, told apart, or its families (not closed) by reference code.
 pub async fn people(
     conn: &mut AsyncPgConnection,
     programme: ProgrammeId,
     subject: Subject,
 ) -> QueryResult<Vec<(i64, String)>> {
-    use crate::schema::{families, mothers};
+    use crate::schema::{districts, families, mothers};
     match subject {
         Subject::Mother => {
-            mothers::table
+            let rows: Vec<(i64, String, Option<String>)> = mothers::table
+                .left_join(districts::table.on(districts::id.nullable().eq(mothers::district_id)))
                 .filter(mothers::programme_id.eq(programme))
                 .filter(mothers::erased_at.is_null())
-                .order(mothers::full_name)
-                .select((mothers::id, mothers::full_name))
+                .filter(mothers::status.ne("left"))
+                .order((mothers::full_name, mothers::id))
+                .select((mothers::id, mothers::full_name, districts::name.nullable()))
                 .load(conn)
-                .await
+                .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, name, district)| match district {
+                    Some(d) => (id, format!("{name} · {d}")),
+                    None => (id, name),
+                })
+                .collect())
         }
         Subject::Family => {
             families::table

@@ -451,6 +451,16 @@ impl GrantReportPage {
         crate::training::model::hours(*minutes)
     }
 
+    /// "2026-01" as "January 2026" in the reader's language.
+    fn month(&self, ym: &str) -> String {
+        match ym.split_once('-').map(|(y, m)| (y, m.parse::<u32>())) {
+            Some((y, Ok(m))) if (1..=12).contains(&m) => {
+                format!("{} {y}", self.page.t(&format!("month-{m}")))
+            }
+            _ => ym.to_owned(),
+        }
+    }
+
     /// The languages interpreted into, with their modules: "ar (3), tr (2)".
     fn languages(&self) -> String {
         self.r

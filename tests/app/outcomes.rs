@@ -132,7 +132,22 @@ async fn the_danish_goals_before_and_after_give_the_share_who_improved() {
         .text()
         .await
         .expect("html");
-    assert!(form.contains("name=\"a_children\"") && form.contains("value=\"evaluation\" checked"));
+    // Her intake is given (by the trainer): the form opens on the evaluation.
+    assert!(
+        form.contains("name=\"a_children\"")
+            && form.contains("name=\"point\" value=\"evaluation\"")
+    );
+    // Her intake opens with its answers and its day, to change them.
+    let intake = phone
+        .get(&format!("/my/questionnaires/{q}?point=intake"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        intake.contains("value=\"2019-02-01\"")
+            && intake.contains("name=\"a_children\" value=\"2\" checked")
+    );
     let res = phone
         .post_form(
             &format!("/my/questionnaires/{q}"),
