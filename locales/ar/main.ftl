@@ -1686,3 +1686,5 @@ my-questionnaire-answered-on = أجبتِ عن هذا في { $date }. الحفظ
 flash-my-answers-saved = شكرًا لكِ! تم حفظ إجاباتك.
 profile-plan-completed = العائلات التي أكملت خطة الزيارات
 questionnaire-ready-made = استبيان جاهز
+report-outcomes-before = قبل
+report-outcomes-after = بعد

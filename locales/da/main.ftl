@@ -1574,3 +1574,5 @@ my-questionnaire-answered-on = Du svarede på dette den { $date }. Når du gemme
 flash-my-answers-saved = Tak! Dine svar er gemt.
 profile-plan-completed = Familier, der har gennemført besøgsplanen
 questionnaire-ready-made = Færdigt spørgeskema
+report-outcomes-before = Før
+report-outcomes-after = Efter

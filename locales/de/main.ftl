@@ -1583,3 +1583,5 @@ my-questionnaire-answered-on = Sie haben dies am { $date } beantwortet. Wenn Sie
 flash-my-answers-saved = Vielen Dank! Ihre Antworten sind gespeichert.
 profile-plan-completed = Familien, die den Besuchsplan abgeschlossen haben
 questionnaire-ready-made = Fertiger Fragebogen
+report-outcomes-before = Vorher
+report-outcomes-after = Nachher

@@ -1565,3 +1565,5 @@ my-questionnaire-answered-on = You answered this on { $date }. Saving changes th
 flash-my-answers-saved = Thank you! Your answers are saved.
 profile-plan-completed = Families that completed the visit plan
 questionnaire-ready-made = Ready-made questionnaire
+report-outcomes-before = Before
+report-outcomes-after = After

@@ -1562,3 +1562,5 @@ my-questionnaire-answered-on = Bunu { $date } tarihinde yanıtladınız. Kaydede
 flash-my-answers-saved = Teşekkürler! Yanıtlarınız kaydedildi.
 profile-plan-completed = Ziyaret planını tamamlayan aileler
 questionnaire-ready-made = Hazır anket
+report-outcomes-before = Önce
+report-outcomes-after = Sonra

@@ -10,6 +10,7 @@ pub mod lists;
 pub mod model;
 pub mod outcomes;
 pub mod participants;
+pub mod per_currency;
 pub mod plan;
 pub mod profile;
 pub mod profile_html;

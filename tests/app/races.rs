@@ -448,3 +448,96 @@ async fn a_visit_recorded_while_its_family_is_closed_is_refused() {
     let visits = format!("SELECT count(*) FROM visits WHERE family_id = {f}");
     assert_eq!(w.app.count(&visits).await, 0);
 }
+
+/// Two first answers for the same mother at the same point, at once: one
+/// response (the second replaces the first), never two or a 500.
+#[tokio::test]
+async fn a_mothers_intake_answered_twice_at_once_is_one_response() {
+    let w = world().await;
+    let q = w
+        .app
+        .create(
+            &format!("/api/v1/programmes/{}/questionnaires", w.programme),
+            &json!({"template": "dk-goals"}),
+        )
+        .await;
+    let trainer = w.app.with_user(Role::Trainer, &[w.programme]).await;
+    let answer = |n: i64| {
+        json!({"point": "intake", "mother_id": w.mother, "answered_on": "2024-02-01",
+               "answers": {"children": n}})
+    };
+    let path = format!("/api/v1/questionnaires/{q}/responses");
+    let (two, four) = (answer(2), answer(4));
+    let (a, b) = while_locked(
+        &w.app,
+        &format!("SELECT id FROM questionnaires WHERE id = {q} FOR UPDATE"),
+        2,
+        async {
+            tokio::join!(
+                trainer.post_json(&path, &two),
+                trainer.post_json(&path, &four)
+            )
+        },
+    )
+    .await;
+    assert_eq!(statuses(&a, &b), [200, 201]);
+    assert_eq!(
+        w.app
+            .count("SELECT count(*)::bigint FROM questionnaire_responses")
+            .await,
+        1
+    );
+}
+
+/// Two attendance lists saved at once for one event: the event's counts
+/// are those of the list that won, never a mix.
+#[tokio::test]
+async fn an_events_attendance_saved_twice_at_once_keeps_one_list_and_its_counts() {
+    let w = world().await;
+    let p = w.programme;
+    let mut people = Vec::new();
+    for (code, origin) in [("A", "local"), ("B", "migrant"), ("C", "migrant")] {
+        people.push(
+            w.coordinator
+                .create(
+                    &format!("/api/v1/programmes/{p}/participants"),
+                    &json!({"code": code, "origin": origin}),
+                )
+                .await,
+        );
+    }
+    let event = w
+        .coordinator
+        .create(
+            "/api/v1/events",
+            &json!({"programme_id": p, "kind": "workshop", "title": "Treff", "held_on": "2024-05-05"}),
+        )
+        .await;
+    let path = format!("/api/v1/events/{event}/participants");
+    let one = json!({"participant_ids": [people[0]]});
+    let two = json!({"participant_ids": [people[1], people[2]]});
+    let (a, b) = while_locked(
+        &w.app,
+        &format!("SELECT id FROM events WHERE id = {event} FOR UPDATE"),
+        2,
+        async {
+            tokio::join!(
+                w.coordinator.put_json(&path, &one),
+                w.coordinator.put_json(&path, &two)
+            )
+        },
+    )
+    .await;
+    assert_eq!(statuses(&a, &b), [200, 200]);
+    let list = expect_json(w.coordinator.get(&path).await, 200).await;
+    let ev = expect_json(
+        w.coordinator.get(&format!("/api/v1/events/{event}")).await,
+        200,
+    )
+    .await;
+    let n = list.as_array().map_or(0, Vec::len) as i64;
+    let local = ev["local_participants"].as_i64().unwrap_or(-1);
+    let migrant = ev["migrant_participants"].as_i64().unwrap_or(-1);
+    assert_eq!(local + migrant, n, "the counts are the list's: {ev} {list}");
+    assert!((local, migrant) == (1, 0) || (local, migrant) == (0, 2));
+}
