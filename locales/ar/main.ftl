@@ -1688,3 +1688,6 @@ profile-plan-completed = العائلات التي أكملت خطة الزيا�
 questionnaire-ready-made = استبيان جاهز
 report-outcomes-before = قبل
 report-outcomes-after = بعد
+error-answers-before-locked = تبقى إجاباتك في البداية كما هي بعد أن أجبتِ في النهاية.
+error-participant-paired = هذا المشارك في شراكة: تبقى خلفيته كما هي.
+profile-other-districts = الأحياء الأخرى مجتمعة

@@ -1576,3 +1576,6 @@ profile-plan-completed = Familier, der har gennemført besøgsplanen
 questionnaire-ready-made = Færdigt spørgeskema
 report-outcomes-before = Før
 report-outcomes-after = Efter
+error-answers-before-locked = Dine svar fra starten bliver, som de er, nu hvor du har svaret ved afslutningen.
+error-participant-paired = Denne deltager er i et partnerskab: oprindelsen forbliver, som den er.
+profile-other-districts = Øvrige bydele samlet

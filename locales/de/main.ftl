@@ -1585,3 +1585,6 @@ profile-plan-completed = Familien, die den Besuchsplan abgeschlossen haben
 questionnaire-ready-made = Fertiger Fragebogen
 report-outcomes-before = Vorher
 report-outcomes-after = Nachher
+error-answers-before-locked = Ihre Antworten vom Anfang bleiben, wie sie sind, seit Sie am Ende geantwortet haben.
+error-participant-paired = Diese Person ist in einer Partnerschaft: Ihre Herkunft bleibt, wie sie ist.
+profile-other-districts = Weitere Stadtteile zusammen

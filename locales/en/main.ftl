@@ -1567,3 +1567,6 @@ profile-plan-completed = Families that completed the visit plan
 questionnaire-ready-made = Ready-made questionnaire
 report-outcomes-before = Before
 report-outcomes-after = After
+error-answers-before-locked = Your answers at the start stay as they are now that you have answered at the end.
+error-participant-paired = This participant is in a partnership: their origin stays as it is.
+profile-other-districts = Other districts together

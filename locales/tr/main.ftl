@@ -1564,3 +1564,6 @@ profile-plan-completed = Ziyaret planını tamamlayan aileler
 questionnaire-ready-made = Hazır anket
 report-outcomes-before = Önce
 report-outcomes-after = Sonra
+error-answers-before-locked = Sonunda yanıt verdiğiniz için başlangıçtaki yanıtlarınız olduğu gibi kalır.
+error-participant-paired = Bu katılımcı bir ortaklıkta: kökeni olduğu gibi kalır.
+profile-other-districts = Diğer semtler birlikte

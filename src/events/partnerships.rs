@@ -157,13 +157,14 @@ const COLUMNS: (
 );
 
 /// Whether the two participants are of the programme, one local and one
-/// migrant.
+/// migrant; both held until the transaction ends.
 async fn check_pair(
     conn: &mut AsyncPgConnection,
     programme: ProgrammeId,
     data: &PartnershipData,
 ) -> AppResult<()> {
-    let register = Participant::of_programme(conn, programme).await?;
+    let register =
+        Participant::hold(conn, programme, &[data.local_id.0, data.migrant_id.0]).await?;
     let origin = |id: ParticipantId| register.iter().find(|p| p.id == id).map(|p| p.origin);
     let mut errors = FieldErrors::new();
     if origin(data.local_id) != Some(Origin::Local) {
@@ -188,8 +189,8 @@ pub async fn create(
 ) -> AppResult<Partnership> {
     Programme::find(conn, &access.scope, programme).await?;
     let data = input.validate().map_err(AppError::Validation)?;
-    check_pair(conn, programme, &data).await?;
     conn.transaction(async |conn| {
+        check_pair(conn, programme, &data).await?;
         let id: PartnershipId = diesel::insert_into(partnerships::table)
             .values((partnerships::programme_id.eq(programme), &data))
             .returning(partnerships::id)

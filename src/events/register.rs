@@ -143,6 +143,24 @@ impl Participant {
             .await
     }
 
+    /// These participants of a programme, held (`FOR SHARE`) until the
+    /// transaction ends: not removed nor changed while a partnership or an
+    /// attendance list that names them is saved.
+    pub async fn hold(
+        conn: &mut AsyncPgConnection,
+        programme: ProgrammeId,
+        ids: &[i64],
+    ) -> QueryResult<Vec<Participant>> {
+        participants::table
+            .filter(participants::programme_id.eq(programme))
+            .filter(participants::id.eq_any(ids))
+            .order(participants::code)
+            .select(COLUMNS)
+            .for_share()
+            .load(conn)
+            .await
+    }
+
     /// One participant, if the scope reaches it.
     pub async fn find(
         conn: &mut AsyncPgConnection,
@@ -223,6 +241,9 @@ pub async fn update(
     conn.transaction(async |conn| {
         let old = lock(conn, &access.scope, id).await?;
         let data = validated.map_err(AppError::Validation)?;
+        if data.origin != old.origin && in_partnership(conn, id).await? {
+            return Err(AppError::field("origin", "error-participant-paired"));
+        }
         diesel::update(participants::table.find(id))
             .set(&data)
             .execute(conn)
@@ -265,6 +286,17 @@ pub async fn delete(
         .await?;
         Ok(())
     })
+    .await
+}
+
+/// Whether a participant is a partner in any partnership (a local and a
+/// migrant: the origin is then fixed).
+async fn in_partnership(conn: &mut AsyncPgConnection, id: ParticipantId) -> QueryResult<bool> {
+    use crate::schema::partnerships as pa;
+    diesel::select(diesel::dsl::exists(
+        pa::table.filter(pa::local_id.eq(id.0).or(pa::migrant_id.eq(id.0))),
+    ))
+    .get_result(conn)
     .await
 }
 

@@ -128,6 +128,8 @@ impl QuestionnaireInput {
                 "items",
                 Msg::new("error-questionnaire-items").arg("max", MAX_ITEMS),
             );
+            // Nothing more to check in a list that long (and no time spent on it).
+            return Err(errors);
         }
         let mut items: Vec<Item> = Vec::new();
         for (n, i) in input.items.iter().enumerate() {
@@ -149,6 +151,10 @@ impl QuestionnaireInput {
             let text = texts(&i.text, "items", 500, true, &mut errors);
             let goal = texts(&i.goal, "items", 200, false, &mut errors);
             let mut options: Vec<ChoiceOption> = Vec::new();
+            if i.options.len() > MAX_OPTIONS {
+                bad_item(&mut errors);
+                continue;
+            }
             for (m, o) in i.options.iter().enumerate() {
                 let key = match o.key.trim() {
                     "" => format!("o{}", m + 1),

@@ -137,7 +137,9 @@ pub async fn update(
     let validated = input.clone().validate();
     conn.transaction(async |conn| {
         let old = Questionnaire::lock(conn, &access.scope, id).await?;
-        let data = validated.map_err(AppError::Validation)?;
+        let mut data = validated.map_err(AppError::Validation)?;
+        // Which ready-made questionnaire it came from does not change.
+        data.template = old.template.clone();
         keeps_answers(&old, &data, &answered(conn, id).await?).map_err(AppError::Validation)?;
         let before = QuestionnaireInput::of(&old).validate().ok();
         diesel::update(questionnaires::table.find(id))
@@ -230,6 +232,21 @@ pub async fn answer(
             return Err(AppError::Conflict("error-questionnaire-retired"));
         }
         let data = input.validate(&q).map_err(AppError::Validation)?;
+        check_person(conn, &q, &data).await?;
+        let [before, after] = q.subject.points();
+        if access.mother_id.is_some() && data.point == before {
+            // Her baseline stays once she has answered the evaluation.
+            let evaluated: i64 = responses::table
+                .filter(responses::questionnaire_id.eq(id))
+                .filter(responses::point.eq(after))
+                .filter(responses::mother_id.eq(data.mother_id))
+                .count()
+                .get_result(conn)
+                .await?;
+            if evaluated > 0 {
+                return Err(AppError::field("point", "error-answers-before-locked"));
+            }
+        }
         let person = responses::table
             .filter(responses::questionnaire_id.eq(id))
             .filter(responses::point.eq(data.point))
@@ -316,6 +333,40 @@ fn audit_of(
         "answered_on": data.answered_on,
         "items": changed,
     })
+}
+
+/// The person answered for: of the questionnaire's programme (else the
+/// insert's foreign key says so) and not erased: an erased mother's or
+/// family's record takes no new answers.
+async fn check_person(
+    conn: &mut AsyncPgConnection,
+    q: &Questionnaire,
+    data: &ResponseData,
+) -> AppResult<()> {
+    use crate::schema::{families, mothers};
+    let erased = match (data.mother_id, data.family_id) {
+        (Some(m), _) => mothers::table
+            .find(m)
+            .filter(mothers::programme_id.eq(q.programme_id))
+            .select(mothers::erased_at.is_not_null())
+            .first::<bool>(conn)
+            .await
+            .optional()?
+            .map(|e| (e, "mother_id", "error-mother-unknown")),
+        (_, Some(f)) => families::table
+            .find(f)
+            .filter(families::programme_id.eq(q.programme_id))
+            .select(families::erased_at.is_not_null())
+            .first::<bool>(conn)
+            .await
+            .optional()?
+            .map(|e| (e, "family_id", "error-family-unknown")),
+        _ => None,
+    };
+    match erased {
+        Some((true, field, key)) => Err(AppError::field(field, key)),
+        _ => Ok(()),
+    }
 }
 
 fn person_unknown(e: diesel::result::Error) -> AppError {

@@ -27,6 +27,8 @@ pub struct FamilyExport {
     pub family: Family,
     /// Every visit, with topics, referrals, next steps and notes, newest first.
     pub visits: Vec<Visit>,
+    /// Its answers to questionnaires (first and tenth visit).
+    pub questionnaires: Vec<AnswersGiven>,
     /// Who read its personal details, and when.
     pub access_log: Vec<AccessEntry>,
 }
@@ -81,16 +83,26 @@ pub struct AnswerGiven {
     pub answer: crate::outcomes::model::Texts,
 }
 
-/// Her answers to her programme's questionnaires, newest first.
-async fn answers_of(conn: &mut AsyncPgConnection, m: &Mother) -> AppResult<Vec<AnswersGiven>> {
+/// The answers of one person (a mother's, or a family's) to her or its
+/// programme's questionnaires, newest first.
+async fn answers_of(
+    conn: &mut AsyncPgConnection,
+    programme: crate::ids::ProgrammeId,
+    subject: crate::outcomes::model::Subject,
+    person: i64,
+) -> AppResult<Vec<AnswersGiven>> {
     use crate::outcomes::model::{Answer, Questionnaire, Response, Subject, Texts};
     let mut out = Vec::new();
-    for q in Questionnaire::of_programme(conn, m.programme_id).await? {
-        if q.subject != Subject::Mother {
+    for q in Questionnaire::of_programme(conn, programme).await? {
+        if q.subject != subject {
             continue;
         }
         for r in Response::of_questionnaire(conn, q.id).await? {
-            if r.mother_id != Some(m.id.0) {
+            let of = match subject {
+                Subject::Mother => r.mother_id,
+                Subject::Family => r.family_id,
+            };
+            if of != Some(person) {
                 continue;
             }
             let answers = r
@@ -173,7 +185,15 @@ pub async fn family(
         with_voided: true,
         ..Default::default()
     };
+    let questionnaires = answers_of(
+        conn,
+        family.programme_id,
+        crate::outcomes::model::Subject::Family,
+        id.0,
+    )
+    .await?;
     Ok(FamilyExport {
+        questionnaires,
         visits: all_visits(conn, access, filter, true).await?,
         access_log: AccessEntry::of(conn, "family", id.0).await?,
         family,
@@ -224,7 +244,13 @@ pub async fn mother(
         last_login_at: u.last_login_at,
         created_at: u.created_at,
     });
-    let questionnaires = answers_of(conn, &mother).await?;
+    let questionnaires = answers_of(
+        conn,
+        mother.programme_id,
+        crate::outcomes::model::Subject::Mother,
+        id.0,
+    )
+    .await?;
     Ok(MotherExport {
         questionnaires,
         courses: Enrolment::for_mother(conn, id).await?,

@@ -207,6 +207,10 @@ struct FamilyExportPage {
 }
 
 impl FamilyExportPage {
+    fn text<'a>(&self, t: &'a crate::outcomes::model::Texts) -> &'a str {
+        crate::outcomes::model::text_in(t, &self.page.tr.lang())
+    }
+
     fn topic(&self, id: &TopicId) -> String {
         crate::visits::html::topic_label(&self.page, &self.topics, *id)
     }

@@ -72,6 +72,8 @@ pub struct OptionFigure {
 pub struct GoalFigure {
     #[schema(value_type = BTreeMap<String, String>)]
     pub goal: Texts,
+    /// People with at least one answer paired under the goal.
+    pub people: i64,
     pub paired_n: i64,
     pub improved_n: i64,
     pub share_improved: Option<f64>,
@@ -145,8 +147,16 @@ pub async fn figures(
         if q.retired && afters.is_empty() && before_in.is_empty() {
             continue;
         }
-        let earlier = |a: &Given| befores.iter().find(|b| b.person == a.person).copied();
+        // The before-answer of the same person, given no later.
+        let earlier = |a: &Given| {
+            befores
+                .iter()
+                .find(|b| b.person == a.person && b.on <= a.on)
+                .copied()
+        };
         let mut items = Vec::new();
+        // Per item, the people whose answers pair.
+        let mut paired_people: Vec<Vec<(Option<i64>, Option<i64>)>> = Vec::new();
         for item in &q.items {
             let answer = |g: &Given| g.answers.get(&item.key).cloned();
             let scale = |g: &Given| match answer(g) {
@@ -159,6 +169,13 @@ pub async fn figures(
                 .iter()
                 .filter_map(|a| Some((answer(earlier(a)?)?, answer(a)?)))
                 .collect();
+            paired_people.push(
+                afters
+                    .iter()
+                    .filter(|a| earlier(a).and_then(&answer).is_some() && answer(a).is_some())
+                    .map(|a| a.person)
+                    .collect(),
+            );
             let improved_n = pairs
                 .iter()
                 .filter(|p| matches!(p, (Answer::Scale(b), Answer::Scale(a)) if a > b))
@@ -203,24 +220,35 @@ pub async fn figures(
             });
         }
         let mut goals: Vec<GoalFigure> = Vec::new();
-        for i in items
-            .iter()
-            .filter(|i| i.kind == ItemKind::Scale && !i.goal.is_empty())
-        {
-            match goals.iter_mut().find(|g| g.goal == i.goal) {
-                Some(g) => {
-                    g.paired_n += i.paired_n;
-                    g.improved_n += i.improved_n;
+        let mut goal_people: Vec<Vec<(Option<i64>, Option<i64>)>> = Vec::new();
+        for (i, who) in items.iter().zip(&paired_people) {
+            if i.kind != ItemKind::Scale || i.goal.is_empty() {
+                continue;
+            }
+            let at = match goals.iter().position(|g| g.goal == i.goal) {
+                Some(at) => at,
+                None => {
+                    goals.push(GoalFigure {
+                        goal: i.goal.clone(),
+                        people: 0,
+                        paired_n: 0,
+                        improved_n: 0,
+                        share_improved: None,
+                    });
+                    goal_people.push(Vec::new());
+                    goals.len() - 1
                 }
-                None => goals.push(GoalFigure {
-                    goal: i.goal.clone(),
-                    paired_n: i.paired_n,
-                    improved_n: i.improved_n,
-                    share_improved: None,
-                }),
+            };
+            goals[at].paired_n += i.paired_n;
+            goals[at].improved_n += i.improved_n;
+            for p in who {
+                if !goal_people[at].contains(p) {
+                    goal_people[at].push(*p);
+                }
             }
         }
-        for g in &mut goals {
+        for (g, who) in goals.iter_mut().zip(&goal_people) {
+            g.people = who.len() as i64;
             g.share_improved = share(g.improved_n, g.paired_n);
         }
         out.push(OutcomeFigures {

@@ -122,7 +122,9 @@ pub struct ProfileFunder {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProfileResources {
-    /// Staff accounts of the programme by role (active ones).
+    /// Staff accounts of the programme by role (active ones). Shown in
+    /// full: staff are the programme's own resources, named in any
+    /// funding application, not the people it serves.
     pub staff: BTreeMap<String, i64>,
     /// Mothers active on 31 December.
     pub active_mothers: Option<i64>,
@@ -141,9 +143,11 @@ pub struct ProfileOutcome {
 pub struct ProfileGoal {
     #[schema(value_type = BTreeMap<String, String>)]
     pub goal: crate::outcomes::model::Texts,
-    /// Answers paired before and after.
+    /// People who answered its questions before and after.
+    pub people: Option<i64>,
+    /// Answers paired before and after (`null` with fewer than 5 people).
     pub n: Option<i64>,
-    /// Of those, the share improved (`null` with fewer than 5).
+    /// Of those, the share improved (`null` with fewer than 5 people).
     pub share_improved: Option<f64>,
 }
 
@@ -174,6 +178,37 @@ pub async fn profile(
     let texts = ProfileTexts::of(conn, programme.id).await?;
     let staff = staff(conn, programme.id).await?;
     Ok(of_report(programme, year, texts, staff, r))
+}
+
+/// Visits per district, withheld below 5. When that withholds exactly
+/// one district, the total minus the others would give it back: it is
+/// then joined with the next smallest into one row, "other districts
+/// together" (`key` `others`).
+fn districts(by_district: &[super::model::DistrictCount]) -> Vec<NamedFigure> {
+    let mut out: Vec<NamedFigure> = by_district
+        .iter()
+        .map(|d| NamedFigure {
+            key: String::new(),
+            label: d.name.clone(),
+            count: shown(d.count),
+        })
+        .collect();
+    let withheld: Vec<usize> = (0..out.len()).filter(|i| out[*i].count.is_none()).collect();
+    let next = (0..out.len())
+        .filter(|i| out[*i].count.is_some_and(|n| n > 0))
+        .min_by_key(|i| out[*i].count);
+    if let ([one], Some(next)) = (withheld.as_slice(), next) {
+        let together = by_district[*one].count + by_district[next].count;
+        let (first, second) = (next.max(*one), next.min(*one));
+        out.remove(first);
+        out.remove(second);
+        out.push(NamedFigure {
+            key: "others".into(),
+            label: String::new(),
+            count: Some(together),
+        });
+    }
+    out
 }
 
 fn of_report(
@@ -218,24 +253,19 @@ fn of_report(
                 count: shown(t.count),
             })
             .collect(),
-        districts: r
-            .visits
-            .by_district
-            .iter()
-            .map(|d| NamedFigure {
-                key: String::new(),
-                label: d.name.clone(),
-                count: shown(d.count),
-            })
-            .collect(),
+        districts: districts(&r.visits.by_district),
         referrals: shown(r.referrals.iter().map(|x| x.count).sum()),
         events: r.events.count,
-        participants: r.events.register.as_ref().map(|p| ProfileParticipants {
-            people: shown(p.people),
-            local: shown(p.local),
-            migrant: shown(p.migrant),
-            countries: shown(p.countries),
-            partnerships: shown(p.partnerships),
+        participants: r.events.register.as_ref().map(|p| {
+            // Local + migrant = people: withholding one withholds both.
+            let both = shown(p.local).and(shown(p.migrant)).is_some();
+            ProfileParticipants {
+                people: shown(p.people),
+                local: shown(p.local).filter(|_| both),
+                migrant: shown(p.migrant).filter(|_| both),
+                countries: shown(p.countries),
+                partnerships: shown(p.partnerships),
+            }
         }),
         plan_completed: r.visit_plan.as_ref().map(|p| shown(p.families_completed)),
     };
@@ -279,10 +309,16 @@ fn of_report(
             goals: o
                 .goals
                 .iter()
-                .map(|g| ProfileGoal {
-                    goal: g.goal.clone(),
-                    n: shown(g.paired_n),
-                    share_improved: shown(g.paired_n).and(g.share_improved),
+                .map(|g| {
+                    // Fewer than 5 people, in the goal or in the whole
+                    // questionnaire: nothing of them (however many answers).
+                    let enough = shown(o.respondents_paired).is_some() && shown(g.people).is_some();
+                    ProfileGoal {
+                        goal: g.goal.clone(),
+                        people: shown(g.people),
+                        n: enough.then_some(g.paired_n),
+                        share_improved: enough.then_some(g.share_improved).flatten(),
+                    }
                 })
                 .collect(),
         })
@@ -363,6 +399,26 @@ pub async fn api_profile(
 #[cfg(test)]
 mod tests {
     use super::shown;
+
+    #[test]
+    fn one_withheld_district_is_joined_with_the_next_smallest() {
+        use super::super::model::DistrictCount;
+        let d = |name: &str, count| DistrictCount {
+            district_id: None,
+            name: name.into(),
+            count,
+        };
+        let one = super::districts(&[d("A", 9), d("B", 3), d("C", 6)]);
+        let rows: Vec<(&str, &str, Option<i64>)> = one
+            .iter()
+            .map(|x| (x.key.as_str(), x.label.as_str(), x.count))
+            .collect();
+        assert_eq!(rows, [("", "A", Some(9)), ("others", "", Some(9))]);
+        // Two withheld: neither can be told from the total.
+        let two = super::districts(&[d("A", 9), d("B", 3), d("C", 2)]);
+        assert_eq!(two.iter().filter(|x| x.count.is_none()).count(), 2);
+        assert_eq!(two.len(), 3);
+    }
 
     #[test]
     fn counts_from_one_to_four_are_withheld() {

@@ -58,6 +58,37 @@ impl View {
         Role::parse(role).map_or(role.to_owned(), |r| page.role_name(&r))
     }
 
+    /// A name or a figure in a Markdown line or table cell: one line, its
+    /// Markdown and HTML characters escaped, so that a district called
+    /// `A | B` or `<img ...>` stays text.
+    pub fn md(&self, text: impl AsRef<str>) -> String {
+        let text = text.as_ref();
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '\r' | '\n' => out.push(' '),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '\\' | '|' | '*' | '_' | '[' | ']' | '`' | '#' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// A programme's own text as Markdown paragraphs: its paragraphs kept,
+    /// HTML and links escaped.
+    pub fn md_text(&self, text: &str) -> String {
+        text.split("\n\n")
+            .map(|p| self.md(p))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
     /// The texts before the figures: goal, how it works, who benefits.
     pub fn sections(&self) -> [(&'static str, &str); 3] {
         let t = &self.p.texts;

@@ -25,9 +25,15 @@ pub fn date(
         }
         return None;
     }
+    // Years the database and the work can hold (PostgreSQL refuses dates
+    // before 4713 BC, which chrono reads).
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map_err(|_| errors.insert(field, "error-date-invalid"))
         .ok()
+        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
+        .or_else(|| {
+            errors.insert(field, "error-date-invalid");
+            None
+        })
 }
 
 /// A number; empty is `None`.

@@ -162,6 +162,18 @@ async fn the_danish_goals_before_and_after_give_the_share_who_improved() {
         )
         .await;
     assert_eq!(res.status(), 303);
+    // Her baseline stays once she has answered the evaluation.
+    let res = phone
+        .post_form(
+            &format!("/my/questionnaires/{q}"),
+            &[
+                ("point", "intake"),
+                ("answered_on", "2019-06-21"),
+                ("a_children", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
     // She answers for herself alone, and reads no one's answers.
     let res = phone
         .post_json(
@@ -509,6 +521,19 @@ async fn answers_are_checked_and_kept_to_those_who_give_them() {
     let fam = find(&r["outcomes"], "subject", "family");
     assert_eq!(fam["items"][0]["improved_n"], 1);
     assert_eq!(fam["goals"][0]["share_improved"], 1.0);
+
+    // An erased family takes no new answers.
+    expect_json(
+        app.post_json(
+            &format!("/api/v1/families/{family}/erase"),
+            &json!({"reason": "request"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let e = give(&coordinator, q, answer("tenth_visit", json!(5)), 422).await;
+    assert!(e["error"]["fields"]["family_id"].is_string(), "{e}");
 
     // A questionnaire without answers may be deleted.
     assert_eq!(

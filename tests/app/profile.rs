@@ -25,7 +25,7 @@ async fn the_profile_fills_the_template_and_withholds_small_figures() {
     .await;
     assert_eq!(saved, texts);
     let mut districts = Vec::new();
-    for name in ["Rollberg", "Schillerkiez"] {
+    for name in ["Rollberg", "Schillerkiez", "Weiße Siedlung"] {
         districts.push(
             app.create(
                 &format!("/api/v1/programmes/{p}/districts"),
@@ -35,7 +35,7 @@ async fn the_profile_fills_the_template_and_withholds_small_figures() {
         );
     }
     let mut mothers = Vec::new();
-    for (i, d) in [districts[0], districts[1], districts[1]]
+    for (i, d) in [districts[0], districts[1], districts[2]]
         .iter()
         .enumerate()
     {
@@ -58,7 +58,8 @@ async fn the_profile_fills_the_template_and_withholds_small_figures() {
         .await;
         mothers.push(m);
     }
-    // Seven visits in Rollberg, three in Schillerkiez.
+    // Seven visits in Rollberg, three in Schillerkiez, two in the Weiße
+    // Siedlung: two districts withheld, neither to be told from the total.
     let visit = |m: i64, day: u32| {
         json!({"mother_id": m, "visited_on": format!("2019-03-{day:02}"), "duration_minutes": 60,
                "kind": "home_visit", "topic_ids": [1]})
@@ -70,6 +71,9 @@ async fn the_profile_fills_the_template_and_withholds_small_figures() {
     for day in 1..=3 {
         all.push(visit(mothers[1], day));
     }
+    for day in 1..=2 {
+        all.push(visit(mothers[2], day));
+    }
     expect_json(app.post_json("/api/v1/visits", &all).await, 201).await;
     // Three mothers answered a questionnaire before and after: too few.
     let q = app
@@ -77,7 +81,9 @@ async fn the_profile_fills_the_template_and_withholds_small_figures() {
             &format!("/api/v1/programmes/{p}/questionnaires"),
             &json!({"title": {"en": "Goals"}, "subject": "mother",
                     "items": [{"key": "k", "kind": "scale", "goal": {"en": "Knowledge"},
-                               "text": {"en": "I know."}}]}),
+                               "text": {"en": "I know."}},
+                              {"key": "l", "kind": "scale", "goal": {"en": "Knowledge"},
+                               "text": {"en": "I learnt."}}]}),
         )
         .await;
     for m in &mothers {
@@ -85,7 +91,8 @@ async fn the_profile_fills_the_template_and_withholds_small_figures() {
             expect_json(
                 app.post_json(
                     &format!("/api/v1/questionnaires/{q}/responses"),
-                    &json!({"point": point, "mother_id": m, "answered_on": on, "answers": {"k": v}}),
+                    &json!({"point": point, "mother_id": m, "answered_on": on,
+                            "answers": {"k": v, "l": v}}),
                 )
                 .await,
                 201,
@@ -104,16 +111,22 @@ async fn the_profile_fills_the_template_and_withholds_small_figures() {
     assert_eq!(profile["texts"], texts);
     assert_eq!(profile["programme"]["name"], "Stadtteilmütter Neukölln");
     let r = &profile["results"];
-    assert_eq!(r["visits"], 10);
+    assert_eq!(r["visits"], 12);
     assert_eq!(r["families_reached"], 0, "zero identifies no one");
     assert!(r["active_mothers"].is_null(), "three mothers: fewer than 5");
     let d = r["districts"].as_array().expect("districts");
     let of = |name: &str| d.iter().find(|x| x["label"] == name).expect("district")["count"].clone();
     assert_eq!(of("Rollberg"), 7);
     assert!(of("Schillerkiez").is_null(), "3 visits: fewer than 5");
-    assert_eq!(r["top_topics"][0]["count"], 10);
+    assert!(of("Weiße Siedlung").is_null(), "2 visits: fewer than 5");
+    assert_eq!(r["top_topics"][0]["count"], 12);
+    // Six paired answers, but of three people: nothing of them is shown.
     let o = &profile["outcomes"][0];
-    assert!(o["respondents"].is_null() && o["goals"][0]["n"].is_null());
+    assert!(
+        o["respondents"].is_null() && o["goals"][0]["n"].is_null(),
+        "{o}"
+    );
+    assert!(o["goals"][0]["people"].is_null());
     assert!(
         o["goals"][0]["share_improved"].is_null(),
         "no share of three people"

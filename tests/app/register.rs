@@ -250,6 +250,35 @@ async fn the_register_refuses_bad_pairs_and_codes_and_keeps_programmes_apart() {
         0
     );
 
+    // A date out of any range is a field error, not a failure.
+    let body = expect_json(
+        app.post_json(
+            &format!("/api/v1/programmes/{p}/partnerships"),
+            &json!({"local_id": a, "migrant_id": elsewhere, "started_on": "-5000-01-01"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert!(body["error"]["fields"]["started_on"].is_string(), "{body}");
+    // A partner's origin stays as it is.
+    let m = participant(&app, p, "A9", "migrant", "SY", "30_44").await;
+    app.create(
+        &format!("/api/v1/programmes/{p}/partnerships"),
+        &json!({"local_id": a, "migrant_id": m, "started_on": "2019-01-01"}),
+    )
+    .await;
+    let body = expect_json(
+        app.patch_json(
+            &format!("/api/v1/participants/{m}"),
+            &json!({"origin": "local"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert!(body["error"]["fields"]["origin"].is_string(), "{body}");
+
     // Attendance only from the event's programme; nothing changes.
     let e = event(&app, p, "2019-05-05").await;
     expect_json(
