@@ -109,7 +109,10 @@ pub async fn update(
         Event::update(conn, id, programme_id, &data)
             .await
             .map_err(field_error)?;
-        let mut changes = audit::changed(&old.data(), &data);
+        // With an attendance list, the counts are the list's.
+        super::register::recount(conn, id).await?;
+        let new = Event::find(conn, &access.scope, id).await?;
+        let mut changes = audit::changed(&old.data(), &new.data());
         if let Some(o) = changes.as_object_mut()
             && o.contains_key("note")
         {
@@ -123,7 +126,7 @@ pub async fn update(
             changes,
         )
         .await?;
-        Ok(Event::find(conn, &access.scope, id).await?)
+        Ok(new)
     })
     .await
 }

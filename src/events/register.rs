@@ -314,6 +314,30 @@ async fn lock(
     Ok(Participant::find(conn, scope, id).await?)
 }
 
+/// With anyone on an event's attendance list, sets its local and migrant
+/// counts from the list (after a correction of the event typed others);
+/// without a list, leaves them as typed.
+pub async fn recount(conn: &mut AsyncPgConnection, event: EventId) -> QueryResult<()> {
+    let origins: Vec<Origin> = attended::table
+        .inner_join(participants::table)
+        .filter(attended::event_id.eq(event))
+        .select(participants::origin)
+        .load(conn)
+        .await?;
+    if origins.is_empty() {
+        return Ok(());
+    }
+    let local = origins.iter().filter(|o| **o == Origin::Local).count() as i32;
+    diesel::update(events::table.find(event))
+        .set((
+            events::local_participants.eq(local),
+            events::migrant_participants.eq(origins.len() as i32 - local),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
 /// Who attended an event, from the register.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]

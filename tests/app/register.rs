@@ -415,6 +415,20 @@ async fn the_register_pages_add_people_pairs_and_attendance() {
         ),
         (json!(1), json!(1))
     );
+    // A correction of the event keeps the list's counts.
+    let ev = expect_json(
+        app.patch_json(
+            &format!("/api/v1/events/{e}"),
+            &json!({"local_participants": 9, "title": "Treff im Mai"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (ev["local_participants"].clone(), ev["title"].clone()),
+        (json!(1), json!("Treff im Mai"))
+    );
     let page = app
         .get(&format!("/events/{e}/participants"))
         .await
