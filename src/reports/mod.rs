@@ -16,6 +16,7 @@ pub mod profile;
 pub mod profile_html;
 pub mod rollup;
 pub mod xlsx;
+pub mod xlsx_impact;
 
 use utoipa_axum::routes;
 

@@ -314,9 +314,11 @@ pub fn yearly_sheets(page: &Page, r: &YearlyReport) -> Vec<Sheet> {
         headings: vec![t("field-currency"), t("field-category"), t("field-amount")],
         rows: expense_rows,
     };
-    vec![
+    let mut all = vec![
         summary, trained, months, kinds, districts, topics, referrals, events, funding, expenses,
-    ]
+    ];
+    all.extend(super::xlsx_impact::sheets(page, r));
+    all
 }
 
 /// The funder report's tables.

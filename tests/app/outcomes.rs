@@ -286,6 +286,19 @@ async fn the_danish_goals_before_and_after_give_the_share_who_improved() {
         "her answers on the page"
     );
 
+    // The spreadsheet has them per question: before, after, n, share.
+    let csv = app
+        .get(&format!("/reports/yearly.csv?year=2019&programme={p}"))
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(
+        csv.lines()
+            .any(|l| l.contains("I know what children need") && l.ends_with(",6,5,5,80.0 %")),
+        "{csv}"
+    );
+
     // The report page shows them.
     let page = app
         .get(&format!("/reports?year=2019&programme={p}"))

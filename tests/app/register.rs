@@ -167,6 +167,18 @@ async fn darmstadt_counts_distinct_people_their_mix_countries_and_partnerships()
         "register on the page"
     );
 
+    // The CSV file has the register's table.
+    let csv = app
+        .get(&format!("/reports/yearly.csv?year=2019&programme={p}"))
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(
+        csv.contains("Distinct people,52") && csv.contains("Country of origin: Syria,"),
+        "{csv}"
+    );
+
     // A programme without a register has none in its report.
     let other = app.programme("Stadtteilmütter Neukölln").await;
     let r = expect_json(
