@@ -272,6 +272,30 @@ pub fn spawn_retention(state: AppState) {
     });
 }
 
+/// Every two seconds, recounts the report roll-ups of the months changed
+/// since (`reports::rollup::refresh_pending`); with several instances,
+/// the one holding the advisory lock does it. Reports never wait for it:
+/// they count months not yet recounted on the fly.
+pub fn spawn_rollups(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(2));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match state.db().await {
+                Ok(mut conn) => match reports::rollup::refresh_pending(&mut conn).await {
+                    Ok(Some(n)) if n > 0 => {
+                        tracing::debug!(months = n, "report roll-ups recounted")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "report roll-ups: recount failed"),
+                },
+                Err(e) => tracing::debug!(error = %e, "report roll-ups: no database"),
+            }
+        }
+    });
+}
+
 /// Deletes expired sessions and old sign-in attempts every 15 minutes.
 pub fn spawn_maintenance(state: AppState) {
     tokio::spawn(async move {

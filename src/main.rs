@@ -148,6 +148,7 @@ async fn serve(database: &Database, db_args: &DbArgs, args: &ServeArgs) -> Resul
     let state = AppState::new(pool, args.settings());
     app::spawn_maintenance(state.clone());
     app::spawn_retention(state.clone());
+    app::spawn_rollups(state.clone());
     println!("Listening on http://{addr}");
     app::serve_on(listener, state, app::shutdown_signal()).await?;
     tracing::info!("all requests answered");

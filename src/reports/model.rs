@@ -233,12 +233,12 @@ pub async fn visits_by_month(
     p: &[i64],
     year: i32,
 ) -> QueryResult<Vec<i64>> {
-    super::rollup::refresh(conn, p, Some(year)).await?;
     let months: Vec<(String, i64)> = keyed(
         conn,
         &format!(
-            "SELECT EXTRACT(MONTH FROM month)::text AS k, sum(count)::bigint AS n FROM report_month_counts
-             WHERE programme_id = ANY($1) AND dimension = '{}' AND month {IN_YEAR} GROUP BY 1",
+            "SELECT EXTRACT(MONTH FROM month)::text AS k, sum(count)::bigint AS n FROM {}
+             WHERE dimension = '{}' GROUP BY 1",
+            super::rollup::counts_source(),
             Dimension::Kind
         ),
         p,
@@ -285,14 +285,15 @@ pub async fn yearly(
     )
     .await?;
 
-    // The visit figures come from the monthly roll-ups (recounted first
-    // where stale; see `rollup`).
+    // The visit figures come from the monthly roll-ups (stale months
+    // counted on the fly; see `rollup`): nothing is written.
     let by_month = visits_by_month(conn, p, year).await?;
     let visits_total: i64 = by_month.iter().sum();
+    let source = super::rollup::counts_source();
     let counts = |dimension: Dimension| {
         format!(
-            "SELECT key AS k, sum(count)::bigint AS n FROM report_month_counts
-             WHERE programme_id = ANY($1) AND dimension = '{dimension}' AND month {IN_YEAR} GROUP BY 1"
+            "SELECT key AS k, sum(count)::bigint AS n FROM {source}
+             WHERE dimension = '{dimension}' GROUP BY 1"
         )
     };
     let kinds: Vec<(VisitKind, i64)> = keyed(conn, &counts(Dimension::Kind), p, year).await?;
@@ -317,19 +318,12 @@ pub async fn yearly(
     .load(conn)
     .await?;
 
-    let reached = one(
-        conn,
-        "SELECT coalesce(sum(reached), 0)::bigint AS n FROM report_year_families
-         WHERE programme_id = ANY($1) AND year = $2",
-        p,
-        year,
-    )
-    .await?;
+    let reached = one(conn, &super::rollup::reached_source(), p, year).await?;
     let new_families = one(
         conn,
         &format!(
-            "SELECT coalesce(sum(count), 0)::bigint AS n FROM report_month_counts
-             WHERE programme_id = ANY($1) AND dimension = '{}' AND month {IN_YEAR}",
+            "SELECT coalesce(sum(count), 0)::bigint AS n FROM {source}
+             WHERE dimension = '{}'",
             Dimension::NewFamily
         ),
         p,

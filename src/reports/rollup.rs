@@ -1,7 +1,11 @@
 //! Monthly roll-ups of the visits for the reports (see the migration
-//! `report_rollups`): changes mark a month stale; `refresh` recounts the
-//! stale months a report is about to read, from the visits themselves, so
-//! the counts are always those the plain aggregates would give.
+//! `report_rollups`): changes mark a month stale; a background worker
+//! (`refresh_pending`, one leader among all instances) recounts the stale
+//! months shortly after, from the visits themselves. A report never
+//! writes: it reads the roll-ups of the months that are current and
+//! counts the stale ones on the fly (`counts_source`, `reached_source`),
+//! so its figures are always those of the plain aggregates, and it can run
+//! on a read-only standby.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -40,7 +44,7 @@ pub async fn refresh(
     conn: &mut AsyncPgConnection,
     programmes: &[i64],
     year: Option<i32>,
-) -> QueryResult<()> {
+) -> QueryResult<usize> {
     let (from, to) = match year {
         Some(y) => (
             NaiveDate::from_ymd_opt(y, 1, 1),
@@ -66,63 +70,22 @@ pub async fn refresh(
         .load(conn)
         .await?;
         if stale.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
         let pids: Vec<i64> = stale.iter().map(|s| s.programme_id).collect();
         let months: Vec<NaiveDate> = stale.iter().map(|s| s.month).collect();
-        // The claimed months' visits: `s` pairs each programme with a month.
+        // The claimed months: `s` pairs each programme with a month.
         let claimed = "unnest($1::bigint[], $2::date[]) AS s(p, m)";
-        // Voided visits count nowhere.
-        let in_month = "v.programme_id = s.p AND v.visited_on >= s.m \
-                        AND v.visited_on < (s.m + interval '1 month')::date \
-                        AND v.voided_at IS NULL";
-        let statements = [
+        let mut statements = vec![format!(
+            "DELETE FROM report_month_counts c USING {claimed}
+             WHERE c.programme_id = s.p AND c.month = s.m"
+        )];
+        statements.extend(month_selects(claimed).into_iter().map(|select| {
             format!(
-                "DELETE FROM report_month_counts c USING {claimed}
-                 WHERE c.programme_id = s.p AND c.month = s.m"
-            ),
-            format!(
-                "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
-                 SELECT s.p, s.m, '{}', v.kind, count(*)
-                 FROM {claimed} JOIN visits v ON {in_month} GROUP BY 1, 2, 4",
-                Dimension::Kind
-            ),
-            format!(
-                "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
-                 SELECT s.p, s.m, '{}', coalesce(coalesce(f.district_id, mo.district_id)::text, ''), count(*)
-                 FROM {claimed} JOIN visits v ON {in_month}
-                 LEFT JOIN families f ON f.id = v.family_id
-                 JOIN mothers mo ON mo.id = v.mother_id
-                 GROUP BY 1, 2, 4",
-                Dimension::District
-            ),
-            format!(
-                "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
-                 SELECT s.p, s.m, '{}', vt.topic_id::text, count(*)
-                 FROM {claimed} JOIN visits v ON {in_month} JOIN visit_topics vt ON vt.visit_id = v.id
-                 GROUP BY 1, 2, 4",
-                Dimension::Topic
-            ),
-            format!(
-                "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
-                 SELECT p, m, d, service, n FROM (
-                   SELECT s.p, s.m, r.service, count(*) AS made,
-                          count(*) FILTER (WHERE r.status = 'done') AS done
-                   FROM {claimed} JOIN visits v ON {in_month} JOIN referrals r ON r.visit_id = v.id
-                   GROUP BY 1, 2, 3) x,
-                 LATERAL (VALUES ('{}', made), ('{}', done)) AS y(d, n)
-                 WHERE n > 0",
-                Dimension::Referral,
-                Dimension::ReferralDone
-            ),
-            format!(
-                "INSERT INTO report_month_counts (programme_id, month, dimension, key, count)
-                 SELECT s.p, s.m, '{}', '', count(*)
-                 FROM {claimed} JOIN families f ON f.programme_id = s.p AND f.first_contact_on >= s.m
-                      AND f.first_contact_on < (s.m + interval '1 month')::date
-                 GROUP BY 1, 2",
-                Dimension::NewFamily
-            ),
+                "INSERT INTO report_month_counts (programme_id, month, dimension, key, count) {select}"
+            )
+        }));
+        statements.extend([
             // The years of the claimed months: families reached, recounted.
             format!(
                 "DELETE FROM report_year_families y
@@ -131,12 +94,10 @@ pub async fn refresh(
             ),
             format!(
                 "INSERT INTO report_year_families (programme_id, year, reached)
-                 SELECT s.p, s.year, (SELECT count(DISTINCT v.family_id) FROM visits v
-                     WHERE v.programme_id = s.p AND v.family_id IS NOT NULL AND v.voided_at IS NULL
-                       AND v.visited_on BETWEEN make_date(s.year, 1, 1) AND make_date(s.year, 12, 31))
+                 SELECT s.p, s.year, {REACHED_IN_YEAR}
                  FROM (SELECT DISTINCT p, EXTRACT(YEAR FROM m)::int AS year FROM {claimed}) s"
             ),
-        ];
+        ]);
         for sql in statements {
             diesel::sql_query(sql)
                 .bind::<Array<BigInt>, _>(&pids)
@@ -144,7 +105,125 @@ pub async fn refresh(
                 .execute(conn)
                 .await?;
         }
-        Ok(())
+        Ok(stale.len())
+    })
+    .await
+}
+
+/// Families reached by programme `s.p` in year `s.year` (voided visits
+/// count nowhere).
+const REACHED_IN_YEAR: &str = "(SELECT count(DISTINCT v.family_id) FROM visits v
+     WHERE v.programme_id = s.p AND v.family_id IS NOT NULL AND v.voided_at IS NULL
+       AND v.visited_on BETWEEN make_date(s.year, 1, 1) AND make_date(s.year, 12, 31))";
+
+/// The counts of the months `claimed` (an SQL source `s(p, m)` of
+/// programme and month), by dimension, as `(programme, month, dimension,
+/// key, count)` rows: what `refresh` stores and a report counts on the fly.
+fn month_selects(claimed: &str) -> [String; 5] {
+    // Voided visits count nowhere.
+    let in_month = "v.programme_id = s.p AND v.visited_on >= s.m \
+                    AND v.visited_on < (s.m + interval '1 month')::date \
+                    AND v.voided_at IS NULL";
+    [
+        format!(
+            "SELECT s.p, s.m, '{}', v.kind, count(*)
+             FROM {claimed} JOIN visits v ON {in_month} GROUP BY 1, 2, 4",
+            Dimension::Kind
+        ),
+        format!(
+            "SELECT s.p, s.m, '{}', coalesce(coalesce(f.district_id, mo.district_id)::text, ''), count(*)
+             FROM {claimed} JOIN visits v ON {in_month}
+             LEFT JOIN families f ON f.id = v.family_id
+             JOIN mothers mo ON mo.id = v.mother_id
+             GROUP BY 1, 2, 4",
+            Dimension::District
+        ),
+        format!(
+            "SELECT s.p, s.m, '{}', vt.topic_id::text, count(*)
+             FROM {claimed} JOIN visits v ON {in_month} JOIN visit_topics vt ON vt.visit_id = v.id
+             GROUP BY 1, 2, 4",
+            Dimension::Topic
+        ),
+        format!(
+            "SELECT p, m, d, service, n FROM (
+               SELECT s.p, s.m, r.service, count(*) AS made,
+                      count(*) FILTER (WHERE r.status = 'done') AS done
+               FROM {claimed} JOIN visits v ON {in_month} JOIN referrals r ON r.visit_id = v.id
+               GROUP BY 1, 2, 3) x,
+             LATERAL (VALUES ('{}', made), ('{}', done)) AS y(d, n)
+             WHERE n > 0",
+            Dimension::Referral,
+            Dimension::ReferralDone
+        ),
+        format!(
+            "SELECT s.p, s.m, '{}', '', count(*)
+             FROM {claimed} JOIN families f ON f.programme_id = s.p AND f.first_contact_on >= s.m
+                  AND f.first_contact_on < (s.m + interval '1 month')::date
+             GROUP BY 1, 2",
+            Dimension::NewFamily
+        ),
+    ]
+}
+
+/// The monthly counts of programmes `$1` in year `$2` (an integer), as an
+/// SQL source with the columns of `report_month_counts`: the stored
+/// counts of the months that are current, and the stale months counted
+/// from the visits. Read-only.
+pub fn counts_source() -> String {
+    let stale = "(SELECT programme_id, month FROM report_stale_months
+                  WHERE programme_id = ANY($1)
+                    AND month BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31)) AS s(p, m)";
+    let live = month_selects(stale).join(" UNION ALL ");
+    format!(
+        "(SELECT c.programme_id, c.month, c.dimension, c.key, c.count FROM report_month_counts c
+          WHERE c.programme_id = ANY($1)
+            AND c.month BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31)
+            AND NOT EXISTS (SELECT 1 FROM report_stale_months x
+                            WHERE x.programme_id = c.programme_id AND x.month = c.month)
+          UNION ALL {live}) AS rc (programme_id, month, dimension, key, count)"
+    )
+}
+
+/// Families reached by programmes `$1` in year `$2`: the stored count
+/// where none of the year's months is stale, else counted from the visits.
+/// Read-only.
+pub fn reached_source() -> String {
+    format!(
+        "SELECT coalesce(sum(CASE
+             WHEN y.reached IS NOT NULL AND NOT EXISTS (
+                 SELECT 1 FROM report_stale_months x WHERE x.programme_id = s.p
+                   AND x.month BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31))
+             THEN y.reached ELSE {REACHED_IN_YEAR} END), 0)::bigint AS n
+         FROM (SELECT p, $2 AS year FROM unnest($1::bigint[]) AS u(p)) s
+         LEFT JOIN report_year_families y ON y.programme_id = s.p AND y.year = s.year"
+    )
+}
+
+/// The advisory lock of the roll-up worker: one instance recounts at a time.
+const LEADER_LOCK: i64 = 0x726f6c6c7570; // "rollup"
+
+/// Recounts every stale month, if no other instance is doing it (the
+/// transaction's advisory lock); the number of months recounted, `None`
+/// when another instance leads.
+pub async fn refresh_pending(conn: &mut AsyncPgConnection) -> QueryResult<Option<usize>> {
+    #[derive(QueryableByName)]
+    struct Got {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        got: bool,
+    }
+    conn.transaction(async |conn| {
+        let got: Got = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS got")
+            .bind::<BigInt, _>(LEADER_LOCK)
+            .get_result(conn)
+            .await?;
+        if !got.got {
+            return Ok(None);
+        }
+        let programmes: Vec<i64> = crate::schema::programmes::table
+            .select(crate::schema::programmes::id)
+            .load(conn)
+            .await?;
+        refresh(conn, &programmes, None).await.map(Some)
     })
     .await
 }

@@ -36,6 +36,7 @@ mod programmes;
 mod races;
 mod register;
 mod reports;
+mod rollups;
 mod snapshots;
 mod supervision;
 mod training;

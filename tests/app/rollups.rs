@@ -1,0 +1,115 @@
+//! A report never writes (issue 20, point 1): it reads the roll-ups of the
+//! months that are current and counts the stale ones on the fly, so it
+//! runs in a read-only transaction (as on a standby) and gives the same
+//! figures before and after the background worker recounts.
+
+use diesel_async::RunQueryDsl;
+use serde_json::{Value, json};
+
+use crate::harness::{TestApp, expect_json};
+use neighbourhood_mothers::reports::{model::yearly, rollup};
+
+async fn stale(app: &TestApp) -> i64 {
+    app.count("SELECT count(*)::bigint FROM report_stale_months")
+        .await
+}
+
+#[tokio::test]
+async fn a_report_reads_only_and_the_worker_recounts_without_changing_a_figure() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let m = app
+        .create(
+            "/api/v1/mothers",
+            &json!({"programme_id": p, "full_name": "M", "phone": "1", "gender": "female",
+                    "engagement": "volunteer", "joined_on": "2011-01-01"}),
+        )
+        .await;
+    expect_json(
+        app.post_json(
+            &format!("/api/v1/mothers/{m}/status"),
+            &json!({"status": "active", "changed_on": "2011-01-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let f = app
+        .create(
+            "/api/v1/families",
+            &json!({"programme_id": p, "contact_origin": "event", "first_contact_on": "2012-02-01"}),
+        )
+        .await;
+    let visits: Vec<Value> = ["2012-02-10", "2012-03-11", "2012-03-12"]
+        .iter()
+        .map(|on| {
+            json!({"mother_id": m, "family_id": f, "visited_on": on, "duration_minutes": 60,
+                   "kind": "home_visit", "topic_ids": [1], "referrals": ["health"]})
+        })
+        .collect();
+    expect_json(app.post_json("/api/v1/visits", &visits).await, 201).await;
+    let report = || async {
+        expect_json(
+            app.get(&format!("/api/v1/reports/yearly?year=2012&programme={p}"))
+                .await,
+            200,
+        )
+        .await
+    };
+
+    // The report leaves the marks where they are: it wrote nothing.
+    let marked = stale(&app).await;
+    assert!(marked >= 2, "February and March are stale");
+    let before = report().await;
+    assert_eq!(before["visits"]["total"], 3);
+    assert_eq!(before["families"]["reached"], 1);
+    assert_eq!(before["families"]["new"], 1);
+    assert_eq!(stale(&app).await, marked, "a report writes nothing");
+
+    // In a read-only session (as on a standby) the same figures.
+    let mut ro = app.conn().await;
+    diesel::sql_query("SET default_transaction_read_only = on")
+        .execute(&mut ro)
+        .await
+        .expect("read-only session");
+    let read_only = yearly(&mut ro, &[p], 2012)
+        .await
+        .expect("a report on a read-only session");
+    assert_eq!(serde_json::to_value(&read_only).expect("json"), before);
+
+    // The worker recounts once (one leader), and no figure moves.
+    let mut conn = app.conn().await;
+    let n = rollup::refresh_pending(&mut conn).await.expect("recount");
+    assert!(n.is_some_and(|n| n >= 2), "{n:?}");
+    assert_eq!(stale(&app).await, 0);
+    assert_eq!(report().await, before);
+    assert_eq!(
+        rollup::refresh_pending(&mut conn).await.expect("again"),
+        Some(0)
+    );
+
+    // A change is in the very next report, before any recount.
+    let first = app
+        .count("SELECT min(id) FROM visits WHERE visited_on = '2012-02-10'")
+        .await;
+    expect_json(
+        app.post_json(
+            &format!("/api/v1/visits/{first}/void"),
+            &json!({"reason": "entered twice"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert!(stale(&app).await >= 1);
+    let after = report().await;
+    assert_eq!(after["visits"]["total"], 2);
+    assert_eq!(
+        after["visits"]["by_month"][1], 0,
+        "February's only visit voided"
+    );
+    let read_only = yearly(&mut ro, &[p], 2012).await.expect("read-only again");
+    assert_eq!(serde_json::to_value(&read_only).expect("json"), after);
+    rollup::refresh_pending(&mut conn).await.expect("recount");
+    assert_eq!(report().await, after);
+}
