@@ -145,7 +145,11 @@ async fn serve(database: &Database, db_args: &DbArgs, args: &ServeArgs) -> Resul
         .with_context(|| format!("cannot listen on {}", args.bind))?;
     let addr = listener.local_addr()?;
     first_admin(&database.url, &args.admin_email, &format!("http://{addr}")).await?;
-    let state = AppState::new(pool, args.settings());
+    let read_pool = match &db_args.database_read_url {
+        Some(url) => Some(db::pool(url, db_args.db_pool_size)?),
+        None => None,
+    };
+    let state = AppState::with_read_pool(pool, read_pool, args.settings());
     app::spawn_maintenance(state.clone());
     app::spawn_retention(state.clone());
     app::spawn_rollups(state.clone());

@@ -43,6 +43,8 @@ impl Default for Settings {
 /// What every request can reach.
 pub struct App {
     pub pool: DbPool,
+    /// A read-only copy for reports (`--database-read-url`), if any.
+    pub read_pool: Option<DbPool>,
     pub settings: Settings,
     /// The key that signs the sign-in form's CSRF cookie, read once.
     pub csrf_key: tokio::sync::OnceCell<Arc<[u8]>>,
@@ -56,8 +58,14 @@ pub struct AppState(pub Arc<App>);
 
 impl AppState {
     pub fn new(pool: DbPool, settings: Settings) -> Self {
+        Self::with_read_pool(pool, None, settings)
+    }
+
+    /// The state with a read-only copy of the database for reports.
+    pub fn with_read_pool(pool: DbPool, read_pool: Option<DbPool>, settings: Settings) -> Self {
         Self(Arc::new(App {
             access_log: AccessLog::start(pool.clone()),
+            read_pool,
             pool,
             settings,
             csrf_key: tokio::sync::OnceCell::new(),
@@ -99,9 +107,15 @@ impl AppState {
         });
     }
 
-    /// A connection for reading and writing. Reports will read through a
-    /// separate `db_read()` once a replica is configured.
+    /// A connection for reading and writing.
     pub async fn db(&self) -> Result<DbConn, PoolError> {
         DbConn::get(&self.0.pool).await
+    }
+
+    /// A connection for reading only: to the read-only copy when one is
+    /// configured (reports, comparisons, exports, the profile), else the
+    /// primary. Nothing may be written through it.
+    pub async fn db_read(&self) -> Result<DbConn, PoolError> {
+        DbConn::get(self.0.read_pool.as_ref().unwrap_or(&self.0.pool)).await
     }
 }

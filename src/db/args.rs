@@ -19,6 +19,13 @@ pub struct DbArgs {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// A read-only copy of the database (a streaming standby,
+    /// postgres://...): reports, comparisons, exports and the profile read
+    /// from it; everything else uses the primary. Without it, everything
+    /// uses the primary.
+    #[arg(long, env = "DATABASE_READ_URL", global = true, hide_env_values = true)]
+    pub database_read_url: Option<String>,
+
     /// Folder holding PostgreSQL's server programs (initdb, postgres) for the
     /// embedded cluster. Default: found on PATH or under /usr/lib/postgresql/*/bin.
     #[arg(long, env = "PG_BIN_DIR", global = true)]

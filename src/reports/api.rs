@@ -89,7 +89,7 @@ pub async fn yearly_report(
     access: Access,
     Query(q): Query<YearlyQuery>,
 ) -> AppResult<Json<YearlyReport>> {
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     let (year, _, programmes) = q.select(&mut conn, &access, None).await?;
     Ok(Json(yearly(&mut conn, &programmes, year).await?))
 }
@@ -106,7 +106,7 @@ pub async fn compare_report(
     access: Access,
     Query(q): Query<CompareQuery>,
 ) -> AppResult<Json<Comparison>> {
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     Ok(Json(
         compare(&mut conn, &access, &q, last_year(state.clock())).await?,
     ))
@@ -123,7 +123,7 @@ pub async fn grant_report(
     access: Access,
     Path(id): Path<i64>,
 ) -> AppResult<Json<GrantReport>> {
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     Ok(Json(
         super::grant::grant_report(&mut conn, &access.scope, id).await?,
     ))

@@ -227,7 +227,7 @@ async fn yearly_file(
     q: YearlyQuery,
     ext: &str,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     let (year, _, ids) = q
         .select(&mut conn, &access, Some(last_year(state.clock())))
         .await?;
@@ -269,7 +269,7 @@ async fn grant_file(
     id: i64,
     ext: &str,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     let r = grant_report(&mut conn, &access.scope, id).await?;
     let page = within(&mut conn, &access, page, r.grant.grant.programme_id).await?;
     drop(conn);
@@ -313,7 +313,7 @@ async fn compare_file(
     q: CompareQuery,
     ext: &str,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     let c = compare(&mut conn, &access, &q, last_year(state.clock())).await?;
     drop(conn);
     let mut programmes: Vec<String> = Vec::new();

@@ -190,7 +190,7 @@ pub async fn page(
     page: Page,
     Query(q): Query<YearlyQuery>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     let (year, chosen, ids) = q
         .select(&mut conn, &access, Some(last_year(state.clock())))
         .await?;
@@ -357,7 +357,7 @@ pub async fn compare_page(
     page: Page,
     Query(q): Query<CompareQuery>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     let c = compare(&mut conn, &access, &q, last_year(state.clock())).await?;
     let programmes = Programme::list(&mut conn, &access.scope, true).await?;
     let by_years = c.by == "years";
@@ -481,7 +481,7 @@ pub async fn grant_report_page(
     page: Page,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     let r = super::grant::grant_report(&mut conn, &access.scope, id).await?;
     let page = within(&mut conn, &access, page, r.grant.grant.programme_id).await?;
     Ok(render(

@@ -388,7 +388,7 @@ pub async fn api_profile(
     access: Access,
     Query(q): Query<ProfileQuery>,
 ) -> AppResult<Json<Profile>> {
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     let default = super::api::last_year(state.clock());
     let Some((programme, year)) = q.select(&mut conn, &access, default).await? else {
         return Err(AppError::field("programme", "error-required"));

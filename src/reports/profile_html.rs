@@ -133,7 +133,7 @@ async fn load(
     page: Page,
     q: &ProfileQuery,
 ) -> AppResult<(Page, Option<View>, i32)> {
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     let default = last_year(state.clock());
     let Some((programme, year)) = q.select(&mut conn, access, default).await? else {
         let year = super::api::parse_year(q.year.as_deref(), "year", Some(default))?;
@@ -152,7 +152,7 @@ pub async fn page(
     Query(q): Query<ProfileQuery>,
 ) -> AppResult<Response> {
     let (page, v, year) = load(&state, &access, page, &q).await?;
-    let mut conn = state.db().await?;
+    let mut conn = state.db_read().await?;
     let programmes = Programme::list(&mut conn, &access.scope, true).await?;
     Ok(render(
         StatusCode::OK,

@@ -398,10 +398,7 @@ impl TestApp {
     /// A server with these settings and a signed-in administrator.
     pub async fn spawn_signed_in(settings: Settings) -> Self {
         let mut app = Self::spawn_with(settings).await;
-        let email = "admin@test.example";
-        app.create_user(email, Role::Admin, &[]).await;
-        let res = app.admin.sign_in(email, PASSWORD).await;
-        assert_eq!(res.status(), 303, "admin sign-in");
+        app.sign_in_admin().await;
         app
     }
 
@@ -417,6 +414,27 @@ impl TestApp {
 
     /// Like `spawn_with`, with a pool of `pool_size` connections.
     pub async fn spawn_with_pool(settings: Settings, pool_size: usize) -> Self {
+        Self::spawn_full(settings, pool_size, None).await
+    }
+
+    /// A server whose reports read through a second pool: the same
+    /// database with every transaction read-only and the application name
+    /// `read_as` (as a streaming standby would be, without the lag).
+    pub async fn spawn_with_read_copy(read_as: &str) -> Self {
+        let mut app = Self::spawn_full(Settings::default(), 4, Some(read_as)).await;
+        app.sign_in_admin().await;
+        app
+    }
+
+    /// Creates the administrator and signs the app's client in as them.
+    async fn sign_in_admin(&mut self) {
+        let email = "admin@test.example";
+        self.create_user(email, Role::Admin, &[]).await;
+        let res = self.admin.sign_in(email, PASSWORD).await;
+        assert_eq!(res.status(), 303, "admin sign-in");
+    }
+
+    async fn spawn_full(settings: Settings, pool_size: usize, read_as: Option<&str>) -> Self {
         let endpoint = shared().endpoint.clone();
         let db_name = format!(
             "test_{}_{}",
@@ -436,12 +454,18 @@ impl TestApp {
         .expect("create the test database");
         let db_url = endpoint.conninfo(&db_name);
         let pool = db::pool(&db_url, pool_size).expect("pool");
+        let read_pool = read_as.map(|name| {
+            let url = format!(
+                "{db_url} options='-c default_transaction_read_only=on' application_name={name}"
+            );
+            db::pool(&url, pool_size).expect("read pool")
+        });
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(app::serve_on(
             listener,
-            AppState::new(pool, settings),
+            AppState::with_read_pool(pool, read_pool, settings),
             async move {
                 let _ = stopped.await;
             },

@@ -35,6 +35,7 @@ mod programme_lists;
 mod programmes;
 mod races;
 mod register;
+mod replica;
 mod reports;
 mod rollups;
 mod snapshots;
