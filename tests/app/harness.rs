@@ -150,6 +150,22 @@ pub struct Agent {
 }
 
 impl Agent {
+    /// The same client (cookies, CSRF header, who is signed in) talking to
+    /// another server: a second instance on the same database.
+    pub fn at(&self, addr: SocketAddr) -> Agent {
+        Agent {
+            base: format!("http://{addr}"),
+            client: self.client.clone(),
+            bare: self.bare.clone(),
+            jar: self.jar.clone(),
+            csrf: self.csrf.clone(),
+            user_id: self.user_id,
+            email: self.email.clone(),
+        }
+    }
+}
+
+impl Agent {
     fn new(base: String) -> Self {
         let jar = Arc::new(Jar::default());
         let bare = client(&jar, None);
@@ -366,6 +382,12 @@ pub fn hidden_field(html: &str, name: &str) -> Option<String> {
 
 /// A running server on its own database, with a signed-in admin as the
 /// default agent (`app.get(...)` and friends).
+/// A second server on a test's database; stops when dropped.
+pub struct Instance {
+    pub addr: SocketAddr,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub db_name: String,
@@ -478,6 +500,23 @@ impl TestApp {
             stop: Some(stop),
             server: Some(server),
         }
+    }
+
+    /// A second server on this test's database (as a second instance
+    /// behind a load balancer), running until the returned handle drops.
+    pub async fn second_instance(&self) -> Instance {
+        let pool = db::pool(&self.db_url, 4).expect("pool");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app::serve_on(
+            listener,
+            AppState::new(pool, Settings::default()),
+            async move {
+                let _ = stopped.await;
+            },
+        ));
+        Instance { addr, _stop: stop }
     }
 
     /// Sends the server its shutdown signal; the handle ends when it stops.

@@ -22,6 +22,7 @@ mod i18n;
 mod idempotency;
 mod impact;
 mod imports;
+mod instances;
 mod layout;
 mod lists;
 mod modules;
