@@ -19,7 +19,10 @@ async fn sessions_lockouts_and_idempotency_keys_span_instances() {
     // The administrator, signed in on the first, is signed in on the second.
     let on_b = app.at(b.addr);
     let session = expect_json(on_b.get("/api/v1/session").await, 200).await;
-    assert!(session.to_string().contains("admin@test.example"), "{session}");
+    assert!(
+        session.to_string().contains("admin@test.example"),
+        "{session}"
+    );
     let p = on_b
         .create(
             "/api/v1/programmes",
