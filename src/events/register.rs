@@ -417,15 +417,9 @@ pub async fn set_attendance(
             &serde_json::json!({"participant_ids": ids}),
         );
         if !ids.is_empty() {
+            recount(conn, event).await?;
             let local = chosen.iter().filter(|p| p.origin == Origin::Local).count() as i32;
             let migrant = chosen.len() as i32 - local;
-            diesel::update(events::table.find(event))
-                .set((
-                    events::local_participants.eq(local),
-                    events::migrant_participants.eq(migrant),
-                ))
-                .execute(conn)
-                .await?;
             let counts = audit::changed(
                 &serde_json::json!({"local_participants": ev.local_participants,
                                     "migrant_participants": ev.migrant_participants}),

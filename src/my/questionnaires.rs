@@ -48,11 +48,7 @@ async fn her_answers(
     q: QuestionnaireId,
 ) -> AppResult<Vec<Answers>> {
     let me = her(access)?.0;
-    Ok(Answers::of_questionnaire(conn, q)
-        .await?
-        .into_iter()
-        .filter(|r| r.mother_id == Some(me))
-        .collect())
+    Ok(Answers::of(conn, q, crate::outcomes::model::Whose::Mother(me)).await?)
 }
 
 pub async fn list(

@@ -249,14 +249,42 @@ type ResponseRow = (
     serde_json::Value,
 );
 
+/// Which responses of a questionnaire to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Whose {
+    Everyone,
+    Mother(i64),
+    Family(i64),
+    /// One response, by its id.
+    One(i64),
+}
+
 impl Response {
     /// A questionnaire's responses, newest first.
     pub async fn of_questionnaire(
         conn: &mut AsyncPgConnection,
         id: QuestionnaireId,
     ) -> QueryResult<Vec<Response>> {
-        let rows: Vec<ResponseRow> = responses::table
+        Response::of(conn, id, Whose::Everyone).await
+    }
+
+    /// A questionnaire's responses of one person (or one by id), newest
+    /// first: filtered in the query, not after loading them all.
+    pub async fn of(
+        conn: &mut AsyncPgConnection,
+        id: QuestionnaireId,
+        whose: Whose,
+    ) -> QueryResult<Vec<Response>> {
+        let mut q = responses::table
             .filter(responses::questionnaire_id.eq(id))
+            .into_boxed();
+        q = match whose {
+            Whose::Everyone => q,
+            Whose::Mother(m) => q.filter(responses::mother_id.eq(m)),
+            Whose::Family(f) => q.filter(responses::family_id.eq(f)),
+            Whose::One(r) => q.filter(responses::id.eq(r)),
+        };
+        let rows: Vec<ResponseRow> = q
             .order((responses::answered_on.desc(), responses::id.desc()))
             .select((
                 responses::id,

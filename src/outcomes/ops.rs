@@ -300,10 +300,9 @@ pub async fn answer(
             audit_of(&data, existing.as_ref().map(|e| (&e.1, e.2))),
         )
         .await?;
-        let r = Response::of_questionnaire(conn, id)
+        let r = Response::of(conn, id, super::model::Whose::One(rid))
             .await?
-            .into_iter()
-            .find(|r| r.id == rid)
+            .pop()
             .ok_or(AppError::NotFound)?;
         Ok((r, new))
     })

@@ -91,20 +91,17 @@ async fn answers_of(
     subject: crate::outcomes::model::Subject,
     person: i64,
 ) -> AppResult<Vec<AnswersGiven>> {
-    use crate::outcomes::model::{Answer, Questionnaire, Response, Subject, Texts};
+    use crate::outcomes::model::{Answer, Questionnaire, Response, Subject, Texts, Whose};
     let mut out = Vec::new();
     for q in Questionnaire::of_programme(conn, programme).await? {
         if q.subject != subject {
             continue;
         }
-        for r in Response::of_questionnaire(conn, q.id).await? {
-            let of = match subject {
-                Subject::Mother => r.mother_id,
-                Subject::Family => r.family_id,
-            };
-            if of != Some(person) {
-                continue;
-            }
+        let whose = match subject {
+            Subject::Mother => Whose::Mother(person),
+            Subject::Family => Whose::Family(person),
+        };
+        for r in Response::of(conn, q.id, whose).await? {
             let answers = r
                 .answers
                 .iter()
