@@ -15,8 +15,10 @@ use crate::schema::audit_events;
 /// until accounts exist).
 pub type Actor = Option<crate::ids::UserId>;
 
+// `None` is bound as NULL rather than written as DEFAULT: the statement
+// then has one shape and stays prepared on the connection.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 pub struct NewAuditEvent<'a> {
     pub actor_id: Actor,
     pub action: &'a str,
@@ -58,6 +60,28 @@ impl Subject {
     }
 }
 
+/// The audit row for `action` on `subject`, personal values left out;
+/// `None` for an update that changed nothing (it writes no row). For a
+/// change that writes its row in its own statement (a new visit).
+pub fn row<'a>(
+    actor: Actor,
+    action: &'a str,
+    subject: Subject,
+    changes: Value,
+) -> Option<NewAuditEvent<'a>> {
+    if action == "update" && changes.as_object().is_some_and(Map::is_empty) {
+        return None;
+    }
+    Some(NewAuditEvent {
+        actor_id: actor,
+        action,
+        entity: subject.entity,
+        entity_id: subject.id,
+        programme_id: subject.programme_id,
+        changes: without_personal(subject.entity, changes),
+    })
+}
+
 /// Writes the audit row for `action` on `subject`. An update that changed
 /// nothing writes no row.
 pub async fn record(
@@ -67,20 +91,10 @@ pub async fn record(
     subject: Subject,
     changes: Value,
 ) -> QueryResult<()> {
-    if action == "update" && changes.as_object().is_some_and(Map::is_empty) {
-        return Ok(());
+    match row(actor, action, subject, changes) {
+        Some(event) => event.insert(conn).await,
+        None => Ok(()),
     }
-    let changes = without_personal(subject.entity, changes);
-    NewAuditEvent {
-        actor_id: actor,
-        action,
-        entity: subject.entity,
-        entity_id: subject.id,
-        programme_id: subject.programme_id,
-        changes,
-    }
-    .insert(conn)
-    .await
 }
 
 /// Writes the audit rows of many records of one kind at once (an import):

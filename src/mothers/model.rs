@@ -304,10 +304,20 @@ impl Mother {
         scope: &ProgrammeScope,
         id: MotherId,
     ) -> QueryResult<Mother> {
+        Self::find_shared(conn, scope, id).await
+    }
+
+    /// `find` on a shared connection, so that it can go in one round trip
+    /// with other reads (see `visits::ops::visit`).
+    pub async fn find_shared(
+        conn: &AsyncPgConnection,
+        scope: &ProgrammeScope,
+        id: MotherId,
+    ) -> QueryResult<Mother> {
         let row: MotherRow = mothers::table
             .find(id)
             .select(MotherRow::as_select())
-            .first(conn)
+            .first(&mut &*conn)
             .await?;
         scope.visible(row.programme_id, row).map(Into::into)
     }

@@ -12,6 +12,10 @@ use crate::schema::{api_tokens, users};
 
 use super::*;
 
+/// A live token's id and last use, its user, and one of the user's
+/// programmes (none: `None`), as `authenticate` reads them.
+type TokenRow = (i64, Option<DateTime<Utc>>, UserRow, Option<i64>);
+
 /// An API token as listed (never the token itself).
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = api_tokens, check_for_backend(diesel::pg::Pg))]
@@ -65,16 +69,19 @@ impl ApiToken {
             .await
     }
 
-    /// The active user a live token acts as, with their programmes (the
-    /// token and the user in one query); marks the token used (at most once
-    /// a minute, so that reads do not write).
+    /// The active user a live token acts as, with their programmes, in one
+    /// statement (a row per programme: the user joined to their
+    /// memberships). Marks the token used (at most once a minute, so that
+    /// reads do not write).
     pub async fn authenticate(
         conn: &mut AsyncPgConnection,
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> QueryResult<Option<User>> {
-        let found: Option<(i64, Option<DateTime<Utc>>, UserRow)> = api_tokens::table
+        use crate::schema::user_programmes;
+        let rows: Vec<TokenRow> = api_tokens::table
             .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
+            .left_join(user_programmes::table.on(user_programmes::user_id.eq(users::id)))
             .filter(api_tokens::token_hash.eq(token_hash))
             .filter(api_tokens::revoked_at.is_null())
             .filter(
@@ -87,11 +94,13 @@ impl ApiToken {
                 api_tokens::id,
                 api_tokens::last_used_at,
                 UserRow::as_select(),
+                user_programmes::programme_id.nullable(),
             ))
-            .first(conn)
-            .await
-            .optional()?;
-        let Some((id, last_used, row)) = found else {
+            .order(user_programmes::programme_id)
+            .load(conn)
+            .await?;
+        let programmes: Vec<i64> = rows.iter().filter_map(|r| r.3).collect();
+        let Some((id, last_used, row, _)) = rows.into_iter().next() else {
             return Ok(None);
         };
         if last_used.is_none_or(|t| now - t > Duration::minutes(1)) {
@@ -100,7 +109,6 @@ impl ApiToken {
                 .execute(conn)
                 .await?;
         }
-        let programmes = programmes_of(conn, row.id).await?;
         Ok(Some(User::from_row(row, programmes)))
     }
 

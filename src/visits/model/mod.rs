@@ -8,6 +8,7 @@ mod referral;
 mod review;
 mod topic;
 mod visit;
+mod write;
 
 pub use referral::*;
 pub use review::*;

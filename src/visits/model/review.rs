@@ -18,19 +18,6 @@ pub struct AwaitingReview {
 }
 
 impl Visit {
-    /// Marks a visit as entered by the mother herself (it waits for her
-    /// coordinator's review).
-    pub async fn mark_entered_by_mother(
-        conn: &mut AsyncPgConnection,
-        id: VisitId,
-    ) -> QueryResult<()> {
-        diesel::update(visits::table.find(id))
-            .set(visits::entered_by_mother.eq(true))
-            .execute(conn)
-            .await?;
-        Ok(())
-    }
-
     /// Whether a family is in a mother's caseload: hers as primary mother,
     /// or one she has visited.
     pub async fn in_caseload(

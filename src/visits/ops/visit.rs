@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use crate::audit::{self, Actor, Subject};
+use crate::audit::{self, Subject};
 use crate::authz::{Access, ProgrammeScope};
 use crate::error::{AppError, AppResult, FieldErrors, Msg, constraint_name};
 use crate::families::model::{Family, FamilyStatus};
@@ -88,16 +88,37 @@ async fn check(
     data: &VisitData,
     today: NaiveDate,
 ) -> AppResult<(Mother, Option<String>)> {
-    // The family is read share-locked: a closing waits for this visit,
-    // or this visit for it (and then sees it). The mother is not: a
-    // share lock on her row from every visit she logs (MultiXacts on a
-    // hot row) cost a tenth of the visit-logging throughput, and a visit
-    // logged while her status changes happened while she still had it.
-    let mother = match Mother::find(conn, scope, data.mother_id).await {
-        Ok(m) => Some(m),
-        Err(diesel::NotFound) => None,
-        Err(e) => return Err(e.into()),
-    };
+    // The mother, the topics her programme may use and the same visit
+    // already recorded are read together: one round trip (pipelined on
+    // the one connection). The family is read share-locked: a closing
+    // waits for this visit, or this visit for it (and then sees it). The
+    // mother is not: a share lock on her row from every visit she logs
+    // (MultiXacts on a hot row) cost a tenth of the visit-logging
+    // throughput, and a visit logged while her status changes happened
+    // while she still had it.
+    let shared: &AsyncPgConnection = conn;
+    let (mother, usable, same) = futures_util::future::try_join3(
+        async {
+            match Mother::find_shared(shared, scope, data.mother_id).await {
+                Ok(m) => Ok(Some(m)),
+                Err(diesel::NotFound) => Ok(None),
+                Err(e) => Err(e),
+            }
+        },
+        async {
+            if data.topic_ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            Topic::usable_ids_for_mother(shared, data.mother_id).await
+        },
+        async {
+            if data.confirm_duplicate {
+                return Ok(0);
+            }
+            Visit::same_day_count(shared, data.mother_id, data).await
+        },
+    )
+    .await?;
     let practice_allowed = match &mother {
         Some(m) if m.status == MotherStatus::InTraining => {
             Programme::practice_visits_allowed(conn, m.programme_id).await?
@@ -111,10 +132,6 @@ async fn check(
             Err(diesel::NotFound) => Some(None),
             Err(e) => return Err(e.into()),
         },
-    };
-    let usable = match &mother {
-        Some(m) if !data.topic_ids.is_empty() => Topic::usable_ids(conn, m.programme_id).await?,
-        _ => Vec::new(),
     };
     let usable_topic = |t| usable.contains(&t);
     let services = match &mother {
@@ -135,11 +152,8 @@ async fn check(
             usable_service: &usable_service,
         },
     );
-    if let (Some(m), true) = (&mother, errors.is_empty() && !data.confirm_duplicate) {
-        let same = Visit::same_day_count(conn, m.id, data).await?;
-        if same > 0 {
-            errors.insert("confirm_duplicate", "error-visit-duplicate");
-        }
+    if mother.is_some() && errors.is_empty() && same > 0 {
+        errors.insert("confirm_duplicate", "error-visit-duplicate");
     }
     let family_code = family.flatten().map(|f| f.reference_code);
     match mother {
@@ -163,20 +177,16 @@ pub(super) fn field_error(e: diesel::result::Error) -> AppError {
     }
 }
 
-/// Inserts a checked visit; the answer is built from what was written
-/// (no second read).
+/// Inserts a checked visit: its row, topics and audit row in one
+/// statement, then its referrals (if any). The answer is built from what
+/// was written (no second read).
 async fn insert(
     conn: &mut AsyncPgConnection,
-    actor: Actor,
+    access: &Access,
     (m, family_code): &(Mother, Option<String>),
     data: &VisitData,
 ) -> AppResult<Visit> {
-    let programme_id = m.programme_id;
-    let (id, created_at) = Visit::insert(conn, programme_id, data, actor)
-        .await
-        .map_err(field_error)?;
-    Visit::link_topics(conn, id, &data.topic_ids).await?;
-    let referrals = Visit::insert_referrals(conn, programme_id, id, &data.referrals).await?;
+    let (actor, programme_id) = (access.actor, m.programme_id);
     // The note stays out of the log: it may hold personal details.
     let mut changes = audit::created(data);
     if let Some(o) = changes.as_object_mut() {
@@ -184,17 +194,20 @@ async fn insert(
         // `family_id` holds it, resolved.
         o.remove("family_code");
     }
-    audit::record(
-        conn,
-        actor,
-        "create",
-        Subject::of("visit", id.0, Some(programme_id.0)),
-        changes,
-    )
-    .await?;
-    let mut topic_ids = data.topic_ids.clone();
-    topic_ids.sort_unstable();
-    topic_ids.dedup();
+    // The statement sets the row's record id (the new visit's).
+    let subject = Subject {
+        entity: "visit",
+        id: None,
+        programme_id: Some(programme_id.0),
+    };
+    let event =
+        audit::row(actor, "create", subject, changes).expect("a creation always has its audit row");
+    let entered_by_mother = access.mother_id.is_some();
+    let (id, created_at) =
+        Visit::insert(conn, programme_id, data, actor, entered_by_mother, &event)
+            .await
+            .map_err(field_error)?;
+    let referrals = Visit::insert_referrals(conn, programme_id, id, &data.referrals).await?;
     Ok(Visit {
         id,
         programme_id,
@@ -206,14 +219,15 @@ async fn insert(
         duration_minutes: data.duration_minutes,
         kind: data.kind,
         interpreter_used: data.interpreter_used,
-        topic_ids,
+        // Sorted and without repeats by `VisitInput::validate`.
+        topic_ids: data.topic_ids.clone(),
         referrals,
         next_step: data.next_step.clone(),
         note: Some(data.note.clone()),
         created_at,
         voided_at: None,
         void_reason: None,
-        entered_by_mother: false,
+        entered_by_mother,
         reviewed_at: None,
         contact_origin: data.contact_origin.clone(),
     })
@@ -222,6 +236,15 @@ async fn insert(
 /// Records a visit with its topics and referrals, and returns it (with
 /// the note only for those who may see it). `today` (the clock's) bounds
 /// its date.
+///
+/// Visit logging is the busiest write, so it makes as few round trips as
+/// it can: the reads its rules need go together, and the visit, its topics
+/// and its audit row are one statement. A transaction around them is
+/// needed only to hold the family's share lock (a family given) or to
+/// write referrals after the visit; without either the one statement is
+/// atomic on its own, and the unlocked reads see what they would see
+/// inside a transaction (the database's own checks on the visit are its
+/// backstop, as in a transaction).
 pub async fn create(
     conn: &mut AsyncPgConnection,
     access: &Access,
@@ -229,26 +252,32 @@ pub async fn create(
     today: NaiveDate,
 ) -> AppResult<Visit> {
     let data = input.validate().map_err(AppError::Validation)?;
-    let (actor, scope) = (access.actor, &access.scope);
-    let mut v = conn
-        .transaction(async |conn| {
-            let mut data = data.clone();
-            resolve_family_code(conn, scope, &mut data).await?;
-            let checked = check(conn, scope, &data, today).await?;
-            own_contact(conn, access, &data).await?;
-            origin_allowed(conn, checked.0.programme_id, &data).await?;
-            let mut v = insert(conn, actor, &checked, &data).await?;
-            if access.mother_id.is_some() {
-                Visit::mark_entered_by_mother(conn, v.id).await?;
-                v.entered_by_mother = true;
-            }
-            Ok::<_, AppError>(v)
-        })
-        .await?;
+    let alone = data.family_id.is_none() && data.family_code.is_none() && data.referrals.is_empty();
+    let mut v = if alone {
+        record(conn, access, data, today).await?
+    } else {
+        conn.transaction(async |conn| record(conn, access, data, today).await)
+            .await?
+    };
     if !access.sees_personal() {
         v.note = None;
     }
     Ok(v)
+}
+
+/// The checks and the writes of `create`.
+async fn record(
+    conn: &mut AsyncPgConnection,
+    access: &Access,
+    mut data: VisitData,
+    today: NaiveDate,
+) -> AppResult<Visit> {
+    let scope = &access.scope;
+    resolve_family_code(conn, scope, &mut data).await?;
+    let checked = check(conn, scope, &data, today).await?;
+    own_contact(conn, access, &data).await?;
+    origin_allowed(conn, checked.0.programme_id, &data).await?;
+    insert(conn, access, &checked, &data).await
 }
 
 /// A mother records only her own contacts, with the families of her own
@@ -298,7 +327,7 @@ pub async fn create_bulk(
     today: NaiveDate,
 ) -> Result<Vec<VisitId>, BulkError> {
     let items: Vec<_> = inputs.iter().map(VisitInput::validate).collect();
-    let (actor, scope) = (access.actor, &access.scope);
+    let scope = &access.scope;
     let result: Result<Vec<VisitId>, BulkError> = conn
         .transaction(async |conn| {
             let mut ids = Vec::new();
@@ -329,7 +358,7 @@ pub async fn create_bulk(
                     Ok(m) => {
                         if failed.is_empty() {
                             ids.push(
-                                insert(conn, actor, &m, &data)
+                                insert(conn, access, &m, &data)
                                     .await
                                     .map_err(BulkError::App)?
                                     .id,
