@@ -76,11 +76,18 @@ pub async fn refresh(
         let months: Vec<NaiveDate> = stale.iter().map(|s| s.month).collect();
         // The claimed months: `s` pairs each programme with a month.
         let claimed = "unnest($1::bigint[], $2::date[]) AS s(p, m)";
+        // A few months are counted by walking the index of each; many (a
+        // data set just generated or imported) in one pass over the tables.
+        let shape = if stale.len() > MANY_MONTHS {
+            Shape::Many
+        } else {
+            Shape::Few
+        };
         let mut statements = vec![format!(
             "DELETE FROM report_month_counts c USING {claimed}
              WHERE c.programme_id = s.p AND c.month = s.m"
         )];
-        statements.extend(month_selects(claimed).into_iter().map(|select| {
+        statements.extend(month_selects(claimed, shape).into_iter().map(|select| {
             format!(
                 "INSERT INTO report_month_counts (programme_id, month, dimension, key, count) {select}"
             )
@@ -92,11 +99,22 @@ pub async fn refresh(
                  USING (SELECT DISTINCT p, EXTRACT(YEAR FROM m)::int AS year FROM {claimed}) s
                  WHERE y.programme_id = s.p AND y.year = s.year"
             ),
-            format!(
-                "INSERT INTO report_year_families (programme_id, year, reached)
-                 SELECT s.p, s.year, {REACHED_IN_YEAR}
-                 FROM (SELECT DISTINCT p, EXTRACT(YEAR FROM m)::int AS year FROM {claimed}) s"
-            ),
+            match shape {
+                Shape::Few => format!(
+                    "INSERT INTO report_year_families (programme_id, year, reached)
+                     SELECT s.p, s.year, {REACHED_IN_YEAR}
+                     FROM (SELECT DISTINCT p, EXTRACT(YEAR FROM m)::int AS year FROM {claimed}) s"
+                ),
+                Shape::Many => format!(
+                    "INSERT INTO report_year_families (programme_id, year, reached)
+                     SELECT s.p, s.year, coalesce(r.n, 0)
+                     FROM (SELECT DISTINCT p, EXTRACT(YEAR FROM m)::int AS year FROM {claimed}) s
+                     LEFT JOIN (SELECT v.programme_id, EXTRACT(YEAR FROM v.visited_on)::int AS year,
+                                       count(DISTINCT v.family_id) AS n
+                                FROM visits v WHERE v.family_id IS NOT NULL AND v.voided_at IS NULL
+                                GROUP BY 1, 2) r ON r.programme_id = s.p AND r.year = s.year"
+                ),
+            },
         ]);
         for sql in statements {
             diesel::sql_query(sql)
@@ -116,14 +134,36 @@ const REACHED_IN_YEAR: &str = "(SELECT count(DISTINCT v.family_id) FROM visits v
      WHERE v.programme_id = s.p AND v.family_id IS NOT NULL AND v.voided_at IS NULL
        AND v.visited_on BETWEEN make_date(s.year, 1, 1) AND make_date(s.year, 12, 31))";
 
+/// Above this many stale months a refresh counts them in one pass.
+const MANY_MONTHS: usize = 36;
+
+/// How the visits of the claimed months are found.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// Each month's range in the index on (programme, date): quick for the
+    /// few months a day's changes mark.
+    Few,
+    /// The month of every visit matched against the claimed ones (a hash
+    /// join over one scan): quick for years of months at once.
+    Many,
+}
+
 /// The counts of the months `claimed` (an SQL source `s(p, m)` of
 /// programme and month), by dimension, as `(programme, month, dimension,
 /// key, count)` rows: what `refresh` stores and a report counts on the fly.
-fn month_selects(claimed: &str) -> [String; 5] {
+fn month_selects(claimed: &str, shape: Shape) -> [String; 5] {
     // Voided visits count nowhere.
-    let in_month = "v.programme_id = s.p AND v.visited_on >= s.m \
-                    AND v.visited_on < (s.m + interval '1 month')::date \
-                    AND v.voided_at IS NULL";
+    let in_month = match shape {
+        Shape::Few => {
+            "v.programme_id = s.p AND v.visited_on >= s.m \
+             AND v.visited_on < (s.m + interval '1 month')::date \
+             AND v.voided_at IS NULL"
+        }
+        Shape::Many => {
+            "v.programme_id = s.p AND date_trunc('month', v.visited_on)::date = s.m \
+             AND v.voided_at IS NULL"
+        }
+    };
     [
         format!(
             "SELECT s.p, s.m, '{}', v.kind, count(*)
@@ -173,7 +213,7 @@ pub fn counts_source() -> String {
     let stale = "(SELECT programme_id, month FROM report_stale_months
                   WHERE programme_id = ANY($1)
                     AND month BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31)) AS s(p, m)";
-    let live = month_selects(stale).join(" UNION ALL ");
+    let live = month_selects(stale, Shape::Few).join(" UNION ALL ");
     format!(
         "(SELECT c.programme_id, c.month, c.dimension, c.key, c.count FROM report_month_counts c
           WHERE c.programme_id = ANY($1)

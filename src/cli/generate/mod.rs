@@ -228,7 +228,8 @@ async fn generate_in(
         rng: StdRng::seed_from_u64(spec.seed),
     };
     conn.batch_execute(
-        "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL synchronous_commit = off;",
+        "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL synchronous_commit = off;
+         SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB';",
     )
     .await?;
     let mut summary = Summary::default();

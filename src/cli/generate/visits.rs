@@ -17,7 +17,7 @@ pub(super) async fn create(
     ctx: &Ctx<'_>,
     visitors: usize,
 ) -> Result<i64> {
-    let (spec, today) = (ctx.spec, ctx.today);
+    let spec = ctx.spec;
     let first_visit: Option<i64> =
         diesel::sql_query("SELECT coalesce(max(id), 0) AS id FROM visits")
             .get_result::<Id>(conn)
@@ -25,8 +25,34 @@ pub(super) async fn create(
             .ok()
             .map(|r| r.id);
     let first_visit = first_visit.unwrap_or(0);
-    if visitors > 0 && spec.visits > 0 {
-        diesel::sql_query(
+    // In chunks of at most a million: each chunk's visits, then their
+    // topics and referrals, so that the database's work per statement (its
+    // trigger queues, the rows it holds for the roll-up marks) stays the
+    // same however many visits are asked for.
+    let mut last = first_visit;
+    let mut left = if visitors > 0 { spec.visits } else { 0 };
+    while left > 0 {
+        let n = left.min(CHUNK);
+        left -= n;
+        last = chunk(conn, ctx, visitors, n, last).await?;
+    }
+    Ok(first_visit)
+}
+
+/// Most visits made by one statement.
+const CHUNK: u64 = 1_000_000;
+
+/// `n` visits after visit `after`, with their topics and referrals; the
+/// largest visit id after them.
+async fn chunk(
+    conn: &mut AsyncPgConnection,
+    ctx: &Ctx<'_>,
+    visitors: usize,
+    n: u64,
+    after: i64,
+) -> Result<i64> {
+    let (spec, today) = (ctx.spec, ctx.today);
+    diesel::sql_query(
             "INSERT INTO visits (programme_id, mother_id, family_id, visited_on, duration_minutes,
                  kind, interpreter_used)
              SELECT m.pid, m.mid, CASE WHEN s.r_fam < 0.8 THEN f.fid END,
@@ -43,16 +69,15 @@ pub(super) async fn create(
              ORDER BY s.g",
         )
         .bind::<Integer, _>(visitors as i32)
-        .bind::<BigInt, _>(spec.visits as i64)
+        .bind::<BigInt, _>(n as i64)
         .execute(conn)
         .await?;
-    }
     diesel::sql_query(
         "INSERT INTO visit_topics (visit_id, topic_id)
          SELECT v.id, c.topic_id FROM visits v JOIN gen_combo c ON c.combo = (v.id * 7919 + $2) % 200
          WHERE v.id > $1",
     )
-    .bind::<BigInt, _>(first_visit)
+    .bind::<BigInt, _>(after)
     .bind::<BigInt, _>((spec.seed % 200) as i64)
     .execute(conn)
     .await?;
@@ -68,9 +93,14 @@ pub(super) async fn create(
                FROM visits WHERE id > $1 ORDER BY id) v
          WHERE r < 0.15 ORDER BY id",
     )
-    .bind::<BigInt, _>(first_visit)
+    .bind::<BigInt, _>(after)
     .bind::<Date, _>(today)
     .execute(conn)
     .await?;
-    Ok(first_visit)
+    let last: Option<i64> = diesel::sql_query("SELECT max(id) AS id FROM visits")
+        .get_result::<Id>(conn)
+        .await
+        .ok()
+        .map(|r| r.id);
+    Ok(last.unwrap_or(after))
 }
