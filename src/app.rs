@@ -204,6 +204,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(from_fn(security_headers))
                 .layer(from_fn(web::render_errors))
                 .layer(from_fn_with_state(state.clone(), limit_time))
+                .layer(from_fn_with_state(state.clone(), web::reads::mark_writes))
                 .layer(sessions)
                 .layer(from_fn(web::flash::layer)),
         )

@@ -112,6 +112,11 @@ impl AppState {
         DbConn::get(&self.0.pool).await
     }
 
+    /// Whether a read-only copy is configured.
+    pub fn has_read_copy(&self) -> bool {
+        self.0.read_pool.is_some()
+    }
+
     /// A connection for reading only: to the read-only copy when one is
     /// configured (reports, comparisons, exports, the profile), else the
     /// primary. Nothing may be written through it.

@@ -199,7 +199,7 @@ impl LocalCluster {
         let deadline = Instant::now() + START_TIMEOUT;
         // Another process may be starting it right now: wait until it is ready.
         let mut pm = pm;
-        while pm.status != "ready" {
+        while !pm.accepts_connections() {
             if Instant::now() > deadline || !pm.is_alive() {
                 bail!(
                     "a PostgreSQL server (pid {}) holds {} but is not ready ({})",
@@ -283,7 +283,7 @@ impl LocalCluster {
             }
             if let Some(pm) = PostmasterPid::read(dir)?
                 && pm.pid == child.id() as i32
-                && pm.status == "ready"
+                && pm.accepts_connections()
             {
                 tracing::info!(dir = %dir.display(), "PostgreSQL started");
                 return Ok(Self {

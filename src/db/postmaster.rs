@@ -50,6 +50,12 @@ impl PostmasterPid {
         }))
     }
 
+    /// Whether it takes connections: `ready` (a primary) or `standby` (a
+    /// streaming copy, once it has reached a consistent state).
+    pub(super) fn accepts_connections(&self) -> bool {
+        matches!(self.status.as_str(), "ready" | "standby")
+    }
+
     pub(super) fn is_alive(&self) -> bool {
         // EPERM means it exists but belongs to another user.
         !matches!(

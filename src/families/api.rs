@@ -11,6 +11,7 @@ use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::pagination::Paged;
 use crate::web::patch::{Table, patch};
+use crate::web::reads::ListDb;
 
 use super::input::{CloseInput, FamilyInput, FamilyQuery};
 use super::model::Family;
@@ -27,9 +28,9 @@ pub async fn list_families(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<FamilyQuery>,
+    ListDb(mut conn): ListDb,
 ) -> AppResult<Json<Paged<Family>>> {
     let filter = q.filter()?;
-    let mut conn = state.db().await?;
     let (items, total) = Family::page(
         &mut conn,
         &access.scope,

@@ -17,6 +17,7 @@ use crate::mothers::model::{Mother, MotherFilter};
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
+use crate::web::reads::ListDb;
 use crate::web::{FormErrors, Page, flash, pagination, render, respond};
 
 #[derive(Template)]
@@ -63,9 +64,9 @@ pub async fn list_families(
     access: Access,
     page: Page,
     Query(query): Query<FamilyQuery>,
+    ListDb(mut conn): ListDb,
 ) -> AppResult<Response> {
     let (filter, filter_error) = pagination::read_filter(&page, query.filter())?;
-    let mut conn = state.db().await?;
     let (families, total) = match &filter {
         Some(f) => {
             Family::page(

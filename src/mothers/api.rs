@@ -17,6 +17,7 @@ use crate::web::created;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::pagination::Paged;
 use crate::web::patch::{Table, patch};
+use crate::web::reads::ListDb;
 
 const TAG: &str = "mothers";
 
@@ -27,9 +28,9 @@ pub async fn list(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<MotherQuery>,
+    ListDb(mut conn): ListDb,
 ) -> AppResult<Json<Paged<Mother>>> {
     let filter = q.filter()?;
-    let mut conn = state.db().await?;
     let (items, total) = Mother::list(&mut conn, &access.scope, &filter).await?;
     super::log_reads(
         &state,

@@ -18,6 +18,7 @@ use crate::money;
 use crate::programmes::model::{District, Programme};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
+use crate::web::reads::ListDb;
 use crate::web::{FormErrors, Page, flash, pagination, render, respond};
 
 /// The programmes and districts the caller can choose from.
@@ -87,9 +88,9 @@ pub async fn list(
     access: Access,
     page: Page,
     Query(query): Query<MotherQuery>,
+    ListDb(mut conn): ListDb,
 ) -> AppResult<Response> {
     let (filter, filter_error) = pagination::read_filter(&page, query.filter())?;
-    let mut conn = state.db().await?;
     let (mothers, total) = match &filter {
         Some(f) => Mother::list(&mut conn, &access.scope, f).await?,
         None => (Vec::new(), 0),

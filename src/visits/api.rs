@@ -20,6 +20,7 @@ use crate::web::extract::{Json, JsonBytes, Path, Query};
 use crate::web::i18n::Tr;
 use crate::web::idempotency::{self, Key};
 use crate::web::pagination::Paged;
+use crate::web::reads::ListDb;
 
 const TAG: &str = "visits";
 
@@ -42,10 +43,10 @@ pub async fn list_visits(
     State(state): State<AppState>,
     access: Access,
     Query(q): Query<VisitQuery>,
+    ListDb(mut conn): ListDb,
 ) -> AppResult<Json<VisitPage>> {
     let mut filter = q.filter()?;
     filter.with_voided = access.sees_personal();
-    let mut conn = state.db().await?;
     let (items, total) =
         Visit::list(&mut conn, &access.scope, &filter, access.sees_personal()).await?;
     super::log_note_reads(&state, &access, &items, crate::audit::access::Channel::Api);

@@ -153,8 +153,13 @@ impl Agent {
     /// The same client (cookies, CSRF header, who is signed in) talking to
     /// another server: a second instance on the same database.
     pub fn at(&self, addr: SocketAddr) -> Agent {
+        self.on(&format!("http://{addr}"))
+    }
+
+    /// The same client talking to the server at `base` (`http://host:port`).
+    pub fn on(&self, base: &str) -> Agent {
         Agent {
-            base: format!("http://{addr}"),
+            base: base.to_owned(),
             client: self.client.clone(),
             bare: self.bare.clone(),
             jar: self.jar.clone(),
@@ -166,7 +171,7 @@ impl Agent {
 }
 
 impl Agent {
-    fn new(base: String) -> Self {
+    pub fn new(base: String) -> Self {
         let jar = Arc::new(Jar::default());
         let bare = client(&jar, None);
         Self {

@@ -12,6 +12,7 @@ use crate::state::AppState;
 use crate::visits::input::VisitQuery;
 use crate::visits::model::{COUNT_LIMIT, Topic, VISITS_PER_PAGE, Visit};
 use crate::web::extract::Query;
+use crate::web::reads::ListDb;
 use crate::web::{Page, pagination, render};
 
 use super::*;
@@ -80,12 +81,12 @@ pub async fn list_visits(
     access: Access,
     page: Page,
     Query(query): Query<VisitQuery>,
+    ListDb(mut conn): ListDb,
 ) -> AppResult<Response> {
     let (mut filter, filter_error) = pagination::read_filter(&page, query.filter())?;
     if let Some(f) = filter.as_mut() {
         f.with_voided = access.sees_personal();
     }
-    let mut conn = state.db().await?;
     let (visits, total) = match &filter {
         Some(f) => Visit::list(&mut conn, &access.scope, f, access.sees_personal()).await?,
         None => (Vec::new(), 0),
