@@ -59,7 +59,7 @@ crate::text_enum! {
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = mothers, check_for_backend(diesel::pg::Pg))]
-struct MotherRow {
+pub(crate) struct MotherRow {
     id: MotherId,
     programme_id: ProgrammeId,
     district_id: Option<DistrictId>,
@@ -304,20 +304,10 @@ impl Mother {
         scope: &ProgrammeScope,
         id: MotherId,
     ) -> QueryResult<Mother> {
-        Self::find_shared(conn, scope, id).await
-    }
-
-    /// `find` on a shared connection, so that it can go in one round trip
-    /// with other reads (see `visits::ops::visit`).
-    pub async fn find_shared(
-        conn: &AsyncPgConnection,
-        scope: &ProgrammeScope,
-        id: MotherId,
-    ) -> QueryResult<Mother> {
         let row: MotherRow = mothers::table
             .find(id)
             .select(MotherRow::as_select())
-            .first(&mut &*conn)
+            .first(conn)
             .await?;
         scope.visible(row.programme_id, row).map(Into::into)
     }

@@ -47,7 +47,7 @@ fn just_wrote(headers: &axum::http::HeaderMap) -> bool {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .any(|c| c.trim() == concat!("nm_wrote", "=1"))
+        .any(|c| c.trim().strip_prefix(WROTE_COOKIE) == Some("=1"))
 }
 
 /// Middleware: marks the browser after a successful change (2xx or a

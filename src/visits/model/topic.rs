@@ -156,30 +156,6 @@ impl Topic {
             .await
     }
 
-    /// The topics a mother's programme may use, found by the mother (so
-    /// that the read can go together with hers; the connection shared).
-    pub async fn usable_ids_for_mother(
-        conn: &AsyncPgConnection,
-        mother_id: crate::ids::MotherId,
-    ) -> QueryResult<Vec<TopicId>> {
-        use crate::schema::mothers;
-        topics::table
-            .filter(topics::list.eq(ListKind::Topic))
-            .filter(topics::retired_at.is_null())
-            .filter(
-                topics::programme_id
-                    .is_null()
-                    .or(topics::programme_id.eq_any(
-                        mothers::table
-                            .filter(mothers::id.eq(mother_id))
-                            .select(mothers::programme_id.nullable()),
-                    )),
-            )
-            .select(topics::id)
-            .load(&mut &*conn)
-            .await
-    }
-
     /// The topics of several programmes (for lists across programmes).
     pub async fn for_scope(
         conn: &mut AsyncPgConnection,

@@ -12,6 +12,12 @@ use crate::schema::{families, mothers, referrals, visit_topics, visits};
 
 use super::*;
 
+diesel::define_sql_function! {
+    /// PostgreSQL's `array_agg`: the values of a group as an array.
+    #[aggregate]
+    fn array_agg(value: diesel::sql_types::BigInt) -> diesel::sql_types::Array<diesel::sql_types::BigInt>;
+}
+
 crate::text_enum! {
     /// How a visit was made.
     pub enum VisitKind {
@@ -168,25 +174,52 @@ impl Default for VisitFilter {
 pub const COUNT_LIMIT: i64 = 10_000;
 
 impl Visit {
-    /// How many visits of this mother on this day, of this kind, with this
-    /// family (or none) exist already (the connection shared: see
-    /// `Mother::find`).
-    pub async fn same_day_count(
-        conn: &AsyncPgConnection,
-        mother_id: MotherId,
+    /// What the rules of a new visit read, in one statement: the mother
+    /// (if in `scope`; `None` if not found or not), the topics her
+    /// programme may use, and how many visits of hers on this day, of this
+    /// kind, with this family (or none) exist already.
+    pub async fn facts(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
         data: &VisitData,
-    ) -> QueryResult<i64> {
-        let mut same = visits::table
-            .filter(visits::mother_id.eq(mother_id))
+    ) -> QueryResult<Option<(crate::mothers::model::Mother, Vec<TopicId>, i64)>> {
+        use crate::mothers::model::MotherRow;
+        use crate::schema::topics;
+        // The mother again, inside the topics' subquery.
+        let her = diesel::alias!(mothers as her);
+        let usable = topics::table
+            .filter(topics::list.eq(ListKind::Topic))
+            .filter(topics::retired_at.is_null())
+            .filter(
+                topics::programme_id
+                    .is_null()
+                    .or(topics::programme_id.eq_any(
+                        her.filter(her.field(mothers::id).eq(data.mother_id))
+                            .select(her.field(mothers::programme_id).nullable()),
+                    )),
+            )
+            .select(array_agg(topics::id))
+            .single_value();
+        let same = visits::table
+            .filter(visits::mother_id.eq(data.mother_id))
             .filter(visits::visited_on.eq(data.visited_on))
             .filter(visits::kind.eq(data.kind))
             .filter(visits::voided_at.is_null())
-            .into_boxed();
-        same = match data.family_id {
-            Some(f) => same.filter(visits::family_id.eq(f)),
-            None => same.filter(visits::family_id.is_null()),
-        };
-        same.count().get_result(&mut &*conn).await
+            .filter(visits::family_id.is_not_distinct_from(data.family_id))
+            .count()
+            .single_value();
+        let found: Option<(MotherRow, Option<Vec<TopicId>>, Option<i64>)> = mothers::table
+            .find(data.mother_id)
+            .select((MotherRow::as_select(), usable, same))
+            .first(conn)
+            .await
+            .optional()?;
+        Ok(found.and_then(|(row, usable, same)| {
+            let mother = crate::mothers::model::Mother::from(row);
+            scope
+                .allows(mother.programme_id)
+                .then(|| (mother, usable.unwrap_or_default(), same.unwrap_or(0)))
+        }))
     }
 
     pub async fn find(

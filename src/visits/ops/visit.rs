@@ -89,36 +89,17 @@ async fn check(
     today: NaiveDate,
 ) -> AppResult<(Mother, Option<String>)> {
     // The mother, the topics her programme may use and the same visit
-    // already recorded are read together: one round trip (pipelined on
-    // the one connection). The family is read share-locked: a closing
-    // waits for this visit, or this visit for it (and then sees it). The
-    // mother is not: a share lock on her row from every visit she logs
-    // (MultiXacts on a hot row) cost a tenth of the visit-logging
-    // throughput, and a visit logged while her status changes happened
-    // while she still had it.
-    let shared: &AsyncPgConnection = conn;
-    let (mother, usable, same) = futures_util::future::try_join3(
-        async {
-            match Mother::find_shared(shared, scope, data.mother_id).await {
-                Ok(m) => Ok(Some(m)),
-                Err(diesel::NotFound) => Ok(None),
-                Err(e) => Err(e),
-            }
-        },
-        async {
-            if data.topic_ids.is_empty() {
-                return Ok(Vec::new());
-            }
-            Topic::usable_ids_for_mother(shared, data.mother_id).await
-        },
-        async {
-            if data.confirm_duplicate {
-                return Ok(0);
-            }
-            Visit::same_day_count(shared, data.mother_id, data).await
-        },
-    )
-    .await?;
+    // already recorded are read by one statement. The family is read
+    // share-locked: a closing waits for this visit, or this visit for it
+    // (and then sees it). The mother is not: a share lock on her row from
+    // every visit she logs (MultiXacts on a hot row) cost a tenth of the
+    // visit-logging throughput, and a visit logged while her status
+    // changes happened while she still had it.
+    let (mother, usable, same) = match Visit::facts(conn, scope, data).await? {
+        Some((m, usable, same)) => (Some(m), usable, same),
+        None => (None, Vec::new(), 0),
+    };
+    let same = if data.confirm_duplicate { 0 } else { same };
     let practice_allowed = match &mother {
         Some(m) if m.status == MotherStatus::InTraining => {
             Programme::practice_visits_allowed(conn, m.programme_id).await?
