@@ -45,6 +45,21 @@ pub async fn refresh(
     programmes: &[i64],
     year: Option<i32>,
 ) -> QueryResult<usize> {
+    refresh_batch(conn, programmes, year, None, MANY_MONTHS).await
+}
+
+/// Recounts at most `limit` of the stale months (the first by programme
+/// and month; all: `None`), in one pass over the tables when there are
+/// more than `many_above` (see `Shape`). `refresh` and the worker use it;
+/// the tests compare both shapes.
+#[doc(hidden)]
+pub async fn refresh_batch(
+    conn: &mut AsyncPgConnection,
+    programmes: &[i64],
+    year: Option<i32>,
+    limit: Option<i64>,
+    many_above: usize,
+) -> QueryResult<usize> {
     let (from, to) = match year {
         Some(y) => (
             NaiveDate::from_ymd_opt(y, 1, 1),
@@ -60,13 +75,14 @@ pub async fn refresh(
              USING (SELECT programme_id, month FROM report_stale_months
                     WHERE programme_id = ANY($1)
                       AND ($2::date IS NULL OR month BETWEEN $2 AND $3)
-                    ORDER BY 1, 2 FOR UPDATE) x
+                    ORDER BY 1, 2 LIMIT $4 FOR UPDATE) x
              WHERE s.programme_id = x.programme_id AND s.month = x.month
              RETURNING s.programme_id, s.month",
         )
         .bind::<Array<BigInt>, _>(programmes)
         .bind::<Nullable<Date>, _>(from)
         .bind::<Nullable<Date>, _>(to)
+        .bind::<Nullable<BigInt>, _>(limit)
         .load(conn)
         .await?;
         if stale.is_empty() {
@@ -78,7 +94,7 @@ pub async fn refresh(
         let claimed = "unnest($1::bigint[], $2::date[]) AS s(p, m)";
         // A few months are counted by walking the index of each; many (a
         // data set just generated or imported) in one pass over the tables.
-        let shape = if stale.len() > MANY_MONTHS {
+        let shape = if stale.len() > many_above {
             Shape::Many
         } else {
             Shape::Few
@@ -112,6 +128,7 @@ pub async fn refresh(
                      LEFT JOIN (SELECT v.programme_id, EXTRACT(YEAR FROM v.visited_on)::int AS year,
                                        count(DISTINCT v.family_id) AS n
                                 FROM visits v WHERE v.family_id IS NOT NULL AND v.voided_at IS NULL
+                                  AND v.programme_id = ANY($1)
                                 GROUP BY 1, 2) r ON r.programme_id = s.p AND r.year = s.year"
                 ),
             },
@@ -152,58 +169,85 @@ enum Shape {
 /// programme and month), by dimension, as `(programme, month, dimension,
 /// key, count)` rows: what `refresh` stores and a report counts on the fly.
 fn month_selects(claimed: &str, shape: Shape) -> [String; 5] {
-    // Voided visits count nowhere.
-    let in_month = match shape {
-        Shape::Few => {
-            "v.programme_id = s.p AND v.visited_on >= s.m \
-             AND v.visited_on < (s.m + interval '1 month')::date \
-             AND v.voided_at IS NULL"
-        }
-        Shape::Many => {
-            "v.programme_id = s.p AND date_trunc('month', v.visited_on)::date = s.m \
-             AND v.voided_at IS NULL"
-        }
+    // Each dimension: the key of a visit's row (with what it joins) and
+    // what is counted. Voided visits count nowhere.
+    let branches = [
+        (Dimension::Kind, "v.kind", ""),
+        (
+            Dimension::District,
+            "coalesce(coalesce(f.district_id, mo.district_id)::text, '')",
+            "LEFT JOIN families f ON f.id = v.family_id JOIN mothers mo ON mo.id = v.mother_id",
+        ),
+        (
+            Dimension::Topic,
+            "vt.topic_id::text",
+            "JOIN visit_topics vt ON vt.visit_id = v.id",
+        ),
+    ];
+    let referrals = "JOIN referrals r ON r.visit_id = v.id";
+    let counted = |dimension: Dimension, key: &str, joins: &str| match shape {
+        // Each month on its own (LATERAL): its visits by the index on
+        // (programme, date), the rest by the visits' ids. The planner may
+        // not start from the whole tables when the months are few or none.
+        Shape::Few => format!(
+            "SELECT s.p, s.m, '{dimension}', x.k, x.n FROM {claimed} CROSS JOIN LATERAL (
+               SELECT {key} AS k, count(*) AS n FROM visits v {joins}
+               WHERE {IN_MONTH} GROUP BY 1) x"
+        ),
+        Shape::Many => format!(
+            "SELECT s.p, s.m, '{dimension}', {key}, count(*)
+             FROM {claimed} JOIN visits v ON {IN_MONTH_HASHED} {joins} GROUP BY 1, 2, 4"
+        ),
     };
-    [
-        format!(
-            "SELECT s.p, s.m, '{}', v.kind, count(*)
-             FROM {claimed} JOIN visits v ON {in_month} GROUP BY 1, 2, 4",
-            Dimension::Kind
+    let [kind, district, topic] = branches.map(|(d, key, joins)| counted(d, key, joins));
+    let by_service = match shape {
+        Shape::Few => format!(
+            "{claimed} CROSS JOIN LATERAL (
+               SELECT r.service, count(*) AS made, count(*) FILTER (WHERE r.status = 'done') AS done
+               FROM visits v {referrals} WHERE {IN_MONTH} GROUP BY 1) x"
         ),
-        format!(
-            "SELECT s.p, s.m, '{}', coalesce(coalesce(f.district_id, mo.district_id)::text, ''), count(*)
-             FROM {claimed} JOIN visits v ON {in_month}
-             LEFT JOIN families f ON f.id = v.family_id
-             JOIN mothers mo ON mo.id = v.mother_id
-             GROUP BY 1, 2, 4",
-            Dimension::District
+        Shape::Many => format!(
+            "(SELECT s.p, s.m, r.service, count(*) AS made,
+                     count(*) FILTER (WHERE r.status = 'done') AS done
+              FROM {claimed} JOIN visits v ON {IN_MONTH_HASHED} {referrals}
+              GROUP BY 1, 2, 3) x"
         ),
-        format!(
-            "SELECT s.p, s.m, '{}', vt.topic_id::text, count(*)
-             FROM {claimed} JOIN visits v ON {in_month} JOIN visit_topics vt ON vt.visit_id = v.id
-             GROUP BY 1, 2, 4",
-            Dimension::Topic
-        ),
-        format!(
-            "SELECT p, m, d, service, n FROM (
-               SELECT s.p, s.m, r.service, count(*) AS made,
-                      count(*) FILTER (WHERE r.status = 'done') AS done
-               FROM {claimed} JOIN visits v ON {in_month} JOIN referrals r ON r.visit_id = v.id
-               GROUP BY 1, 2, 3) x,
-             LATERAL (VALUES ('{}', made), ('{}', done)) AS y(d, n)
-             WHERE n > 0",
-            Dimension::Referral,
-            Dimension::ReferralDone
-        ),
-        format!(
-            "SELECT s.p, s.m, '{}', '', count(*)
-             FROM {claimed} JOIN families f ON f.programme_id = s.p AND f.first_contact_on >= s.m
-                  AND f.first_contact_on < (s.m + interval '1 month')::date
-             GROUP BY 1, 2",
-            Dimension::NewFamily
-        ),
-    ]
+    };
+    let referral = format!(
+        "SELECT {p}, {m}, y.d, x.service, y.n FROM {by_service},
+         LATERAL (VALUES ('{}', x.made), ('{}', x.done)) AS y(d, n)
+         WHERE y.n > 0",
+        Dimension::Referral,
+        Dimension::ReferralDone,
+        p = if matches!(shape, Shape::Few) {
+            "s.p"
+        } else {
+            "x.p"
+        },
+        m = if matches!(shape, Shape::Few) {
+            "s.m"
+        } else {
+            "x.m"
+        },
+    );
+    let new_family = format!(
+        "SELECT s.p, s.m, '{}', '', count(*)
+         FROM {claimed} JOIN families f ON f.programme_id = s.p AND f.first_contact_on >= s.m
+              AND f.first_contact_on < (s.m + interval '1 month')::date
+         GROUP BY 1, 2",
+        Dimension::NewFamily
+    );
+    [kind, district, topic, referral, new_family]
 }
+
+/// A visit of programme `s.p` in month `s.m`, as a range of the index on
+/// (programme, date).
+const IN_MONTH: &str = "v.programme_id = s.p AND v.visited_on >= s.m \
+    AND v.visited_on < (s.m + interval '1 month')::date AND v.voided_at IS NULL";
+
+/// The same as an equality a hash join can match on.
+const IN_MONTH_HASHED: &str = "v.programme_id = s.p \
+    AND date_trunc('month', v.visited_on)::date = s.m AND v.voided_at IS NULL";
 
 /// The monthly counts of programmes `$1` in year `$2` (an integer), as an
 /// SQL source with the columns of `report_month_counts`: the stored
@@ -242,28 +286,49 @@ pub fn reached_source() -> String {
 /// The advisory lock of the roll-up worker: one instance recounts at a time.
 const LEADER_LOCK: i64 = 0x726f6c6c7570; // "rollup"
 
-/// Recounts every stale month, if no other instance is doing it (the
-/// transaction's advisory lock); the number of months recounted, `None`
-/// when another instance leads.
+/// Months the worker recounts in one transaction: writes to a month wait
+/// while it is recounted (their mark waits for the claim), so the worker
+/// takes a few at a time and lets them through in between.
+const WORKER_BATCH: i64 = 12;
+
+/// Recounts every stale month, if no other instance is doing it (each
+/// batch's transaction takes the advisory lock); the number of months
+/// recounted, `None` when another instance leads.
 pub async fn refresh_pending(conn: &mut AsyncPgConnection) -> QueryResult<Option<usize>> {
     #[derive(QueryableByName)]
     struct Got {
         #[diesel(sql_type = diesel::sql_types::Bool)]
         got: bool,
     }
-    conn.transaction(async |conn| {
-        let got: Got = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS got")
-            .bind::<BigInt, _>(LEADER_LOCK)
-            .get_result(conn)
+    let mut total: Option<usize> = None;
+    loop {
+        let batch = conn
+            .transaction(async |conn| {
+                let got: Got = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS got")
+                    .bind::<BigInt, _>(LEADER_LOCK)
+                    .get_result(conn)
+                    .await?;
+                if !got.got {
+                    return Ok(None);
+                }
+                let programmes: Vec<i64> = crate::schema::programmes::table
+                    .select(crate::schema::programmes::id)
+                    .load(conn)
+                    .await?;
+                refresh_batch(conn, &programmes, None, Some(WORKER_BATCH), MANY_MONTHS)
+                    .await
+                    .map(Some)
+            })
             .await?;
-        if !got.got {
-            return Ok(None);
+        match batch {
+            None => return Ok(total),
+            Some(n) => {
+                let sum = total.unwrap_or(0) + n;
+                total = Some(sum);
+                if (n as i64) < WORKER_BATCH {
+                    return Ok(total);
+                }
+            }
         }
-        let programmes: Vec<i64> = crate::schema::programmes::table
-            .select(crate::schema::programmes::id)
-            .load(conn)
-            .await?;
-        refresh(conn, &programmes, None).await.map(Some)
-    })
-    .await
+    }
 }

@@ -113,3 +113,74 @@ async fn a_report_reads_only_and_the_worker_recounts_without_changing_a_figure()
     rollup::refresh_pending(&mut conn).await.expect("recount");
     assert_eq!(report().await, after);
 }
+
+/// Every month recounted in one pass equals every month recounted one by
+/// one, in every dimension and for families reached per year.
+#[tokio::test]
+async fn many_months_in_one_pass_count_as_month_by_month() {
+    use neighbourhood_mothers::cli::generate::{Spec, generate};
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn().await;
+    let spec = Spec {
+        programmes: 2,
+        districts: 5,
+        mothers: 40,
+        visits: 4_000,
+        years: 3,
+        seed: 11,
+        demo_users: false,
+    };
+    generate(
+        &mut conn,
+        &spec,
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("date"),
+    )
+    .await
+    .expect("generate");
+    let programmes: Vec<i64> = vec![1, 2];
+    let mut counted = Vec::new();
+    for many_above in [0, usize::MAX] {
+        diesel::sql_query(
+            "INSERT INTO report_stale_months
+             SELECT DISTINCT programme_id, date_trunc('month', visited_on)::date FROM visits
+             UNION SELECT DISTINCT programme_id, date_trunc('month', first_contact_on)::date FROM families
+             ON CONFLICT DO NOTHING",
+        )
+        .execute(&mut conn)
+        .await
+        .expect("mark");
+        let n = rollup::refresh_batch(&mut conn, &programmes, None, None, many_above)
+            .await
+            .expect("refresh");
+        assert!(n > 36, "{n} months");
+        #[derive(diesel::QueryableByName, PartialEq, Debug)]
+        struct Rows {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            rows: String,
+        }
+        let rows: Rows = diesel::sql_query(
+            "SELECT (SELECT string_agg(concat_ws(' ', programme_id, month, dimension, key, count), ';'
+                                       ORDER BY programme_id, month, dimension, key)
+                     FROM report_month_counts)
+                 || '|' ||
+                    (SELECT string_agg(concat_ws(' ', programme_id, year, reached), ';'
+                                       ORDER BY programme_id, year)
+                     FROM report_year_families) AS rows",
+        )
+        .get_result(&mut conn)
+        .await
+        .expect("rows");
+        for dimension in [
+            "kind",
+            "district",
+            "topic",
+            "referral",
+            "referral_done",
+            "new_family",
+        ] {
+            assert!(rows.rows.contains(&format!(" {dimension} ")), "{dimension}");
+        }
+        counted.push(rows);
+    }
+    assert_eq!(counted[0], counted[1]);
+}
