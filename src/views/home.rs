@@ -178,9 +178,8 @@ async fn manager(
             last: last.mothers_trained,
         },
     ];
-    let mut grants = Grant::list(conn, &access.scope, None).await?;
     // The grants running now, those with warnings first.
-    grants.retain(|g| g.grant.ends_on >= today && g.grant.starts_on <= today);
+    let mut grants = Grant::list_running(conn, &access.scope, today).await?;
     grants.sort_by_key(|g| (g.warnings.is_empty(), g.grant.ends_on));
     Ok(ManagerHome { year, rows, grants })
 }

@@ -46,5 +46,6 @@ mod standby;
 mod supervision;
 mod training;
 mod users_api;
+mod visit_write;
 mod visits;
 mod worker_words;

@@ -165,6 +165,28 @@ async fn two_instances_read_from_a_real_streaming_standby() {
         "a's list reads from the paused standby"
     );
     assert_eq!(visits_of(&client, &a_url, &token, mother).await, before);
+    // Nor in `a`'s report, which reads there too.
+    let total = |base: String| {
+        let (client, token) = (client.clone(), token.clone());
+        async move {
+            client
+                .get(format!("{base}/api/v1/reports/yearly?year=2026"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("report")
+                .json::<Value>()
+                .await
+                .expect("json")["visits"]["total"]
+                .as_i64()
+                .expect("total")
+        }
+    };
+    assert_eq!(
+        total(a_url.clone()).await + 1,
+        total(b_url.clone()).await,
+        "a's report reads from the paused standby"
+    );
 
     // A browser that logs a visit on `a` sees it on its next page: it reads
     // from the primary for a few seconds after a change.

@@ -112,6 +112,24 @@ impl Grant {
         scope: &ProgrammeScope,
         programme_id: Option<ProgrammeId>,
     ) -> QueryResult<Vec<GrantDetail>> {
+        Self::list_where(conn, scope, programme_id, None).await
+    }
+
+    /// The grants running on `day` (started, not ended), as `list`.
+    pub async fn list_running(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        day: chrono::NaiveDate,
+    ) -> QueryResult<Vec<GrantDetail>> {
+        Self::list_where(conn, scope, None, Some(day)).await
+    }
+
+    async fn list_where(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        programme_id: Option<ProgrammeId>,
+        running_on: Option<chrono::NaiveDate>,
+    ) -> QueryResult<Vec<GrantDetail>> {
         let mut q = grants::table
             .select(Grant::as_select())
             .order((grants::starts_on.desc(), grants::id))
@@ -121,6 +139,11 @@ impl Grant {
         }
         if let Some(p) = programme_id {
             q = q.filter(grants::programme_id.eq(p));
+        }
+        if let Some(day) = running_on {
+            q = q
+                .filter(grants::starts_on.le(day))
+                .filter(grants::ends_on.ge(day));
         }
         let rows: Vec<Grant> = q.load(conn).await?;
         let mut out = Vec::new();
