@@ -343,7 +343,7 @@ async fn main() {
             .await
             .expect("direct connection");
         // As the server's own connections (see `db::pool`).
-        conn.batch_execute("SET max_parallel_workers_per_gather = 0")
+        conn.batch_execute("SET max_parallel_workers_per_gather = 0; SET jit = off")
             .await
             .expect("set");
         let year_visits: Vec<Id> = diesel::sql_query(format!(

@@ -17,7 +17,7 @@ pub(super) async fn create(conn: &mut AsyncPgConnection, ctx: &Ctx<'_>) -> Resul
         "INSERT INTO families (programme_id, reference_number, reference_code, district_id, languages,
             children_count, contact_origin, first_contact_on, consent_on, consent_scope, primary_mother_id,
             consent_contact, consent_visits, consent_referrals)
-         SELECT x.pid, x.rn, x.prefix || '-' || lpad(x.rn::text, 5, '0'), d.did,
+         SELECT x.pid, x.rn, x.prefix || '-' || lpad(x.rn::text, greatest(5, length(x.rn::text)), '0'), d.did,
                 ({languages}[1 + floor(x.r_lang * 11)::int])::text[],
                 1 + floor(x.r_kids * 5)::int,
                 (ARRAY['own_network','own_network','authority','school_daycare','school_daycare','event','other'])

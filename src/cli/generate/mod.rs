@@ -14,7 +14,8 @@
 //! planned and the mothers inserted (`training::plan_courses`, `mothers`),
 //! the courses with enrolments and attendance (`training`), the tables the
 //! SQL draws from (`draws`); then, after `setseed`, `families`, `visits`
-//! (with topics and referrals), the families' first contact and closing,
+//! (with topics and referrals, a million at a time; from a million on as a
+//! bulk load, `bulk`), the families' first contact and closing,
 //! the mothers' statuses and history, `events` and `funding`. The seeded
 //! generator is drawn from by `mothers`, `training`, `draws` and `funding`,
 //! in that order, and PostgreSQL's from `families` on: moving a step
@@ -35,6 +36,7 @@ use crate::clock::Clock;
 use crate::db::{self, Database};
 
 mod accounts;
+mod bulk;
 mod draws;
 mod events;
 mod families;
@@ -250,7 +252,16 @@ async fn generate_in(
         .execute(conn)
         .await?;
     families::create(conn, &ctx).await?;
+    // A million visits or more: the visit indexes are rebuilt after the load.
+    let rebuild = if spec.visits >= bulk::BULK_VISITS {
+        Some(bulk::prepare(conn).await?)
+    } else {
+        None
+    };
     let first_visit = visits::create(conn, &ctx, visitors).await?;
+    if let Some(indexes) = rebuild {
+        bulk::finish(conn, indexes).await?;
+    }
     families::date_and_close(conn, &ctx, first_visit).await?;
     mothers::record_statuses(conn, &mothers, &courses).await?;
     events::create(conn, &ctx).await?;
