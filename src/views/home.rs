@@ -31,15 +31,36 @@ use crate::web::{Page, render};
 const SHOWN: i64 = 10;
 
 pub struct CoordinatorHome {
-    no_visit_30: i64,
-    no_visit_90: i64,
-    open_referrals: i64,
+    no_visit_30: Capped,
+    no_visit_90: Capped,
+    open_referrals: Capped,
     visits_this_month: i64,
     by_mother: Vec<(MotherId, String, i64)>,
     /// Contacts mothers entered themselves, not yet reviewed: how many,
     /// and the oldest.
     awaiting_review: i64,
     to_review: Vec<AwaitingReview>,
+}
+
+/// The coordinator's counts go no further than this: beyond it the page
+/// says "10,000+", and the counts stay quick with a national programme's
+/// hundreds of thousands of families.
+const HOME_CAP: i64 = 10_000;
+
+/// A count as the home page shows it: at most the cap, and whether it
+/// went past it (shown with a "+").
+pub struct Capped {
+    n: i64,
+    over: bool,
+}
+
+impl Capped {
+    fn of(n: i64) -> Self {
+        Self {
+            n: n.min(HOME_CAP),
+            over: n > HOME_CAP,
+        }
+    }
 }
 
 pub struct TrainerHome {
@@ -113,14 +134,16 @@ async fn coordinator(
         ..FamilyFilter::default()
     };
     let scope = &access.scope;
-    let no_visit_30 = Family::count(conn, scope, &no_visit(30), today).await?;
-    let no_visit_90 = Family::count(conn, scope, &no_visit(90), today).await?;
+    let no_visit_30 =
+        Capped::of(Family::count_up_to(conn, scope, &no_visit(30), today, HOME_CAP).await?);
+    let no_visit_90 =
+        Capped::of(Family::count_up_to(conn, scope, &no_visit(90), today, HOME_CAP).await?);
     let open = ReferralFilter {
         status: Some(ReferralStatus::Open),
         page: 1,
         ..ReferralFilter::default()
     };
-    let open_referrals = Referral::count(conn, scope, &open).await?;
+    let open_referrals = Capped::of(Referral::count_up_to(conn, scope, &open, HOME_CAP).await?);
     let by_mother = Visit::count_by_mother(conn, scope, month_start(today), today).await?;
     let (awaiting_review, to_review) = Visit::awaiting_review(conn, scope, 10).await?;
     Ok(CoordinatorHome {

@@ -155,3 +155,56 @@ async fn each_role_lands_on_what_it_needs_first() {
     assert!(html.contains("href=\"/admin/users\"") && html.contains("PostgreSQL"));
     assert!(html.contains("The latest changes") && html.contains("/admin/audit"));
 }
+
+/// The coordinator's counts stop at their cap: what is past it is not
+/// counted (the page shows "10,000+"), and what is under it is exact.
+#[tokio::test]
+async fn home_counts_stop_at_their_cap() {
+    use neighbourhood_mothers::authz::ProgrammeScope;
+    use neighbourhood_mothers::cli::generate::{Spec, generate};
+    use neighbourhood_mothers::families::model::{Family, FamilyFilter};
+    use neighbourhood_mothers::visits::model::{Referral, ReferralFilter};
+    let app = TestApp::spawn().await;
+    let mut conn = app.conn().await;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("date");
+    let spec = Spec {
+        programmes: 1,
+        districts: 2,
+        mothers: 20,
+        visits: 1_500,
+        years: 2,
+        seed: 5,
+        demo_users: false,
+    };
+    generate(&mut conn, &spec, today).await.expect("generate");
+    let scope = ProgrammeScope::All;
+    let families = FamilyFilter {
+        no_visit_days: Some(30),
+        page: 1,
+        ..FamilyFilter::default()
+    };
+    let all = Family::count(&mut conn, &scope, &families, today)
+        .await
+        .expect("count");
+    assert!(all > 20, "{all}");
+    for cap in [5, all, all + 3] {
+        let n = Family::count_up_to(&mut conn, &scope, &families, today, cap)
+            .await
+            .expect("capped");
+        assert_eq!(n, all.min(cap + 1), "cap {cap}");
+    }
+    let open = ReferralFilter {
+        status: Some(neighbourhood_mothers::visits::model::ReferralStatus::Open),
+        ..ReferralFilter::default()
+    };
+    let all = Referral::count(&mut conn, &scope, &open)
+        .await
+        .expect("count");
+    assert!(all > 5, "{all}");
+    for cap in [5, all + 3] {
+        let n = Referral::count_up_to(&mut conn, &scope, &open, cap)
+            .await
+            .expect("capped");
+        assert_eq!(n, all.min(cap + 1), "cap {cap}");
+    }
+}

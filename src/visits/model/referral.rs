@@ -115,6 +115,22 @@ impl Referral {
             .await
     }
 
+    /// How many referrals match `filter`, counting no further than `cap`
+    /// (a figure above it reads `cap + 1`).
+    pub async fn count_up_to(
+        conn: &mut AsyncPgConnection,
+        scope: &ProgrammeScope,
+        filter: &ReferralFilter,
+        cap: i64,
+    ) -> QueryResult<i64> {
+        let ids: Vec<ReferralId> = Referral::worklist_query(scope, filter)
+            .select(referrals::id)
+            .limit(cap + 1)
+            .load(conn)
+            .await?;
+        Ok(ids.len() as i64)
+    }
+
     /// The worklist's rows: referrals of visits that are not voided, in the
     /// scope, matching `filter`, joined with their visit, mother and family.
     fn worklist_query<'a>(scope: &'a ProgrammeScope, filter: &ReferralFilter) -> WorklistQuery<'a> {
