@@ -266,6 +266,25 @@ impl Agent {
     }
 
     /// GET, expecting 200, and the JSON body.
+    /// A volunteer mother ("M") of `programme`, active since `since`; her id.
+    pub async fn active_mother(&self, programme: i64, since: &str) -> i64 {
+        let m = self
+            .create(
+                "/api/v1/mothers",
+                &serde_json::json!({"programme_id": programme, "full_name": "M", "phone": "1",
+                        "gender": "female", "engagement": "volunteer", "joined_on": since}),
+            )
+            .await;
+        let res = self
+            .post_json(
+                &format!("/api/v1/mothers/{m}/status"),
+                &serde_json::json!({"status": "active", "changed_on": since}),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "activate mother {m}");
+        m
+    }
+
     pub async fn get_json(&self, path: &str) -> serde_json::Value {
         let res = self.get(path).await;
         assert_eq!(res.status(), 200, "GET {path}");

@@ -53,22 +53,7 @@ async fn sessions_lockouts_and_idempotency_keys_span_instances() {
     assert_eq!(a.sign_in("maja@test.example", PASSWORD).await.status(), 429);
 
     // One key, two instances: one visit.
-    let m = app
-        .create(
-            "/api/v1/mothers",
-            &json!({"programme_id": p, "full_name": "M", "phone": "1", "gender": "female",
-                    "engagement": "volunteer", "joined_on": "2020-01-01"}),
-        )
-        .await;
-    expect_json(
-        app.post_json(
-            &format!("/api/v1/mothers/{m}/status"),
-            &json!({"status": "active", "changed_on": "2020-01-01"}),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let m = app.active_mother(p, "2020-01-01").await;
     let visit = json!({"mother_id": m, "anonymous": "true", "visited_on": "2024-03-04",
                        "duration_minutes": 45, "kind": "home_visit", "topic_ids": [1]});
     let mut ids = Vec::new();

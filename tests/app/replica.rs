@@ -12,22 +12,7 @@ use crate::harness::{TestApp, expect_json};
 async fn reports_read_through_the_read_only_copy() {
     let app = TestApp::spawn_with_read_copy("nm_read_copy").await;
     let p = app.programme("Stadtteilmütter Neukölln").await;
-    let m = app
-        .create(
-            "/api/v1/mothers",
-            &json!({"programme_id": p, "full_name": "M", "phone": "1", "gender": "female",
-                    "engagement": "volunteer", "joined_on": "2011-01-01"}),
-        )
-        .await;
-    expect_json(
-        app.post_json(
-            &format!("/api/v1/mothers/{m}/status"),
-            &json!({"status": "active", "changed_on": "2011-01-01"}),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let m = app.active_mother(p, "2011-01-01").await;
     expect_json(
         app.post_json(
             "/api/v1/visits",

@@ -18,22 +18,7 @@ async fn stale(app: &TestApp) -> i64 {
 async fn a_report_reads_only_and_the_worker_recounts_without_changing_a_figure() {
     let app = TestApp::spawn().await;
     let p = app.programme("Stadtteilmütter Neukölln").await;
-    let m = app
-        .create(
-            "/api/v1/mothers",
-            &json!({"programme_id": p, "full_name": "M", "phone": "1", "gender": "female",
-                    "engagement": "volunteer", "joined_on": "2011-01-01"}),
-        )
-        .await;
-    expect_json(
-        app.post_json(
-            &format!("/api/v1/mothers/{m}/status"),
-            &json!({"status": "active", "changed_on": "2011-01-01"}),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let m = app.active_mother(p, "2011-01-01").await;
     let f = app
         .create(
             "/api/v1/families",

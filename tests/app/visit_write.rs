@@ -6,32 +6,11 @@ use serde_json::{Value, json};
 
 use crate::harness::{TestApp, expect_json};
 
-/// A programme with one active mother; her id.
-async fn mother(app: &TestApp) -> (i64, i64) {
-    let p = app.programme("Stadtteilmütter Neukölln").await;
-    let m = app
-        .create(
-            "/api/v1/mothers",
-            &json!({"programme_id": p, "full_name": "Hêvî Zebari", "phone": "1",
-                    "gender": "female", "engagement": "volunteer", "joined_on": "2020-01-01"}),
-        )
-        .await;
-    expect_json(
-        app.post_json(
-            &format!("/api/v1/mothers/{m}/status"),
-            &json!({"status": "active", "changed_on": "2020-01-01"}),
-        )
-        .await,
-        200,
-    )
-    .await;
-    (p, m)
-}
-
 #[tokio::test]
 async fn a_visit_its_topics_and_its_audit_row_are_written_together() {
     let app = TestApp::spawn().await;
-    let (p, m) = mother(&app).await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let m = app.active_mother(p, "2020-01-01").await;
     let visit = |day: &str, topics: Value| {
         json!({"mother_id": m, "visited_on": day, "duration_minutes": 60, "kind": "home_visit",
                "topic_ids": topics, "note": "Hausaufgaben, Kita-Platz"})

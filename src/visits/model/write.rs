@@ -55,7 +55,7 @@ impl Visit {
     /// `entity_id` becomes the new visit's), in one statement; the visit's
     /// id and creation time.
     pub async fn insert(
-        conn: &AsyncPgConnection,
+        conn: &mut AsyncPgConnection,
         programme_id: ProgrammeId,
         data: &VisitData,
         recorded_by: Option<UserId>,
@@ -70,7 +70,7 @@ impl Visit {
             topic_ids: data.topic_ids.iter().map(|t| t.0).collect(),
             audit,
         }
-        .get_result(&mut &*conn)
+        .get_result(conn)
         .await
     }
 
@@ -153,7 +153,7 @@ impl Visit {
     /// Links a visit to its topics (one statement for any number of them:
     /// `SELECT $1, unnest($2)`).
     pub async fn link_topics(
-        conn: &AsyncPgConnection,
+        conn: &mut AsyncPgConnection,
         id: VisitId,
         topic_ids: &[TopicId],
     ) -> QueryResult<()> {
@@ -164,14 +164,14 @@ impl Visit {
                 unnest(ids),
             )))
             .into_columns((visit_topics::visit_id, visit_topics::topic_id))
-            .execute(&mut &*conn)
+            .execute(conn)
             .await
             .map(drop)
     }
 
     /// Opens a referral to each service, made at a visit.
     pub async fn insert_referrals(
-        conn: &AsyncPgConnection,
+        conn: &mut AsyncPgConnection,
         programme_id: ProgrammeId,
         id: VisitId,
         services: &[Service],
@@ -192,7 +192,7 @@ impl Visit {
         diesel::insert_into(referrals::table)
             .values(refs)
             .returning(Referral::as_returning())
-            .get_results(&mut &*conn)
+            .get_results(conn)
             .await
     }
 
