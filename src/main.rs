@@ -139,17 +139,26 @@ async fn serve(database: &Database, db_args: &DbArgs, args: &ServeArgs) -> Resul
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "applied migrations");
     }
-    let pool = db::pool(&database.url, db_args.db_pool_size)?;
+    let settings = args.settings();
+    let pool = db::pool(
+        &database.url,
+        db_args.db_pool_size,
+        settings.request_timeout,
+    )?;
     let listener = TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("cannot listen on {}", args.bind))?;
     let addr = listener.local_addr()?;
     first_admin(&database.url, &args.admin_email, &format!("http://{addr}")).await?;
     let read_pool = match &db_args.database_read_url {
-        Some(url) => Some(db::pool(url, db_args.db_pool_size)?),
+        Some(url) => Some(db::pool(
+            url,
+            db_args.db_pool_size,
+            settings.request_timeout,
+        )?),
         None => None,
     };
-    let state = AppState::with_read_pool(pool, read_pool, args.settings());
+    let state = AppState::with_read_pool(pool, read_pool, settings);
     app::spawn_maintenance(state.clone());
     app::spawn_retention(state.clone());
     app::spawn_rollups(state.clone());

@@ -214,6 +214,7 @@ diesel::table! {
         consent_referrals -> Bool,
         consent_withdrawn_on -> Nullable<Date>,
         external_ref -> Nullable<Text>,
+        last_visit_on -> Nullable<Date>,
     }
 }
 

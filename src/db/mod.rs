@@ -9,6 +9,7 @@ pub mod supervise;
 mod text_enum;
 
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use diesel::prelude::*;
@@ -266,14 +267,25 @@ pub async fn run_migrations(url: &str) -> Result<Vec<String>> {
 /// report's statement 19 ms at ten million visits (for 0.5 ms of work),
 /// whenever the planner's estimate for the months still to recount passed
 /// `jit_above_cost`.
-pub fn pool(url: &str, max_size: usize) -> Result<DbPool> {
+///
+/// No statement runs longer than `statement_timeout` (the request time
+/// limit): PostgreSQL does not notice that the connection of a request cut
+/// at its limit was closed until it sends the result, so the cut statement
+/// would otherwise go on taking a core, and many of them pile up. The
+/// roll-up worker lifts it for its own transactions.
+pub fn pool(url: &str, max_size: usize, statement_timeout: Duration) -> Result<DbPool> {
+    let setup = format!(
+        "SET max_parallel_workers_per_gather = 0; SET jit = off; SET statement_timeout = {}",
+        statement_timeout.as_millis().max(1)
+    );
     let mut config = diesel_async::pooled_connection::ManagerConfig::default();
     config.recycling_method = diesel_async::pooled_connection::RecyclingMethod::Fast;
-    config.custom_setup = Box::new(|url| {
+    config.custom_setup = Box::new(move |url| {
+        let setup = setup.clone();
         Box::pin(async move {
             use diesel_async::{AsyncConnection, SimpleAsyncConnection};
             let mut conn = AsyncPgConnection::establish(url).await?;
-            conn.batch_execute("SET max_parallel_workers_per_gather = 0; SET jit = off")
+            conn.batch_execute(&setup)
                 .await
                 .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
             Ok(conn)

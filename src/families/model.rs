@@ -240,9 +240,10 @@ impl Family {
     }
 
     /// The families of a programme with these reference codes (or
-    /// imported with these references), their rows share-locked until the
-    /// transaction ends (an import's visits); each with its reference.
-    pub async fn by_codes_for_share(
+    /// imported with these references), their rows locked against changes
+    /// until the transaction ends (an import's visits), in the order of
+    /// their ids; each with its reference.
+    pub async fn by_codes_for_visit(
         conn: &mut AsyncPgConnection,
         programme_id: ProgrammeId,
         codes: &[String],
@@ -255,7 +256,8 @@ impl Family {
                     .or(families::external_ref.eq_any(codes)),
             )
             .select((FamilyRow::as_select(), families::external_ref))
-            .for_share()
+            .order(families::id)
+            .for_no_key_update()
             .load(conn)
             .await?;
         Ok(rows
@@ -264,9 +266,12 @@ impl Family {
             .collect())
     }
 
-    /// The family, its row share-locked until the transaction ends: it
-    /// cannot be closed while a visit that found it open is recorded.
-    pub async fn find_for_share(
+    /// The family, its row locked against changes until the transaction
+    /// ends: it cannot be closed while a visit that found it open is
+    /// recorded. Not a share lock: the visit's insert moves the family's
+    /// last visit date (a trigger), and two visits of one family that both
+    /// held a share lock would each wait for the other's to update it.
+    pub async fn find_for_visit(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
         id: FamilyId,
@@ -274,7 +279,7 @@ impl Family {
         let row: FamilyRow = families::table
             .find(id)
             .select(FamilyRow::as_select())
-            .for_share()
+            .for_no_key_update()
             .first(conn)
             .await?;
         scope.visible(row.programme_id, row.into())

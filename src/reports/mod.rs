@@ -5,6 +5,7 @@ pub mod charts;
 pub mod compare;
 pub mod download;
 pub mod grant;
+pub mod headline;
 pub mod html;
 pub mod lists;
 pub mod model;

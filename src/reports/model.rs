@@ -162,7 +162,12 @@ struct Keyed<K> {
     n: i64,
 }
 
-async fn one(conn: &mut AsyncPgConnection, sql: &str, p: &[i64], year: i32) -> QueryResult<i64> {
+pub(super) async fn one(
+    conn: &mut AsyncPgConnection,
+    sql: &str,
+    p: &[i64],
+    year: i32,
+) -> QueryResult<i64> {
     let r: Num = diesel::sql_query(sql)
         .bind::<Array<BigInt>, _>(p)
         .bind::<Integer, _>(year)

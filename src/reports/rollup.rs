@@ -304,6 +304,11 @@ pub async fn refresh_pending(conn: &mut AsyncPgConnection) -> QueryResult<Option
     loop {
         let batch = conn
             .transaction(async |conn| {
+                // A batch may take longer than a request may (the pool's
+                // statement timeout): a large import's months.
+                diesel::sql_query("SET LOCAL statement_timeout = 0")
+                    .execute(conn)
+                    .await?;
                 let got: Got = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS got")
                     .bind::<BigInt, _>(LEADER_LOCK)
                     .get_result(conn)

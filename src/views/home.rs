@@ -20,10 +20,10 @@ use crate::families::model::{Family, FamilyFilter};
 use crate::funding::model::{Grant, GrantDetail};
 use crate::ids::MotherId;
 use crate::money;
-use crate::reports::model::yearly;
+use crate::reports::headline::headline;
 use crate::state::AppState;
 use crate::training::model::worklist::{self, BelowShare, ModuleItem};
-use crate::visits::model::{AwaitingReview, Referral, ReferralFilter, ReferralStatus, Visit};
+use crate::visits::model::{AwaitingReview, Referral, Visit};
 use crate::web::history::{HistoryLine, described};
 use crate::web::{Page, render};
 
@@ -138,12 +138,7 @@ async fn coordinator(
         Capped::of(Family::count_up_to(conn, scope, &no_visit(30), today, HOME_CAP).await?);
     let no_visit_90 =
         Capped::of(Family::count_up_to(conn, scope, &no_visit(90), today, HOME_CAP).await?);
-    let open = ReferralFilter {
-        status: Some(ReferralStatus::Open),
-        page: 1,
-        ..ReferralFilter::default()
-    };
-    let open_referrals = Capped::of(Referral::count_up_to(conn, scope, &open, HOME_CAP).await?);
+    let open_referrals = Capped::of(Referral::count_open_up_to(conn, scope, HOME_CAP).await?);
     let by_mother = Visit::count_by_mother(conn, scope, month_start(today), today).await?;
     let (awaiting_review, to_review) = Visit::awaiting_review(conn, scope, 10).await?;
     Ok(CoordinatorHome {
@@ -182,18 +177,18 @@ async fn manager(
             .map(|p| p.id.0)
             .collect();
     let year = today.year();
-    let this = yearly(conn, &programmes, year).await?;
-    let last = yearly(conn, &programmes, year - 1).await?;
+    let this = headline(conn, &programmes, year).await?;
+    let last = headline(conn, &programmes, year - 1).await?;
     let rows = vec![
         YearRow {
             label: "home-visits",
-            this: this.visits.total,
-            last: last.visits.total,
+            this: this.visits,
+            last: last.visits,
         },
         YearRow {
             label: "home-families-reached",
-            this: this.families.reached,
-            last: last.families.reached,
+            this: this.families_reached,
+            last: last.families_reached,
         },
         YearRow {
             label: "home-mothers-trained",

@@ -440,6 +440,20 @@ async fn a_request_that_runs_too_long_is_answered_503() {
         200,
         "the server goes on"
     );
+    // The cut requests' statements do not wait on in the database (they
+    // would until the lock is released): the pool's statement timeout is
+    // the request time limit.
+    let waiting = "SELECT count(*) FROM pg_stat_activity \
+                   WHERE datname = current_database() AND wait_event_type = 'Lock'";
+    let mut left = app.count(waiting).await;
+    for _ in 0..50 {
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        left = app.count(waiting).await;
+    }
+    assert_eq!(left, 0, "statements of cut requests still wait");
     drop(blocker);
     assert_eq!(app.get("/api/v1/programmes").await.status(), 200);
 }

@@ -499,12 +499,12 @@ impl TestApp {
         .await
         .expect("create the test database");
         let db_url = endpoint.conninfo(&db_name);
-        let pool = db::pool(&db_url, pool_size).expect("pool");
+        let pool = db::pool(&db_url, pool_size, settings.request_timeout).expect("pool");
         let read_pool = read_as.map(|name| {
             let url = format!(
                 "{db_url} options='-c default_transaction_read_only=on' application_name={name}"
             );
-            db::pool(&url, pool_size).expect("read pool")
+            db::pool(&url, pool_size, settings.request_timeout).expect("read pool")
         });
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
@@ -529,7 +529,7 @@ impl TestApp {
     /// A second server on this test's database (as a second instance
     /// behind a load balancer), running until the returned handle drops.
     pub async fn second_instance(&self) -> Instance {
-        let pool = db::pool(&self.db_url, 4).expect("pool");
+        let pool = db::pool(&self.db_url, 4, Settings::default().request_timeout).expect("pool");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

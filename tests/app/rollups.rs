@@ -7,7 +7,7 @@ use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 
 use crate::harness::{TestApp, expect_json};
-use neighbourhood_mothers::reports::{model::yearly, rollup};
+use neighbourhood_mothers::reports::{headline::headline, model::yearly, rollup};
 
 async fn stale(app: &TestApp) -> i64 {
     app.count("SELECT count(*)::bigint FROM report_stale_months")
@@ -61,6 +61,19 @@ async fn a_report_reads_only_and_the_worker_recounts_without_changing_a_figure()
         .await
         .expect("a report on a read-only session");
     assert_eq!(serde_json::to_value(&read_only).expect("json"), before);
+    // The manager's home reads the same three figures without the rest.
+    let head = |r: &Value| {
+        (
+            r["visits"]["total"].as_i64().expect("total"),
+            r["families"]["reached"].as_i64().expect("reached"),
+            r["mothers_trained"].as_i64().expect("trained"),
+        )
+    };
+    let h = headline(&mut ro, &[p], 2012).await.expect("headline");
+    assert_eq!(
+        (h.visits, h.families_reached, h.mothers_trained),
+        head(&before)
+    );
 
     // The worker recounts once (one leader), and no figure moves.
     let mut conn = app.conn().await;
@@ -95,6 +108,11 @@ async fn a_report_reads_only_and_the_worker_recounts_without_changing_a_figure()
     );
     let read_only = yearly(&mut ro, &[p], 2012).await.expect("read-only again");
     assert_eq!(serde_json::to_value(&read_only).expect("json"), after);
+    let h = headline(&mut ro, &[p], 2012).await.expect("headline");
+    assert_eq!(
+        (h.visits, h.families_reached, h.mothers_trained),
+        head(&after)
+    );
     rollup::refresh_pending(&mut conn).await.expect("recount");
     assert_eq!(report().await, after);
 }

@@ -103,7 +103,7 @@ pub struct ReferralItem {
 }
 
 impl Referral {
-    /// How many referrals match `filter` (the home page's figure).
+    /// How many referrals match `filter`.
     pub async fn count(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
@@ -115,20 +115,47 @@ impl Referral {
             .await
     }
 
-    /// How many referrals match `filter`, counting no further than `cap`
-    /// (a figure above it reads `cap + 1`).
-    pub async fn count_up_to(
+    /// How many referrals in the scope are open (of visits not voided),
+    /// counting no further than `cap` (a figure above it reads `cap + 1`):
+    /// the home page's figure. Counted as the open referrals less those of
+    /// the few voided visits (an index of its own), so that the count
+    /// reads the referrals' index alone instead of looking up the visit of
+    /// each: with a national programme's hundred thousand open referrals
+    /// that took a tenth of a second.
+    pub async fn count_open_up_to(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
-        filter: &ReferralFilter,
         cap: i64,
     ) -> QueryResult<i64> {
-        let ids: Vec<ReferralId> = Referral::worklist_query(scope, filter)
-            .select(referrals::id)
-            .limit(cap + 1)
-            .load(conn)
-            .await?;
-        Ok(ids.len() as i64)
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let ids = scope.ids();
+        let (in_scope_v, in_scope_r) = if ids.is_some() {
+            (
+                "AND v.programme_id = ANY($1)",
+                "AND r.programme_id = ANY($1)",
+            )
+        } else {
+            ("AND $1::bigint[] IS NULL", "")
+        };
+        let sql = format!(
+            "WITH voided AS (
+               SELECT count(*) AS n FROM visits v JOIN referrals r ON r.visit_id = v.id
+               WHERE v.voided_at IS NOT NULL AND r.status = 'open' {in_scope_v})
+             SELECT (SELECT count(*) FROM (
+                       SELECT 1 FROM referrals r WHERE r.status = 'open' {in_scope_r}
+                       LIMIT (SELECT n FROM voided) + $2) x)
+                    - (SELECT n FROM voided) AS n"
+        );
+        Ok(diesel::sql_query(sql)
+            .bind::<diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::BigInt>>, _>(ids)
+            .bind::<diesel::sql_types::BigInt, _>(cap + 1)
+            .get_result::<Count>(conn)
+            .await?
+            .n)
     }
 
     /// The worklist's rows: referrals of visits that are not voided, in the

@@ -1,6 +1,6 @@
 //! Many new visits of one programme at once (an import): what the rules
 //! need is read once (the programme's mothers, its usable topics, the
-//! families named, share-locked), each visit is checked by the same
+//! families named, locked against changes), each visit is checked by the same
 //! `visit::rules` as one typed into the form, and the checked visits are
 //! written in batches (visits, topics, referrals, audit rows: one INSERT
 //! each per batch) inside the caller's transaction.
@@ -35,15 +35,15 @@ pub struct Known {
 }
 
 impl Known {
-    /// Reads the programme's mothers and usable topics, and share-locks the
-    /// families of these reference codes.
+    /// Reads the programme's mothers and usable topics, and locks the
+    /// families of these reference codes against changes.
     pub async fn load(
         conn: &mut AsyncPgConnection,
         programme: &Programme,
         family_codes: &[String],
     ) -> AppResult<Known> {
         let mothers = Mother::all_of(conn, programme.id).await?;
-        let families = Family::by_codes_for_share(conn, programme.id, family_codes).await?;
+        let families = Family::by_codes_for_visit(conn, programme.id, family_codes).await?;
         Ok(Known {
             programme: programme.id,
             mothers: mothers.into_iter().map(|m| (m.id, m)).collect(),

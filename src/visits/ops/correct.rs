@@ -119,7 +119,7 @@ pub async fn update(
                 Err(e) => return Err(e.into()),
             }
             if let Some(fid) = data.family_id.filter(|f| Some(*f) != old.family_id) {
-                match Family::find_for_share(conn, scope, fid).await {
+                match Family::find_for_visit(conn, scope, fid).await {
                     Ok(f) if f.programme_id != old.programme_id => {
                         errors.insert("family_id", "error-family-other-programme");
                     }

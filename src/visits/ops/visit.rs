@@ -90,7 +90,7 @@ async fn check(
 ) -> AppResult<(Mother, Option<String>)> {
     // The mother, the topics her programme may use and the same visit
     // already recorded are read by one statement. The family is read
-    // share-locked: a closing waits for this visit, or this visit for it
+    // locked (`Family::find_for_visit`): a closing waits for this visit, or this visit for it
     // (and then sees it). The mother is not: a share lock on her row from
     // every visit she logs (MultiXacts on a hot row) cost a tenth of the
     // visit-logging throughput, and a visit logged while her status
@@ -108,7 +108,7 @@ async fn check(
     };
     let family = match data.family_id {
         None => None,
-        Some(fid) => match Family::find_for_share(conn, scope, fid).await {
+        Some(fid) => match Family::find_for_visit(conn, scope, fid).await {
             Ok(f) => Some(Some(f)),
             Err(diesel::NotFound) => Some(None),
             Err(e) => return Err(e.into()),
@@ -221,7 +221,7 @@ async fn insert(
 /// Visit logging is the busiest write, so it makes as few round trips as
 /// it can: the reads its rules need go together, and the visit, its topics
 /// and its audit row are one statement. A transaction around them is
-/// needed only to hold the family's share lock (a family given) or to
+/// needed only to hold the family's lock (a family given) or to
 /// write referrals after the visit; without either the one statement is
 /// atomic on its own, and the unlocked reads see what they would see
 /// inside a transaction (the database's own checks on the visit are its
