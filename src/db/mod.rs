@@ -268,15 +268,16 @@ pub async fn run_migrations(url: &str) -> Result<Vec<String>> {
 /// whenever the planner's estimate for the months still to recount passed
 /// `jit_above_cost`.
 ///
-/// No statement runs longer than `statement_timeout` (the request time
-/// limit): PostgreSQL does not notice that the connection of a request cut
-/// at its limit was closed until it sends the result, so the cut statement
-/// would otherwise go on taking a core, and many of them pile up. The
-/// roll-up worker lifts it for its own transactions.
-pub fn pool(url: &str, max_size: usize, statement_timeout: Duration) -> Result<DbPool> {
+/// No statement runs much longer than `request_timeout` (the request time
+/// limit; a second more, so that the request's own limit answers first):
+/// PostgreSQL does not notice that the connection of a request cut at its
+/// limit was closed until it sends the result, so the cut statement would
+/// otherwise go on taking a core, and many of them pile up. The roll-up
+/// worker lifts it for its own transactions.
+pub fn pool(url: &str, max_size: usize, request_timeout: Duration) -> Result<DbPool> {
     let setup = format!(
         "SET max_parallel_workers_per_gather = 0; SET jit = off; SET statement_timeout = {}",
-        statement_timeout.as_millis().max(1)
+        (request_timeout + Duration::from_secs(1)).as_millis()
     );
     let mut config = diesel_async::pooled_connection::ManagerConfig::default();
     config.recycling_method = diesel_async::pooled_connection::RecyclingMethod::Fast;

@@ -212,9 +212,20 @@ pub async fn generate(
     if spec.visits > 0 && spec.mothers == 0 {
         bail!("visits need mothers: set --mothers");
     }
+    let bulk = spec.visits >= bulk::BULK_VISITS;
     let spec = spec.clone();
-    conn.transaction(async move |conn| generate_in(conn, &spec, today).await)
-        .await
+    let summary = conn
+        .transaction(async move |conn| generate_in(conn, &spec, today).await)
+        .await?;
+    if bulk {
+        // After a bulk load, what autovacuum would otherwise do for a while
+        // in the background, once: the visibility map, which the index-only
+        // reads (a mother's profile, this month's visits per mother) need
+        // to leave the table alone. Outside the transaction, as VACUUM must.
+        conn.batch_execute("VACUUM (ANALYZE) visits, visit_topics, families, referrals")
+            .await?;
+    }
+    Ok(summary)
 }
 
 /// The steps, in their order (see the module comment).
