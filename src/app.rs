@@ -105,7 +105,22 @@ const CONTENT_SECURITY_POLICY_MY: &str = "default-src 'none'; style-src 'self'; 
      script-src 'self'; worker-src 'self'; manifest-src 'self'; connect-src 'self'; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-async fn security_headers(req: Request, next: Next) -> Response {
+/// The session cookie's name: with secure cookies `__Host-` prefixed, so
+/// that browsers take it only from this host over HTTPS, for the whole
+/// site and no other domain.
+pub fn session_cookie_name(settings: &Settings) -> &'static str {
+    if settings.secure_cookies {
+        "__Host-nm_session"
+    } else {
+        "nm_session"
+    }
+}
+
+/// With secure cookies the site is served over HTTPS only: browsers are
+/// told to use nothing else for a year.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let policy = if path == "/my" || path.starts_with("/my/") || path == "/sw.js" {
         CONTENT_SECURITY_POLICY_MY
@@ -127,6 +142,12 @@ async fn security_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if state.settings().secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
     // Pages hold personal data: no caching, unless a route says otherwise.
     h.entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
@@ -151,13 +172,36 @@ async fn limit_time(State(state): State<AppState>, req: Request, next: Next) -> 
     }
 }
 
+/// Starts the log on standard error at `LOG_LEVEL` (`info` if it does not
+/// parse). Whatever it says, the database driver logs no more than `info`
+/// (a filter of its own, which no directive lifts): at `debug` it writes
+/// each statement's parameters (names, notes, password hashes), and the
+/// log holds no personal value at any level.
+pub fn init_log(level: &str) {
+    use std::io::IsTerminal;
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = tracing_subscriber::EnvFilter::try_new(level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let no_statement_values = tracing_subscriber::filter::filter_fn(|m| {
+        !(m.target().starts_with("tokio_postgres") && *m.level() > tracing::Level::INFO)
+    });
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_filter(filter)
+        .with_filter(no_statement_values);
+    tracing_subscriber::registry().with(layer).init();
+}
+
 /// All routes and middleware.
 pub fn router(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(DieselStore::new(
         state.0.pool.clone(),
         state.clock().clone(),
     ))
-    .with_name("nm_session")
+    .with_name(session_cookie_name(state.settings()))
     .with_http_only(true)
     .with_same_site(SameSite::Lax)
     .with_secure(state.settings().secure_cookies)
@@ -188,8 +232,14 @@ pub fn router(state: AppState) -> Router {
                                 .get("x-request-id")
                                 .and_then(|v| v.to_str().ok())
                                 .unwrap_or("");
+                            // The route, not the path: a path may hold an
+                            // invitation's code or a file's name.
+                            let route = req
+                                .extensions()
+                                .get::<axum::extract::MatchedPath>()
+                                .map_or("-", |m| m.as_str());
                             tracing::info_span!("request", method = %req.method(),
-                                path = %req.uri().path(), request_id = %id)
+                                route = %route, request_id = %id)
                         })
                         .on_request(())
                         .on_response(|res: &Response, latency: Duration, _span: &Span| {
@@ -201,7 +251,7 @@ pub fn router(state: AppState) -> Router {
                         }),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(from_fn(security_headers))
+                .layer(from_fn_with_state(state.clone(), security_headers))
                 .layer(from_fn(web::render_errors))
                 .layer(from_fn_with_state(state.clone(), limit_time))
                 .layer(from_fn_with_state(state.clone(), web::reads::mark_writes))

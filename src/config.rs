@@ -20,14 +20,26 @@ pub struct ServeArgs {
     #[arg(long, env = "ADMIN_EMAIL", default_value = "admin@example.org")]
     pub admin_email: String,
 
-    /// Mark the session cookie Secure: set it when the site is served over
-    /// HTTPS (behind a reverse proxy).
-    #[arg(long, env = "SECURE_COOKIES")]
+    /// Secure cookies (the session cookie `__Host-` prefixed) and
+    /// Strict-Transport-Security also on a loopback address: for a reverse
+    /// proxy on the same machine that serves the site over HTTPS. On any
+    /// other address they are the default.
+    #[arg(long, env = "SECURE_COOKIES", conflicts_with = "insecure_cookies")]
     pub secure_cookies: bool,
+
+    /// Plain cookies on a non-loopback address: only for a trial over plain
+    /// HTTP on a local network, never with real data.
+    #[arg(long, env = "INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
 
     /// Hours without a request after which a session ends.
     #[arg(long, env = "SESSION_HOURS", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=720))]
     pub session_hours: u16,
+
+    /// Hours after signing in at which a session ends, however busy (a
+    /// mother's session on her own phone: 30 days).
+    #[arg(long, env = "SESSION_MAX_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..=720))]
+    pub session_max_hours: u16,
 
     /// Take the client's address from the last X-Forwarded-For entry, for
     /// sign-in throttling. Only behind a reverse proxy that sets that header.
@@ -45,14 +57,81 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
+    /// Secure cookies unless the server listens on a loopback address
+    /// (where browsers take plain HTTP as secure enough) or is told
+    /// otherwise.
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies || (!self.bind.ip().is_loopback() && !self.insecure_cookies)
+    }
+
     pub fn settings(&self) -> crate::state::Settings {
         crate::state::Settings {
-            secure_cookies: self.secure_cookies,
+            secure_cookies: self.secure_cookies(),
             session_inactivity: time::Duration::hours(i64::from(self.session_hours)),
+            session_lifetime: time::Duration::hours(i64::from(self.session_max_hours)),
+            beyond_loopback: !self.bind.ip().is_loopback()
+                || self.secure_cookies
+                || self.trust_forwarded_for,
             trust_forwarded_for: self.trust_forwarded_for,
             request_timeout: Duration::from_secs(self.request_timeout),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
             clock: crate::clock::Clock::system(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: super::ServeArgs,
+    }
+
+    fn secure(args: &[&str]) -> bool {
+        let mut all = vec!["serve"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all)
+            .expect("args")
+            .serve
+            .settings()
+            .secure_cookies
+    }
+
+    #[test]
+    fn cookies_are_secure_unless_on_loopback_or_told() {
+        assert!(!secure(&[]), "the default bind is 127.0.0.1");
+        assert!(!secure(&["--bind", "[::1]:3000"]));
+        assert!(secure(&["--bind", "0.0.0.0:3000"]));
+        assert!(secure(&["--bind", "192.168.1.5:80"]));
+        assert!(!secure(&["--bind", "0.0.0.0:3000", "--insecure-cookies"]));
+        assert!(
+            secure(&["--secure-cookies"]),
+            "behind a proxy on this machine"
+        );
+        assert!(
+            Cli::try_parse_from(["serve", "--secure-cookies", "--insecure-cookies"]).is_err(),
+            "one or the other"
+        );
+    }
+
+    #[test]
+    fn a_session_lasts_twelve_hours_at_most_unless_configured() {
+        let parse = |args: &[&str]| {
+            let mut all = vec!["serve"];
+            all.extend_from_slice(args);
+            Cli::try_parse_from(all)
+                .expect("args")
+                .serve
+                .settings()
+                .session_lifetime
+        };
+        assert_eq!(parse(&[]), time::Duration::hours(12));
+        assert_eq!(
+            parse(&["--session-max-hours", "4"]),
+            time::Duration::hours(4)
+        );
     }
 }

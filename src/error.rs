@@ -151,6 +151,10 @@ pub enum AppError {
     /// 403: the user must change a one-time password first.
     #[error("password change required")]
     PasswordChangeRequired,
+    /// 403: the user's role must have a second factor, and the user has
+    /// not set one up yet.
+    #[error("second factor required")]
+    SecondFactorRequired,
     /// 404, also for a record the user may not see.
     #[error("not found")]
     NotFound,
@@ -214,6 +218,11 @@ impl AppError {
             ),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error-forbidden"),
             AppError::CsrfFailed => (StatusCode::FORBIDDEN, "csrf_failed", "error-csrf"),
+            AppError::SecondFactorRequired => (
+                StatusCode::FORBIDDEN,
+                "second_factor_required",
+                "error-second-factor-required",
+            ),
             AppError::PasswordChangeRequired => (
                 StatusCode::FORBIDDEN,
                 "password_change_required",
@@ -293,6 +302,15 @@ impl From<DieselError> for AppError {
             {
                 AppError::DatabaseUnavailable(info.message().to_owned())
             }
+            // The pool's statement timeout (`db::pool`): the request took
+            // too long, as the request time limit would have said.
+            DieselError::DatabaseError(_, info)
+                if info
+                    .message()
+                    .starts_with("canceling statement due to statement timeout") =>
+            {
+                AppError::TimedOut
+            }
             other => AppError::Internal(other.into()),
         }
     }
@@ -348,7 +366,7 @@ pub struct ErrorResponse {
 pub struct ErrorBody {
     /// Stable code: `validation_failed`, `bad_request`, `unauthenticated`,
     /// `control_character`, `forbidden`, `csrf_failed`,
-    /// `password_change_required`, `not_found`, `method_not_allowed`,
+    /// `password_change_required`, `second_factor_required`, `not_found`, `method_not_allowed`,
     /// `conflict`, `database_unavailable`, `timed_out`, `internal`.
     pub code: String,
     /// A message for people, in the request's language.

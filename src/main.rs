@@ -1,13 +1,11 @@
 //! The command line: parses it and runs `serve` or `migrate` (here) or
 //! one of the commands in `cli/` (`create-user`, `create-token`, `generate`).
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
-use tracing_subscriber::EnvFilter;
 
 use neighbourhood_mothers::app::{self, AppState};
 use neighbourhood_mothers::cli::create_token::{self, CreateTokenArgs};
@@ -67,12 +65,7 @@ enum Command {
 fn main() -> ExitCode {
     neighbourhood_mothers::alloc::tune();
     let cli = Cli::parse();
-    let filter = EnvFilter::try_new(&cli.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    neighbourhood_mothers::app::init_log(&cli.log_level);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

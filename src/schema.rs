@@ -369,6 +369,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    recovery_codes (id) {
+        id -> Int8,
+        user_id -> Int8,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     referrals (id) {
         id -> Int8,
         programme_id -> Int8,
@@ -387,6 +396,14 @@ diesel::table! {
         name -> Text,
         key -> Bytea,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    second_factor_roles (role) {
+        role -> Text,
+        required -> Bool,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -443,6 +460,9 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         mother_id -> Nullable<Int8>,
+        totp_secret -> Nullable<Bytea>,
+        totp_on_at -> Nullable<Timestamptz>,
+        totp_last_step -> Nullable<Int8>,
     }
 }
 
@@ -589,6 +609,8 @@ diesel::joinable!(visit_topics -> visits (visit_id));
 diesel::joinable!(visits -> users (recorded_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    recovery_codes,
+    second_factor_roles,
     access_log,
     allowance_runs,
     api_tokens,

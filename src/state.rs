@@ -12,10 +12,20 @@ use crate::ids::{ProgrammeId, UserId};
 /// Settings that requests need.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Mark the session cookie Secure (behind HTTPS).
+    /// Secure cookies, the session cookie `__Host-` prefixed, and
+    /// Strict-Transport-Security (served over HTTPS).
     pub secure_cookies: bool,
     /// Sessions end after this long without a request.
     pub session_inactivity: time::Duration,
+    /// Sessions end this long after signing in, however busy (a mother's
+    /// on her phone: `auth::html::MOTHER_SESSION_DAYS`).
+    pub session_lifetime: time::Duration,
+    /// Other machines reach the server: it listens on an address that is
+    /// not a loopback one, or a reverse proxy on this machine passes them
+    /// on (`--secure-cookies`, `--trust-forwarded-for`). Administrators
+    /// and managers must then have a second factor unless an
+    /// administrator says otherwise.
+    pub beyond_loopback: bool,
     /// Take the client address from the last `X-Forwarded-For` entry (only
     /// behind a reverse proxy that sets it).
     pub trust_forwarded_for: bool,
@@ -32,6 +42,8 @@ impl Default for Settings {
         Self {
             secure_cookies: false,
             session_inactivity: time::Duration::hours(8),
+            session_lifetime: time::Duration::hours(12),
+            beyond_loopback: false,
             trust_forwarded_for: false,
             request_timeout: Duration::from_secs(60),
             shutdown_timeout: Duration::from_secs(30),
@@ -50,7 +62,14 @@ pub struct App {
     pub csrf_key: tokio::sync::OnceCell<Arc<[u8]>>,
     /// Who read a person's details (written in batches by its own task).
     pub access_log: AccessLog,
+    /// The roles an administrator said must (or need not) have a second
+    /// factor, as read last and when (`auth::second_factor::required`).
+    pub second_factor_roles: std::sync::Mutex<Option<RolesRead>>,
 }
+
+/// Roles (by name) and whether each must have a second factor, with when
+/// they were read.
+pub type RolesRead = (std::time::Instant, Vec<(String, bool)>);
 
 /// Axum state: a cheap handle on the [`App`].
 #[derive(Clone)]
@@ -69,6 +88,7 @@ impl AppState {
             pool,
             settings,
             csrf_key: tokio::sync::OnceCell::new(),
+            second_factor_roles: std::sync::Mutex::new(None),
         }))
     }
 

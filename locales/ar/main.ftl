@@ -1691,3 +1691,55 @@ report-outcomes-after = بعد
 error-answers-before-locked = تبقى إجاباتك في البداية كما هي بعد أن أجبتِ في النهاية.
 error-participant-paired = هذا المشارك في شراكة: تبقى خلفيته كما هي.
 profile-other-districts = الأحياء الأخرى مجتمعة
+account-security-title = أحدث الأحداث الأمنية
+account-security-none = لا توجد عمليات دخول أو تغييرات بعد.
+account-security-from = من العنوان
+history-action-totp-on = تم تفعيل العامل الثاني
+history-action-totp-off = تم إيقاف العامل الثاني
+error-second-factor-required = يسجّل دورك الدخول بعامل ثانٍ. يُرجى إعداده أولاً.
+error-totp-already-on = العامل الثاني مفعّل بالفعل.
+error-totp-no-setup = ابدأ الإعداد أولاً.
+error-totp-code-wrong = هذا الرمز غير صحيح (أو استُخدم من قبل). اكتب الأرقام الستة التي يعرضها تطبيقك الآن.
+error-totp-required-for-role = يجب أن يسجّل دورك الدخول بعامل ثانٍ: لا يمكن إيقافه.
+login-code-title = أدخل رمزك
+hint-login-code = الأرقام الستة التي يعرضها تطبيق المصادقة لهذا الموقع، أو أحد رموز الاسترداد الخاصة بك.
+login-code-back = ابدأ من جديد بعنوان البريد الإلكتروني وكلمة المرور
+login-code-wrong = هذا الرمز غير صحيح. جرّب الرمز الذي يعرضه تطبيقك الآن.
+second-factor-title = العامل الثاني
+second-factor-required = يسجّل دورك الدخول بعامل ثانٍ. أعدّه الآن لتتابع.
+second-factor-intro = مع العامل الثاني، يطلب تسجيل الدخول كلمة مرورك ورمزاً من تطبيق على هاتفك. من يعرف كلمة مرورك لا يستطيع مع ذلك تسجيل الدخول.
+second-factor-step-app = ثبّت تطبيق مصادقة على هاتفك، مثل FreeOTP أو Aegis أو Google Authenticator أو Microsoft Authenticator.
+second-factor-step-scan = أضف حساباً في التطبيق وامسح هذا الرمز.
+second-factor-or-type = أو اكتب المفتاح:
+second-factor-step-code = اكتب الأرقام الستة التي يعرضها التطبيق للتحقق من أنه يعمل.
+hint-totp-code = ستة أرقام؛ يأتي رمز جديد كل 30 ثانية.
+action-turn-on = تفعيل
+second-factor-on = العامل الثاني مفعّل: يطلب تسجيل الدخول رمزاً من تطبيق المصادقة.
+second-factor-codes-left = { $count ->
+    [zero] لم يتبقَّ لديك أي رمز استرداد.
+    [one] تبقّى لديك رمز استرداد واحد.
+    [two] تبقّى لديك رمزا استرداد.
+    [few] تبقّى لديك { $count } رموز استرداد.
+   *[other] تبقّى لديك { $count } رمز استرداد.
+}
+second-factor-required-stays = يجب أن يسجّل دورك الدخول بعامل ثانٍ، لذا يبقى مفعّلاً.
+second-factor-off-title = إيقاف العامل الثاني
+action-turn-off = إيقاف
+recovery-codes-title = رموز الاسترداد الخاصة بك
+second-factor-turned-on = العامل الثاني مفعّل.
+recovery-codes-intro = إذا فقدت هاتفك، يمكنك تسجيل الدخول بأحد هذه الرموز بدلاً من رمز التطبيق. كل رمز يعمل مرة واحدة. اطبعها أو اكتبها واحفظها في مكان آمن بعيداً عن هاتفك.
+recovery-codes-once = تُعرض هذه الرموز الآن فقط.
+action-continue = متابعة
+second-factor-roles-title = العامل الثاني حسب الدور
+second-factor-roles-default-network = يمكن الوصول إلى هذا الخادم من أجهزة أخرى: يجب أن يكون للمسؤولين والمديرين عامل ثانٍ ما لم تحدد غير ذلك هنا.
+second-factor-roles-default-loopback = لا يمكن الوصول إلى هذا الخادم إلا من هذا الجهاز (تجربة): يُعرض العامل الثاني على الجميع ولا يُطلب من أحد ما لم تحدد غير ذلك هنا.
+second-factor-roles-legend = هذه الأدوار تسجّل الدخول بعامل ثانٍ
+second-factor-roles-as-default = كالإعداد الافتراضي
+flash-totp-off = تم إيقاف العامل الثاني.
+flash-second-factor-roles-saved = تم حفظ الأدوار التي يجب أن يكون لها عامل ثانٍ.
+account-second-factor-on = مفعّل: يطلب تسجيل الدخول رمزاً من تطبيق المصادقة.
+account-second-factor-off = غير مفعّل: يطلب تسجيل الدخول كلمة مرورك فقط.
+action-manage-second-factor = إعداد العامل الثاني أو إدارته
+entity-second_factor_roles = العامل الثاني حسب الدور
+role-mother = { $worker }
+error-password-locked = كلمات مرور خاطئة كثيرة جداً: حاول مرة أخرى بعد ربع ساعة.

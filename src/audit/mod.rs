@@ -248,6 +248,59 @@ pub async fn latest(conn: &mut AsyncPgConnection, limit: i64) -> QueryResult<Vec
     read(conn, None, limit).await
 }
 
+/// What happened to an account's sign-in: signing in, a failed attempt,
+/// a lockout, a password changed or reset, a second factor turned on or
+/// off. The account page lists them ("recent security events").
+pub const SECURITY_ACTIONS: [&str; 7] = [
+    "login",
+    "login_failed",
+    "lockout",
+    "change_password",
+    "reset_password",
+    "totp_on",
+    "totp_off",
+];
+
+/// One security event of an account.
+#[derive(Debug, Clone)]
+pub struct SecurityEvent {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// One of [`SECURITY_ACTIONS`].
+    pub action: String,
+    /// The address the request came from, where it was recorded.
+    pub client_ip: Option<String>,
+}
+
+/// The latest security events of a user's account, newest first.
+pub async fn security_events(
+    conn: &mut AsyncPgConnection,
+    user: crate::ids::UserId,
+    limit: i64,
+) -> QueryResult<Vec<SecurityEvent>> {
+    use diesel::sql_types::{Nullable, Text};
+    let rows: Vec<(chrono::DateTime<chrono::Utc>, String, Option<String>)> = audit_events::table
+        .filter(audit_events::entity.eq("user"))
+        .filter(audit_events::entity_id.eq(i64::from(user)))
+        .filter(audit_events::action.eq_any(SECURITY_ACTIONS))
+        .order((audit_events::occurred_at.desc(), audit_events::id.desc()))
+        .limit(limit)
+        .select((
+            audit_events::occurred_at,
+            audit_events::action,
+            diesel::dsl::sql::<Nullable<Text>>("changes->>'client_ip'"),
+        ))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, action, client_ip)| SecurityEvent {
+            at,
+            action,
+            client_ip,
+        })
+        .collect())
+}
+
 /// Actions that change nothing, left out of `latest`.
 const NOT_CHANGES: [&str; 3] = ["login", "logout", "login_failed"];
 

@@ -202,11 +202,11 @@ struct AuditLogPage {
     error: Option<String>,
     /// The page's entries in words, with links to their records.
     lines: Vec<HistoryLine>,
-    entities: [&'static str; 22],
+    entities: [&'static str; 23],
 }
 
 /// Every kind of record the log names (the filter's choices).
-const ENTITIES: [&str; 22] = [
+const ENTITIES: [&str; 23] = [
     "programme",
     "district",
     "user",
@@ -229,6 +229,7 @@ const ENTITIES: [&str; 22] = [
     "grant",
     "expense",
     "allowance_run",
+    "second_factor_roles",
 ];
 
 /// An audit row as a history entry, to be put in words.

@@ -16,14 +16,13 @@ use utoipa::ToSchema;
 use super::CurrentUser;
 use super::middleware::{CsrfToken, SESSION_CSRF, SESSION_USER, SessionUser};
 use super::model::{AttemptOutcome, Reservation, Throttle, User};
-use super::ops;
 use super::password::{self, Secret, random_token};
 use crate::audit::{self, Subject};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult};
 use crate::ids::UserId;
 use crate::state::AppState;
 use crate::web::extract::{Form, Json, Query};
-use crate::web::{FormErrors, Page, flash, i18n, render};
+use crate::web::{Page, flash, render};
 
 /// The client's address, for throttling: the socket's peer, or with
 /// `--trust-forwarded-for` the address the reverse proxy saw.
@@ -237,40 +236,94 @@ pub async fn login(
     let Some(row) = row else {
         return Err(AppError::Unauthenticated);
     };
-    Throttle::settle(&mut conn, attempt, AttemptOutcome::Success).await?;
-    User::touch_login(&mut conn, row.id).await?;
-    audit::record(
-        &mut conn,
-        Some(row.id),
-        "login",
-        login_subject(Some(row.id)),
-        json!({"client_ip": ip}),
-    )
-    .await?;
-    // The session store takes its own connection.
+    let next = safe_next(&form.next).to_owned();
+    if row.totp_on_at.is_some() {
+        // The password was right; the code decides. Until then the attempt
+        // is neither a failure nor a success (which would clear the
+        // failures before it, codes guessed wrong among them).
+        Throttle::forget(&mut conn, attempt).await?;
+        drop(conn);
+        let pending = super::sign_in_code::Pending {
+            id: row.id,
+            epoch: row.session_epoch,
+            email: row.email.clone(),
+            since: state.clock().now().timestamp(),
+            next,
+        };
+        super::sign_in_code::await_code(&session, pending).await?;
+        return Ok(Redirect::to("/login/code").into_response());
+    }
     drop(conn);
-    start_session(&session, row.id, row.session_epoch, row.role).await?;
-    let to = if row.must_change_password {
+    let signed_in = SignedIn {
+        attempt,
+        id: row.id,
+        epoch: row.session_epoch,
+        role: row.role,
+        must_change_password: row.must_change_password,
+        next,
+    };
+    complete_sign_in(&state, &session, signed_in, json!({"client_ip": ip})).await
+}
+
+/// A sign-in whose every step was passed.
+pub(super) struct SignedIn {
+    pub attempt: i64,
+    pub id: UserId,
+    pub epoch: i32,
+    pub role: crate::authz::Role,
+    pub must_change_password: bool,
+    /// Where to go next (already checked with `safe_next`).
+    pub next: String,
+}
+
+/// Settles the attempt as a success, records the sign-in (`record`: its
+/// audit details) and starts the session; leads on to `next` (to the
+/// account for a one-time password).
+pub(super) async fn complete_sign_in(
+    state: &AppState,
+    session: &Session,
+    s: SignedIn,
+    record: serde_json::Value,
+) -> AppResult<Response> {
+    {
+        let mut conn = state.db().await?;
+        Throttle::settle(&mut conn, s.attempt, AttemptOutcome::Success).await?;
+        User::touch_login(&mut conn, s.id).await?;
+        audit::record(
+            &mut conn,
+            Some(s.id),
+            "login",
+            login_subject(Some(s.id)),
+            record,
+        )
+        .await?;
+    }
+    // The session store takes its own connection.
+    start_session(session, s.id, s.epoch, s.role, state.clock().now()).await?;
+    let to = if s.must_change_password {
         "/account"
     } else {
-        safe_next(&form.next)
+        s.next.as_str()
     };
     Ok(Redirect::to(to).into_response())
 }
 
-/// Signs a user in on this session: a new session id (no fixation), a
-/// new CSRF token. A mother's session on her phone lasts up to 30 days
-/// unused (her coordinator can end it); everyone else's the configured
-/// idle time.
+/// Signs a user in on this session at `now`: a new session id (no
+/// fixation), a new CSRF token. A mother's session on her phone lasts up
+/// to 30 days unused and at most 30 days in all (her coordinator can end
+/// it); everyone else's the configured idle time, and at most the
+/// configured lifetime from `now` (`middleware::session_user`).
 pub async fn start_session(
     session: &Session,
     id: UserId,
     epoch: i32,
     role: crate::authz::Role,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<()> {
     session.cycle_id().await.map_err(session_error)?;
+    let since = now.timestamp();
     session
-        .insert(SESSION_USER, SessionUser { id, epoch })
+        .insert(SESSION_USER, SessionUser { id, epoch, since })
         .await
         .map_err(session_error)?;
     session
@@ -288,7 +341,7 @@ pub async fn start_session(
 /// How long a mother's session lasts unused, on her own phone.
 pub const MOTHER_SESSION_DAYS: i64 = 30;
 
-fn login_subject(user_id: Option<UserId>) -> Subject {
+pub(super) fn login_subject(user_id: Option<UserId>) -> Subject {
     Subject {
         entity: "user",
         id: user_id.map(i64::from),
@@ -296,7 +349,7 @@ fn login_subject(user_id: Option<UserId>) -> Subject {
     }
 }
 
-fn session_error(e: tower_sessions::session::Error) -> AppError {
+pub(super) fn session_error(e: tower_sessions::session::Error) -> AppError {
     AppError::Internal(anyhow::anyhow!("session: {e}"))
 }
 
@@ -318,102 +371,6 @@ pub async fn logout(
     }
     session.flush().await.map_err(session_error)?;
     Ok(flash::redirect("/login", "flash-signed-out", ""))
-}
-
-#[derive(Template)]
-#[template(path = "auth/account.html")]
-struct AccountPage {
-    page: Page,
-    me: User,
-    errors: FormErrors,
-    languages: Vec<String>,
-}
-
-fn account_page(page: Page, me: User, errors: FormErrors) -> Response {
-    let status = errors.status();
-    render(
-        status,
-        &AccountPage {
-            page: page.with_nav("account"),
-            me,
-            errors,
-            languages: i18n::available(),
-        },
-    )
-}
-
-pub async fn account(page: Page, CurrentUser(me): CurrentUser) -> Response {
-    account_page(page, me, FormErrors::default())
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct PasswordForm {
-    #[serde(default)]
-    current: String,
-    #[serde(default)]
-    new: String,
-    #[serde(default)]
-    confirm: String,
-}
-
-pub async fn change_password(
-    State(state): State<AppState>,
-    session: Session,
-    page: Page,
-    CurrentUser(me): CurrentUser,
-    Form(form): Form<PasswordForm>,
-) -> AppResult<Response> {
-    let mut errors = FieldErrors::new();
-    let row = User::row(&mut *state.db().await?, me.id).await?;
-    if !password::verify(Secret::new(form.current), Some(row.password_hash)).await {
-        errors.insert("current", "error-password-wrong");
-    }
-    if let Err(key) = password::check_strength(&form.new, &[&me.email, &me.display_name]) {
-        errors.insert("new", key);
-    } else if form.new != form.confirm {
-        errors.insert("confirm", "error-password-mismatch");
-    }
-    if !errors.is_empty() {
-        return Ok(account_page(page, me, FormErrors(errors)));
-    }
-    let hash = password::hash(Secret::new(form.new)).await?;
-    let epoch =
-        ops::set_password(&mut *state.db().await?, Some(me.id), me.id, &hash, false).await?;
-    // This session goes on; every other session of the user ends.
-    session
-        .insert(SESSION_USER, SessionUser { id: me.id, epoch })
-        .await
-        .map_err(session_error)?;
-    Ok(flash::redirect("/", "flash-password-changed", ""))
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct LanguageForm {
-    #[serde(default)]
-    language: String,
-}
-
-pub async fn change_language(
-    State(state): State<AppState>,
-    page: Page,
-    CurrentUser(me): CurrentUser,
-    Form(form): Form<LanguageForm>,
-) -> AppResult<Response> {
-    let language = form.language.trim();
-    let language = if language.is_empty() {
-        None
-    } else if i18n::available().iter().any(|l| l == language) {
-        Some(language)
-    } else {
-        return Ok(account_page(
-            page,
-            me,
-            FormErrors(FieldErrors::from([("language", "error-language-unknown")])),
-        ));
-    };
-    let mut conn = state.db().await?;
-    ops::set_language(&mut conn, me.id, language).await?;
-    Ok(flash::redirect("/account", "flash-language-changed", ""))
 }
 
 /// The signed-in user and the CSRF token for state-changing requests.

@@ -91,6 +91,6 @@ pub async fn join(
         errors.insert("code", "error-invitation-invalid");
         return Ok(join_page(page, form.code, FormErrors(errors)));
     };
-    start_session(&session, user.id, user.session_epoch, user.role).await?;
+    start_session(&session, user.id, user.session_epoch, user.role, now).await?;
     Ok(Redirect::to("/").into_response())
 }

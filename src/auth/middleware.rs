@@ -2,12 +2,13 @@
 //! 1. looks up the route's permission in the policy (unknown route: 403);
 //! 2. finds the user: an API token (`Authorization: Bearer`, `/api/` only)
 //!    or the session (ended when the user was deactivated or changed their
-//!    password elsewhere);
+//!    password elsewhere, or when it is past its lifetime);
 //! 3. checks CSRF on state-changing requests that are not token-authenticated:
 //!    the session's token (on the sign-in form: the signed cookie's, see
 //!    `login_csrf`) in `X-CSRF-Token` or the form field `csrf_token`, and no
 //!    cross-site `Origin` / `Sec-Fetch-Site`;
-//! 4. requires sign-in, a password change where one is due, and the permission;
+//! 4. requires sign-in, a password change where one is due, a second
+//!    factor where the role must have one, and the permission;
 //! 5. hands the user and the CSRF token to the handler (request extensions).
 
 use std::sync::Arc;
@@ -24,7 +25,9 @@ use tower_sessions::Session;
 use super::login_csrf;
 use super::model::{ApiToken, User};
 use super::password::{constant_time_eq, random_token, token_hash};
+use super::second_factor;
 use super::{Caller, CurrentUser};
+use crate::authz::Role;
 use crate::authz::policy::{Permission, Policy};
 use crate::error::AppError;
 use crate::ids::ProgrammeId;
@@ -45,7 +48,38 @@ pub struct SessionUser {
     pub id: crate::ids::UserId,
     /// The user's `session_epoch` at sign-in.
     pub epoch: i32,
+    /// When the user signed in (Unix seconds): the session ends its
+    /// lifetime after, however busy. 0 in a session from before there was
+    /// a lifetime, which has ended.
+    #[serde(default)]
+    pub since: i64,
 }
+
+/// Whether a session signed in at `since` (Unix seconds) is still within
+/// its lifetime at `now`: the configured one, a mother's on her phone
+/// `MOTHER_SESSION_DAYS`.
+fn within_lifetime(settings: &crate::state::Settings, role: Role, since: i64, now: i64) -> bool {
+    let lifetime = if role == Role::Mother {
+        time::Duration::days(super::html::MOTHER_SESSION_DAYS)
+    } else {
+        settings.session_lifetime
+    };
+    since > 0 && now.saturating_sub(since) < lifetime.whole_seconds()
+}
+
+/// Routes still open to a user whose role must have a second factor and
+/// who has not set one up: setting it up, and what a password change
+/// leaves open.
+const OPEN_DURING_SECOND_FACTOR_SETUP: &[&str] = &[
+    "/account",
+    "/account/password",
+    "/account/language",
+    "/account/second-factor",
+    "/logout",
+    "/api/v1/session",
+    "/api/v1/account/totp",
+    "/api/v1/account/totp/confirm",
+];
 
 /// Routes still open while a password change is due.
 const OPEN_DURING_PASSWORD_CHANGE: &[&str] = &[
@@ -102,7 +136,10 @@ async fn check(
     // Health checks, the API document and the stylesheet need no session.
     // The sign-in form and the invitation's password form: signed in by
     // the request itself, with the signed-cookie CSRF token.
-    let is_login = matches!(route.as_str(), "/login" | "/join" | "/join/{code}");
+    let is_login = matches!(
+        route.as_str(),
+        "/login" | "/login/code" | "/join" | "/join/{code}"
+    );
     if permission == Permission::Public && !is_login {
         return Ok((req, None));
     }
@@ -154,6 +191,23 @@ async fn check(
             } else {
                 Redirect::to("/account").into_response()
             });
+        }
+        // A role that must have a second factor: set it up first (API
+        // tokens stay single-factor).
+        if !user.second_factor
+            && !via_token
+            && !OPEN_DURING_SECOND_FACTOR_SETUP.contains(&route.as_str())
+        {
+            let required = second_factor::required(state, user.role)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            if required {
+                return Err(if is_api {
+                    AppError::SecondFactorRequired.into_response()
+                } else {
+                    Redirect::to("/account/second-factor").into_response()
+                });
+            }
         }
         if !user.role.can(permission) {
             return Err(AppError::Forbidden.into_response());
@@ -248,9 +302,21 @@ async fn session_user(state: &AppState, session: &Session) -> Result<Option<User
         User::find(&mut conn, stored.id).await
     };
     match found {
-        Ok(user) if user.active && user.session_epoch == stored.epoch => Ok(Some(user)),
+        Ok(user)
+            if user.active
+                && user.session_epoch == stored.epoch
+                && within_lifetime(
+                    state.settings(),
+                    user.role,
+                    stored.since,
+                    state.clock().now().timestamp(),
+                ) =>
+        {
+            Ok(Some(user))
+        }
         Ok(_) | Err(diesel::NotFound) => {
-            // Deactivated, or signed out everywhere: this session ends.
+            // Deactivated, signed out everywhere, or past its lifetime:
+            // this session ends.
             let _ = session.flush().await;
             Ok(None)
         }

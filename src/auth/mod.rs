@@ -1,8 +1,12 @@
 //! Accounts: users and roles, passwords, sessions, API tokens, sign-in and
 //! CSRF: `model` (rows and queries), `input`, `ops` (the use cases), `html`
-//! (sign-in and one's own account), `admin` (users and tokens), `audit_log`
-//! (the log's page), `middleware` (who is asking; the policy and CSRF check).
+//! (signing in and out), `sign_in_code` (its second step), `account` (one's
+//! own account), `second_factor` (one-time passwords and recovery codes)
+//! with its pages and API in `second_factor_html`, `admin` (users and
+//! tokens), `audit_log` (the log's page), `middleware` (who is asking; the
+//! policy and CSRF check).
 
+pub mod account;
 pub mod admin;
 pub mod audit_log;
 pub mod html;
@@ -13,7 +17,10 @@ pub mod middleware;
 pub mod model;
 pub mod ops;
 pub mod password;
+pub mod second_factor;
+pub mod second_factor_html;
 pub mod session_store;
+pub mod sign_in_code;
 pub mod users_api;
 
 use axum::extract::FromRequestParts;
@@ -66,10 +73,37 @@ pub fn routes() -> Routes {
         .get("/join/{code}", P::Public, invite::form_with_code)
         .post("/join", P::Public, invite::join)
         .post("/login", P::Public, html::login)
+        .get("/login/code", P::Public, sign_in_code::form)
+        .post("/login/code", P::Public, sign_in_code::check)
         .post("/logout", P::SignedIn, html::logout)
-        .get("/account", P::SignedIn, html::account)
-        .post("/account/password", P::SignedIn, html::change_password)
-        .post("/account/language", P::SignedIn, html::change_language)
+        .get("/account", P::SignedIn, account::account)
+        .post("/account/password", P::SignedIn, account::change_password)
+        .post("/account/language", P::SignedIn, account::change_language)
+        .get(
+            "/account/second-factor",
+            P::SignedIn,
+            second_factor_html::show,
+        )
+        .post(
+            "/account/second-factor",
+            P::SignedIn,
+            second_factor_html::confirm,
+        )
+        .post(
+            "/account/second-factor/off",
+            P::SignedIn,
+            second_factor_html::turn_off,
+        )
+        .get(
+            "/admin/second-factor",
+            P::ManageUsers,
+            second_factor_html::roles,
+        )
+        .post(
+            "/admin/second-factor",
+            P::ManageUsers,
+            second_factor_html::set_roles,
+        )
         .get("/admin/users", P::ManageUsers, admin::list)
         .post("/admin/users", P::ManageUsers, admin::create)
         .get("/admin/users/new", P::ManageUsers, admin::new_form)
@@ -99,6 +133,8 @@ pub fn routes() -> Routes {
         )
         .get("/admin/audit", P::ReadAudit, audit_log::page)
         .api(P::SignedIn, routes!(html::session_info))
+        .api(P::SignedIn, routes!(second_factor_html::api_begin))
+        .api(P::SignedIn, routes!(second_factor_html::api_confirm))
         .api(P::ReadAudit, routes!(audit_log::api_list))
         .api(P::ManageUsers, routes!(users_api::list))
         .api(P::ManageUsers, routes!(users_api::create))

@@ -154,9 +154,9 @@ pub async fn set_active(
 }
 
 /// Sets a new password hash; the user's new session epoch. `one_time`: the
-/// user must change it at the next sign-in (an admin's reset). Other
-/// sessions of the user end, and so do all their API tokens: whoever knew
-/// the old password may have made one.
+/// user must change it at the next sign-in (an admin's reset, which also
+/// turns the second factor off). Other sessions of the user end, and so do
+/// all their API tokens: whoever knew the old password may have made one.
 pub async fn set_password(
     conn: &mut AsyncPgConnection,
     actor: Actor,
@@ -167,6 +167,18 @@ pub async fn set_password(
     conn.transaction(async |conn| {
         User::find_for_update(conn, id).await?;
         let epoch = User::set_password(conn, id, password_hash, one_time).await?;
+        // A reset by an administrator is the way back for a lost phone (and
+        // lost recovery codes): the second factor goes with the password,
+        // to be set up anew where the role must have it.
+        if one_time
+            && super::model::SecondFactor::state(conn, id)
+                .await?
+                .on_at
+                .is_some()
+        {
+            super::model::SecondFactor::turn_off(conn, id).await?;
+            audit::record(conn, actor, "totp_off", User::subject(id), json!({})).await?;
+        }
         for token in ApiToken::revoke_all_of(conn, id).await? {
             audit::record(
                 conn,
@@ -324,6 +336,16 @@ pub async fn accept_invitation(
         User::find_for_update(conn, user).await?;
         User::set_password(conn, user, password_hash, false).await?;
         Invitation::use_up(conn, invitation, now).await?;
+        // A new password by an invitation (a mother's phone given again) is
+        // a reset: the second factor, if any, goes with the old password.
+        if super::model::SecondFactor::state(conn, user)
+            .await?
+            .on_at
+            .is_some()
+        {
+            super::model::SecondFactor::turn_off(conn, user).await?;
+            audit::record(conn, Some(user), "totp_off", User::subject(user), json!({})).await?;
+        }
         audit::record(
             conn,
             Some(user),

@@ -140,28 +140,6 @@ fn base(headers: &HeaderMap) -> String {
     format!("{}://{host}", if https { "https" } else { "http" })
 }
 
-/// A QR code of `text` as inline SVG (no style attributes: the CSP).
-fn qr_svg(text: &str) -> String {
-    match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => {
-            let svg = code
-                .render::<qrcode::render::svg::Color<'_>>()
-                .min_dimensions(220, 220)
-                .quiet_zone(true)
-                .build();
-            // Inline in the page: without the XML declaration.
-            match svg.find("<svg") {
-                Some(at) => svg[at..].replacen("<svg", "<svg class=\"qr\" role=\"img\"", 1),
-                None => String::new(),
-            }
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "QR code not drawn");
-            String::new()
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "my/invitation.html")]
 struct InvitationPage {
@@ -185,7 +163,7 @@ pub async fn invite_page(
     let invited = invite(&mut conn, &access, id, state.clock().now()).await?;
     let mother = Mother::find(&mut conn, &access.scope, id).await?;
     let link = format!("{}{}", base(&headers), invited.path);
-    let qr = qr_svg(&link);
+    let qr = crate::web::qr::svg(&link);
     Ok(render(
         StatusCode::OK,
         &InvitationPage {

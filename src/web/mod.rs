@@ -14,6 +14,7 @@ pub mod lenient;
 pub mod openapi;
 pub mod pagination;
 pub mod patch;
+pub mod qr;
 pub mod reads;
 pub mod respond;
 pub mod routes;

@@ -13,6 +13,8 @@ async fn pages_and_rules_follow_the_clock() {
     let clock = Clock::on(day);
     let app = TestApp::spawn_signed_in(Settings {
         clock: clock.clone(),
+        // The day moves below, the session stays.
+        session_lifetime: time::Duration::days(2),
         ..Settings::default()
     })
     .await;

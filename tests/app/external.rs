@@ -69,13 +69,23 @@ pub async fn run(args: &[&str], url: &str, stdin: Option<&str>) -> String {
 
 /// `serve` on the primary (and the standby for reads); its URL.
 pub async fn serve(primary: &str, standby: Option<&str>) -> (Child, String) {
+    serve_with(primary, standby, "warn", Stdio::inherit()).await
+}
+
+/// `serve` as [`serve`], logging at `level` to `log`.
+pub async fn serve_with(
+    primary: &str,
+    standby: Option<&str>,
+    level: &str,
+    log: Stdio,
+) -> (Child, String) {
     let mut cmd = Command::new(bin());
     cmd.args(["serve", "--bind", "127.0.0.1:0", "--database-url", primary])
         .env("LANG", "C.UTF-8")
-        .env("LOG_LEVEL", "warn")
+        .env("LOG_LEVEL", level)
         .env_remove("DATABASE_READ_URL")
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(log)
         .kill_on_drop(true);
     if let Some(url) = standby {
         cmd.args(["--database-read-url", url]);

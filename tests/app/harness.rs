@@ -205,7 +205,30 @@ impl Agent {
             .send()
             .await
             .expect("POST /login");
-        if res.status() == 303 {
+        if res.status() == 303 && !leads_to_code(&res) {
+            self.adopt_session().await;
+        }
+        res
+    }
+
+    /// The second step of signing in (after `sign_in` led to
+    /// `/login/code`): the code through its form.
+    pub async fn enter_code(&mut self, code: &str) -> Response {
+        let page = self.get("/login/code").await;
+        if page.status() != 200 {
+            // No sign-in waits for a code (any more).
+            return page;
+        }
+        let html = page.text().await.expect("code page");
+        let token = hidden_field(&html, "csrf_token").expect("csrf_token on the code page");
+        let res = self
+            .bare
+            .post(self.url("/login/code"))
+            .form(&[("csrf_token", token.as_str()), ("code", code)])
+            .send()
+            .await
+            .expect("POST /login/code");
+        if res.status() == 303 && !leads_to_code(&res) && location(&res) != "/login" {
             self.adopt_session().await;
         }
         res
@@ -361,6 +384,18 @@ impl Agent {
             .await
             .expect("POST failed")
     }
+}
+
+fn location(res: &Response) -> &str {
+    res.headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or("")
+}
+
+/// A sign-in that waits for its second factor's code.
+fn leads_to_code(res: &Response) -> bool {
+    location(res) == "/login/code"
 }
 
 fn client(jar: &Arc<Jar>, csrf: Option<&str>) -> Client {

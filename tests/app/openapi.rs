@@ -22,6 +22,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/districts/{id}/archive", &["post"]),
     ("/api/v1/districts/{id}/restore", &["post"]),
     ("/api/v1/session", &["get"]),
+    ("/api/v1/account/totp", &["post"]),
+    ("/api/v1/account/totp/confirm", &["post"]),
     ("/api/v1/mothers", &["get", "post"]),
     ("/api/v1/mothers/{id}", &["get", "put", "patch"]),
     ("/api/v1/mothers/{id}/status", &["post"]),
@@ -135,6 +137,7 @@ async fn the_document_lists_every_api_route_with_schemas() {
                     || path.ends_with("/retire")
                     || path.ends_with("/confirm")
                     || path.ends_with("/invitation")
+                    || path.ends_with("/totp")
                     || path.ends_with("/review")
                     || path.ends_with("/activate")
                     || path.ends_with("/deactivate");

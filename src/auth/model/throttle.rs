@@ -149,6 +149,16 @@ impl Throttle {
             .map(drop)
     }
 
+    /// Forgets an attempt: a right password of an account with a second
+    /// factor, which is neither a failure nor (until the code is right) a
+    /// success that would clear the failures before it.
+    pub async fn forget(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<()> {
+        diesel::delete(login_attempts::table.find(id))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
     pub async fn record(
         conn: &mut AsyncPgConnection,
         email: &str,

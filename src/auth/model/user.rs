@@ -33,6 +33,8 @@ pub struct UserRow {
     pub updated_at: DateTime<Utc>,
     /// A mother's account: her mother record.
     pub mother_id: Option<i64>,
+    /// When the second factor was turned on (`None`: off).
+    pub totp_on_at: Option<DateTime<Utc>>,
 }
 
 /// A user as shown to admins and in the API, with their programmes.
@@ -55,6 +57,8 @@ pub struct User {
     /// Sessions made with another value have ended.
     #[serde(skip)]
     pub session_epoch: i32,
+    /// Whether they sign in with a second factor (a one-time code).
+    pub second_factor: bool,
 }
 
 impl User {
@@ -72,6 +76,7 @@ impl User {
             created_at: row.created_at,
             mother_id: row.mother_id,
             session_epoch: row.session_epoch,
+            second_factor: row.totp_on_at.is_some(),
         }
     }
 
