@@ -1743,3 +1743,4 @@ action-manage-second-factor = إعداد العامل الثاني أو إدار
 entity-second_factor_roles = العامل الثاني حسب الدور
 role-mother = { $worker }
 error-password-locked = كلمات مرور خاطئة كثيرة جداً: حاول مرة أخرى بعد ربع ساعة.
+families-count-more = أكثر من { $count } عائلة: اختر برنامجاً أو حالة لتضييق القائمة.

@@ -1628,3 +1628,4 @@ action-manage-second-factor = Opsæt eller administrer den anden faktor
 entity-second_factor_roles = Anden faktor pr. rolle
 role-mother = { $Worker }
 error-password-locked = For mange forkerte adgangskoder: prøv igen om et kvarter.
+families-count-more = Mere end { $count } familier: vælg et program eller en status for at indsnævre listen.

@@ -1637,3 +1637,4 @@ action-manage-second-factor = Zweiten Faktor einrichten oder verwalten
 entity-second_factor_roles = Zweiter Faktor je Rolle
 role-mother = { $Worker }
 error-password-locked = Zu viele falsche Passwörter: Versuchen Sie es in einer Viertelstunde wieder.
+families-count-more = Mehr als { $count } Familien: Wählen Sie ein Programm oder einen Status, um die Liste einzugrenzen.

@@ -1619,3 +1619,4 @@ action-manage-second-factor = Set up or manage the second factor
 entity-second_factor_roles = Second factor per role
 role-mother = { $Worker }
 error-password-locked = Too many wrong passwords: try again in a quarter of an hour.
+families-count-more = More than { $count } families: choose a programme or a status to narrow the list.

@@ -1616,3 +1616,4 @@ action-manage-second-factor = İkinci doğrulamayı kur veya yönet
 entity-second_factor_roles = Role göre ikinci doğrulama
 role-mother = { $Worker }
 error-password-locked = Çok fazla yanlış şifre: çeyrek saat sonra yeniden deneyin.
+families-count-more = { $count } aileden fazla: listeyi daraltmak için bir program veya durum seçin.

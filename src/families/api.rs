@@ -37,6 +37,7 @@ pub async fn list_families(
         &filter,
         access.sees_personal(),
         state.clock().today(),
+        None,
     )
     .await?;
     super::log_reads(

@@ -25,7 +25,10 @@ use crate::web::{FormErrors, Page, flash, pagination, render, respond};
 pub(crate) struct FamiliesPage {
     page: Page,
     families: Vec<Family>,
+    /// How many match, up to [`LIST_COUNT_CAP`];
     total: i64,
+    /// and whether more do.
+    more: bool,
     page_no: i64,
     per_page: i64,
     query: FamilyQuery,
@@ -59,6 +62,11 @@ impl FamiliesPage {
     }
 }
 
+/// The family list counts no further than this (it then says "more than
+/// 10,000": narrow it down), so that with a national programme's hundreds
+/// of thousands of families the page stays quick; the API counts all.
+const LIST_COUNT_CAP: i64 = 10_000;
+
 pub async fn list_families(
     State(state): State<AppState>,
     access: Access,
@@ -75,11 +83,14 @@ pub async fn list_families(
                 f,
                 access.sees_personal(),
                 state.clock().today(),
+                Some(LIST_COUNT_CAP),
             )
             .await?
         }
         None => (Vec::new(), 0),
     };
+    let more = total > LIST_COUNT_CAP;
+    let total = total.min(LIST_COUNT_CAP);
     super::log_reads(
         &state,
         &access,
@@ -93,6 +104,7 @@ pub async fn list_families(
             page: page.with_nav("families"),
             families,
             total,
+            more,
             page_no: filter.as_ref().map_or(1, |f| f.page),
             per_page: filter.map_or(FAMILIES_PER_PAGE, |f| f.per_page),
             query,

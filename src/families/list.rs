@@ -171,37 +171,36 @@ fn personal_join(with_personal: bool) -> &'static str {
 }
 
 impl Family {
-    /// How many families match `filter` (the follow-up lists' figures).
+    /// How many families match `filter`.
     pub async fn count(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
         filter: &FamilyFilter,
         today: NaiveDate,
     ) -> QueryResult<i64> {
-        let w = Where::families(scope, filter, today);
-        let count_sql = format!("SELECT count(*) AS n FROM families f WHERE {}", w.sql());
-        Ok(w.bind(diesel::sql_query(count_sql).into_boxed())
-            .get_result::<Count>(conn)
-            .await?
-            .n)
+        Family::count_up_to(conn, scope, filter, today, None).await
     }
 
     /// How many families match `filter`, counting no further than `cap`
-    /// (a figure above it reads `cap + 1`): for a home page's counts, which
-    /// then stay quick with hundreds of thousands of families.
+    /// (a figure above it reads `cap + 1`; `None`: all): for the pages'
+    /// figures, which then stay quick with hundreds of thousands of
+    /// families.
     pub async fn count_up_to(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
         filter: &FamilyFilter,
         today: NaiveDate,
-        cap: i64,
+        cap: Option<i64>,
     ) -> QueryResult<i64> {
         let w = Where::families(scope, filter, today);
-        let count_sql = format!(
-            "SELECT count(*) AS n FROM (SELECT 1 FROM families f WHERE {} LIMIT {}) x",
-            w.sql(),
-            cap + 1
-        );
+        let count_sql = match cap {
+            Some(cap) => format!(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM families f WHERE {} LIMIT {}) x",
+                w.sql(),
+                cap.max(0) + 1
+            ),
+            None => format!("SELECT count(*) AS n FROM families f WHERE {}", w.sql()),
+        };
         Ok(w.bind(diesel::sql_query(count_sql).into_boxed())
             .get_result::<Count>(conn)
             .await?
@@ -209,15 +208,17 @@ impl Family {
     }
 
     /// One page of the families matching `filter`, by programme and
-    /// reference number, each with its last visit, and how many match.
+    /// reference number, each with its last visit, and how many match
+    /// (counting no further than `count_cap`, as `count_up_to`).
     pub async fn page(
         conn: &mut AsyncPgConnection,
         scope: &ProgrammeScope,
         filter: &FamilyFilter,
         with_personal: bool,
         today: NaiveDate,
+        count_cap: Option<i64>,
     ) -> QueryResult<(Vec<Family>, i64)> {
-        let total = Family::count(conn, scope, filter, today).await?;
+        let total = Family::count_up_to(conn, scope, filter, today, count_cap).await?;
         let w = Where::families(scope, filter, today);
         let sql = format!(
             "SELECT f.*, {figures} FROM (\

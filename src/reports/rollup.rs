@@ -28,6 +28,8 @@ crate::text_enum! {
         ReferralDone = "referral_done",
         /// Families whose first contact falls in the month (`key`: `''`).
         NewFamily = "new_family",
+        /// Visits by mother (`key`: her id): the coordinator's home.
+        Mother = "mother",
     }
 }
 
@@ -168,7 +170,7 @@ enum Shape {
 /// The counts of the months `claimed` (an SQL source `s(p, m)` of
 /// programme and month), by dimension, as `(programme, month, dimension,
 /// key, count)` rows: what `refresh` stores and a report counts on the fly.
-fn month_selects(claimed: &str, shape: Shape) -> [String; 5] {
+fn month_selects(claimed: &str, shape: Shape) -> [String; 6] {
     // Each dimension: the key of a visit's row (with what it joins) and
     // what is counted. Voided visits count nowhere.
     let branches = [
@@ -183,6 +185,7 @@ fn month_selects(claimed: &str, shape: Shape) -> [String; 5] {
             "vt.topic_id::text",
             "JOIN visit_topics vt ON vt.visit_id = v.id",
         ),
+        (Dimension::Mother, "v.mother_id::text", ""),
     ];
     let referrals = "JOIN referrals r ON r.visit_id = v.id";
     let counted = |dimension: Dimension, key: &str, joins: &str| match shape {
@@ -199,7 +202,7 @@ fn month_selects(claimed: &str, shape: Shape) -> [String; 5] {
              FROM {claimed} JOIN visits v ON {IN_MONTH_HASHED} {joins} GROUP BY 1, 2, 4"
         ),
     };
-    let [kind, district, topic] = branches.map(|(d, key, joins)| counted(d, key, joins));
+    let [kind, district, topic, mother] = branches.map(|(d, key, joins)| counted(d, key, joins));
     let by_service = match shape {
         Shape::Few => format!(
             "{claimed} CROSS JOIN LATERAL (
@@ -237,7 +240,7 @@ fn month_selects(claimed: &str, shape: Shape) -> [String; 5] {
          GROUP BY 1, 2",
         Dimension::NewFamily
     );
-    [kind, district, topic, referral, new_family]
+    [kind, district, topic, referral, new_family, mother]
 }
 
 /// A visit of programme `s.p` in month `s.m`, as a range of the index on

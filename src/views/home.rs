@@ -20,7 +20,7 @@ use crate::families::model::{Family, FamilyFilter};
 use crate::funding::model::{Grant, GrantDetail};
 use crate::ids::MotherId;
 use crate::money;
-use crate::reports::headline::headline;
+use crate::reports::headline::{headline, visits_by_mother};
 use crate::state::AppState;
 use crate::training::model::worklist::{self, BelowShare, ModuleItem};
 use crate::visits::model::{AwaitingReview, Referral, Visit};
@@ -135,11 +135,19 @@ async fn coordinator(
     };
     let scope = &access.scope;
     let no_visit_30 =
-        Capped::of(Family::count_up_to(conn, scope, &no_visit(30), today, HOME_CAP).await?);
+        Capped::of(Family::count_up_to(conn, scope, &no_visit(30), today, Some(HOME_CAP)).await?);
     let no_visit_90 =
-        Capped::of(Family::count_up_to(conn, scope, &no_visit(90), today, HOME_CAP).await?);
+        Capped::of(Family::count_up_to(conn, scope, &no_visit(90), today, Some(HOME_CAP)).await?);
     let open_referrals = Capped::of(Referral::count_open_up_to(conn, scope, HOME_CAP).await?);
-    let by_mother = Visit::count_by_mother(conn, scope, month_start(today), today).await?;
+    let programmes: Vec<i64> = match scope.ids() {
+        Some(ids) => ids,
+        None => crate::programmes::model::Programme::list(conn, scope, true)
+            .await?
+            .iter()
+            .map(|p| p.id.0)
+            .collect(),
+    };
+    let by_mother = visits_by_mother(conn, &programmes, month_start(today)).await?;
     let (awaiting_review, to_review) = Visit::awaiting_review(conn, scope, 10).await?;
     Ok(CoordinatorHome {
         awaiting_review,

@@ -197,7 +197,7 @@ async fn home_counts_stop_at_their_cap() {
         .await;
     assert_eq!(all, plain);
     for cap in [5, all, all + 3] {
-        let n = Family::count_up_to(&mut conn, &scope, &families, today, cap)
+        let n = Family::count_up_to(&mut conn, &scope, &families, today, Some(cap))
             .await
             .expect("capped");
         assert_eq!(n, all.min(cap + 1), "cap {cap}");

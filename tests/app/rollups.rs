@@ -7,7 +7,8 @@ use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 
 use crate::harness::{TestApp, expect_json};
-use neighbourhood_mothers::reports::{headline::headline, model::yearly, rollup};
+use neighbourhood_mothers::reports::headline::{headline, visits_by_mother};
+use neighbourhood_mothers::reports::{model::yearly, rollup};
 
 async fn stale(app: &TestApp) -> i64 {
     app.count("SELECT count(*)::bigint FROM report_stale_months")
@@ -74,6 +75,19 @@ async fn a_report_reads_only_and_the_worker_recounts_without_changing_a_figure()
         (h.visits, h.families_reached, h.mothers_trained),
         head(&before)
     );
+    // The coordinator's home: a month's visits per mother, while the month
+    // is still to be recounted and after.
+    let month = |m: u32| chrono::NaiveDate::from_ymd_opt(2012, m, 1).expect("month");
+    let per_mother = async |ro: &mut diesel_async::AsyncPgConnection, m: u32| {
+        visits_by_mother(ro, &[p], month(m))
+            .await
+            .expect("per mother")
+            .into_iter()
+            .map(|(id, _, n)| (id.0, n))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(per_mother(&mut ro, 3).await, vec![(m, 2)]);
+    assert_eq!(per_mother(&mut ro, 2).await, vec![(m, 1)]);
 
     // The worker recounts once (one leader), and no figure moves.
     let mut conn = app.conn().await;
@@ -81,6 +95,11 @@ async fn a_report_reads_only_and_the_worker_recounts_without_changing_a_figure()
     assert!(n.is_some_and(|n| n >= 2), "{n:?}");
     assert_eq!(stale(&app).await, 0);
     assert_eq!(report().await, before);
+    assert_eq!(
+        per_mother(&mut ro, 3).await,
+        vec![(m, 2)],
+        "from the roll-ups"
+    );
     assert_eq!(
         rollup::refresh_pending(&mut conn).await.expect("again"),
         Some(0)
@@ -113,6 +132,12 @@ async fn a_report_reads_only_and_the_worker_recounts_without_changing_a_figure()
         (h.visits, h.families_reached, h.mothers_trained),
         head(&after)
     );
+    assert_eq!(
+        per_mother(&mut ro, 2).await,
+        vec![],
+        "February's only visit voided"
+    );
+    assert_eq!(per_mother(&mut ro, 3).await, vec![(m, 2)]);
     rollup::refresh_pending(&mut conn).await.expect("recount");
     assert_eq!(report().await, after);
 }

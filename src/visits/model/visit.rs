@@ -400,50 +400,6 @@ impl Visit {
             .collect())
     }
 
-    /// Visits (not voided) from `from` to `to` per mother, the most first.
-    /// Counted per mother before her name is joined, from the index on
-    /// (programme, date) alone, which carries the mother and the void mark.
-    pub async fn count_by_mother(
-        conn: &mut AsyncPgConnection,
-        scope: &ProgrammeScope,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> QueryResult<Vec<(MotherId, String, i64)>> {
-        use diesel::sql_types::{Array, BigInt, Date, Nullable, Text};
-        #[derive(QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = BigInt)]
-            id: i64,
-            #[diesel(sql_type = Text)]
-            full_name: String,
-            #[diesel(sql_type = BigInt)]
-            n: i64,
-        }
-        let ids = scope.ids();
-        let in_scope = if ids.is_some() {
-            "v.programme_id = ANY($3)"
-        } else {
-            "$3::bigint[] IS NULL"
-        };
-        let rows: Vec<Row> = diesel::sql_query(format!(
-            "SELECT m.id, m.full_name, c.n FROM (
-               SELECT v.mother_id, count(*) AS n FROM visits v
-               WHERE {in_scope} AND v.visited_on BETWEEN $1 AND $2 AND v.voided_at IS NULL
-               GROUP BY v.mother_id) c
-             JOIN mothers m ON m.id = c.mother_id
-             ORDER BY c.n DESC, m.full_name"
-        ))
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
-        .bind::<Nullable<Array<BigInt>>, _>(ids)
-        .load(conn)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (MotherId(r.id), r.full_name, r.n))
-            .collect())
-    }
-
     /// How many visits a mother made.
     pub async fn count_for_mother(
         conn: &mut AsyncPgConnection,
