@@ -41,7 +41,10 @@ struct Stale {
     month: NaiveDate,
 }
 
-/// Recounts the stale months of `programmes` in `year` (every year: `None`).
+/// Recounts the stale months of `programmes` in `year` (every year: `None`),
+/// on a database nobody else writes to meanwhile (`generate`, inside its
+/// transaction); with others writing, the worker's REPEATABLE READ
+/// transaction (`refresh_pending`) is needed to keep their marks.
 pub async fn refresh(
     conn: &mut AsyncPgConnection,
     programmes: &[i64],
@@ -53,7 +56,10 @@ pub async fn refresh(
 /// Recounts at most `limit` of the stale months (the first by programme
 /// and month; all: `None`), in one pass over the tables when there are
 /// more than `many_above` (see `Shape`). `refresh` and the worker use it;
-/// the tests compare both shapes.
+/// the tests compare both shapes. The marks are read, not locked, and only
+/// those read are removed at the end: in a REPEATABLE READ transaction
+/// those of the changes the recount saw, so a change saved meanwhile never
+/// waits for the recount and keeps its month marked.
 #[doc(hidden)]
 pub async fn refresh_batch(
     conn: &mut AsyncPgConnection,
@@ -70,16 +76,14 @@ pub async fn refresh_batch(
         None => (None, None),
     };
     conn.transaction(async |conn| {
-        // Claim the stale months (locked in order, so that two reports
-        // never wait on each other in a circle).
+        // The stale months, read without a lock: a change saved meanwhile
+        // adds a mark of its own (never merged with these, so it never
+        // waits for this recount) and stays for the next round.
         let stale: Vec<Stale> = diesel::sql_query(
-            "DELETE FROM report_stale_months s
-             USING (SELECT programme_id, month FROM report_stale_months
-                    WHERE programme_id = ANY($1)
-                      AND ($2::date IS NULL OR month BETWEEN $2 AND $3)
-                    ORDER BY 1, 2 LIMIT $4 FOR UPDATE) x
-             WHERE s.programme_id = x.programme_id AND s.month = x.month
-             RETURNING s.programme_id, s.month",
+            "SELECT DISTINCT programme_id, month FROM report_stale_months
+             WHERE programme_id = ANY($1)
+               AND ($2::date IS NULL OR month BETWEEN $2 AND $3)
+             ORDER BY 1, 2 LIMIT $4",
         )
         .bind::<Array<BigInt>, _>(programmes)
         .bind::<Nullable<Date>, _>(from)
@@ -134,6 +138,13 @@ pub async fn refresh_batch(
                                 GROUP BY 1, 2) r ON r.programme_id = s.p AND r.year = s.year"
                 ),
             },
+            // Last, the marks that were read: in the worker's REPEATABLE READ
+            // transaction, only those its snapshot sees (the ones this
+            // recount covers), not those of changes saved since.
+            format!(
+                "DELETE FROM report_stale_months x USING {claimed}
+                 WHERE x.programme_id = s.p AND x.month = s.m"
+            ),
         ]);
         for sql in statements {
             diesel::sql_query(sql)
@@ -257,7 +268,7 @@ const IN_MONTH_HASHED: &str = "v.programme_id = s.p \
 /// counts of the months that are current, and the stale months counted
 /// from the visits. Read-only.
 pub fn counts_source() -> String {
-    let stale = "(SELECT programme_id, month FROM report_stale_months
+    let stale = "(SELECT DISTINCT programme_id, month FROM report_stale_months
                   WHERE programme_id = ANY($1)
                     AND month BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31)) AS s(p, m)";
     let live = month_selects(stale, Shape::Few).join(" UNION ALL ");
@@ -305,8 +316,12 @@ pub async fn refresh_pending(conn: &mut AsyncPgConnection) -> QueryResult<Option
     }
     let mut total: Option<usize> = None;
     loop {
+        // REPEATABLE READ: the marks read, the visits counted and the
+        // marks removed are those of one snapshot (see `refresh_batch`).
         let batch = conn
-            .transaction(async |conn| {
+            .build_transaction()
+            .repeatable_read()
+            .run(async |conn| {
                 // A batch may take longer than a request may (the pool's
                 // statement timeout): a large import's months.
                 diesel::sql_query("SET LOCAL statement_timeout = 0")

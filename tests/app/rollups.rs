@@ -212,3 +212,55 @@ async fn many_months_in_one_pass_count_as_month_by_month() {
     }
     assert_eq!(counted[0], counted[1]);
 }
+
+/// A visit saved while the worker recounts its month neither waits for
+/// the recount nor is lost from the counts: the recount removes only the
+/// marks it read, and the visit's own mark stays for the next round.
+#[tokio::test]
+async fn a_visit_saved_during_a_recount_neither_waits_nor_is_lost() {
+    let app = TestApp::spawn().await;
+    let p = app.programme("Stadtteilmütter Neukölln").await;
+    let m = app.active_mother(p, "2011-01-01").await;
+    let visit = |on: &str| {
+        json!({"mother_id": m, "visited_on": on, "duration_minutes": 60,
+               "kind": "home_visit", "topic_ids": [1]})
+    };
+    app.create("/api/v1/visits", &visit("2012-03-10")).await;
+    let mut conn = app.conn().await;
+    let (recounted, status) = conn
+        .build_transaction()
+        .repeatable_read()
+        .run(async |c| {
+            let n = rollup::refresh_batch(c, &[p], None, None, 36).await?;
+            // Recounted, its marks removed, not yet committed: a visit of
+            // the same month is saved now.
+            let saved = tokio::time::timeout(
+                std::time::Duration::from_secs(5),
+                app.post_json("/api/v1/visits", &visit("2012-03-11")),
+            )
+            .await
+            .map(|r| r.status().as_u16())
+            .ok();
+            Ok::<_, diesel::result::Error>((n, saved))
+        })
+        .await
+        .expect("recount");
+    assert!(recounted >= 1, "{recounted}");
+    assert_eq!(status, Some(201), "the visit did not wait for the recount");
+    assert!(stale(&app).await >= 1, "its mark stayed");
+    let total = || async {
+        expect_json(
+            app.get(&format!("/api/v1/reports/yearly?year=2012&programme={p}"))
+                .await,
+            200,
+        )
+        .await["visits"]["total"]
+            .clone()
+    };
+    assert_eq!(total().await, 2);
+    rollup::refresh_pending(&mut conn)
+        .await
+        .expect("next round");
+    assert_eq!(stale(&app).await, 0);
+    assert_eq!(total().await, 2, "counted in the roll-ups");
+}
