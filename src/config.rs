@@ -90,14 +90,15 @@ mod tests {
         serve: super::ServeArgs,
     }
 
-    fn secure(args: &[&str]) -> bool {
+    /// The settings `serve` makes of these flags.
+    fn settings(args: &[&str]) -> crate::state::Settings {
         let mut all = vec!["serve"];
         all.extend_from_slice(args);
-        Cli::try_parse_from(all)
-            .expect("args")
-            .serve
-            .settings()
-            .secure_cookies
+        Cli::try_parse_from(all).expect("args").serve.settings()
+    }
+
+    fn secure(args: &[&str]) -> bool {
+        settings(args).secure_cookies
     }
 
     #[test]
@@ -119,15 +120,7 @@ mod tests {
 
     #[test]
     fn a_session_lasts_twelve_hours_at_most_unless_configured() {
-        let parse = |args: &[&str]| {
-            let mut all = vec!["serve"];
-            all.extend_from_slice(args);
-            Cli::try_parse_from(all)
-                .expect("args")
-                .serve
-                .settings()
-                .session_lifetime
-        };
+        let parse = |args: &[&str]| settings(args).session_lifetime;
         assert_eq!(parse(&[]), time::Duration::hours(12));
         assert_eq!(
             parse(&["--session-max-hours", "4"]),

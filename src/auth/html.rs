@@ -173,17 +173,15 @@ pub async fn login(
             },
         )
     };
-    let locked = |page: &Page, until: chrono::DateTime<Utc>| {
-        let minutes = ((until - state.clock().now()).num_seconds() + 59) / 60;
-        page.t1("login-locked", "minutes", minutes.max(1))
-    };
+    let now = state.clock().now();
+    let locked = |page: &Page, until| locked_message(page, until, now);
 
     // The attempt is counted before the password is checked, and no
     // connection is held while it is (the hash takes ~19 MiB and tens of
     // milliseconds on a hashing thread).
     let (attempt, row) = {
         let mut conn = state.db().await?;
-        match Throttle::reserve(&mut conn, &email, &ip, state.clock().now()).await? {
+        match Throttle::reserve(&mut conn, &email, &ip, now).await? {
             Reservation::Locked(until) => {
                 drop(conn);
                 let msg = locked(&page, until);
@@ -213,9 +211,7 @@ pub async fn login(
             json!({"email": email, "client_ip": ip}),
         )
         .await?;
-        if let Some(until) =
-            Throttle::locked_until(&mut conn, &email, &ip, state.clock().now()).await?
-        {
+        if let Some(until) = Throttle::locked_until(&mut conn, &email, &ip, now).await? {
             audit::record(
                 &mut conn,
                 None,
@@ -340,6 +336,16 @@ pub async fn start_session(
 
 /// How long a mother's session lasts unused, on her own phone.
 pub const MOTHER_SESSION_DAYS: i64 = 30;
+
+/// "Locked: try again in N minutes", for a lockout that ends at `until`.
+pub(super) fn locked_message(
+    page: &Page,
+    until: chrono::DateTime<Utc>,
+    now: chrono::DateTime<Utc>,
+) -> String {
+    let minutes = ((until - now).num_seconds() + 59) / 60;
+    page.t1("login-locked", "minutes", minutes.max(1))
+}
 
 pub(super) fn login_subject(user_id: Option<UserId>) -> Subject {
     Subject {

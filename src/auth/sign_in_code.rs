@@ -9,12 +9,13 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::html::{ClientIp, SignedIn, complete_sign_in, login_subject, session_error};
+use super::html::{
+    ClientIp, SignedIn, complete_sign_in, locked_message, login_subject, session_error,
+};
 use super::middleware::{SESSION_CSRF, SESSION_USER};
 use super::model::{AttemptOutcome, Reservation, Throttle, User};
 use super::second_factor::{self, Passed};
@@ -97,10 +98,7 @@ pub async fn check(
         return Ok(Redirect::to("/login").into_response());
     };
     let now = state.clock().now();
-    let locked = |page: &Page, until: chrono::DateTime<Utc>| {
-        let minutes = ((until - now).num_seconds() + 59) / 60;
-        page.t1("login-locked", "minutes", minutes.max(1))
-    };
+    let locked = |page: &Page, until| locked_message(page, until, now);
     let mut conn = state.db().await?;
     let attempt = match Throttle::reserve(&mut conn, &p.email, &ip, now).await? {
         Reservation::Locked(until) => {

@@ -67,13 +67,8 @@ async fn a_code_after_the_password_each_code_once_recovery_codes_once() {
         ..Settings::default()
     })
     .await;
-    app.create_user("amina@test.example", Role::Coordinator, &[])
-        .await;
-    let mut agent = app.anonymous();
-    assert_eq!(
-        agent.sign_in("amina@test.example", PASSWORD).await.status(),
-        303
-    );
+    let mut agent = app.with_user(Role::Coordinator, &[]).await;
+    let amina = agent.email.clone();
 
     // A wrong first code leaves it off.
     let res = agent.post_json("/api/v1/account/totp", &json!({})).await;
@@ -116,7 +111,7 @@ async fn a_code_after_the_password_each_code_once_recovery_codes_once() {
 
     // Signing in now takes the password and then a code.
     assert_eq!(agent.post_form("/logout", &[]).await.status(), 303);
-    let res = agent.sign_in("amina@test.example", PASSWORD).await;
+    let res = agent.sign_in(&amina, PASSWORD).await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/login/code");
     assert_eq!(agent.get("/api/v1/session").await.status(), 401, "not yet");
@@ -134,10 +129,7 @@ async fn a_code_after_the_password_each_code_once_recovery_codes_once() {
 
     // A recovery code works once, typed any way.
     assert_eq!(agent.post_form("/logout", &[]).await.status(), 303);
-    assert_eq!(
-        agent.sign_in("amina@test.example", PASSWORD).await.status(),
-        303
-    );
+    assert_eq!(agent.sign_in(&amina, PASSWORD).await.status(), 303);
     let typed = codes[3].to_lowercase().replace('-', " ");
     assert_eq!(agent.enter_code(&typed).await.status(), 303);
     let html = agent
@@ -148,10 +140,7 @@ async fn a_code_after_the_password_each_code_once_recovery_codes_once() {
         .expect("page");
     assert!(html.contains("You have 9 recovery codes left"), "{html}");
     assert_eq!(agent.post_form("/logout", &[]).await.status(), 303);
-    assert_eq!(
-        agent.sign_in("amina@test.example", PASSWORD).await.status(),
-        303
-    );
+    assert_eq!(agent.sign_in(&amina, PASSWORD).await.status(), 303);
     assert_eq!(agent.enter_code(&codes[3]).await.status(), 401, "used");
 
     // Wrong codes count as failed sign-ins: the fifth locks the account,
@@ -180,29 +169,18 @@ async fn a_code_after_the_password_each_code_once_recovery_codes_once() {
     // The code step waits five minutes for its code. (A quarter of an hour
     // on: the lockout of the address is over too.)
     later(&clock, 16 * 60);
-    let mut other = app.anonymous();
-    app.create_user("berna@test.example", Role::Coordinator, &[])
-        .await;
-    assert_eq!(
-        other.sign_in("berna@test.example", PASSWORD).await.status(),
-        303
-    );
+    let mut other = app.with_user(Role::Coordinator, &[]).await;
+    let berna_email = other.email.clone();
     let (berna, _) = turn_on(&other, &clock).await;
     assert_eq!(other.post_form("/logout", &[]).await.status(), 303);
-    assert_eq!(
-        other.sign_in("berna@test.example", PASSWORD).await.status(),
-        303
-    );
+    assert_eq!(other.sign_in(&berna_email, PASSWORD).await.status(), 303);
     later(&clock, 5 * 60 + 30);
     let res = other.enter_code(&code_at(&berna, clock.now())).await;
     assert_eq!(res.headers()["location"], "/login", "too late");
     assert_eq!(other.get("/api/v1/session").await.status(), 401);
 
     // Turning it off takes the password.
-    assert_eq!(
-        other.sign_in("berna@test.example", PASSWORD).await.status(),
-        303
-    );
+    assert_eq!(other.sign_in(&berna_email, PASSWORD).await.status(), 303);
     later(&clock, 30);
     assert_eq!(
         other
@@ -220,17 +198,20 @@ async fn a_code_after_the_password_each_code_once_recovery_codes_once() {
         .await;
     assert_eq!(res.status(), 303);
     assert_eq!(other.post_form("/logout", &[]).await.status(), 303);
-    let res = other.sign_in("berna@test.example", PASSWORD).await;
+    let res = other.sign_in(&berna_email, PASSWORD).await;
     assert_eq!(res.headers()["location"], "/", "the password alone again");
     assert_eq!(
-        app.count("SELECT count(*) FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = 'berna@test.example'")
-            .await,
+        app.count(&format!(
+            "SELECT count(*) FROM recovery_codes r JOIN users u ON u.id = r.user_id \
+             WHERE u.email = '{berna_email}'"
+        ))
+        .await,
         0
     );
 
     // A lost phone: an administrator's password reset turns it off too.
     let amina = app
-        .count("SELECT id FROM users WHERE email = 'amina@test.example'")
+        .count(&format!("SELECT id FROM users WHERE email = '{amina}'"))
         .await;
     neighbourhood_mothers::auth::ops::set_password(
         &mut app.conn().await,
@@ -259,37 +240,19 @@ async fn beyond_loopback_administrators_and_managers_must_set_it_up() {
         ..Settings::default()
     })
     .await;
-    app.create_user("ines@test.example", Role::Admin, &[]).await;
-    app.create_user("mona@test.example", Role::Manager, &[])
-        .await;
-    app.create_user("cora@test.example", Role::Coordinator, &[])
-        .await;
-
     // The coordinator need not.
-    let mut cora = app.anonymous();
-    assert_eq!(
-        cora.sign_in("cora@test.example", PASSWORD).await.status(),
-        303
-    );
+    let cora = app.with_user(Role::Coordinator, &[]).await;
     assert_eq!(cora.get("/").await.status(), 200);
 
     // The manager and the administrator are led to the setup, pages and
     // API alike (a 403 that says why).
-    let mut mona = app.anonymous();
-    assert_eq!(
-        mona.sign_in("mona@test.example", PASSWORD).await.status(),
-        303
-    );
+    let mona = app.with_user(Role::Manager, &[]).await;
     let res = mona.get("/programmes").await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/account/second-factor");
     let err = expect_json(mona.get("/api/v1/programmes").await, 403).await;
     assert_eq!(err["error"]["code"], "second_factor_required");
-    let mut ines = app.anonymous();
-    assert_eq!(
-        ines.sign_in("ines@test.example", PASSWORD).await.status(),
-        303
-    );
+    let ines = app.with_user(Role::Admin, &[]).await;
     assert_eq!(ines.get("/admin/tokens").await.status(), 303);
 
     // The setup page: the QR code drawn here, the key to type, the form.
@@ -374,12 +337,7 @@ async fn beyond_loopback_administrators_and_managers_must_set_it_up() {
 #[tokio::test]
 async fn on_a_loopback_trial_it_is_offered_not_required() {
     let app = TestApp::spawn_anonymous().await;
-    app.create_user("ines@test.example", Role::Admin, &[]).await;
-    let mut ines = app.anonymous();
-    assert_eq!(
-        ines.sign_in("ines@test.example", PASSWORD).await.status(),
-        303
-    );
+    let ines = app.with_user(Role::Admin, &[]).await;
     assert_eq!(ines.get("/admin/tokens").await.status(), 200);
     let html = ines.get("/account").await.text().await.expect("page");
     assert!(html.contains("/account/second-factor"), "offered: {html}");

@@ -123,13 +123,7 @@ async fn a_session_ends_at_its_lifetime_however_busy() {
         ..Settings::default()
     })
     .await;
-    app.create_user("amina@test.example", Role::Admin, &[])
-        .await;
-    let mut agent = app.anonymous();
-    assert_eq!(
-        agent.sign_in("amina@test.example", PASSWORD).await.status(),
-        303
-    );
+    let agent = app.with_user(Role::Admin, &[]).await;
     let at = |h: i64, m: i64| start + chrono::Duration::hours(h) + chrono::Duration::minutes(m);
 
     // Busy all day: a request every hour.
@@ -165,13 +159,7 @@ async fn a_session_ends_at_its_lifetime_however_busy() {
         ..Settings::default()
     })
     .await;
-    app.create_user("amina@test.example", Role::Admin, &[])
-        .await;
-    let mut agent = app.anonymous();
-    assert_eq!(
-        agent.sign_in("amina@test.example", PASSWORD).await.status(),
-        303
-    );
+    let agent = app.with_user(Role::Admin, &[]).await;
     clock.set(clock.now() + chrono::Duration::minutes(119));
     assert_eq!(agent.get("/api/v1/session").await.status(), 200);
     clock.set(clock.now() + chrono::Duration::minutes(2));
