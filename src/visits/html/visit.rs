@@ -240,6 +240,9 @@ pub(crate) async fn visit_form(
 pub struct NewVisitQuery {
     mother: Option<String>,
     family: Option<String>,
+    /// The family search, as the form's search button sends it (a link
+    /// or a bookmark may carry it too).
+    family_search: Option<String>,
 }
 
 pub async fn new_visit(
@@ -253,6 +256,7 @@ pub async fn new_visit(
     let input = VisitInput {
         mother_id: q.mother.or(last.map(|m| m.to_string())).unwrap_or_default(),
         family_id: q.family,
+        family_search: q.family_search,
         visited_on: state.clock().today().to_string(),
         duration_minutes: "60".into(),
         kind: VisitKind::HomeVisit.to_string(),
