@@ -10,7 +10,8 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /app --create-home app
+ && useradd --system --uid 10001 --home-dir /app --create-home app \
+ && install -d -o app -g app -m 700 /app/keys
 COPY --from=build /src/target/release/neighbourhood-mothers /usr/local/bin/neighbourhood-mothers
 WORKDIR /app
 USER app

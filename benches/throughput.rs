@@ -31,6 +31,11 @@ const ROLE_USERS: &[(&str, &[&str])] = &[
     ("trainer", &["1"]),
 ];
 
+/// The note of each visit the benchmark logs (encrypted by the server; the
+/// pgbench side writes as many bytes as its sealed form takes).
+const NOTE: &str =
+    "Talked about the day-care place and the letter from the job centre; next visit in two weeks.";
+
 fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
     std::env::var(key)
         .ok()
@@ -523,6 +528,14 @@ async fn main() {
                     "/families".to_owned(),
                     "measured",
                 ),
+                // Names are encrypted: the search opens the names of the
+                // programme's active families and matches them in the server.
+                (
+                    "family search by name /visits/new?mother={id}&family_search=Fatma".to_owned(),
+                    browser.clone(),
+                    format!("/visits/new?mother={}&family_search=Fatma", busiest.id),
+                    "measured",
+                ),
                 (
                     "home page /, administrator".to_owned(),
                     browser.clone(),
@@ -617,10 +630,11 @@ async fn main() {
                 // Spread over the last year; a second visit of one mother on
                 // one day is confirmed, as a coordinator would.
                 let day = today - chrono::Duration::days(((c as i64) * 31 + n as i64) % 365 + 1);
+                // With a note, which the server encrypts (`crypto`).
                 let body = serde_json::json!({
                     "mother_id": mother.to_string(), "visited_on": day.to_string(), "duration_minutes": "60",
                     "kind": "home_visit", "topic_ids": ["1", "2", "3"], "referrals": [],
-                    "confirm_duplicate": "true"
+                    "note": NOTE, "confirm_duplicate": "true"
                 });
                 let req = h
                     .post(format!("{u}/api/v1/visits"))
@@ -656,8 +670,9 @@ async fn main() {
                 &script,
                 "\\set i random(1, :nm)\n\
                  BEGIN;\n\
-                 INSERT INTO visits (programme_id, mother_id, visited_on, duration_minutes, kind, recorded_by) \
-                   SELECT programme_id, mother_id, current_date - 10, 60, 'home_visit', 1 FROM bench_mothers WHERE i = :i RETURNING id AS vid \\gset\n\
+                 INSERT INTO visits (programme_id, mother_id, visited_on, duration_minutes, kind, recorded_by, note) \
+                   SELECT programme_id, mother_id, current_date - 10, 60, 'home_visit', 1, decode(repeat('5a', 138), 'hex') \
+                   FROM bench_mothers WHERE i = :i RETURNING id AS vid \\gset\n\
                  INSERT INTO visit_topics (visit_id, topic_id) VALUES (:vid, 1), (:vid, 2), (:vid, 3);\n\
                  INSERT INTO audit_events (actor_id, action, entity, entity_id, programme_id, changes) \
                    VALUES (1, 'create', 'visit', :vid, 1, '{\"kind\": {\"new\": \"home_visit\"}, \"topic_ids\": {\"new\": [1, 2, 3]}}');\n\

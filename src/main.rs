@@ -1,10 +1,12 @@
 //! The command line: parses it and runs `serve` or `migrate` (here) or
 //! one of the commands in `cli/` (`create-user`, `create-token`, `generate`).
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use tokio::net::TcpListener;
 
 use neighbourhood_mothers::app::{self, AppState};
@@ -13,7 +15,9 @@ use neighbourhood_mothers::cli::create_user::{self, CreateUserArgs, first_admin}
 use neighbourhood_mothers::cli::generate::{self, GenerateArgs};
 use neighbourhood_mothers::cli::import::{self, ImportArgs};
 use neighbourhood_mothers::cli::retention::{self, RetentionArgs};
+use neighbourhood_mothers::cli::rotate_data_key::{self, RotateDataKeyArgs};
 use neighbourhood_mothers::config::ServeArgs;
+use neighbourhood_mothers::crypto;
 use neighbourhood_mothers::db::{self, Database, DbArgs};
 
 #[derive(Debug, Parser)]
@@ -60,6 +64,9 @@ enum Command {
     /// Import a CSV or XLSX file of visits, mothers or families into a programme:
     /// every row or none; `--dry-run` checks and saves nothing.
     Import(ImportArgs),
+    /// Make a new data key and encrypt every personal detail anew with it,
+    /// while the servers keep running (they must read the same key file).
+    RotateDataKey(RotateDataKeyArgs),
 }
 
 fn main() -> ExitCode {
@@ -98,14 +105,22 @@ fn run(cli: Cli) -> Result<()> {
         .context("cannot start the async runtime")?;
     let result = runtime.block_on(async {
         database.prepare().await?;
+        let keys = cli.db.key_path();
         match cli.command {
             Command::Serve(args) => serve(&database, &cli.db, &args).await,
             Command::Migrate => migrate(&database).await,
-            Command::CreateUser(args) => create_user::run(&database, &args).await,
-            Command::CreateToken(args) => create_token::run(&database, &args).await,
-            Command::Generate(args) => generate::run(&database, &args).await,
-            Command::Retention(args) => retention::run(&database, &args).await,
-            Command::Import(args) => import::run(&database, &args).await,
+            Command::Generate(args) => generate::run(&database, &keys, &args).await,
+            Command::RotateDataKey(args) => rotate_data_key::run(&database, &keys, &args).await,
+            command => {
+                open_keys(&database, &keys).await?;
+                match command {
+                    Command::CreateUser(args) => create_user::run(&database, &args).await,
+                    Command::CreateToken(args) => create_token::run(&database, &args).await,
+                    Command::Retention(args) => retention::run(&database, &args).await,
+                    Command::Import(args) => import::run(&database, &args).await,
+                    _ => unreachable!("handled above"),
+                }
+            }
         }
     });
     // Close every connection before PostgreSQL stops; work still running on
@@ -116,7 +131,7 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 async fn migrate(database: &Database) -> Result<()> {
-    let applied = db::run_migrations(&database.url).await?;
+    let applied = database.migrate().await?;
     if applied.is_empty() {
         println!("The database is up to date.");
     } else {
@@ -127,14 +142,42 @@ async fn migrate(database: &Database) -> Result<()> {
     Ok(())
 }
 
+/// Loads the data key file, checked against the database (`crypto::registry`).
+async fn open_keys(database: &Database, path: &Path) -> Result<()> {
+    let mut conn = AsyncPgConnection::establish(&database.url)
+        .await
+        .context("cannot connect to the database")?;
+    crypto::registry::open(&mut conn, path).await
+}
+
+/// Seals what is still stored as text (a database from before encryption)
+/// or under an older key, in the background: the server answers meanwhile.
+async fn reseal(url: String) {
+    let work = async {
+        let mut conn = AsyncPgConnection::establish(&url).await?;
+        crypto::reseal::if_needed(&mut conn).await
+    };
+    match work.await {
+        Ok(Some(done)) if done.values > 0 || done.unreadable > 0 => tracing::info!(
+            values = done.values,
+            unreadable = done.unreadable,
+            "personal details encrypted with the current data key"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!("cannot encrypt the stored personal details: {e:#}"),
+    }
+}
+
 async fn serve(database: &Database, db_args: &DbArgs, args: &ServeArgs) -> Result<()> {
-    let applied = db::run_migrations(&database.url).await?;
+    let applied = database.migrate().await?;
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "applied migrations");
     }
+    open_keys(database, &db_args.key_path()).await?;
+    tokio::spawn(reseal(database.url.clone()));
     let settings = args.settings();
     let pool = db::pool(
-        &database.url,
+        &database.app_url,
         db_args.db_pool_size,
         settings.request_timeout,
     )?;

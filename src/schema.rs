@@ -115,6 +115,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    data_keys (id) {
+        id -> Int4,
+        fingerprint -> Bytea,
+        created_at -> Timestamptz,
+        resealed_at -> Nullable<Timestamptz>,
+        retired_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     districts (id) {
         id -> Int8,
         programme_id -> Int8,
@@ -221,9 +231,9 @@ diesel::table! {
 diesel::table! {
     family_personal (family_id) {
         family_id -> Int8,
-        name -> Text,
-        address -> Text,
-        phone -> Text,
+        name -> Bytea,
+        address -> Bytea,
+        phone -> Bytea,
         updated_at -> Timestamptz,
     }
 }
@@ -272,7 +282,7 @@ diesel::table! {
         key -> Text,
         request_sha256 -> Bytea,
         status -> Int2,
-        response -> Text,
+        response -> Bytea,
         created_at -> Timestamptz,
     }
 }
@@ -318,8 +328,8 @@ diesel::table! {
         programme_id -> Int8,
         district_id -> Nullable<Int8>,
         full_name -> Text,
-        phone -> Text,
-        email -> Nullable<Text>,
+        phone -> Bytea,
+        email -> Nullable<Bytea>,
         languages -> Array<Nullable<Text>>,
         country_of_origin -> Nullable<Text>,
         gender -> Text,
@@ -484,7 +494,7 @@ diesel::table! {
         kind -> Text,
         interpreter_used -> Bool,
         next_step -> Text,
-        note -> Text,
+        note -> Bytea,
         recorded_by -> Nullable<Int8>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
@@ -620,6 +630,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     courses,
     curriculum_template_modules,
     curriculum_topics,
+    data_keys,
     districts,
     enrolments,
     event_mothers,

@@ -1629,3 +1629,10 @@ entity-second_factor_roles = Anden faktor pr. rolle
 role-mother = { $Worker }
 error-password-locked = For mange forkerte adgangskoder: prøv igen om et kvarter.
 families-count-more = Mere end { $count } familier: vælg et program eller en status for at indsnævre listen.
+entity-data_key = Datanøgle
+history-action-rotate = datanøgle skiftet
+cli-data-key-new = Ny datanøgle { $number } i { $file }. Venter { $count } sekunder, til de kørende servere har taget den i brug, og krypterer så alle personoplysninger på ny.
+cli-data-key-rotated = { $count ->
+    [one] Datanøgle { $number } krypterer nu alt: 1 værdi krypteret på ny. Hold sikkerhedskopien af nøglefilen opdateret.
+   *[other] Datanøgle { $number } krypterer nu alt: { $count } værdier krypteret på ny. Hold sikkerhedskopien af nøglefilen opdateret.
+}

@@ -1638,3 +1638,10 @@ entity-second_factor_roles = Zweiter Faktor je Rolle
 role-mother = { $Worker }
 error-password-locked = Zu viele falsche Passwörter: Versuchen Sie es in einer Viertelstunde wieder.
 families-count-more = Mehr als { $count } Familien: Wählen Sie ein Programm oder einen Status, um die Liste einzugrenzen.
+entity-data_key = Datenschlüssel
+history-action-rotate = Datenschlüssel gewechselt
+cli-data-key-new = Neuer Datenschlüssel { $number } in { $file }. { $count } Sekunden Warten, bis die laufenden Server ihn übernehmen, dann werden alle personenbezogenen Angaben neu verschlüsselt.
+cli-data-key-rotated = { $count ->
+    [one] Datenschlüssel { $number } verschlüsselt jetzt alles: 1 Wert neu verschlüsselt. Halten Sie die Sicherung der Schlüsseldatei aktuell.
+   *[other] Datenschlüssel { $number } verschlüsselt jetzt alles: { $count } Werte neu verschlüsselt. Halten Sie die Sicherung der Schlüsseldatei aktuell.
+}

@@ -1620,3 +1620,10 @@ entity-second_factor_roles = Second factor per role
 role-mother = { $Worker }
 error-password-locked = Too many wrong passwords: try again in a quarter of an hour.
 families-count-more = More than { $count } families: choose a programme or a status to narrow the list.
+entity-data_key = Data key
+history-action-rotate = data key rotated
+cli-data-key-new = New data key { $number } in { $file }. Waiting { $count } seconds for the running servers to take it, then encrypting every personal detail anew.
+cli-data-key-rotated = { $count ->
+    [one] Data key { $number } now encrypts everything: 1 value encrypted anew. Keep the key file's backup up to date.
+   *[other] Data key { $number } now encrypts everything: { $count } values encrypted anew. Keep the key file's backup up to date.
+}

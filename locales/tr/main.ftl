@@ -1617,3 +1617,10 @@ entity-second_factor_roles = Role göre ikinci doğrulama
 role-mother = { $Worker }
 error-password-locked = Çok fazla yanlış şifre: çeyrek saat sonra yeniden deneyin.
 families-count-more = { $count } aileden fazla: listeyi daraltmak için bir program veya durum seçin.
+entity-data_key = Veri anahtarı
+history-action-rotate = veri anahtarı değiştirildi
+cli-data-key-new = { $file } içinde yeni veri anahtarı { $number }. Çalışan sunucuların onu alması için { $count } saniye bekleniyor, ardından tüm kişisel bilgiler yeniden şifreleniyor.
+cli-data-key-rotated = { $count ->
+    [one] Veri anahtarı { $number } artık her şeyi şifreliyor: 1 değer yeniden şifrelendi. Anahtar dosyasının yedeğini güncel tutun.
+   *[other] Veri anahtarı { $number } artık her şeyi şifreliyor: { $count } değer yeniden şifrelendi. Anahtar dosyasının yedeğini güncel tutun.
+}

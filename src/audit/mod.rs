@@ -144,12 +144,18 @@ pub const PERSONAL: &[(&str, &[&str])] = &[
     ("user", &["email", "display_name"]),
 ];
 
+/// The personal fields of `entity`'s audit rows (none for most).
+pub fn personal_fields(entity: &str) -> &'static [&'static str] {
+    PERSONAL
+        .iter()
+        .find(|(e, _)| *e == entity)
+        .map_or(&[], |(_, f)| *f)
+}
+
 /// `changes` with the values of personal fields replaced by
 /// `{"changed": true}`.
 pub fn without_personal(entity: &str, mut changes: Value) -> Value {
-    let Some(fields) = PERSONAL.iter().find(|(e, _)| *e == entity).map(|(_, f)| *f) else {
-        return changes;
-    };
+    let fields = personal_fields(entity);
     if let Value::Object(m) = &mut changes {
         for field in fields {
             if let Some(v) = m.get_mut(*field) {

@@ -202,11 +202,11 @@ struct AuditLogPage {
     error: Option<String>,
     /// The page's entries in words, with links to their records.
     lines: Vec<HistoryLine>,
-    entities: [&'static str; 23],
+    entities: [&'static str; 24],
 }
 
 /// Every kind of record the log names (the filter's choices).
-const ENTITIES: [&str; 23] = [
+const ENTITIES: [&str; 24] = [
     "programme",
     "district",
     "user",
@@ -230,6 +230,7 @@ const ENTITIES: [&str; 23] = [
     "expense",
     "allowance_run",
     "second_factor_roles",
+    "data_key",
 ];
 
 /// An audit row as a history entry, to be put in words.

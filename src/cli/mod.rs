@@ -11,3 +11,4 @@ pub mod create_user;
 pub mod generate;
 pub mod import;
 pub mod retention;
+pub mod rotate_data_key;

@@ -19,12 +19,32 @@ pub struct DbArgs {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// The role that owns the tables, for the migrations and the
+    /// maintenance commands (postgres://owner:password@host:port/db);
+    /// `DATABASE_URL` is then the application role's, which answers the
+    /// requests with fewer rights (README, "Database roles"). Default:
+    /// `DATABASE_URL` does both.
+    #[arg(
+        long,
+        env = "DATABASE_OWNER_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_owner_url: Option<String>,
+
     /// A read-only copy of the database (a streaming standby,
     /// postgres://...): reports, comparisons, exports and the profile read
     /// from it; everything else uses the primary. Without it, everything
     /// uses the primary.
     #[arg(long, env = "DATABASE_READ_URL", global = true, hide_env_values = true)]
     pub database_read_url: Option<String>,
+
+    /// The data key file: the keys that encrypt the personal details in the
+    /// database (README, "Encryption at rest"). Made on first start when
+    /// the database holds nothing encrypted yet. Back it up apart from the
+    /// database. Default: <data-dir>/data.key.
+    #[arg(long, env = "DATA_KEY_FILE", global = true)]
+    pub data_key_file: Option<PathBuf>,
 
     /// Folder holding PostgreSQL's server programs (initdb, postgres) for the
     /// embedded cluster. Default: found on PATH or under /usr/lib/postgresql/*/bin.
@@ -39,3 +59,12 @@ pub struct DbArgs {
 /// How long a request may wait for a database connection before it is
 /// answered with 503 (database unavailable).
 pub const DB_WAIT_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl DbArgs {
+    /// Where the data key file is.
+    pub fn key_path(&self) -> PathBuf {
+        self.data_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("data.key"))
+    }
+}

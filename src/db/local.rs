@@ -72,10 +72,16 @@ impl Endpoint {
     /// Connection string for `dbname` (libpq key-value form, which
     /// tokio-postgres understands).
     pub fn conninfo(&self, dbname: &str) -> String {
+        self.conninfo_as(dbname, SUPERUSER)
+    }
+
+    /// Connection string for `dbname` as the role `user`.
+    pub fn conninfo_as(&self, dbname: &str, user: &str) -> String {
         format!(
-            "host={} port={} user={SUPERUSER} dbname={}",
+            "host={} port={} user={} dbname={}",
             quote_conninfo(&self.socket_dir.to_string_lossy()),
             self.port,
+            quote_conninfo(user),
             quote_conninfo(dbname)
         )
     }

@@ -5,6 +5,7 @@ pub mod args;
 mod count;
 pub mod local;
 mod postmaster;
+pub mod roles;
 pub mod supervise;
 mod text_enum;
 
@@ -94,7 +95,11 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 /// process started it, so that it stops when this value is dropped.
 #[derive(Debug)]
 pub struct Database {
+    /// The owner's connection: migrations and the maintenance commands.
     pub url: String,
+    /// The application role's connection: the server's requests
+    /// (`db::roles`). The same as `url` when one role does both.
+    pub app_url: String,
     cluster: Option<Cluster>,
     /// Declared after `cluster`: released only once the cluster has stopped.
     users: Option<ClusterUsers>,
@@ -147,7 +152,11 @@ impl Database {
     pub fn open(args: &DbArgs, supervise: bool) -> Result<Self> {
         if let Some(url) = &args.database_url {
             return Ok(Self {
-                url: url.clone(),
+                url: args
+                    .database_owner_url
+                    .clone()
+                    .unwrap_or_else(|| url.clone()),
+                app_url: url.clone(),
                 cluster: None,
                 users: None,
             });
@@ -163,23 +172,30 @@ impl Database {
         } else {
             Cluster::Plain(LocalCluster::start_or_attach(&dir, &opts)?)
         };
+        let endpoint = cluster.endpoint();
         Ok(Self {
-            url: cluster.endpoint().conninfo(local::DATABASE_NAME),
+            url: endpoint.conninfo_as(local::DATABASE_NAME, roles::OWNER),
+            app_url: endpoint.conninfo_as(local::DATABASE_NAME, roles::APP),
             cluster: Some(cluster),
             users: Some(users),
         })
     }
 
-    /// Creates the application database in the embedded cluster on first use.
+    /// In the embedded cluster: creates the owner and application roles
+    /// and the application database on first use, and hands a database
+    /// made before the roles to the owner (`db::roles`).
     pub async fn prepare(&self) -> Result<()> {
         if let Some(cluster) = &self.cluster {
-            create_database_if_missing(
-                &cluster.endpoint().conninfo("postgres"),
-                local::DATABASE_NAME,
-            )
-            .await?;
+            prepare_embedded(cluster.endpoint(), local::DATABASE_NAME).await?;
         }
         Ok(())
+    }
+
+    /// Applies the migrations that have not run yet, as the owner, and
+    /// gives the application role its rights; returns the migrations'
+    /// names. Warns when the requests would run as a superuser.
+    pub async fn migrate(&self) -> Result<Vec<String>> {
+        migrate(&self.url, &self.app_url).await
     }
 
     /// Whether this process runs the embedded cluster (at the moment: a
@@ -211,27 +227,70 @@ impl Database {
     }
 }
 
+/// [`Database::migrate`] for the owner's connection `url` and the
+/// application role's `app_url`.
+pub async fn migrate(url: &str, app_url: &str) -> Result<Vec<String>> {
+    let applied = run_migrations(url).await?;
+    let mut app = AsyncPgConnection::establish(app_url)
+        .await
+        .context("cannot connect to the database")?;
+    let (app_role, superuser) = roles::whoami(&mut app).await?;
+    if superuser {
+        tracing::warn!(
+            role = app_role,
+            "the requests run as a database superuser; give them a role of their own (README, \"Database roles\")"
+        );
+    }
+    let mut owner = AsyncPgConnection::establish(url)
+        .await
+        .context("cannot connect to the database as its owner")?;
+    roles::grant_app(&mut owner, &app_role).await?;
+    Ok(applied)
+}
+
 #[derive(QueryableByName)]
 struct Exists {
     #[diesel(sql_type = diesel::sql_types::Bool)]
     exists: bool,
 }
 
-/// `CREATE DATABASE name` unless it exists (connecting through `admin_url`).
-pub async fn create_database_if_missing(admin_url: &str, name: &str) -> Result<()> {
-    let mut conn = AsyncPgConnection::establish(admin_url)
+/// The two roles, the database `name` (unless it exists) and its hand-over
+/// to the owner, as the embedded cluster's superuser.
+pub async fn prepare_embedded(endpoint: &Endpoint, name: &str) -> Result<()> {
+    let mut conn = AsyncPgConnection::establish(&endpoint.conninfo("postgres"))
         .await
         .context("cannot connect to PostgreSQL")?;
+    roles::create_roles(&mut conn).await?;
+    create_database_if_missing(&mut conn, name).await?;
+    let mut conn = AsyncPgConnection::establish(&endpoint.conninfo(name))
+        .await
+        .context("cannot connect to PostgreSQL")?;
+    roles::hand_to_owner(&mut conn, name).await
+}
+
+/// `CREATE DATABASE name` unless it exists, owned by the owner role
+/// (`conn`: the superuser's).
+async fn create_database_if_missing(conn: &mut AsyncPgConnection, name: &str) -> Result<()> {
     let found: Exists =
         diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
             .bind::<Text, _>(name)
-            .get_result(&mut conn)
+            .get_result(conn)
             .await?;
     if !found.exists {
         tracing::info!(database = name, "creating the database");
-        diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(name)))
-            .execute(&mut conn)
-            .await?;
+        let created = diesel::sql_query(format!(
+            "CREATE DATABASE {} OWNER {}",
+            quote_ident(name),
+            quote_ident(roles::OWNER)
+        ))
+        .execute(conn)
+        .await;
+        // Another process starting at the same moment may have made it.
+        if let Err(e) = created
+            && !e.to_string().contains("already exists")
+        {
+            return Err(e.into());
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::authz::ProgrammeScope;
+use crate::crypto::Sealed;
 use crate::ids::{DistrictId, FamilyId, MotherId, ProgrammeId, UserId};
 use crate::schema::{families, family_personal, programmes};
 
@@ -404,7 +405,7 @@ impl<'a> FamilyColumns<'a> {
 
 impl Personal {
     pub async fn find(conn: &mut AsyncPgConnection, family_id: FamilyId) -> QueryResult<Personal> {
-        let row: Option<(String, String, String)> = family_personal::table
+        let row: Option<(Sealed, Sealed, Sealed)> = family_personal::table
             .find(family_id)
             .select((
                 family_personal::name,
@@ -416,9 +417,9 @@ impl Personal {
             .optional()?;
         Ok(row
             .map(|(name, address, phone)| Personal {
-                name,
-                address,
-                phone,
+                name: name.into(),
+                address: address.into(),
+                phone: phone.into(),
             })
             .unwrap_or_default())
     }
@@ -435,19 +436,24 @@ impl Personal {
                 .await?;
             return Ok(());
         }
+        let (name, address, phone) = (
+            Sealed::from(&p.name),
+            Sealed::from(&p.address),
+            Sealed::from(&p.phone),
+        );
         diesel::insert_into(family_personal::table)
             .values((
                 family_personal::family_id.eq(family_id),
-                family_personal::name.eq(&p.name),
-                family_personal::address.eq(&p.address),
-                family_personal::phone.eq(&p.phone),
+                family_personal::name.eq(&name),
+                family_personal::address.eq(&address),
+                family_personal::phone.eq(&phone),
             ))
             .on_conflict(family_personal::family_id)
             .do_update()
             .set((
-                family_personal::name.eq(&p.name),
-                family_personal::address.eq(&p.address),
-                family_personal::phone.eq(&p.phone),
+                family_personal::name.eq(&name),
+                family_personal::address.eq(&address),
+                family_personal::phone.eq(&phone),
                 family_personal::updated_at.eq(diesel::dsl::now),
             ))
             .execute(conn)

@@ -218,7 +218,8 @@ impl MotherInput {
             && (e.matches('@').count() != 1
                 || e.starts_with('@')
                 || e.ends_with('@')
-                || e.contains(' '))
+                || e.chars().any(char::is_whitespace)
+                || e.chars().count() > 254)
         {
             errors.insert("email", "error-email-invalid");
         }

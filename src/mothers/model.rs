@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use crate::audit::{Actor, Subject};
 use crate::authz::ProgrammeScope;
+use crate::crypto::Sealed;
 use crate::db::lower;
 use crate::ids::{DistrictId, MotherId, ProgrammeId, UserId};
 use crate::schema::{mother_status_changes, mothers, users};
@@ -64,8 +65,8 @@ pub(crate) struct MotherRow {
     programme_id: ProgrammeId,
     district_id: Option<DistrictId>,
     full_name: String,
-    phone: String,
-    email: Option<String>,
+    phone: Sealed,
+    email: Option<Sealed>,
     languages: Vec<Option<String>>,
     country_of_origin: Option<String>,
     gender: Gender,
@@ -122,8 +123,8 @@ impl From<MotherRow> for Mother {
             programme_id: r.programme_id,
             district_id: r.district_id,
             full_name: r.full_name,
-            phone: r.phone,
-            email: r.email,
+            phone: r.phone.into(),
+            email: r.email.map(String::from),
             languages: r.languages.into_iter().flatten().collect(),
             country_of_origin: r.country_of_origin,
             gender: r.gender,
@@ -352,8 +353,8 @@ impl Mother {
                 mothers::programme_id.eq(programme_id),
                 mothers::district_id.eq(data.district_id),
                 mothers::full_name.eq(&data.full_name),
-                mothers::phone.eq(&data.phone),
-                mothers::email.eq(&data.email),
+                mothers::phone.eq(Sealed::from(&data.phone)),
+                mothers::email.eq(data.email.as_ref().map(Sealed::from)),
                 mothers::languages.eq(languages_sql(&data.languages)),
                 mothers::country_of_origin.eq(&data.country_of_origin),
                 mothers::gender.eq(data.gender),
@@ -392,8 +393,8 @@ impl Mother {
             .set((
                 mothers::district_id.eq(data.district_id),
                 mothers::full_name.eq(&data.full_name),
-                mothers::phone.eq(&data.phone),
-                mothers::email.eq(&data.email),
+                mothers::phone.eq(Sealed::from(&data.phone)),
+                mothers::email.eq(data.email.as_ref().map(Sealed::from)),
                 mothers::languages.eq(languages_sql(&data.languages)),
                 mothers::country_of_origin.eq(&data.country_of_origin),
                 mothers::gender.eq(data.gender),

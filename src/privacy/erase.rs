@@ -9,6 +9,7 @@
 
 use chrono::NaiveDate;
 use diesel::sql_types::{BigInt, Text};
+use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -181,32 +182,22 @@ async fn erase_visit_texts(
     Ok(())
 }
 
-use diesel::{ExpressionMethods, QueryDsl};
-
 /// Redacts the personal values of these records' audit rows once more:
 /// rows are written without them (`audit::without_personal`), and this
-/// keeps it so for any row written by an older version. One read for all
-/// the records; a write only for a row that still held a value.
+/// keeps it so for any row written by an older version. Through the
+/// database's `audit_redact`, the one change to the audit log the
+/// application role may make (`db::roles`), with the fields of
+/// `audit::PERSONAL`; a write only for a row that still held a value.
 async fn redact_history(conn: &mut AsyncPgConnection, entity: &str, ids: &[i64]) -> AppResult<()> {
-    use crate::schema::audit_events as a;
+    use diesel::sql_types::{Array, BigInt, Text};
     if ids.is_empty() {
         return Ok(());
     }
-    let rows: Vec<(i64, serde_json::Value)> = a::table
-        .filter(a::entity.eq(entity))
-        .filter(a::entity_id.eq_any(ids))
-        .select((a::id, a::changes))
-        .load(conn)
+    diesel::sql_query("SELECT audit_redact($1, $2)")
+        .bind::<Text, _>(entity)
+        .bind::<Array<BigInt>, _>(ids)
+        .execute(conn)
         .await?;
-    for (row, changes) in rows {
-        let clean = audit::without_personal(entity, changes.clone());
-        if clean != changes {
-            diesel::update(a::table.find(row))
-                .set(a::changes.eq(clean))
-                .execute(conn)
-                .await?;
-        }
-    }
     Ok(())
 }
 

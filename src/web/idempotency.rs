@@ -15,6 +15,7 @@ use diesel::sql_types::Text;
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
 use sha2::{Digest, Sha256};
 
+use crate::crypto::Sealed;
 use crate::error::{AppError, AppResult};
 use crate::ids::UserId;
 use crate::schema::idempotency_keys as keys;
@@ -127,7 +128,7 @@ async fn locked(
         .bind::<Text, _>(format!("idempotency:{}:{}", key.user_id, key.key))
         .execute(conn)
         .await?;
-    let kept: Option<(Vec<u8>, i16, String)> = keys::table
+    let kept: Option<(Vec<u8>, i16, Sealed)> = keys::table
         .find((key.user_id, &key.key))
         .select((keys::request_sha256, keys::status, keys::response))
         .first(conn)
@@ -138,7 +139,7 @@ async fn locked(
             return Err(AppError::Conflict("error-idempotency-key-reused"));
         }
         let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
-        return Ok(json(status, body, true, location));
+        return Ok(json(status, body.0, true, location));
     }
     let (status, body) = write(conn).await?;
     let body = body.to_string();
@@ -149,7 +150,8 @@ async fn locked(
                 keys::key.eq(&key.key),
                 keys::request_sha256.eq(&key.digest),
                 keys::status.eq(status.as_u16() as i16),
-                keys::response.eq(&body),
+                // The answer may name a family or hold a note: sealed.
+                keys::response.eq(Sealed::from(&body)),
                 keys::created_at.eq(now),
             ))
             .execute(conn)

@@ -506,7 +506,7 @@ async fn an_expired_session_is_not_accepted_and_is_deleted() {
         .await;
     assert_eq!(app.get("/api/v1/session").await.status(), 401);
     let store = neighbourhood_mothers::auth::session_store::DieselStore::new(
-        neighbourhood_mothers::db::pool(&app.db_url, 1, std::time::Duration::from_secs(60))
+        neighbourhood_mothers::db::pool(&app.app_url, 1, std::time::Duration::from_secs(60))
             .expect("pool"),
         neighbourhood_mothers::clock::Clock::system(),
     );

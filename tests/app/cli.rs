@@ -296,6 +296,8 @@ async fn every_setting_has_a_flag_and_an_environment_variable() {
                 ("--secure-cookies", "SECURE_COOKIES"),
                 ("--session-hours", "SESSION_HOURS"),
                 ("--trust-forwarded-for", "TRUST_FORWARDED_FOR"),
+                ("--database-owner-url", "DATABASE_OWNER_URL"),
+                ("--data-key-file", "DATA_KEY_FILE"),
             ][..],
         ),
         (
@@ -303,6 +305,15 @@ async fn every_setting_has_a_flag_and_an_environment_variable() {
             &[
                 ("--data-dir", "DATA_DIR"),
                 ("--database-url", "DATABASE_URL"),
+                ("--database-owner-url", "DATABASE_OWNER_URL"),
+            ][..],
+        ),
+        (
+            "rotate-data-key",
+            &[
+                ("--data-dir", "DATA_DIR"),
+                ("--database-url", "DATABASE_URL"),
+                ("--data-key-file", "DATA_KEY_FILE"),
             ][..],
         ),
     ] {

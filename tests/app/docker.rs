@@ -49,6 +49,35 @@ fn compose_has_the_app_and_a_healthy_postgres_with_a_volume() {
         "the app reaches the postgres service"
     );
     assert_eq!(env["BIND"].as_str(), Some("0.0.0.0:3000"));
+    // Requests as the application role the init script makes; migrations
+    // as the image's owner role.
+    let user = |url: &str| {
+        url.strip_prefix("postgres://")
+            .and_then(|r| r.split(':').next())
+            .map(str::to_owned)
+    };
+    let app_user = user(env["DATABASE_URL"].as_str().unwrap_or_default());
+    assert_eq!(app_user.as_deref(), Some("nm_app"));
+    assert_eq!(
+        user(env["DATABASE_OWNER_URL"].as_str().unwrap_or_default()).as_deref(),
+        db["environment"]["POSTGRES_USER"].as_str()
+    );
+    let init = db["volumes"][1].as_str().expect("init scripts mounted");
+    let (folder, target) = init.split_once(':').expect("bind mount");
+    assert!(target.starts_with("/docker-entrypoint-initdb.d"));
+    let sql = std::fs::read_to_string(root().join(folder).join("roles.sql")).expect("roles.sql");
+    assert!(sql.contains("CREATE ROLE nm_app LOGIN"), "{sql}");
+    // The data key in a volume of its own, so that it outlives the container.
+    let key = env["DATA_KEY_FILE"].as_str().expect("DATA_KEY_FILE");
+    let mounted = app["volumes"]
+        .as_vec()
+        .into_iter()
+        .flatten()
+        .filter_map(Yaml::as_str)
+        .find_map(|v| v.split_once(':'))
+        .expect("a volume for the key");
+    assert!(key.starts_with(mounted.1), "{key} in {}", mounted.1);
+    assert!(!doc["volumes"][mounted.0].is_badvalue());
     assert!(matches!(app["ports"][0], Yaml::String(_)));
 }
 

@@ -673,6 +673,7 @@ async fn retention_lists_then_erases_what_is_due() {
     let dry = tokio::process::Command::new(env!("CARGO_BIN_EXE_neighbourhood-mothers"))
         .args(["retention", "--dry-run"])
         .env("DATABASE_URL", &w.app.db_url)
+        .env("DATA_KEY_FILE", crate::harness::key_file())
         .env("LANG", "C.UTF-8")
         .output()
         .await
@@ -691,6 +692,7 @@ async fn retention_lists_then_erases_what_is_due() {
     let apply = tokio::process::Command::new(env!("CARGO_BIN_EXE_neighbourhood-mothers"))
         .args(["retention", "--apply"])
         .env("DATABASE_URL", &w.app.db_url)
+        .env("DATA_KEY_FILE", crate::harness::key_file())
         .env("LANG", "C.UTF-8")
         .output()
         .await

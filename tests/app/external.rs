@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use neighbourhood_mothers::db::{self, ClusterOptions, LocalCluster};
+use neighbourhood_mothers::db::{self, ClusterOptions, LocalCluster, roles};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 
@@ -41,11 +41,40 @@ pub fn pg_program(name: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("{name} not found"))
 }
 
+/// The flags that run the program on the database at `url` (the
+/// superuser's, as a test holds it) as a deployment would: the requests as
+/// the application role, the migrations and commands as the owner.
+fn as_roles(url: &str) -> [String; 4] {
+    let superuser = "user='postgres'";
+    let role = |r: &str| url.replace(superuser, &format!("user='{r}'"));
+    [
+        "--database-url".into(),
+        role(roles::APP),
+        "--database-owner-url".into(),
+        role(roles::OWNER),
+    ]
+}
+
+/// The data key file of the cluster whose connection string is `url`:
+/// beside its folder (the processes on one cluster share it, as the
+/// servers of one installation must).
+pub fn key_for(url: &str) -> PathBuf {
+    let host = url
+        .split("host='")
+        .nth(1)
+        .and_then(|h| h.split('\'').next())
+        .unwrap_or(".");
+    let dir = std::path::Path::new(host);
+    dir.parent().unwrap_or(dir).join("data.key")
+}
+
 /// The program with `args` on the database at `url` (its output).
 pub async fn run(args: &[&str], url: &str, stdin: Option<&str>) -> String {
     let mut child = Command::new(bin())
         .args(args)
-        .args(["--database-url", url])
+        .args(as_roles(url))
+        .arg("--data-key-file")
+        .arg(key_for(url))
         .env("LANG", "C.UTF-8")
         .env("LOG_LEVEL", "warn")
         .stdin(Stdio::piped())
@@ -80,7 +109,10 @@ pub async fn serve_with(
     log: Stdio,
 ) -> (Child, String) {
     let mut cmd = Command::new(bin());
-    cmd.args(["serve", "--bind", "127.0.0.1:0", "--database-url", primary])
+    cmd.args(["serve", "--bind", "127.0.0.1:0"])
+        .args(as_roles(primary))
+        .arg("--data-key-file")
+        .arg(key_for(primary))
         .env("LANG", "C.UTF-8")
         .env("LOG_LEVEL", level)
         .env_remove("DATABASE_READ_URL")
@@ -88,7 +120,7 @@ pub async fn serve_with(
         .stderr(log)
         .kill_on_drop(true);
     if let Some(url) = standby {
-        cmd.args(["--database-read-url", url]);
+        cmd.args(["--database-read-url", &as_roles(url)[1]]);
     }
     let mut child = cmd.spawn().expect("start the server");
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
@@ -142,7 +174,9 @@ pub async fn fresh_primary(tag: &str) -> (Folder, LocalCluster, String) {
     let root = Folder(temp_root().join(format!("nm-{tag}-{}", std::process::id())));
     let _ = std::fs::remove_dir_all(&root.0);
     let primary = LocalCluster::start_or_attach(&root.0.join("primary"), &fast()).expect("primary");
-    db::create_database_if_missing(&primary.conninfo("postgres"), DB)
+    // The roles and the database as the embedded default makes them; the
+    // processes connect as the owner and the application role (`as_roles`).
+    db::prepare_embedded(primary.endpoint(), DB)
         .await
         .expect("database");
     let url = primary.conninfo(DB);

@@ -23,7 +23,7 @@ use neighbourhood_mothers::app::{self, AppState, Settings};
 use neighbourhood_mothers::auth::Role;
 use neighbourhood_mothers::auth::model::UserData;
 use neighbourhood_mothers::auth::password::{self, Secret};
-use neighbourhood_mothers::db::{self, ClusterOptions, Endpoint, LocalCluster};
+use neighbourhood_mothers::db::{self, ClusterOptions, Endpoint, LocalCluster, roles};
 use reqwest::cookie::Jar;
 use reqwest::{Client, Response, redirect};
 use serde::Serialize;
@@ -92,11 +92,28 @@ fn start_cluster() -> anyhow::Result<LocalCluster> {
         ))
         .execute(&mut conn)
         .await?;
-        db::create_database_if_missing(&admin, TEMPLATE_DB).await?;
-        db::run_migrations(&cluster.conninfo(TEMPLATE_DB)).await?;
+        // As the program itself would have it: tables owned by the owner
+        // role, the server on the application role (`db::roles`), so that
+        // every test runs with the rights a deployment has.
+        let endpoint = cluster.endpoint();
+        db::prepare_embedded(endpoint, TEMPLATE_DB).await?;
+        let owner = endpoint.conninfo_as(TEMPLATE_DB, roles::OWNER);
+        db::migrate(&owner, &endpoint.conninfo_as(TEMPLATE_DB, roles::APP)).await?;
+        // One data key for the test process, known to every test database.
+        let _ = std::fs::remove_file(key_file());
+        let mut conn = AsyncPgConnection::establish(&owner).await?;
+        neighbourhood_mothers::crypto::registry::open(&mut conn, &key_file()).await?;
         anyhow::Ok(())
     })?;
     Ok(cluster)
+}
+
+/// The test process's data key file (`crypto`): every in-process server
+/// seals with it, and a command run on a test's database is given it.
+pub fn key_file() -> PathBuf {
+    temp_root()
+        .join(format!("{TEMP_PREFIX}{}", std::process::id()))
+        .join("data.key")
 }
 
 /// The system temp folder, resolved (usually /tmp).
@@ -450,7 +467,11 @@ pub struct Instance {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub db_name: String,
+    /// This test's database as the cluster's superuser, for arranging and
+    /// checking.
     pub db_url: String,
+    /// This test's database as the application role, as the server uses it.
+    pub app_url: String,
     admin: Agent,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -526,18 +547,20 @@ impl TestApp {
             .await
             .expect("connect to the test cluster");
         diesel::sql_query(format!(
-            "CREATE DATABASE {} TEMPLATE {}",
+            "CREATE DATABASE {} TEMPLATE {} OWNER {}",
             db::quote_ident(&db_name),
-            db::quote_ident(TEMPLATE_DB)
+            db::quote_ident(TEMPLATE_DB),
+            db::quote_ident(roles::OWNER)
         ))
         .execute(&mut admin)
         .await
         .expect("create the test database");
         let db_url = endpoint.conninfo(&db_name);
-        let pool = db::pool(&db_url, pool_size, settings.request_timeout).expect("pool");
+        let app_url = endpoint.conninfo_as(&db_name, roles::APP);
+        let pool = db::pool(&app_url, pool_size, settings.request_timeout).expect("pool");
         let read_pool = read_as.map(|name| {
             let url = format!(
-                "{db_url} options='-c default_transaction_read_only=on' application_name={name}"
+                "{app_url} options='-c default_transaction_read_only=on' application_name={name}"
             );
             db::pool(&url, pool_size, settings.request_timeout).expect("read pool")
         });
@@ -555,6 +578,7 @@ impl TestApp {
             addr,
             db_name,
             db_url,
+            app_url,
             admin: Agent::new(format!("http://{addr}")),
             stop: Some(stop),
             server: Some(server),
@@ -564,7 +588,7 @@ impl TestApp {
     /// A second server on this test's database (as a second instance
     /// behind a load balancer), running until the returned handle drops.
     pub async fn second_instance(&self) -> Instance {
-        let pool = db::pool(&self.db_url, 4, Settings::default().request_timeout).expect("pool");
+        let pool = db::pool(&self.app_url, 4, Settings::default().request_timeout).expect("pool");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

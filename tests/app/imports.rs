@@ -413,6 +413,7 @@ async fn the_command_line_imports_with_the_same_rules() {
             .args(extra)
             .arg(&file)
             .env("DATABASE_URL", &w.app.db_url)
+            .env("DATA_KEY_FILE", crate::harness::key_file())
             .env("LANG", "C.UTF-8");
         cmd.output().expect("run")
     };

@@ -10,7 +10,8 @@ use std::path::Path;
 
 /// Modules below every domain: they may use each other, never a domain.
 const BASE: &[&str] = &[
-    "alloc", "audit", "authz", "clock", "db", "error", "ids", "money", "schema", "state", "web",
+    "alloc", "audit", "authz", "clock", "crypto", "db", "error", "ids", "money", "schema", "state",
+    "web",
 ];
 
 /// The domains and the program around them, lowest first: a module may

@@ -4,10 +4,14 @@
 //! primary mother.
 
 use anyhow::Result;
-use diesel::sql_types::{BigInt, Date};
+use diesel::sql_types::{Array, BigInt, Bytea, Date};
 use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
-use super::Ctx;
+use super::places::ORIGINS;
+use super::{Ctx, Id, pick};
+use crate::crypto;
 
 /// Inserts the families (from `gen_p`, `gen_d`, `gen_m`), then numbers
 /// each mother's families in `gen_f`, for the visits to pick from.
@@ -42,6 +46,59 @@ pub(super) async fn create(conn: &mut AsyncPgConnection, ctx: &Ctx<'_>) -> Resul
          ANALYZE gen_m; ANALYZE gen_f;",
     )
     .await?;
+    Ok(())
+}
+
+/// Streets for the families' addresses.
+const STREETS: [&str; 8] = [
+    "Hauptstraße",
+    "Bahnhofstraße",
+    "Schulweg",
+    "Parkallee",
+    "Nørrebrogade",
+    "Lindenstraße",
+    "Gartenweg",
+    "Kirkevej",
+];
+
+/// Families in one statement of [`personal`].
+const PERSONAL_CHUNK: usize = 5_000;
+
+/// Every family's personal details (a name, an address, a phone), sealed
+/// here as the server seals them (`crypto`; the database cannot), 5,000
+/// families to a statement.
+pub(super) async fn personal(conn: &mut AsyncPgConnection, ctx: &Ctx<'_>) -> Result<()> {
+    // A generator of its own, so that what is drawn after stays as it was.
+    let mut rng = StdRng::seed_from_u64(ctx.spec.seed ^ 0x5EA1_ED00);
+    let rng = &mut rng;
+    let ids: Vec<Id> = diesel::sql_query(
+        "SELECT id FROM families WHERE programme_id IN (SELECT pid FROM gen_p) ORDER BY id",
+    )
+    .load(conn)
+    .await?;
+    for chunk in ids.chunks(PERSONAL_CHUNK) {
+        let (mut names, mut addresses, mut phones) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in chunk {
+            let o = pick(rng, &ORIGINS);
+            let name = format!("{} {}", pick(rng, o.first), pick(rng, o.last));
+            let address = format!("{} {}", pick(rng, &STREETS), rng.random_range(1..120));
+            let phone = format!("0{}", rng.random_range(150_000_000..179_999_999));
+            names.push(crypto::seal(&name)?);
+            addresses.push(crypto::seal(&address)?);
+            phones.push(crypto::seal(&phone)?);
+        }
+        let ids: Vec<i64> = chunk.iter().map(|r| r.id).collect();
+        diesel::sql_query(
+            "INSERT INTO family_personal (family_id, name, address, phone)
+             SELECT * FROM unnest($1, $2, $3, $4)",
+        )
+        .bind::<Array<BigInt>, _>(&ids)
+        .bind::<Array<Bytea>, _>(&names)
+        .bind::<Array<Bytea>, _>(&addresses)
+        .bind::<Array<Bytea>, _>(&phones)
+        .execute(conn)
+        .await?;
+    }
     Ok(())
 }
 

@@ -13,13 +13,16 @@
 //! `programmes` (with their districts), `accounts`, the courses and mothers
 //! planned and the mothers inserted (`training::plan_courses`, `mothers`),
 //! the courses with enrolments and attendance (`training`), the tables the
-//! SQL draws from (`draws`); then, after `setseed`, `families`, `visits`
+//! SQL draws from (`draws`); then, after `setseed`, `families` (with their
+//! personal details, sealed here with a generator of their own), `visits`
 //! (with topics and referrals, a million at a time; from a million on as a
 //! bulk load, `bulk`), the families' first contact and closing,
 //! the mothers' statuses and history, `events` and `funding`. The seeded
 //! generator is drawn from by `mothers`, `training`, `draws` and `funding`,
 //! in that order, and PostgreSQL's from `families` on: moving a step
 //! changes the data. `places` holds the cities and origins.
+
+use std::path::Path;
 
 use anyhow::{Result, bail};
 use chrono::{Duration, NaiveDate};
@@ -33,7 +36,7 @@ use serde_json::json;
 use crate::audit::{self, Subject};
 use crate::authz::Role;
 use crate::clock::Clock;
-use crate::db::{self, Database};
+use crate::db::Database;
 
 mod accounts;
 mod bulk;
@@ -93,11 +96,12 @@ impl GenerateArgs {
 
 /// `generate`: applies pending migrations, fills the database up to today
 /// and prints what it made (and the demo accounts' one-time passwords).
-pub async fn run(database: &Database, args: &GenerateArgs) -> Result<()> {
-    db::run_migrations(&database.url).await?;
+pub async fn run(database: &Database, key_path: &Path, args: &GenerateArgs) -> Result<()> {
+    database.migrate().await?;
     let spec = args.spec();
     let started = std::time::Instant::now();
     let mut conn = AsyncPgConnection::establish(&database.url).await?;
+    crate::crypto::registry::open(&mut conn, key_path).await?;
     let today = Clock::system().today();
     let summary = generate(&mut conn, &spec, today).await?;
     println!(
@@ -182,6 +186,17 @@ fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// An SQL bytea literal of `s` sealed (`crypto`), for a personal value.
+fn sealed_lit(s: &str) -> Result<String> {
+    use std::fmt::Write;
+    let mut hex = String::from("'\\x");
+    for b in crate::crypto::seal(s)? {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex.push_str("'::bytea");
+    Ok(hex)
+}
+
 /// An SQL text[] literal.
 fn arr(items: &[&str]) -> String {
     format!(
@@ -263,6 +278,7 @@ async fn generate_in(
         .execute(conn)
         .await?;
     families::create(conn, &ctx).await?;
+    families::personal(conn, &ctx).await?;
     // A million visits or more: the visit indexes are rebuilt after the load.
     let rebuild = if spec.visits >= bulk::BULK_VISITS {
         Some(bulk::prepare(conn).await?)

@@ -13,7 +13,7 @@ use rand::Rng;
 use super::places::ORIGINS;
 use super::programmes::Programme;
 use super::training::PlannedCourse;
-use super::{Ctx, Id, arr, lit, pick};
+use super::{Ctx, Id, arr, lit, pick, sealed_lit};
 
 /// One mother as planned here: her dates decide her status history and
 /// the window in which she visits.
@@ -144,7 +144,7 @@ pub(super) async fn insert(
                 if i > 0 { "," } else { "" },
                 m.district,
                 lit(&m.name),
-                lit(&phone),
+                sealed_lit(&phone)?,
                 arr(o.languages),
                 lit(o.country),
                 m.joined

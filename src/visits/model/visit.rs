@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::authz::ProgrammeScope;
+use crate::crypto::Sealed;
 use crate::schema::{families, mothers, referrals, visit_topics, visits};
 
 use super::*;
@@ -65,6 +66,7 @@ pub(crate) struct VisitRow {
     kind: VisitKind,
     interpreter_used: bool,
     next_step: String,
+    #[diesel(deserialize_as = Sealed)]
     note: String,
     created_at: DateTime<Utc>,
     voided_at: Option<DateTime<Utc>>,

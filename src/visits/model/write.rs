@@ -9,6 +9,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::audit::NewAuditEvent;
 use crate::authz::ProgrammeScope;
+use crate::crypto::Sealed;
 use crate::schema::{referrals, visit_topics, visits};
 
 use super::*;
@@ -30,6 +31,7 @@ struct Columns<'a> {
     kind: VisitKind,
     interpreter_used: bool,
     next_step: &'a str,
+    #[diesel(serialize_as = Sealed)]
     note: &'a str,
     contact_origin: Option<&'a str>,
 }
@@ -68,6 +70,7 @@ impl Visit {
             recorded_by: recorded_by.map(|u| u.0),
             entered_by_mother,
             topic_ids: data.topic_ids.iter().map(|t| t.0).collect(),
+            note: Sealed::from(&data.note),
             audit,
         }
         .get_result(conn)
@@ -298,6 +301,8 @@ struct InsertVisit<'a> {
     recorded_by: Option<i64>,
     entered_by_mother: bool,
     topic_ids: Vec<i64>,
+    /// Sealed as it is written.
+    note: Sealed,
     audit: &'a NewAuditEvent<'a>,
 }
 
@@ -329,7 +334,7 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for InsertVisit<'_> {
         out.push_sql(", ");
         out.push_bind_param::<Text, _>(&d.next_step)?;
         out.push_sql(", ");
-        out.push_bind_param::<Text, _>(&d.note)?;
+        out.push_bind_param::<diesel::sql_types::Bytea, _>(&self.note)?;
         out.push_sql(", ");
         out.push_bind_param::<Nullable<Text>, _>(&d.contact_origin)?;
         out.push_sql(", ");
