@@ -12,7 +12,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::registry;
 
-/// The sealed columns: table, key column, columns.
+/// The sealed columns of text: table, key column, columns.
 pub const COLUMNS: &[(&str, &str, &[&str])] = &[
     (
         "family_personal",
@@ -22,6 +22,12 @@ pub const COLUMNS: &[(&str, &str, &[&str])] = &[
     ("mothers", "id", &["phone", "email"]),
     ("visits", "id", &["note"]),
 ];
+
+/// The sealed columns of bytes (`SealedBytes`): table, key column, column.
+pub const BYTE_COLUMNS: &[(&str, &str, &str)] = &[("users", "id", "totp_secret")];
+
+/// A value sealed again under the current key (None: it is already).
+type Reseal = fn(&[u8]) -> Result<Option<Vec<u8>>, super::OpenError>;
 
 const BATCH: i64 = 500;
 
@@ -53,60 +59,90 @@ pub async fn run(conn: &mut AsyncPgConnection) -> Result<Resealed> {
     let mut done = Resealed::default();
     for (table, key, columns) in COLUMNS {
         for column in *columns {
-            let mut after = i64::MIN;
-            loop {
-                let rows: Vec<Row> = diesel::sql_query(format!(
-                    "SELECT {key} AS id, {column} AS value FROM {table} \
-                     WHERE {key} > $1 AND octet_length({column}) > 0 \
-                       AND substring({column} FROM 1 FOR 6) <> $2 \
-                     ORDER BY {key} LIMIT {BATCH}"
-                ))
-                .bind::<BigInt, _>(after)
-                .bind::<Bytea, _>(&header)
-                .load(conn)
-                .await?;
-                let Some(last) = rows.last() else { break };
-                after = last.id;
-                let full = rows.len() as i64 == BATCH;
-                let (mut ids, mut old, mut new) = (Vec::new(), Vec::new(), Vec::new());
-                for row in rows {
-                    match super::reseal_value(&row.value) {
-                        Ok(Some(sealed)) => {
-                            ids.push(row.id);
-                            old.push(row.value);
-                            new.push(sealed);
-                        }
-                        Ok(None) => {}
-                        Err(e) => {
-                            done.unreadable += 1;
-                            tracing::warn!(table, column, id = row.id, "cannot reseal: {e}");
-                        }
-                    }
-                }
-                if !ids.is_empty() {
-                    let n = diesel::sql_query(format!(
-                        "UPDATE {table} t SET {column} = v.new \
-                         FROM unnest($1, $2, $3) AS v(id, old, new) \
-                         WHERE t.{key} = v.id AND t.{column} = v.old"
-                    ))
-                    .bind::<Array<BigInt>, _>(&ids)
-                    .bind::<Array<Bytea>, _>(&old)
-                    .bind::<Array<Bytea>, _>(&new)
-                    .execute(conn)
-                    .await?;
-                    done.values += n as u64;
-                }
-                if !full {
-                    break;
-                }
-            }
+            column_pass(
+                conn,
+                (table, key, column),
+                &header,
+                super::reseal_value,
+                &mut done,
+            )
+            .await?;
         }
+    }
+    for (table, key, column) in BYTE_COLUMNS {
+        column_pass(
+            conn,
+            (table, key, column),
+            &header,
+            super::reseal_bytes,
+            &mut done,
+        )
+        .await?;
     }
     idempotency(conn, &header, &mut done).await?;
     if done.unreadable == 0 {
         registry::mark_resealed(conn, current).await?;
     }
     Ok(done)
+}
+
+/// One column's pass, in batches in key order.
+async fn column_pass(
+    conn: &mut AsyncPgConnection,
+    (table, key, column): (&str, &str, &str),
+    header: &[u8],
+    reseal: Reseal,
+    done: &mut Resealed,
+) -> Result<()> {
+    let mut after = i64::MIN;
+    loop {
+        let rows: Vec<Row> = diesel::sql_query(format!(
+            "SELECT {key} AS id, {column} AS value FROM {table} \
+             WHERE {key} > $1 AND octet_length({column}) > 0 \
+               AND substring({column} FROM 1 FOR 6) <> $2 \
+             ORDER BY {key} LIMIT {BATCH}"
+        ))
+        .bind::<BigInt, _>(after)
+        .bind::<Bytea, _>(header)
+        .load(conn)
+        .await?;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        after = last.id;
+        let full = rows.len() as i64 == BATCH;
+        let (mut ids, mut old, mut new) = (Vec::new(), Vec::new(), Vec::new());
+        for row in rows {
+            match reseal(&row.value) {
+                Ok(Some(sealed)) => {
+                    ids.push(row.id);
+                    old.push(row.value);
+                    new.push(sealed);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    done.unreadable += 1;
+                    tracing::warn!(table, column, id = row.id, "cannot reseal: {e}");
+                }
+            }
+        }
+        if !ids.is_empty() {
+            let n = diesel::sql_query(format!(
+                "UPDATE {table} t SET {column} = v.new \
+                 FROM unnest($1, $2, $3) AS v(id, old, new) \
+                 WHERE t.{key} = v.id AND t.{column} = v.old"
+            ))
+            .bind::<Array<BigInt>, _>(&ids)
+            .bind::<Array<Bytea>, _>(&old)
+            .bind::<Array<Bytea>, _>(&new)
+            .execute(conn)
+            .await?;
+            done.values += n as u64;
+        }
+        if !full {
+            return Ok(());
+        }
+    }
 }
 
 #[derive(QueryableByName)]
@@ -184,6 +220,7 @@ pub async fn left_over(conn: &mut AsyncPgConnection, current: u32) -> Result<i64
         .iter()
         .flat_map(|(t, _, cols)| cols.iter().map(move |c| (*t, *c)))
         .collect();
+    sources.extend(BYTE_COLUMNS.iter().map(|(t, _, c)| (*t, *c)));
     sources.push(("idempotency_keys", "response"));
     for (table, column) in sources {
         let n: N = diesel::sql_query(format!(

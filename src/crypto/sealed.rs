@@ -1,5 +1,6 @@
 //! [`Sealed`]: text stored encrypted in a `bytea` column, sealed when
-//! diesel writes it and opened when diesel reads it.
+//! diesel writes it and opened when diesel reads it; [`SealedBytes`], the
+//! same for bytes.
 
 use std::io::Write;
 
@@ -48,5 +49,25 @@ impl From<&str> for Sealed {
 impl From<&String> for Sealed {
     fn from(s: &String) -> Self {
         Self(s.clone())
+    }
+}
+
+/// Bytes that the database holds sealed (a one-time password secret),
+/// sealed as their hex text. A value written before encryption holds the
+/// bytes themselves, shorter than any sealed value (`crypto::open_bytes`).
+#[derive(Debug, Clone, PartialEq, Eq, AsExpression, FromSqlRow)]
+#[diesel(sql_type = Bytea)]
+pub struct SealedBytes(pub Vec<u8>);
+
+impl ToSql<Bytea, Pg> for SealedBytes {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        out.write_all(&super::seal_bytes(&self.0)?)?;
+        Ok(IsNull::No)
+    }
+}
+
+impl FromSql<Bytea, Pg> for SealedBytes {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        Ok(Self(super::open_bytes(value.as_bytes())?))
     }
 }

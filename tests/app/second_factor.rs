@@ -351,3 +351,53 @@ async fn on_a_loopback_trial_it_is_offered_not_required() {
     let session: Value = ines.get_json("/api/v1/session").await;
     assert_eq!(session["user"]["second_factor"], false);
 }
+
+#[tokio::test]
+async fn the_secret_is_sealed_and_one_stored_before_still_works() {
+    let clock = Clock::fixed(Utc::now());
+    let app = TestApp::spawn_with(Settings {
+        clock: clock.clone(),
+        ..Settings::default()
+    })
+    .await;
+    let mut agent = app.with_user(Role::Coordinator, &[]).await;
+    let email = agent.email.clone();
+    let (secret, _) = turn_on(&agent, &clock).await;
+    let raw = Secret::Encoded(secret.clone())
+        .to_bytes()
+        .expect("base32 secret");
+    let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    // Sealed (`crypto`): neither the bytes nor their hex are in the row.
+    let sealed = |extra: &str| {
+        format!(
+            "SELECT count(*) FROM users WHERE email = '{email}' \
+             AND substring(totp_secret FROM 1 FOR 6) = '\\x000100000001'::bytea \
+             AND position(decode('{hex}', 'hex') IN totp_secret) = 0 {extra}"
+        )
+    };
+    assert_eq!(app.count(&sealed("")).await, 1);
+
+    // As a version before encryption stored it: the bytes themselves.
+    app.sql(&format!(
+        "UPDATE users SET totp_secret = decode('{hex}', 'hex') WHERE email = '{email}'"
+    ))
+    .await;
+    assert_eq!(agent.post_form("/logout", &[]).await.status(), 303);
+    assert_eq!(agent.sign_in(&email, PASSWORD).await.status(), 303);
+    later(&clock, 30);
+    let res = agent.enter_code(&code_at(&secret, clock.now())).await;
+    assert_eq!(res.status(), 303, "the secret stored before still works");
+
+    // The pass at the server's start seals it.
+    let mut conn = app.conn().await;
+    let done = neighbourhood_mothers::crypto::reseal::run(&mut conn)
+        .await
+        .expect("reseal");
+    assert!(done.values >= 1, "{done:?}");
+    assert_eq!(app.count(&sealed("")).await, 1);
+    assert_eq!(agent.post_form("/logout", &[]).await.status(), 303);
+    assert_eq!(agent.sign_in(&email, PASSWORD).await.status(), 303);
+    later(&clock, 30);
+    let res = agent.enter_code(&code_at(&secret, clock.now())).await;
+    assert_eq!(res.status(), 303, "and works sealed");
+}

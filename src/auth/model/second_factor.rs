@@ -8,11 +8,12 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::authz::Role;
+use crate::crypto::SealedBytes;
 use crate::ids::UserId;
 use crate::schema::{recovery_codes, second_factor_roles, users};
 
 /// A user's one-time password state.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct TotpState {
     /// The shared secret (during the setup, and while on).
     pub secret: Option<Vec<u8>>,
@@ -25,18 +26,24 @@ pub struct SecondFactor;
 
 impl SecondFactor {
     pub async fn state(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<TotpState> {
-        users::table
+        let (secret, on_at): (Option<SealedBytes>, Option<DateTime<Utc>>) = users::table
             .find(id)
             .select((users::totp_secret, users::totp_on_at))
             .first(conn)
-            .await
+            .await?;
+        Ok(TotpState {
+            secret: secret.map(|s| s.0),
+            on_at,
+        })
     }
 
     /// Starts a setup with a new secret (off until confirmed).
     pub async fn begin(conn: &mut AsyncPgConnection, id: UserId, secret: &[u8]) -> QueryResult<()> {
         diesel::update(users::table.find(id).filter(users::totp_on_at.is_null()))
             .set((
-                users::totp_secret.eq(secret),
+                // Sealed like the personal details (`crypto`): a copy of
+                // the database must not give away the second factor.
+                users::totp_secret.eq(SealedBytes(secret.to_vec())),
                 users::totp_last_step.eq(None::<i64>),
             ))
             .execute(conn)
