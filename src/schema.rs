@@ -235,6 +235,8 @@ diesel::table! {
         address -> Bytea,
         phone -> Bytea,
         updated_at -> Timestamptz,
+        name_index -> Array<Int8>,
+        name_index_key -> Nullable<Int4>,
     }
 }
 

@@ -21,6 +21,7 @@
 //! application's state.
 
 pub mod key_file;
+pub mod name_index;
 pub mod registry;
 pub mod reseal;
 mod sealed;
@@ -52,6 +53,8 @@ struct Ring {
     path: PathBuf,
     /// The first seals; all open.
     keys: Vec<(u32, XChaCha20Poly1305)>,
+    /// The name index's hash key of each (`name_index`), in the same order.
+    index: Vec<(u32, [u8; 32])>,
     modified: Option<SystemTime>,
 }
 
@@ -90,6 +93,7 @@ pub fn install(path: &Path) -> Result<()> {
     *ring = Some(Ring {
         path: path.to_owned(),
         keys: ciphers(&keys),
+        index: index_keys(&keys),
         modified: when,
     });
     Ok(())
@@ -105,6 +109,24 @@ pub fn current_key() -> Option<u32> {
     read_ring()
         .as_ref()
         .and_then(|r| r.keys.first().map(|k| k.0))
+}
+
+fn index_keys(keys: &[DataKey]) -> Vec<(u32, [u8; 32])> {
+    keys.iter()
+        .map(|k| (k.id, name_index::index_key(&k.bytes)))
+        .collect()
+}
+
+/// `f` with the name index's hash keys (the current one first).
+fn with_index_keys<T>(
+    f: impl FnOnce(&[(u32, [u8; 32])]) -> Result<T, OpenError>,
+) -> Result<T, OpenError> {
+    reload_now_and_then();
+    let ring = read_ring();
+    f(ring
+        .as_ref()
+        .map(|r| r.index.as_slice())
+        .unwrap_or_default())
 }
 
 fn ciphers(keys: &[DataKey]) -> Vec<(u32, XChaCha20Poly1305)> {
@@ -139,6 +161,7 @@ fn reload(force: bool) {
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             if let Some(r) = ring.as_mut() {
                 r.keys = ciphers(&keys);
+                r.index = index_keys(&keys);
                 r.modified = now;
             }
             if now != before {

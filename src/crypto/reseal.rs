@@ -7,7 +7,7 @@
 
 use anyhow::{Result, bail};
 use diesel::QueryableByName;
-use diesel::sql_types::{Array, BigInt, Bytea, Text};
+use diesel::sql_types::{Array, BigInt, Bytea, Integer, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::registry;
@@ -80,6 +80,7 @@ pub async fn run(conn: &mut AsyncPgConnection) -> Result<Resealed> {
         .await?;
     }
     idempotency(conn, &header, &mut done).await?;
+    name_index(conn, current, &mut done).await?;
     if done.unreadable == 0 {
         registry::mark_resealed(conn, current).await?;
     }
@@ -138,6 +139,83 @@ async fn column_pass(
             .execute(conn)
             .await?;
             done.values += n as u64;
+        }
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct Named {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    programme: i64,
+    #[diesel(sql_type = Bytea)]
+    name: Vec<u8>,
+}
+
+/// The families' name index (`name_index`) made anew under the current
+/// key where it was made under another (or not yet), after the names were
+/// sealed under it. A name saved meanwhile brings its own index and is
+/// left alone.
+async fn name_index(conn: &mut AsyncPgConnection, current: u32, done: &mut Resealed) -> Result<()> {
+    let key = i32::try_from(current)?;
+    let mut after = i64::MIN;
+    loop {
+        let rows: Vec<Named> = diesel::sql_query(format!(
+            "SELECT p.family_id AS id, f.programme_id AS programme, p.name \
+             FROM family_personal p JOIN families f ON f.id = p.family_id \
+             WHERE p.family_id > $1 AND p.name_index_key IS DISTINCT FROM $2 \
+             ORDER BY p.family_id LIMIT {BATCH}"
+        ))
+        .bind::<BigInt, _>(after)
+        .bind::<Integer, _>(key)
+        .load(conn)
+        .await?;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        after = last.id;
+        let full = rows.len() as i64 == BATCH;
+        let (mut ids, mut names, mut indexes) = (Vec::new(), Vec::new(), Vec::new());
+        for row in rows {
+            let index = super::open(&row.name)
+                .and_then(|name| super::name_index::of_name(row.programme, &name));
+            match index {
+                Ok((k, index)) if k == current => {
+                    ids.push(row.id);
+                    names.push(row.name);
+                    // As an array literal: unnest would flatten an array of arrays.
+                    indexes.push(format!(
+                        "{{{}}}",
+                        index
+                            .iter()
+                            .map(i64::to_string)
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    done.unreadable += 1;
+                    tracing::warn!(table = "family_personal", id = row.id, "cannot index: {e}");
+                }
+            }
+        }
+        if !ids.is_empty() {
+            diesel::sql_query(
+                "UPDATE family_personal t SET name_index = v.idx::bigint[], name_index_key = $4 \
+                 FROM unnest($1, $2, $3) AS v(id, name, idx) \
+                 WHERE t.family_id = v.id AND t.name = v.name",
+            )
+            .bind::<Array<BigInt>, _>(&ids)
+            .bind::<Array<Bytea>, _>(&names)
+            .bind::<Array<Text>, _>(&indexes)
+            .bind::<Integer, _>(key)
+            .execute(conn)
+            .await?;
         }
         if !full {
             return Ok(());
@@ -232,7 +310,13 @@ pub async fn left_over(conn: &mut AsyncPgConnection, current: u32) -> Result<i64
         .await?;
         total += n.n;
     }
-    Ok(total)
+    let index: N = diesel::sql_query(
+        "SELECT count(*) AS n FROM family_personal WHERE name_index_key IS DISTINCT FROM $1",
+    )
+    .bind::<Integer, _>(i32::try_from(current)?)
+    .get_result(conn)
+    .await?;
+    Ok(total + index.n)
 }
 
 /// Seals what is not yet under the current key, unless the database says

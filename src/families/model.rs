@@ -424,29 +424,42 @@ impl Personal {
             .unwrap_or_default())
     }
 
-    /// Saves the personal fields; all empty deletes the row (erasure).
+    /// Removes the personal fields (erasure).
+    pub async fn erase(conn: &mut AsyncPgConnection, family_id: FamilyId) -> QueryResult<()> {
+        diesel::delete(family_personal::table.find(family_id))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// Saves the personal fields of a family of `programme_id`, sealed, with
+    /// the name's search index (`crypto::name_index`); all empty deletes
+    /// the row.
     pub async fn save(
         conn: &mut AsyncPgConnection,
         family_id: FamilyId,
+        programme_id: ProgrammeId,
         p: &Personal,
     ) -> QueryResult<()> {
         if p == &Personal::default() {
-            diesel::delete(family_personal::table.find(family_id))
-                .execute(conn)
-                .await?;
-            return Ok(());
+            return Self::erase(conn, family_id).await;
         }
         let (name, address, phone) = (
             Sealed::from(&p.name),
             Sealed::from(&p.address),
             Sealed::from(&p.phone),
         );
+        let (key, index) = crate::crypto::name_index::of_name(programme_id.0, &p.name)
+            .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+        let key = i32::try_from(key).unwrap_or(i32::MAX);
         diesel::insert_into(family_personal::table)
             .values((
                 family_personal::family_id.eq(family_id),
                 family_personal::name.eq(&name),
                 family_personal::address.eq(&address),
                 family_personal::phone.eq(&phone),
+                family_personal::name_index.eq(&index),
+                family_personal::name_index_key.eq(key),
             ))
             .on_conflict(family_personal::family_id)
             .do_update()
@@ -454,6 +467,8 @@ impl Personal {
                 family_personal::name.eq(&name),
                 family_personal::address.eq(&address),
                 family_personal::phone.eq(&phone),
+                family_personal::name_index.eq(&index),
+                family_personal::name_index_key.eq(key),
                 family_personal::updated_at.eq(diesel::dsl::now),
             ))
             .execute(conn)

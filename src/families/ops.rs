@@ -55,7 +55,7 @@ pub async fn create(
                 .await
                 .map_err(family_error)?;
             if let Some(p) = &personal {
-                Personal::save(conn, f.id, p).await?;
+                Personal::save(conn, f.id, f.programme_id, p).await?;
             }
             audit::record(
                 conn,
@@ -99,7 +99,7 @@ pub async fn update(
                 // Which personal fields changed, never their values.
                 changes["personal"] = json!({"changed": true});
             }
-            Personal::save(conn, id, p).await?;
+            Personal::save(conn, id, new.programme_id, p).await?;
         }
         audit::record(
             conn,

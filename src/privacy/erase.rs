@@ -128,7 +128,7 @@ pub async fn erase_family(
 /// Removes the family's name, address and phone, its visits' notes, next
 /// steps and void reasons, and its referrals' notes; the rows stay.
 async fn erase_family_details(conn: &mut AsyncPgConnection, id: FamilyId) -> AppResult<()> {
-    Personal::save(conn, id, &Personal::default()).await?;
+    Personal::erase(conn, id).await?;
     erase_visit_texts(conn, id, true, true).await
 }
 
@@ -331,7 +331,7 @@ pub async fn withdraw_consent(
         let visits = scopes.contains(&ConsentScope::Visits);
         let referrals = scopes.contains(&ConsentScope::Referrals);
         if contact {
-            Personal::save(conn, id, &Personal::default()).await?;
+            Personal::erase(conn, id).await?;
         }
         if visits || referrals {
             erase_visit_texts(conn, id, visits, referrals).await?;

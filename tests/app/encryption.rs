@@ -98,13 +98,24 @@ async fn a_dump_holds_no_personal_value_the_pages_show() {
         .await
         .expect("body");
     assert!(search.contains(NAME), "the search finds the family by name");
-    let none = c
-        .get(&format!("/visits/new?mother={mother}&family_search=Nobody"))
-        .await
-        .text()
-        .await
-        .expect("body");
-    assert!(!none.contains(NAME));
+    // The beginnings of its words, in any case; not the middle of a word.
+    let finds = |q: &'static str| {
+        let c = &c;
+        async move {
+            c.get(&format!("/visits/new?mother={mother}&family_search={q}"))
+                .await
+                .text()
+                .await
+                .expect("body")
+                .contains(NAME)
+        }
+    };
+    assert!(finds("Y%C4%B1ld").await);
+    assert!(finds("karad").await);
+    assert!(finds("ay%C5%9Fe%20kara").await);
+    assert!(!finds("ld%C4%B1r%C4%B1m").await);
+    assert!(!finds("Nobody").await);
+    assert!(!finds("ay%C5%9Fe%20nobody").await, "every word must match");
 
     // The database and its dump hold none of them.
     let text = dump(&app.db_url).await;
@@ -154,9 +165,10 @@ async fn values_stored_before_encryption_are_read_and_then_sealed() {
                     "name": "placeholder"}),
         )
         .await;
-    // As an older version stored it: the text's bytes.
+    // As an older version stored it: the text's bytes, and no name index.
     app.sql(&format!(
-        "UPDATE family_personal SET name = convert_to('Familie Haddad', 'UTF8') WHERE family_id = {family}"
+        "UPDATE family_personal SET name = convert_to('Familie Haddad', 'UTF8'), \
+         name_index = '{{}}', name_index_key = NULL WHERE family_id = {family}"
     ))
     .await;
     let f: Value = c.get_json(&format!("/api/v1/families/{family}")).await;
@@ -181,6 +193,15 @@ async fn values_stored_before_encryption_are_read_and_then_sealed() {
     );
     let f: Value = c.get_json(&format!("/api/v1/families/{family}")).await;
     assert_eq!(f["personal"]["name"], "Familie Haddad");
+    // Its name index made under the key (for "fa", "fam", ..., "ha", ...).
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM family_personal WHERE family_id = {family} \
+             AND name_index_key = 1 AND cardinality(name_index) = 11"
+        ))
+        .await,
+        1
+    );
     // A second pass finds nothing to do.
     let again = neighbourhood_mothers::crypto::reseal::run(&mut conn)
         .await

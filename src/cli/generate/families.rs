@@ -4,13 +4,13 @@
 //! primary mother.
 
 use anyhow::Result;
-use diesel::sql_types::{Array, BigInt, Bytea, Date};
+use diesel::sql_types::{Array, BigInt, Bytea, Date, Integer, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::places::ORIGINS;
-use super::{Ctx, Id, pick};
+use super::{Ctx, pick};
 use crate::crypto;
 
 /// Inserts the families (from `gen_p`, `gen_d`, `gen_m`), then numbers
@@ -71,31 +71,53 @@ pub(super) async fn personal(conn: &mut AsyncPgConnection, ctx: &Ctx<'_>) -> Res
     // A generator of its own, so that what is drawn after stays as it was.
     let mut rng = StdRng::seed_from_u64(ctx.spec.seed ^ 0x5EA1_ED00);
     let rng = &mut rng;
-    let ids: Vec<Id> = diesel::sql_query(
-        "SELECT id FROM families WHERE programme_id IN (SELECT pid FROM gen_p) ORDER BY id",
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = BigInt)]
+        programme_id: i64,
+    }
+    let ids: Vec<Row> = diesel::sql_query(
+        "SELECT id, programme_id FROM families WHERE programme_id IN (SELECT pid FROM gen_p) ORDER BY id",
     )
     .load(conn)
     .await?;
+    let mut key = 0;
     for chunk in ids.chunks(PERSONAL_CHUNK) {
         let (mut names, mut addresses, mut phones) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in chunk {
+        let mut indexes = Vec::new();
+        for family in chunk {
             let o = pick(rng, &ORIGINS);
             let name = format!("{} {}", pick(rng, o.first), pick(rng, o.last));
             let address = format!("{} {}", pick(rng, &STREETS), rng.random_range(1..120));
             let phone = format!("0{}", rng.random_range(150_000_000..179_999_999));
+            let (k, index) = crypto::name_index::of_name(family.programme_id, &name)?;
+            key = i32::try_from(k)?;
+            // As an array literal: unnest would flatten an array of arrays.
+            indexes.push(format!(
+                "{{{}}}",
+                index
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ));
             names.push(crypto::seal(&name)?);
             addresses.push(crypto::seal(&address)?);
             phones.push(crypto::seal(&phone)?);
         }
         let ids: Vec<i64> = chunk.iter().map(|r| r.id).collect();
         diesel::sql_query(
-            "INSERT INTO family_personal (family_id, name, address, phone)
-             SELECT * FROM unnest($1, $2, $3, $4)",
+            "INSERT INTO family_personal (family_id, name, address, phone, name_index, name_index_key)
+             SELECT id, n, a, p, i::bigint[], $6 FROM unnest($1, $2, $3, $4, $5) AS x(id, n, a, p, i)",
         )
         .bind::<Array<BigInt>, _>(&ids)
         .bind::<Array<Bytea>, _>(&names)
         .bind::<Array<Bytea>, _>(&addresses)
         .bind::<Array<Bytea>, _>(&phones)
+        .bind::<Array<Text>, _>(&indexes)
+        .bind::<Integer, _>(key)
         .execute(conn)
         .await?;
     }
