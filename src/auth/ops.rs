@@ -170,12 +170,7 @@ pub async fn set_password(
         // A reset by an administrator is the way back for a lost phone (and
         // lost recovery codes): the second factor goes with the password,
         // to be set up anew where the role must have it.
-        if one_time
-            && super::model::SecondFactor::state(conn, id)
-                .await?
-                .on_at
-                .is_some()
-        {
+        if one_time && super::model::SecondFactor::is_on(conn, id).await? {
             super::model::SecondFactor::turn_off(conn, id).await?;
             audit::record(conn, actor, "totp_off", User::subject(id), json!({})).await?;
         }
@@ -338,11 +333,7 @@ pub async fn accept_invitation(
         Invitation::use_up(conn, invitation, now).await?;
         // A new password by an invitation (a mother's phone given again) is
         // a reset: the second factor, if any, goes with the old password.
-        if super::model::SecondFactor::state(conn, user)
-            .await?
-            .on_at
-            .is_some()
-        {
+        if super::model::SecondFactor::is_on(conn, user).await? {
             super::model::SecondFactor::turn_off(conn, user).await?;
             audit::record(conn, Some(user), "totp_off", User::subject(user), json!({})).await?;
         }

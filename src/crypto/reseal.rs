@@ -197,7 +197,8 @@ async fn name_index(conn: &mut AsyncPgConnection, current: u32, done: &mut Resea
                             .join(",")
                     ));
                 }
-                Ok(_) => {}
+                // The key file changed during the pass: left for the next.
+                Ok(_) => done.unreadable += 1,
                 Err(e) => {
                     done.unreadable += 1;
                     tracing::warn!(table = "family_personal", id = row.id, "cannot index: {e}");

@@ -449,9 +449,12 @@ impl Personal {
             Sealed::from(&p.address),
             Sealed::from(&p.phone),
         );
+        let serialization = |e: Box<dyn std::error::Error + Send + Sync>| {
+            diesel::result::Error::SerializationError(e)
+        };
         let (key, index) = crate::crypto::name_index::of_name(programme_id.0, &p.name)
-            .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-        let key = i32::try_from(key).unwrap_or(i32::MAX);
+            .map_err(|e| serialization(Box::new(e)))?;
+        let key = i32::try_from(key).map_err(|e| serialization(Box::new(e)))?;
         diesel::insert_into(family_personal::table)
             .values((
                 family_personal::family_id.eq(family_id),

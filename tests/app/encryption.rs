@@ -88,7 +88,7 @@ async fn a_dump_holds_no_personal_value_the_pages_show() {
     let list = c.get("/families").await.text().await.expect("body");
     assert!(list.contains(NAME), "the family list shows the name");
 
-    // Searching by name finds the family (any case, part of a name).
+    // Searching by name finds the family (any case, a whole word).
     let search = c
         .get(&format!(
             "/visits/new?mother={mother}&family_search=y%C4%B1ld%C4%B1r%C4%B1m"
@@ -193,6 +193,14 @@ async fn values_stored_before_encryption_are_read_and_then_sealed() {
     );
     let f: Value = c.get_json(&format!("/api/v1/families/{family}")).await;
     assert_eq!(f["personal"]["name"], "Familie Haddad");
+    let mother = app.active_mother(p, "2023-01-01").await;
+    let found = c
+        .get(&format!("/visits/new?mother={mother}&family_search=hadd"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(found.contains("Familie Haddad"), "found by its new index");
     // Its name index made under the key (for "fa", "fam", ..., "ha", ...).
     assert_eq!(
         app.count(&format!(
@@ -263,8 +271,16 @@ async fn rotating_the_data_key_reseals_everything_while_the_server_runs() {
     let out = run(&["rotate-data-key"], &url, None).await;
     assert!(out.contains("Data key 2"), "{out}");
 
-    // Everything under key 2; the file holds key 2 only.
+    // Everything under key 2, the name index too; the file holds key 2 only.
     assert_eq!(key_of_name(&mut conn).await, 2);
+    assert_eq!(
+        num(
+            &mut conn,
+            "SELECT count(*) AS v FROM family_personal WHERE name_index_key = 2 AND cardinality(name_index) > 0"
+        )
+        .await,
+        1
+    );
     let after = std::fs::read_to_string(&key).expect("key file");
     let lines = |s: &str| {
         s.lines()

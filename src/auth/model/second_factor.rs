@@ -37,6 +37,17 @@ impl SecondFactor {
         })
     }
 
+    /// Whether it is on, without opening the secret (a reset turns it off
+    /// even when the secret cannot be opened).
+    pub async fn is_on(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<bool> {
+        let on_at: Option<DateTime<Utc>> = users::table
+            .find(id)
+            .select(users::totp_on_at)
+            .first(conn)
+            .await?;
+        Ok(on_at.is_some())
+    }
+
     /// Starts a setup with a new secret (off until confirmed).
     pub async fn begin(conn: &mut AsyncPgConnection, id: UserId, secret: &[u8]) -> QueryResult<()> {
         diesel::update(users::table.find(id).filter(users::totp_on_at.is_null()))
