@@ -110,6 +110,13 @@ pub fn of_query(programme: i64, q: &str) -> Vec<Vec<i64>> {
     .unwrap_or_default()
 }
 
+/// An index as a PostgreSQL array literal (`{1,2,3}`), for writing many
+/// rows with `unnest`, which would flatten an array of arrays.
+pub fn array_literal(index: &[i64]) -> String {
+    let items: Vec<String> = index.iter().map(i64::to_string).collect();
+    format!("{{{}}}", items.join(","))
+}
+
 /// Whether `name` is what a search for `q` looks for: every word of `q`
 /// begins a word of `name` (any case).
 pub fn matches(name: &str, q: &str) -> bool {

@@ -52,7 +52,7 @@ async fn open_locked(conn: &mut AsyncPgConnection, path: &Path) -> Result<()> {
     let keys = key_file::read(path)?;
     check(&keys, &known, path)?;
     for k in &keys {
-        record(conn, k).await?;
+        add(conn, k).await?;
     }
     // Read back: what the database now knows must be this file's keys.
     check(&keys, &self::known(conn).await?, path)?;
@@ -126,8 +126,8 @@ fn check(keys: &[DataKey], known: &[(i32, Vec<u8>)], path: &Path) -> Result<()> 
     Ok(())
 }
 
-/// Records `key` unless the database knows it.
-async fn record(conn: &mut AsyncPgConnection, key: &DataKey) -> Result<()> {
+/// Records `key` (a rotation's new one) unless the database knows it.
+pub async fn add(conn: &mut AsyncPgConnection, key: &DataKey) -> Result<()> {
     let id = i32::try_from(key.id).context("data key number too large")?;
     diesel::insert_into(data_keys::table)
         .values((
@@ -139,11 +139,6 @@ async fn record(conn: &mut AsyncPgConnection, key: &DataKey) -> Result<()> {
         .await
         .context("cannot record the data key")?;
     Ok(())
-}
-
-/// Records `key` (a rotation's new one).
-pub async fn add(conn: &mut AsyncPgConnection, key: &DataKey) -> Result<()> {
-    record(conn, key).await
 }
 
 /// The highest key number the database knows.

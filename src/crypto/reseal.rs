@@ -187,15 +187,7 @@ async fn name_index(conn: &mut AsyncPgConnection, current: u32, done: &mut Resea
                 Ok((k, index)) if k == current => {
                     ids.push(row.id);
                     names.push(row.name);
-                    // As an array literal: unnest would flatten an array of arrays.
-                    indexes.push(format!(
-                        "{{{}}}",
-                        index
-                            .iter()
-                            .map(i64::to_string)
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    ));
+                    indexes.push(super::name_index::array_literal(&index));
                 }
                 // The key file changed during the pass: left for the next.
                 Ok(_) => done.unreadable += 1,

@@ -94,15 +94,7 @@ pub(super) async fn personal(conn: &mut AsyncPgConnection, ctx: &Ctx<'_>) -> Res
             let phone = format!("0{}", rng.random_range(150_000_000..179_999_999));
             let (k, index) = crypto::name_index::of_name(family.programme_id, &name)?;
             key = i32::try_from(k)?;
-            // As an array literal: unnest would flatten an array of arrays.
-            indexes.push(format!(
-                "{{{}}}",
-                index
-                    .iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ));
+            indexes.push(crypto::name_index::array_literal(&index));
             names.push(crypto::seal(&name)?);
             addresses.push(crypto::seal(&address)?);
             phones.push(crypto::seal(&phone)?);
